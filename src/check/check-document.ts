@@ -1,0 +1,83 @@
+import type { DocumentKind } from '../kinds/kinds.js';
+import { readSourceText } from '../read/read-source.js';
+import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
+import type { ReadLimits } from '../read/limits.js';
+import { validateDocument } from '../validate/validate-document.js';
+import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { resolvePointer } from '../util/json-pointer.js';
+import type { FileResult, Finding } from '../report/model.js';
+import type { DiscoveredFile } from './discover.js';
+
+/** A document that was read and validated: what cross-document checks get to look at. */
+export interface CheckedDocument {
+  file: string;
+  kind: DocumentKind;
+  data: unknown;
+  parsed: ParsedDocument;
+  result: FileResult;
+}
+
+export interface DocumentCheck {
+  result: FileResult;
+  findings: Finding[];
+  /** Present when the document was valid and ruled on. */
+  checked?: CheckedDocument;
+}
+
+/** Read → parse → validate → rules, for one YAML/JSON file. Never throws for bad input. */
+export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, limits: ReadLimits): Promise<DocumentCheck> {
+  const result: FileResult = { file: file.display, status: 'invalid', errors: [], warnings: [], outcomes: {} };
+  const source = readSourceText(file.absolute, limits.maxFileBytes);
+  if ('code' in source) return { result: { ...result, errors: [source] }, findings: [] };
+  result.sha256 = source.sha256;
+
+  const parsed = parseYamlDocument(source.text, limits);
+  if (Array.isArray(parsed)) return { result: { ...result, errors: parsed }, findings: [] };
+
+  const validated = validateDocument(parsed);
+  const kind = resolvePointer(parsed.data, '/kind');
+  if (typeof kind === 'string') result.kind = kind;
+  result.vendor = vendorOf(parsed.data);
+  if (Array.isArray(validated)) return { result: { ...result, errors: validated }, findings: [] };
+
+  result.warnings = validated.warnings;
+  const city = resolvePointer(parsed.data, '/city');
+  const compiled = ruleSet.compiledFor(validated.kind, typeof city === 'string' ? city : undefined);
+  const evaluation = await evaluateDocument(compiled, parsed.data);
+  const findings = evaluation.hits.map((hit) => toFinding(hit, file.display, parsed, result.vendor?.creditCode));
+  result.outcomes = Object.fromEntries([...evaluation.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  result.status = statusOf(findings);
+  return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, result } };
+}
+
+/** A checked file fails when it has an error or warning that no waiver covers; notices do not fail it. */
+export function statusOf(findings: Finding[]): 'pass' | 'fail' {
+  return findings.some((f) => !f.waived && f.severity !== 'notice') ? 'fail' : 'pass';
+}
+
+function vendorOf(data: unknown): FileResult['vendor'] {
+  const creditCode = resolvePointer(data, '/vendor/credit_code');
+  const name = resolvePointer(data, '/vendor/name');
+  if (typeof creditCode !== 'string' && typeof name !== 'string') return undefined;
+  return {
+    ...(typeof creditCode === 'string' ? { creditCode } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+  };
+}
+
+export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, vendor: string | undefined): Finding {
+  const rule = hit.rule.definition;
+  return {
+    ruleId: rule.id,
+    article: rule.article,
+    requirement: rule.requirement,
+    severity: rule.severity,
+    message: { zh: `${hit.message.zh}（${rule.citation}）`, en: `${hit.message.en} (${rule.citation})` },
+    consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
+    consequenceKind: rule.consequence.kind,
+    citation: rule.citation,
+    location: { file, path: hit.pointer, ...parsed.locate(hit.pointer) },
+    ...(vendor ? { vendor } : {}),
+  };
+}

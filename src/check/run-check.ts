@@ -1,0 +1,60 @@
+import type { ReadLimits } from '../read/limits.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import type { FileResult, Finding, Report } from '../report/model.js';
+import { buildReport } from '../report/build-report.js';
+import { discoverInputs, DOCUMENT_EXTENSIONS } from './discover.js';
+import { checkDocumentFile, statusOf } from './check-document.js';
+import type { CrossCheck } from './cross-check.js';
+
+export interface RunOptions {
+  inputs: string[];
+  cwd: string;
+  ruleSet: RuleSet;
+  limits: ReadLimits;
+  /** Checks across documents, fed every valid document. */
+  crossChecks?: CrossCheck[];
+  /** Time stamp to put in the report; undefined leaves it out (reproducible output). */
+  generatedAt?: string;
+  /** Called after each file, for a progress line on a terminal. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The whole run: discover inputs, check every file (one bad file never stops the others), then the
+ * cross-document checks, then the report model. Formatters take it from there.
+ */
+export async function runCheck(options: RunOptions): Promise<Report> {
+  const discovery = discoverInputs(options.inputs, options.cwd, DOCUMENT_EXTENSIONS);
+  const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
+    file: display,
+    status: 'invalid',
+    errors: [error],
+    warnings: [],
+    outcomes: {},
+  }));
+  const findings: Finding[] = [];
+  const crossChecks = options.crossChecks ?? [];
+  let done = 0;
+  for (const file of discovery.files) {
+    const check = await checkDocumentFile(file, options.ruleSet, options.limits);
+    files.push(check.result);
+    findings.push(...check.findings);
+    if (check.checked) for (const cross of crossChecks) cross.observe(check.checked);
+    options.onProgress?.(++done, discovery.files.length);
+  }
+  for (const cross of crossChecks) {
+    const outcome = cross.finish();
+    findings.push(...outcome.findings);
+    for (const { file, error } of outcome.fileErrors) {
+      const target = files.find((f) => f.file === file);
+      if (target) {
+        target.errors.push(error);
+        target.status = 'invalid';
+      }
+    }
+  }
+  for (const file of files) {
+    if (file.status !== 'invalid') file.status = statusOf(findings.filter((f) => f.location.file === file.file));
+  }
+  return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
+}

@@ -1,0 +1,104 @@
+import type { DerivedFact, Offence } from './fact.js';
+import { resolvePointer } from '../util/json-pointer.js';
+
+/**
+ * Three views of an approval trail (a list of `{step, date}` in the order taken) against the steps a
+ * cooperation mode requires, each reporting at the step or list it concerns. Steps the mode does not
+ * name are ignored here (the schema already limits step names).
+ */
+interface TrailParams {
+  path: string;
+  steps: string[];
+}
+
+const paramsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'steps'],
+  properties: { path: { type: 'string' }, steps: { type: 'array', minItems: 1, items: { type: 'string' } } },
+};
+
+interface TrailEntry {
+  index: number;
+  step: string;
+  date: unknown;
+  order: number;
+}
+
+function trail({ path, steps }: TrailParams, doc: unknown): TrailEntry[] {
+  const list = resolvePointer(doc, path);
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((entry, index) => ({
+      index,
+      step: String(resolvePointer(entry, '/step')),
+      date: resolvePointer(entry, '/date'),
+      order: steps.indexOf(String(resolvePointer(entry, '/step'))),
+    }))
+    .filter((entry) => entry.order >= 0);
+}
+
+export const approvalStepsMissingFact: DerivedFact<TrailParams> = {
+  name: 'approvalStepsMissing',
+  description: 'One offence, at the approval list, for each required step that is absent.',
+  scope: 'document',
+  paramsSchema,
+  pointerParams: ['path'],
+  returnsOffences: true,
+  offenceValues: ['step'],
+  compute(params, { doc }): Offence[] {
+    const present = new Set(trail(params, doc).map((entry) => entry.step));
+    return params.steps.filter((step) => !present.has(step)).map((step) => ({ pointer: params.path, values: { step } }));
+  },
+  locate: ({ path }) => path,
+};
+
+export const approvalStepsOutOfOrderFact: DerivedFact<TrailParams> = {
+  name: 'approvalStepsOutOfOrder',
+  description: 'One offence, at the step, for each step taken after a step that must come later.',
+  scope: 'document',
+  paramsSchema,
+  pointerParams: ['path'],
+  returnsOffences: true,
+  offenceValues: ['step', 'after'],
+  compute(params, { doc }): Offence[] {
+    const offences: Offence[] = [];
+    let latest: TrailEntry | undefined;
+    for (const entry of trail(params, doc)) {
+      if (latest && entry.order < latest.order) {
+        offences.push({ pointer: `${params.path}/${entry.index}/step`, values: { step: entry.step, after: latest.step } });
+      } else {
+        latest = entry;
+      }
+    }
+    return offences;
+  },
+  locate: ({ path }) => path,
+};
+
+export const approvalDatesBackwardsFact: DerivedFact<TrailParams> = {
+  name: 'approvalDatesBackwards',
+  description: 'One offence, at the date, for each step dated earlier than a step taken before it.',
+  scope: 'document',
+  paramsSchema,
+  pointerParams: ['path'],
+  returnsOffences: true,
+  offenceValues: ['step', 'date', 'previous_step', 'previous_date'],
+  compute(params, { doc }): Offence[] {
+    const offences: Offence[] = [];
+    let latest: TrailEntry | undefined;
+    for (const entry of trail(params, doc)) {
+      if (typeof entry.date !== 'string') continue;
+      if (latest && entry.date < (latest.date as string)) {
+        offences.push({
+          pointer: `${params.path}/${entry.index}/date`,
+          values: { step: entry.step, date: entry.date, previous_step: latest.step, previous_date: latest.date },
+        });
+      } else {
+        latest = entry;
+      }
+    }
+    return offences;
+  },
+  locate: ({ path }) => path,
+};

@@ -1,0 +1,57 @@
+import type { Formatter } from './formatter.js';
+import type { Finding, FileResult, Report } from '../report/model.js';
+import type { InputError } from '../read/input-error.js';
+import type { Lang } from '../util/i18n.js';
+
+/**
+ * The report contract of spec/documents.md. Extensions, all optional and documented in the README:
+ * `generatedAt`, `asOf`, `skippedRules`, `files[].warnings`, `findings[].vendor`, `findings[].waived`.
+ */
+export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
+
+export function toJsonReport(report: Report, lang: Lang): Record<string, unknown> {
+  return {
+    tool: report.tool,
+    ruleset: report.ruleset,
+    ...(report.generatedAt ? { generatedAt: report.generatedAt } : {}),
+    ...(report.asOf ? { asOf: report.asOf } : {}),
+    files: report.files.map((file) => jsonFile(file, lang)),
+    findings: report.findings.map((finding) => jsonFinding(finding, lang)),
+    ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
+    summary: report.summary,
+  };
+}
+
+function jsonFile(file: FileResult, lang: Lang): Record<string, unknown> {
+  return {
+    file: file.file,
+    ...(file.kind ? { kind: file.kind } : {}),
+    ...(file.sha256 ? { sha256: file.sha256 } : {}),
+    status: file.status,
+    ...(file.errors.length > 0 ? { errors: file.errors.map((e) => jsonError(e, lang)) } : {}),
+    ...(file.warnings.length > 0 ? { warnings: file.warnings.map((e) => jsonError(e, lang)) } : {}),
+  };
+}
+
+function jsonError(error: InputError, lang: Lang): Record<string, unknown> {
+  return {
+    message: error.message[lang],
+    ...(error.path !== undefined ? { path: error.path } : {}),
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    ...(error.column !== undefined ? { column: error.column } : {}),
+  };
+}
+
+function jsonFinding(finding: Finding, lang: Lang): Record<string, unknown> {
+  return {
+    ruleId: finding.ruleId,
+    article: finding.article,
+    requirement: finding.requirement,
+    severity: finding.severity,
+    message: finding.message[lang],
+    consequence: finding.consequence[lang],
+    location: finding.location,
+    ...(finding.vendor ? { vendor: finding.vendor } : {}),
+    ...(finding.waived ? { waived: finding.waived } : {}),
+  };
+}

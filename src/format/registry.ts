@@ -1,0 +1,15 @@
+import type { Formatter } from './formatter.js';
+import { formatText } from './text.js';
+import { formatJson } from './json.js';
+
+/**
+ * Every output format, by the name `--format` takes. The CLI offers exactly these keys; an unknown
+ * name is an error that lists them.
+ */
+export const FORMATTERS = {
+  text: formatText,
+  json: formatJson,
+} satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof FORMATTERS;
+export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];

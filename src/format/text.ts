@@ -1,0 +1,104 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Formatter } from './formatter.js';
+import type { Finding, FileResult, Report, Severity } from '../report/model.js';
+import type { Lang } from '../util/i18n.js';
+import { escapeTerminal } from '../util/escape.js';
+
+const LABELS = {
+  zh: {
+    error: '错误', warning: '警告', notice: '提示', input: '输入', pass: '通过', fail: '不通过', invalid: '无法检查',
+    consequence: '后果', at: '位置', waived: '已豁免', files: '个文件', passed: '通过', failed: '不通过',
+    errors: '个错误', warnings: '个警告', notices: '个提示', skipped: '未生效的规则', noFiles: '没有检查任何文件',
+  },
+  en: {
+    error: 'error', warning: 'warning', notice: 'notice', input: 'input', pass: 'pass', fail: 'fail', invalid: 'invalid',
+    consequence: 'consequence', at: 'at', waived: 'waived', files: 'files', passed: 'passed', failed: 'failed',
+    errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: 'rules not in force', noFiles: 'no files were checked',
+  },
+} as const;
+
+/**
+ * The report for people: grouped by file, each finding with `line:col`, severity, message (which
+ * cites the article), rule and requirement, pointer and consequence; a one-line summary at the end.
+ * Everything that came from the input goes through escapeTerminal, so a vendor name cannot carry
+ * an escape sequence to the terminal.
+ */
+export const formatText: Formatter = (report, { lang, color }) => {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const t = LABELS[lang];
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
+  }
+  for (const file of report.files) {
+    lines.push(fileHeader(file, c, t));
+    for (const error of file.errors) {
+      lines.push(`  ${c.dim(position(error.line, error.column))}  ${c.red.bold(t.input.padEnd(7))} ${escapeTerminal(error.message[lang])}`);
+    }
+    for (const warning of file.warnings) {
+      lines.push(`  ${c.dim(position(warning.line, warning.column))}  ${c.yellow(t.warning.padEnd(7))} ${escapeTerminal(warning.message[lang])}`);
+    }
+    for (const finding of byFile.get(file.file) ?? []) lines.push(...findingLines(finding, lang, c));
+    lines.push('');
+  }
+  for (const [file, findings] of byFile) {
+    if (report.files.some((f) => f.file === file)) continue;
+    lines.push(c.bold(escapeTerminal(file)));
+    for (const finding of findings) lines.push(...findingLines(finding, lang, c));
+    lines.push('');
+  }
+  if (report.skippedRules.length > 0) {
+    lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
+  }
+  lines.push(summaryLine(report, lang, c));
+  return lines.join('\n') + '\n';
+};
+
+function fileHeader(file: FileResult, c: ChalkInstance, t: (typeof LABELS)[Lang]): string {
+  const status =
+    file.status === 'pass' ? c.green(`✔ ${t.pass}`) : file.status === 'fail' ? c.red(`✖ ${t.fail}`) : c.red.bold(`✖ ${t.invalid}`);
+  const kind = file.kind ? c.dim(` ${escapeTerminal(file.kind)}`) : '';
+  return `${c.bold.underline(escapeTerminal(file.file))}${kind}  ${status}`;
+}
+
+const SEVERITY_COLOR: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
+  error: (c) => c.red,
+  warning: (c) => c.yellow,
+  notice: (c) => c.cyan,
+};
+
+function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] {
+  const t = LABELS[lang];
+  const where = finding.location.row !== undefined ? `row ${finding.location.row}` : position(finding.location.line, finding.location.column);
+  const severity = SEVERITY_COLOR[finding.severity](c)(t[finding.severity].padEnd(7));
+  const waived = finding.waived ? c.magenta(` [${t.waived}: ${escapeTerminal(finding.waived.reason)}]`) : '';
+  const pad = ' '.repeat(where.length + 4);
+  const pointer = finding.location.path !== undefined ? escapeTerminal(finding.location.path || '/') : escapeTerminal(finding.location.field ?? '');
+  return [
+    `  ${c.dim(where)}  ${severity} ${escapeTerminal(finding.message[lang])}${waived}`,
+    `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`)}`,
+    `${pad}${' '.repeat(8)}${c.dim(`${t.consequence}: `)}${escapeTerminal(finding.consequence[lang])}`,
+  ];
+}
+
+function position(line?: number, column?: number): string {
+  return line === undefined ? '-' : `${line}:${column ?? 1}`;
+}
+
+function summaryLine(report: Report, lang: Lang, c: ChalkInstance): string {
+  const t = LABELS[lang];
+  const s = report.summary;
+  if (s.files === 0) return c.yellow(t.noFiles);
+  const count = (status: string) => report.files.filter((f) => f.status === status).length;
+  const bad = s.errors > 0 || count('invalid') > 0;
+  const mark = bad ? c.red.bold('✖') : s.warnings > 0 ? c.yellow('⚠') : c.green('✔');
+  if (lang === 'zh') {
+    return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;
+  }
+  return `${mark} ${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${s.notices} ${plural(s.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`;
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}

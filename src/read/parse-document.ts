@@ -1,0 +1,144 @@
+import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { inputError, type InputError } from './input-error.js';
+import { parsePointer } from '../util/json-pointer.js';
+import type { ReadLimits } from './limits.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A document's data plus a way back from any JSON Pointer to its line and column in the file. */
+export interface ParsedDocument {
+  data: unknown;
+  /** Position of the value at `pointer`, or of its nearest existing ancestor. */
+  locate(pointer: string): Position;
+  /** Position of the key that holds the value at `pointer` (falls back to the value). */
+  locateKey(pointer: string): Position;
+}
+
+/**
+ * Parses YAML 1.2 (which includes JSON) keeping source positions. Duplicate keys, syntax errors,
+ * several documents in one file, alias bombs and excessive nesting are input errors with positions.
+ */
+export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocument | InputError[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+
+  if (doc.errors.length > 0) {
+    return doc.errors.map((error) => {
+      const linePos = error.linePos?.[0];
+      const where = linePos ? { line: linePos.line, column: linePos.col } : position(error.pos[0]);
+      const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      if (error.code === 'DUPLICATE_KEY') {
+        return inputError('duplicate-key', `重复的键：${detail}`, detail, where);
+      }
+      if (error.code === 'MULTIPLE_DOCS') {
+        return inputError('multiple-documents', '一个文件只能包含一个文档（发现了 ---）', 'a file holds exactly one document (found a second one after ---)', where);
+      }
+      return inputError('yaml-syntax', `YAML 语法错误：${detail}`, `YAML syntax error: ${detail}`, where);
+    });
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    return [inputError('empty', '文件为空，没有文档', 'file is empty: no document found', { line: 1, column: 1 })];
+  }
+
+  const depth = nestingDepth(doc.contents as Node, limits.maxDepth);
+  if (depth > limits.maxDepth) {
+    return [inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 })];
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+  } catch (error) {
+    const firstAlias = findFirstAlias(doc.contents as Node);
+    const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
+    const detail = error instanceof Error ? error.message : String(error);
+    if (/alias/i.test(detail)) {
+      return [inputError('alias-limit', `别名展开次数过多（上限 ${limits.maxAliases}），疑似别名炸弹`, `excessive alias count (limit ${limits.maxAliases}): possible alias bomb`, where)];
+    }
+    return [inputError('yaml-syntax', `无法构造文档：${detail}`, `cannot build the document: ${detail}`, where)];
+  }
+
+  const root = doc.contents as Node;
+  const walk = (pointer: string): { node: Node; keyNode?: Node } => {
+    let node: Node = root;
+    let keyNode: Node | undefined;
+    for (const token of parsePointer(pointer)) {
+      const next = child(node, token, doc);
+      if (!next) break;
+      node = next.value;
+      keyNode = next.key;
+    }
+    return { node, keyNode };
+  };
+  const at = (node: Node | undefined): Position => position(node?.range?.[0] ?? 0);
+  return {
+    data,
+    locate: (pointer) => at(walk(pointer).node),
+    locateKey: (pointer) => {
+      const found = walk(pointer);
+      return at(found.keyNode ?? found.node);
+    },
+  };
+}
+
+function child(node: Node, token: string, doc: Parameters<Alias['resolve']>[0]): { key?: Node; value: Node } | undefined {
+  const target: Node | undefined = node instanceof Alias ? (node.resolve(doc) as Node | undefined) : node;
+  if (isMap(target)) {
+    for (const pair of target.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key as Node | null;
+      const keyText = isScalar(key) ? String(key.value) : undefined;
+      if (keyText === token && pair.value) return { key: key ?? undefined, value: pair.value as Node };
+      if (keyText === token) return key ? { key, value: key } : undefined;
+    }
+    return undefined;
+  }
+  if (isSeq(target) && /^(0|[1-9]\d*)$/.test(token)) {
+    const item = target.items[Number(token)] as Node | undefined;
+    return item ? { value: item } : undefined;
+  }
+  return undefined;
+}
+
+/** Depth of collections, counted without recursion so that hostile nesting cannot overflow the stack. */
+function nestingDepth(root: Node, stopAbove: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      deepest = Math.max(deepest, depth);
+      if (deepest > stopAbove) return deepest;
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push([item.key, depth + 1], [item.value, depth + 1]);
+        } else {
+          stack.push([item, depth + 1]);
+        }
+      }
+    }
+  }
+  return deepest;
+}
+
+function findFirstAlias(root: Node): Alias | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node instanceof Alias) return node;
+    if (isMap(node) || isSeq(node)) {
+      for (const item of [...node.items].reverse()) {
+        if (isPair(item)) stack.push(item.value, item.key);
+        else stack.push(item);
+      }
+    }
+  }
+  return undefined;
+}

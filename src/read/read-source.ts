@@ -1,0 +1,131 @@
+import { openSync, fstatSync, readSync, closeSync, constants } from 'node:fs';
+import { inputError, type InputError } from './input-error.js';
+import { isUtf8 } from 'node:buffer';
+import { sha256 } from '../util/hash.js';
+
+export interface SourceText {
+  text: string;
+  sha256: string;
+}
+
+/**
+ * Reads a document's bytes and decodes them as UTF-8 (a BOM is accepted). Anything else is an input
+ * error that says what was found: UTF-16, invalid bytes (with the byte offset), a file too large,
+ * or something that is not a regular file (a FIFO or device is never read, so it cannot block).
+ */
+export function readSourceText(file: string, maxBytes: number): SourceText | InputError {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return openError(error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return inputError('not-a-file', '这是一个文件夹，不是文件', 'is a directory, not a file');
+    if (!stat.isFile()) return inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read');
+    if (stat.size > maxBytes) {
+      return inputError(
+        'too-large',
+        `文件大小 ${stat.size} 字节，超过上限 ${maxBytes} 字节（可用 --max-file-size 调整）`,
+        `file is ${stat.size} bytes, over the limit of ${maxBytes} bytes (raise it with --max-file-size)`,
+      );
+    }
+    const bytes = readAll(fd, stat.size, maxBytes);
+    if (bytes === undefined) {
+      return inputError('too-large', `文件在读取时超过上限 ${maxBytes} 字节`, `file grew past the limit of ${maxBytes} bytes while being read`);
+    }
+    return decodeUtf8(bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readAll(fd: number, expected: number, maxBytes: number): Buffer | undefined {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.allocUnsafe(Math.min(Math.max(expected, 1), 1 << 20) + 1);
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) return undefined;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function openError(error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return inputError('not-found', '文件不存在', 'file not found');
+  if (code === 'EACCES' || code === 'EPERM') return inputError('unreadable', '没有读取权限', 'permission denied');
+  if (code === 'ELOOP') return inputError('unreadable', '符号链接形成循环', 'symbolic link loop');
+  return inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`);
+}
+
+export function decodeUtf8(bytes: Buffer): SourceText | InputError {
+  const hash = sha256(bytes);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return inputError(
+      'encoding',
+      '文件是 UTF-16 编码；请另存为 UTF-8',
+      'file is UTF-16 encoded; save it as UTF-8',
+      { line: 1, column: 1 },
+    );
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  // isUtf8 is native and fast; the byte-by-byte scan runs only to locate an error.
+  const bad = isUtf8(body) ? -1 : firstInvalidUtf8(body);
+  if (bad !== -1) {
+    const offset = bad + start;
+    const { line, column } = positionOfByte(bytes, offset);
+    return inputError(
+      'encoding',
+      `不是有效的 UTF-8：第 ${offset} 字节（0x${bytes[offset]!.toString(16).padStart(2, '0')}）无效；请另存为 UTF-8`,
+      `not valid UTF-8: invalid byte 0x${bytes[offset]!.toString(16).padStart(2, '0')} at byte offset ${offset}; save the file as UTF-8`,
+      { line, column },
+    );
+  }
+  return { text: body.toString('utf8'), sha256: hash };
+}
+
+/** Byte offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot, builtInRulesDir } from '../paths.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { compareText } from '../util/compare.js';
+import { compareFindings, summarize, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
+import { parse } from 'yaml';
+
+let toolVersion: string | undefined;
+let rulesetVersion: string | undefined;
+
+export function tmcheckVersion(): string {
+  toolVersion ??= (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return toolVersion;
+}
+
+/** The built-in ruleset's version, from rules/_ruleset.yaml. */
+export function builtInRulesetVersion(): string {
+  rulesetVersion ??= String((parse(readFileSync(path.join(builtInRulesDir, '_ruleset.yaml'), 'utf8')) as { version: string }).version);
+  return rulesetVersion;
+}
+
+/** Assembles the report model in a deterministic order: files by path, findings by position. */
+export function buildReport(input: { files: FileResult[]; findings: Finding[]; ruleSet: RuleSet; generatedAt?: string }): Report {
+  const files = [...input.files].sort((a, b) => compareText(a.file, b.file));
+  const findings = [...input.findings].sort(compareFindings);
+  const custom = input.ruleSet.rules.some((r) => !r.builtIn);
+  return {
+    tool: { name: 'tmcheck', version: tmcheckVersion() },
+    ruleset: { version: builtInRulesetVersion() + (custom ? '+custom' : ''), sha256: input.ruleSet.sha256 },
+    ...(input.generatedAt ? { generatedAt: input.generatedAt } : {}),
+    ...(input.ruleSet.asOf ? { asOf: input.ruleSet.asOf } : {}),
+    files,
+    findings,
+    rules: input.ruleSet.rules.filter((r) => input.ruleSet.inForce(r.definition)).map((r) => ruleInfo(r.definition)).sort((a, b) => compareText(a.id, b.id)),
+    skippedRules: input.ruleSet.skipped().map((r) => ({
+      id: r.definition.id,
+      reason: {
+        zh: r.definition.effective_from > (input.ruleSet.asOf ?? '') ? `${r.definition.effective_from} 起生效` : `已于 ${r.definition.retired_on} 废止`,
+        en: r.definition.effective_from > (input.ruleSet.asOf ?? '') ? `in force from ${r.definition.effective_from}` : `retired on ${r.definition.retired_on}`,
+      },
+    })),
+    summary: summarize(files, findings),
+  };
+}
+
+function ruleInfo(rule: import('../rules/types.js').RuleDefinition): RuleInfo {
+  return {
+    id: rule.id,
+    article: rule.article,
+    requirement: rule.requirement,
+    severity: rule.severity,
+    title: rule.title,
+    citation: rule.citation,
+    sourceZh: rule.source_zh,
+    consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
+    message: rule.message,
+  };
+}

@@ -1,0 +1,126 @@
+import type { Bilingual } from '../util/i18n.js';
+import type { InputError } from '../read/input-error.js';
+import type { Severity } from '../rules/types.js';
+import type { RuleOutcome } from '../engine/evaluate-document.js';
+import { compareText } from '../util/compare.js';
+
+export type { Severity };
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+
+export interface Location {
+  file: string;
+  /** JSON Pointer into the document (absent for a finding on a table row). */
+  path?: string;
+  line?: number;
+  column?: number;
+  /** 1-based row of a table (CSV/XLSX), the header being row 1. */
+  row?: number;
+  /** Column name of a table. */
+  field?: string;
+}
+
+/** One violation, in both languages: formatters pick the language, the model keeps both. */
+export interface Finding {
+  ruleId: string;
+  article: string;
+  requirement: string;
+  severity: Severity;
+  message: Bilingual;
+  consequence: Bilingual;
+  consequenceKind: string;
+  citation: string;
+  location: Location;
+  /** The vendor (credit code) the finding concerns, when known: waivers and baselines key on it. */
+  vendor?: string;
+  /** Set when a waiver covers the finding: it is still reported, but does not count. */
+  waived?: { reason: string; approvedBy?: string; expires?: string };
+}
+
+export type FileStatus = 'pass' | 'fail' | 'invalid';
+
+export interface FileResult {
+  file: string;
+  kind?: string;
+  sha256?: string;
+  status: FileStatus;
+  /** Why the file could not be checked (status invalid). */
+  errors: InputError[];
+  /** Problems that did not stop the check (unknown keys below the top level). */
+  warnings: InputError[];
+  /** What each rule in force concluded for this file (JUnit counts passes too). */
+  outcomes: Record<string, RuleOutcome>;
+  /** The vendor's credit code and name, when the document names them. */
+  vendor?: { creditCode?: string; name?: string };
+}
+
+export interface RuleInfo {
+  id: string;
+  article: string;
+  requirement: string;
+  severity: Severity;
+  title: Bilingual;
+  citation: string;
+  sourceZh: string;
+  consequence: Bilingual;
+  message: Bilingual;
+}
+
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  notices: number;
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  ruleset: { version: string; sha256: string };
+  /** ISO time the report was made; omitted with --no-timestamp or SOURCE_DATE_EPOCH for reproducible output. */
+  generatedAt?: string;
+  asOf?: string;
+  files: FileResult[];
+  findings: Finding[];
+  /** Metadata of every rule that was in force (SARIF rule descriptors, explain output). */
+  rules: RuleInfo[];
+  /** Rules not in force on the as-of date, reported rather than silently dropped. */
+  skippedRules: Array<{ id: string; reason: Bilingual }>;
+  summary: Summary;
+}
+
+export type FailOn = 'error' | 'warning' | 'notice' | 'never';
+
+/** Counts only findings that are not waived: a waived finding is shown, never counted. */
+export function summarize(files: FileResult[], findings: Finding[]): Summary {
+  const counted = findings.filter((f) => !f.waived);
+  return {
+    files: files.length,
+    errors: counted.filter((f) => f.severity === 'error').length,
+    warnings: counted.filter((f) => f.severity === 'warning').length,
+    notices: counted.filter((f) => f.severity === 'notice').length,
+  };
+}
+
+/**
+ * The exit status the report calls for: 2 when any input could not be checked, 1 when a counted
+ * finding reaches the --fail-on severity, 0 otherwise.
+ */
+export function exitCode(report: Report, failOn: FailOn = 'error'): 0 | 1 | 2 {
+  if (report.files.some((f) => f.status === 'invalid')) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = SEVERITIES.indexOf(failOn);
+  const failing = report.findings.some((f) => !f.waived && SEVERITIES.indexOf(f.severity) <= threshold);
+  return failing ? 1 : 0;
+}
+
+/** Findings in a stable order: file, line, column, rule, pointer, row. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.location.file, b.location.file) ||
+    (a.location.line ?? a.location.row ?? 0) - (b.location.line ?? b.location.row ?? 0) ||
+    (a.location.column ?? 0) - (b.location.column ?? 0) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.location.path ?? '', b.location.path ?? '') ||
+    compareText(a.message.en, b.message.en)
+  );
+}
+

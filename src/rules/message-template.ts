@@ -1,0 +1,35 @@
+import { resolvePointer } from '../util/json-pointer.js';
+
+const PLACEHOLDER = /\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}/gi;
+
+/** The `{name}` placeholders a message uses. */
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+/**
+ * Fills `{name}` from `values`; `{doc.a.b}` and `{item.a.b}` read the document or current item.
+ * Numbers get thousands separators (¥1,000,000), lists are joined, a missing value shows as "—".
+ */
+export function fillMessage(template: string, values: Record<string, unknown>, sources: { doc: unknown; item?: unknown }): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => {
+    const [head, ...rest] = name.split('.');
+    let value: unknown;
+    if ((head === 'doc' || head === 'item') && rest.length > 0) {
+      value = resolvePointer(head === 'doc' ? sources.doc : sources.item, rest);
+    } else {
+      value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
+    }
+    return formatValue(value);
+  });
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value);
+  }
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map(formatValue).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

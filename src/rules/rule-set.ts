@@ -1,0 +1,128 @@
+import { Engine } from 'json-rules-engine';
+import type { DocumentKind } from '../kinds/kinds.js';
+import { resolvePointer } from '../util/json-pointer.js';
+import { sha256 } from '../util/hash.js';
+import { compareText } from '../util/compare.js';
+import { DERIVED_FACTS } from '../facts/registry.js';
+import type { FactContext } from '../facts/fact.js';
+import { CUSTOM_OPERATORS } from '../operators/registry.js';
+import { compileRule } from './compile-rule.js';
+import { defaultParams, type ParamValues } from './params.js';
+import type { LoadedRule, RuleDefinition } from './types.js';
+
+/** Parameter values for a rule as judged for a document of a given city (profiles set these). */
+export type ParamResolver = (rule: RuleDefinition, city: string | undefined) => ParamValues;
+
+export const defaultParamResolver: ParamResolver = (rule) => defaultParams(rule);
+
+export interface CompiledRule {
+  loaded: LoadedRule;
+  definition: RuleDefinition;
+  params: ParamValues;
+}
+
+/** Rules that share a scope run in one engine: the document, or each item of one list. */
+export interface RuleScope {
+  forEach?: string;
+  engine: Engine;
+  rules: Map<string, CompiledRule>;
+}
+
+export interface CompiledKind {
+  kind: DocumentKind;
+  scopes: RuleScope[];
+  /** Rules of this kind in force, in id order. */
+  rules: CompiledRule[];
+}
+
+export interface RuleSetOptions {
+  params?: ParamResolver;
+  /** Judge with the rules in force on this date (YYYY-MM-DD); rules not in force are skipped. */
+  asOf?: string;
+}
+
+/**
+ * All loaded rules, compiled lazily per (kind, parameter values) and cached for the life of the
+ * process: a batch of ten thousand dossiers of one city builds its engines once.
+ */
+export class RuleSet {
+  readonly sha256: string;
+  private readonly cache = new Map<string, CompiledKind>();
+  private readonly resolveParams: ParamResolver;
+
+  constructor(
+    readonly rules: LoadedRule[],
+    private readonly options: RuleSetOptions = {},
+  ) {
+    this.resolveParams = options.params ?? defaultParamResolver;
+    const sorted = [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id));
+    this.sha256 = sha256(sorted.map((r) => `${r.definition.id}\n${r.source}`).join('\n\u0000\n'));
+  }
+
+  get asOf(): string | undefined {
+    return this.options.asOf;
+  }
+
+  /** Whether a rule is in force on the `asOf` date (every rule is when no date is given). */
+  inForce(rule: RuleDefinition): boolean {
+    const asOf = this.options.asOf;
+    if (!asOf) return rule.retired_on === undefined;
+    return rule.effective_from <= asOf && (rule.retired_on === undefined || asOf < rule.retired_on);
+  }
+
+  /** Rules of the set that are not in force on the `asOf` date. */
+  skipped(): LoadedRule[] {
+    return this.rules.filter((r) => !this.inForce(r.definition));
+  }
+
+  compiledFor(kind: DocumentKind, city: string | undefined): CompiledKind {
+    const active = this.rules.filter((r) => r.definition.applies_to === kind && this.inForce(r.definition));
+    const withParams = active.map((loaded) => ({ loaded, definition: loaded.definition, params: this.resolveParams(loaded.definition, city) }));
+    const key = `${kind}\u0000${JSON.stringify(withParams.map((r) => r.params))}`;
+    let compiled = this.cache.get(key);
+    if (!compiled) {
+      compiled = buildKind(kind, withParams);
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+}
+
+function buildKind(kind: DocumentKind, rules: CompiledRule[]): CompiledKind {
+  const byScope = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    const scope = rule.definition.for_each ?? '';
+    byScope.set(scope, [...(byScope.get(scope) ?? []), rule]);
+  }
+  const scopes = [...byScope.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([forEach, scopeRules]) => ({
+      forEach: forEach || undefined,
+      engine: createEngine(scopeRules),
+      rules: new Map(scopeRules.map((r) => [r.definition.id, r])),
+    }));
+  return { kind, scopes, rules: [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id)) };
+}
+
+/**
+ * One json-rules-engine instance per scope: JSON Pointer paths (own properties only) instead of
+ * JSONPath, the custom operators, and the derived facts, which read the run's context fact.
+ */
+function createEngine(rules: CompiledRule[]): Engine {
+  const engine = new Engine([], {
+    allowUndefinedFacts: false,
+    pathResolver: (value: unknown, path: string) => resolvePointer(value, path),
+  });
+  for (const operator of CUSTOM_OPERATORS.values()) {
+    engine.addOperator(operator.name, (factValue: unknown, value: unknown) => operator.evaluate(factValue, value));
+  }
+  for (const fact of DERIVED_FACTS.values()) {
+    engine.addFact(
+      fact.name,
+      async (params: Record<string, unknown>, almanac) => fact.compute(params, (await almanac.factValue('context')) as FactContext),
+      { cache: false },
+    );
+  }
+  for (const rule of rules) engine.addRule(compileRule(rule.definition, rule.params));
+  return engine;
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { templatesDir } from '../paths.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../kinds/kinds.js';
+import { validateDocument } from '../validate/validate-document.js';
+import { evaluateDocument } from '../engine/evaluate-document.js';
+import { RuleSet } from './rule-set.js';
+import { defaultParams } from './params.js';
+import type { LoadedRule, RuleExample } from './types.js';
+
+export interface ExampleOutcome {
+  ruleId: string;
+  file: string;
+  expect: 'pass' | 'fail';
+  index: number;
+  description?: string;
+  ok: boolean;
+  /** What went wrong, when not ok. */
+  problem?: string;
+}
+
+const templates = new Map<DocumentKind, unknown>();
+
+/** The kind's compliant template (templates/), the base every example fragment is merged onto. */
+export function templateData(kind: DocumentKind): unknown {
+  if (!templates.has(kind)) {
+    templates.set(kind, parse(readFileSync(path.join(templatesDir, DOCUMENT_KINDS[kind].template), 'utf8')));
+  }
+  return structuredClone(templates.get(kind));
+}
+
+/** Objects merge key by key; anything else (lists included) replaces. */
+export function mergeFragment(base: unknown, fragment: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(fragment)) return structuredClone(fragment);
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(fragment)) {
+    out[key] = Object.prototype.hasOwnProperty.call(base, key) ? mergeFragment(base[key], value) : structuredClone(value);
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Runs every example of every rule: the fragment is merged over the compliant template, must still
+ * be a valid document, and then a passing example must give no finding of that rule and a failing
+ * one exactly the findings at the pointers its `at` lists.
+ */
+export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutcome[]> {
+  const outcomes: ExampleOutcome[] = [];
+  for (const loaded of rules) {
+    const rule = loaded.definition;
+    const cases: Array<[RuleExample, 'pass' | 'fail', number]> = [
+      ...rule.examples.pass.map((e, i) => [e, 'pass', i] as [RuleExample, 'pass', number]),
+      ...rule.examples.fail.map((e, i) => [e, 'fail', i] as [RuleExample, 'fail', number]),
+    ];
+    for (const [example, expect, index] of cases) {
+      const base = { ruleId: rule.id, file: loaded.file, expect, index, ...(example.description ? { description: example.description } : {}) };
+      const data = mergeFragment(templateData(rule.applies_to), example.document);
+      const validated = validateDocument({ data, locate: () => ({ line: 0, column: 0 }), locateKey: () => ({ line: 0, column: 0 }) });
+      if (Array.isArray(validated)) {
+        outcomes.push({ ...base, ok: false, problem: `example is not a valid ${rule.applies_to}: ${validated.map((e) => e.message.en).join('; ')}` });
+        continue;
+      }
+      const ruleSet = new RuleSet([loaded], { params: () => ({ ...defaultParams(rule), ...(example.params ?? {}) }) });
+      const evaluation = await evaluateDocument(ruleSet.compiledFor(rule.applies_to, undefined), data);
+      const found = evaluation.hits.map((hit) => hit.pointer).sort();
+      const wanted = expect === 'pass' ? [] : [...(example.at ?? [])].sort();
+      const ok = JSON.stringify(found) === JSON.stringify(wanted);
+      outcomes.push(ok ? { ...base, ok } : { ...base, ok, problem: `expected findings at [${wanted.join(', ')}], got [${found.join(', ')}]` });
+    }
+  }
+  return outcomes;
+}

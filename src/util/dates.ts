@@ -1,0 +1,82 @@
+/**
+ * Calendar dates as the regulation means them: `YYYY-MM-DD` strings, no time zone, no instants.
+ * YAML 1.2 keeps dates as strings, so all date arithmetic lives here.
+ */
+
+export interface CalendarDate {
+  year: number;
+  month: number; // 1-12
+  day: number;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function parseDate(text: unknown): CalendarDate | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = DATE.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function isValidDate(text: unknown): boolean {
+  return parseDate(text) !== undefined;
+}
+
+export function parseMonth(text: unknown): { year: number; month: number } | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = MONTH.exec(text);
+  if (!m) return undefined;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 ? { year: Number(m[1]), month } : undefined;
+}
+
+/** Minutes since midnight for `HH:MM`, or undefined. */
+export function parseTimeOfDay(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = TIME.exec(text);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/** Negative, zero or positive like a comparator; dates in `YYYY-MM-DD` compare as strings. */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+/**
+ * The same calendar day `months` later. Where that month is shorter (31 Jan + 1 month), the last day
+ * of the month is used, as the Civil Code of the PRC (民法典第二百零三条) reads a period's end.
+ */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const index = date.year * 12 + (date.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
+}
+
+/** Whole calendar years from `from` to `to`: two years have passed on the same day two years later. */
+export function wholeYearsBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.floor(wholeMonthsBetween(from, to) / 12);
+}
+
+/** Whole calendar months from `from` to `to` (negative when `to` is earlier). */
+export function wholeMonthsBetween(from: CalendarDate, to: CalendarDate): number {
+  let months = (to.year - from.year) * 12 + (to.month - from.month);
+  if (compareDates(addMonths(from, months), to) > 0) months -= 1;
+  return months;
+}
+
+export function formatDate(date: CalendarDate): string {
+  return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+export function lastDayOfMonth(year: number, month: number): CalendarDate {
+  return { year, month, day: daysInMonth(year, month) };
+}

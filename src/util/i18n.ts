@@ -1,0 +1,18 @@
+/** Every human-facing text exists in both languages, written by hand (no run-time translation). */
+export type Lang = 'zh' | 'en';
+export const LANGS: readonly Lang[] = ['zh', 'en'];
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** The report language a user's locale asks for: zh for any Chinese locale, English otherwise. */
+export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^zh/i.test(locale) ? 'zh' : 'en';
+}
+
+export function pick(text: Bilingual, lang: Lang): string {
+  return text[lang];
+}

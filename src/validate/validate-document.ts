@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { schemasDir } from '../paths.js';
+import { DOCUMENT_KINDS, KIND_NAMES, isDocumentKind, type DocumentKind } from '../kinds/kinds.js';
+import { inputError, type InputError } from '../read/input-error.js';
+import type { ParsedDocument } from '../read/parse-document.js';
+import { formatPointer } from '../util/json-pointer.js';
+import { addTmcheckFormats } from './formats.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface Validated {
+  kind: DocumentKind;
+  /** Unknown keys below the top level: reported, but the document is still checked. */
+  warnings: InputError[];
+}
+
+const schemas = new Map<DocumentKind, JsonSchema>();
+const validators = new Map<DocumentKind, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+export function documentSchema(kind: DocumentKind): JsonSchema {
+  let schema = schemas.get(kind);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(path.join(schemasDir, DOCUMENT_KINDS[kind].schemaFile), 'utf8')) as JsonSchema;
+    schemas.set(kind, schema);
+  }
+  return schema;
+}
+
+/** Compiled once per process and kind; ajv code generation is the expensive part. */
+function validatorFor(kind: DocumentKind): ValidateFunction {
+  let validate = validators.get(kind);
+  if (!validate) {
+    ajv ??= createAjv();
+    validate = ajv.compile(documentSchema(kind));
+    validators.set(kind, validate);
+  }
+  return validate;
+}
+
+export function createAjv(): Ajv {
+  const instance = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+  addTmcheckFormats(instance);
+  return instance;
+}
+
+/** Finds the kind from `kind:` and validates against that kind's JSON Schema (all errors, with positions). */
+export function validateDocument(doc: ParsedDocument): Validated | InputError[] {
+  const data = doc.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return [inputError('not-a-mapping', '文档的顶层必须是映射（键: 值）', 'the document must be a mapping (key: value) at the top level', { path: '', ...doc.locate('') })];
+  }
+  const kind = (data as Record<string, unknown>).kind;
+  if (!Object.prototype.hasOwnProperty.call(data, 'kind') || !isDocumentKind(kind)) {
+    const got = kind === undefined ? '缺少 kind / kind is missing' : `kind: ${JSON.stringify(kind)}`;
+    return [
+      inputError(
+        'unknown-kind',
+        `未知的文档类型（${got}）；可用的类型：${KIND_NAMES.join(', ')}`,
+        `unknown document kind (${got}); known kinds: ${KIND_NAMES.join(', ')}`,
+        { path: '/kind', ...doc.locate('/kind') },
+      ),
+    ];
+  }
+  const validate = validatorFor(kind);
+  if (!validate(data)) {
+    return (validate.errors ?? []).map((error) => schemaError(error, doc));
+  }
+  return { kind, warnings: unknownNestedKeys(data, documentSchema(kind), doc) };
+}
+
+function schemaError(error: ErrorObject, doc: ParsedDocument): InputError {
+  let pointer = error.instancePath;
+  let detail = error.message ?? 'is invalid';
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required') {
+    pointer = `${pointer}/${String(params.missingProperty)}`;
+    detail = 'is required but missing';
+  } else if (error.keyword === 'additionalProperties') {
+    pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    detail = 'is not a known top-level key';
+  } else if (error.keyword === 'enum') {
+    detail = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (error.keyword === 'format') {
+    detail = `must be a valid ${String(params.format)} (${FORMAT_HINT[String(params.format)] ?? params.format})`;
+  }
+  const position = error.keyword === 'additionalProperties' || error.keyword === 'required' ? doc.locateKey(pointer) : doc.locate(pointer);
+  const shown = pointer === '' ? '(document)' : pointer;
+  return inputError('schema', `${shown} ${ZH_DETAIL[error.keyword] ?? '不符合格式要求'}（${detail}）`, `${shown} ${detail}`, { path: pointer, ...position });
+}
+
+const FORMAT_HINT: Record<string, string> = { date: 'YYYY-MM-DD', month: 'YYYY-MM', 'time-of-day': 'HH:MM, 24 h' };
+const ZH_DETAIL: Record<string, string> = {
+  required: '缺失（必填）',
+  additionalProperties: '不是已知的顶层键',
+  type: '类型错误',
+  enum: '取值不在允许范围内',
+  format: '格式错误',
+  pattern: '格式错误',
+  minimum: '数值过小',
+  minLength: '不能为空',
+  const: '取值错误',
+  oneOf: '类型错误',
+};
+
+/**
+ * Keys the schema does not name, below the top level. The spec makes them warnings (vendors add
+ * remarks), so they are found by walking data and schema together rather than failing validation.
+ */
+function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocument): InputError[] {
+  const warnings: InputError[] = [];
+  const visit = (value: unknown, node: JsonSchema | undefined, tokens: Array<string | number>): void => {
+    if (!node || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      const items = node.items as JsonSchema | undefined;
+      value.forEach((item, i) => visit(item, items, [...tokens, i]));
+      return;
+    }
+    const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
+    for (const key of Object.keys(value)) {
+      const childTokens = [...tokens, key];
+      if (!Object.prototype.hasOwnProperty.call(properties, key)) {
+        if (tokens.length > 0) {
+          const pointer = formatPointer(childTokens);
+          warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
+        }
+        continue;
+      }
+      visit((value as Record<string, unknown>)[key], properties[key], childTokens);
+    }
+  };
+  visit(data, schema, []);
+  return warnings;
+}
