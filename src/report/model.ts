@@ -85,6 +85,35 @@ export interface Report {
   /** Rules not in force on the as-of date, reported rather than silently dropped. */
   skippedRules: Array<{ id: string; reason: Bilingual }>;
   summary: Summary;
+  /** Present when monthly reports were checked: one row per vendor and month (ranking, trends). */
+  batch?: BatchSummary;
+}
+
+/** One vendor in one month, as the batch summary, ranking and HTML charts see it. */
+export interface VendorMonth {
+  month: string;
+  creditCode: string;
+  vendorName: string;
+  city: string;
+  file: string;
+  assessmentScore?: number;
+  /** Vendor-caused complaints / paying users, in percent; undefined when paying users is 0. */
+  complaintRatePercent?: number;
+  /** 1 = best; vendors with equal scores share a rank. */
+  rank?: number;
+  vendorsRanked?: number;
+  /** True for every vendor that holds the last place of its month (ties included). */
+  lastPlace?: boolean;
+  errors: number;
+  warnings: number;
+  notices: number;
+}
+
+export interface BatchSummary {
+  /** Months present, ascending (YYYY-MM). */
+  months: string[];
+  /** Sorted by month, then rank, then credit code. */
+  vendorMonths: VendorMonth[];
 }
 
 export type FailOn = 'error' | 'warning' | 'notice' | 'never';
