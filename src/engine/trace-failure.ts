@@ -79,10 +79,11 @@ function leafFailures(
   const base = leaf.fact === 'item' ? where.itemPointer : '';
   const derived = DERIVED_FACTS.get(leaf.fact);
   const values = { ...rule.params, actual: result?.factResult, expected: result?.valueResult };
-  const fill = (extra: Record<string, unknown>): Bilingual => ({
-    zh: fillMessage(message.zh, { ...values, ...extra }, where),
-    en: fillMessage(message.en, { ...values, ...extra }, where),
+  const fillFor = (sources: { doc: unknown; item?: unknown }, extra: Record<string, unknown>): Bilingual => ({
+    zh: fillMessage(message.zh, { ...values, ...extra }, sources),
+    en: fillMessage(message.en, { ...values, ...extra }, sources),
   });
+  const fill = (extra: Record<string, unknown>): Bilingual => fillFor(where, extra);
   const factResult = result?.factResult;
   if (!grouped && derived?.returnsOffences && Array.isArray(factResult)) {
     return (factResult as Offence[]).map((offence) => ({
@@ -99,7 +100,8 @@ function leafFailures(
     pointer = joinPointer(base, leaf.path ?? '');
   }
   if (!grouped && leaf.operator === 'isEmpty' && leaf.value === true && Array.isArray(factResult)) {
-    return factResult.map((entry, i) => ({ pointer: `${pointer}/${i}`, message: fill({ actual: entry }) }));
+    // Each element of a list that must be empty is a finding; messages read it as {item.…}.
+    return factResult.map((entry, i) => ({ pointer: `${pointer}/${i}`, message: fillFor({ ...where, item: entry }, { actual: entry }) }));
   }
   return [{ pointer, message: fill({}) }];
 }

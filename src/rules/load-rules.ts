@@ -9,7 +9,7 @@ import { isArraySchema, schemaAt } from '../validate/schema-path.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import { CUSTOM_OPERATORS, isKnownOperator } from '../operators/registry.js';
 import { substituteParams, defaultParams } from './params.js';
-import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LoadedRule, type RuleDefinition } from './types.js';
+import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition } from './types.js';
 import { placeholders } from './message-template.js';
 
 /** A problem in a rule file, with the file and the position of the offending value. */
@@ -146,13 +146,16 @@ function checkSemantics(rule: RuleDefinition, parsed: ParsedDocument, report: Re
   visit(rule.require, '/require');
 
   const known = new Set(['actual', 'expected', ...Object.keys(rule.params ?? {}), ...offenceValues]);
-  const messages: Array<[string, string]> = [['/message/zh', rule.message.zh], ['/message/en', rule.message.en]];
-  collectLeafMessages(rule.require, '/require', messages);
-  for (const [pointer, text] of messages) {
+  const messages: Array<[string, string, Record<string, unknown> | undefined]> = [
+    ['/message/zh', rule.message.zh, itemSchema],
+    ['/message/en', rule.message.en, itemSchema],
+  ];
+  collectLeafMessages(rule.require, '/require', messages, { docSchema, itemSchema });
+  for (const [pointer, text, messageItemSchema] of messages) {
     for (const name of placeholders(text)) {
       const [head, ...rest] = name.split('.');
       if (head === 'doc' && rest.length > 0 && schemaAt(docSchema, '/' + rest.join('/'))) continue;
-      if (head === 'item' && rule.for_each && rest.length > 0 && itemSchema && schemaAt(itemSchema, '/' + rest.join('/'))) continue;
+      if (head === 'item' && rest.length > 0 && messageItemSchema && schemaAt(messageItemSchema, '/' + rest.join('/'))) continue;
       if (rest.length === 0 && known.has(head!)) continue;
       report(pointer, `message placeholder {${name}} cannot be filled (known: ${[...known].join(', ')}, doc.<path>${rule.for_each ? ', item.<path>' : ''})`);
     }
@@ -211,9 +214,29 @@ function checkValue(value: unknown, at: string, ctx: CheckContext): void {
   checkFactReference(String(ref.fact), ref.path as string | undefined, ref.params as Record<string, unknown> | undefined, at, ctx);
 }
 
-function collectLeafMessages(node: ConditionNode, at: string, out: Array<[string, string]>): void {
-  if (node.message) out.push([`${at}/message/zh`, node.message.zh], [`${at}/message/en`, node.message.en]);
-  if (isAll(node)) node.all.forEach((child, i) => collectLeafMessages(child, `${at}/all/${i}`, out));
-  else if (isAny(node)) node.any.forEach((child, i) => collectLeafMessages(child, `${at}/any/${i}`, out));
-  else if (isNot(node)) collectLeafMessages(node.not, `${at}/not`, out);
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * Messages on conditions, each with the schema `{item.…}` placeholders read from: the for_each item,
+ * or — for `isEmpty` on a list, which reports each element — that list's element.
+ */
+function collectLeafMessages(
+  node: ConditionNode,
+  at: string,
+  out: Array<[string, string, SchemaNode | undefined]>,
+  schemas: { docSchema: SchemaNode; itemSchema: SchemaNode | undefined },
+): void {
+  if (node.message) {
+    const itemSchema = isLeaf(node) && node.operator === 'isEmpty' ? listElementSchema(node, schemas) : schemas.itemSchema;
+    out.push([`${at}/message/zh`, node.message.zh, itemSchema], [`${at}/message/en`, node.message.en, itemSchema]);
+  }
+  if (isAll(node)) node.all.forEach((child, i) => collectLeafMessages(child, `${at}/all/${i}`, out, schemas));
+  else if (isAny(node)) node.any.forEach((child, i) => collectLeafMessages(child, `${at}/any/${i}`, out, schemas));
+  else if (isNot(node)) collectLeafMessages(node.not, `${at}/not`, out, schemas);
+}
+
+function listElementSchema(leaf: LeafCondition, schemas: { docSchema: SchemaNode; itemSchema: SchemaNode | undefined }): SchemaNode | undefined {
+  const base = leaf.fact === 'doc' ? schemas.docSchema : leaf.fact === 'item' ? schemas.itemSchema : undefined;
+  const list = base && leaf.path !== undefined ? schemaAt(base, leaf.path) : undefined;
+  return isArraySchema(list) ? (list!.items as SchemaNode) : schemas.itemSchema;
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, yamlFixtures } from './support/fixtures.js';
+import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { runRuleExamples } from '../src/rules/run-examples.js';
+
+const dossierFixtures = yamlFixtures(path.join(fixturesDir, 'dossier'));
+
+describe('VendorDossier rules on fixtures', () => {
+  it('has a fixture set to check', () => {
+    expect(dossierFixtures.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const file of dossierFixtures) {
+    const name = path.basename(file);
+    it(`${name}: exactly the findings its "# expect:" lines name (rule id, pointer, line)`, async () => {
+      const report = await checkFiles([file]);
+      expect(report.files.map((f) => [f.status, f.errors])).toEqual([[expect.stringMatching(/pass|fail/), []]]);
+      expect(sortFindings(actualFindings(report))).toEqual(sortFindings(expectedFindings(file)));
+    });
+  }
+
+  it('the spec example dossier and the template pass with zero findings', async () => {
+    const report = await checkFiles(['fixtures/dossier-compliant.yaml', 'templates/vendor-dossier.yaml']);
+    expect(report.files.map((f) => f.status)).toEqual(['pass', 'pass']);
+    expect(report.findings).toEqual([]);
+  });
+
+  it('every dossier requirement has a failing fixture', () => {
+    const covered = new Set(dossierFixtures.flatMap((file) => expectedFindings(file).map((e) => e.ruleId.split('/')[0])));
+    for (const requirement of ['R5-1', 'R7-1', 'R10-1', 'R10-2', 'R10-3', 'R10-P1', 'R10-P3', 'R10-P4', 'R10-P5-1', 'R10-P5-2', 'R10-P5-3', 'R10-P5-4', 'R10-P5-5', 'R10-P5-6']) {
+      expect(covered, requirement).toContain(requirement);
+    }
+  });
+});
+
+describe('findings carry the law', () => {
+  it('a capital finding cites the article, requirement, consequence and position', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    expect(report.findings).toHaveLength(1);
+    const [finding] = report.findings;
+    expect(finding).toMatchObject({
+      ruleId: 'R10-P5-1/registered-capital',
+      article: '10',
+      requirement: 'R10-P5-1',
+      severity: 'error',
+      location: { file: 'fixtures/dossier/dossier-capital-below-minimum.yaml', path: '/vendor/registered_capital_cny', line: 12, column: 27 },
+    });
+    expect(finding!.message.en).toBe('registered capital ¥999,999 is below the required ¥1,000,000 (第十条(三)5(1))');
+    expect(finding!.message.zh).toBe('注册资本 ¥999,999 低于规定的 ¥1,000,000（第十条(三)5(1)）');
+    expect(finding!.consequence.en).toMatch(/may not be engaged/);
+  });
+
+  it('an approval trail names the missing step', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-seat-step-missing.yaml']);
+    expect(report.findings.map((f) => f.message.en)).toEqual([
+      'the seat outsourcing approval trail lacks the step "provincial_cs_review" (第十条(二)1)',
+    ]);
+  });
+});
+
+describe('rule examples', () => {
+  it('every built-in rule example passes or fails exactly as it says', async () => {
+    const ruleSet = loadRuleSet({ cwd: projectRoot });
+    const outcomes = await runRuleExamples(ruleSet.rules);
+    const failures = outcomes.filter((o) => !o.ok).map((o) => `${o.ruleId} ${o.expect}[${o.index}]: ${o.problem}`);
+    expect(failures).toEqual([]);
+    expect(outcomes.length).toBeGreaterThanOrEqual(2 * ruleSet.rules.length);
+  });
+});

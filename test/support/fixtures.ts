@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCheck } from '../../src/check/run-check.js';
+import { loadRuleSet } from '../../src/cli/load-rule-set.js';
+import { DEFAULT_LIMITS } from '../../src/read/limits.js';
+import type { Report } from '../../src/report/model.js';
+
+export const projectRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const fixturesDir = path.join(projectRoot, 'fixtures');
+
+export interface ExpectedFinding {
+  ruleId: string;
+  path: string;
+  line: number;
+}
+
+/**
+ * Fixtures carry their expected findings, markdownlint style, as header comments:
+ * `# expect: <ruleId> <json-pointer> line <n>`. A fixture without such lines must produce none.
+ */
+export function expectedFindings(file: string): ExpectedFinding[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^# expect: (\S+) (\S+) line (\d+)\s*$/gm)].map((m) => ({ ruleId: m[1]!, path: m[2]!, line: Number(m[3]) }));
+}
+
+export function yamlFixtures(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => /\.(ya?ml|json)$/.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** Runs the real pipeline (built-in rules) over files, from the project root as working directory. */
+export async function checkFiles(files: string[]): Promise<Report> {
+  const ruleSet = loadRuleSet({ cwd: projectRoot });
+  return runCheck({ inputs: files, cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS });
+}
+
+export function actualFindings(report: Report): ExpectedFinding[] {
+  return report.findings.map((f) => ({ ruleId: f.ruleId, path: f.location.path ?? '', line: f.location.line ?? 0 }));
+}
+
+export function sortFindings(list: ExpectedFinding[]): ExpectedFinding[] {
+  return [...list].sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path));
+}
