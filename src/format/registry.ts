@@ -1,6 +1,10 @@
 import type { Formatter } from './formatter.js';
 import { formatText } from './text.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatJunit } from './junit.js';
+import { formatGithub } from './github.js';
+import { formatMarkdown } from './markdown.js';
 
 /**
  * Every output format, by the name `--format` takes. The CLI offers exactly these keys; an unknown
@@ -9,6 +13,10 @@ import { formatJson } from './json.js';
 export const FORMATTERS = {
   text: formatText,
   json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+  markdown: formatMarkdown,
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -1,0 +1,143 @@
+import type { Formatter } from './formatter.js';
+import type { BatchSummary, Finding, Report, Severity } from '../report/model.js';
+import type { Lang } from '../util/i18n.js';
+
+const LABELS = {
+  zh: {
+    title: 'tmcheck 检查结果',
+    headline: (r: Report, count: (s: string) => number) =>
+      `检查 ${r.summary.files} 个文件：**${r.summary.errors}** 个错误，**${r.summary.warnings}** 个警告，**${r.summary.notices}** 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`,
+    noFindings: '没有发现不符合项。',
+    findings: '发现的问题',
+    inputs: '无法检查的文件',
+    location: '位置', severity: '级别', rule: '规则', article: '条款', message: '说明', consequence: '后果', file: '文件',
+    error: '错误', warning: '警告', notice: '提示', waived: '已豁免', input: '输入错误',
+    batch: '月度汇总', month: '月份', rank: '排名', vendor: '供应商', creditCode: '统一社会信用代码', city: '城市',
+    score: '考核得分', complaintRate: '投诉率', lastPlace: '末位', yes: '是',
+    skipped: '未生效的规则', ruleset: '规则集',
+  },
+  en: {
+    title: 'tmcheck results',
+    headline: (r: Report, count: (s: string) => number) =>
+      `${r.summary.files} ${r.summary.files === 1 ? 'file' : 'files'} checked: **${r.summary.errors}** ${plural(r.summary.errors, 'error')}, **${r.summary.warnings}** ${plural(r.summary.warnings, 'warning')}, **${r.summary.notices}** ${plural(r.summary.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`,
+    noFindings: 'No findings.',
+    findings: 'Findings',
+    inputs: 'Files that could not be checked',
+    location: 'Location', severity: 'Severity', rule: 'Rule', article: 'Article', message: 'Message', consequence: 'Consequence', file: 'File',
+    error: 'error', warning: 'warning', notice: 'notice', waived: 'waived', input: 'input error',
+    batch: 'Monthly summary', month: 'Month', rank: 'Rank', vendor: 'Vendor', creditCode: 'Credit code', city: 'City',
+    score: 'Score', complaintRate: 'Complaint rate', lastPlace: 'Last place', yes: 'yes',
+    skipped: 'Rules not in force', ruleset: 'ruleset',
+  },
+} as const;
+
+type Labels = (typeof LABELS)[Lang];
+
+/**
+ * A summary for a pull-request comment or an e-mail: headline counts, the findings as a table, the
+ * files that could not be checked, and the monthly table when the run included monthly reports.
+ * Every value from the input goes through markdownCell, so a vendor name cannot inject markup.
+ */
+export const formatMarkdown: Formatter = (report, { lang }) => {
+  const t = LABELS[lang];
+  const count = (status: string) => report.files.filter((f) => f.status === status).length;
+  const out: string[] = [`## ${t.title}`, '', t.headline(report, count), ''];
+  const invalid = report.files.filter((f) => f.status === 'invalid');
+  if (invalid.length > 0) {
+    out.push(`### ${t.inputs}`, '', row([t.location, t.message]), row(['---', '---']));
+    for (const file of invalid) {
+      for (const error of file.errors) {
+        out.push(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]));
+      }
+    }
+    out.push('');
+  }
+  if (report.findings.length === 0) out.push(t.noFindings, '');
+  else out.push(`### ${t.findings}`, '', ...findingsTable(report.findings, lang), '');
+  if (report.batch && report.batch.vendorMonths.length > 0) out.push(`### ${t.batch}`, '', ...batchTable(report.batch, t), '');
+  if (report.skippedRules.length > 0) {
+    out.push(`${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`, '');
+  }
+  out.push(`<sub>${markdownCell(report.tool.name)} ${markdownCell(report.tool.version)} · ${t.ruleset} ${markdownCell(report.ruleset.version)}</sub>`);
+  return out.join('\n') + '\n';
+};
+
+const SEVERITY_MARK: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+
+function findingsTable(findings: Finding[], lang: Lang): string[] {
+  const t = LABELS[lang];
+  return [
+    row([t.location, t.severity, t.rule, t.article, t.message, t.consequence]),
+    row(['---', '---', '---', '---', '---', '---']),
+    ...findings.map((f) => {
+      const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} row ${f.location.row}` : f.location.file;
+      const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
+      return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
+    }),
+  ];
+}
+
+function batchTable(batch: BatchSummary, t: Labels): string[] {
+  return [
+    row([t.month, t.rank, t.vendor, t.creditCode, t.city, t.score, t.complaintRate, t.error, t.warning, t.notice, t.lastPlace]),
+    row(['---', '---:', '---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---']),
+    ...batch.vendorMonths.map((v) =>
+      row([
+        markdownCell(v.month),
+        v.rank !== undefined ? `${v.rank}${v.vendorsRanked !== undefined ? ` / ${v.vendorsRanked}` : ''}` : '—',
+        markdownCell(v.vendorName),
+        code(v.creditCode),
+        markdownCell(v.city),
+        v.assessmentScore !== undefined ? String(v.assessmentScore) : '—',
+        v.complaintRatePercent !== undefined ? `${v.complaintRatePercent.toFixed(2)}%` : '—',
+        String(v.errors),
+        String(v.warnings),
+        String(v.notices),
+        v.lastPlace ? t.yes : '',
+      ]),
+    ),
+  ];
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function position(file: string, line: number | undefined): string {
+  return line === undefined ? file : `${file}:${line}`;
+}
+
+const CELL_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '|': '&#124;',
+  '`': '&#96;',
+};
+
+/**
+ * Text that stays one table cell of plain text: HTML and `|` become entities, newlines `<br>`,
+ * Markdown punctuation is backslash-escaped (no links, emphasis or headings from a vendor name),
+ * control characters are dropped, and `@` gets a zero-width space so it cannot mention anyone.
+ */
+export function markdownCell(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/[&<>"|`]/g, (ch) => CELL_ESCAPES[ch]!)
+      .replace(/[\\*_[\]~]/g, (ch) => `\\${ch}`)
+      .replace(/@/g, '@&#8203;')
+      .replace(/\r\n?|\n/g, '<br>')
+  );
+}
+
+/** Identifiers and paths in a monospace font; the content is escaped exactly like any cell. */
+export function code(text: string): string {
+  return `<code>${markdownCell(text)}</code>`;
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}
