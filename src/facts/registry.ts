@@ -3,6 +3,11 @@ import { wholeYearsBetweenFact } from './whole-years-between.js';
 import { creditCodeValidFact } from './credit-code-valid.js';
 import { missingItemValuesFact } from './missing-item-values.js';
 import { approvalDatesBackwardsFact, approvalStepsMissingFact, approvalStepsOutOfOrderFact } from './approval-trail.js';
+import { minutesBetweenFact } from './minutes-between.js';
+import { ratePercentFact } from './rate-percent.js';
+import { countItemsAtLeastFact } from './count-items-at-least.js';
+import { wholeMonthsToMonthEndFact } from './whole-months-to-month-end.js';
+import { missingListValuesFact } from './missing-list-values.js';
 
 /** The facts a rule can name besides `doc` and `item`. An explicit table: nothing is found by file name. */
 export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
@@ -13,6 +18,11 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     approvalStepsMissingFact,
     approvalStepsOutOfOrderFact,
     approvalDatesBackwardsFact,
+    minutesBetweenFact,
+    ratePercentFact,
+    countItemsAtLeastFact,
+    wholeMonthsToMonthEndFact,
+    missingListValuesFact,
   ].map((fact) => [fact.name, fact as DerivedFact<any>]),
 );
 

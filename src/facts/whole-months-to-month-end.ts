@@ -1,0 +1,28 @@
+import type { DerivedFact } from './fact.js';
+import { lastDayOfMonth, parseDate, parseMonth, wholeMonthsBetween } from '../util/dates.js';
+import { resolvePointer } from '../util/json-pointer.js';
+
+/**
+ * Whole calendar months from the date at `from` (cooperation start) to the last day of the month at
+ * `month` (the reported month): started 2026-09-30, reported 2026-10 → 1 (30 Sep + 1 month = 30 Oct
+ * ≤ 31 Oct); started 2026-10-01 → 0. Negative when the start lies after the month.
+ */
+export const wholeMonthsToMonthEndFact: DerivedFact<{ from: string; month: string }> = {
+  name: 'wholeMonthsToMonthEnd',
+  description: 'Whole calendar months from the date at `from` to the last day of the YYYY-MM month at `month`.',
+  scope: 'document',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['from', 'month'],
+    properties: { from: { type: 'string' }, month: { type: 'string' } },
+  },
+  pointerParams: ['from', 'month'],
+  compute({ from, month }, { doc }) {
+    const start = parseDate(resolvePointer(doc, from));
+    const reported = parseMonth(resolvePointer(doc, month));
+    if (!start || !reported) return undefined;
+    return wholeMonthsBetween(start, lastDayOfMonth(reported.year, reported.month));
+  },
+  locate: ({ from }) => from,
+};

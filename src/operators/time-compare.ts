@@ -1,0 +1,25 @@
+import type { CustomOperator } from './operator.js';
+import { parseTimeOfDay } from '../util/dates.js';
+
+/**
+ * Time-of-day comparisons on `HH:MM` for optional bounds such as a branch's calling window: a null
+ * value means "no bound" and always holds (the default profile sets none); a fact that is not a
+ * valid time never holds.
+ */
+function timeOperator(name: string, description: string, holds: (fact: number, bound: number) => boolean): CustomOperator {
+  return {
+    name,
+    description,
+    valueSchema: { oneOf: [{ type: 'null' }, { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }] },
+    evaluate(fact, value) {
+      const time = parseTimeOfDay(fact);
+      if (time === undefined) return false;
+      if (value === null) return true;
+      const bound = parseTimeOfDay(value);
+      return bound !== undefined && holds(time, bound);
+    },
+  };
+}
+
+export const timeAtOrAfterOperator = timeOperator('timeAtOrAfter', 'The fact is an HH:MM time at or after the value (null: no bound).', (t, b) => t >= b);
+export const timeAtOrBeforeOperator = timeOperator('timeAtOrBefore', 'The fact is an HH:MM time at or before the value (null: no bound).', (t, b) => t <= b);
