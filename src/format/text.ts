@@ -34,10 +34,10 @@ export const formatText: Formatter = (report, { lang, color }) => {
   for (const file of report.files) {
     lines.push(fileHeader(file, c, t));
     for (const error of file.errors) {
-      lines.push(`  ${c.dim(position(error.line, error.column))}  ${c.red.bold(t.input.padEnd(7))} ${escapeTerminal(error.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(error))}  ${c.red.bold(t.input.padEnd(7))} ${escapeTerminal(error.message[lang])}`);
     }
     for (const warning of file.warnings) {
-      lines.push(`  ${c.dim(position(warning.line, warning.column))}  ${c.yellow(t.warning.padEnd(7))} ${escapeTerminal(warning.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(warning))}  ${c.yellow(t.warning.padEnd(7))} ${escapeTerminal(warning.message[lang])}`);
     }
     for (const finding of byFile.get(file.file) ?? []) lines.push(...findingLines(finding, lang, c));
     lines.push('');
@@ -80,6 +80,12 @@ function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] 
     `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`)}`,
     `${pad}${' '.repeat(8)}${c.dim(`${t.consequence}: `)}${escapeTerminal(finding.consequence[lang])}`,
   ];
+}
+
+/** A table problem names its row (and column), a document problem its line:column. */
+function inputPosition(problem: { line?: number; column?: number; row?: number; field?: string }): string {
+  if (problem.row === undefined) return position(problem.line, problem.column);
+  return problem.field ? `row ${problem.row} ${escapeTerminal(problem.field)}` : `row ${problem.row}`;
 }
 
 function position(line?: number, column?: number): string {

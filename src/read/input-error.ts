@@ -7,6 +7,10 @@ export interface InputError {
   path?: string;
   line?: number;
   column?: number;
+  /** 1-based row of a table (CSV/XLSX), the header being row 1. */
+  row?: number;
+  /** Column name of a table. */
+  field?: string;
 }
 
 export function inputError(code: string, zh: string, en: string, where: Partial<InputError> = {}): InputError {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { templatesDir } from '../paths.js';
-import { DOCUMENT_KINDS, type DocumentKind } from '../kinds/kinds.js';
-import { validateDocument } from '../validate/validate-document.js';
+import { kindFiles, type DocumentKind } from '../kinds/kinds.js';
+import { validateAs } from '../validate/validate-document.js';
 import { evaluateDocument } from '../engine/evaluate-document.js';
 import { RuleSet } from './rule-set.js';
 import { defaultParams } from './params.js';
@@ -25,7 +25,7 @@ const templates = new Map<DocumentKind, unknown>();
 /** The kind's compliant template (templates/), the base every example fragment is merged onto. */
 export function templateData(kind: DocumentKind): unknown {
   if (!templates.has(kind)) {
-    templates.set(kind, parse(readFileSync(path.join(templatesDir, DOCUMENT_KINDS[kind].template), 'utf8')));
+    templates.set(kind, parse(readFileSync(path.join(templatesDir, kindFiles(kind).template), 'utf8')));
   }
   return structuredClone(templates.get(kind));
 }
@@ -60,7 +60,7 @@ export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutco
     for (const [example, expect, index] of cases) {
       const base = { ruleId: rule.id, file: loaded.file, expect, index, ...(example.description ? { description: example.description } : {}) };
       const data = mergeFragment(templateData(rule.applies_to), example.document);
-      const validated = validateDocument({ data, locate: () => ({ line: 0, column: 0 }), locateKey: () => ({ line: 0, column: 0 }) });
+      const validated = validateAs(rule.applies_to, { data, locate: () => ({ line: 0, column: 0 }), locateKey: () => ({ line: 0, column: 0 }) });
       if (Array.isArray(validated)) {
         outcomes.push({ ...base, ok: false, problem: `example is not a valid ${rule.applies_to}: ${validated.map((e) => e.message.en).join('; ')}` });
         continue;

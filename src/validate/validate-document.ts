@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
-import { DOCUMENT_KINDS, KIND_NAMES, isDocumentKind, type DocumentKind } from '../kinds/kinds.js';
+import { KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
 import { formatPointer } from '../util/json-pointer.js';
@@ -23,7 +23,7 @@ let ajv: Ajv | undefined;
 export function documentSchema(kind: DocumentKind): JsonSchema {
   let schema = schemas.get(kind);
   if (!schema) {
-    schema = JSON.parse(readFileSync(path.join(schemasDir, DOCUMENT_KINDS[kind].schemaFile), 'utf8')) as JsonSchema;
+    schema = JSON.parse(readFileSync(path.join(schemasDir, kindFiles(kind).schemaFile), 'utf8')) as JsonSchema;
     schemas.set(kind, schema);
   }
   return schema;
@@ -64,11 +64,16 @@ export function validateDocument(doc: ParsedDocument): Validated | InputError[] 
       ),
     ];
   }
+  return validateAs(kind, doc);
+}
+
+/** Validates against a given kind's schema, without `kind:` discovery (rule examples, call-log aggregates). */
+export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated | InputError[] {
   const validate = validatorFor(kind);
-  if (!validate(data)) {
+  if (!validate(doc.data)) {
     return (validate.errors ?? []).map((error) => schemaError(error, doc));
   }
-  return { kind, warnings: unknownNestedKeys(data, documentSchema(kind), doc) };
+  return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
 }
 
 function schemaError(error: ErrorObject, doc: ParsedDocument): InputError {
