@@ -87,6 +87,8 @@ export interface Report {
   summary: Summary;
   /** Present when monthly reports were checked: one row per vendor and month (ranking, trends). */
   batch?: BatchSummary;
+  /** Present with --baseline: the baseline used and how many of this run's findings it held back. */
+  baseline?: { file: string; suppressed: number };
 }
 
 /** One vendor in one month, as the batch summary, ranking and HTML charts see it. */
