@@ -44,7 +44,7 @@ export function buildReport(input: { files: FileResult[]; findings: Finding[]; r
   };
 }
 
-function ruleInfo(rule: import('../rules/types.js').RuleDefinition): RuleInfo {
+function ruleInfo(rule: import('../rules/types.js').AnyRuleDefinition): RuleInfo {
   return {
     id: rule.id,
     article: rule.article,

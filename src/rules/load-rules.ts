@@ -9,8 +9,9 @@ import { isArraySchema, schemaAt } from '../validate/schema-path.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import { CUSTOM_OPERATORS, isKnownOperator } from '../operators/registry.js';
 import { substituteParams, defaultParams } from './params.js';
-import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition } from './types.js';
+import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition, isCrossDocumentRule, type AnyRuleDefinition } from './types.js';
 import { placeholders } from './message-template.js';
+import { checkCrossDocumentRule } from './check-cross-rule.js';
 
 /** A problem in a rule file, with the file and the position of the offending value. */
 export interface RuleProblem {
@@ -93,13 +94,13 @@ export function loadRuleFile(file: string, builtIn: boolean, problems: RuleProbl
   if (validate.errors) {
     for (const error of validate.errors) {
       // oneOf failures on conditions repeat each branch's complaint; the deepest messages are enough.
-      if (error.keyword === 'oneOf') continue;
+      if (error.keyword === 'oneOf' || error.keyword === 'if') continue;
       const extra = error.keyword === 'additionalProperties' ? `: "${String((error.params as { additionalProperty: string }).additionalProperty)}"` : '';
       report(error.instancePath, `${error.instancePath || '(rule)'} ${error.message ?? 'is invalid'}${extra}`);
     }
     return undefined;
   }
-  const definition = parsed.data as RuleDefinition;
+  const definition = parsed.data as AnyRuleDefinition;
   const before = problems.length;
   checkSemantics(definition, parsed, report);
   return problems.length === before ? { definition, file, source, builtIn } : undefined;
@@ -107,7 +108,7 @@ export function loadRuleFile(file: string, builtIn: boolean, problems: RuleProbl
 
 type Report = (pointer: string, message: string) => void;
 
-function checkSemantics(rule: RuleDefinition, parsed: ParsedDocument, report: Report): void {
+function checkSemantics(rule: AnyRuleDefinition, parsed: ParsedDocument, report: Report): void {
   if (!rule.id.startsWith(`${rule.requirement}/`)) report('/id', `id "${rule.id}" must start with its requirement "${rule.requirement}/"`);
   if (!rule.requirement.startsWith(`R${rule.article}-`)) report('/requirement', `requirement ${rule.requirement} does not belong to article ${rule.article}`);
 
@@ -115,6 +116,8 @@ function checkSemantics(rule: RuleDefinition, parsed: ParsedDocument, report: Re
     const check = paramsValidators.compile(param.schema);
     if (!check(param.default)) report(`/params/${name}/default`, `default of parameter "${name}" does not satisfy its schema: ${paramsValidators.errorsText(check.errors)}`);
   }
+  // A cross-document rule has no conditions: its check, outcomes and placeholders are checked instead.
+  if (isCrossDocumentRule(rule)) return checkCrossDocumentRule(rule, report);
 
   const docSchema = documentSchema(rule.applies_to);
   let itemSchema: Record<string, unknown> | undefined;

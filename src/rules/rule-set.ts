@@ -8,7 +8,7 @@ import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
 import { compileRule } from './compile-rule.js';
 import { defaultParams, type ParamValues } from './params.js';
-import type { LoadedRule, RuleDefinition } from './types.js';
+import { isCrossDocumentRule, type AnyRuleDefinition, type CrossDocumentRuleDefinition, type LoadedRule, type RuleDefinition } from './types.js';
 
 /** Parameter values for a rule as judged for a document of a given city (profiles set these). */
 export type ParamResolver = (rule: RuleDefinition, city: string | undefined) => ParamValues;
@@ -64,7 +64,7 @@ export class RuleSet {
   }
 
   /** Whether a rule is in force on the `asOf` date (every rule is when no date is given). */
-  inForce(rule: RuleDefinition): boolean {
+  inForce(rule: AnyRuleDefinition): boolean {
     const asOf = this.options.asOf;
     if (!asOf) return rule.retired_on === undefined;
     return rule.effective_from <= asOf && (rule.retired_on === undefined || asOf < rule.retired_on);
@@ -75,9 +75,20 @@ export class RuleSet {
     return this.rules.filter((r) => !this.inForce(r.definition));
   }
 
+  /** Cross-document rules in force (run by src/cross after all documents are read, never per document). */
+  crossDocumentRules(): Array<{ loaded: LoadedRule; definition: CrossDocumentRuleDefinition }> {
+    return this.rules.flatMap((loaded) =>
+      isCrossDocumentRule(loaded.definition) && this.inForce(loaded.definition) ? [{ loaded, definition: loaded.definition }] : [],
+    );
+  }
+
   compiledFor(kind: DocumentKind, city: string | undefined): CompiledKind {
-    const active = this.rules.filter((r) => r.definition.applies_to === kind && this.inForce(r.definition));
-    const withParams = active.map((loaded) => ({ loaded, definition: loaded.definition, params: this.resolveParams(loaded.definition, city) }));
+    // Cross-document rules have no per-document conditions: they are not compiled into the engines.
+    const active = this.rules.flatMap((loaded) => {
+      const definition = loaded.definition;
+      return definition.applies_to === kind && !isCrossDocumentRule(definition) && this.inForce(definition) ? [{ loaded, definition }] : [];
+    });
+    const withParams = active.map(({ loaded, definition }) => ({ loaded, definition, params: this.resolveParams(definition, city) }));
     const key = `${kind}\u0000${JSON.stringify(withParams.map((r) => r.params))}`;
     let compiled = this.cache.get(key);
     if (!compiled) {

@@ -8,6 +8,8 @@ import { evaluateDocument } from '../engine/evaluate-document.js';
 import { RuleSet } from './rule-set.js';
 import { defaultParams } from './params.js';
 import type { LoadedRule, RuleExample } from './types.js';
+import { isCrossDocumentRule } from './types.js';
+import { runCrossDocumentExamples } from './run-cross-examples.js';
 
 export interface ExampleOutcome {
   ruleId: string;
@@ -53,6 +55,10 @@ export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutco
   const outcomes: ExampleOutcome[] = [];
   for (const loaded of rules) {
     const rule = loaded.definition;
+    if (isCrossDocumentRule(rule)) {
+      outcomes.push(...runCrossDocumentExamples(loaded, rule, templateData, mergeFragment));
+      continue;
+    }
     const cases: Array<[RuleExample, 'pass' | 'fail', number]> = [
       ...rule.examples.pass.map((e, i) => [e, 'pass', i] as [RuleExample, 'pass', number]),
       ...rule.examples.fail.map((e, i) => [e, 'fail', i] as [RuleExample, 'fail', number]),

@@ -29,6 +29,31 @@ export interface RuleExample {
   at?: string[];
 }
 
+/**
+ * An example of a cross-document rule: several document fragments (each merged over the kind's
+ * template), judged together. `at` lists findings as pointers into this list:
+ * `/documents/3/assessment_score` is a finding at /assessment_score of the fourth document.
+ */
+export interface CrossDocumentExample {
+  description?: string;
+  documents: Array<Record<string, unknown>>;
+  params?: Record<string, unknown>;
+  at?: string[];
+}
+
+/** What a cross-document check concludes for one of its outcomes (e.g. rectify vs terminate). */
+export interface CrossDocumentOutcome {
+  severity: Severity;
+  consequence: Bilingual & { kind: string };
+  message: Bilingual;
+}
+
+/** Names the check (src/cross/registry.ts) and gives each of its outcomes a severity, consequence and message. */
+export interface CrossDocumentSpec {
+  check: string;
+  outcomes: Record<string, CrossDocumentOutcome>;
+}
+
 /** A rule file as written under rules/ (validated against schemas/rule.schema.json). */
 export interface RuleDefinition {
   id: string;
@@ -52,9 +77,27 @@ export interface RuleDefinition {
   examples: { pass: RuleExample[]; fail: RuleExample[] };
 }
 
+/**
+ * A rule judged on several documents at once (R24-6: the monthly ranking). It names a registered
+ * check instead of conditions and is never compiled into the per-document engines.
+ */
+export interface CrossDocumentRuleDefinition extends Omit<RuleDefinition, 'require' | 'when' | 'for_each' | 'examples'> {
+  cross_document: CrossDocumentSpec;
+  require?: never;
+  when?: never;
+  for_each?: never;
+  examples: { pass: CrossDocumentExample[]; fail: CrossDocumentExample[] };
+}
+
+export type AnyRuleDefinition = RuleDefinition | CrossDocumentRuleDefinition;
+
+export function isCrossDocumentRule(rule: AnyRuleDefinition): rule is CrossDocumentRuleDefinition {
+  return Object.prototype.hasOwnProperty.call(rule, 'cross_document');
+}
+
 /** A loaded rule: its definition plus where it came from (for errors, coverage and the ruleset hash). */
 export interface LoadedRule {
-  definition: RuleDefinition;
+  definition: AnyRuleDefinition;
   file: string;
   /** The file's text, hashed into the ruleset's sha256. */
   source: string;

@@ -1,0 +1,42 @@
+import type { Bilingual } from '../util/i18n.js';
+import type { MonthRanking } from './ranking.js';
+import type { ReportSummary } from './report-summary.js';
+
+/** What every cross-document check may look at: summaries only, never whole documents. */
+export interface BatchView {
+  /** Every month with at least one valid, unambiguous report, ascending, each ranked. */
+  rankings: MonthRanking[];
+}
+
+/** One conclusion of a check about one report; the rule file gives it severity, consequence and message. */
+export interface CrossDocumentHit {
+  /** One of the check's declared outcomes. */
+  outcome: string;
+  report: ReportSummary;
+  /** JSON Pointer into the report that the finding points at, and its position. */
+  pointer: string;
+  position: { line: number; column: number };
+  /** Message values, per language where the value is words (a tie, a list of names). */
+  values: Record<string, unknown>;
+  localized?: { zh: Record<string, string>; en: Record<string, string> };
+}
+
+/**
+ * A check that a rule names with `cross_document: { check: <name> }`. Registered by name in
+ * src/cross/registry.ts; its params and message placeholders are checked when rules load.
+ */
+export interface CrossDocumentCheck<P = Record<string, unknown>> {
+  name: string;
+  description: Bilingual;
+  /** The document kind whose summaries it reads: a rule naming the check must apply to that kind. */
+  reads: 'MonthlyReport';
+  /** JSON Schema of the rule's params (defaults and profile overrides alike). */
+  paramsSchema: Record<string, unknown>;
+  /** Relations between params a schema cannot state; returns why they are invalid. */
+  checkParams?(params: P): string | undefined;
+  /** Outcome names the rule must define (each with severity, consequence and message). */
+  outcomes: readonly string[];
+  /** Placeholders its hits fill, besides the rule's params. */
+  messageValues: readonly string[];
+  evaluate(batch: BatchView, params: P): CrossDocumentHit[];
+}

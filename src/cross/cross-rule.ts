@@ -1,0 +1,53 @@
+import type { Finding } from '../report/model.js';
+import { fillMessage } from '../rules/message-template.js';
+import type { ParamValues } from '../rules/params.js';
+import type { CrossDocumentRuleDefinition } from '../rules/types.js';
+import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
+import { crossDocumentCheck } from './registry.js';
+
+/** A cross-document rule ready to run: its definition, its check and its parameter values. */
+export interface PreparedCrossRule {
+  definition: CrossDocumentRuleDefinition;
+  check: CrossDocumentCheck<any>;
+  params: ParamValues;
+}
+
+/** The rule's parameter defaults with any overrides (an example's params) on top. */
+export function crossRuleParams(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): ParamValues {
+  return { ...Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default])), ...overrides };
+}
+
+/** Pairs a rule with its registered check; load-rules has already refused unknown check names. */
+export function prepareCrossRule(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): PreparedCrossRule {
+  const check = crossDocumentCheck(rule.cross_document.check);
+  if (!check) throw new Error(`rule ${rule.id} names unknown cross-document check "${rule.cross_document.check}"`);
+  return { definition: rule, check, params: crossRuleParams(rule, overrides) };
+}
+
+export function runCrossRule(rule: PreparedCrossRule, batch: BatchView): Finding[] {
+  return rule.check.evaluate(batch, rule.params).map((hit) => crossFinding(rule, hit));
+}
+
+/** A hit becomes a finding with the severity, consequence and message its outcome has in the rule file. */
+export function crossFinding(rule: PreparedCrossRule, hit: CrossDocumentHit): Finding {
+  const definition = rule.definition;
+  const outcome = definition.cross_document.outcomes[hit.outcome];
+  if (!outcome) throw new Error(`check ${rule.check.name} reported outcome "${hit.outcome}" that rule ${definition.id} does not define`);
+  const fill = (template: string, lang: 'zh' | 'en') =>
+    fillMessage(template, { ...rule.params, ...hit.values, ...(hit.localized?.[lang] ?? {}) }, { doc: undefined });
+  return {
+    ruleId: definition.id,
+    article: definition.article,
+    requirement: definition.requirement,
+    severity: outcome.severity,
+    message: {
+      zh: `${fill(outcome.message.zh, 'zh')}（${definition.citation}）`,
+      en: `${fill(outcome.message.en, 'en')} (${definition.citation})`,
+    },
+    consequence: { zh: outcome.consequence.zh, en: outcome.consequence.en },
+    consequenceKind: outcome.consequence.kind,
+    citation: definition.citation,
+    location: { file: hit.report.file, path: hit.pointer, line: hit.position.line, column: hit.position.column },
+    vendor: hit.report.creditCode,
+  };
+}

@@ -1,0 +1,50 @@
+import { resolvePointer } from '../util/json-pointer.js';
+import type { Position } from '../read/parse-document.js';
+
+/**
+ * What cross-document checks keep of one valid MonthlyReport: a few fields and the position of the
+ * score, never the whole document (a province's year of reports stays small in memory).
+ */
+export interface ReportSummary {
+  file: string;
+  month: string;
+  creditCode: string;
+  vendorName: string;
+  city: string;
+  assessmentScore: number;
+  /** Where /assessment_score is in the file: R24-6 findings point there. */
+  scorePosition: Position;
+  /** Where /month is: an input error about a second report for the same month points there. */
+  monthPosition: Position;
+  /** Vendor-caused complaints / paying users in percent; undefined when there are no paying users. */
+  complaintRatePercent?: number;
+}
+
+export const SCORE_POINTER = '/assessment_score';
+
+/**
+ * The summary of a report, or undefined when the data lacks what a summary needs (a valid report
+ * always has it; the check stays total for anything else it is handed).
+ */
+export function summarizeReport(file: string, data: unknown, locate: (pointer: string) => Position): ReportSummary | undefined {
+  const month = resolvePointer(data, '/month');
+  const creditCode = resolvePointer(data, '/vendor/credit_code');
+  const vendorName = resolvePointer(data, '/vendor/name');
+  const city = resolvePointer(data, '/city');
+  const score = resolvePointer(data, SCORE_POINTER);
+  if (typeof month !== 'string' || typeof creditCode !== 'string' || typeof score !== 'number' || !Number.isFinite(score)) return undefined;
+  const paying = resolvePointer(data, '/complaints/paying_users');
+  const caused = resolvePointer(data, '/complaints/vendor_caused');
+  const rate = typeof paying === 'number' && typeof caused === 'number' && paying > 0 ? (caused / paying) * 100 : undefined;
+  return {
+    file,
+    month,
+    creditCode,
+    vendorName: typeof vendorName === 'string' ? vendorName : creditCode,
+    city: typeof city === 'string' ? city : '',
+    assessmentScore: score,
+    scorePosition: locate(SCORE_POINTER),
+    monthPosition: locate('/month'),
+    ...(rate !== undefined ? { complaintRatePercent: rate } : {}),
+  };
+}
