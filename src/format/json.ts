@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of spec/documents.md. Extensions, all optional and documented in the README:
- * `generatedAt`, `asOf`, `skippedRules`, `files[].warnings`, `findings[].vendor`, `findings[].waived`.
+ * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `files[].warnings`, `findings[].vendor`, `findings[].waived`.
  */
 export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
 
@@ -18,6 +18,7 @@ export function toJsonReport(report: Report, lang: Lang): Record<string, unknown
     files: report.files.map((file) => jsonFile(file, lang)),
     findings: report.findings.map((finding) => jsonFinding(finding, lang)),
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
     summary: report.summary,
   };
 }

@@ -51,6 +51,7 @@ export const formatText: Formatter = (report, { lang, color }) => {
   if (report.skippedRules.length > 0) {
     lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
   }
+  if (report.baseline) lines.push(c.dim(baselineNote(report.baseline, lang)), '');
   lines.push(summaryLine(report, lang, c));
   return lines.join('\n') + '\n';
 };
@@ -103,6 +104,13 @@ function summaryLine(report: Report, lang: Lang, c: ChalkInstance): string {
     return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;
   }
   return `${mark} ${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${s.notices} ${plural(s.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`;
+}
+
+function baselineNote(baseline: NonNullable<Report['baseline']>, lang: Lang): string {
+  const file = escapeTerminal(baseline.file);
+  return lang === 'zh'
+    ? `基线 ${file} 中已有的 ${baseline.suppressed} 个发现未列出`
+    : `${baseline.suppressed} ${plural(baseline.suppressed, 'finding')} already in the baseline ${file} not shown`;
 }
 
 function plural(n: number, word: string): string {
