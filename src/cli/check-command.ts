@@ -1,18 +1,17 @@
-import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { FORMATTERS, type FormatName } from '../format/registry.js';
 import { exitCode, type FailOn } from '../report/model.js';
 import { runCheck } from '../check/run-check.js';
 import { RuleLoadError } from '../rules/load-rules.js';
 import { langFromEnv, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
 import { escapeTerminal } from '../util/escape.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
+import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 
 export interface CheckOptions {
-  format: FormatName;
+  /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
+  format: FormatTarget[];
   output?: string;
   lang?: Lang;
   failOn: FailOn;
@@ -42,8 +41,16 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     }
     throw error;
   }
-  if (options.output && paths.some((p) => path.resolve(io.cwd, p) === path.resolve(io.cwd, options.output!))) {
-    io.stderr.write(`tmcheck: refusing to write the report over an input file: ${escapeTerminal(options.output)}\n`);
+  const planned = planOutputs(options.format, options.output, io.cwd);
+  if (!Array.isArray(planned)) {
+    io.stderr.write(`tmcheck: ${escapeTerminal(planned[lang])}\n`);
+    return 2;
+  }
+  const refuseOverInput = (file: string) =>
+    io.stderr.write(`tmcheck: ${lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file'}: ${escapeTerminal(file)}\n`);
+  const overInput = outputOverInput(planned, paths, io.cwd);
+  if (overInput) {
+    refuseOverInput(overInput);
     return 2;
   }
   const report = await runCheck({
@@ -53,11 +60,13 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     limits: { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases },
     generatedAt: reportTimestamp(options.timestamp, io.env),
   });
-  const target = options.output ? undefined : io.stdout;
-  const color = options.format === 'text' && target !== undefined && wantsColor(target, io.env, options.color);
-  const rendered = FORMATTERS[options.format](report, { lang, color, failOn: options.failOn });
-  if (options.output) writeFileAtomic(path.resolve(io.cwd, options.output), rendered);
-  else io.stdout.write(rendered);
+  // Files found inside input folders are inputs too: a report is never written over one.
+  const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
+  if (overFound) {
+    refuseOverInput(overFound);
+    return 2;
+  }
+  writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
   return exitCode(report, options.failOn);
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS } from '../read/limits.js';
 import { tmcheckVersion } from '../report/build-report.js';
 import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
+import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, type CheckOptions } from './check-command.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
@@ -28,7 +29,11 @@ function buildProgram(io: CliIo): Command {
     .description('Check telemarketing vendor dossiers and monthly reports against 中国联通山东分公司电话营销管理办法.')
     .version(tmcheckVersion(), '-V, --version')
     .argument('[paths...]', 'YAML/JSON documents, or folders to search for them')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(FORMAT_NAMES).default('text'))
+    .addOption(
+      new Option('-f, --format <name[=file]>', `output format (${FORMAT_NAMES.join(', ')}); repeatable: name=FILE writes that format to FILE, a bare name goes to stdout or --output`)
+        .argParser(parseFormatTarget)
+        .default([], 'text'),
+    )
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addOption(new Option('--lang <lang>', 'report language (default: from LANG/LC_ALL)').choices(['zh', 'en']))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'notice', 'never']).default('error'))

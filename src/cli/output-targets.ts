@@ -1,0 +1,107 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
+import type { FormatOptions } from '../format/formatter.js';
+import type { Report } from '../report/model.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { Bilingual } from '../util/i18n.js';
+
+/** One `--format` value: a format and the file it goes to (undefined: standard output). */
+export interface FormatTarget {
+  format: FormatName;
+  file?: string;
+}
+
+function isFormatName(name: string): name is FormatName {
+  return (FORMAT_NAMES as string[]).includes(name);
+}
+
+/**
+ * Parses `--format name` or `--format name=FILE` (repeatable). An unknown name is a usage error
+ * that lists the valid ones, never a fallback.
+ */
+export function parseFormatTarget(value: string, previous: FormatTarget[] = []): FormatTarget[] {
+  const equals = value.indexOf('=');
+  const name = equals === -1 ? value : value.slice(0, equals);
+  const file = equals === -1 ? undefined : value.slice(equals + 1);
+  if (!isFormatName(name)) {
+    throw new InvalidArgumentError(
+      `unknown format "${name}"; valid formats: ${FORMAT_NAMES.join(', ')} / 未知的输出格式「${name}」，可用的格式：${FORMAT_NAMES.join('、')}`,
+    );
+  }
+  if (file === '') throw new InvalidArgumentError(`"${name}=" names no file / 「${name}=」后缺少文件名`);
+  return [...previous, { format: name, ...(file !== undefined ? { file } : {}) }];
+}
+
+/** Where each report goes; `file` is absolute, undefined for standard output. */
+export interface PlannedOutput {
+  format: FormatName;
+  file?: string;
+}
+
+/**
+ * Turns the `--format` values and `--output` into the writes to make: at most one format goes to
+ * standard output (or to `--output`), each `name=FILE` to its file, no two to the same file.
+ * Returns a bilingual usage error instead when the request is contradictory.
+ */
+export function planOutputs(targets: FormatTarget[], output: string | undefined, cwd: string): PlannedOutput[] | Bilingual {
+  const requested = targets.length > 0 ? targets : [{ format: 'text' as FormatName }];
+  const bare = requested.filter((t) => t.file === undefined);
+  if (bare.length > 1) {
+    const names = bare.map((t) => t.format).join(', ');
+    return {
+      zh: `只有一种格式可以写到标准输出（收到：${names}）；其余请用 name=文件`,
+      en: `only one format can go to standard output (got: ${names}); give the others as name=FILE`,
+    };
+  }
+  const planned = requested.map((t) => {
+    const file = t.file ?? output;
+    return { format: t.format, ...(file !== undefined ? { file: path.resolve(cwd, file) } : {}) };
+  });
+  const seen = new Set<string>();
+  for (const plan of planned) {
+    if (plan.file === undefined) continue;
+    const key = canonical(plan.file);
+    if (seen.has(key)) return { zh: `两个报告写到了同一个文件：${plan.file}`, en: `two reports would be written to the same file: ${plan.file}` };
+    seen.add(key);
+  }
+  return planned;
+}
+
+/** The first planned file that is also one of the inputs (given or found in a folder), if any. */
+export function outputOverInput(planned: PlannedOutput[], inputs: string[], cwd: string): string | undefined {
+  const inputKeys = new Set(inputs.map((input) => canonical(path.resolve(cwd, input))));
+  return planned.find((p) => p.file !== undefined && inputKeys.has(canonical(p.file)))?.file;
+}
+
+/** The real path when the file exists (a link to an input is the input), else the resolved path. */
+function canonical(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+export interface WriteContext {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Whether the text format on standard output may use colour (a terminal, no NO_COLOR…). */
+  colorOnStdout: boolean;
+  options: Omit<FormatOptions, 'color'>;
+}
+
+/**
+ * Renders every planned format first, then writes them: files atomically (a reader never sees half
+ * a report), the bare format to standard output. Colour only ever goes to a terminal.
+ */
+export function writeOutputs(report: Report, planned: PlannedOutput[], context: WriteContext): void {
+  const rendered = planned.map((plan) => ({
+    plan,
+    text: FORMATTERS[plan.format](report, { ...context.options, color: plan.format === 'text' && plan.file === undefined && context.colorOnStdout }),
+  }));
+  for (const { plan, text } of rendered) {
+    if (plan.file !== undefined) writeFileAtomic(plan.file, text);
+    else context.stdout.write(text);
+  }
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { formatSarif, FINGERPRINT_KEY, SRCROOT } from '../src/format/sarif.js';
+import { fingerprint } from '../src/report/fingerprint.js';
+import { runCheck } from '../src/check/run-check.js';
+import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import type { Report } from '../src/report/model.js';
+import { checkFiles, projectRoot } from './support/fixtures.js';
+import { allFixtures, validateSarif } from './support/output-schemas.js';
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: Array<{
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn?: number } };
+    logicalLocations?: Array<{ fullyQualifiedName: string }>;
+  }>;
+  partialFingerprints: Record<string, string>;
+  suppressions?: Array<{ kind: string; status: string; justification: string }>;
+  properties: Record<string, unknown>;
+}
+interface SarifLog {
+  version: string;
+  runs: Array<{
+    tool: { driver: { name: string; rules: Array<{ id: string; fullDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string }; properties: Record<string, unknown> }> } };
+    invocations: Array<{
+      executionSuccessful: boolean;
+      exitCode: number;
+      toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }>;
+    }>;
+    results: SarifResult[];
+  }>;
+}
+
+const EN = { lang: 'en', color: false, failOn: 'error' } as const;
+const sarif = (report: Report, options: Parameters<typeof formatSarif>[1] = EN) => JSON.parse(formatSarif(report, options)) as SarifLog;
+
+describe('SARIF from every fixture', () => {
+  const fixtures = allFixtures();
+  it('there are fixtures to check', () => {
+    expect(fixtures.length).toBeGreaterThan(1);
+  });
+
+  for (const fixture of fixtures) {
+    it(`${fixture}: valid SARIF 2.1.0 with one result per finding at its rule, pointer and line`, async () => {
+      const report = await checkFiles([fixture]);
+      const log = sarif(report);
+      expect(validateSarif(log)).toEqual([]);
+      const run = log.runs[0]!;
+      expect(run.tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(report.rules.map((r) => r.id)));
+      expect(run.results).toHaveLength(report.findings.length);
+      report.findings.forEach((finding, i) => {
+        const result = run.results[i]!;
+        expect(result.ruleId).toBe(finding.ruleId);
+        expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(finding.ruleId);
+        expect(result.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: fixture, uriBaseId: SRCROOT });
+        expect(result.locations[0]!.physicalLocation.region.startLine).toBe(finding.location.line);
+        expect(result.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName).toBe(finding.location.path || '/');
+        expect(result.properties.jsonPointer).toBe(finding.location.path);
+        expect(result.partialFingerprints[FINGERPRINT_KEY]).toBe(fingerprint(finding));
+      });
+      const invalid = report.files.filter((f) => f.status === 'invalid');
+      const notifications = run.invocations[0]!.toolExecutionNotifications.filter((n) => n.level === 'error');
+      expect(notifications).toHaveLength(invalid.flatMap((f) => f.errors).length);
+      expect(run.invocations[0]!.executionSuccessful).toBe(invalid.length === 0);
+    });
+  }
+
+  it('the whole fixtures folder in one run is valid too', async () => {
+    const report = await checkFiles(['fixtures']);
+    expect(report.files.length).toBe(allFixtures().length);
+    expect(validateSarif(sarif(report))).toEqual([]);
+    expect(validateSarif(sarif(report, { ...EN, lang: 'zh' }))).toEqual([]);
+  });
+});
+
+describe('SARIF content', () => {
+  it('a finding carries level, message, article, requirement and the rule descriptor its Chinese text', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    const finding = report.findings[0]!;
+    const log = sarif(report);
+    const result = log.runs[0]!.results[0]!;
+    expect(result).toMatchObject({
+      ruleId: finding.ruleId,
+      level: 'error',
+      message: { text: finding.message.en },
+      properties: { article: finding.article, requirement: finding.requirement, jsonPointer: finding.location.path },
+    });
+    expect(result.locations[0]!.physicalLocation.region).toEqual({ startLine: finding.location.line, startColumn: finding.location.column });
+    const rule = report.rules.find((r) => r.id === finding.ruleId)!;
+    const descriptor = log.runs[0]!.tool.driver.rules[result.ruleIndex]!;
+    expect(descriptor.fullDescription.text).toContain(rule.sourceZh);
+    expect(descriptor.help.text).toContain(rule.sourceZh);
+    expect(descriptor.defaultConfiguration.level).toBe('error');
+    expect(descriptor.properties).toMatchObject({ article: rule.article, requirement: rule.requirement, sourceZh: rule.sourceZh, citation: rule.citation });
+  });
+
+  it('one descriptor per rule in force, in a stable order', async () => {
+    const report = await checkFiles(['fixtures/dossier-compliant.yaml']);
+    const ids = sarif(report).runs[0]!.tool.driver.rules.map((r) => r.id);
+    expect(ids).toEqual(report.rules.map((r) => r.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sarif(await checkFiles(['fixtures/dossier-compliant.yaml'])).runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(ids);
+  });
+
+  it('partialFingerprints survive an edit that only moves lines; the line itself moves', async () => {
+    const source = readFileSync(path.join(projectRoot, 'fixtures/dossier/dossier-capital-below-minimum.yaml'), 'utf8');
+    const before = await checkTemp('dossier.yaml', source);
+    const after = await checkTemp('dossier.yaml', `# a comment added above\n# and another\n\n${source}`);
+    const [a, b] = [sarif(before).runs[0]!.results[0]!, sarif(after).runs[0]!.results[0]!];
+    expect(b.locations[0]!.physicalLocation.region.startLine).toBe(a.locations[0]!.physicalLocation.region.startLine + 3);
+    expect(b.partialFingerprints).toEqual(a.partialFingerprints);
+    expect(b.ruleId).toBe(a.ruleId);
+  });
+
+  it('a waived finding is an accepted external suppression with its reason', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    report.findings[0]!.waived = { reason: 'capital increase filed <2026-11>', approvedBy: 'Li Wei', expires: '2027-01-01' };
+    const log = sarif(report);
+    expect(validateSarif(log)).toEqual([]);
+    expect(log.runs[0]!.results[0]!.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'capital increase filed <2026-11>', properties: { approvedBy: 'Li Wei', expires: '2027-01-01' } },
+    ]);
+  });
+
+  it('input errors are tool execution notifications with locations; executionSuccessful follows the exit status', async () => {
+    const invalid = await checkTemp('broken.yaml', 'kind: VendorDossier\nvendor: {name: [unclosed\n');
+    const error = invalid.files[0]!.errors[0]!;
+    expect(error.line).toBeGreaterThan(0);
+    const run = sarif(invalid).runs[0]!;
+    expect(run.invocations[0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+    expect(run.invocations[0]!.toolExecutionNotifications[0]).toMatchObject({
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'broken.yaml' }, region: { startLine: error.line } } }],
+    });
+    expect(run.invocations[0]!.toolExecutionNotifications[0]!.message.text).toContain(error.message.en);
+
+    const failing = sarif(await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml'])).runs[0]!.invocations[0];
+    expect(failing).toMatchObject({ executionSuccessful: true, exitCode: 1 });
+    const passing = sarif(await checkFiles(['fixtures/dossier-compliant.yaml'])).runs[0]!.invocations[0];
+    expect(passing).toMatchObject({ executionSuccessful: true, exitCode: 0 });
+  });
+
+  it('hostile file names and messages stay valid SARIF and round-trip through the URI', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
+    const hostile = 'dir #1/a]]>b]]>c <script>&"x"%0A::|\u0001\u001b.yaml';
+    for (const finding of report.findings) {
+      finding.location.file = hostile;
+      finding.message.en = `vendor ]]> <script>alert(1)</script> & \u0000 %0A :: |`;
+      finding.vendor = '<script>&';
+    }
+    report.files[0]!.file = hostile;
+    report.files[1]!.file = 'C:/Users/x/evil%20name.yaml';
+    const log = sarif(report);
+    expect(validateSarif(log)).toEqual([]);
+    const uri = log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri;
+    expect(uri.split('/').map(decodeURIComponent).join('/')).toBe(hostile);
+    expect(log.runs[0]!.results[0]!.message.text).toBe(report.findings[0]!.message.en);
+    const notification = log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!;
+    expect(notification.locations[0]!.physicalLocation.artifactLocation.uri).toBe('file:///C:/Users/x/evil%2520name.yaml');
+  });
+});
+
+async function checkTemp(name: string, content: string): Promise<Report> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-sarif-'));
+  writeFileSync(path.join(dir, name), content);
+  return runCheck({ inputs: [name], cwd: dir, ruleSet: loadRuleSet({ cwd: dir }), limits: DEFAULT_LIMITS });
+}

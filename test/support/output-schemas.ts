@@ -1,0 +1,53 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import { validateXML } from 'xmllint-wasm';
+import { fixturesDir, projectRoot } from './fixtures.js';
+
+// ajv-draft-04 is CommonJS (`module.exports = Ajv`); its typings describe the ES default export.
+const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
+
+const schemasDir = path.resolve(projectRoot, '..', 'shared', 'schemas');
+
+/** Every fixture document under fixtures/, recursively, as paths relative to the project root. */
+export function allFixtures(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ya?ml|json|csv|xlsx)$/i.test(name)) out.push(path.relative(projectRoot, full).split(path.sep).join('/'));
+    }
+  };
+  walk(fixturesDir);
+  return out;
+}
+
+// RFC 3986 characters only, and every `%` starts a two-digit escape.
+const URI_REFERENCE = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
+let sarifValidator: ValidateFunction | undefined;
+
+/** The OASIS SARIF 2.1.0 schema (draft-04), with its uri, uri-reference and date-time formats checked. */
+export function validateSarif(log: unknown): string[] {
+  sarifValidator ??= compileSarifSchema();
+  return sarifValidator(log) ? [] : (sarifValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+function compileSarifSchema(): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat('uri-reference', { type: 'string', validate: (s: string) => URI_REFERENCE.test(s) });
+  ajv.addFormat('uri', { type: 'string', validate: (s: string) => URI_REFERENCE.test(s) && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s) });
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) });
+  const schema = JSON.parse(readFileSync(path.join(schemasDir, 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+  return ajv.compile(schema);
+}
+
+/** Validates JUnit XML against junit-10.xsd with libxml2 (xmllint compiled to WebAssembly). */
+export async function validateJunit(xml: string): Promise<string[]> {
+  const result = await validateXML({
+    xml: { fileName: 'report.xml', contents: xml },
+    schema: { fileName: 'junit-10.xsd', contents: readFileSync(path.join(schemasDir, 'junit-10.xsd'), 'utf8') },
+  });
+  return result.valid ? [] : result.errors.map((e) => e.rawMessage);
+}
