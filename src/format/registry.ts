@@ -5,6 +5,7 @@ import { formatSarif } from './sarif.js';
 import { formatJunit } from './junit.js';
 import { formatGithub } from './github.js';
 import { formatMarkdown } from './markdown.js';
+import { formatHtml } from './html.js';
 
 /**
  * Every output format, by the name `--format` takes. The CLI offers exactly these keys; an unknown
@@ -17,6 +18,7 @@ export const FORMATTERS = {
   junit: formatJunit,
   github: formatGithub,
   markdown: formatMarkdown,
+  html: formatHtml,
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -1,0 +1,95 @@
+import type { BatchSummary, VendorMonth } from '../../report/model.js';
+import { compareText } from '../../util/compare.js';
+import { html, type SafeHtml } from './markup.js';
+import { renderLineChart, type LinePoint } from './charts.js';
+import type { Labels } from './labels.js';
+
+/** The batch section: trend charts per vendor across months, then one ranking table per month. */
+export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
+  const vendors = vendorSeries(batch.vendorMonths);
+  const charts =
+    batch.months.length > 0 && vendors.length > 0
+      ? html`<figure class="chart" id="chart-complaint-rate">
+  <figcaption>${t.complaintChart}</figcaption>
+  ${renderLineChart({
+    categories: batch.months,
+    series: vendors.map((v) => ({ name: v.name, points: batch.months.map((m) => point(v.byMonth.get(m)?.complaintRatePercent)) })),
+    yAxisName: t.complaintAxis,
+    unit: '%',
+  })}
+  <p class="note">${t.gapNote}</p>
+</figure>
+<figure class="chart" id="chart-assessment-score">
+  <figcaption>${t.scoreChart}</figcaption>
+  ${renderLineChart({
+    categories: batch.months,
+    series: vendors.map((v) => ({
+      name: v.name,
+      points: batch.months.map((m) => point(v.byMonth.get(m)?.assessmentScore, v.byMonth.get(m)?.lastPlace === true)),
+    })),
+    yAxisName: t.scoreAxis,
+  })}
+  <p class="note">${t.lastPlaceMarker} ${t.gapNote}</p>
+</figure>`
+      : '';
+  return html`<section id="batch">
+<h2>${t.batch}</h2>
+${charts}
+<h3>${t.ranking}</h3>
+${batch.months.map((month) => rankingTable(month, batch.vendorMonths.filter((vm) => vm.month === month), t))}
+</section>`;
+}
+
+interface VendorSeries {
+  creditCode: string;
+  name: string;
+  byMonth: Map<string, VendorMonth>;
+}
+
+/**
+ * One series per vendor (credit code), named after the vendor. Two vendors with the same name get
+ * their credit codes appended, since ECharts merges series that share a legend name.
+ */
+function vendorSeries(rows: VendorMonth[]): VendorSeries[] {
+  const byCode = new Map<string, VendorSeries>();
+  for (const row of rows) {
+    const series = byCode.get(row.creditCode) ?? { creditCode: row.creditCode, name: row.vendorName || row.creditCode, byMonth: new Map() };
+    if (!series.byMonth.has(row.month)) series.byMonth.set(row.month, row);
+    byCode.set(row.creditCode, series);
+  }
+  const list = [...byCode.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.creditCode, b.creditCode));
+  const nameCount = new Map<string, number>();
+  for (const s of list) nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
+  return list.map((s) => ((nameCount.get(s.name) ?? 0) > 1 ? { ...s, name: `${s.name} (${s.creditCode})` } : s));
+}
+
+function point(value: number | undefined, highlighted = false): LinePoint {
+  return { value: value !== undefined && Number.isFinite(value) ? value : null, highlighted };
+}
+
+function rankingTable(month: string, rows: VendorMonth[], t: Labels): SafeHtml {
+  return html`<table class="ranking">
+<caption>${t.month} ${month}</caption>
+<thead><tr><th>${t.rank}</th><th>${t.vendor}</th><th>${t.city}</th><th class="num">${t.score}</th><th class="num">${t.complaintRate}</th><th class="num">${t.findings}</th><th>${t.file}</th></tr></thead>
+<tbody>
+${rows.map(
+  (row) => html`<tr${row.lastPlace ? html` class="last-place"` : ''}>
+<td>${row.rank !== undefined ? `${row.rank} / ${row.vendorsRanked ?? rows.length}` : t.notRanked}${row.lastPlace ? html` <span class="badge last">${t.lastPlace}</span>` : ''}</td>
+<td>${row.vendorName}<br><code class="small">${row.creditCode}</code></td>
+<td>${row.city}</td>
+<td class="num">${formatNumber(row.assessmentScore, 2)}</td>
+<td class="num">${row.complaintRatePercent !== undefined ? `${formatNumber(row.complaintRatePercent, 3)}%` : '—'}</td>
+<td class="num">${row.errors} / ${row.warnings} / ${row.notices}</td>
+<td><code class="small">${row.file}</code></td>
+</tr>
+`,
+)}</tbody>
+</table>
+`;
+}
+
+/** Up to `decimals` places, trailing zeros dropped; a missing or non-finite value is a dash. */
+export function formatNumber(value: number | undefined, decimals: number): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return String(Number(value.toFixed(decimals)));
+}

@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import type * as EChartsModule from 'echarts';
+import { trustedSvg, type SafeHtml } from './markup.js';
+import { FONT_STACK } from './styles.js';
+
+type ECharts = typeof EChartsModule;
+
+let echarts: ECharts | undefined;
+
+/**
+ * ECharts is about 1 MB of JavaScript that only the HTML report needs, so it is loaded on first
+ * use rather than imported at the top: a text or JSON run never pays for it. A Formatter is
+ * synchronous, hence require (through createRequire) rather than a dynamic import().
+ */
+function loadEcharts(): ECharts {
+  echarts ??= createRequire(import.meta.url)('echarts') as ECharts;
+  return echarts;
+}
+
+export interface LinePoint {
+  value: number | null;
+  /** Drawn as a red triangle instead of a dot (the month's last place). */
+  highlighted?: boolean;
+}
+
+export interface LineChartSpec {
+  /** X axis categories (months), in order. */
+  categories: string[];
+  series: Array<{ name: string; points: LinePoint[] }>;
+  yAxisName: string;
+  /** Appended to axis labels, e.g. "%". */
+  unit?: string;
+}
+
+export const CHART_WIDTH = 760;
+const LEGEND_ITEMS_PER_ROW = 4;
+
+/**
+ * A line chart as inline SVG, rendered server-side by ECharts. Series names and categories come
+ * from the input; ECharts escapes them as SVG text, and trustedSvg rejects the output should
+ * anything else slip through.
+ */
+export function renderLineChart(spec: LineChartSpec): SafeHtml {
+  const lib = loadEcharts();
+  const legendRows = Math.max(1, Math.ceil(spec.series.length / LEGEND_ITEMS_PER_ROW));
+  const height = 300 + legendRows * 22;
+  const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
+  try {
+    chart.setOption({
+      animation: false,
+      aria: { enabled: false },
+      textStyle: { fontFamily: FONT_STACK },
+      grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
+      legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
+      xAxis: { type: 'category', data: spec.categories, boundaryGap: false },
+      yAxis: {
+        type: 'value',
+        name: spec.yAxisName,
+        scale: true,
+        axisLabel: { formatter: `{value}${spec.unit ?? ''}` },
+      },
+      series: spec.series.map((series) => ({
+        type: 'line',
+        name: series.name,
+        connectNulls: false,
+        symbol: 'circle',
+        symbolSize: 7,
+        data: series.points.map((point) =>
+          point.highlighted && point.value !== null
+            ? { value: point.value, symbol: 'triangle', symbolSize: 13, itemStyle: { color: '#c62828', borderColor: '#c62828' } }
+            : point.value,
+        ),
+      })),
+    });
+    return trustedSvg(chart.renderToSVGString());
+  } finally {
+    chart.dispose();
+  }
+}
