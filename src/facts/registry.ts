@@ -8,7 +8,6 @@ import { ratePercentFact } from './rate-percent.js';
 import { countItemsAtLeastFact } from './count-items-at-least.js';
 import { wholeMonthsToMonthEndFact } from './whole-months-to-month-end.js';
 import { missingListValuesFact } from './missing-list-values.js';
-import { outsideCallingWindowFact } from './outside-calling-window.js';
 
 /** The facts a rule can name besides `doc` and `item`. An explicit table: nothing is found by file name. */
 export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
@@ -24,7 +23,6 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     countItemsAtLeastFact,
     wholeMonthsToMonthEndFact,
     missingListValuesFact,
-    outsideCallingWindowFact,
   ].map((fact) => [fact.name, fact as DerivedFact<any>]),
 );
 
