@@ -6,7 +6,7 @@ import { validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import type { FileResult, Finding } from '../report/model.js';
+import type { FileResult, Finding, Location } from '../report/model.js';
 import type { DiscoveredFile } from './discover.js';
 
 /** A document that was read and validated: what cross-document checks get to look at. */
@@ -67,6 +67,11 @@ function vendorOf(data: unknown): FileResult['vendor'] {
 }
 
 export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, vendor: string | undefined): Finding {
+  return findingAt(hit, { file, path: hit.pointer, ...parsed.locate(hit.pointer) }, vendor);
+}
+
+/** A rule hit as a finding at a given location (a document position, or a table row for call logs). */
+export function findingAt(hit: RuleHit, location: Location, vendor: string | undefined): Finding {
   const rule = hit.rule.definition;
   return {
     ruleId: rule.id,
@@ -77,7 +82,7 @@ export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, ve
     consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
     consequenceKind: rule.consequence.kind,
     citation: rule.citation,
-    location: { file, path: hit.pointer, ...parsed.locate(hit.pointer) },
+    location,
     ...(vendor ? { vendor } : {}),
   };
 }

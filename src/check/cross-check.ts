@@ -9,11 +9,14 @@ import type { CheckedDocument } from './check-document.js';
 export interface CrossCheck {
   name: string;
   observe(doc: CheckedDocument): void;
-  finish(): CrossCheckResult;
+  /** May be async: call logs run their aggregate rules here, once every report has been seen. */
+  finish(): CrossCheckResult | Promise<CrossCheckResult>;
 }
 
 export interface CrossCheckResult {
   findings: Finding[];
   /** Input errors that belong to a file (e.g. two reports for the same vendor and month). */
   fileErrors: Array<{ file: string; error: InputError }>;
+  /** Problems that did not stop a file's check (e.g. a call log whose vendor-month has no report). */
+  fileWarnings?: Array<{ file: string; warning: InputError }>;
 }
