@@ -111,7 +111,6 @@ const CELL_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&quot;',
   '|': '&#124;',
   '`': '&#96;',
 };
@@ -126,7 +125,7 @@ export function markdownCell(text: string): string {
     text
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-      .replace(/[&<>"|`]/g, (ch) => CELL_ESCAPES[ch]!)
+      .replace(/[&<>|`]/g, (ch) => CELL_ESCAPES[ch]!)
       .replace(/[\\*_[\]~]/g, (ch) => `\\${ch}`)
       .replace(/@/g, '@&#8203;')
       .replace(/\r\n?|\n/g, '<br>')

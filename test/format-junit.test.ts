@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
+import { formatJunit } from '../src/format/junit.js';
+import { replaceXmlForbidden } from '../src/format/xml-escape.js';
+import type { Report } from '../src/report/model.js';
+import { checkFiles } from './support/fixtures.js';
+import { allFixtures, validateJunit } from './support/output-schemas.js';
+
+const EN = { lang: 'en', color: false, failOn: 'error' } as const;
+
+/** The testcases of one testsuite, read from the XML: name, classname and what they hold. */
+function testcases(xml: string): Array<{ name: string; classname: string; body: string }> {
+  return [...xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"(?:\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => ({
+    name: m[1]!,
+    classname: m[2]!,
+    body: m[3] ?? '',
+  }));
+}
+
+describe('JUnit from every fixture', () => {
+  for (const fixture of allFixtures()) {
+    it(`${fixture}: valid against junit-10.xsd, one testcase per rule evaluated, failures where the findings are`, async () => {
+      const report = await checkFiles([fixture]);
+      const xml = formatJunit(report, EN);
+      expect(await validateJunit(xml)).toEqual([]);
+      const file = report.files[0]!;
+      expect(xml.match(/<testsuite /g)).toHaveLength(1);
+      const cases = testcases(xml);
+      expect(cases.every((c) => c.classname === fixture)).toBe(true);
+      if (file.status === 'invalid') {
+        expect(cases).toHaveLength(1);
+        expect(cases[0]!.body).toMatch(/^\s*<error /);
+        return;
+      }
+      expect(cases).toHaveLength(Object.keys(file.outcomes).length);
+      for (const [ruleId, outcome] of Object.entries(file.outcomes)) {
+        const testcase = cases.find((c) => c.name.startsWith(`${ruleId} `))!;
+        expect(testcase, ruleId).toBeDefined();
+        const findings = report.findings.filter((f) => f.ruleId === ruleId);
+        if (outcome === 'fail') {
+          expect(testcase.body).toContain('<failure ');
+          for (const finding of findings) {
+            expect(testcase.body).toContain(`${fixture}:${finding.location.line}:${finding.location.column} ${finding.location.path}`);
+            expect(testcase.body).toContain(`requirement: ${finding.requirement}`);
+            expect(testcase.body).toContain(`article: ${finding.citation} (${finding.article})`);
+          }
+        } else if (outcome === 'not_applicable') {
+          expect(testcase.body).toContain('<skipped ');
+        } else {
+          expect(testcase.body).toBe('');
+          expect(findings).toEqual([]);
+        }
+      }
+      const failures = Object.values(file.outcomes).filter((o) => o === 'fail').length;
+      expect(xml).toContain(`tests="${cases.length}" failures="${failures}" errors="0"`);
+    });
+  }
+
+  it('the whole fixtures folder in one run: one testsuite per file, valid in both languages', async () => {
+    const report = await checkFiles(['fixtures']);
+    const xml = formatJunit(report, EN);
+    expect(await validateJunit(xml)).toEqual([]);
+    expect(await validateJunit(formatJunit(report, { ...EN, lang: 'zh' }))).toEqual([]);
+    expect(xml.match(/<testsuite /g)).toHaveLength(report.files.length);
+  });
+});
+
+describe('JUnit content', () => {
+  it('a failing rule carries message, article, requirement, location and consequence', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    const finding = report.findings[0]!;
+    const testcase = testcases(formatJunit(report, EN)).find((c) => c.name.startsWith(finding.ruleId))!;
+    expect(testcase.body).toContain(`<failure type="error" message="${finding.message.en}">`);
+    expect(testcase.body).toContain(`at: fixtures/dossier/dossier-capital-below-minimum.yaml:${finding.location.line}:${finding.location.column} ${finding.location.path}`);
+    expect(testcase.body).toContain(`consequence: ${finding.consequence.en}`);
+  });
+
+  it('a file that cannot be read is a testcase with an <error> naming the problem', async () => {
+    const report = await checkFiles(['fixtures/no-such-file.yaml']);
+    const xml = formatJunit(report, EN);
+    expect(await validateJunit(xml)).toEqual([]);
+    expect(xml).toContain('tests="1" failures="0" errors="1"');
+    expect(testcases(xml)[0]!.body).toContain(`<error type="not-found" message="${report.files[0]!.errors[0]!.message.en}">`);
+  });
+
+  it('a rule whose every finding is waived passes, and shows the waiver', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    report.findings[0]!.waived = { reason: 'capital increase filed', approvedBy: 'Li Wei' };
+    const xml = formatJunit(report, EN);
+    expect(await validateJunit(xml)).toEqual([]);
+    expect(xml).not.toContain('<failure');
+    expect(xml).toContain('waived: capital increase filed · approved by: Li Wei');
+  });
+
+  it('hostile vendor and file names are escaped: valid XML, no forbidden characters, read back intact', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    const hostile = 'a]]>b]]>c <script>alert("x")</script> & \'q\' %0A :: | \u0000\u0001\u0008\u000b\u001b \ufffe \ud800';
+    relocate(report, hostile);
+    report.findings[0]!.message.en = `vendor ${hostile}`;
+    report.files[0]!.vendor = { name: hostile, creditCode: hostile };
+    const xml = formatJunit(report, EN);
+    expect(await validateJunit(xml)).toEqual([]);
+    // eslint-disable-next-line no-control-regex
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/);
+    expect(xml).not.toContain(']]>');
+    expect(xml).not.toContain('<script>');
+    // libxml2 reads the attribute back as the input with only the forbidden characters replaced.
+    const canonical = await validateXML({ xml: { fileName: 'r.xml', contents: xml }, normalization: 'c14n' });
+    const classname = /<testcase classname="([^"]*)"/.exec(canonical.normalized)![1]!;
+    expect(classname.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).toBe(replaceXmlForbidden(hostile));
+  });
+});
+
+function relocate(report: Report, file: string): void {
+  for (const f of report.files) f.file = file;
+  for (const f of report.findings) f.location.file = file;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { code, formatMarkdown, markdownCell } from '../src/format/markdown.js';
+import type { BatchSummary, Report } from '../src/report/model.js';
+import { checkFiles } from './support/fixtures.js';
+
+const EN = { lang: 'en', color: false, failOn: 'error' } as const;
+
+/** The cells of a GFM table row, split the way GFM does: on `|` not preceded by a backslash. */
+function cells(row: string): string[] {
+  return row.replace(/^\| | \|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
+}
+
+describe('markdownCell', () => {
+  it('keeps a cell one cell on one line: pipes, newlines, HTML and backticks', () => {
+    expect(markdownCell('a|b')).toBe('a&#124;b');
+    expect(markdownCell('one\ntwo\r\nthree\rfour')).toBe('one<br>two<br>three<br>four');
+    expect(markdownCell('<script>alert(1)</script> & <img src=x onerror=y>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=y&gt;');
+    expect(markdownCell('`code` ``x``')).toBe('&#96;code&#96; &#96;&#96;x&#96;&#96;');
+  });
+
+  it('no links, emphasis or mentions from vendor text; control characters dropped', () => {
+    expect(markdownCell('[click](http://x) *b* _i_ ~~s~~ \\')).toBe('\\[click\\](http://x) \\*b\\* \\_i\\_ \\~\\~s\\~\\~ \\\\');
+    expect(markdownCell('@octocat')).toBe('@&#8203;octocat');
+    expect(markdownCell('a\u0000b\u001b[31mc\u202ed')).toBe('ab\\[31mcd');
+  });
+
+  it(']]> twice, %0A and :: pass as plain text', () => {
+    expect(markdownCell('a]]>b]]> %0A ::')).toBe('a\\]\\]&gt;b\\]\\]&gt; %0A ::');
+  });
+
+  it('code spans are escaped the same way', () => {
+    expect(code('a|b`<i>')).toBe('<code>a&#124;b&#96;&lt;i&gt;</code>');
+  });
+});
+
+describe('the Markdown summary', () => {
+  it('headline counts and one table row per finding with location, severity, rule, article, message, consequence', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/dossier-compliant.yaml', 'fixtures/no-such-file.yaml']);
+    const md = formatMarkdown(report, EN);
+    expect(md).toContain(`3 files checked: **${report.summary.errors}** error`);
+    expect(md).toContain('(1 passed, 1 failed, 1 invalid)');
+    const finding = report.findings[0]!;
+    const row = md.split('\n').find((line) => line.includes(finding.ruleId))!;
+    expect(cells(row)).toEqual([
+      `<code>fixtures/dossier/dossier-capital-below-minimum.yaml:${finding.location.line}</code>`,
+      '❌ error',
+      `<code>${finding.ruleId}</code>`,
+      `${finding.citation} <code>${finding.requirement}</code>`,
+      markdownCell(finding.message.en),
+      markdownCell(finding.consequence.en),
+    ]);
+    expect(md).toContain('### Files that could not be checked');
+    expect(md).toContain('<code>fixtures/no-such-file.yaml</code>');
+  });
+
+  it('Chinese labels in Chinese', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    const md = formatMarkdown(report, { ...EN, lang: 'zh' });
+    expect(md).toContain('检查 1 个文件：**1** 个错误');
+    expect(md).toContain(markdownCell(report.findings[0]!.message.zh));
+    expect(md).toContain('| 位置 | 级别 | 规则 | 条款 | 说明 | 后果 |');
+  });
+
+  it('a hostile vendor name or file name cannot break the table', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    const hostile = 'a]]>b]]> <script>x</script> & | `rm` \u0001 %0A :: @admin\nnext';
+    report.findings[0]!.location.file = hostile;
+    report.findings[0]!.message.en = `vendor ${hostile}`;
+    const md = formatMarkdown(report, EN);
+    const row = md.split('\n').find((line) => line.includes(report.findings[0]!.ruleId))!;
+    expect(cells(row)).toHaveLength(6);
+    expect(md).not.toContain('<script>');
+    expect(md).not.toContain('\u0001');
+    expect(md).not.toContain('@admin');
+    expect(cells(row)[4]).toBe(markdownCell(`vendor ${hostile}`));
+  });
+
+  it('the batch table when the report has one', async () => {
+    const report: Report = await checkFiles(['fixtures/dossier-compliant.yaml']);
+    const batch: BatchSummary = {
+      months: ['2026-09'],
+      vendorMonths: [
+        { month: '2026-09', creditCode: '91370102MA3C4F5G9F', vendorName: '泉声|<b>', city: '济南', file: 'r.yaml', assessmentScore: 71.5, complaintRatePercent: 0.125, rank: 3, vendorsRanked: 3, lastPlace: true, errors: 1, warnings: 0, notices: 2 },
+      ],
+    };
+    const md = formatMarkdown({ ...report, batch }, EN);
+    expect(md).toContain('### Monthly summary');
+    const row = md.split('\n').find((line) => line.startsWith('| 2026-09'))!;
+    expect(cells(row)).toEqual(['2026-09', '3 / 3', '泉声&#124;&lt;b&gt;', '<code>91370102MA3C4F5G9F</code>', '济南', '71.5', '0.13%', '1', '0', '2', 'yes']);
+    expect(formatMarkdown(report, EN)).not.toContain('Monthly summary');
+  });
+});
