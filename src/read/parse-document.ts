@@ -29,13 +29,18 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     return { line, column: col };
   };
 
+  if (doc.errors.some((error) => /call stack/i.test(error.message))) {
+    // yaml's composer recurses; hostile nesting exhausts the stack before our depth check can run.
+    return [tooDeep(limits)];
+  }
   if (doc.errors.length > 0) {
     return doc.errors.map((error) => {
       const linePos = error.linePos?.[0];
       const where = linePos ? { line: linePos.line, column: linePos.col } : position(error.pos[0]);
       const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       if (error.code === 'DUPLICATE_KEY') {
-        return inputError('duplicate-key', `重复的键：${detail}`, detail, where);
+        const key = keyAt(text, error.pos[0]);
+        return inputError('duplicate-key', `重复的键「${key}」：同一映射中的键必须唯一`, `duplicate key "${key}": keys in a mapping must be unique`, where);
       }
       if (error.code === 'MULTIPLE_DOCS') {
         return inputError('multiple-documents', '一个文件只能包含一个文档（发现了 ---）', 'a file holds exactly one document (found a second one after ---)', where);
@@ -48,9 +53,7 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
   }
 
   const depth = nestingDepth(doc.contents as Node, limits.maxDepth);
-  if (depth > limits.maxDepth) {
-    return [inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 })];
-  }
+  if (depth > limits.maxDepth) return [tooDeep(limits)];
 
   let data: unknown;
   try {
@@ -141,4 +144,14 @@ function findFirstAlias(root: Node): Alias | undefined {
     }
   }
   return undefined;
+}
+
+/** The key text starting at a source offset (for messages about duplicate keys). */
+function keyAt(text: string, offset: number): string {
+  const match = /^\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:\n]*)/.exec(text.slice(offset, offset + 200));
+  return (match?.[1] ?? '').trim().slice(0, 80);
+}
+
+function tooDeep(limits: ReadLimits): InputError {
+  return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
 }

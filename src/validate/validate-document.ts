@@ -41,7 +41,7 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
 }
 
 export function createAjv(): Ajv {
-  const instance = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+  const instance = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
   addTmcheckFormats(instance);
   return instance;
 }
@@ -88,12 +88,22 @@ function schemaError(error: ErrorObject, doc: ParsedDocument): InputError {
     detail = 'is not a known top-level key';
   } else if (error.keyword === 'enum') {
     detail = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (error.keyword === 'type') {
+    detail = `${detail} (got ${describeValue(error.data)})`;
   } else if (error.keyword === 'format') {
     detail = `must be a valid ${String(params.format)} (${FORMAT_HINT[String(params.format)] ?? params.format})`;
   }
   const position = error.keyword === 'additionalProperties' || error.keyword === 'required' ? doc.locateKey(pointer) : doc.locate(pointer);
   const shown = pointer === '' ? '(document)' : pointer;
   return inputError('schema', `${shown} ${ZH_DETAIL[error.keyword] ?? '不符合格式要求'}（${detail}）`, `${shown} ${detail}`, { path: pointer, ...position });
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const shown = JSON.stringify(value);
+  return `${typeof value} ${shown.length > 40 ? shown.slice(0, 37) + '…' : shown}`;
 }
 
 const FORMAT_HINT: Record<string, string> = { date: 'YYYY-MM-DD', month: 'YYYY-MM', 'time-of-day': 'HH:MM, 24 h' };
