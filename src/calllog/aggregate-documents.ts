@@ -1,0 +1,42 @@
+import type { AgentAggregate, DayAggregate } from './aggregate.js';
+
+/** A CallLogDay document (schemas/call-log-day.schema.json): what the R22-1 and R21-1 call-log rules read. */
+export function callLogDayDocument(day: DayAggregate, city: string | null): Record<string, unknown> {
+  const spanSeconds = day.lastSecond - day.firstSecond;
+  return {
+    kind: 'CallLogDay',
+    vendor_credit_code: day.vendor,
+    date: day.date,
+    city,
+    first_call: day.firstTime,
+    first_call_minute: day.firstTime.slice(0, 5),
+    first_call_row: day.firstRow,
+    last_call: day.lastTime,
+    last_call_minute: day.lastTime.slice(0, 5),
+    last_call_row: day.lastRow,
+    span: clock(spanSeconds),
+    span_minutes: spanSeconds / 60,
+    calls: day.calls,
+    recorded: day.recorded,
+    first_unrecorded_row: day.firstUnrecordedRow,
+  };
+}
+
+/** A CallLogAgent document (schemas/call-log-agent.schema.json), joined to the vendor's report of the month. */
+export function callLogAgentDocument(agent: AgentAggregate, hasTrainingRecord: boolean): Record<string, unknown> {
+  return {
+    kind: 'CallLogAgent',
+    vendor_credit_code: agent.vendor,
+    month: agent.month,
+    agent_id: agent.agent,
+    calls: agent.calls,
+    first_call: agent.firstCall,
+    first_call_row: agent.firstRow,
+    has_training_record: hasTrainingRecord,
+  };
+}
+
+function clock(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+}

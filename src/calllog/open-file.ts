@@ -1,0 +1,30 @@
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type ReadStream } from 'node:fs';
+import { inputError } from '../read/input-error.js';
+import { CallLogInputError } from './errors.js';
+
+/**
+ * Opens a table file for streaming. Only a regular file is read (O_NONBLOCK: a FIFO never blocks the
+ * run); `sample` holds its first bytes for encoding detection.
+ */
+export function openTableFile(file: string, sampleBytes: number): { stream: () => ReadStream; sample: Buffer; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CallLogInputError(inputError('not-found', '文件不存在', 'file not found'));
+    if (code === 'EACCES' || code === 'EPERM') throw new CallLogInputError(inputError('unreadable', '没有读取权限', 'permission denied'));
+    throw new CallLogInputError(inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`));
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new CallLogInputError(inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read'));
+    const buffer = Buffer.alloc(Math.min(sampleBytes, stat.size));
+    const read = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, 0) : 0;
+    const owned = fd;
+    fd = -1; // the stream owns it from here
+    return { stream: () => createReadStream('', { fd: owned, start: 0, highWaterMark: 64 * 1024 }), sample: buffer.subarray(0, read), size: stat.size };
+  } finally {
+    if (fd !== -1) closeSync(fd);
+  }
+}

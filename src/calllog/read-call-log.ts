@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { inputError, type InputError } from '../read/input-error.js';
+import { CallLogAggregator, TooManyAggregatesError } from './aggregate.js';
+import { isRowProblem, parseCallRow, type RowProblem } from './call-row.js';
+import { readHeader, type ColumnLayout } from './columns.js';
+import type { CsvEncodingChoice } from './encoding.js';
+import { CallLogInputError } from './errors.js';
+import { csvSource } from './read-csv.js';
+import { xlsxSource } from './read-xlsx.js';
+import type { TableSource } from './table-source.js';
+
+export interface CallLogOptions {
+  encoding: CsvEncodingChoice;
+  maxLineLength: number;
+  /** Bad rows listed one by one; the rest are counted. */
+  maxListedProblems: number;
+  /** Distinct vendor-days plus vendor-agent-months a file may hold (hostile-input guard). */
+  maxAggregates: number;
+  /** Called every `progressEvery` rows, for a progress line on a terminal. */
+  onRows?: (rows: number) => void;
+}
+
+export const DEFAULT_CALL_LOG_OPTIONS: CallLogOptions = {
+  encoding: 'auto',
+  maxLineLength: 64 * 1024,
+  maxListedProblems: 20,
+  maxAggregates: 200_000,
+};
+
+const PROGRESS_EVERY = 10_000;
+
+/** What is kept of a call log after streaming it: aggregates and counts, never its rows. */
+export interface CallLogContents {
+  aggregator: CallLogAggregator;
+  sha256: string;
+  encoding?: string;
+  /** Data rows (blank rows excluded) and how many of them could not be read. */
+  dataRows: number;
+  badRows: number;
+  /** The first `maxListedProblems` bad rows. */
+  listed: RowProblem[];
+}
+
+export function isCallLogFile(file: string): boolean {
+  return ['.csv', '.xlsx'].includes(path.extname(file).toLowerCase());
+}
+
+/**
+ * Streams one call log (CSV or XLSX) into aggregates. Bad rows are collected (the first few in
+ * full, the rest counted) and do not stop the others; a problem with the file as a whole (cannot be
+ * opened or decoded, wrong header, an endless line, a CSV syntax error) is returned as an InputError.
+ */
+export async function readCallLog(file: string, options: CallLogOptions): Promise<CallLogContents | InputError> {
+  const hash = createHash('sha256');
+  const aggregator = new CallLogAggregator(options.maxAggregates);
+  const listed: RowProblem[] = [];
+  let dataRows = 0;
+  let badRows = 0;
+  let layout: ColumnLayout | undefined;
+  let source: TableSource;
+  try {
+    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file) : csvSource(file, options);
+    for await (const { row, cells } of source.rows((chunk) => hash.update(chunk))) {
+      if (!layout) {
+        const header = readHeader(cells);
+        if ('code' in header) return header;
+        layout = header;
+        continue;
+      }
+      if (cells.every((cell) => cell.trim() === '')) continue; // a blank row
+      dataRows += 1;
+      if (dataRows % PROGRESS_EVERY === 0) options.onRows?.(dataRows);
+      const call = parseCallRow(fitWidth(cells, layout.width), layout, row);
+      if (isRowProblem(call)) {
+        badRows += 1;
+        if (listed.length < options.maxListedProblems) listed.push(call);
+        continue;
+      }
+      aggregator.add(call);
+    }
+  } catch (error) {
+    if (error instanceof CallLogInputError) return error.error;
+    if (error instanceof TooManyAggregatesError) {
+      return inputError(
+        'too-many-aggregates',
+        `第 ${error.row} 行：不同的「供应商×日期」与「供应商×话务员」超过 ${error.limit} 个，不像一份通话记录，已停止读取`,
+        `row ${error.row}: more than ${error.limit} distinct vendor-days and vendor-agents; this does not look like a call log, reading stopped`,
+        { row: error.row },
+      );
+    }
+    throw error;
+  }
+  if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
+  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), dataRows, badRows, listed };
+}
+
+/**
+ * Trailing empty cells do not count as columns (Excel pads rows, and an XLSX row stops at its last
+ * value); a row is ragged only when it has values beyond the header or cells missing in the middle.
+ */
+function fitWidth(cells: string[], width: number): string[] {
+  if (cells.length === width) return cells;
+  let end = cells.length;
+  while (end > width && cells[end - 1]!.trim() === '') end -= 1;
+  return end > width ? cells : cells.slice(0, end);
+}
+
+/** File warnings for the bad rows: each listed row, then one line counting the rest. */
+export function rowProblemWarnings(contents: CallLogContents): InputError[] {
+  const warnings = contents.listed.map((problem) =>
+    inputError('call-log-row', problem.message.zh, problem.message.en, { row: problem.row, ...(problem.field ? { field: problem.field } : {}) }),
+  );
+  const rest = contents.badRows - contents.listed.length;
+  if (rest > 0) {
+    warnings.push(
+      inputError(
+        'call-log-rows',
+        `另有 ${rest} 行无法读取（共 ${contents.badRows} 行，占 ${contents.dataRows} 行数据的 ${percent(contents.badRows, contents.dataRows)}），未计入汇总`,
+        `${rest} more rows cannot be read (${contents.badRows} in all, ${percent(contents.badRows, contents.dataRows)} of ${contents.dataRows} data rows); they are left out of the aggregates`,
+      ),
+    );
+  }
+  return warnings;
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,73 @@
+import ExcelJS from 'exceljs';
+import { inputError } from '../read/input-error.js';
+import { CallLogInputError } from './errors.js';
+import { openTableFile } from './open-file.js';
+import type { TableRow, TableSource } from './table-source.js';
+
+/**
+ * Streams the first worksheet of an XLSX call log with exceljs's WorkbookReader: rows arrive one by
+ * one with their own row numbers. XLSX keeps repeated strings in one shared table that exceljs
+ * holds in memory; that table grows with distinct strings (e.g. unique call ids stored as text),
+ * which is the format's cost, not the rows'.
+ */
+export function xlsxSource(file: string): TableSource {
+  const opened = openTableFile(file, 0);
+  return {
+    async *rows(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow> {
+      const bytes = opened.stream();
+      bytes.on('data', (chunk) => onBytes(chunk as Buffer));
+      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+        worksheets: 'emit',
+        sharedStrings: 'cache',
+        // Styles tell a date cell from a number; they are small.
+        styles: 'cache',
+        hyperlinks: 'ignore',
+        entries: 'ignore',
+      });
+      try {
+        for await (const worksheet of workbook) {
+          for await (const row of worksheet) {
+            const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
+            const cells: string[] = [];
+            for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+            yield { row: row.number, cells };
+          }
+          return; // the first worksheet only
+        }
+        throw new CallLogInputError(inputError('xlsx', '工作簿中没有工作表', 'the workbook has no worksheet', { row: 1 }));
+      } catch (error) {
+        if (error instanceof CallLogInputError) throw error;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
+      } finally {
+        bytes.destroy();
+      }
+    },
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A cell as text, the way it would appear in a CSV: a date cell as `YYYY-MM-DD HH:MM:SS` (exceljs
+ * reads Excel's serial dates as UTC, so UTC fields give back the wall-clock time typed in), TRUE/
+ * FALSE as 1/0, rich text and formula results by their text.
+ */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return '';
+    const d = new Date(Math.round(value.getTime() / 1000) * 1000);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  }
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number' || typeof value === 'string') return String(value);
+  if (typeof value === 'object') {
+    const cell = value as { richText?: Array<{ text?: unknown }>; result?: unknown; text?: unknown; error?: unknown };
+    if (Array.isArray(cell.richText)) return cell.richText.map((part) => String(part.text ?? '')).join('');
+    if ('result' in cell) return cellText(cell.result);
+    if (typeof cell.text === 'string') return cell.text;
+    if (typeof cell.error === 'string') return cell.error;
+  }
+  return '';
+}

@@ -1,0 +1,13 @@
+/** One row of a table as text cells, numbered as a spreadsheet shows it (the header is row 1). */
+export interface TableRow {
+  row: number;
+  cells: string[];
+}
+
+/** A call log file opened for streaming: CSV or the first worksheet of an XLSX workbook. */
+export interface TableSource {
+  /** The CSV encoding that was used (absent for XLSX). */
+  encoding?: string;
+  /** Rows in file order; `onBytes` sees every byte of the file once (for its sha256). */
+  rows(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow>;
+}
