@@ -2,6 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inputError, type InputError } from '../read/input-error.js';
 import { compareText } from '../util/compare.js';
+import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 
 /** Extensions of the files a folder contributes to a run. */
 export const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -20,8 +21,8 @@ export interface Discovery {
 }
 
 /**
- * Expands the command line's files and folders into the files to check, sorted and without
- * duplicates. Folders are walked recursively; hidden entries and node_modules are skipped, and a
+ * Expands the command line's files, folders and quoted glob patterns into the files to check,
+ * sorted and without duplicates. A pattern only picks files with the run's extensions. Folders are walked recursively; hidden entries and node_modules are skipped, and a
  * folder reached twice through symbolic links is walked once (so link loops end).
  */
 export function discoverInputs(inputs: string[], cwd: string, extensions = [...DOCUMENT_EXTENSIONS, ...TABLE_EXTENSIONS]): Discovery {
@@ -34,6 +35,18 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
       stat = statSync(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // Not a path: a quoted pattern such as 'reports/**/*.yaml' (a file whose name has * wins).
+      if (code === 'ENOENT' && hasGlobMagic(input)) {
+        const matched = expandGlob(absolute, extensions);
+        if (matched.length === 0) {
+          problems.push({
+            display: input,
+            error: inputError('no-match', `没有文件与模式匹配（${extensions.join(' ')}）`, `no files match the pattern (${extensions.join(' ')})`),
+          });
+        }
+        for (const file of matched) files.set(file, { absolute: file, display: displayPath(file, cwd) });
+        continue;
+      }
       const en = code === 'ENOENT' ? 'no such file or folder' : code === 'ELOOP' ? 'symbolic link loop' : `cannot be read (${code})`;
       const zh = code === 'ENOENT' ? '文件或文件夹不存在' : code === 'ELOOP' ? '符号链接形成循环' : `无法读取（${code}）`;
       problems.push({ display: displayPath(absolute, cwd), error: inputError('not-found', zh, en) });
@@ -53,6 +66,19 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
     for (const file of found) files.set(file, { absolute: file, display: displayPath(file, cwd) });
   }
   return { files: [...files.values()].sort((a, b) => compareText(a.display, b.display)), problems };
+}
+
+/** Files under the pattern's fixed leading folders that match it, found by the same loop-safe walk. */
+function expandGlob(absolutePattern: string, extensions: string[]): string[] {
+  const pattern = absolutePattern.split(path.sep).join('/');
+  const base = globBase(pattern);
+  try {
+    if (!statSync(base).isDirectory()) return [];
+  } catch {
+    return [];
+  }
+  const matcher = globToRegExp(pattern);
+  return walkFolder(base, extensions).filter((file) => matcher.test(file.split(path.sep).join('/')));
 }
 
 function walkFolder(root: string, extensions: string[]): string[] {

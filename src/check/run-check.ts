@@ -1,6 +1,6 @@
 import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import type { FileResult, Finding, Report } from '../report/model.js';
+import type { BatchSummary, FileResult, Finding, Report } from '../report/model.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs } from './discover.js';
 import { checkDocumentFile, statusOf } from './check-document.js';
@@ -23,6 +23,8 @@ export interface RunOptions {
   callLog?: CallLogOptions;
   /** Called every 10,000 rows of a call log, for a progress line on a terminal. */
   onCallLogRows?: (file: string, rows: number) => void;
+  /** Builds report.batch (vendor × month rows) once every finding and file status is final. */
+  batch?: { batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined };
 }
 
 /**
@@ -70,5 +72,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   for (const file of files) {
     if (file.status !== 'invalid') file.status = statusOf(findings.filter((f) => f.location.file === file.file));
   }
-  return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
+  const batch = options.batch?.batchSummary(files, findings);
+  return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
 }

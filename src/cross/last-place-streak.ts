@@ -62,6 +62,7 @@ function streakEndingAt(ranking: MonthRanking, creditCode: string, byMonth: Map<
 
 function hitFor(outcome: string, report: ReportSummary, streak: MonthRanking[]): CrossDocumentHit {
   const ranking = streak[streak.length - 1]!;
+  const earlier = streak.slice(0, -1).map((m) => m.month);
   const ties = streak
     .map((month) => ({ month: month.month, others: month.last.filter((r) => r.creditCode !== report.creditCode).map((r) => r.vendorName) }))
     .filter((tie) => tie.others.length > 0);
@@ -76,12 +77,11 @@ function hitFor(outcome: string, report: ReportSummary, streak: MonthRanking[]):
       credit_code: report.creditCode,
       score: report.assessmentScore,
       streak: streak.length,
-      earlier_months: streak.slice(0, -1).map((m) => m.month),
       vendors: ranking.standings.length,
     },
     localized: {
-      zh: { tie: ties.map((t) => `；${t.month} 与 ${t.others.join('、')} 并列末位`).join('') },
-      en: { tie: ties.map((t) => `; tied for last in ${t.month} with ${t.others.join(', ')}`).join('') },
+      zh: { earlier_months: earlier.join('、'), tie: ties.map((t) => `；${t.month} 与 ${t.others.join('、')} 并列末位`).join('') },
+      en: { earlier_months: earlier.join(', '), tie: ties.map((t) => `; tied for last in ${t.month} with ${t.others.join(', ')}`).join('') },
     },
   };
 }

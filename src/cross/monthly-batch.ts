@@ -5,7 +5,8 @@ import type { BatchSummary, FileResult, Finding, VendorMonth } from '../report/m
 import { compareText } from '../util/compare.js';
 import { rankMonths, type MonthRanking } from './ranking.js';
 import { summarizeReport, type ReportSummary } from './report-summary.js';
-import { runCrossRule, type PreparedCrossRule } from './cross-rule.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 
 /**
  * Gathers every valid MonthlyReport of a run as a small summary, groups them by vendor and month,
@@ -91,4 +92,13 @@ function duplicateError(report: ReportSummary, group: ReportSummary[]) {
     `a second report for the same vendor (${report.creditCode}) and month (${report.month}): see also ${others}; this vendor-month is left out of the ranking`,
     { path: '/month', ...report.monthPosition },
   );
+}
+
+/** The run's monthly batch, with every cross-document rule in force that reads monthly reports. */
+export function monthlyBatchFor(ruleSet: RuleSet): MonthlyBatch {
+  const rules = ruleSet
+    .crossDocumentRules()
+    .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
+    .map(({ definition }) => prepareCrossRule(definition));
+  return new MonthlyBatch(rules);
 }

@@ -3,6 +3,7 @@ import type { Formatter } from './formatter.js';
 import type { Finding, FileResult, Report, Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
+import { batchTables } from './text-batch.js';
 
 const LABELS = {
   zh: {
@@ -52,6 +53,7 @@ export const formatText: Formatter = (report, { lang, color }) => {
     lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
   }
   if (report.baseline) lines.push(c.dim(baselineNote(report.baseline, lang)), '');
+  if (report.batch) lines.push(...batchTables(report.batch, lang, c), '');
   lines.push(summaryLine(report, lang, c));
   return lines.join('\n') + '\n';
 };

@@ -1,0 +1,87 @@
+import type { ChalkInstance } from 'chalk';
+import type { BatchSummary, VendorMonth } from '../report/model.js';
+import type { Lang } from '../util/i18n.js';
+import { escapeTerminal } from '../util/escape.js';
+
+const LABELS = {
+  zh: {
+    title: '月度汇总', vendor: '外包合作方', city: '地市', errors: '错误', warnings: '警告', rate: '投诉率', score: '考核得分', rank: '排名',
+    last: '末位', tie: '（并列）', ranked: (n: number) => `${n} 家参与排名`,
+    single: '仅一家合作方提交月报，不排末位', unranked: '未排名（重复月报）',
+  },
+  en: {
+    title: 'Monthly summary', vendor: 'vendor', city: 'city', errors: 'errors', warnings: 'warnings', rate: 'complaints', score: 'score', rank: 'rank',
+    last: 'last', tie: ' (tie)', ranked: (n: number) => `${n} ${n === 1 ? 'vendor' : 'vendors'} ranked`,
+    single: 'only one vendor reported: nobody is ranked last', unranked: 'not ranked (duplicate report)',
+  },
+} as const;
+
+/**
+ * The table per month that ends the text report: vendor, city, errors, warnings, complaint rate,
+ * score and rank, last place marked (every vendor of a tie). Columns are padded by display width,
+ * so Chinese names (two cells each) line up.
+ */
+export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): string[] {
+  const t = LABELS[lang];
+  const lines = [c.bold(t.title)];
+  for (const month of batch.months) {
+    const rows = batch.vendorMonths.filter((row) => row.month === month);
+    const ranked = rows.find((row) => row.vendorsRanked !== undefined)?.vendorsRanked ?? 0;
+    const lastCount = rows.filter((row) => row.lastPlace).length;
+    const note = ranked === 1 ? t.single : t.ranked(ranked);
+    lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(note)}`);
+    const header = [t.vendor, t.city, t.errors, t.warnings, t.rate, t.score, t.rank];
+    const body = rows.map((row) => cells(row, lastCount > 1, t));
+    const widths = header.map((title, i) => Math.max(displayWidth(title), ...body.map((cellsOfRow) => displayWidth(cellsOfRow[i]!))));
+    const numeric = [false, false, true, true, true, true, false];
+    const render = (values: string[]) => values.map((value, i) => pad(value, widths[i]!, numeric[i]!)).join('  ').trimEnd();
+    lines.push(`  ${c.dim(render(header))}`);
+    rows.forEach((row, i) => {
+      const line = render(body[i]!);
+      lines.push(`  ${row.lastPlace ? c.red(line) : line}`);
+    });
+  }
+  return lines;
+}
+
+function cells(row: VendorMonth, tie: boolean, t: (typeof LABELS)[Lang]): string[] {
+  const mark = row.lastPlace ? ` ◀ ${t.last}${tie ? t.tie : ''}` : '';
+  const rank = row.rank === undefined ? `— ${t.unranked}` : `${row.rank}/${row.vendorsRanked}${mark}`;
+  return [
+    escapeTerminal(row.vendorName),
+    escapeTerminal(row.city),
+    String(row.errors),
+    String(row.warnings),
+    row.complaintRatePercent === undefined ? '—' : `${row.complaintRatePercent.toFixed(2)}%`,
+    row.assessmentScore === undefined ? '—' : String(row.assessmentScore),
+    rank,
+  ];
+}
+
+function pad(text: string, width: number, right: boolean): string {
+  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return right ? fill + text : text + fill;
+}
+
+/** Terminal cells a string takes: East Asian wide and fullwidth characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    width += isWide(code) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
