@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
 import { runCheck } from '../check/run-check.js';
+import type { CsvEncodingChoice } from '../calllog/encoding.js';
+import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
 import { RuleLoadError } from '../rules/load-rules.js';
 import { langFromEnv, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
@@ -8,8 +10,6 @@ import { escapeTerminal } from '../util/escape.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
-import { progressLine } from './progress.js';
-import { monthlyBatchFor } from '../cross/monthly-batch.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -24,6 +24,10 @@ export interface CheckOptions {
   maxFileSize: number;
   maxDepth: number;
   maxAliases: number;
+  /** `--encoding`: how CSV call logs are decoded. */
+  encoding: CsvEncodingChoice;
+  /** `--max-line-length`: longest CSV call-log row, in characters. */
+  maxLineLength: number;
 }
 
 /** `tmcheck [options] <paths...>`: check documents and write the report. */
@@ -55,24 +59,14 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     refuseOverInput(overInput);
     return 2;
   }
-  // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
-  const monthly = monthlyBatchFor(ruleSet);
-  const progress = progressLine(
-    io.stderr,
-    { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
-    lang,
-  );
   const report = await runCheck({
     inputs: paths,
     cwd: io.cwd,
     ruleSet,
     limits: { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases },
+    callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength },
     generatedAt: reportTimestamp(options.timestamp, io.env),
-    crossChecks: [monthly],
-    batch: monthly,
-    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
-  progress?.end();
   // Files found inside input folders are inputs too: a report is never written over one.
   const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
   if (overFound) {

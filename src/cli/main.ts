@@ -6,6 +6,8 @@ import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, type CheckOptions } from './check-command.js';
+import { CSV_ENCODINGS } from '../calllog/encoding.js';
+import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -45,6 +47,8 @@ function buildProgram(io: CliIo): Command {
     .option('--max-file-size <bytes>', 'largest YAML/JSON file read', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
     .option('--max-depth <n>', 'deepest nesting accepted in a document', parsePositiveInt, DEFAULT_LIMITS.maxDepth)
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
+    .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
+    .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
