@@ -10,6 +10,8 @@ import { escapeTerminal } from '../util/escape.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
+import { progressLine } from './progress.js';
+import { monthlyBatchFor } from '../cross/monthly-batch.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -59,6 +61,13 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     refuseOverInput(overInput);
     return 2;
   }
+  // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
+  const monthly = monthlyBatchFor(ruleSet);
+  const progress = progressLine(
+    io.stderr,
+    { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
+    lang,
+  );
   const report = await runCheck({
     inputs: paths,
     cwd: io.cwd,
@@ -66,7 +75,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     limits: { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases },
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength },
     generatedAt: reportTimestamp(options.timestamp, io.env),
+    crossChecks: [monthly],
+    batch: monthly,
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
+  progress?.end();
   // Files found inside input folders are inputs too: a report is never written over one.
   const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
   if (overFound) {
