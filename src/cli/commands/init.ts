@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Argument, type Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { DOCUMENT_KINDS, KIND_NAMES, type FileKind } from '../../kinds/kinds.js';
+import { templatesDir } from '../../paths.js';
+import { escapeTerminal } from '../../util/escape.js';
+import type { Lang } from '../../util/i18n.js';
+import { writeNewFileAtomic } from '../../util/write-new-file.js';
+import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
+
+/** `init` names → document kinds: `dossier` → VendorDossier, `report` → MonthlyReport. */
+const INIT_KINDS = new Map<string, FileKind>(KIND_NAMES.map((kind) => [DOCUMENT_KINDS[kind].initName, kind]));
+
+/** Default file names, as the README and the templates' own comments refer to them. */
+const DEFAULT_FILE: Record<FileKind, string> = { VendorDossier: 'vendor-dossier.yaml', MonthlyReport: 'monthly-report.yaml' };
+
+/** `tmcheck init dossier|report [FILE]`: writes the commented template to fill in, never over an existing file. */
+export function initCommand(io: CliIo, setStatus: SetStatus): Command {
+  return subcommand('init', io)
+    .description('write a commented template document to fill in (never overwrites a file)')
+    .addArgument(new Argument('<kind>', 'which document').choices([...INIT_KINDS.keys()]))
+    .argument('[file]', 'where to write it (default: vendor-dossier.yaml or monthly-report.yaml)')
+    .addOption(langOption())
+    .action((name: string, file: string | undefined, options: { lang?: Lang }) => {
+      setStatus(runInit(name, file, chosenLang(options.lang, io), io));
+    });
+}
+
+function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo): number {
+  const kind = INIT_KINDS.get(name)!;
+  const target = path.resolve(io.cwd, file ?? DEFAULT_FILE[kind]);
+  const shown = escapeTerminal(file ?? DEFAULT_FILE[kind]);
+  const template = readFileSync(path.join(templatesDir, DOCUMENT_KINDS[kind].template));
+  try {
+    writeNewFileAtomic(target, template);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      io.stderr.write(lang === 'zh' ? `tmcheck: ${shown} 已存在，未覆盖；请换一个文件名或先删除它\n` : `tmcheck: ${shown} already exists and was not overwritten; choose another name or remove it first\n`);
+    } else {
+      const detail = escapeTerminal(error instanceof Error ? error.message : String(error));
+      io.stderr.write(lang === 'zh' ? `tmcheck: 无法写入 ${shown}：${detail}\n` : `tmcheck: cannot write ${shown}: ${detail}\n`);
+    }
+    return 2;
+  }
+  io.stdout.write(
+    lang === 'zh'
+      ? `已写入 ${shown}（${kind}）。填写后运行：tmcheck ${shown}\n`
+      : `wrote ${shown} (${kind}). Fill it in, then run: tmcheck ${shown}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { schemasDir } from '../paths.js';
+import { inputError, type InputError } from '../read/input-error.js';
+import { readSourceText } from '../read/read-source.js';
+import { createAjv } from '../validate/validate-document.js';
+import { fingerprint } from '../report/fingerprint.js';
+import type { Finding } from '../report/model.js';
+import { compareText } from '../util/compare.js';
+
+/** One accepted finding: the fingerprint decides; the rest is for people reading the file. */
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  file: string;
+  pointer?: string;
+  row?: number;
+  field?: string;
+  vendor?: string;
+}
+
+export interface Baseline {
+  tool: 'tmcheck';
+  baselineVersion: 1;
+  findings: BaselineEntry[];
+}
+
+/**
+ * Findings a baseline may hold: rule findings that no waiver covers. Waived findings are governed
+ * by their waiver (when it expires they must come back), and findings about the waivers file itself
+ * (tmcheck/…) must never be silenced by a baseline.
+ */
+export function isBaselinable(finding: Finding): boolean {
+  return !finding.waived && !finding.ruleId.startsWith('tmcheck/');
+}
+
+export function baselineOf(findings: Finding[]): Baseline {
+  const entries = findings.filter(isBaselinable).map(
+    (f): BaselineEntry => ({
+      fingerprint: fingerprint(f),
+      ruleId: f.ruleId,
+      file: f.location.file,
+      ...(f.location.path !== undefined ? { pointer: f.location.path } : {}),
+      ...(f.location.row !== undefined ? { row: f.location.row } : {}),
+      ...(f.location.field !== undefined ? { field: f.location.field } : {}),
+      ...(f.vendor !== undefined ? { vendor: f.vendor } : {}),
+    }),
+  );
+  entries.sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.pointer ?? '', b.pointer ?? '') || compareText(a.fingerprint, b.fingerprint));
+  return { tool: 'tmcheck', baselineVersion: 1, findings: entries };
+}
+
+/** Deterministic text (no time stamp), so a baseline that did not change does not show in a diff. */
+export function renderBaseline(baseline: Baseline): string {
+  return JSON.stringify(baseline, null, 2) + '\n';
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Reads a baseline written by --write-baseline; any problem is an input error naming the file. */
+export function loadBaseline(absolute: string, maxBytes: number): Baseline | InputError {
+  const source = readSourceText(absolute, maxBytes);
+  if ('code' in source) return source;
+  let data: unknown;
+  try {
+    data = JSON.parse(source.text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return inputError('baseline', `基线文件不是有效的 JSON：${detail}`, `the baseline is not valid JSON: ${detail}`, positionOf(source.text, detail));
+  }
+  validator ??= createAjv().compile(JSON.parse(readFileSync(path.join(schemasDir, 'baseline.schema.json'), 'utf8')) as object);
+  if (!validator(data)) {
+    const first = validator.errors?.[0];
+    const where = first?.instancePath || '(file)';
+    return inputError(
+      'baseline',
+      `不是 tmcheck --write-baseline 写出的基线文件：${where} ${first?.message ?? ''}`.trim(),
+      `not a baseline written by tmcheck --write-baseline: ${where} ${first?.message ?? ''}`.trim(),
+      { path: first?.instancePath ?? '' },
+    );
+  }
+  return data as Baseline;
+}
+
+/** JSON.parse reports "position N" (and on newer Node "line L column C"); turn either into a position. */
+function positionOf(text: string, detail: string): { line?: number; column?: number } {
+  const lineColumn = /line (\d+) column (\d+)/.exec(detail);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
+  const offset = /position (\d+)/.exec(detail);
+  if (!offset) return {};
+  const before = text.slice(0, Number(offset[1]));
+  const line = before.split('\n').length;
+  return { line, column: Number(offset[1]) - before.lastIndexOf('\n') };
+}
+
+export interface BaselineOutcome {
+  findings: Finding[];
+  /** How many findings the baseline held back. */
+  suppressed: number;
+}
+
+/**
+ * Drops findings the baseline knows. A fingerprint accepts as many findings as the baseline holds
+ * entries for it, so a second finding with the same identity is new and stays; a finding at a
+ * new pointer has a new fingerprint and always stays.
+ */
+export function applyBaseline(findings: Finding[], baseline: Baseline): BaselineOutcome {
+  const allowance = new Map<string, number>();
+  for (const entry of baseline.findings) allowance.set(entry.fingerprint, (allowance.get(entry.fingerprint) ?? 0) + 1);
+  const kept: Finding[] = [];
+  let suppressed = 0;
+  for (const finding of findings) {
+    const key = isBaselinable(finding) ? fingerprint(finding) : undefined;
+    const left = key !== undefined ? allowance.get(key) ?? 0 : 0;
+    if (key !== undefined && left > 0) {
+      allowance.set(key, left - 1);
+      suppressed += 1;
+    } else {
+      kept.push(finding);
+    }
+  }
+  return { findings: kept, suppressed };
+}

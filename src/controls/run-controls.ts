@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { Report } from '../report/model.js';
+import type { ReadLimits } from '../read/limits.js';
+import type { Lang } from '../util/i18n.js';
+import { escapeTerminal } from '../util/escape.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { displayPath } from '../check/discover.js';
+import { findWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
+import { loadBaseline, renderBaseline } from './baseline.js';
+import { applyControls, type Controls } from './apply-controls.js';
+
+/** The check command's options that steer waivers and baselines. */
+export interface ControlOptions {
+  waivers?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  asOf?: string;
+  today?: string;
+}
+
+interface Io {
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+}
+
+/** Today's calendar date where tmcheck runs (local time: a compliance officer's "today"). */
+export function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Loads the waivers and the baseline before the run. A baseline that cannot be used stops the run
+ * (exit 2: a bad argument); a waivers file that cannot be used becomes an invalid file in the report.
+ */
+export function prepareControls(inputs: string[], options: ControlOptions, limits: ReadLimits, io: Io, lang: Lang): Controls | 2 {
+  if (options.writeBaseline !== undefined && overwritesInput(options.writeBaseline, inputs, io, lang)) return 2;
+  const waiverFiles: WaiverFile[] = [];
+  const waiverProblems: WaiverFileProblem[] = [];
+  for (const file of findWaiverFiles(inputs, io.cwd, options.waivers)) {
+    const loaded = loadWaiverFile(file, io.cwd, limits);
+    if ('errors' in loaded) waiverProblems.push(loaded);
+    else waiverFiles.push(loaded);
+  }
+  let baseline: Controls['baseline'];
+  if (options.baseline !== undefined) {
+    const absolute = path.resolve(io.cwd, options.baseline);
+    const shown = displayPath(absolute, io.cwd);
+    const loaded = loadBaseline(absolute, limits.maxFileBytes);
+    if ('code' in loaded) {
+      const where = loaded.line !== undefined ? `:${loaded.line}:${loaded.column ?? 1}` : '';
+      const intro = lang === 'zh' ? '无法使用基线文件' : 'cannot use the baseline';
+      io.stderr.write(`tmcheck: ${intro} ${escapeTerminal(shown)}${where}: ${escapeTerminal(loaded.message[lang])}\n`);
+      return 2;
+    }
+    baseline = { file: shown, baseline: loaded };
+  }
+  return { waiverFiles, waiverProblems, baseline, judgedOn: options.asOf ?? options.today ?? localToday() };
+}
+
+/**
+ * Applies waivers and baseline to the finished report and writes --write-baseline (atomically),
+ * never over a file that was checked (files found inside input folders included); 2 if it would.
+ */
+export function finishControls(report: Report, controls: Controls, options: ControlOptions, io: Io, lang: Lang): Report | 2 {
+  const controlled = applyControls(report, controls);
+  if (options.writeBaseline !== undefined) {
+    if (overwritesInput(options.writeBaseline, report.files.map((f) => f.file), io, lang)) return 2;
+    writeFileAtomic(path.resolve(io.cwd, options.writeBaseline), renderBaseline(controlled.baseline));
+  }
+  return controlled.report;
+}
+
+function overwritesInput(target: string, inputs: string[], io: Io, lang: Lang): boolean {
+  const absolute = path.resolve(io.cwd, target);
+  if (!inputs.some((input) => path.resolve(io.cwd, input) === absolute)) return false;
+  const why = lang === 'zh' ? '拒绝把基线写到被检查的文件上' : 'refusing to write the baseline over a file being checked';
+  io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(target)}\n`);
+  return true;
+}

@@ -1,0 +1,285 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemasDir } from '../paths.js';
+import { inputError, type InputError } from '../read/input-error.js';
+import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
+import { readSourceText } from '../read/read-source.js';
+import type { ReadLimits } from '../read/limits.js';
+import { createAjv } from '../validate/validate-document.js';
+import type { Finding } from '../report/model.js';
+import { displayPath } from '../check/discover.js';
+import { requirementOfRuleId } from '../coverage/requirements.js';
+
+/** The file name looked for in the working folder and beside the inputs when --waivers is not given. */
+export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
+
+/** One approved exception, with where it is written (expired and unused waivers are reported there). */
+export interface Waiver {
+  /** A rule id (`R7-1/signing-entity`) or, for every rule of a requirement, a requirement id (`R7-1`). */
+  target: { rule: string } | { requirement: string };
+  vendor: string;
+  pointer?: string;
+  reason: string;
+  approvedBy: string;
+  /** Last day the waiver applies, YYYY-MM-DD. */
+  expires: string;
+  file: string;
+  /** JSON Pointer of the waiver in its file (`/waivers/2`) and its position. */
+  at: string;
+  line: number;
+  column: number;
+}
+
+export interface WaiverFile {
+  file: string;
+  waivers: Waiver[];
+}
+
+/** A waivers file that could not be read: reported as an invalid file, so the run exits 2. */
+export interface WaiverFileProblem {
+  file: string;
+  errors: InputError[];
+}
+
+/**
+ * The waivers files of a run: the one named by --waivers, or else every `tmcheck.waivers.yaml` in
+ * the working folder and in the folders of the inputs (a folder input is its own folder), each once.
+ */
+export function findWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): string[] {
+  if (explicit !== undefined) return [path.resolve(cwd, explicit)];
+  const folders = [cwd, ...inputs.map((input) => folderOf(path.resolve(cwd, input)))];
+  const found: string[] = [];
+  for (const folder of folders) {
+    const candidate = path.join(folder, WAIVERS_FILE_NAME);
+    if (!found.includes(candidate) && existsSync(candidate)) found.push(candidate);
+  }
+  return found;
+}
+
+function folderOf(absolute: string): string {
+  try {
+    return statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+  } catch {
+    return path.dirname(absolute);
+  }
+}
+
+export function loadWaiverFile(absolute: string, cwd: string, limits: ReadLimits): WaiverFile | WaiverFileProblem {
+  const file = displayPath(absolute, cwd);
+  const source = readSourceText(absolute, limits.maxFileBytes);
+  if ('code' in source) return { file, errors: [source] };
+  const parsed = parseWaivers(source.text, file, limits);
+  return Array.isArray(parsed) ? { file, errors: parsed } : parsed;
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Parses and validates a waivers file; every problem comes back with its line and column. */
+export function parseWaivers(text: string, file: string, limits: ReadLimits): WaiverFile | InputError[] {
+  const parsed = parseYamlDocument(text, limits);
+  if (Array.isArray(parsed)) return parsed;
+  validator ??= createAjv().compile(JSON.parse(readFileSync(path.join(schemasDir, 'waivers.schema.json'), 'utf8')) as object);
+  if (!validator(parsed.data)) return schemaErrors(validator.errors ?? [], parsed);
+  const raw = (parsed.data as { waivers: RawWaiver[] }).waivers;
+  return {
+    file,
+    waivers: raw.map((w, i) => ({
+      target: w.rule !== undefined ? { rule: w.rule } : { requirement: w.requirement! },
+      vendor: w.vendor,
+      ...(w.pointer !== undefined ? { pointer: w.pointer } : {}),
+      reason: w.reason,
+      approvedBy: w.approved_by,
+      expires: w.expires,
+      file,
+      at: `/waivers/${i}`,
+      ...parsed.locate(`/waivers/${i}`),
+    })),
+  };
+}
+
+interface RawWaiver {
+  rule?: string;
+  requirement?: string;
+  vendor: string;
+  pointer?: string;
+  reason: string;
+  approved_by: string;
+  expires: string;
+}
+
+/** Schema errors in both languages. A failed "rule or requirement" choice is one message, not three. */
+function schemaErrors(errors: ErrorObject[], doc: ParsedDocument): InputError[] {
+  const choiceFailed = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const out: InputError[] = [];
+  for (const error of errors) {
+    if (error.schemaPath.includes('/oneOf/') && choiceFailed.has(error.instancePath)) continue;
+    const params = error.params as Record<string, unknown>;
+    let pointer = error.instancePath;
+    let zh: string;
+    let en: string;
+    switch (error.keyword) {
+      case 'oneOf':
+        zh = '每条豁免须且只能写 rule（规则编号）或 requirement（要求编号）之一';
+        en = 'each waiver names exactly one of rule (a rule id) or requirement (a requirement id)';
+        break;
+      case 'required':
+        pointer = `${pointer}/${String(params.missingProperty)}`;
+        zh = `缺少必填字段「${String(params.missingProperty)}」`;
+        en = `required field "${String(params.missingProperty)}" is missing`;
+        break;
+      case 'additionalProperties':
+        pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        zh = `未知字段「${String(params.additionalProperty)}」（可用：rule, requirement, vendor, pointer, reason, approved_by, expires）`;
+        en = `unknown field "${String(params.additionalProperty)}" (known: rule, requirement, vendor, pointer, reason, approved_by, expires)`;
+        break;
+      case 'format':
+        zh = '日期须为真实存在的日期，格式 YYYY-MM-DD';
+        en = 'must be a real calendar date as YYYY-MM-DD';
+        break;
+      case 'pattern':
+        zh = FIELD_FORMAT_ZH[lastToken(pointer)] ?? '格式不正确';
+        en = FIELD_FORMAT_EN[lastToken(pointer)] ?? 'has the wrong format';
+        break;
+      case 'type':
+        zh = `类型错误，应为 ${String(params.type)}`;
+        en = `must be of type ${String(params.type)}`;
+        break;
+      case 'minLength':
+        zh = '不能为空';
+        en = 'must not be empty';
+        break;
+      default:
+        zh = `不符合豁免文件格式（${error.message ?? error.keyword}）`;
+        en = `does not fit the waivers format (${error.message ?? error.keyword})`;
+    }
+    const shown = pointer === '' ? '(file)' : pointer;
+    const where = error.keyword === 'required' || error.keyword === 'additionalProperties' ? doc.locateKey(pointer) : doc.locate(pointer);
+    out.push(inputError('waivers', `${shown}：${zh}`, `${shown}: ${en}`, { path: pointer, ...where }));
+  }
+  return out;
+}
+
+function lastToken(pointer: string): string {
+  return pointer.slice(pointer.lastIndexOf('/') + 1);
+}
+
+const FIELD_FORMAT_ZH: Record<string, string> = {
+  rule: '规则编号格式应如 R7-1/signing-entity',
+  requirement: '要求编号格式应如 R7-1、R10-P5-1',
+  pointer: 'JSON Pointer 须以 / 开头，如 /agents/0/pre_job_training_hours',
+};
+const FIELD_FORMAT_EN: Record<string, string> = {
+  rule: 'a rule id looks like R7-1/signing-entity',
+  requirement: 'a requirement id looks like R7-1 or R10-P5-1',
+  pointer: 'a JSON Pointer starts with /, e.g. /agents/0/pre_job_training_hours',
+};
+
+/** Whether a waiver is still in force on a date: `expires` is the last day it applies. */
+export function isExpired(waiver: Waiver, judgedOn: string): boolean {
+  return waiver.expires < judgedOn;
+}
+
+/** Whether a waiver covers a finding: same rule (or requirement), same vendor, at or below the pointer. */
+export function waiverCovers(waiver: Waiver, finding: Finding): boolean {
+  if (finding.vendor === undefined || finding.vendor !== waiver.vendor) return false;
+  const sameRule = 'rule' in waiver.target ? finding.ruleId === waiver.target.rule : finding.requirement === waiver.target.requirement;
+  if (!sameRule) return false;
+  if (waiver.pointer === undefined) return true;
+  const at = finding.location.path;
+  return at !== undefined && (at === waiver.pointer || at.startsWith(`${waiver.pointer}/`));
+}
+
+export interface WaiverOutcome {
+  /** The same findings, those covered by a waiver in force marked `waived`. */
+  findings: Finding[];
+  /** Expired waivers (warnings) and waivers that matched nothing (notices), on the waivers file. */
+  waiverFindings: Finding[];
+}
+
+export const WAIVER_EXPIRED_RULE = 'tmcheck/waiver-expired';
+export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused';
+
+/**
+ * Marks the findings that a waiver in force covers (the first such waiver gives the reason shown);
+ * reports every expired waiver, and every waiver in force that covered nothing.
+ * `knownRuleIds` (the rules in force) lets an unused waiver say when its rule does not exist.
+ */
+export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn: string, knownRuleIds: ReadonlySet<string>): WaiverOutcome {
+  const waivers = files.flatMap((f) => f.waivers);
+  const active = waivers.filter((w) => !isExpired(w, judgedOn));
+  const used = new Set<Waiver>();
+  const marked = findings.map((finding) => {
+    if (finding.waived) return finding;
+    const covering = active.filter((w) => waiverCovers(w, finding));
+    if (covering.length === 0) return finding;
+    for (const w of covering) used.add(w);
+    const first = covering[0]!;
+    return { ...finding, waived: { reason: first.reason, approvedBy: first.approvedBy, expires: first.expires } };
+  });
+  const waiverFindings: Finding[] = [];
+  for (const waiver of waivers) {
+    if (isExpired(waiver, judgedOn)) waiverFindings.push(expiredFinding(waiver, judgedOn));
+    else if (!used.has(waiver)) waiverFindings.push(unusedFinding(waiver, knownRuleIds));
+  }
+  return { findings: marked, waiverFindings };
+}
+
+function targetText(waiver: Waiver): { zh: string; en: string } {
+  const pointerZh = waiver.pointer !== undefined ? `，位置 ${waiver.pointer || '/'}` : '';
+  const pointerEn = waiver.pointer !== undefined ? ` at ${waiver.pointer || '/'}` : '';
+  if ('rule' in waiver.target) {
+    return { zh: `规则 ${waiver.target.rule}，合作方 ${waiver.vendor}${pointerZh}`, en: `rule ${waiver.target.rule}, vendor ${waiver.vendor}${pointerEn}` };
+  }
+  return {
+    zh: `要求 ${waiver.target.requirement} 的全部规则，合作方 ${waiver.vendor}${pointerZh}`,
+    en: `every rule of requirement ${waiver.target.requirement}, vendor ${waiver.vendor}${pointerEn}`,
+  };
+}
+
+function waiverFinding(waiver: Waiver, fields: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'consequence'>): Finding {
+  const requirement = 'rule' in waiver.target ? requirementOfRuleId(waiver.target.rule) : waiver.target.requirement;
+  const article = /^R(\d+)-/.exec(requirement)?.[1] ?? '';
+  return {
+    ...fields,
+    article,
+    requirement,
+    consequenceKind: 'waiver',
+    citation: waiver.file,
+    location: { file: waiver.file, path: waiver.at, line: waiver.line, column: waiver.column },
+    vendor: waiver.vendor,
+  };
+}
+
+function expiredFinding(waiver: Waiver, judgedOn: string): Finding {
+  const target = targetText(waiver);
+  return waiverFinding(waiver, {
+    ruleId: WAIVER_EXPIRED_RULE,
+    severity: 'warning',
+    message: {
+      zh: `豁免已于 ${waiver.expires} 到期（按 ${judgedOn} 判断），不再生效：${target.zh}（批准人：${waiver.approvedBy}）`,
+      en: `waiver expired on ${waiver.expires} (judged on ${judgedOn}) and no longer applies: ${target.en} (approved by ${waiver.approvedBy})`,
+    },
+    consequence: {
+      zh: '该豁免所覆盖的发现重新计入结果；如仍需豁免，请重新审批并更新到期日',
+      en: 'the findings it covered count again; renew the approval and its expiry date if the exception still holds',
+    },
+  });
+}
+
+function unusedFinding(waiver: Waiver, knownRuleIds: ReadonlySet<string>): Finding {
+  const target = targetText(waiver);
+  const unknownRule = 'rule' in waiver.target && !knownRuleIds.has(waiver.target.rule);
+  return waiverFinding(waiver, {
+    ruleId: WAIVER_UNUSED_RULE,
+    severity: 'notice',
+    message: {
+      zh: `豁免未匹配任何发现：${target.zh}${unknownRule ? '（没有生效的规则使用此编号）' : ''}`,
+      en: `waiver matches no finding: ${target.en}${unknownRule ? ' (no rule in force has this id)' : ''}`,
+    },
+    consequence: {
+      zh: '问题可能已整改；请删除此豁免，以免日后掩盖新的问题',
+      en: 'the problem may be fixed; remove the waiver so that it cannot hide a new problem later',
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { Lang } from '../util/i18n.js';
+import { escapeTerminal } from '../util/escape.js';
+import { compareText } from '../util/compare.js';
+import type { LoadedRule } from '../rules/types.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { displayPath } from '../check/discover.js';
+import { escapeMarkdownCell, markdownCode } from './markdown.js';
+import type { ListFormat } from './render-coverage.js';
+
+export interface RuleListEntry {
+  id: string;
+  article: string;
+  citation: string;
+  requirement: string;
+  alsoCovers: string[];
+  severity: string;
+  appliesTo: string;
+  effectiveFrom: string;
+  retiredOn?: string;
+  inForce: boolean;
+  title: { zh: string; en: string };
+  file: string;
+  builtIn: boolean;
+}
+
+/** Every loaded rule, in id order; built-in files shown as `rules/<name>`, custom ones relative to cwd. */
+export function ruleList(ruleSet: RuleSet, cwd: string): RuleListEntry[] {
+  return [...ruleSet.rules]
+    .sort((a, b) => compareText(a.definition.id, b.definition.id))
+    .map((loaded: LoadedRule) => {
+      const rule = loaded.definition;
+      return {
+        id: rule.id,
+        article: rule.article,
+        citation: rule.citation,
+        requirement: rule.requirement,
+        alsoCovers: rule.also_covers ?? [],
+        severity: rule.severity,
+        appliesTo: rule.applies_to,
+        effectiveFrom: rule.effective_from,
+        ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
+        inForce: ruleSet.inForce(rule),
+        title: rule.title,
+        file: loaded.builtIn ? `rules/${path.basename(loaded.file)}` : displayPath(loaded.file, cwd),
+        builtIn: loaded.builtIn,
+      };
+    });
+}
+
+export function renderRuleList(entries: RuleListEntry[], format: ListFormat, lang: Lang): string {
+  if (format === 'json') return JSON.stringify(entries.map((e) => ({ ...e, title: e.title[lang] })), null, 2) + '\n';
+  if (format === 'markdown') {
+    const head =
+      lang === 'zh'
+        ? ['| 规则 | 条款 | 要求 | 严重程度 | 适用文档 | 生效日期 | 标题 |', '|---|---|---|---|---|---|---|']
+        : ['| Rule | Citation | Requirements | Severity | Applies to | In force from | Title |', '|---|---|---|---|---|---|---|'];
+    const rows = entries.map(
+      (e) =>
+        `| ${markdownCode(e.id)} | ${escapeMarkdownCell(e.citation)} | ${[e.requirement, ...e.alsoCovers].map(markdownCode).join(', ')} | ${e.severity} | ${e.appliesTo} | ${escapeMarkdownCell(dates(e, lang))} | ${escapeMarkdownCell(e.title[lang])} |`,
+    );
+    return [...head, ...rows].join('\n') + '\n';
+  }
+  const width = Math.max(0, ...entries.map((e) => e.id.length));
+  const lines = entries.map((e) => {
+    const covers = [e.requirement, ...e.alsoCovers].join(',');
+    const custom = e.builtIn ? '' : lang === 'zh' ? '  [自定义]' : '  [custom]';
+    const skipped = e.inForce ? '' : lang === 'zh' ? '  [未生效]' : '  [not in force]';
+    return `${escapeTerminal(e.id.padEnd(width))}  ${e.severity.padEnd(7)}  ${escapeTerminal(covers)}  ${escapeTerminal(e.citation)}  ${escapeTerminal(e.title[lang])}${custom}${skipped}`;
+  });
+  const count = lang === 'zh' ? `共 ${entries.length} 条规则` : `${entries.length} ${entries.length === 1 ? 'rule' : 'rules'}`;
+  return [...lines, '', count].join('\n') + '\n';
+}
+
+function dates(e: RuleListEntry, lang: Lang): string {
+  if (!e.retiredOn) return e.effectiveFrom;
+  return lang === 'zh' ? `${e.effectiveFrom}（${e.retiredOn} 废止）` : `${e.effectiveFrom} (retired ${e.retiredOn})`;
+}
