@@ -9,11 +9,12 @@ import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
+import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
   format: FormatTarget[];
   output?: string;
@@ -68,7 +69,10 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
     lang,
   );
-  const report = await runCheck({
+  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
+  const controls = prepareControls(paths, options, limits, io, lang);
+  if (controls === 2) return 2;
+  const checked = await runCheck({
     inputs: paths,
     cwd: io.cwd,
     ruleSet,
@@ -80,6 +84,8 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.end();
+  const report = finishControls(checked, controls, options, io, lang);
+  if (report === 2) return 2;
   // Files found inside input folders are inputs too: a report is never written over one.
   const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
   if (overFound) {

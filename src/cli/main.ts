@@ -8,6 +8,8 @@ import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS } from '../calllog/encoding.js';
 import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
+import { rulesCommand } from './commands/rules.js';
+import { initCommand } from './commands/init.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -16,6 +18,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.action(async (paths: string[], options: CheckOptions) => {
     status = await checkCommand(paths, options, io);
   });
+  const setStatus = (code: number) => void (status = code);
+  program.addCommand(rulesCommand(io, setStatus));
+  program.addCommand(initCommand(io, setStatus));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -30,6 +35,8 @@ function buildProgram(io: CliIo): Command {
   const program = new Command('tmcheck')
     .description('Check telemarketing vendor dossiers and monthly reports against 中国联通山东分公司电话营销管理办法.')
     .version(tmcheckVersion(), '-V, --version')
+    // The program's options come before a subcommand's name, so `rules coverage --format markdown` reaches the subcommand.
+    .enablePositionalOptions()
     .argument('[paths...]', 'YAML/JSON documents, or folders to search for them')
     .addOption(
       new Option('-f, --format <name[=file]>', `output format (${FORMAT_NAMES.join(', ')}); repeatable: name=FILE writes that format to FILE, a bare name goes to stdout or --output`)
@@ -41,6 +48,10 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'notice', 'never']).default('error'))
     .option('--as-of <date>', 'judge with the rules in force on this date (YYYY-MM-DD)', parseDateOption)
     .option('--rules <dir>', 'add a folder of custom rules (repeatable)', collect, [])
+    .option('--waivers <file>', 'waivers file (default: tmcheck.waivers.yaml in the working folder and beside the inputs)')
+    .option('--baseline <file>', 'report only findings that are not in this baseline')
+    .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically)')
+    .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')
