@@ -236,6 +236,7 @@ describe('html format: page structure', () => {
     expect(card).toContain('<p class="waiver">Waived: retraining booked &lt;2026-03-01&gt; · approved by Li Hua · expires 2026-06-30</p>');
     expect(card).toContain('<code>dossiers/a.yaml:41:30</code> <code class="pointer">/agents/3/pre_job_training_hours</code>');
     expect(section(page, 'by-article')).toMatch(/<tr class="is-waived">.*Waived: retraining booked &lt;2026-03-01&gt;/);
+    expect(render(makeReport(), 'zh')).toContain('<p class="waiver">豁免理由：retraining booked &lt;2026-03-01&gt; · 批准人 Li Hua · 有效期至 2026-06-30</p>');
   });
 
   it('lists input errors of an invalid file with position and pointer, and escapes its name', () => {
@@ -249,7 +250,7 @@ describe('html format: page structure', () => {
 
   it('gives a table row as the location of a finding on tabular input', () => {
     const zh = section(render(makeReport(), 'zh'), 'file-3');
-    expect(zh).toContain('<code>calls/2026-02.csv, 行 17, 列 recorded</code>');
+    expect(zh).toContain('<code>calls/2026-02.csv，第 17 行，recorded 列</code>');
     const en = section(render(makeReport(), 'en'), 'file-3');
     expect(en).toContain('<code>calls/2026-02.csv, row 17, column recorded</code>');
   });
@@ -260,7 +261,7 @@ describe('html format: page structure', () => {
     expect(headings).toEqual(['第七条', '第二十条', '第二十四条']);
     expect(zh).toContain('<h4>R24-3/complaint-rate-compensation — 投诉率不超过 3% 时须赔偿用户</h4>');
     expect(zh).toContain('投诉率在3%以内（含3%）的');
-    expect(zh).toContain('<code>calls/2026-02.csv, 行 17, 列 recorded</code>');
+    expect(zh).toContain('<code>calls/2026-02.csv，第 17 行，recorded 列</code>');
     const en = section(render(makeReport(), 'en'), 'by-article');
     expect([...en.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1])).toEqual(['Article 7', 'Article 20', 'Article 24']);
   });

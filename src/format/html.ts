@@ -53,12 +53,12 @@ ${skippedSection(report, t, lang)}
 
 function metaLine(report: Report, t: Labels, failOn: FailOn): SafeHtml {
   const parts: SafeHtml[] = [
-    html`${t.tool}: ${report.tool.name} ${report.tool.version}`,
-    html`${t.ruleset}: ${report.ruleset.version} (sha256 <code class="small">${report.ruleset.sha256.slice(0, 12)}</code>)`,
-    html`${t.failOn}: ${t[failOn]}`,
+    html`${t.tool}${t.colon}${report.tool.name} ${report.tool.version}`,
+    html`${t.ruleset}${t.colon}${report.ruleset.version} (sha256 <code class="small">${report.ruleset.sha256.slice(0, 12)}</code>)`,
+    html`${t.failOn}${t.colon}${t[failOn]}`,
   ];
-  if (report.asOf) parts.push(html`${t.asOf}: ${report.asOf}`);
-  if (report.generatedAt) parts.push(html`${t.generatedAt}: ${report.generatedAt}`);
+  if (report.asOf) parts.push(html`${t.asOf}${t.colon}${report.asOf}`);
+  if (report.generatedAt) parts.push(html`${t.generatedAt}${t.colon}${report.generatedAt}`);
   return html`<p class="meta">${parts.map((p, i) => (i === 0 ? p : html` · ${p}`))}</p>`;
 }
 
@@ -70,7 +70,7 @@ function summarySection(report: Report, t: Labels, status: 0 | 1 | 2): SafeHtml 
   const card = (className: string, label: string, n: number) => html`<li class="${className}"><span class="n">${n}</span><span class="k">${label}</span></li>`;
   return html`<section id="summary">
 <h2>${t.summary}</h2>
-<p>${t.verdict}: <span class="verdict verdict-${status}">${verdict}</span></p>
+<p>${t.verdict}${t.colon}<span class="verdict verdict-${status}">${verdict}</span></p>
 <ul class="cards">
 ${card('files', t.files, s.files)}
 ${card('errors', t.errors, s.errors)}

@@ -3,7 +3,7 @@ import type { InputError } from '../../read/input-error.js';
 import type { Lang } from '../../util/i18n.js';
 import { compareText } from '../../util/compare.js';
 import { html, type SafeHtml } from './markup.js';
-import { articleHeading, type Labels } from './labels.js';
+import { articleHeading, fill, type Labels } from './labels.js';
 
 export interface FindingContext {
   lang: Lang;
@@ -31,7 +31,7 @@ function fileBlock(id: string, name: string, file: FileResult | undefined, findi
   const { t } = ctx;
   return html`<section class="file" id="${id}">
 <h3><code>${name}</code>${file ? html` <span class="badge status-${file.status}">${t[file.status]}</span>` : ''}</h3>
-${file?.kind ? html`<p class="meta">${t.kind}: ${file.kind}${file.sha256 ? html` · sha256 <code class="small">${file.sha256}</code>` : ''}</p>` : ''}
+${file?.kind ? html`<p class="meta">${t.kind}${t.colon}${file.kind}${file.sha256 ? html` · sha256 <code class="small">${file.sha256}</code>` : ''}</p>` : ''}
 ${file && file.errors.length > 0 ? inputErrorTable(t.inputErrors, 'input-errors', file.errors, ctx) : ''}
 ${file && file.warnings.length > 0 ? inputErrorTable(t.inputWarnings, 'input-warnings', file.warnings, ctx) : ''}
 ${findings.length > 0 ? findings.map((f) => findingCard(f, ctx)) : file && file.status !== 'invalid' ? html`<p class="ok">${t.noFindings}</p>` : ''}
@@ -56,8 +56,12 @@ ${errors.map(
 /** line:col in a document, or row (and column name) in a table. */
 function inputPosition(error: InputError, t: Labels): string {
   if (error.line !== undefined) return `${error.line}:${error.column ?? 1}`;
-  if (error.row !== undefined) return `${t.row} ${error.row}${error.field !== undefined ? `, ${t.column} ${error.field}` : ''}`;
+  if (error.row !== undefined) return tablePosition(error.row, error.field, t);
   return '—';
+}
+
+function tablePosition(row: number, field: string | undefined, t: Labels): string {
+  return fill(t.rowAt, { row }) + (field !== undefined ? `${t.comma}${fill(t.columnAt, { field })}` : '');
 }
 
 /** One finding with everything an officer needs to act on it, including the article's own words. */
@@ -79,7 +83,7 @@ ${rule ? articleText(rule, t) : ''}
 }
 
 function waiverNote(waived: NonNullable<Finding['waived']>, t: Labels): SafeHtml {
-  return html`<p class="waiver">${t.waiverReason}: ${waived.reason}${waived.approvedBy ? html` · ${t.approvedBy} ${waived.approvedBy}` : ''}${waived.expires ? html` · ${t.expires} ${waived.expires}` : ''}</p>`;
+  return html`<p class="waiver">${t.waiverReason}${t.colon}${waived.reason}${waived.approvedBy ? html` · ${t.approvedBy} ${waived.approvedBy}` : ''}${waived.expires ? html` · ${t.expires} ${waived.expires}` : ''}</p>`;
 }
 
 function articleText(rule: RuleInfo, t: Labels): SafeHtml {
@@ -92,7 +96,7 @@ export function locationMarkup(location: Location, t: Labels): SafeHtml {
     location.line !== undefined
       ? `${location.file}:${location.line}:${location.column ?? 1}`
       : location.row !== undefined
-        ? `${location.file}, ${t.row} ${location.row}${location.field !== undefined ? `, ${t.column} ${location.field}` : ''}`
+        ? `${location.file}${t.comma}${tablePosition(location.row, location.field, t)}`
         : location.file;
   return html`<code>${position}</code>${location.path !== undefined ? html` <code class="pointer">${location.path || '/'}</code>` : ''}`;
 }
@@ -119,7 +123,7 @@ ${rule ? articleText(rule, t) : ''}
 <thead><tr><th>${t.severity}</th><th>${t.location}</th><th>${t.message}</th></tr></thead>
 <tbody>
 ${findings.map(
-  (f) => html`<tr${f.waived ? html` class="is-waived"` : ''}><td><span class="badge severity-${f.severity}">${t[f.severity]}</span>${f.waived ? html` <span class="badge waived">${t.waived}</span>` : ''}</td><td>${locationMarkup(f.location, t)}</td><td>${f.message[lang]}${f.waived ? html`<br><span class="waiver">${t.waiverReason}: ${f.waived.reason}</span>` : ''}</td></tr>
+  (f) => html`<tr${f.waived ? html` class="is-waived"` : ''}><td><span class="badge severity-${f.severity}">${t[f.severity]}</span>${f.waived ? html` <span class="badge waived">${t.waived}</span>` : ''}</td><td>${locationMarkup(f.location, t)}</td><td>${f.message[lang]}${f.waived ? html`<br><span class="waiver">${t.waiverReason}${t.colon}${f.waived.reason}</span>` : ''}</td></tr>
 `,
 )}</tbody>
 </table>

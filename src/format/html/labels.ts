@@ -1,6 +1,8 @@
 import type { Lang } from '../../util/i18n.js';
 
 const EN = {
+  colon: ': ',
+  comma: ', ',
   title: 'tmcheck compliance report',
   regulation: 'China Unicom Shandong telemarketing regulation (中国联通山东分公司电话营销管理办法)',
   tool: 'Tool',
@@ -48,8 +50,8 @@ const EN = {
   waiverReason: 'Waived',
   approvedBy: 'approved by',
   expires: 'expires',
-  row: 'row',
-  column: 'column',
+  rowAt: 'row {row}',
+  columnAt: 'column {field}',
   skipped: 'Rules not in force',
   batch: 'Monthly reports across vendors',
   complaintChart: 'Complaint rate by vendor and month',
@@ -76,6 +78,8 @@ const EN = {
 export type LabelKey = keyof typeof EN;
 
 const ZH: Record<LabelKey, string> = {
+  colon: '：',
+  comma: '，',
   title: 'tmcheck 合规检查报告',
   regulation: '中国联通山东分公司电话营销管理办法',
   tool: '工具',
@@ -123,8 +127,8 @@ const ZH: Record<LabelKey, string> = {
   waiverReason: '豁免理由',
   approvedBy: '批准人',
   expires: '有效期至',
-  row: '行',
-  column: '列',
+  rowAt: '第 {row} 行',
+  columnAt: '{field} 列',
   skipped: '未生效的规则',
   batch: '各供应商月报汇总',
   complaintChart: '各供应商每月投诉率',
@@ -149,6 +153,11 @@ const ZH: Record<LabelKey, string> = {
 };
 
 export type Labels = Record<LabelKey, string>;
+
+/** A label with `{name}` slots filled in (the values are escaped later, with the rest of the text). */
+export function fill(label: string, values: Record<string, string | number>): string {
+  return label.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+}
 
 export function labelsFor(lang: Lang): Labels {
   return lang === 'zh' ? ZH : EN;

@@ -61,6 +61,10 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg-soft); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.ranking { table-layout: fixed; }
+table.ranking th:nth-child(1) { width: 12%; } table.ranking th:nth-child(2) { width: 28%; }
+table.ranking th:nth-child(3) { width: 8%; } table.ranking th:nth-child(4) { width: 8%; }
+table.ranking th:nth-child(5) { width: 10%; } table.ranking th:nth-child(6) { width: 12%; }
 tr.last-place td { background: #fdecea; }
 tr.is-waived td { background: #faf5fc; }
 table.input-errors caption { color: var(--error); }
