@@ -1,0 +1,325 @@
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { runCheck } from '../src/check/run-check.js';
+import { displayPath } from '../src/check/discover.js';
+import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { exitCode, type Report } from '../src/report/model.js';
+import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { detectEncoding } from '../src/calllog/encoding.js';
+import { callLogDayDocument, callLogAgentDocument } from '../src/calllog/aggregate-documents.js';
+import { validateAs } from '../src/validate/validate-document.js';
+import { runRuleExamples } from '../src/rules/run-examples.js';
+import { defaultParams } from '../src/rules/params.js';
+import type { RuleDefinition } from '../src/rules/types.js';
+import { projectRoot } from './support/fixtures.js';
+import { runCli } from './support/run-cli.js';
+
+const dir = path.join(projectRoot, 'fixtures', 'calllogs');
+const REPORT = path.join(dir, 'report-2026-10-jinan.yaml');
+const GB18030 = path.join(dir, 'calllog-2026-10-gb18030.csv');
+const UTF8_BOM = path.join(dir, 'calllog-2026-10-utf8-bom.csv');
+const WRONG_HEADER = path.join(dir, 'calllog-wrong-header.csv');
+const HEADER = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded';
+const V1 = '91370102MA3C4F5G9F'; // the report's vendor (济南)
+const V2 = '91370200MA3D5E6F79'; // a vendor with no report in the run
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-calllog-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+async function check(files: string[], options: Partial<typeof DEFAULT_CALL_LOG_OPTIONS> = {}, params?: Parameters<typeof loadRuleSet>[0]['params']): Promise<Report> {
+  const ruleSet = loadRuleSet({ cwd: projectRoot, ...(params ? { params } : {}) });
+  return runCheck({ inputs: files, cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, callLog: { ...DEFAULT_CALL_LOG_OPTIONS, ...options } });
+}
+
+/** Findings of one file as (rule, row, field) plus the English message, in report order. */
+function rowFindings(report: Report, file: string) {
+  return report.findings
+    .filter((f) => f.location.file === file)
+    .map((f) => ({ ruleId: f.ruleId, row: f.location.row, field: f.location.field, message: f.message.en }));
+}
+
+function fileOf(report: Report, file: string) {
+  const found = report.files.find((f) => f.file === file);
+  if (!found) throw new Error(`no file ${file} in the report`);
+  return found;
+}
+
+const display = (absolute: string) => displayPath(absolute, projectRoot);
+
+describe('call log fixtures in two encodings', () => {
+  it('the GB18030 fixture really is GB18030 (not valid UTF-8) and auto-detection tells the two apart', () => {
+    const gb = readFileSync(GB18030);
+    const bom = readFileSync(UTF8_BOM);
+    expect(isUtf8(gb)).toBe(false);
+    expect([...bom.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(detectEncoding(gb, true)).toBe('gb18030');
+    expect(detectEncoding(bom, true)).toBe('utf8');
+    expect(detectEncoding(bom.subarray(3), true)).toBe('utf8');
+    expect(detectEncoding(Buffer.from([0xff, 0xfe, 0x63, 0x00]), true)).toBe('utf16');
+  });
+
+  it('GB18030 and UTF-8 with BOM give the same findings, at the offending rows and columns', async () => {
+    const report = await check([REPORT, GB18030, UTF8_BOM]);
+    const gb = rowFindings(report, display(GB18030));
+    const utf8 = rowFindings(report, display(UTF8_BOM));
+    expect(gb).toEqual(utf8);
+    expect(gb).toEqual([
+      {
+        ruleId: 'R22-1/call-log-calling-hours',
+        row: 6,
+        field: 'started_at',
+        message: 'on 2026-10-10 calls ran from 09:00:00 to 21:00:01, 12:00:01 (720.02 minutes), longer than the 720 minutes allowed (第二十二条)',
+      },
+      {
+        ruleId: 'R20-1/call-log-untrained-agent',
+        row: 8,
+        field: 'agent_id',
+        message: "agent 临时工01 made 2 calls in 2026-10 (first at 2026-10-11 10:05:00) but has no training record in the vendor's report of that month (第二十条)",
+      },
+      {
+        ruleId: 'R21-1/call-log-all-recorded',
+        row: 8,
+        field: 'recorded',
+        message: 'on 2026-10-11 2 of 4 calls were recorded; the first unrecorded call is on row 8; every call must be (第二十一条)',
+      },
+    ]);
+    for (const finding of report.findings.filter((f) => f.location.file === display(GB18030))) expect(finding.vendor).toBe(V1);
+    // Exactly 12 hours on 2026-10-09 (08:30:00 → 20:30:00) passes: no finding on rows 2–4.
+    expect(gb.some((f) => f.row !== undefined && f.row <= 4)).toBe(false);
+    expect(fileOf(report, display(GB18030)).warnings).toEqual(fileOf(report, display(UTF8_BOM)).warnings);
+    expect(fileOf(report, display(GB18030)).status).toBe('fail');
+    expect(exitCode(report)).toBe(1);
+  });
+
+  it('reports bad rows as warnings with row numbers (header = row 1) and checks the rest', async () => {
+    const report = await check([REPORT, GB18030]);
+    const file = fileOf(report, display(GB18030));
+    expect(file.status).toBe('fail'); // checked, not invalid
+    const rows = file.warnings.filter((w) => w.code === 'call-log-row').map((w) => [w.row, w.field ?? null]);
+    expect(rows).toEqual([
+      [10, 'started_at'],
+      [11, 'vendor_credit_code'],
+      [12, 'duration_s'],
+      [13, 'recorded'],
+      [14, null],
+    ]);
+    const wrongWidth = file.warnings.find((w) => w.row === 14)!;
+    expect(wrongWidth.message.en).toBe('row 14 has 5 cells, the header has 6');
+    expect(wrongWidth.message.zh).toBe('第 14 行有 5 列，表头有 6 列');
+    expect(file.warnings.find((w) => w.row === 12)!.message.en).toContain('duration_s "约十秒"');
+  });
+
+  it('warns once per vendor-month without a report instead of flagging its agents', async () => {
+    const withReport = await check([REPORT, GB18030]);
+    const noReport = fileOf(withReport, display(GB18030)).warnings.filter((w) => w.code === 'call-log-no-report');
+    expect(noReport).toHaveLength(1);
+    expect(noReport[0]!.message.en).toContain(`vendor ${V2} for 2026-10`);
+    expect(withReport.findings.some((f) => f.vendor === V2)).toBe(false);
+
+    const alone = await check([GB18030]);
+    const warned = fileOf(alone, display(GB18030)).warnings.filter((w) => w.code === 'call-log-no-report').map((w) => w.message.en);
+    expect(warned).toHaveLength(2);
+    expect(warned[0]).toContain(V1);
+    expect(warned[1]).toContain(V2);
+    expect(alone.findings.map((f) => f.ruleId).sort()).toEqual(['R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours']);
+  });
+
+  it('judges a day by the profile of the city in the vendor\'s report (a 09:00–21:00 window for 济南)', async () => {
+    const params = (rule: RuleDefinition, city: string | undefined) => ({
+      ...defaultParams(rule),
+      ...(city === '济南' && rule.requirement === 'R22-1' ? { window_start: '09:00', window_end: '21:00' } : {}),
+    });
+    const report = await check([REPORT, UTF8_BOM], {}, params);
+    const span = rowFindings(report, display(UTF8_BOM)).filter((f) => f.ruleId === 'R22-1/call-log-calling-hours');
+    expect(span.map((f) => [f.row, f.field])).toEqual([
+      [2, 'started_at'], // first call 08:30:00 before the window opens
+      [6, 'started_at'], // 12:00:01 span; 21:00:01 is still inside a window closing at 21:00 (to the minute)
+    ]);
+    expect(span[0]!.message).toBe("on 2026-10-09 the first call at 08:30:00 is before the branch's calling window opens at 09:00 (第二十二条)");
+  });
+});
+
+describe('call log input errors', () => {
+  it('a wrong header makes the file invalid (exit 2) and names the columns', async () => {
+    const report = await check([WRONG_HEADER]);
+    const file = fileOf(report, display(WRONG_HEADER));
+    expect(file.status).toBe('invalid');
+    expect(file.errors).toHaveLength(1);
+    expect(file.errors[0]).toMatchObject({ code: 'call-log-header', row: 1 });
+    expect(file.errors[0]!.message.en).toBe(
+      `call log header does not match: missing column(s) vendor_credit_code; unknown column(s) vendor, note (the header is ${HEADER}, in any order)`,
+    );
+    expect(file.errors[0]!.message.zh).toContain('缺少列 vendor_credit_code');
+    expect(exitCode(report)).toBe(2);
+  });
+
+  it('accepts the columns in any order', async () => {
+    const file = path.join(temp, 'reordered.csv');
+    writeFileSync(file, ['recorded,started_at,agent_id,call_id,duration_s,vendor_credit_code', `0,2026-10-09 09:00:00,A001,C1,10,${V1}`].join('\n'));
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.badRows).toBe(0);
+    expect(contents.aggregator.days()).toMatchObject([{ vendor: V1, date: '2026-10-09', calls: 1, recorded: 0, firstUnrecordedRow: 2 }]);
+  });
+
+  it('lists the first bad rows in full and counts the rest', async () => {
+    const file = path.join(temp, 'many-bad.csv');
+    const bad = Array.from({ length: 25 }, (_, i) => `C${i},${V1},A001,not a time,10,1`);
+    writeFileSync(file, [HEADER, `C0,${V1},A001,2026-10-09 09:00:00,10,1`, ...bad].join('\r\n'));
+    const report = await check([file]);
+    const result = fileOf(report, display(file));
+    const rows = result.warnings.filter((w) => w.code === 'call-log-row');
+    expect(rows.map((w) => w.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    const counted = result.warnings.find((w) => w.code === 'call-log-rows')!;
+    expect(counted.message.en).toBe('5 more rows cannot be read (25 in all, 96.2% of 26 data rows); they are left out of the aggregates');
+    expect(result.status).toBe('pass');
+  });
+
+  it('a file none of whose rows can be read is invalid', async () => {
+    const file = path.join(temp, 'all-bad.csv');
+    writeFileSync(file, [HEADER, `C1,${V1},A001,yesterday,10,1`].join('\n'));
+    const report = await check([file]);
+    expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'call-log-unreadable' }] });
+  });
+
+  it('an endless line stops at --max-line-length with the row named', async () => {
+    const file = path.join(temp, 'long-line.csv');
+    writeFileSync(file, [HEADER, `C1,${V1},A001,2026-10-09 09:00:00,10,1`, `C2,${'x'.repeat(5000)},A001,2026-10-09 09:00:00,10,1`].join('\n'));
+    const report = await check([file], { maxLineLength: 1000 });
+    expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'line-too-long', row: 3 }] });
+  });
+
+  it('refuses a GB18030 file forced to UTF-8, and reads it when forced to GB18030', async () => {
+    const forcedUtf8 = await check([GB18030], { encoding: 'utf8' });
+    const error = fileOf(forcedUtf8, display(GB18030)).errors[0]!;
+    expect(error.code).toBe('encoding');
+    expect(error.message.en).toContain('--encoding gb18030');
+    const forcedGb = await check([GB18030], { encoding: 'gb18030' });
+    expect(rowFindings(forcedGb, display(GB18030)).map((f) => f.ruleId)).toEqual(['R22-1/call-log-calling-hours', 'R21-1/call-log-all-recorded']);
+  });
+
+  it('a file may not claim an internal kind', async () => {
+    const file = path.join(temp, 'claims-internal.yaml');
+    writeFileSync(file, 'kind: CallLogDay\nvendor_credit_code: 91370102MA3C4F5G9F\n');
+    const report = await check([file]);
+    expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'unknown-kind' }] });
+  });
+});
+
+describe('XLSX call logs', () => {
+  it('reads the first worksheet, date cells included, with the same findings as the CSV', async () => {
+    const file = path.join(temp, 'calllog.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('calls');
+    workbook.addWorksheet('notes').addRow(['not read']);
+    sheet.addRow(HEADER.split(','));
+    const at = (text: string) => new Date(`${text.replace(' ', 'T')}Z`); // exceljs stores dates as UTC wall-clock
+    sheet.addRow(['C1', V1, 'A001', at('2026-10-09 08:30:00'), 65, 1]);
+    sheet.addRow(['C2', V1, 'A002', '2026-10-09 20:30:01', 30, 1]); // a text cell: 12 h 0 min 1 s
+    sheet.addRow(['C3', V1, '临时工01', at('2026-10-10 10:00:00'), 30, 0]);
+    sheet.addRow(['C4', V1, 'A001', 'bad', 30, 1]);
+    await workbook.xlsx.writeFile(file);
+
+    const report = await check([REPORT, file]);
+    expect(rowFindings(report, display(file)).map(({ ruleId, row, field }) => ({ ruleId, row, field }))).toEqual([
+      { ruleId: 'R22-1/call-log-calling-hours', row: 3, field: 'started_at' },
+      { ruleId: 'R20-1/call-log-untrained-agent', row: 4, field: 'agent_id' },
+      { ruleId: 'R21-1/call-log-all-recorded', row: 4, field: 'recorded' },
+    ]);
+    expect(fileOf(report, display(file)).warnings.map((w) => [w.row, w.field])).toEqual([[5, 'started_at']]);
+  });
+
+  it('a file that is not a workbook is invalid', async () => {
+    const file = path.join(temp, 'not-a-workbook.xlsx');
+    writeFileSync(file, 'this is not a zip file');
+    const report = await check([file]);
+    expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'xlsx' }] });
+  });
+});
+
+describe('a 100,000-row call log', () => {
+  const ROWS = 100_000;
+  const file = path.join(temp, 'large.csv');
+  const vendors = [V1, V2];
+
+  /** Two vendors, 30 days, 10 agents each; calls every 15 s from 09:00 (about 7 h a day). */
+  function* lines(): Generator<string> {
+    yield HEADER;
+    for (let i = 0; i < ROWS; i++) {
+      const vendor = vendors[i % 2]!;
+      const day = 1 + (Math.floor(i / 2) % 30);
+      const seconds = 9 * 3600 + Math.floor(i / 60) * 15;
+      let time = `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+      if (i === ROWS - 1) time = '22:00:00'; // the last row: a span breach on its day
+      const recorded = i === 50_000 ? 0 : 1; // one unrecorded call, on row 50,002
+      yield `C${i},${vendor},A${String(Math.floor(i / 2) % 10).padStart(3, '0')},2026-10-${String(day).padStart(2, '0')} ${time},${30 + (i % 90)},${recorded}`;
+    }
+  }
+
+  it('is streamed into O(vendors × days) aggregates and ruled on', async () => {
+    const out = createWriteStream(file);
+    for (const line of lines()) if (!out.write(`${line}\n`)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.dataRows).toBe(ROWS);
+    expect(contents.badRows).toBe(0);
+    // What is kept does not grow with rows: 2 vendors × 30 days, 2 vendors × 10 agents × 1 month.
+    expect(contents.aggregator.size).toEqual({ days: 60, agents: 20 });
+    expect(contents.aggregator.days().reduce((sum, d) => sum + d.calls, 0)).toBe(ROWS);
+
+    const report = await check([file]);
+    expect(rowFindings(report, display(file)).map(({ ruleId, row, field }) => ({ ruleId, row, field }))).toEqual([
+      { ruleId: 'R21-1/call-log-all-recorded', row: 50_002, field: 'recorded' },
+      { ruleId: 'R22-1/call-log-calling-hours', row: ROWS + 1, field: 'started_at' },
+    ]);
+  }, 60_000);
+});
+
+describe('aggregate documents and their rules', () => {
+  it('aggregates build documents their schemas accept', async () => {
+    const file = path.join(temp, 'schema.csv');
+    writeFileSync(file, [HEADER, `C1,${V1},A001,2026-10-09 09:00:00,10,1`, `C2,${V1},A001,2026-10-09 21:00:30,10,0`].join('\n'));
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    const day = callLogDayDocument(contents.aggregator.days()[0]!, null);
+    expect(day).toMatchObject({ first_call_row: 2, last_call_row: 3, span: '12:00:30', span_minutes: 720.5, last_call_minute: '21:00', first_unrecorded_row: 3 });
+    const agent = callLogAgentDocument(contents.aggregator.agents()[0]!, false);
+    const asParsed = (data: unknown) => ({ data, locate: () => ({ line: 0, column: 0 }), locateKey: () => ({ line: 0, column: 0 }) });
+    expect(validateAs('CallLogDay', asParsed(day))).toEqual({ kind: 'CallLogDay', warnings: [] });
+    expect(validateAs('CallLogAgent', asParsed(agent))).toEqual({ kind: 'CallLogAgent', warnings: [] });
+  });
+
+  it('the call-log rules\' own examples pass and fail as declared', async () => {
+    const rules = loadRuleSet({ cwd: projectRoot }).rules.filter((r) => ['CallLogDay', 'CallLogAgent'].includes(r.definition.applies_to));
+    expect(rules.map((r) => r.definition.id).sort()).toEqual(['R20-1/call-log-untrained-agent', 'R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours']);
+    const outcomes = await runRuleExamples(rules as Parameters<typeof runRuleExamples>[0]);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(outcomes).toHaveLength(8);
+  });
+});
+
+describe('tmcheck CLI with call logs', () => {
+  it('checks a report and its call log (exit 1), and refuses a forced wrong encoding (exit 2)', async () => {
+    const run = await runCli(['--format', 'json', '--no-timestamp', display(REPORT), display(GB18030)], projectRoot);
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.findings.find((f) => f.ruleId === 'R22-1/call-log-calling-hours')!.location).toEqual({ file: display(GB18030), row: 6, field: 'started_at' });
+
+    const forced = await runCli(['--encoding', 'utf8', display(GB18030)], projectRoot);
+    expect(forced.status).toBe(2);
+    const bad = await runCli(['--encoding', 'latin1', display(GB18030)], projectRoot);
+    expect(bad.status).toBe(2);
+  });
+
+  it('prints the row of a finding and of a bad row in the text report', async () => {
+    const run = await runCli(['--lang', 'en', display(REPORT), display(UTF8_BOM)], projectRoot);
+    expect(run.stdout).toMatch(/^ {2}row 6 {2}error +on 2026-10-10 calls ran from 09:00:00 to 21:00:01/m);
+    expect(run.stdout).toMatch(/^ {2}row 13 recorded {2}warning row 13 cannot be read: recorded "2" must be 1 or 0$/m);
+  });
+});
