@@ -328,6 +328,16 @@ describe('html format: batch charts and ranking', () => {
     }
   });
 
+  it('renders the same report byte-identically, whatever was drawn before in the process', () => {
+    const first = render(makeReport(), 'zh');
+    expect(render(makeReport(), 'zh')).toBe(first);
+    expect(first).toContain('clip-path="url(#complaint-rate-');
+    expect(first).toContain('clip-path="url(#assessment-score-');
+    expect(first).not.toMatch(/<[^>]*\bzr\d+-/); // ECharts' process-wide ids are renamed in tags…
+    const named = makeReport({ batch: { months: ['2026-01'], vendorMonths: [vendorMonth('2026-01', 'AAA', 'zr0-c0 公司', 90, 1, 1, false)] } });
+    expect(render(named)).toContain('>zr0-c0 公司</text>'); // …and never in text
+  });
+
   it('keeps two vendors with the same name apart in the legend', () => {
     const twins = [vendorMonth('2026-01', 'AAA', '同名公司', 90, 1, 1, false), vendorMonth('2026-01', 'BBB', '同名公司', 80, 2, 2, true)];
     const page = render(makeReport({ batch: { months: ['2026-01'], vendorMonths: twins } }));

@@ -12,6 +12,7 @@ export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
       ? html`<figure class="chart" id="chart-complaint-rate">
   <figcaption>${t.complaintChart}</figcaption>
   ${renderLineChart({
+    id: 'complaint-rate',
     categories: batch.months,
     series: vendors.map((v) => ({ name: v.name, points: batch.months.map((m) => point(v.byMonth.get(m)?.complaintRatePercent)) })),
     yAxisName: t.complaintAxis,
@@ -22,6 +23,7 @@ export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
 <figure class="chart" id="chart-assessment-score">
   <figcaption>${t.scoreChart}</figcaption>
   ${renderLineChart({
+    id: 'assessment-score',
     categories: batch.months,
     series: vendors.map((v) => ({
       name: v.name,

@@ -24,6 +24,8 @@ export interface LinePoint {
 }
 
 export interface LineChartSpec {
+  /** Prefix for the SVG's internal ids, unique within the page. */
+  id: string;
   /** X axis categories (months), in order. */
   categories: string[];
   series: Array<{ name: string; points: LinePoint[] }>;
@@ -72,8 +74,26 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
         ),
       })),
     });
-    return trustedSvg(chart.renderToSVGString());
+    return trustedSvg(renameInternalIds(chart.renderToSVGString(), spec.id));
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * ECharts names clip paths and classes after a process-wide counter (zr0-c0, zr7-cls-12), so the
+ * same report would render differently depending on what was drawn before. Renaming them in order
+ * of appearance, inside tags and the style block only (never in text), keeps reruns byte-identical.
+ */
+function renameInternalIds(svg: string, prefix: string): string {
+  const names = new Map<string, string>();
+  const rename = (token: string): string => {
+    let name = names.get(token);
+    if (name === undefined) {
+      name = `${prefix}-${names.size}`;
+      names.set(token, name);
+    }
+    return name;
+  };
+  return svg.replace(/<style\b[^>]*>[\s\S]*?<\/style>|<[^>]+>/g, (markup) => markup.replace(/\bzr\d+-[\w-]+/g, rename));
 }
