@@ -42,7 +42,8 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
           yield { row, cells: record };
         }
       } catch (error) {
-        throw asInputError(error, row + 1, options.maxLineLength);
+        // The parser may fail ahead of what was consumed here: its own count says which record broke.
+        throw asInputError(error, Math.max(row, parser.info.records) + 1, options.maxLineLength);
       } finally {
         bytes.destroy();
       }
