@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type { RuleSet } from '../rules/rule-set.js';
+import type { ParamValues } from '../rules/params.js';
+import type { AnyRuleDefinition, LoadedRule } from '../rules/types.js';
+import type { Bilingual } from '../util/i18n.js';
+import { compareText } from '../util/compare.js';
+import { buildCoverage, type CoverageStatus } from '../coverage/coverage.js';
+import type { CoverageDeclaration, Requirement } from '../coverage/requirements.js';
+import { displayPath } from '../check/discover.js';
+
+export interface RequirementExplanation {
+  id: string;
+  article: string;
+  citation: string;
+  summary: Bilingual;
+  status: CoverageStatus;
+  reason?: Bilingual;
+  parts?: string[];
+}
+
+export interface ParamExplanation {
+  name: string;
+  value: unknown;
+  default: unknown;
+  /** True when the value differs from the rule's default (a profile set it). */
+  overridden: boolean;
+  description: Bilingual;
+}
+
+export interface ExampleExplanation {
+  expect: 'pass' | 'fail';
+  index: number;
+  description?: string;
+  /** The fragment(s) merged over the template, and example parameters, as written in the rule. */
+  input: Record<string, unknown>;
+  /** JSON Pointers of the findings a failing example must produce. */
+  at?: string[];
+}
+
+export interface RuleExplanation {
+  id: string;
+  article: string;
+  citation: string;
+  requirement: string;
+  alsoCovers: string[];
+  sourceZh: string;
+  title: Bilingual;
+  severity: string;
+  consequence: Bilingual & { kind: string };
+  message: Bilingual;
+  notes?: Bilingual;
+  appliesTo: string;
+  effectiveFrom: string;
+  retiredOn?: string;
+  inForce: boolean;
+  params: ParamExplanation[];
+  examples: ExampleExplanation[];
+  file: string;
+}
+
+export interface Explanation {
+  query: string;
+  requirements: RequirementExplanation[];
+  rules: RuleExplanation[];
+}
+
+/** Parameter values as the run would use them (a profile's, for a city), defaults otherwise. */
+export type ParamsFor = (rule: AnyRuleDefinition) => ParamValues;
+
+/** Each parameter's default, for any kind of rule (cross-document ones included). */
+export const ruleDefaults: ParamsFor = (rule) => Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default]));
+
+/**
+ * What `tmcheck explain` shows for a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
+ * an umbrella such as R10-P5 brings its parts) or an article (`7`, `第七条`). Undefined when the
+ * query names none of these.
+ */
+export function explain(
+  query: string,
+  ruleSet: RuleSet,
+  requirements: Requirement[],
+  declarations: CoverageDeclaration[],
+  paramsFor: ParamsFor = ruleDefaults,
+  cwd = process.cwd(),
+): Explanation | undefined {
+  const coverage = buildCoverage(ruleSet.rules, requirements, declarations, new Map());
+  const byId = new Map(coverage.requirements.map((r) => [r.id, r]));
+  const trimmed = query.trim();
+  let requirementIds: string[];
+  let rules: LoadedRule[];
+
+  const rule = ruleSet.rules.find((r) => r.definition.id === trimmed);
+  const requirement = byId.get(trimmed.toUpperCase());
+  if (rule) {
+    requirementIds = [rule.definition.requirement, ...(rule.definition.also_covers ?? [])];
+    rules = [rule];
+  } else if (requirement) {
+    requirementIds = [requirement.id, ...(requirement.parts ?? [])];
+    rules = ruleSet.rules.filter((r) => requirementIds.some((id) => covers(r.definition, id)));
+  } else {
+    const article = articleOf(trimmed, requirements);
+    if (article === undefined) return undefined;
+    requirementIds = requirements.filter((r) => r.article === article).map((r) => r.id);
+    rules = ruleSet.rules.filter((r) => r.definition.article === article);
+    if (requirementIds.length === 0 && rules.length === 0) return undefined;
+  }
+  return {
+    query: trimmed,
+    requirements: requirementIds.flatMap((id) => {
+      const r = byId.get(id);
+      if (!r) return [];
+      return [{ id: r.id, article: r.article, citation: r.citation, summary: r.summary, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(r.parts ? { parts: r.parts } : {}) }];
+    }),
+    rules: [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id)).map((r) => explainRule(r, ruleSet, paramsFor, cwd)),
+  };
+}
+
+function covers(rule: AnyRuleDefinition, requirementId: string): boolean {
+  return rule.requirement === requirementId || (rule.also_covers ?? []).includes(requirementId);
+}
+
+/** `7` or `第七条` → "7" when the regulation has that article. */
+function articleOf(query: string, requirements: Requirement[]): string | undefined {
+  if (/^[1-9]\d*$/.test(query)) return query;
+  if (!/^第.+条$/.test(query)) return undefined;
+  return requirements.find((r) => r.citation === query || r.citation.startsWith(`${query}(`))?.article;
+}
+
+function explainRule(loaded: LoadedRule, ruleSet: RuleSet, paramsFor: ParamsFor, cwd: string): RuleExplanation {
+  const rule = loaded.definition;
+  const values = paramsFor(rule);
+  const examples = (expect: 'pass' | 'fail') =>
+    (rule.examples[expect] as unknown as Array<Record<string, unknown>>).map((example, index): ExampleExplanation => {
+      const { description, at, ...input } = example;
+      return {
+        expect,
+        index,
+        ...(typeof description === 'string' ? { description } : {}),
+        input,
+        ...(Array.isArray(at) ? { at: at as string[] } : {}),
+      };
+    });
+  return {
+    id: rule.id,
+    article: rule.article,
+    citation: rule.citation,
+    requirement: rule.requirement,
+    alsoCovers: rule.also_covers ?? [],
+    sourceZh: rule.source_zh,
+    title: rule.title,
+    severity: rule.severity,
+    consequence: rule.consequence,
+    message: rule.message,
+    ...(rule.notes ? { notes: rule.notes } : {}),
+    appliesTo: rule.applies_to,
+    effectiveFrom: rule.effective_from,
+    ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
+    inForce: ruleSet.inForce(rule),
+    params: Object.entries(rule.params ?? {}).map(([name, param]) => ({
+      name,
+      value: values[name],
+      default: param.default,
+      overridden: JSON.stringify(values[name]) !== JSON.stringify(param.default),
+      description: param.description,
+    })),
+    examples: [...examples('pass'), ...examples('fail')],
+    file: loaded.builtIn ? `rules/${path.basename(loaded.file)}` : displayPath(loaded.file, cwd),
+  };
+}

@@ -1,0 +1,74 @@
+import { stringify } from 'yaml';
+import type { Lang } from '../util/i18n.js';
+import { escapeTerminal } from '../util/escape.js';
+import type { CoverageStatus } from '../coverage/coverage.js';
+import type { Explanation, RuleExplanation } from './explain.js';
+
+const LABELS = {
+  zh: {
+    source: '原文', titleEn: '英文标题', titleZh: '标题', citation: '条款', appliesTo: '适用文档', inForceFrom: '生效日期', retired: '废止日期',
+    notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '配置文件设定',
+    consequence: '后果', message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
+    file: '规则文件', rules: '规则', parts: '组成部分', noRules: '没有规则编码此要求',
+  },
+  en: {
+    source: 'Source (zh)', titleEn: 'Title', titleZh: 'Title (zh)', citation: 'Citation', appliesTo: 'Applies to', inForceFrom: 'In force from', retired: 'Retired on',
+    notInForce: ' (not in force on the chosen date)', alsoCovers: 'Also covers', params: 'Parameters', defaultValue: 'default', profileValue: 'set by profile',
+    consequence: 'Consequence', message: 'Message', notes: 'Notes', examples: 'Examples', pass: 'passing', fail: 'failing', findingsAt: 'findings at',
+    file: 'Rule file', rules: 'Rules', parts: 'Parts', noRules: 'no rule encodes this requirement',
+  },
+} as const;
+
+const STATUS: Record<CoverageStatus, { zh: string; en: string }> = {
+  covered: { zh: '已由规则编码', en: 'encoded by rules' },
+  covered_by_parts: { zh: '由各组成部分的规则编码', en: 'encoded through its parts' },
+  not_machine_checkable: { zh: '无法机器检查', en: 'not machine-checkable' },
+  encoded_by_engine: { zh: '由引擎实现', en: 'encoded by the engine' },
+  uncovered: { zh: '尚未覆盖', en: 'not covered yet' },
+};
+
+export function renderExplanation(explanation: Explanation, format: 'text' | 'json', lang: Lang): string {
+  if (format === 'json') return JSON.stringify(explanation, null, 2) + '\n';
+  const t = LABELS[lang];
+  const lines: string[] = [];
+  for (const r of explanation.requirements) {
+    lines.push(`${r.id} · ${r.citation} — ${escapeTerminal(r.summary[lang])}`);
+    lines.push(`  [${STATUS[r.status][lang]}]${r.reason ? ` ${escapeTerminal(r.reason[lang])}` : ''}`);
+    if (r.parts) lines.push(`  ${t.parts}: ${r.parts.join(', ')}`);
+  }
+  if (explanation.requirements.length > 0) lines.push('');
+  for (const rule of explanation.rules) lines.push(...ruleLines(rule, lang), '');
+  return lines.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
+  const t = LABELS[lang];
+  const e = escapeTerminal;
+  const lines = [
+    `${e(rule.id)}  [${rule.severity}]`,
+    `  ${t.titleEn}: ${e(rule.title.en)}`,
+    `  ${t.titleZh}: ${e(rule.title.zh)}`,
+    `  ${t.citation}: ${e(rule.citation)} (${rule.requirement}${rule.alsoCovers.length > 0 ? `; ${t.alsoCovers}: ${rule.alsoCovers.join(', ')}` : ''})`,
+    `  ${t.source}: ${e(rule.sourceZh)}`,
+    `  ${t.appliesTo}: ${e(rule.appliesTo)} · ${t.inForceFrom}: ${rule.effectiveFrom}${rule.retiredOn ? ` · ${t.retired}: ${rule.retiredOn}` : ''}${rule.inForce ? '' : t.notInForce}`,
+  ];
+  if (rule.params.length > 0) {
+    lines.push(`  ${t.params}:`);
+    for (const p of rule.params) {
+      const source = p.overridden ? `${t.profileValue}; ${t.defaultValue} ${e(JSON.stringify(p.default))}` : t.defaultValue;
+      lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))} (${source}) — ${e(p.description[lang])}`);
+    }
+  }
+  lines.push(`  ${t.consequence} (${e(rule.consequence.kind)}): ${e(rule.consequence[lang])}`);
+  lines.push(`  ${t.message}: ${e(rule.message[lang])}`);
+  if (rule.notes) lines.push(`  ${t.notes}: ${e(rule.notes[lang])}`);
+  if (rule.examples.length > 0) lines.push(`  ${t.examples}:`);
+  for (const example of rule.examples) {
+    const head = `${example.expect === 'pass' ? t.pass : t.fail} #${example.index + 1}${example.description ? ` — ${e(example.description)}` : ''}`;
+    const at = example.at ? ` → ${t.findingsAt} ${example.at.map(e).join(', ')}` : '';
+    lines.push(`    ${head}${at}`);
+    for (const line of stringify(example.input).trimEnd().split('\n')) lines.push(`      ${e(line)}`);
+  }
+  lines.push(`  ${t.file}: ${e(rule.file)}`);
+  return lines;
+}
