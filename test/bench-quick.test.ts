@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { projectRoot } from './support/fixtures.js';
+
+interface JsonReport {
+  files: Array<{ file: string; status: string }>;
+  findings: Array<{ ruleId: string; location: { file: string; path?: string; line?: number } }>;
+}
+
+const node = process.execPath;
+const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
+
+/** A plain run of the CLI, without any of the benchmark's flags. */
+function plainRun(input: string): string {
+  const run = spawnSync(node, [bin, '--format', 'json', '--no-timestamp', input], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
+  expect([0, 1], run.stderr).toContain(run.status);
+  return run.stdout;
+}
+
+// The benchmark's quick mode runs in the test suite so it cannot rot. It asserts what it computed,
+// never how long it took: timings on a shared machine are noise.
+describe('npm run bench -- --quick', () => {
+  it('generates data, measures every workload, and tmcheck finds there what a plain run finds', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'tmcheck-bench-test-'));
+    try {
+      const bench = spawnSync(node, [path.join(projectRoot, 'bench/run.mjs'), '--quick', '--out', work, '--json', path.join(work, 'bench.json')], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(bench.status, bench.stderr).toBe(0);
+      for (const workload of ['one file', 'dossiers, 1 job', 'monthly reports', 'call log']) expect(bench.stdout).toContain(`| ${workload} (`);
+      const measured = JSON.parse(readFileSync(path.join(work, 'bench.json'), 'utf8')) as { rows: Array<{ ratio?: number }> };
+      for (const row of measured.rows) if ('ratio' in row) expect(row.ratio).toBeGreaterThan(0);
+
+      // The generated data are deterministic: 60 dossiers, 24 reports, one call log.
+      expect(readdirSync(path.join(work, 'data/dossiers'))).toHaveLength(60);
+      expect(readdirSync(path.join(work, 'data/reports'))).toHaveLength(24);
+
+      const inputs = { 'dossiers-1.json': 'data/dossiers', 'reports.json': 'data/reports', 'calllog.json': 'data/calllog' };
+      for (const [out, input] of Object.entries(inputs)) {
+        const benchReport = readFileSync(path.join(work, 'out', out), 'utf8');
+        expect(benchReport).toBe(plainRun(path.join(work, input)));
+      }
+      if (existsJobs(work)) expect(readFileSync(path.join(work, 'out/dossiers-2.json'), 'utf8')).toBe(readFileSync(path.join(work, 'out/dossiers-1.json'), 'utf8'));
+
+      // The generator plants violations, and tmcheck finds them where they are.
+      const dossiers = JSON.parse(readFileSync(path.join(work, 'out/dossiers-1.json'), 'utf8')) as JsonReport;
+      expect(dossiers.files).toHaveLength(60);
+      const recording = dossiers.findings.filter((f) => f.ruleId === 'R10-P5-6/call-recording');
+      expect(recording.length).toBeGreaterThan(0);
+      for (const finding of recording) expect(finding.location).toMatchObject({ path: '/vendor/recording/retention_months', line: 27 });
+      expect(dossiers.findings.some((f) => f.ruleId === 'R10-P3/settlement-basis' && f.location.path === '/cooperation/agreement/settlement_basis' && f.location.line === 35)).toBe(true);
+      const calls = JSON.parse(readFileSync(path.join(work, 'out/calllog.json'), 'utf8')) as JsonReport;
+      expect(calls.findings.some((f) => f.ruleId === 'R22-1/call-log-calling-hours')).toBe(true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+function existsJobs(work: string): boolean {
+  return readdirSync(path.join(work, 'out')).includes('dossiers-2.json');
+}
