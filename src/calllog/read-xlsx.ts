@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 import { openTableFile } from './open-file.js';
@@ -14,6 +14,8 @@ export function xlsxSource(file: string): TableSource {
   const opened = openTableFile(file, 0);
   return {
     async *rows(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow> {
+      // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
+      const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
       const bytes = opened.stream();
       bytes.on('data', (chunk) => onBytes(chunk as Buffer));
       const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
