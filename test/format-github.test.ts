@@ -53,10 +53,12 @@ describe('GitHub annotations from the pipeline', () => {
       report.findings.forEach((finding, i) => {
         const line = findingLines[i]!;
         expect(line.command).toBe(finding.severity);
-        expect(line.properties).toMatchObject({ file: fixture, line: String(finding.location.line), col: String(finding.location.column) });
+        // A finding on a table row (CSV call logs) is annotated at the row, which is the CSV line.
+        expect(line.properties).toMatchObject({ file: fixture, line: String(finding.location.line ?? finding.location.row) });
+        expect(line.properties.col).toBe(finding.location.column === undefined ? undefined : String(finding.location.column));
         expect(line.properties.title).toContain(finding.ruleId);
         expect(line.data).toContain(finding.message.en);
-        expect(line.data).toContain(`at ${finding.location.path}`);
+        expect(line.data).toContain(`at ${finding.location.path ?? finding.location.field}`);
       });
       file.errors.forEach((error, i) => {
         expect(lines[i]!.command).toBe('error');

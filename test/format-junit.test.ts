@@ -40,7 +40,8 @@ describe('JUnit from every fixture', () => {
         if (outcome === 'fail') {
           expect(testcase.body).toContain('<failure ');
           for (const finding of findings) {
-            expect(testcase.body).toContain(`${fixture}:${finding.location.line}:${finding.location.column} ${finding.location.path}`);
+            const where = finding.location;
+            expect(testcase.body).toContain(where.line !== undefined ? `${fixture}:${where.line}:${where.column} ${where.path}` : `${fixture} row ${where.row} ${where.field}`);
             expect(testcase.body).toContain(`requirement: ${finding.requirement}`);
             expect(testcase.body).toContain(`article: ${finding.citation} (${finding.article})`);
           }

@@ -59,9 +59,14 @@ describe('SARIF from every fixture', () => {
         expect(result.ruleId).toBe(finding.ruleId);
         expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(finding.ruleId);
         expect(result.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: fixture, uriBaseId: SRCROOT });
-        expect(result.locations[0]!.physicalLocation.region.startLine).toBe(finding.location.line);
-        expect(result.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName).toBe(finding.location.path || '/');
-        expect(result.properties.jsonPointer).toBe(finding.location.path);
+        // A finding on a table row (CSV call logs) has the row for a line, and no pointer.
+        expect(result.locations[0]!.physicalLocation.region.startLine).toBe(finding.location.line ?? finding.location.row);
+        if (finding.location.path !== undefined) {
+          expect(result.locations[0]!.logicalLocations?.[0]?.fullyQualifiedName).toBe(finding.location.path || '/');
+          expect(result.properties.jsonPointer).toBe(finding.location.path);
+        } else {
+          expect(result.properties).toMatchObject({ row: finding.location.row, field: finding.location.field });
+        }
         expect(result.partialFingerprints[FINGERPRINT_KEY]).toBe(fingerprint(finding));
       });
       const invalid = report.files.filter((f) => f.status === 'invalid');
