@@ -139,7 +139,7 @@ describe('tmcheck (end to end)', () => {
       expect(run.stdout, file).toContain(line);
       expect(run.stdout + run.stderr, file).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
     }
-  });
+  }, 120_000);
 
   it('a missing file, an empty folder and bad arguments are exit 2 with a message', () => {
     const missing = tmcheck(['no/such/file.yaml', 'fixtures/dossier-compliant.yaml']);
