@@ -40,6 +40,9 @@ function jsonError(error: InputError, lang: Lang): Record<string, unknown> {
     ...(error.path !== undefined ? { path: error.path } : {}),
     ...(error.line !== undefined ? { line: error.line } : {}),
     ...(error.column !== undefined ? { column: error.column } : {}),
+    // A table (CSV/XLSX call log) locates by row and column name instead of line.
+    ...(error.row !== undefined ? { row: error.row } : {}),
+    ...(error.field !== undefined ? { field: error.field } : {}),
   };
 }
 
