@@ -7,7 +7,7 @@ import { fixturesDir, projectRoot } from './fixtures.js';
 // ajv-draft-04 is CommonJS (`module.exports = Ajv`); its typings describe the ES default export.
 const Ajv = AjvDraft04 as unknown as typeof AjvDraft04.default;
 
-const schemasDir = path.resolve(projectRoot, '..', 'shared', 'schemas');
+const schemasDir = path.join(projectRoot, 'test', 'schemas');
 
 /** Every fixture document under fixtures/, recursively, as paths relative to the project root. */
 export function allFixtures(): string[] {
