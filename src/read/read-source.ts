@@ -74,6 +74,16 @@ export function decodeUtf8(bytes: Buffer): SourceText | InputError {
       { line: 1, column: 1 },
     );
   }
+  // Without a byte-order mark, UTF-16 shows as a NUL in the first two bytes (the high byte of an
+  // ASCII character); a YAML or JSON document never starts with NUL, so nothing valid is refused.
+  if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) {
+    return inputError(
+      'encoding',
+      '文件似乎是 UTF-16 编码（没有字节顺序标记）；请另存为 UTF-8',
+      'file looks UTF-16 encoded (no byte-order mark); save it as UTF-8',
+      { line: 1, column: 1 },
+    );
+  }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
   // isUtf8 is native and fast; the byte-by-byte scan runs only to locate an error.
