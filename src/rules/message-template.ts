@@ -24,10 +24,13 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
   });
 }
 
+// One formatter for the process: toLocaleString with options builds a new Intl.NumberFormat per call.
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return '—';
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(value);
+    return Number.isFinite(value) ? NUMBER_FORMAT.format(value) : String(value);
   }
   if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map(formatValue).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
