@@ -15,6 +15,8 @@ export interface CheckedDocument {
   kind: DocumentKind;
   data: unknown;
   parsed: ParsedDocument;
+  /** The decoded source: a worker thread sends it back so positions can be found on the main thread. */
+  text?: string;
   result: FileResult;
 }
 
@@ -48,7 +50,7 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const findings = evaluation.hits.map((hit) => toFinding(hit, file.display, parsed, result.vendor?.creditCode));
   result.outcomes = Object.fromEntries([...evaluation.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   result.status = statusOf(findings);
-  return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, result } };
+  return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, text: source.text, result } };
 }
 
 /** A checked file fails when it has an error or warning that no waiver covers; notices do not fail it. */

@@ -3,7 +3,9 @@ import type { RuleSet } from '../rules/rule-set.js';
 import type { BatchSummary, FileResult, Finding, Report } from '../report/model.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs } from './discover.js';
-import { checkDocumentFile, statusOf } from './check-document.js';
+import { checkDocumentFile, statusOf, type DocumentCheck } from './check-document.js';
+import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
+import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
 import { CallLogCheck } from '../calllog/call-log-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/read-call-log.js';
@@ -25,6 +27,10 @@ export interface RunOptions {
   onCallLogRows?: (file: string, rows: number) => void;
   /** Builds report.batch (vendor × month rows) once every finding and file status is final. */
   batch?: { batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined };
+  /** `--jobs N`: documents are read and ruled on in N worker threads; the report is the same for any N. */
+  parallel?: ParallelOptions;
+  /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
+  shard?: Shard;
 }
 
 /**
@@ -32,7 +38,9 @@ export interface RunOptions {
  * cross-document checks, then the report model. Formatters take it from there.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
-  const discovery = discoverInputs(options.inputs, options.cwd);
+  const discovered = discoverInputs(options.inputs, options.cwd);
+  const inShard = (display: string) => !options.shard || shardOf(display, options.shard.count) === options.shard.index;
+  const discovery = { files: discovered.files.filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
   const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
     file: display,
     status: 'invalid',
@@ -45,17 +53,28 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const callLogs = new CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows);
   const crossChecks = [...(options.crossChecks ?? []), callLogs];
   let done = 0;
-  for (const file of discovery.files) {
-    if (isCallLogFile(file.absolute)) {
-      files.push(await callLogs.checkFile(file));
+  const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
+  const workers = workerCount(options.parallel?.jobs ?? 1, documents);
+  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits }) : undefined;
+  // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
+  // cross checks observe them in the same order whatever the job count.
+  const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
+    isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
+  try {
+    for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
+      if (!result) {
+        files.push(await callLogs.checkFile(file));
+        options.onProgress?.(++done, discovery.files.length);
+        continue;
+      }
+      const check = await result;
+      files.push(check.result);
+      findings.push(...check.findings);
+      if (check.checked) for (const cross of crossChecks) cross.observe(check.checked);
       options.onProgress?.(++done, discovery.files.length);
-      continue;
     }
-    const check = await checkDocumentFile(file, options.ruleSet, options.limits);
-    files.push(check.result);
-    findings.push(...check.findings);
-    if (check.checked) for (const cross of crossChecks) cross.observe(check.checked);
-    options.onProgress?.(++done, discovery.files.length);
+  } finally {
+    await pool?.close();
   }
   for (const cross of crossChecks) {
     const outcome = await cross.finish();
@@ -69,8 +88,15 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     }
     for (const { file, warning } of outcome.fileWarnings ?? []) files.find((f) => f.file === file)?.warnings.push(warning);
   }
+  // Findings grouped by file once: a filter per file would be quadratic on a batch of 50,000.
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = findingsByFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else findingsByFile.set(finding.location.file, [finding]);
+  }
   for (const file of files) {
-    if (file.status !== 'invalid') file.status = statusOf(findings.filter((f) => f.location.file === file.file));
+    if (file.status !== 'invalid') file.status = statusOf(findingsByFile.get(file.file) ?? []);
   }
   const batch = options.batch?.batchSummary(files, findings);
   return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
 import { runCheck } from '../check/run-check.js';
@@ -7,6 +8,7 @@ import { RuleLoadError } from '../rules/load-rules.js';
 import { langFromEnv, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
+import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
 import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
@@ -27,6 +29,10 @@ export interface CheckOptions extends ControlOptions {
   maxFileSize: number;
   maxDepth: number;
   maxAliases: number;
+  /** `--jobs N`: worker threads for documents (default: the number of cores). */
+  jobs?: number;
+  /** `--shard k/n`: this run's part of the inputs. */
+  shard?: Shard;
   /** `--encoding`: how CSV call logs are decoded. */
   encoding: CsvEncodingChoice;
   /** `--max-line-length`: longest CSV call-log row, in characters. */
@@ -80,6 +86,9 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly],
+    // Workers load the rules themselves from disk (custom folders and --as-of included).
+    parallel: { jobs: options.jobs ?? availableParallelism(), rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd } },
+    ...(options.shard ? { shard: options.shard } : {}),
     batch: monthly,
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
@@ -113,6 +122,12 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+export function parseShardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError('expected k/n with 1 ≤ k ≤ n, e.g. 2/4 / 应为 k/n，且 1 ≤ k ≤ n，例如 2/4');
+  return shard;
 }
 
 export function collect(value: string, previous: string[]): string[] {

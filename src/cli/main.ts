@@ -5,7 +5,7 @@ import { tmcheckVersion } from '../report/build-report.js';
 import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
 import { parseFormatTarget } from './output-targets.js';
-import { checkCommand, collect, parseDateOption, parsePositiveInt, type CheckOptions } from './check-command.js';
+import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS } from '../calllog/encoding.js';
 import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
 import { rulesCommand } from './commands/rules.js';
@@ -58,6 +58,8 @@ function buildProgram(io: CliIo): Command {
     .option('--max-file-size <bytes>', 'largest YAML/JSON file read', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
     .option('--max-depth <n>', 'deepest nesting accepted in a document', parsePositiveInt, DEFAULT_LIMITS.maxDepth)
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
+    .option('-j, --jobs <n>', 'worker threads that check documents (default: the number of cores); the report is the same for any number', parsePositiveInt)
+    .option('--shard <k/n>', 'check only part k of n of the inputs, split by file path (for parallel CI jobs; see README, Performance)', parseShardOption)
     .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
     .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)
     .showHelpAfterError()

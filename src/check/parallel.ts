@@ -1,0 +1,148 @@
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { packageRoot } from '../paths.js';
+import type { ReadLimits } from '../read/limits.js';
+import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
+import type { DiscoveredFile } from './discover.js';
+import type { CheckedDocument, DocumentCheck } from './check-document.js';
+
+/**
+ * What a worker needs to build the same rule set as the main thread: rules are data on disk, so
+ * each worker loads and compiles them itself (once per worker) instead of receiving functions.
+ */
+export interface WorkerRuleSource {
+  customDirs: string[];
+  asOf?: string;
+  cwd: string;
+}
+
+export interface ParallelOptions {
+  /** Worker threads to use; 1 checks every file on the main thread. */
+  jobs: number;
+  rules: WorkerRuleSource;
+}
+
+export interface WorkerInit {
+  rules: WorkerRuleSource;
+  limits: ReadLimits;
+}
+
+/** A document check as it crosses the thread boundary: plain data, the source text instead of functions. */
+export interface WorkerCheck {
+  id: number;
+  result: DocumentCheck['result'];
+  findings: DocumentCheck['findings'];
+  checked?: Omit<CheckedDocument, 'parsed' | 'result' | 'text'> & { text: string };
+  /** A bug in the worker (never bad input: checkDocumentFile does not throw for that). */
+  crash?: string;
+}
+
+/** Files per worker below which starting workers (each loads the rules) costs more than it saves. */
+export const MIN_FILES_PER_WORKER = 16;
+
+/** How many workers a run of `documents` files gets: at most `jobs`, and none when it is not worth it. */
+export function workerCount(jobs: number, documents: number): number {
+  if (jobs <= 1) return 0;
+  const useful = Math.floor(documents / MIN_FILES_PER_WORKER);
+  return useful >= 2 ? Math.min(jobs, useful) : 0;
+}
+
+// Compiled with the rest to dist/; tests that run the TypeScript sources use the built worker too.
+const WORKER_FILE = path.join(packageRoot, 'dist', 'check', 'parallel-worker.js');
+
+/**
+ * A pool of worker threads that each read, parse, validate and rule on the files sent to them. A
+ * file goes to the worker with the fewest files pending; results come back in any order and are
+ * matched by id, so the caller can consume them in input order (the report never depends on timing).
+ */
+export class DocumentPool {
+  private readonly workers: Array<{ worker: Worker; pending: number }>;
+  private readonly waiting = new Map<number, { resolve: (check: DocumentCheck) => void; reject: (error: Error) => void; worker: number }>();
+  private nextId = 0;
+
+  constructor(
+    count: number,
+    private readonly init: WorkerInit,
+  ) {
+    this.workers = Array.from({ length: count }, (_, index) => {
+      const worker = new Worker(WORKER_FILE, { workerData: init });
+      worker.on('message', (message: WorkerCheck) => this.settle(index, message));
+      worker.on('error', (error) => this.failAll(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.failAll(new Error(`a check worker stopped with exit code ${code}`));
+      });
+      return { worker, pending: 0 };
+    });
+  }
+
+  check(file: DiscoveredFile): Promise<DocumentCheck> {
+    const index = this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
+    const id = this.nextId++;
+    this.workers[index]!.pending += 1;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, worker: index });
+      this.workers[index]!.worker.postMessage({ id, file });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+  }
+
+  private settle(index: number, message: WorkerCheck): void {
+    const waiter = this.waiting.get(message.id);
+    if (!waiter) return;
+    this.waiting.delete(message.id);
+    this.workers[index]!.pending -= 1;
+    if (message.crash !== undefined) waiter.reject(new Error(message.crash));
+    else waiter.resolve(fromWorker(message, this.init.limits));
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
+
+/** Rebuilds a DocumentCheck; positions are found again from the source text only if a cross check asks. */
+function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
+  const { result, findings, checked } = message;
+  if (!checked) return { result, findings };
+  let parsed: ParsedDocument | undefined;
+  const reparse = (): ParsedDocument => {
+    if (!parsed) {
+      const again = parseYamlDocument(checked.text, limits);
+      // The worker parsed this very text without error; the same parser cannot fail on it now.
+      if (Array.isArray(again)) throw new Error(`${checked.file}: parsed in a worker but not on the main thread`);
+      parsed = again;
+    }
+    return parsed;
+  };
+  const lazy: ParsedDocument = {
+    data: checked.data,
+    locate: (pointer) => reparse().locate(pointer),
+    locateKey: (pointer) => reparse().locateKey(pointer),
+  };
+  return { result, findings, checked: { ...checked, parsed: lazy, result } };
+}
+
+/**
+ * Checks `files` in input order with a look-ahead of `window` files in flight, so the workers stay
+ * busy while the caller consumes results one by one and memory holds at most `window` results.
+ */
+export async function* inOrder<T>(files: readonly DiscoveredFile[], window: number, start: (file: DiscoveredFile) => Promise<T> | undefined): AsyncGenerator<{ file: DiscoveredFile; result: Promise<T> | undefined }> {
+  const inFlight: Array<Promise<T> | undefined> = [];
+  let started = 0;
+  for (let i = 0; i < files.length; i++) {
+    while (started < files.length && started < i + window) {
+      const promise = start(files[started]!);
+      // Consumed in order below; this keeps an early rejection from being reported as unhandled.
+      promise?.catch(() => undefined);
+      inFlight[started] = promise;
+      started += 1;
+    }
+    const result = inFlight[i];
+    inFlight[i] = undefined;
+    yield { file: files[i]!, result };
+  }
+}
