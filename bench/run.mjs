@@ -33,17 +33,20 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Runs a command, returning wall time (ms), peak RSS (MB, when /usr/bin/time exists) and its output. */
+/**
+ * Runs a command, returning wall time (ms), and when /usr/bin/time exists peak RSS (MB) and CPU time
+ * (user + system, ms): on a busy machine CPU time is the steadier of the two.
+ */
 function measure(command, args, rssFile) {
-  const wrapped = existsSync(TIME) ? [TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const wrapped = existsSync(TIME) ? [TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
   const run = spawnSync(wrapped[0], wrapped[1], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0 && run.status !== 1) {
     throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   }
-  const rssMb = existsSync(TIME) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
-  return { ms, rssMb, stdout: run.stdout };
+  const [rssKb, user, system] = existsSync(TIME) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { ms, rssMb: rssKb / 1024, cpuMs: (user + system) * 1000, stdout: run.stdout, stderr: run.stderr };
 }
 
 const median = (values) => {
@@ -54,15 +57,19 @@ const median = (values) => {
 
 /** Times `runs` runs of each command, interleaved so that machine noise hits both alike. */
 function compare(runs, commands, rssFile) {
-  const samples = commands.map(() => ({ ms: [], rss: [] }));
+  const samples = commands.map(() => ({ ms: [], rss: [], cpu: [] }));
   for (let r = 0; r < runs; r++) {
-    commands.forEach(([command, args], i) => {
+    commands.forEach(([command, args, output], i) => {
+      // tmcheck exits 1 when it has findings, and a crash may too: the report file is the proof of a run.
+      if (output) rmSync(output, { force: true });
       const result = measure(command, args, rssFile);
+      if (output && !existsSync(output)) throw new Error(`${args.join(' ')} wrote no report: ${result.stderr}`);
       samples[i].ms.push(result.ms);
       samples[i].rss.push(result.rssMb);
+      samples[i].cpu.push(result.cpuMs);
     });
   }
-  return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss) }));
+  return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss), cpuMs: median(s.cpu) }));
 }
 
 function supportsJobs() {
@@ -85,7 +92,7 @@ function main() {
     process.stderr.write(`generated ${options.dossiers} dossiers, ${options.reports} reports over ${options.months} months, ${options.rows} call rows in ${Date.now() - started} ms\n`);
 
     const jobs = supportsJobs();
-    const tmcheck = (out, inputs, extra = []) => [node, [bin, '--format', 'json', '--no-timestamp', '-o', path.join(reportsOut, out), ...extra, ...inputs]];
+    const tmcheck = (out, inputs, extra = []) => [node, [bin, '--format', 'json', '--no-timestamp', '-o', path.join(reportsOut, out), ...extra, ...inputs], path.join(reportsOut, out)];
     const rows = [];
     const add = (name, units, count, [limit, ours], limitName) =>
       rows.push({ name, limitName, units, count, limit, ours, ratio: ours.ms / limit.ms });
@@ -121,17 +128,18 @@ function printTable(rows, options) {
   const lines = [
     `tmcheck bench: ${options.dossiers} dossiers, ${options.reports} reports / ${options.months} months, ${options.rows} call rows; median of ${options.runs} run(s); ${os.cpus().length} cores, node ${process.version}`,
     '',
-    '| workload | limit | limit ms | tmcheck ms | tmcheck throughput | limit RSS MB | tmcheck RSS MB | ratio |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | limit | limit ms | tmcheck ms | tmcheck throughput | limit RSS MB | tmcheck RSS MB | ratio (wall) | ratio (CPU) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     if ('speedup' in row) {
-      lines.push(`| ${row.name} | | | | ${fmt(row.speedup, 2)}x throughput | | | |`);
+      lines.push(`| ${row.name} | | | | ${fmt(row.speedup, 2)}x throughput | | | | |`);
       continue;
     }
     const rate = row.count / (row.ours.ms / 1000);
+    const digits = rate < 10 ? 1 : 0;
     lines.push(
-      `| ${row.name} (${row.count} ${row.units}) | ${row.limitName} | ${fmt(row.limit.ms)} | ${fmt(row.ours.ms)} | ${fmt(rate)} ${row.units}/s | ${fmt(row.limit.rssMb)} | ${fmt(row.ours.rssMb)} | ${fmt(row.ratio, 2)} |`,
+      `| ${row.name} (${row.count} ${row.units}) | ${row.limitName} | ${fmt(row.limit.ms)} | ${fmt(row.ours.ms)} | ${fmt(rate, digits)} ${row.units}/s | ${fmt(row.limit.rssMb)} | ${fmt(row.ours.rssMb)} | ${fmt(row.ratio, 2)} | ${fmt(row.ours.cpuMs / row.limit.cpuMs, 2)} |`,
     );
   }
   process.stdout.write(lines.join('\n') + '\n');
