@@ -10,6 +10,7 @@ import { CSV_ENCODINGS } from '../calllog/encoding.js';
 import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
 import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
+import { explainCommand } from './commands/explain.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -21,6 +22,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const setStatus = (code: number) => void (status = code);
   program.addCommand(rulesCommand(io, setStatus));
   program.addCommand(initCommand(io, setStatus));
+  program.addCommand(explainCommand(io, setStatus));
   try {
     await program.parseAsync(argv);
   } catch (error) {
