@@ -30,7 +30,20 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+/**
+ * Characters HTML cannot carry or that would make a page lie: C0/C1 controls (NUL, ESC, CR…; tab
+ * and newline are plain whitespace), bidirectional overrides that reverse how a vendor's name or a
+ * value reads, and lone surrogates. They are shown as `\xNN` / `\uNNNN`, as in the terminal.
+ */
+// eslint-disable-next-line no-control-regex
+const HTML_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Text for HTML element content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+  return text
+    .replace(HTML_UNSAFE, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+    .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
