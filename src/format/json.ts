@@ -5,7 +5,8 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of spec/documents.md. Extensions, all optional and documented in the README:
- * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `files[].warnings`, `findings[].vendor`, `findings[].waived`.
+ * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
 
@@ -20,6 +21,7 @@ export function toJsonReport(report: Report, lang: Lang): Record<string, unknown
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
     summary: report.summary,
+    ...(report.batch ? { batch: report.batch } : {}),
   };
 }
 
