@@ -48,6 +48,8 @@ export interface RuleSetOptions {
 export class RuleSet {
   readonly sha256: string;
   private readonly cache = new Map<string, CompiledKind>();
+  /** (kind, city) → compiled rules: parameters depend only on the rule and the city, so a batch resolves them once per city. */
+  private readonly byCity = new Map<string, CompiledKind>();
   private readonly resolveParams: ParamResolver;
 
   constructor(
@@ -83,6 +85,9 @@ export class RuleSet {
   }
 
   compiledFor(kind: DocumentKind, city: string | undefined): CompiledKind {
+    const cityKey = `${kind}\u0000${city === undefined ? '\u0001' : city}`;
+    const known = this.byCity.get(cityKey);
+    if (known) return known;
     // Cross-document rules have no per-document conditions: they are not compiled into the engines.
     const active = this.rules.flatMap((loaded) => {
       const definition = loaded.definition;
@@ -95,6 +100,7 @@ export class RuleSet {
       compiled = buildKind(kind, withParams);
       this.cache.set(key, compiled);
     }
+    this.byCity.set(cityKey, compiled);
     return compiled;
   }
 }
