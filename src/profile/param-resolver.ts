@@ -1,0 +1,26 @@
+import { defaultParams } from '../rules/params.js';
+import type { ParamResolver } from '../rules/rule-set.js';
+import { ownEntry, type Profile } from './profile.js';
+
+/**
+ * Parameters for a rule as judged for a report of `city`: the rule file's defaults, then the
+ * profile's `defaults`, then the city's overrides. Only own keys are read, so a city named
+ * `__proto__` or `constructor` is just a city. Results are cached per rule and city: the RuleSet
+ * asks once per document.
+ */
+export function profileParamResolver(profile: Profile): ParamResolver {
+  const cache = new Map<string, ReturnType<ParamResolver>>();
+  return (rule, city) => {
+    const key = JSON.stringify([rule.id, city ?? null]);
+    let params = cache.get(key);
+    if (!params) {
+      params = {
+        ...defaultParams(rule),
+        ...ownEntry(profile.defaults, rule.id),
+        ...(city === undefined ? {} : ownEntry(ownEntry(profile.cities, city), rule.id)),
+      };
+      cache.set(key, params);
+    }
+    return params;
+  };
+}

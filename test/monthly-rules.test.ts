@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, yamlFixtures } from './support/fixtures.js';
+import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { runRuleExamples } from '../src/rules/run-examples.js';
+
+const monthlyFixtures = yamlFixtures(path.join(fixturesDir, 'monthly'));
+
+/** Requirements a monthly report can show (R24-6 needs several reports and is tested with the batch). */
+const MONTHLY_REQUIREMENTS = [
+  'R10-P3', 'R10-P5-1', 'R19-1', 'R20-1', 'R20-2', 'R20-3', 'R21-1', 'R21-2', 'R21-3', 'R22-1', 'R23-1',
+  'R24-1', 'R24-2', 'R24-3', 'R24-4', 'R24-5', 'R25-1',
+];
+
+describe('MonthlyReport rules on fixtures', () => {
+  it('has a fixture set to check', () => {
+    expect(monthlyFixtures.length).toBeGreaterThanOrEqual(30);
+  });
+
+  for (const file of monthlyFixtures) {
+    const name = path.basename(file);
+    it(`${name}: exactly the findings its "# expect:" lines name (rule id, pointer, line)`, async () => {
+      const report = await checkFiles([file]);
+      expect(report.files.map((f) => [f.status, f.errors])).toEqual([[expect.stringMatching(/pass|fail/), []]]);
+      expect(sortFindings(actualFindings(report))).toEqual(sortFindings(expectedFindings(file)));
+    });
+  }
+
+  it('every monthly requirement has a failing fixture', () => {
+    const covered = new Set(monthlyFixtures.flatMap((file) => expectedFindings(file).map((e) => e.ruleId.split('/')[0])));
+    for (const requirement of MONTHLY_REQUIREMENTS) expect(covered, requirement).toContain(requirement);
+  });
+
+  // The spec's compliant report has 31 vendor-caused complaints among 2,150 paying users (1.44%):
+  // compliant, but compensation is owed (第二十四条(二), R24-3), which is a notice and not a failure.
+  it('the spec example report and the template have no error or warning, only the compensation notice', async () => {
+    const report = await checkFiles(['fixtures/report-compliant.yaml', 'templates/monthly-report.yaml']);
+    expect(report.files.map((f) => [f.file, f.status, f.errors])).toEqual([
+      ['fixtures/report-compliant.yaml', 'pass', []],
+      ['templates/monthly-report.yaml', 'pass', []],
+    ]);
+    expect(report.findings.map((f) => [f.location.file, f.ruleId, f.severity, f.location.path, f.location.line])).toEqual([
+      ['fixtures/report-compliant.yaml', 'R24-3/complaint-compensation', 'notice', '/complaints/vendor_caused', 45],
+      ['templates/monthly-report.yaml', 'R24-3/complaint-compensation', 'notice', '/complaints/vendor_caused', 46],
+    ]);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, notices: 2 });
+  });
+});
+
+describe('monthly findings say what was found and what follows', () => {
+  const only = async (fixture: string) => {
+    const report = await checkFiles([`fixtures/monthly/${fixture}`]);
+    expect(report.findings).toHaveLength(1);
+    return report.findings[0]!;
+  };
+
+  it('complaint tiers: rate, tier and consequence, with the severity of each tier', async () => {
+    const tier1 = await only('report-complaint-rate-3pct.yaml');
+    expect([tier1.severity, tier1.consequenceKind]).toEqual(['notice', 'compensation']);
+    expect(tier1.message.en).toBe('complaint rate 3% (60 vendor-caused complaints / 2,000 paying users) is within 3% (inclusive): tier 1 of 3, the vendor owes compensation (第二十四条(二))');
+    expect(tier1.message.zh).toBe('当月投诉率 3%（外包方原因投诉 60 件 / 当月缴费用户 2,000 户），在 3% 以内（含 3%），属第一档：外包方须赔付（第二十四条(二)）');
+
+    const tier2 = await only('report-complaint-rate-3.05pct.yaml');
+    expect([tier2.severity, tier2.consequenceKind]).toEqual(['warning', 'deduction']);
+    expect(tier2.message.en).toMatch(/^complaint rate 3\.05% \(61 vendor-caused complaints \/ 2,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
+    expect(tier2.consequence.en).toMatch(/deducts a share of the month's business commission and imposes a fine/);
+
+    const tier3 = await only('report-complaint-rate-10.05pct.yaml');
+    expect([tier3.severity, tier3.consequenceKind]).toEqual(['error', 'termination_right']);
+    expect(tier3.message.en).toMatch(/^complaint rate 10\.05% .* is above 10%: tier 3 of 3, Unicom may stop the cooperation/);
+  });
+
+  it('exactly 10% is the middle tier, and the finding says which reading was applied', async () => {
+    const finding = await only('report-complaint-rate-10pct.yaml');
+    expect([finding.ruleId, finding.severity]).toEqual(['R24-4/complaint-deduction', 'warning']);
+    expect(finding.message.en).toMatch(/^complaint rate is exactly 10% \(215 vendor-caused complaints \/ 2,150 paying users\): the text's tiers .* both leave it out, and tmcheck reads it as tier 2 of 3/);
+    expect(finding.message.zh).toMatch(/恰为 10%.*本工具按第二档处理/);
+  });
+
+  it('no paying users: no division, a data-quality warning instead of a tier', async () => {
+    const finding = await only('report-complaint-no-paying-users.yaml');
+    expect([finding.severity, finding.consequenceKind]).toEqual(['warning', 'data_quality']);
+    expect(finding.message.en).toBe('3 vendor-caused complaints but 0 paying users: the complaint rate cannot be computed (第二十四条(二))');
+  });
+
+  it('training topics: one finding per agent naming every missing subject', async () => {
+    const finding = await only('report-training-topics-missing.yaml');
+    expect(finding.message.en).toBe('agent A002 (李强) was not trained in: etiquette, sales_skills (第二十条)');
+  });
+
+  it('a calling day over the maximum names the day, the times and the span', async () => {
+    const finding = await only('report-calling-span-12h01m.yaml');
+    expect(finding.message.en).toBe('on 2026-10-10 calls ran from 09:00 to 21:01, 721 minutes, longer than the 720 minutes allowed (第二十二条)');
+  });
+
+  it('a campaign started without a passed review may be stopped at once', async () => {
+    const finding = await only('report-campaign-not-approved.yaml');
+    expect([finding.severity, finding.consequenceKind]).toEqual(['error', 'stop_order']);
+    expect(finding.message.en).toBe('campaign C-2026-10-01 started on 2026-10-09 without a passed CS review (第十九条)');
+  });
+
+  it('a verified service-window complaint allows suspension and referral for penalty', async () => {
+    const finding = await only('report-window-violation.yaml');
+    expect(finding.consequenceKind).toBe('suspension');
+    expect(finding.consequence.zh).toBe('有权暂停其正在开展的电话营销业务，并以公文形式转业务部门对其进行处罚');
+  });
+});
+
+describe('monthly rule examples', () => {
+  it('every MonthlyReport rule example passes or fails exactly as it says', async () => {
+    const ruleSet = loadRuleSet({ cwd: projectRoot });
+    const monthly = ruleSet.rules.filter((r) => r.definition.applies_to === 'MonthlyReport' && !('cross_document' in r.definition));
+    expect(monthly.map((r) => r.definition.requirement)).toEqual(expect.arrayContaining(MONTHLY_REQUIREMENTS));
+    const outcomes = await runRuleExamples(monthly);
+    const failures = outcomes.filter((o) => !o.ok).map((o) => `${o.ruleId} ${o.expect}[${o.index}]: ${o.problem}`);
+    expect(failures).toEqual([]);
+    expect(outcomes.length).toBeGreaterThanOrEqual(2 * monthly.length);
+  });
+});
