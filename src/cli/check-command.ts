@@ -11,6 +11,10 @@ import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
+import { readProfile } from '../profile/read-profile.js';
+import { checkProfileAgainstRules } from '../profile/check-profile.js';
+import { profileParamResolver } from '../profile/param-resolver.js';
+import { ProfileError } from '../profile/profile.js';
 import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
@@ -24,6 +28,8 @@ export interface CheckOptions extends ControlOptions {
   failOn: FailOn;
   asOf?: string;
   rules: string[];
+  /** `--profile FILE`: rule parameters per city (README, "Profiles"). */
+  profile?: string;
   color?: boolean;
   timestamp: boolean;
   maxFileSize: number;
@@ -48,8 +54,15 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   const lang = options.lang ?? langFromEnv(io.env);
   let ruleSet;
   try {
-    ruleSet = loadRuleSet({ customDirs: options.rules, asOf: options.asOf, cwd: io.cwd });
+    const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
+    const profile = options.profile === undefined ? undefined : readProfile(options.profile, io.cwd, limits);
+    ruleSet = loadRuleSet({ customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, params: profile && profileParamResolver(profile) });
+    if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
   } catch (error) {
+    if (error instanceof ProfileError) {
+      io.stderr.write(`tmcheck: ${error.render(lang)}`);
+      return 2;
+    }
     if (error instanceof RuleLoadError) {
       io.stderr.write(`tmcheck: the rules could not be loaded:\n${escapeTerminal(error.message).replace(/\\n/g, '\n')}\n`);
       return 2;

@@ -1,0 +1,181 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { projectRoot } from './support/fixtures.js';
+import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { runCheck } from '../src/check/run-check.js';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { readProfile } from '../src/profile/read-profile.js';
+import { checkProfileAgainstRules } from '../src/profile/check-profile.js';
+import { profileParamResolver } from '../src/profile/param-resolver.js';
+import { ProfileError, type Profile } from '../src/profile/profile.js';
+import { main } from '../src/cli/main.js';
+import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-profile-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const compliant = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+
+const cities = ['济南', '青岛', '烟台'];
+
+/**
+ * The compliant report (calling days 09:00–20:30 and 09:15–21:00) for another city, with no
+ * complaints, and a vendor of its own (two reports of one vendor and month are an input error).
+ */
+function reportFor(city: string): string {
+  const file = path.join(work, `report-${city}.yaml`);
+  const body = `91370102MA3C4F5G${cities.indexOf(city)}`;
+  const code = body + creditCodeCheckCharacter(body)!;
+  writeFileSync(file, compliant.replace('city: 济南', `city: ${city}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code));
+  return file;
+}
+
+function writeProfile(name: string, text: string): string {
+  const file = path.join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function judge(files: string[], profile: Profile) {
+  const ruleSet = loadRuleSet({ cwd: projectRoot, params: profileParamResolver(profile) });
+  checkProfileAgainstRules(profile, ruleSet.rules);
+  const report = await runCheck({ inputs: files, cwd: work, ruleSet, limits: DEFAULT_LIMITS });
+  return report.findings.map((f) => [f.location.file, f.ruleId, f.location.path, f.location.line, f.message.en]);
+}
+
+function problemsOf(action: () => unknown): Array<[number, number, string]> {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ProfileError) return error.problems.map((p) => [p.line, p.column, p.message.en]);
+    throw error;
+  }
+  throw new Error('expected a ProfileError');
+}
+
+const example = () => readProfile('profiles/shandong-example.yaml', projectRoot, DEFAULT_LIMITS);
+
+describe('branch profiles: a report is judged by the profile of its city', () => {
+  it('the example profile loads and fits the built-in rules', () => {
+    const profile = example();
+    expect(profile.file).toBe('profiles/shandong-example.yaml');
+    expect(Object.keys(profile.cities)).toEqual(['青岛', '烟台']);
+    expect(() => checkProfileAgainstRules(profile, loadRuleSet({ cwd: projectRoot }).rules)).not.toThrow();
+  });
+
+  it('the same calling days (11 h 30 min, 11 h 45 min) pass in 济南 (12 h) and fail in 青岛 (11 h)', async () => {
+    const findings = await judge([reportFor('济南'), reportFor('青岛')], example());
+    expect(findings).toEqual([
+      ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/0/last_call', 29, 'on 2026-10-09 calls ran from 09:00 to 20:30, 690 minutes, longer than the 660 minutes allowed (第二十二条)'],
+      ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/1/last_call', 30, 'on 2026-10-10 calls ran from 09:15 to 21:00, 705 minutes, longer than the 660 minutes allowed (第二十二条)'],
+    ]);
+  });
+
+  it('a city window (烟台 08:30–20:30) judges the last call against the window, not the span', async () => {
+    const findings = await judge([reportFor('烟台')], example());
+    expect(findings).toEqual([
+      ['report-烟台.yaml', 'R22-1/calling-hours', '/calling_days/1/last_call', 30, "on 2026-10-10 the last call at 21:00 is after the branch's calling window closes at 20:30 (第二十二条)"],
+    ]);
+  });
+
+  it('without a profile every city gets the rule defaults', async () => {
+    const ruleSet = loadRuleSet({ cwd: projectRoot });
+    const report = await runCheck({ inputs: [reportFor('青岛')], cwd: work, ruleSet, limits: DEFAULT_LIMITS });
+    expect(report.findings).toEqual([]);
+  });
+
+  it('city overrides win over defaults, which win over the rule file', () => {
+    const profile = readProfile(
+      writeProfile('order.yaml', 'defaults:\n  R22-1/calling-hours: { max_span_minutes: 700, window_start: "08:00" }\ncities:\n  青岛:\n    R22-1/calling-hours: { max_span_minutes: 600 }\n'),
+      work,
+      DEFAULT_LIMITS,
+    );
+    const rule = loadRuleSet({ cwd: projectRoot }).rules.find((r) => r.definition.id === 'R22-1/calling-hours')!.definition as Parameters<ReturnType<typeof profileParamResolver>>[0];
+    const resolve = profileParamResolver(profile);
+    expect(resolve(rule, '青岛')).toEqual({ max_span_minutes: 600, window_start: '08:00', window_end: null });
+    expect(resolve(rule, '济南')).toEqual({ max_span_minutes: 700, window_start: '08:00', window_end: null });
+    expect(resolve(rule, undefined)).toEqual({ max_span_minutes: 700, window_start: '08:00', window_end: null });
+    // A hostile city name is a plain key, never a way into Object.prototype.
+    expect(resolve(rule, '__proto__')).toEqual({ max_span_minutes: 700, window_start: '08:00', window_end: null });
+    expect(resolve(rule, 'constructor')).toEqual({ max_span_minutes: 700, window_start: '08:00', window_end: null });
+  });
+});
+
+describe('a bad profile is a clear error naming the file and line', () => {
+  const rules = () => loadRuleSet({ cwd: projectRoot }).rules;
+  const check = (name: string, text: string) => problemsOf(() => checkProfileAgainstRules(readProfile(writeProfile(name, text), work, DEFAULT_LIMITS), rules()));
+
+  it('unknown rule ids, unknown parameters and values outside the parameter schema, all at once', () => {
+    const text = [
+      'defaults:',
+      '  R22-1/calling-hourz:',
+      '    max_span_minutes: 660',
+      'cities:',
+      '  青岛:',
+      '    R22-1/calling-hours:',
+      '      max_span_minutes: eleven hours',
+      '      window_start: "9:00"',
+      '      max_hours: 11',
+    ].join('\n');
+    expect(check('bad-values.yaml', text)).toEqual([
+      [2, 3, 'there is no rule R22-1/calling-hourz'],
+      [7, 25, 'R22-1/calling-hours parameter max_span_minutes: "eleven hours" is invalid (max_span_minutes must be integer)'],
+      [8, 21, 'R22-1/calling-hours parameter window_start: "9:00" is invalid (window_start must match pattern "^([01][0-9]|2[0-3]):[0-5][0-9]$")'],
+      [9, 7, 'rule R22-1/calling-hours has no parameter max_hours (its parameters: max_span_minutes, window_start, window_end)'],
+    ]);
+  });
+
+  it('shape errors: unknown top-level key, a key that is not a rule id, a rule without parameters', () => {
+    expect(problemsOf(() => readProfile(writeProfile('shape.yaml', 'defaults:\n  calling-hours: { max_span_minutes: 600 }\n  R20-1/pre-job-training-hours: {}\ncity:\n  青岛: {}\n'), work, DEFAULT_LIMITS))).toEqual([
+      [4, 1, '/city is not a known key of a profile (known: description, defaults, cities)'],
+      [2, 3, '"calling-hours" is not a rule id (like R22-1/calling-hours)'],
+      [3, 33, '/defaults/R20-1~1pre-job-training-hours sets no parameter'],
+    ]);
+  });
+
+  it('YAML errors and an empty file are reported with their position', () => {
+    expect(problemsOf(() => readProfile(writeProfile('syntax.yaml', 'defaults:\n  R22-1/calling-hours: { max_span_minutes: 600\n'), work, DEFAULT_LIMITS))[0]![0]).toBeGreaterThanOrEqual(2);
+    expect(problemsOf(() => readProfile(writeProfile('dup.yaml', 'defaults: {}\ndefaults: {}\n'), work, DEFAULT_LIMITS))).toEqual([[2, 1, expect.stringMatching(/unique|duplicate/i)]]);
+    expect(problemsOf(() => readProfile(writeProfile('empty.yaml', ''), work, DEFAULT_LIMITS))).toEqual([[1, 1, 'file is empty: no document found']]);
+    expect(problemsOf(() => readProfile(writeProfile('neither.yaml', 'description: nothing set\n'), work, DEFAULT_LIMITS))).toEqual([[1, 1, 'a profile needs defaults or cities (or both)']]);
+    expect(problemsOf(() => readProfile(path.join(work, 'missing.yaml'), work, DEFAULT_LIMITS))).toEqual([[1, 1, 'file not found']]);
+  });
+});
+
+describe('tmcheck --profile', () => {
+  function io() {
+    const sink = () => {
+      const chunks: string[] = [];
+      const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+      return { stream, text: () => chunks.join('') };
+    };
+    const out = sink();
+    const err = sink();
+    return { io: { stdout: out.stream, stderr: err.stream, env: { LANG: 'C' }, cwd: work }, out, err };
+  }
+
+  it('judges each report by its city and exits 1 on the 青岛 finding', async () => {
+    const { io: cli, out, err } = io();
+    const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+    const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--no-timestamp', reportFor('济南'), reportFor('青岛')], cli);
+    expect([status, err.text()]).toEqual([1, '']);
+    const report = JSON.parse(out.text()) as { findings: Array<{ ruleId: string; location: { file: string; path: string } }> };
+    expect(report.findings.map((f) => [f.location.file, f.ruleId, f.location.path])).toEqual([
+      ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/0/last_call'],
+      ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/1/last_call'],
+    ]);
+  });
+
+  it('a bad profile stops the run with exit 2, naming the file and line, in the chosen language', async () => {
+    const bad = writeProfile('bad-cli.yaml', 'cities:\n  青岛:\n    R22-1/calling-hours:\n      max_span_minutes: 0\n');
+    const { io: cli, out, err } = io();
+    const status = await main(['node', 'tmcheck', '--profile', 'bad-cli.yaml', '--lang', 'zh', reportFor('青岛')], cli);
+    expect(status).toBe(2);
+    expect(out.text()).toBe('');
+    expect(err.text()).toMatch(/^tmcheck: 配置文件无法使用：\n {2}bad-cli\.yaml:4:25: R22-1\/calling-hours 的参数 max_span_minutes 取值 0 无效/);
+    expect(bad).toBeTruthy();
+  });
+});
