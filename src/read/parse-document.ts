@@ -2,6 +2,7 @@ import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type
 import { inputError, type InputError } from './input-error.js';
 import { parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
+import { detachStrings } from '../util/detach-strings.js';
 
 export interface Position {
   line: number;
@@ -57,7 +58,8 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+    // Strings copied out of the source text, so what a report keeps never pins a whole file in memory.
+    data = detachStrings(doc.toJS({ maxAliasCount: limits.maxAliases }));
   } catch (error) {
     const firstAlias = findFirstAlias(doc.contents as Node);
     const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
