@@ -4,6 +4,12 @@ import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
 import { collect } from '../check-command.js';
 import { explain, ruleDefaults } from '../../explain/explain.js';
+import { DEFAULT_LIMITS } from '../../read/limits.js';
+import { readProfile } from '../../profile/read-profile.js';
+import { checkProfileAgainstRules } from '../../profile/check-profile.js';
+import { profileParamResolver } from '../../profile/param-resolver.js';
+import { ProfileError, type Profile } from '../../profile/profile.js';
+import type { AnyRuleDefinition, LoadedRule, RuleDefinition } from '../../rules/types.js';
 import { renderExplanation } from '../../explain/render-explanation.js';
 import { loadCoverageDeclarations, loadRequirements } from '../../coverage/requirements.js';
 import { chosenLang, langOption, loadRulesOrExplain, subcommand, type SetStatus } from './command-base.js';
@@ -12,6 +18,8 @@ interface ExplainOptions {
   format: 'text' | 'json';
   lang?: Lang;
   rules: string[];
+  profile?: string;
+  city?: string;
 }
 
 /** `tmcheck explain <ruleId | R-id | article>`: the law, the rule, its parameters, consequence and examples. */
@@ -22,11 +30,17 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([]))
+    .option('--profile <file>', 'show parameter values under this branch profile')
+    .option('--city <name>', 'with --profile: the values for this city (default: the profile\'s defaults)')
     .action((what: string, options: ExplainOptions) => {
       const lang = chosenLang(options.lang, io);
       const ruleSet = loadRulesOrExplain({ customDirs: options.rules, cwd: io.cwd }, io, lang);
       if (!ruleSet) return setStatus(2);
-      const paramsFor = ruleDefaults;
+      const profile = loadProfileOrExplain(options.profile, ruleSet.rules, io, lang);
+      if (profile === 2) return setStatus(2);
+      const resolve = profile && profileParamResolver(profile);
+      // The profile's values for --city, or its defaults; the rule files' defaults without a profile.
+      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, options.city) : ruleDefaults;
       const explanation = explain(what, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, io.cwd);
       if (!explanation) {
         const shown = escapeTerminal(what);
@@ -40,4 +54,18 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
       io.stdout.write(renderExplanation(explanation, options.format, lang));
       setStatus(0);
     });
+}
+
+/** The profile named by --profile, checked against the rules as the check command does; 2 after explaining a problem. */
+function loadProfileOrExplain(file: string | undefined, rules: LoadedRule[], io: CliIo, lang: Lang): Profile | undefined | 2 {
+  if (file === undefined) return undefined;
+  try {
+    const profile = readProfile(file, io.cwd, DEFAULT_LIMITS);
+    checkProfileAgainstRules(profile, rules);
+    return profile;
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    io.stderr.write(`tmcheck: ${error.render(lang)}`);
+    return 2;
+  }
 }
