@@ -132,6 +132,20 @@ describe('--max-line-length (CSV call logs)', () => {
     expect(raised.report.files[0]!.errors ?? []).toEqual([]);
   });
 
+  it('--max-call-log-groups: more distinct vendor-days and vendor-agents than the limit stops the file at that row', async () => {
+    const dir = tempDir();
+    const rows = [1, 2, 3].map((day) => `C000${day},91370102MA3C4F5G9F,A00${day},2026-10-0${day} 09:00:00,65,1\n`).join('');
+    writeFileSync(path.join(dir, 'calls.csv'), header + rows);
+    // Each row adds a vendor-day and a vendor-agent: the third row would make 6 groups.
+    const limited = await checkJson(['--max-call-log-groups', '5', 'calls.csv'], dir);
+    expect(limited.status).toBe(2);
+    expect(limited.report.files[0]!.errors![0]).toEqual({
+      message: 'row 4: more than 5 distinct vendor-days and vendor-agents; this does not look like a call log, reading stopped (raise it with --max-call-log-groups)',
+      row: 4,
+    });
+    expect((await checkJson(['--max-call-log-groups', '6', 'calls.csv'], dir)).report.files[0]!.errors ?? []).toEqual([]);
+  });
+
   it('a 2 GB call log that is one endless line (a sparse file) stops at the limit and stays small in memory', () => {
     const dir = tempDir();
     const file = path.join(dir, 'endless.csv');

@@ -43,6 +43,8 @@ export interface CheckOptions extends ControlOptions {
   encoding: CsvEncodingChoice;
   /** `--max-line-length`: longest CSV call-log row, in characters. */
   maxLineLength: number;
+  /** `--max-call-log-groups`: distinct vendor-days plus vendor-agents one call log may hold. */
+  maxCallLogGroups: number;
 }
 
 /** `tmcheck [options] <paths...>`: check documents and write the report. */
@@ -96,7 +98,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     cwd: io.cwd,
     ruleSet,
     limits: { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases },
-    callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength },
+    callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly],
     // Workers load the rules themselves from disk (custom folders and --as-of included).

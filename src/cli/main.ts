@@ -65,6 +65,7 @@ function buildProgram(io: CliIo): Command {
     .option('--shard <k/n>', 'check only part k of n of the inputs, split by file path (for parallel CI jobs; see README, Performance)', parseShardOption)
     .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
     .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)
+    .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
