@@ -108,6 +108,8 @@ describe('message templates', () => {
     });
     expect(text).toBe('¥999,999 < ¥1,000,000 (泉声, A1, —)');
     expect(formatValue(79.5)).toBe('79.5');
+    expect(formatValue(3.004)).toBe('3.004');
+    expect(formatValue((31 / 2150) * 100)).toBe('1.4419');
     expect(formatValue(['a', 'b'])).toBe('a, b');
   });
 });

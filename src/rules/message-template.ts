@@ -25,7 +25,8 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
 }
 
 // One formatter for the process: toLocaleString with options builds a new Intl.NumberFormat per call.
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+// Four decimals, so that a rate of 3.004% never reads as "3%" in a finding about the 3% boundary.
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return '—';
