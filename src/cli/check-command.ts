@@ -11,11 +11,11 @@ import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
+import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import { ProfileError } from '../profile/profile.js';
-import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
@@ -101,8 +101,9 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly],
-    // Workers load the rules themselves from disk (custom folders and --as-of included).
-    parallel: { jobs: options.jobs ?? availableParallelism(), rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd } },
+    // Workers load the rules themselves from disk; a profile's parameters do not reach them yet, so a
+    // run with --profile checks on the main thread.
+    parallel: { jobs: options.profile === undefined ? (options.jobs ?? availableParallelism()) : 1, rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd } },
     ...(options.shard ? { shard: options.shard } : {}),
     batch: monthly,
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
