@@ -74,7 +74,7 @@ describe('call log fixtures in two encodings', () => {
         ruleId: 'R22-1/call-log-calling-hours',
         row: 6,
         field: 'started_at',
-        message: 'on 2026-10-10 calls ran from 09:00:00 to 21:00:01, 12:00:01 (720.02 minutes), longer than the 720 minutes allowed (第二十二条)',
+        message: 'on 2026-10-10 calls ran from 09:00:00 to 21:00:01, 12:00:01 (720.0167 minutes), longer than the 720 minutes allowed (第二十二条)',
       },
       {
         ruleId: 'R20-1/call-log-untrained-agent',

@@ -6,8 +6,8 @@ import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
 /** `--encoding`: what a CSV call log is decoded as. Excel in China saves "CSV" as GB18030 (code page 936). */
-export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
-export type CsvEncodingChoice = (typeof CSV_ENCODINGS)[number];
+import type { CsvEncodingChoice } from './call-log-options.js';
+export { CSV_ENCODINGS, type CsvEncodingChoice } from './call-log-options.js';
 export type CsvEncoding = Exclude<CsvEncodingChoice, 'auto'>;
 
 /** How much of the file's start `auto` looks at. */

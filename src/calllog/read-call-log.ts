@@ -4,29 +4,13 @@ import { inputError, type InputError } from '../read/input-error.js';
 import { CallLogAggregator, TooManyAggregatesError } from './aggregate.js';
 import { isRowProblem, parseCallRow, type RowProblem } from './call-row.js';
 import { readHeader, type ColumnLayout } from './columns.js';
-import type { CsvEncodingChoice } from './encoding.js';
+import type { CallLogOptions } from './call-log-options.js';
 import { CallLogInputError } from './errors.js';
 import { csvSource } from './read-csv.js';
 import { xlsxSource } from './read-xlsx.js';
 import type { TableSource } from './table-source.js';
 
-export interface CallLogOptions {
-  encoding: CsvEncodingChoice;
-  maxLineLength: number;
-  /** Bad rows listed one by one; the rest are counted. */
-  maxListedProblems: number;
-  /** Distinct vendor-days plus vendor-agent-months a file may hold (hostile-input guard). */
-  maxAggregates: number;
-  /** Called every `progressEvery` rows, for a progress line on a terminal. */
-  onRows?: (rows: number) => void;
-}
-
-export const DEFAULT_CALL_LOG_OPTIONS: CallLogOptions = {
-  encoding: 'auto',
-  maxLineLength: 64 * 1024,
-  maxListedProblems: 20,
-  maxAggregates: 200_000,
-};
+export { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from './call-log-options.js';
 
 const PROGRESS_EVERY = 10_000;
 
@@ -40,10 +24,6 @@ export interface CallLogContents {
   badRows: number;
   /** The first `maxListedProblems` bad rows. */
   listed: RowProblem[];
-}
-
-export function isCallLogFile(file: string): boolean {
-  return ['.csv', '.xlsx'].includes(path.extname(file).toLowerCase());
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DocumentKind } from '../kinds/kinds.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
-import { validateDocument } from '../validate/validate-document.js';
+import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
@@ -37,6 +37,7 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const parsed = parseYamlDocument(source.text, limits);
   if (Array.isArray(parsed)) return { result: { ...result, errors: parsed }, findings: [] };
 
+  await usePrebuiltValidators();
   const validated = validateDocument(parsed);
   const kind = resolvePointer(parsed.data, '/kind');
   if (typeof kind === 'string') result.kind = kind;

@@ -7,8 +7,7 @@ import { checkDocumentFile, statusOf, type DocumentCheck } from './check-documen
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
-import { CallLogCheck } from '../calllog/call-log-check.js';
-import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/read-call-log.js';
+import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -50,8 +49,11 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }));
   const findings: Finding[] = [];
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
-  const callLogs = new CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows);
-  const crossChecks = [...(options.crossChecks ?? []), callLogs];
+  // The call-log pipeline (csv-parse, iconv-lite, exceljs) loads only when a call log is named.
+  const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
+    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
+    : undefined;
+  const crossChecks = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents);
@@ -63,7 +65,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   try {
     for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
       if (!result) {
-        files.push(await callLogs.checkFile(file));
+        files.push(await callLogs!.checkFile(file));
         options.onProgress?.(++done, discovery.files.length);
         continue;
       }

@@ -6,8 +6,7 @@ import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
-import { CSV_ENCODINGS } from '../calllog/encoding.js';
-import { DEFAULT_CALL_LOG_OPTIONS } from '../calllog/read-call-log.js';
+import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-options.js';
 import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
 import { explainCommand } from './commands/explain.js';
@@ -50,11 +49,11 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'notice', 'never']).default('error'))
     .option('--as-of <date>', 'judge with the rules in force on this date (YYYY-MM-DD)', parseDateOption)
     .option('--rules <dir>', 'add a folder of custom rules (repeatable)', collect, [])
-    .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see README, Profiles)')
     .option('--waivers <file>', 'waivers file (default: tmcheck.waivers.yaml in the working folder and beside the inputs)')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically)')
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
+    .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see README, Profiles)')
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')

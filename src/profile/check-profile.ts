@@ -1,10 +1,11 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { lazyAjv } from '../validate/ajv.js';
 import type { LoadedRule } from '../rules/types.js';
 import { formatPointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = lazyAjv({ allErrors: true, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
@@ -52,7 +53,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
         }
         const validate = validatorFor(param.schema);
         if (!validate(value)) {
-          const detail = ajv.errorsText(validate.errors, { dataVar: name });
+          const detail = ajv().errorsText(validate.errors, { dataVar: name });
           report(pointer, false, {
             zh: `${ruleId} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail}）`,
             en: `${ruleId} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail})`,
@@ -67,7 +68,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv().compile(schema);
     compiled.set(schema, validate);
   }
   return validate;

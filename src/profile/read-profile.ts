@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from '../validate/ajv.js';
 import { schemasDir } from '../paths.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
@@ -13,7 +14,7 @@ import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } f
 let validator: ValidateFunction | undefined;
 
 function profileValidator(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(
+  validator ??= newAjv({ allErrors: true, strict: true, strictRequired: false }).compile(
     JSON.parse(readFileSync(path.join(schemasDir, 'profile.schema.json'), 'utf8')) as object,
   );
   return validator;

@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { lazyAjv } from '../validate/ajv.js';
 import { crossDocumentCheck } from '../cross/registry.js';
 import { crossRuleParams } from '../cross/cross-rule.js';
 import { placeholders } from './message-template.js';
@@ -6,7 +6,7 @@ import type { CrossDocumentRuleDefinition } from './types.js';
 
 type Report = (pointer: string, message: string) => void;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = lazyAjv({ allErrors: true, strict: false });
 
 /**
  * What the rule schema cannot see in a cross-document rule: the check exists, its params (defaults
@@ -24,7 +24,7 @@ export function checkCrossDocumentRule(rule: CrossDocumentRuleDefinition, report
     return;
   }
   if (rule.applies_to !== check.reads) report('/applies_to', `check ${check.name} reads ${check.reads} documents, but the rule applies to ${rule.applies_to}`);
-  const validateParams = ajv.compile(check.paramsSchema);
+  const validateParams = ajv().compile(check.paramsSchema);
   const paramSets: Array<[string, Record<string, unknown>]> = [['/params', {}]];
   for (const kind of ['pass', 'fail'] as const) {
     rule.examples[kind].forEach((example, i) => {
@@ -36,7 +36,7 @@ export function checkCrossDocumentRule(rule: CrossDocumentRuleDefinition, report
   }
   for (const [at, overrides] of paramSets) {
     const params = crossRuleParams(rule, overrides);
-    if (!validateParams(params)) report(at, `params of check ${check.name} are invalid: ${ajv.errorsText(validateParams.errors)}`);
+    if (!validateParams(params)) report(at, `params of check ${check.name} are invalid: ${ajv().errorsText(validateParams.errors)}`);
     else if (check.checkParams?.(params)) report(at, `params of check ${check.name} are invalid: ${check.checkParams(params)}`);
   }
 

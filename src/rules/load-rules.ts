@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { lazyAjv, newAjv } from '../validate/ajv.js';
 import { schemasDir } from '../paths.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import { DEFAULT_LIMITS } from '../read/limits.js';
@@ -12,6 +13,7 @@ import { substituteParams, defaultParams } from './params.js';
 import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition, isCrossDocumentRule, type AnyRuleDefinition } from './types.js';
 import { placeholders } from './message-template.js';
 import { checkCrossDocumentRule } from './check-cross-rule.js';
+import { readCachedRules, runningFromBuild } from './rule-cache.js';
 
 /** A problem in a rule file, with the file and the position of the offending value. */
 export interface RuleProblem {
@@ -29,10 +31,10 @@ export class RuleLoadError extends Error {
 }
 
 let ruleValidator: ValidateFunction | undefined;
-const paramsValidators = new Ajv({ allErrors: true, strict: false });
+const paramsAjv = lazyAjv({ allErrors: true, strict: false });
 
 function validateRuleShape(data: unknown): ValidateFunction {
-  ruleValidator ??= new Ajv({ allErrors: true, strict: true }).compile(
+  ruleValidator ??= newAjv({ allErrors: true, strict: true }).compile(
     JSON.parse(readFileSync(path.join(schemasDir, 'rule.schema.json'), 'utf8')) as object,
   );
   ruleValidator(data);
@@ -54,7 +56,7 @@ export function ruleFilesIn(dir: string): string[] {
  * message placeholders that can be filled, ids never used twice). All problems are collected and
  * thrown together, each naming its file and line.
  */
-export function loadRules(sources: Array<{ dir: string; builtIn: boolean }>): LoadedRule[] {
+export function loadRules(sources: Array<{ dir: string; builtIn: boolean }>, options: { useCache?: boolean } = {}): LoadedRule[] {
   const problems: RuleProblem[] = [];
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
@@ -66,8 +68,9 @@ export function loadRules(sources: Array<{ dir: string; builtIn: boolean }>): Lo
       problems.push({ file: dir, line: 1, column: 1, message: `cannot read rule folder: ${(error as Error).message}` });
       continue;
     }
+    const cached = builtIn && (options.useCache ?? runningFromBuild) ? readCachedRules(files) : undefined;
     for (const file of files) {
-      const rule = loadRuleFile(file, builtIn, problems);
+      const rule = cached?.find((r) => r.file === file) ?? loadRuleFile(file, builtIn, problems);
       if (!rule) continue;
       const previous = seen.get(rule.definition.id);
       if (previous) {
@@ -113,8 +116,8 @@ function checkSemantics(rule: AnyRuleDefinition, parsed: ParsedDocument, report:
   if (!rule.requirement.startsWith(`R${rule.article}-`)) report('/requirement', `requirement ${rule.requirement} does not belong to article ${rule.article}`);
 
   for (const [name, param] of Object.entries(rule.params ?? {})) {
-    const check = paramsValidators.compile(param.schema);
-    if (!check(param.default)) report(`/params/${name}/default`, `default of parameter "${name}" does not satisfy its schema: ${paramsValidators.errorsText(check.errors)}`);
+    const check = paramsAjv().compile(param.schema);
+    if (!check(param.default)) report(`/params/${name}/default`, `default of parameter "${name}" does not satisfy its schema: ${paramsAjv().errorsText(check.errors)}`);
   }
   // A cross-document rule has no conditions: its check, outcomes and placeholders are checked instead.
   if (isCrossDocumentRule(rule)) return checkCrossDocumentRule(rule, report);
@@ -140,9 +143,9 @@ function checkSemantics(rule: AnyRuleDefinition, parsed: ParsedDocument, report:
     checkValue(node.value, `${at}/value`, { rule, docSchema, itemSchema, report, offenceValues });
     const custom = CUSTOM_OPERATORS.get(node.operator);
     if (custom && !isReference(node.value)) {
-      const check = paramsValidators.compile(custom.valueSchema);
+      const check = paramsAjv().compile(custom.valueSchema);
       const value = substituteParams(node.value, defaultParams(rule));
-      if (!check(value)) report(`${at}/value`, `value for operator ${node.operator} is invalid: ${paramsValidators.errorsText(check.errors)}`);
+      if (!check(value)) report(`${at}/value`, `value for operator ${node.operator} is invalid: ${paramsAjv().errorsText(check.errors)}`);
     }
   };
   if (rule.when) visit(rule.when, '/when');
@@ -188,8 +191,8 @@ function checkFactReference(fact: string, factPath: string | undefined, params: 
   if (!derived) return report(`${at}/fact`, `unknown fact "${fact}" (known: doc, item, ${[...DERIVED_FACTS.keys()].join(', ')})`);
   if (derived.scope === 'item' && !rule.for_each) report(`${at}/fact`, `fact "${fact}" works on list items and needs for_each`);
   const resolved = substituteParams(params ?? {}, defaultParams(rule)) as Record<string, unknown>;
-  const check = paramsValidators.compile(derived.paramsSchema);
-  if (!check(resolved)) report(`${at}/params`, `params of fact ${fact} are invalid: ${paramsValidators.errorsText(check.errors)}`);
+  const check = paramsAjv().compile(derived.paramsSchema);
+  if (!check(resolved)) report(`${at}/params`, `params of fact ${fact} are invalid: ${paramsAjv().errorsText(check.errors)}`);
   const base = derived.scope === 'item' ? itemSchema : docSchema;
   for (const name of derived.pointerParams) {
     const pointer = resolved[name];

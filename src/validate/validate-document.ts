@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
 import { KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
 import { formatPointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
+import { newAjv } from './ajv.js';
+import { loadPrebuiltValidators } from './prebuilt-validators.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -29,7 +31,7 @@ export function documentSchema(kind: DocumentKind): JsonSchema {
   return schema;
 }
 
-/** Compiled once per process and kind; ajv code generation is the expensive part. */
+/** Compiled once per process and kind (or prebuilt, see usePrebuiltValidators); code generation is the expensive part. */
 function validatorFor(kind: DocumentKind): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
@@ -40,8 +42,18 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
   return validate;
 }
 
+/** Takes the validators generated at build time, where they exist; call before validating. */
+export async function usePrebuiltValidators(): Promise<void> {
+  for (const [kind, validate] of Object.entries(await loadPrebuiltValidators())) {
+    if (validate && !validators.has(kind as DocumentKind)) validators.set(kind as DocumentKind, validate);
+  }
+}
+
+/** The options every document validator is built with, at run time or at build time. */
+export const DOCUMENT_AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, verbose: true } as const;
+
 export function createAjv(): Ajv {
-  const instance = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+  const instance = newAjv(DOCUMENT_AJV_OPTIONS);
   addTmcheckFormats(instance);
   return instance;
 }
