@@ -38,7 +38,7 @@ function buildProgram(io: CliIo): Command {
     .version(tmcheckVersion(), '-V, --version')
     // The program's options come before a subcommand's name, so `rules coverage --format markdown` reaches the subcommand.
     .enablePositionalOptions()
-    .argument('[paths...]', 'YAML/JSON documents, or folders to search for them')
+    .argument('[paths...]', 'YAML/JSON documents, CSV/XLSX call logs, folders to search, or quoted globs')
     .addOption(
       new Option('-f, --format <name[=file]>', `output format (${FORMAT_NAMES.join(', ')}); repeatable: name=FILE writes that format to FILE, a bare name goes to stdout or --output`)
         .argParser(parseFormatTarget)
