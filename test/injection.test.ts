@@ -104,7 +104,7 @@ describe('vendor strings in every output', () => {
 describe('rule and profile files cannot run code', () => {
   const ruleFor = (pathExpression: string) =>
     readFileSync(path.join(projectRoot, 'rules', '10.R10-P4.signed-at-province.yaml'), 'utf8')
-      .replace('id: R10-P4/signed-at-province', 'id: custom/jsonpath-script')
+      .replace('id: R10-P4/signed-at-province', 'id: R10-P4/jsonpath-script')
       .replace('path: /cooperation/agreement/signed_at', `path: ${JSON.stringify(pathExpression)}`);
 
   it('a JSONPath script filter as a rule path is rejected when the rules load, and never evaluated', async () => {
@@ -115,7 +115,7 @@ describe('rule and profile files cannot run code', () => {
     const run = await runInProcess(['--rules', rules, 'fixtures/dossier-compliant.yaml']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('the rules could not be loaded');
-    expect(run.stderr).toContain('custom.yaml:18');
+    expect(run.stderr).toContain('custom.yaml:18:9: /require/path must match pattern');
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
   });
 
@@ -134,7 +134,20 @@ describe('rule and profile files cannot run code', () => {
     );
     const run = await runInProcess(['--rules', rules, 'fixtures/dossier-compliant.yaml']);
     expect(run.status).toBe(2);
+    expect(run.stderr).toContain('custom.yaml:20:10: unknown YAML tag !!js/function: only plain values are accepted');
     expect((globalThis as Record<string, unknown>).__tmcheckTagRan).toBeUndefined();
+
+    // The same in a vendor's document: a tag is an input error at its position, never a typed value.
+    const docs = mkdtempSync(path.join(tmpdir(), 'tmcheck-tags-'));
+    writeFileSync(
+      path.join(docs, 'tagged.yaml'),
+      readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8').replace('handled_by: city_cs', 'handled_by: !custom city_cs'),
+    );
+    const doc = await runInProcess(['--format', 'json', 'tagged.yaml'], { cwd: docs });
+    expect(doc.status).toBe(2);
+    expect((JSON.parse(doc.stdout) as { files: Array<{ errors: unknown[] }> }).files[0]!.errors).toEqual([
+      { message: 'unknown YAML tag !custom: only plain values are accepted', line: 5, column: 13 },
+    ]);
   });
 
   it('a profile value shaped like code or a JSONPath is only a value, checked against the parameter schema', async () => {

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
 import { runPipeline } from './support/pipeline.js';
+import { runInProcess } from './support/run-in-process.js';
+import { parseYamlDocument } from '../src/read/parse-document.js';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { resolvePointer } from '../src/util/json-pointer.js';
 
 /**
  * `__proto__`, `constructor` and `prototype` keys in a vendor's document are plain data: they never
@@ -119,5 +123,26 @@ describe('prototype pollution', () => {
       const findings = run.report.findings.filter((f) => f.location.file === `${key}.yaml`).map((f) => f.ruleId);
       expect(findings, key).toContain('R10-2/seat-capacity-insufficient');
     }
+  });
+
+  it('paths reach own properties only: inherited members (constructor, toString, __proto__, length) resolve to nothing', () => {
+    const parsed = parseYamlDocument(compliant, DEFAULT_LIMITS);
+    if (Array.isArray(parsed)) throw new Error('the compliant dossier must parse');
+    for (const pointer of ['/constructor', '/vendor/toString', '/vendor/__proto__', '/vendor/licenses/length', '/vendor/licenses/map', '/__proto__/polluted']) {
+      expect(resolvePointer(parsed.data, pointer), pointer).toBeUndefined();
+    }
+    expect(resolvePointer(parsed.data, '/vendor/licenses/1/kind')).toBe('value_added_telecom');
+  });
+
+  it('a custom rule whose path names an inherited member is refused when the rules load', async () => {
+    const rules = mkdtempSync(path.join(tmpdir(), 'tmcheck-rules-'));
+    const rule = readFileSync(path.join(projectRoot, 'rules', '10.R10-P4.signed-at-province.yaml'), 'utf8')
+      .replace('id: R10-P4/signed-at-province', 'id: R10-P4/inherited-member')
+      .replace('path: /cooperation/agreement/signed_at', 'path: /cooperation/agreement/constructor/name')
+      .replace('value: province', 'value: Object');
+    writeFileSync(path.join(rules, 'custom.yaml'), rule);
+    const run = await runInProcess(['--rules', rules, 'fixtures/dossier-compliant.yaml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('path /cooperation/agreement/constructor/name does not exist in the VendorDossier schema');
   });
 });

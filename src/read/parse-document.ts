@@ -49,6 +49,17 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
       return inputError('yaml-syntax', `YAML 语法错误：${detail}`, `YAML syntax error: ${detail}`, where);
     });
   }
+  // yaml only warns about a tag it cannot resolve (`!!js/function`, `!custom`) and reads the value
+  // as a plain string; a tag means the writer intended another type, so it is refused instead.
+  const unknownTags = doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTags.length > 0) {
+    return unknownTags.map((warning) => {
+      const tag = (/Unresolved tag: (\S+)/.exec(warning.message)?.[1] ?? '?').replace(/^tag:yaml\.org,2002:/, '!!');
+      const linePos = warning.linePos?.[0];
+      const where = linePos ? { line: linePos.line, column: linePos.col } : position(warning.pos[0]);
+      return inputError('unknown-tag', `未知的 YAML 标签 ${tag}：只接受普通的值`, `unknown YAML tag ${tag}: only plain values are accepted`, where);
+    });
+  }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return [inputError('empty', '文件为空，没有文档', 'file is empty: no document found', { line: 1, column: 1 })];
   }
