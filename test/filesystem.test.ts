@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,13 @@ interface JsonReport {
   findings: Array<{ ruleId: string; location: { file: string; path?: string; line?: number; column?: number } }>;
 }
 
+const madeDirs: string[] = [];
+afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'tmcheck-fs-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-fs-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 async function checkJson(args: string[], cwd: string): Promise<{ status: number; report: JsonReport }> {

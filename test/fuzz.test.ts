@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { projectRoot } from './support/fixtures.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const seeds = validSeeds();
 const workDir = mkdtempSync(path.join(tmpdir(), 'tmcheck-fuzz-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 function writeMutated(mutation: Mutation, name = mutation.json ? 'doc.json' : 'doc.yaml'): string {
   const file = path.join(workDir, name);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync, existsSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
@@ -13,8 +13,13 @@ import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 const compliant = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
 const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 
+const madeDirs: string[] = [];
+afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'tmcheck-limits-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-limits-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 interface JsonReport {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
@@ -10,8 +10,13 @@ import { runInProcess } from './support/run-in-process.js';
 const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 const compliantFile = path.join(projectRoot, 'fixtures/dossier-compliant.yaml');
 
+const madeDirs: string[] = [];
+afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'tmcheck-out-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-out-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
@@ -18,8 +18,13 @@ const compliant = readFileSync(path.join(projectRoot, 'fixtures/dossier-complian
 const signedAtCity = readFileSync(path.join(projectRoot, 'fixtures/dossier/dossier-signed-at-city.yaml'), 'utf8');
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+const madeDirs: string[] = [];
+afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'tmcheck-proto-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-proto-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Everything a pollution would change: own names and values of the built-in prototypes. */
