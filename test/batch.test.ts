@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runTmcheck } from './support/cli.js';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -282,12 +282,7 @@ describe('cross-document rules in the rule format', () => {
 });
 
 describe('tmcheck on a batch (end to end)', () => {
-  const tmcheck = (args: string[]) =>
-    spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'tmcheck.js'), ...args], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' },
-    });
+  const tmcheck = (args: string[]) => runTmcheck(args);
 
   it('a quoted glob over every month: exit 1 for the three-month streak, table on stdout, nothing on piped stderr', () => {
     const run = tmcheck(['fixtures/batch/**/*.yaml']);

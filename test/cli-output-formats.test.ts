@@ -1,23 +1,14 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runTmcheck } from './support/cli.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
 import { validateJunit, validateSarif } from './support/output-schemas.js';
 
-const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 const failing = path.join(projectRoot, 'fixtures', 'dossier', 'dossier-capital-below-minimum.yaml');
 
-function tmcheck(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', ...env },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const tmcheck = (args: string[], cwd: string, env: Record<string, string> = {}) => runTmcheck(args, { cwd, env });
 
 /** A fresh folder holding one failing dossier as `in/dossier.yaml`. */
 function workspace(): string {

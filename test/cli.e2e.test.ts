@@ -1,22 +1,12 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
+import { runTmcheck } from './support/cli.js';
 
-const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 
-/** Runs the real CLI as a child process, as a user or CI job would. */
-function tmcheck(args: string[], env: Record<string, string> = {}, cwd = projectRoot) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', ...env },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const tmcheck = (args: string[], env: Record<string, string> = {}) => runTmcheck(args, { env });
 
 beforeAll(() => {
   if (!existsSync(path.join(projectRoot, 'dist', 'cli', 'main.js'))) {

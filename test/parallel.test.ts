@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { projectRoot } from './support/fixtures.js';
+import { runTmcheck } from './support/cli.js';
 import { MIN_FILES_PER_WORKER, workerCount } from '../src/check/parallel.js';
 import { parseShard, shardOf } from '../src/check/shard.js';
 
-const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 
-function tmcheck(args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd: projectRoot, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' }, timeout: 120_000, maxBuffer: 1 << 26 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const tmcheck = (args: string[]) => runTmcheck(args, { timeout: 120_000 });
 
 interface JsonReport {
   files: Array<{ file: string; status: string }>;

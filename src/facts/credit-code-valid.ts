@@ -1,4 +1,4 @@
-import type { DerivedFact } from './fact.js';
+import { pointerParamsSchema, type DerivedFact } from './fact.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
@@ -7,7 +7,7 @@ export const creditCodeValidFact: DerivedFact<{ path: string }> = {
   name: 'creditCodeValid',
   description: 'true when the unified social credit code at `path` passes the GB 32100-2015 check character.',
   scope: 'document',
-  paramsSchema: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: { type: 'string' } } },
+  paramsSchema: pointerParamsSchema(['path']),
   pointerParams: ['path'],
   compute: ({ path }, { doc }) => isValidCreditCode(resolvePointer(doc, path)),
   locate: ({ path }) => path,

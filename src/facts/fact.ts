@@ -34,3 +34,13 @@ export interface DerivedFact<P = Record<string, unknown>> {
   /** Pointer (absolute for document scope, relative to the item for item scope) a finding points at. */
   locate(params: P): string;
 }
+
+/** The params schema of a fact whose params are exactly the given JSON Pointers, all required. */
+export function pointerParamsSchema(names: readonly string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: [...names],
+    properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+  };
+}

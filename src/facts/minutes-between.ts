@@ -1,4 +1,4 @@
-import type { DerivedFact } from './fact.js';
+import { pointerParamsSchema, type DerivedFact } from './fact.js';
 import { parseTimeOfDay } from '../util/dates.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
@@ -11,12 +11,7 @@ export const minutesBetweenFact: DerivedFact<{ from: string; to: string }> = {
   name: 'minutesBetween',
   description: 'Minutes from the HH:MM time at `from` to the HH:MM time at `to` of the current item (negative when `to` is earlier).',
   scope: 'item',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['from', 'to'],
-    properties: { from: { type: 'string' }, to: { type: 'string' } },
-  },
+  paramsSchema: pointerParamsSchema(['from', 'to']),
   pointerParams: ['from', 'to'],
   compute({ from, to }, { item }) {
     const start = parseTimeOfDay(resolvePointer(item, from));

@@ -1,4 +1,4 @@
-import type { DerivedFact } from './fact.js';
+import { pointerParamsSchema, type DerivedFact } from './fact.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
 /**
@@ -20,12 +20,7 @@ export const ratePercentFact: DerivedFact<{ part: string; whole: string }> = {
   name: 'ratePercent',
   description: 'The number at `part` as a percentage of the number at `whole`; undefined when `whole` is 0.',
   scope: 'document',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['part', 'whole'],
-    properties: { part: { type: 'string' }, whole: { type: 'string' } },
-  },
+  paramsSchema: pointerParamsSchema(['part', 'whole']),
   pointerParams: ['part', 'whole'],
   compute: ({ part, whole }, { doc }) => ratePercent(resolvePointer(doc, part), resolvePointer(doc, whole)),
   locate: ({ part }) => part,

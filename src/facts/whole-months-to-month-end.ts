@@ -1,4 +1,4 @@
-import type { DerivedFact } from './fact.js';
+import { pointerParamsSchema, type DerivedFact } from './fact.js';
 import { lastDayOfMonth, parseDate, parseMonth, wholeMonthsBetween } from '../util/dates.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
@@ -11,12 +11,7 @@ export const wholeMonthsToMonthEndFact: DerivedFact<{ from: string; month: strin
   name: 'wholeMonthsToMonthEnd',
   description: 'Whole calendar months from the date at `from` to the last day of the YYYY-MM month at `month`.',
   scope: 'document',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['from', 'month'],
-    properties: { from: { type: 'string' }, month: { type: 'string' } },
-  },
+  paramsSchema: pointerParamsSchema(['from', 'month']),
   pointerParams: ['from', 'month'],
   compute({ from, month }, { doc }) {
     const start = parseDate(resolvePointer(doc, from));

@@ -1,4 +1,4 @@
-import type { DerivedFact } from './fact.js';
+import { pointerParamsSchema, type DerivedFact } from './fact.js';
 import { parseDate, wholeYearsBetween } from '../util/dates.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
@@ -7,12 +7,7 @@ export const wholeYearsBetweenFact: DerivedFact<{ from: string; to: string }> = 
   name: 'wholeYearsBetween',
   description: 'Whole calendar years from the date at `from` to the date at `to` (same day N years later = N years).',
   scope: 'document',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['from', 'to'],
-    properties: { from: { type: 'string' }, to: { type: 'string' } },
-  },
+  paramsSchema: pointerParamsSchema(['from', 'to']),
   pointerParams: ['from', 'to'],
   compute({ from, to }, { doc }) {
     const start = parseDate(resolvePointer(doc, from));
