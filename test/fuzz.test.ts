@@ -70,9 +70,10 @@ describe(`fuzzing every valid fixture (${seeds.length} seeds, ${RUNS} runs)`, ()
         const second = await runPipeline([file], workDir);
         expect(second.outputs, `${label}: output differs between two runs`).toEqual(first.outputs);
       }),
-      { numRuns: RUNS, endOnFailure: false },
+      // A run that takes 30 s is a hang (a normal one takes well under a second): it fails with its input.
+      { numRuns: RUNS, endOnFailure: false, timeout: 30_000 },
     );
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 500));
 
   it('through main() in-process: exit 0/1/2, JSON on stdout, nothing on stderr, no stack trace', async () => {
     await fc.assert(
@@ -84,9 +85,9 @@ describe(`fuzzing every valid fixture (${seeds.length} seeds, ${RUNS} runs)`, ()
         expect(run.stderr).toBe('');
         expect(run.stdout).not.toMatch(STACK_TRACE);
       }),
-      { numRuns: Math.max(5, Math.round(RUNS / 20)) },
+      { numRuns: Math.max(5, Math.round(RUNS / 20)), timeout: 30_000 },
     );
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 100));
 
   it('through the real bin: a handful of mutated documents, exit 0/1/2, JSON parses, no stack trace', () => {
     const bin = path.join(projectRoot, 'bin', 'tmcheck.js');

@@ -112,6 +112,18 @@ describe('--max-aliases', () => {
   });
 });
 
+describe('recursive aliases', () => {
+  it('an alias inside the node it names (&a [*a]) is an input error at the alias, not an endless walk', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'loop.yaml'), compliant.replace('  bad_records: []', '  bad_records: &loop [ { nested: *loop } ]'));
+    const run = await checkJson(['loop.yaml'], dir);
+    expect(run.status).toBe(2);
+    expect(run.report.files[0]!.errors).toEqual([
+      { message: 'an alias refers to a node that contains it (a structure that contains itself)', line: 22, column: 34 },
+    ]);
+  });
+});
+
 describe('documents per file', () => {
   it('is one: a second document after --- is an input error at the separator (fixed by the contract, no option)', async () => {
     const run = await checkJson(['fixtures/invalid/two-documents.yaml']);

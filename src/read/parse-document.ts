@@ -2,7 +2,7 @@ import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type
 import { inputError, type InputError } from './input-error.js';
 import { parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
-import { detachStrings } from '../util/detach-strings.js';
+import { detachStrings, isCyclic } from '../util/detach-strings.js';
 
 export interface Position {
   line: number;
@@ -69,8 +69,15 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
 
   let data: unknown;
   try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliases });
+    if (isCyclic(data)) {
+      // `&a [*a]`: yaml builds a structure that contains itself; no document is infinite.
+      const firstAlias = findFirstAlias(doc.contents as Node);
+      const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
+      return [inputError('recursive-alias', '别名引用了包含它自身的节点（循环结构）', 'an alias refers to a node that contains it (a structure that contains itself)', where)];
+    }
     // Strings copied out of the source text, so what a report keeps never pins a whole file in memory.
-    data = detachStrings(doc.toJS({ maxAliasCount: limits.maxAliases }));
+    data = detachStrings(data);
   } catch (error) {
     const firstAlias = findFirstAlias(doc.contents as Node);
     const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };

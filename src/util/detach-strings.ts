@@ -10,9 +10,11 @@ const MIN_SLICED_LENGTH = 13;
 export function detachStrings<T>(data: T): T {
   if (typeof data === 'string') return copyString(data) as T;
   const stack: unknown[] = [data];
+  const seen = new Set<object>(); // an alias shares a node: visit it once
   while (stack.length > 0) {
     const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
     for (const key of Object.keys(node)) {
       const value = (node as Record<string, unknown>)[key];
       if (typeof value === 'string' && value.length >= MIN_SLICED_LENGTH) {
@@ -28,4 +30,30 @@ export function detachStrings<T>(data: T): T {
 
 function copyString(text: string): string {
   return text.length < MIN_SLICED_LENGTH ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+/** Whether the data contains itself (a YAML alias inside the node it names: `&a [*a]`). */
+export function isCyclic(root: unknown): boolean {
+  const onPath = new Set<object>();
+  const finished = new Set<object>();
+  const stack: Array<{ node: object; children: unknown[]; next: number }> = [];
+  const enter = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || finished.has(value)) return false;
+    if (onPath.has(value)) return true;
+    onPath.add(value);
+    stack.push({ node: value, children: Object.values(value), next: 0 });
+    return false;
+  };
+  if (enter(root)) return true;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      if (enter(top.children[top.next++])) return true;
+    } else {
+      onPath.delete(top.node);
+      finished.add(top.node);
+      stack.pop();
+    }
+  }
+  return false;
 }
