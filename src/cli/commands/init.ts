@@ -6,7 +6,7 @@ import { DOCUMENT_KINDS, KIND_NAMES, type FileKind } from '../../kinds/kinds.js'
 import { templatesDir } from '../../paths.js';
 import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
-import { writeNewFileAtomic } from '../../util/write-new-file.js';
+import { writeNewFileAtomic } from '../../util/atomic-write.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
 
 /** `init` names → document kinds: `dossier` → VendorDossier, `report` → MonthlyReport. */
