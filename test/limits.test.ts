@@ -124,6 +124,17 @@ describe('recursive aliases', () => {
   });
 });
 
+describe('complex keys', () => {
+  it('a list or mapping used as a key is an input error at the key (yaml would stringify it and warn on stderr)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'key.yaml'), compliant.replace('  bad_records: []', '  ? [ etiquette ]\n  : 1\n  bad_records: []'));
+    const run = await checkJson(['key.yaml'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(run.report.files[0]!.errors).toEqual([{ message: 'a key must be a plain value, not a list or mapping', line: 22, column: 5 }]);
+  });
+});
+
 describe('documents per file', () => {
   it('is one: a second document after --- is an input error at the separator (fixed by the contract, no option)', async () => {
     const run = await checkJson(['fixtures/invalid/two-documents.yaml']);

@@ -67,6 +67,12 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
   const depth = nestingDepth(doc.contents as Node, limits.maxDepth);
   if (depth > limits.maxDepth) return [tooDeep(limits)];
 
+  const collectionKey = findCollectionKey(doc.contents as Node);
+  if (collectionKey) {
+    // yaml would turn `[a]: b` or `? {a: 1}` into a string key and print a warning on stderr.
+    return [inputError('complex-key', '键必须是普通的值，不能是列表或映射', 'a key must be a plain value, not a list or mapping', position(collectionKey.range?.[0] ?? 0))];
+  }
+
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliases });
@@ -175,3 +181,23 @@ function keyAt(text: string, offset: number): string {
 function tooDeep(limits: ReadLimits): InputError {
   return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
 }
+
+/** The first mapping key that is itself a list or mapping, if any. */
+function findCollectionKey(root: Node): Node | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          if (isMap(item.key) || isSeq(item.key)) return item.key as Node;
+          stack.push(item.value);
+        } else {
+          stack.push(item);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
