@@ -3,7 +3,7 @@ import type { Formatter } from './formatter.js';
 import type { Finding, FileResult, Report, Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
-import { batchTables } from './text-batch.js';
+import { batchTables, displayWidth } from './text-batch.js';
 
 const LABELS = {
   zh: {
@@ -35,10 +35,10 @@ export const formatText: Formatter = (report, { lang, color }) => {
   for (const file of report.files) {
     lines.push(fileHeader(file, c, t));
     for (const error of file.errors) {
-      lines.push(`  ${c.dim(inputPosition(error))}  ${c.red.bold(t.input.padEnd(7))} ${escapeTerminal(error.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(error))}  ${c.red.bold(padLabel(t.input))} ${escapeTerminal(error.message[lang])}`);
     }
     for (const warning of file.warnings) {
-      lines.push(`  ${c.dim(inputPosition(warning))}  ${c.yellow(t.warning.padEnd(7))} ${escapeTerminal(warning.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(warning))}  ${c.yellow(padLabel(t.warning))} ${escapeTerminal(warning.message[lang])}`);
     }
     for (const finding of byFile.get(file.file) ?? []) lines.push(...findingLines(finding, lang, c));
     lines.push('');
@@ -74,7 +74,7 @@ const SEVERITY_COLOR: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
 function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] {
   const t = LABELS[lang];
   const where = finding.location.row !== undefined ? `row ${finding.location.row}` : position(finding.location.line, finding.location.column);
-  const severity = SEVERITY_COLOR[finding.severity](c)(t[finding.severity].padEnd(7));
+  const severity = SEVERITY_COLOR[finding.severity](c)(padLabel(t[finding.severity]));
   const waived = finding.waived ? c.magenta(` [${t.waived}: ${escapeTerminal(finding.waived.reason)}]`) : '';
   const pad = ' '.repeat(where.length + 4);
   const pointer = finding.location.path !== undefined ? escapeTerminal(finding.location.path || '/') : escapeTerminal(finding.location.field ?? '');
@@ -117,4 +117,9 @@ function baselineNote(baseline: NonNullable<Report['baseline']>, lang: Lang): st
 
 function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
+}
+
+/** Severity labels take 7 columns on screen: a Chinese character takes two, so pad by display width. */
+function padLabel(label: string): string {
+  return label + ' '.repeat(Math.max(0, 7 - displayWidth(label)));
 }
