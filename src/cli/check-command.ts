@@ -108,8 +108,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.end();
-  const report = finishControls(checked, controls, options, io, lang);
-  if (report === 2) return 2;
+  const controlled = finishControls(checked, controls, options, io, lang);
+  if (controlled === 2) return 2;
+  // Waivers and the baseline change what counts, so the per-vendor monthly rows are counted again.
+  const batch = controlled.batch && monthly.batchSummary(controlled.files, controlled.findings);
+  const report = batch ? { ...controlled, batch } : controlled;
   // Files found inside input folders are inputs too: a report is never written over one.
   const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
   if (overFound) {
