@@ -14,50 +14,56 @@ const compiled = new WeakMap<object, ValidateFunction>();
  * file. Throws ProfileError with every problem (file, line, column) so a profile is fixed in one go.
  */
 export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]): void {
-  const byId = new Map(rules.map((r) => [r.definition.id, r]));
+  // A key names one rule (R22-1/calling-hours) or a requirement (R22-1): every rule of it.
+  const byKey = new Map<string, LoadedRule[]>();
+  for (const rule of rules) {
+    for (const key of [rule.definition.id, rule.definition.requirement]) byKey.set(key, [...(byKey.get(key) ?? []), rule]);
+  }
   const problems: ProfileProblem[] = [];
   const scopes: Array<[string[], RuleOverrides]> = [
     [['defaults'], profile.defaults],
     ...Object.entries(profile.cities).map(([city, overrides]): [string[], RuleOverrides] => [['cities', city], overrides]),
   ];
   for (const [prefix, overrides] of scopes) {
-    for (const [ruleId, values] of Object.entries(overrides)) {
-      const rulePointer = formatPointer([...prefix, ruleId]);
-      const report = (pointer: string, key: boolean, message: Bilingual) =>
-        problems.push({ file: profile.file, ...profile.locate(pointer, key), message });
-      const rule = byId.get(ruleId);
-      if (!rule) {
-        report(rulePointer, true, { zh: `没有编号为 ${ruleId} 的规则`, en: `there is no rule ${ruleId}` });
+    for (const [key, values] of Object.entries(overrides)) {
+      const keyPointer = formatPointer([...prefix, key]);
+      const report = (pointer: string, atKey: boolean, message: Bilingual) =>
+        problems.push({ file: profile.file, ...profile.locate(pointer, atKey), message });
+      const matched = byKey.get(key);
+      if (!matched) {
+        const what = key.includes('/') ? { zh: '规则', en: 'rule' } : { zh: '要求', en: 'requirement' };
+        report(keyPointer, true, { zh: `没有编号为 ${key} 的${what.zh}`, en: `there is no ${what.en} ${key}` });
         continue;
       }
       // A cross-document rule (the monthly ranking) is judged over every city at once: no city's profile can set it.
-      if (Object.prototype.hasOwnProperty.call(rule.definition, 'cross_document')) {
-        report(rulePointer, true, {
-          zh: `规则 ${ruleId} 跨多份文件判断，不能由配置文件设置`,
-          en: `rule ${ruleId} is judged across documents and cannot be set by a profile`,
+      const perDocument = matched.filter((rule) => !Object.prototype.hasOwnProperty.call(rule.definition, 'cross_document'));
+      if (perDocument.length === 0) {
+        report(keyPointer, true, {
+          zh: `规则 ${key} 跨多份文件判断，不能由配置文件设置`,
+          en: `rule ${key} is judged across documents and cannot be set by a profile`,
         });
         continue;
       }
-      const declared = rule.definition.params ?? {};
-      const names = Object.keys(declared);
       for (const [name, value] of Object.entries(values)) {
-        const pointer = formatPointer([...prefix, ruleId, name]);
-        const param = Object.prototype.hasOwnProperty.call(declared, name) ? declared[name] : undefined;
-        if (!param) {
-          const known = names.length > 0 ? names.join(', ') : '—';
+        const pointer = formatPointer([...prefix, key, name]);
+        const declaring = perDocument.filter((rule) => Object.prototype.hasOwnProperty.call(rule.definition.params ?? {}, name));
+        if (declaring.length === 0) {
+          const known = [...new Set(perDocument.flatMap((rule) => Object.keys(rule.definition.params ?? {})))].join(', ') || '—';
           report(pointer, true, {
-            zh: `规则 ${ruleId} 没有参数 ${name}（其参数：${known}）`,
-            en: `rule ${ruleId} has no parameter ${name} (its parameters: ${known})`,
+            zh: `${key.includes('/') ? '规则' : '要求'} ${key} 没有参数 ${name}（其参数：${known}）`,
+            en: `${key.includes('/') ? 'rule' : 'requirement'} ${key} has no parameter ${name} (its parameters: ${known})`,
           });
           continue;
         }
-        const validate = validatorFor(param.schema);
-        if (!validate(value)) {
+        for (const rule of declaring) {
+          const validate = validatorFor(rule.definition.params![name]!.schema);
+          if (validate(value)) continue;
           const detail = ajv().errorsText(validate.errors, { dataVar: name });
           report(pointer, false, {
-            zh: `${ruleId} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail}）`,
-            en: `${ruleId} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail})`,
+            zh: `${rule.definition.id} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail}）`,
+            en: `${rule.definition.id} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail})`,
           });
+          break;
         }
       }
     }

@@ -4,7 +4,7 @@ import { ownEntry, type Profile } from './profile.js';
 
 /**
  * Parameters for a rule as judged for a report of `city`: the rule file's defaults, then the
- * profile's `defaults`, then the city's overrides. Only own keys are read, so a city named
+ * profile's `defaults`, then the city's overrides (each: requirement key, then rule key). Only own keys are read, so a city named
  * `__proto__` or `constructor` is just a city. Results are cached per rule and city: the RuleSet
  * asks once per document.
  */
@@ -14,10 +14,16 @@ export function profileParamResolver(profile: Profile): ParamResolver {
     const key = JSON.stringify([rule.id, city ?? null]);
     let params = cache.get(key);
     if (!params) {
+      const declared = (values: Record<string, unknown> | undefined) =>
+        Object.fromEntries(Object.entries(values ?? {}).filter(([name]) => Object.prototype.hasOwnProperty.call(rule.params ?? {}, name)));
+      const cityOverrides = city === undefined ? undefined : ownEntry(profile.cities, city);
+      // A requirement key sets the parameters its rules declare; a rule key wins over it.
       params = {
         ...defaultParams(rule),
+        ...declared(ownEntry(profile.defaults, rule.requirement)),
         ...ownEntry(profile.defaults, rule.id),
-        ...(city === undefined ? {} : ownEntry(ownEntry(profile.cities, city), rule.id)),
+        ...declared(ownEntry(cityOverrides, rule.requirement)),
+        ...ownEntry(cityOverrides, rule.id),
       };
       cache.set(key, params);
     }
