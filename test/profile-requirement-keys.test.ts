@@ -9,9 +9,11 @@ import { ProfileError } from '../src/profile/profile.js';
 import { loadRuleSet } from '../src/cli/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { projectRoot } from './support/fixtures.js';
+import type { RuleDefinition } from '../src/rules/types.js';
 
 const rules = loadRuleSet({ cwd: projectRoot }).rules;
-const rule = (id: string) => rules.find((r) => r.definition.id === id)!.definition;
+// The R22-1 rules are per-document rules (not cross-document), which is what the resolver takes.
+const rule = (id: string) => rules.find((r) => r.definition.id === id)!.definition as RuleDefinition;
 
 function profileFrom(text: string) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-profile-keys-'));
