@@ -53,9 +53,9 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     return 2;
   }
   const lang = options.lang ?? langFromEnv(io.env);
+  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
   let ruleSet;
   try {
-    const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
     const profile = options.profile === undefined ? undefined : readProfile(options.profile, io.cwd, limits);
     ruleSet = loadRuleSet({ customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, params: profile && profileParamResolver(profile) });
     if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
@@ -89,14 +89,13 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
     lang,
   );
-  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
   const controls = prepareControls(paths, options, limits, io, lang);
   if (controls === 2) return 2;
   const checked = await runCheck({
     inputs: paths,
     cwd: io.cwd,
     ruleSet,
-    limits: { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases },
+    limits,
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly],
