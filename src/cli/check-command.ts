@@ -103,14 +103,13 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     // run with --profile checks on the main thread.
     parallel: { jobs: options.profile === undefined ? (options.jobs ?? availableParallelism()) : 1, rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd } },
     ...(options.shard ? { shard: options.shard } : {}),
-    batch: monthly,
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.end();
   const controlled = finishControls(checked, controls, options, io, lang);
   if (controlled === 2) return 2;
-  // Waivers and the baseline change what counts, so the per-vendor monthly rows are counted again.
-  const batch = controlled.batch && monthly.batchSummary(controlled.files, controlled.findings);
+  // The per-vendor monthly rows count what the report counts, so they are built after waivers and the baseline.
+  const batch = monthly.batchSummary(controlled.files, controlled.findings);
   const report = batch ? { ...controlled, batch } : controlled;
   // Files found inside input folders are inputs too: a report is never written over one.
   const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);

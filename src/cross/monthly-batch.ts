@@ -54,8 +54,15 @@ export class MonthlyBatch implements CrossCheck {
   batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined {
     if (this.reports.length === 0) return undefined;
     const standings = new Map(this.rankings.flatMap((ranking) => ranking.standings.map((s) => [s.report.file, s] as const)));
-    const counts = (file: string, severity: Finding['severity']) =>
-      findings.filter((f) => !f.waived && f.location.file === file && f.severity === severity).length;
+    // Counted per file once: a filter per report would be quadratic on a province's batch.
+    const tally = new Map<string, Record<Finding['severity'], number>>();
+    for (const f of findings) {
+      if (f.waived) continue;
+      const perFile = tally.get(f.location.file) ?? { error: 0, warning: 0, notice: 0 };
+      perFile[f.severity] += 1;
+      tally.set(f.location.file, perFile);
+    }
+    const counts = (file: string, severity: Finding['severity']) => tally.get(file)?.[severity] ?? 0;
     const known = new Set(files.map((f) => f.file));
     const rows: VendorMonth[] = this.reports.map((report) => {
       const standing = standings.get(report.file);
