@@ -42,11 +42,17 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
   return validate;
 }
 
+let prebuiltInstalled: Promise<void> | undefined;
+
 /** Takes the validators generated at build time, where they exist; call before validating. */
-export async function usePrebuiltValidators(): Promise<void> {
-  for (const [kind, validate] of Object.entries(await loadPrebuiltValidators())) {
-    if (validate && !validators.has(kind as DocumentKind)) validators.set(kind as DocumentKind, validate);
-  }
+export function usePrebuiltValidators(): Promise<void> {
+  // Once per process: every document awaits it, only the first installs the validators.
+  prebuiltInstalled ??= loadPrebuiltValidators().then((prebuilt) => {
+    for (const [kind, validate] of Object.entries(prebuilt)) {
+      if (validate && !validators.has(kind as DocumentKind)) validators.set(kind as DocumentKind, validate);
+    }
+  });
+  return prebuiltInstalled;
 }
 
 /** The options every document validator is built with, at run time or at build time. */
