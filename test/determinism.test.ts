@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirMaker } from './support/temp-dirs.js';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allFixtures, validateSarif } from './support/output-schemas.js';
 import { projectRoot } from './support/fixtures.js';
@@ -14,13 +14,11 @@ const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 const FILE_FORMATS = { json: 'json', sarif: 'sarif', junit: 'xml', html: 'html', markdown: 'md', github: 'txt' } as const;
 type FileFormat = keyof typeof FILE_FORMATS;
 
-const madeDirs: string[] = [];
-afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = tempDirMaker('tmcheck-det-');
 
 /** Runs the real CLI once, writing every file format; returns each output's bytes and the text report. */
 function runAll(inputs: string[], options: string[], env: Record<string, string> = {}): Record<FileFormat | 'text', string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-det-'));
-  madeDirs.push(dir);
+  const dir = tempDir();
   const formats = Object.entries(FILE_FORMATS).flatMap(([name, ext]) => ['--format', `${name}=${path.join(dir, `report.${ext}`)}`]);
   const run = spawnSync(process.execPath, [bin, '--lang', 'en', ...options, ...formats, '--format', 'text', ...inputs], {
     cwd: projectRoot,

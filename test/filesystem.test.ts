@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirMaker } from './support/temp-dirs.js';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/cli/load-rule-set.js';
@@ -21,14 +21,7 @@ interface JsonReport {
   findings: Array<{ ruleId: string; location: { file: string; path?: string; line?: number; column?: number } }>;
 }
 
-const madeDirs: string[] = [];
-afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-fs-'));
-  madeDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker('tmcheck-fs-');
 
 async function checkJson(args: string[], cwd: string): Promise<{ status: number; report: JsonReport }> {
   const run = await runInProcess(['--format', 'json', '--no-timestamp', ...args], { cwd });

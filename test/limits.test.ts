@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirMaker } from './support/temp-dirs.js';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
@@ -13,14 +13,7 @@ import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 const compliant = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
 const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 
-const madeDirs: string[] = [];
-afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-limits-'));
-  madeDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker('tmcheck-limits-');
 
 interface JsonReport {
   files: Array<{ file: string; status: string; errors?: Array<{ message: string; line?: number; column?: number; row?: number }> }>;

@@ -1,7 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirMaker } from './support/temp-dirs.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
@@ -10,14 +10,7 @@ import { runInProcess } from './support/run-in-process.js';
 const bin = path.join(projectRoot, 'bin', 'tmcheck.js');
 const compliantFile = path.join(projectRoot, 'fixtures/dossier-compliant.yaml');
 
-const madeDirs: string[] = [];
-afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-out-'));
-  madeDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker('tmcheck-out-');
 
 const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
 

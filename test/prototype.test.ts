@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './support/fixtures.js';
@@ -18,14 +19,7 @@ const compliant = readFileSync(path.join(projectRoot, 'fixtures/dossier-complian
 const signedAtCity = readFileSync(path.join(projectRoot, 'fixtures/dossier/dossier-signed-at-city.yaml'), 'utf8');
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
-const madeDirs: string[] = [];
-afterAll(() => madeDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-proto-'));
-  madeDirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker('tmcheck-proto-');
 
 /** Everything a pollution would change: own names and values of the built-in prototypes. */
 function snapshotPrototypes(): string {
