@@ -47,7 +47,7 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   result.warnings = validated.warnings;
   const city = resolvePointer(parsed.data, '/city');
   const compiled = ruleSet.compiledFor(validated.kind, typeof city === 'string' ? city : undefined);
-  const evaluation = await evaluateDocument(compiled, parsed.data);
+  const evaluation = evaluateDocument(compiled, parsed.data);
   const findings = evaluation.hits.map((hit) => toFinding(hit, file.display, parsed, result.vendor?.creditCode));
   result.outcomes = Object.fromEntries([...evaluation.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   result.status = statusOf(findings);

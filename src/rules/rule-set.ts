@@ -7,6 +7,7 @@ import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
 import { compileRule } from './compile-rule.js';
+import { compileCondition, type CompiledCondition, type EngineCondition } from '../engine/condition-evaluator.js';
 import { defaultParams, type ParamValues } from './params.js';
 import { isCrossDocumentRule, type AnyRuleDefinition, type CrossDocumentRuleDefinition, type LoadedRule, type RuleDefinition } from './types.js';
 
@@ -21,11 +22,14 @@ export interface CompiledRule {
   params: ParamValues;
 }
 
-/** Rules that share a scope run in one engine: the document, or each item of one list. */
+/** Rules that share a scope: the document, or each item of one list. */
 export interface RuleScope {
   forEach?: string;
-  engine: Engine;
   rules: Map<string, CompiledRule>;
+  /** Each rule's conditions compiled for the direct evaluator (what checks use). */
+  evaluators: Array<{ rule: CompiledRule; evaluate: CompiledCondition }>;
+  /** The same rules in a json-rules-engine instance, built on first use: the reference the direct evaluator is checked against. */
+  referenceEngine(): Engine;
 }
 
 export interface CompiledKind {
@@ -113,11 +117,15 @@ function buildKind(kind: DocumentKind, rules: CompiledRule[]): CompiledKind {
   }
   const scopes = [...byScope.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([forEach, scopeRules]) => ({
-      forEach: forEach || undefined,
-      engine: createEngine(scopeRules),
-      rules: new Map(scopeRules.map((r) => [r.definition.id, r])),
-    }));
+    .map(([forEach, scopeRules]) => {
+      let engine: Engine | undefined;
+      return {
+        forEach: forEach || undefined,
+        rules: new Map(scopeRules.map((r) => [r.definition.id, r])),
+        evaluators: scopeRules.map((rule) => ({ rule, evaluate: compileCondition(compileRule(rule.definition, rule.params).conditions as EngineCondition) })),
+        referenceEngine: () => (engine ??= createEngine(scopeRules)),
+      };
+    });
   return { kind, scopes, rules: [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id)) };
 }
 

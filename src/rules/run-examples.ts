@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { templatesDir } from '../paths.js';
 import { kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { validateAs } from '../validate/validate-document.js';
-import { evaluateDocument } from '../engine/evaluate-document.js';
+import { evaluateDocument, evaluateDocumentWithEngine, type DocumentEvaluation } from '../engine/evaluate-document.js';
 import { RuleSet } from './rule-set.js';
 import { defaultParams } from './params.js';
 import type { LoadedRule, RuleExample } from './types.js';
@@ -72,7 +72,13 @@ export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutco
         continue;
       }
       const ruleSet = new RuleSet([loaded], { params: () => ({ ...defaultParams(rule), ...(example.params ?? {}) }) });
-      const evaluation = await evaluateDocument(ruleSet.compiledFor(rule.applies_to, undefined), data);
+      const compiled = ruleSet.compiledFor(rule.applies_to, undefined);
+      const evaluation = evaluateDocument(compiled, data);
+      const reference = await evaluateDocumentWithEngine(compiled, data);
+      if (evaluationKey(evaluation) !== evaluationKey(reference)) {
+        outcomes.push({ ...base, ok: false, problem: `the direct evaluator and json-rules-engine disagree: ${evaluationKey(evaluation)} vs ${evaluationKey(reference)}` });
+        continue;
+      }
       const found = evaluation.hits.map((hit) => hit.pointer).sort();
       const wanted = expect === 'pass' ? [] : [...(example.at ?? [])].sort();
       const ok = JSON.stringify(found) === JSON.stringify(wanted);
@@ -80,4 +86,11 @@ export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutco
     }
   }
   return outcomes;
+}
+
+/** What an evaluation concluded, as one comparable string: every hit (rule, pointer, message) and outcome, sorted. */
+export function evaluationKey(evaluation: DocumentEvaluation): string {
+  const hits = evaluation.hits.map((hit) => `${hit.rule.definition.id} ${hit.pointer} ${hit.message.en} | ${hit.message.zh}`).sort();
+  const outcomes = [...evaluation.outcomes.entries()].map(([id, outcome]) => `${id}=${outcome}`).sort();
+  return JSON.stringify({ hits, outcomes });
 }
