@@ -1,4 +1,4 @@
-import type { FileResult, Report } from '../report/model.js';
+import type { FileResult, Finding, Report } from '../report/model.js';
 import { compareFindings, summarize } from '../report/model.js';
 import { statusOf } from '../check/check-document.js';
 import { compareText } from '../util/compare.js';
@@ -34,8 +34,14 @@ export function applyControls(report: Report, controls: Controls): ControlledRep
   const findings = filtered.findings.sort(compareFindings);
 
   const invalidWaiverFiles: FileResult[] = controls.waiverProblems.map((p) => ({ file: p.file, status: 'invalid', errors: p.errors, warnings: [], outcomes: {} }));
+  const findingsByFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = findingsByFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else findingsByFile.set(finding.location.file, [finding]);
+  }
   const files = [...report.files, ...invalidWaiverFiles]
-    .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(findings.filter((f) => f.location.file === file.file)) }))
+    .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(findingsByFile.get(file.file) ?? []) }))
     .sort((a, b) => compareText(a.file, b.file));
 
   return {
