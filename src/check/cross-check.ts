@@ -1,4 +1,5 @@
 import type { InputError } from '../read/input-error.js';
+import type { DocumentKind } from '../kinds/kinds.js';
 import type { Finding } from '../report/model.js';
 import type { CheckedDocument } from './check-document.js';
 
@@ -8,6 +9,8 @@ import type { CheckedDocument } from './check-document.js';
  */
 export interface CrossCheck {
   name: string;
+  /** Kinds of document it looks at; others are never handed to it (nor sent back from workers). Absent: every kind. */
+  readonly kinds?: readonly DocumentKind[];
   observe(doc: CheckedDocument): void;
   /** May be async: call logs run their aggregate rules here, once every report has been seen. */
   finish(): CrossCheckResult | Promise<CrossCheckResult>;

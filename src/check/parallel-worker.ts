@@ -2,23 +2,30 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadRuleSet } from '../cli/load-rule-set.js';
 import { checkDocumentFile } from './check-document.js';
 import type { DiscoveredFile } from './discover.js';
-import type { WorkerCheck, WorkerInit } from './parallel.js';
+import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
 // Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.
 const init = workerData as WorkerInit;
 const ruleSet = loadRuleSet({ customDirs: init.rules.customDirs, asOf: init.rules.asOf, cwd: init.rules.cwd });
 
-parentPort!.on('message', async ({ id, file }: { id: number; file: DiscoveredFile }) => {
-  let reply: WorkerCheck;
+parentPort!.on('message', async ({ files }: WorkerRequest) => {
+  const reply: WorkerReply = { checks: [] };
+  for (const { id, file } of files) reply.checks.push(await checkOne(id, file));
+  parentPort!.postMessage(reply);
+});
+
+async function checkOne(id: number, file: DiscoveredFile): Promise<WorkerCheck> {
   try {
     const check = await checkDocumentFile(file, ruleSet, init.limits);
-    reply = { id, result: check.result, findings: check.findings };
-    if (check.checked?.text !== undefined) {
+    const reply: WorkerCheck = { id, result: check.result, findings: check.findings };
+    // Only documents a cross check looks at come back whole: the data and the source text are the bulk of a message.
+    const observed = init.observedKinds === 'all' || (check.checked !== undefined && init.observedKinds.includes(check.checked.kind));
+    if (observed && check.checked?.text !== undefined) {
       const { file: name, kind, data, text } = check.checked;
       reply.checked = { file: name, kind, data, text };
     }
+    return reply;
   } catch (error) {
-    reply = { id, result: { file: file.display, status: 'invalid', errors: [], warnings: [], outcomes: {} }, findings: [], crash: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return { id, result: { file: file.display, status: 'invalid', errors: [], warnings: [], outcomes: {} }, findings: [], crash: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  parentPort!.postMessage(reply);
-});
+}

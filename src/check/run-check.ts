@@ -53,11 +53,12 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
     : undefined;
-  const crossChecks = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
+  const crossChecks: CrossCheck[] = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents);
-  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits }) : undefined;
+  const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
+  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
@@ -72,7 +73,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       const check = await result;
       files.push(check.result);
       findings.push(...check.findings);
-      if (check.checked) for (const cross of crossChecks) cross.observe(check.checked);
+      const checked = check.checked;
+      if (checked) for (const cross of crossChecks) if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       options.onProgress?.(++done, discovery.files.length);
     }
   } finally {

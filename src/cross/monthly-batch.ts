@@ -15,6 +15,7 @@ import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-
  * two is true is unknown), so the vendor's streak is broken there rather than guessed.
  */
 export class MonthlyBatch implements CrossCheck {
+  readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
   private readonly reports: ReportSummary[] = [];
   private rankings: MonthRanking[] = [];
