@@ -1,4 +1,5 @@
 import type { AgentAggregate, DayAggregate } from './aggregate.js';
+import { clock } from './clock.js';
 
 /** A CallLogDay document (schemas/call-log-day.schema.json): what the R22-1 and R21-1 call-log rules read. */
 export function callLogDayDocument(day: DayAggregate, city: string | null): Record<string, unknown> {
@@ -34,9 +35,4 @@ export function callLogAgentDocument(agent: AgentAggregate, hasTrainingRecord: b
     first_call_row: agent.firstRow,
     has_training_record: hasTrainingRecord,
   };
-}
-
-function clock(seconds: number): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
 }

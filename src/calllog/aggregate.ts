@@ -1,5 +1,6 @@
 import { compareText } from '../util/compare.js';
 import type { CallRow } from './call-row.js';
+import { clock } from './clock.js';
 
 /** One vendor's calls on one day: all that R22-1 and R21-1 need, whatever the number of calls. */
 export interface DayAggregate {
@@ -34,80 +35,156 @@ export class TooManyAggregatesError extends Error {
   }
 }
 
+/** An agent's month while it is being folded: its first call as a date and a second, written out at the end. */
+interface AgentEntry {
+  calls: number;
+  firstDate: string;
+  firstSecond: number;
+  firstRow: number;
+}
+
+/** A day while it is being folded: times as seconds, written out as `HH:MM:SS` only at the end. */
+interface DayEntry {
+  vendor: string;
+  date: string;
+  firstSecond: number;
+  firstRow: number;
+  lastSecond: number;
+  lastRow: number;
+  calls: number;
+  recorded: number;
+  firstUnrecordedRow: number | null;
+  /** The agents of the day's month, shared by the month's days: a row finds its agent without building a month key. */
+  agentsOfMonth: Map<string, AgentEntry>;
+}
+
+/** One vendor's entries: days by date, agents by month then agent id. */
+interface VendorEntries {
+  days: Map<string, DayEntry>;
+  months: Map<string, Map<string, AgentEntry>>;
+}
+
 /**
  * Folds calls into per-(vendor, day) and per-(vendor, month, agent) entries and keeps nothing else:
  * memory grows with vendors × days and vendors × agents, never with rows. A cap on the number of
  * entries stops a hostile file (a new vendor on every row) from growing it without bound.
+ *
+ * Entries are nested maps (vendor → date, vendor → month → agent) rather than maps keyed by joined
+ * strings: a row then costs three lookups of strings it already has and builds no new ones.
  */
 export class CallLogAggregator {
-  private readonly byDay = new Map<string, DayAggregate>();
-  private readonly byAgent = new Map<string, AgentAggregate>();
+  private readonly byVendor = new Map<string, VendorEntries>();
+  private dayCount = 0;
+  private agentCount = 0;
 
   constructor(private readonly maxEntries: number) {}
 
   add(call: CallRow): void {
-    const dayKey = `${call.vendor}\u0000${call.date}`;
-    let day = this.byDay.get(dayKey);
+    let vendor = this.byVendor.get(call.vendor);
+    if (!vendor) {
+      vendor = { days: new Map(), months: new Map() };
+      this.byVendor.set(call.vendor, vendor);
+    }
+    let day = vendor.days.get(call.date);
     if (!day) {
       this.guard(call.row);
+      const month = call.date.slice(0, 7);
+      let agentsOfMonth = vendor.months.get(month);
+      if (!agentsOfMonth) {
+        agentsOfMonth = new Map();
+        vendor.months.set(month, agentsOfMonth);
+      }
       day = {
         vendor: call.vendor,
         date: call.date,
-        firstTime: call.time,
         firstSecond: call.secondOfDay,
         firstRow: call.row,
-        lastTime: call.time,
         lastSecond: call.secondOfDay,
         lastRow: call.row,
         calls: 0,
         recorded: 0,
         firstUnrecordedRow: null,
+        agentsOfMonth,
       };
-      this.byDay.set(dayKey, day);
+      vendor.days.set(call.date, day);
+      this.dayCount += 1;
     }
     day.calls += 1;
     if (call.recorded) day.recorded += 1;
     else day.firstUnrecordedRow ??= call.row;
     // Strict comparisons: among calls at the same second, the earliest row stands for them.
-    if (call.secondOfDay < day.firstSecond) Object.assign(day, { firstTime: call.time, firstSecond: call.secondOfDay, firstRow: call.row });
-    if (call.secondOfDay > day.lastSecond) Object.assign(day, { lastTime: call.time, lastSecond: call.secondOfDay, lastRow: call.row });
+    if (call.secondOfDay < day.firstSecond) {
+      day.firstSecond = call.secondOfDay;
+      day.firstRow = call.row;
+    }
+    if (call.secondOfDay > day.lastSecond) {
+      day.lastSecond = call.secondOfDay;
+      day.lastRow = call.row;
+    }
 
-    const month = call.date.slice(0, 7);
-    const agentKey = `${call.vendor}\u0000${month}\u0000${call.agent}`;
-    const startedAt = `${call.date} ${call.time}`;
-    const agent = this.byAgent.get(agentKey);
+    const agent = day.agentsOfMonth.get(call.agent);
     if (!agent) {
       this.guard(call.row);
-      this.byAgent.set(agentKey, { vendor: call.vendor, month, agent: call.agent, calls: 1, firstCall: startedAt, firstRow: call.row });
+      day.agentsOfMonth.set(call.agent, { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row });
+      this.agentCount += 1;
     } else {
       agent.calls += 1;
-      if (startedAt < agent.firstCall) Object.assign(agent, { firstCall: startedAt, firstRow: call.row });
+      // Earlier by date, then by second: the order of the `YYYY-MM-DD HH:MM:SS` texts.
+      if (call.date < agent.firstDate || (call.date === agent.firstDate && call.secondOfDay < agent.firstSecond)) {
+        agent.firstDate = call.date;
+        agent.firstSecond = call.secondOfDay;
+        agent.firstRow = call.row;
+      }
     }
   }
 
   /** Entries held: the memory bound a test can assert on. */
   get size(): { days: number; agents: number } {
-    return { days: this.byDay.size, agents: this.byAgent.size };
+    return { days: this.dayCount, agents: this.agentCount };
   }
 
   /** Per vendor and day, sorted by vendor then date. */
   days(): DayAggregate[] {
-    return [...this.byDay.values()].sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.date, b.date));
+    const days: DayAggregate[] = [];
+    for (const vendor of this.byVendor.values()) {
+      for (const day of vendor.days.values()) {
+        days.push({
+          vendor: day.vendor,
+          date: day.date,
+          firstTime: clock(day.firstSecond),
+          firstSecond: day.firstSecond,
+          firstRow: day.firstRow,
+          lastTime: clock(day.lastSecond),
+          lastSecond: day.lastSecond,
+          lastRow: day.lastRow,
+          calls: day.calls,
+          recorded: day.recorded,
+          firstUnrecordedRow: day.firstUnrecordedRow,
+        });
+      }
+    }
+    return days.sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.date, b.date));
   }
 
   /** Per vendor, month and agent, sorted by vendor, month, then agent. */
   agents(): AgentAggregate[] {
-    return [...this.byAgent.values()].sort(
-      (a, b) => compareText(a.vendor, b.vendor) || compareText(a.month, b.month) || compareText(a.agent, b.agent),
-    );
+    const agents: AgentAggregate[] = [];
+    for (const [vendor, entries] of this.byVendor) {
+      for (const [month, ofMonth] of entries.months) {
+        for (const [agent, entry] of ofMonth) {
+          agents.push({ vendor, month, agent, calls: entry.calls, firstCall: `${entry.firstDate} ${clock(entry.firstSecond)}`, firstRow: entry.firstRow });
+        }
+      }
+    }
+    return agents.sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.month, b.month) || compareText(a.agent, b.agent));
   }
 
   /** The credit codes the log names. */
   vendors(): string[] {
-    return [...new Set([...this.byDay.values()].map((d) => d.vendor))].sort(compareText);
+    return [...this.byVendor].filter(([, entries]) => entries.days.size > 0).map(([vendor]) => vendor).sort(compareText);
   }
 
   private guard(row: number): void {
-    if (this.byDay.size + this.byAgent.size >= this.maxEntries) throw new TooManyAggregatesError(this.maxEntries, row);
+    if (this.dayCount + this.agentCount >= this.maxEntries) throw new TooManyAggregatesError(this.maxEntries, row);
   }
 }

@@ -1,6 +1,7 @@
 import { isValidCreditCode } from '../util/credit-code.js';
 import { isValidDate } from '../util/dates.js';
 import type { Bilingual } from '../util/i18n.js';
+import { BoundedMemo } from './bounded-memo.js';
 import type { CallLogColumn, ColumnLayout } from './columns.js';
 
 /** One outbound call, as read from a row. */
@@ -11,9 +12,7 @@ export interface CallRow {
   agent: string;
   /** YYYY-MM-DD */
   date: string;
-  /** HH:MM:SS */
-  time: string;
-  /** Seconds since midnight of `date`. */
+  /** Seconds since midnight of `date` (its `HH:MM:SS` is written out only for the calls an aggregate keeps). */
   secondOfDay: number;
   recorded: boolean;
 }
@@ -30,18 +29,71 @@ export interface RowProblem {
  * Chinese locale (`2026/10/9 9:05`, one-digit month/day/hour, seconds optional).
  */
 const STARTED_AT = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const SECONDS = /^\d+(\.\d+)?$/;
 
-const pad = (n: number | string) => String(n).padStart(2, '0');
+/**
+ * Dates and credit codes already judged. A log repeats a handful of vendors and days on every row,
+ * so each is checked once; the answer for a valid one is the first string seen for it, which the
+ * aggregator then looks up again with its hash already computed. A date is keyed by the number
+ * YYYYMMDD, read from the cell's digits without cutting a string out of it.
+ */
+const MEMO_CAP = 4096;
+const knownDates = new BoundedMemo<number, string | undefined>(MEMO_CAP, (key) => {
+  const date = `${String(Math.floor(key / 10_000)).padStart(4, '0')}-${pad2(Math.floor(key / 100) % 100)}-${pad2(key % 100)}`;
+  return isValidDate(date) ? date : undefined;
+});
+const knownVendors = new BoundedMemo<string, string | undefined>(MEMO_CAP, (code) => (isValidCreditCode(code) ? code : undefined));
 
-/** Parses a started_at cell to a calendar date and time of day, or undefined when it is not one. */
-export function parseStartedAt(text: string): { date: string; time: string; secondOfDay: number } | undefined {
-  const m = STARTED_AT.exec(text.trim());
-  if (!m) return undefined;
-  const date = `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
-  const [h, min, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-  if (!isValidDate(date) || h > 23 || min > 59 || s > 59) return undefined;
-  return { date, time: `${pad(h)}:${pad(min)}:${pad(s)}`, secondOfDay: h * 3600 + min * 60 + s };
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Parses a started_at cell to a calendar date and second of the day, or undefined when it is not one. */
+export function parseStartedAt(text: string): { date: string; secondOfDay: number } | undefined {
+  const trimmed = text.trim();
+  let dateKey: number;
+  let h: number;
+  let min: number;
+  let s: number;
+  if (isSpecForm(trimmed)) {
+    // The spec's own form, as nearly every row writes it: read digit by digit, no regex.
+    dateKey = digits(trimmed, 0, 4) * 10_000 + digits(trimmed, 5, 2) * 100 + digits(trimmed, 8, 2);
+    h = digits(trimmed, 11, 2);
+    min = digits(trimmed, 14, 2);
+    s = digits(trimmed, 17, 2);
+  } else {
+    const m = STARTED_AT.exec(trimmed);
+    if (!m) return undefined;
+    // Month and day have at most two digits, so YYYYMMDD names one date.
+    dateKey = Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]);
+    h = Number(m[4]);
+    min = Number(m[5]);
+    s = Number(m[6] ?? 0);
+  }
+  const date = knownDates.get(dateKey);
+  if (date === undefined || h > 23 || min > 59 || s > 59) return undefined;
+  return { date, secondOfDay: h * 3600 + min * 60 + s };
 }
+
+const DIGIT_0 = 48;
+
+/** The number written by `count` ASCII digits of `text` from `at` (the caller has checked they are digits). */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) value = value * 10 + (text.charCodeAt(i) - DIGIT_0);
+  return value;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` exactly. */
+function isSpecForm(text: string): boolean {
+  if (text.length !== SPEC_FORM.length) return false;
+  for (let i = 0; i < SPEC_FORM.length; i++) {
+    const code = text.charCodeAt(i);
+    const expected = SPEC_FORM.charCodeAt(i);
+    if (expected === DIGIT_PLACEHOLDER ? code < DIGIT_0 || code > DIGIT_0 + 9 : code !== expected) return false;
+  }
+  return true;
+}
+const SPEC_FORM = 'dddd-dd-dd dd:dd:dd';
+const DIGIT_PLACEHOLDER = 'd'.charCodeAt(0);
 
 /** Shown in messages: input is cut short so that a hostile cell cannot flood the report. */
 function shown(value: string): string {
@@ -62,52 +114,59 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number)
       },
     };
   }
-  const cell = (name: CallLogColumn) => (cells[layout.index[name]] ?? '').trim();
-  const problems: Array<{ field: CallLogColumn; zh: string; en: string }> = [];
+  // Every index is below the width just checked.
+  const { index } = layout;
+  const callId = cells[index.call_id]!.trim();
+  const vendorCell = cells[index.vendor_credit_code]!.trim();
+  const agent = cells[index.agent_id]!.trim();
+  const startedAtCell = cells[index.started_at]!.trim();
+  const duration = cells[index.duration_s]!.trim();
+  const recorded = cells[index.recorded]!.trim();
 
-  if (cell('call_id') === '') problems.push({ field: 'call_id', zh: 'call_id 为空', en: 'call_id is empty' });
-  const vendor = cell('vendor_credit_code');
-  if (!isValidCreditCode(vendor)) {
+  const vendor = knownVendors.get(vendorCell);
+  const startedAt = parseStartedAt(startedAtCell);
+  const durationOk = SECONDS.test(duration);
+  const recordedOk = recorded === '1' || recorded === '0';
+  if (callId !== '' && vendor !== undefined && agent !== '' && startedAt !== undefined && durationOk && recordedOk) {
+    return { row, vendor, agent, date: startedAt.date, secondOfDay: startedAt.secondOfDay, recorded: recorded === '1' };
+  }
+
+  // A bad row: every problem it has, in column order of the spec.
+  const problems: Array<{ field: CallLogColumn; zh: string; en: string }> = [];
+  if (callId === '') problems.push({ field: 'call_id', zh: 'call_id 为空', en: 'call_id is empty' });
+  if (vendor === undefined) {
     problems.push({
       field: 'vendor_credit_code',
-      zh: `vendor_credit_code「${shown(vendor)}」不是有效的统一社会信用代码（18 位，校验位符合 GB 32100-2015）`,
-      en: `vendor_credit_code "${shown(vendor)}" is not a valid unified social credit code (18 characters, GB 32100-2015 check character)`,
+      zh: `vendor_credit_code「${shown(vendorCell)}」不是有效的统一社会信用代码（18 位，校验位符合 GB 32100-2015）`,
+      en: `vendor_credit_code "${shown(vendorCell)}" is not a valid unified social credit code (18 characters, GB 32100-2015 check character)`,
     });
   }
-  const agent = cell('agent_id');
   if (agent === '') problems.push({ field: 'agent_id', zh: 'agent_id 为空', en: 'agent_id is empty' });
-  const startedAt = parseStartedAt(cell('started_at'));
-  if (!startedAt) {
+  if (startedAt === undefined) {
     problems.push({
       field: 'started_at',
-      zh: `started_at「${shown(cell('started_at'))}」不是有效的日期时间（YYYY-MM-DD HH:MM:SS）`,
-      en: `started_at "${shown(cell('started_at'))}" is not a valid date and time (YYYY-MM-DD HH:MM:SS)`,
+      zh: `started_at「${shown(startedAtCell)}」不是有效的日期时间（YYYY-MM-DD HH:MM:SS）`,
+      en: `started_at "${shown(startedAtCell)}" is not a valid date and time (YYYY-MM-DD HH:MM:SS)`,
     });
   }
-  const duration = cell('duration_s');
-  if (!/^\d+(\.\d+)?$/.test(duration)) {
+  if (!durationOk) {
     problems.push({
       field: 'duration_s',
       zh: `duration_s「${shown(duration)}」不是非负的秒数`,
       en: `duration_s "${shown(duration)}" is not a non-negative number of seconds`,
     });
   }
-  const recorded = cell('recorded');
-  if (recorded !== '1' && recorded !== '0') {
+  if (!recordedOk) {
     problems.push({ field: 'recorded', zh: `recorded「${shown(recorded)}」须为 1 或 0`, en: `recorded "${shown(recorded)}" must be 1 or 0` });
   }
-
-  if (problems.length > 0 || !startedAt) {
-    return {
-      row,
-      field: problems[0]!.field,
-      message: {
-        zh: `第 ${row} 行无法读取：${problems.map((p) => p.zh).join('；')}`,
-        en: `row ${row} cannot be read: ${problems.map((p) => p.en).join('; ')}`,
-      },
-    };
-  }
-  return { row, vendor, agent, date: startedAt.date, time: startedAt.time, secondOfDay: startedAt.secondOfDay, recorded: recorded === '1' };
+  return {
+    row,
+    field: problems[0]!.field,
+    message: {
+      zh: `第 ${row} 行无法读取：${problems.map((p) => p.zh).join('；')}`,
+      en: `row ${row} cannot be read: ${problems.map((p) => p.en).join('; ')}`,
+    },
+  };
 }
 
 export function isRowProblem(value: CallRow | RowProblem): value is RowProblem {

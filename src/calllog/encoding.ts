@@ -1,9 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
-import { firstInvalidUtf8 } from '../read/read-source.js';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
+import { Utf8Check } from './utf8-check.js';
 
 /** `--encoding`: what a CSV call log is decoded as. Excel in China saves "CSV" as GB18030 (code page 936). */
 import type { CsvEncodingChoice } from './call-log-options.js';
@@ -31,36 +30,36 @@ export function detectEncoding(sample: Buffer, wholeFile: boolean): CsvEncoding 
 }
 
 /**
- * Strict UTF-8 decoding as a stream (a BOM is dropped): an invalid byte stops the file with its
- * offset instead of turning into U+FFFD, so a GB18030 file that starts in plain ASCII is caught.
+ * Turns the file's chunks into what csv-parse reads. UTF-8 goes through as bytes (csv-parse decodes
+ * each field itself, as bench/csv-only.mjs does): the bytes are only checked, strictly, so that an
+ * invalid byte stops the file with its offset instead of becoming U+FFFD and a GB18030 file that
+ * starts in plain ASCII is caught. GB18030 is decoded to text. Synchronous, one call per chunk.
  */
-class Utf8DecodeStream extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private offset = 0;
+export interface CsvInput {
+  /** The next chunk for csv-parse; throws CallLogInputError at an invalid UTF-8 byte. */
+  write(chunk: Buffer): Buffer | string;
+  /** What is left at the end of the file (empty for UTF-8). */
+  end(): Buffer | string;
+}
 
-  constructor() {
-    super({ decodeStrings: true, readableObjectMode: false });
-    this.setEncoding('utf8');
+export function csvInput(encoding: CsvEncoding): CsvInput {
+  if (encoding === 'gb18030') {
+    const decoder = iconv.getDecoder('gb18030');
+    return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
   }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.push(this.decoder.decode(chunk, { stream: true }));
-      this.offset += chunk.length;
-      done();
-    } catch {
-      done(invalidUtf8(this.offset + Math.max(0, firstInvalidUtf8(chunk))));
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.push(this.decoder.decode());
-      done();
-    } catch {
-      done(invalidUtf8(this.offset));
-    }
-  }
+  const check = new Utf8Check();
+  return {
+    write(chunk) {
+      const invalidAt = check.push(chunk);
+      if (invalidAt !== -1) throw invalidUtf8(invalidAt);
+      return chunk;
+    },
+    end() {
+      const invalidAt = check.end();
+      if (invalidAt !== -1) throw invalidUtf8(invalidAt);
+      return Buffer.alloc(0);
+    },
+  };
 }
 
 function invalidUtf8(offset: number): CallLogInputError {
@@ -71,11 +70,6 @@ function invalidUtf8(offset: number): CallLogInputError {
       `not valid UTF-8: invalid byte near byte offset ${offset}; for a CSV saved by Excel in a Chinese locale use --encoding gb18030`,
     ),
   );
-}
-
-/** A stream that turns the file's bytes into text in the chosen encoding. */
-export function decodeStream(encoding: CsvEncoding): Transform {
-  return encoding === 'utf8' ? new Utf8DecodeStream() : (iconv.decodeStream('gb18030') as unknown as Transform);
 }
 
 export function utf16Error(): CallLogInputError {

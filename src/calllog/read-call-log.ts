@@ -41,23 +41,25 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   let source: TableSource;
   try {
     source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file) : csvSource(file, options);
-    for await (const { row, cells } of source.rows((chunk) => hash.update(chunk))) {
-      if (!layout) {
-        const header = readHeader(cells);
-        if ('code' in header) return header;
-        layout = header;
-        continue;
+    for await (const batch of source.batches((chunk) => hash.update(chunk))) {
+      for (const { row, cells } of batch) {
+        if (!layout) {
+          const header = readHeader(cells);
+          if ('code' in header) return header;
+          layout = header;
+          continue;
+        }
+        if (isBlank(cells)) continue;
+        dataRows += 1;
+        if (dataRows % PROGRESS_EVERY === 0) options.onRows?.(dataRows);
+        const call = parseCallRow(fitWidth(cells, layout.width), layout, row);
+        if (isRowProblem(call)) {
+          badRows += 1;
+          if (listed.length < options.maxListedProblems) listed.push(call);
+          continue;
+        }
+        aggregator.add(call);
       }
-      if (cells.every((cell) => cell.trim() === '')) continue; // a blank row
-      dataRows += 1;
-      if (dataRows % PROGRESS_EVERY === 0) options.onRows?.(dataRows);
-      const call = parseCallRow(fitWidth(cells, layout.width), layout, row);
-      if (isRowProblem(call)) {
-        badRows += 1;
-        if (listed.length < options.maxListedProblems) listed.push(call);
-        continue;
-      }
-      aggregator.add(call);
     }
   } catch (error) {
     if (error instanceof CallLogInputError) return error.error;
@@ -73,6 +75,12 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   }
   if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
   return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), dataRows, badRows, listed };
+}
+
+/** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */
+function isBlank(cells: string[]): boolean {
+  for (const cell of cells) if (cell !== '' && cell.trim() !== '') return false;
+  return true;
 }
 
 /**

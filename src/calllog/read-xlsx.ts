@@ -13,7 +13,7 @@ import type { TableRow, TableSource } from './table-source.js';
 export function xlsxSource(file: string): TableSource {
   const opened = openTableFile(file, 0);
   return {
-    async *rows(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow> {
+    async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
       // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
       const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
       const bytes = opened.stream();
@@ -32,7 +32,8 @@ export function xlsxSource(file: string): TableSource {
             const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
             const cells: string[] = [];
             for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-            yield { row: row.number, cells };
+            // exceljs hands rows over one at a time; XLSX call logs are small next to CSV ones.
+            yield [{ row: row.number, cells }];
           }
           return; // the first worksheet only
         }

@@ -8,6 +8,10 @@ export interface TableRow {
 export interface TableSource {
   /** The CSV encoding that was used (absent for XLSX). */
   encoding?: string;
-  /** Rows in file order; `onBytes` sees every byte of the file once (for its sha256). */
-  rows(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow>;
+  /**
+   * Rows in file order, in batches (a CSV yields the rows of each chunk it reads), so that the
+   * reader's loop over rows is synchronous and pays one await per batch, not per row.
+   * `onBytes` sees every byte of the file once (for its sha256).
+   */
+  batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]>;
 }
