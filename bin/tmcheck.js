@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `prepare` on install).
-import { main } from '../dist/cli/main.js';
-import { exitCleanlyOnSignals } from '../dist/cli/signals.js';
-
-exitCleanlyOnSignals();
-process.exitCode = await main(process.argv);
+// Thin launcher: `npm run build` (run by `prepare` on install) compiles the CLI and bundles it into dist/tmcheck.js.
+import '../dist/tmcheck.js';

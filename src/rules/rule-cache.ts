@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { packageRoot, schemasDir } from '../paths.js';
+
+/** Only the compiled CLI uses the cache: tests run the sources, and must exercise the real loader. */
+export { runningFromBuild } from '../paths.js';
 import { sha256 } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AnyRuleDefinition, LoadedRule } from './types.js';
@@ -14,8 +16,6 @@ import type { AnyRuleDefinition, LoadedRule } from './types.js';
  */
 export const ruleCacheFile = path.join(packageRoot, 'dist', 'built-in-rules.json');
 
-/** Only the compiled CLI uses the cache: tests run the sources, and must exercise the real loader. */
-export const runningFromBuild = fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`);
 
 interface RuleCache {
   key: string;

@@ -1,5 +1,7 @@
 import type { ValidateFunction } from 'ajv';
+import { pathToFileURL } from 'node:url';
 import type { DocumentKind } from '../kinds/kinds.js';
+import { runningFromBuild, standaloneValidatorsFile } from '../paths.js';
 
 /**
  * Document validators generated at build time with ajv's standalone code (scripts/build-validators.mjs
@@ -10,7 +12,8 @@ import type { DocumentKind } from '../kinds/kinds.js';
 let prebuilt: Promise<Partial<Record<DocumentKind, ValidateFunction>>> | undefined;
 
 export function loadPrebuiltValidators(): Promise<Partial<Record<DocumentKind, ValidateFunction>>> {
-  prebuilt ??= import(new URL('./standalone-validators.js', import.meta.url).href).then(
+  if (!runningFromBuild) return Promise.resolve({});
+  prebuilt ??= import(pathToFileURL(standaloneValidatorsFile).href).then(
     (module: Partial<Record<DocumentKind, ValidateFunction>>) => module,
     () => ({}),
   );

@@ -1,0 +1,30 @@
+// Part of `npm run build`: bundles the compiled CLI (dist/cli/run.js and everything it imports,
+// dependencies included) into dist/tmcheck.js. Node then loads a few files instead of ~200 modules,
+// which was most of a one-file run's start-up (README, Performance). What a run loads only on demand
+// stays out of the main file: the call-log pipeline becomes a chunk of its own, and the heavy
+// optional libraries (spreadsheets, charts, encodings) are loaded from node_modules when needed.
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+
+// Chunk names carry a content hash: remove the previous build's, so that none goes stale.
+for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
+
+await build({
+  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js') },
+  outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
+  chunkNames: 'bundle-[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['exceljs', 'echarts', 'csv-parse', 'iconv-lite'],
+  // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
+  banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
