@@ -1,8 +1,9 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli/run.js and everything it imports,
-// dependencies included) into dist/tmcheck.js. Node then loads a few files instead of ~200 modules,
-// which was most of a one-file run's start-up (README, Performance). What a run loads only on demand
-// stays out of the main file: the call-log pipeline becomes a chunk of its own, and the heavy
-// optional libraries (spreadsheets, charts, encodings) are loaded from node_modules when needed.
+// dependencies included) into dist/tmcheck.js, and the --jobs worker into dist/tmcheck-worker.js.
+// Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
+// (README, Performance). What a run loads only on demand stays out of the main file: the call-log
+// pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
+// encodings) are loaded from node_modules when needed.
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ const dist = path.join(root, 'dist');
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
 
 await build({
-  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js') },
+  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
   chunkNames: 'bundle-[name]-[hash]',
   bundle: true,

@@ -63,8 +63,8 @@ export function workerCount(jobs: number, documents: number): number {
   return useful >= 2 ? Math.min(jobs, useful) : 0;
 }
 
-// Compiled with the rest to dist/; tests that run the TypeScript sources use the built worker too.
-const WORKER_FILE = path.join(packageRoot, 'dist', 'check', 'parallel-worker.js');
+// Bundled with the rest into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
+const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
 
 /**
  * A pool of worker threads that each read, parse, validate and rule on the files sent to them. A
