@@ -35,8 +35,8 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
       const bytes = opened.stream();
       const input = csvInput(encoding);
       const parser = parse({ bom: true, relax_column_count: true, max_record_size: options.maxLineLength, skip_empty_lines: false });
-      // A parse error is read from parser.errored right after the write that caused it; without a
-      // listener the 'error' event the stream emits next would crash the process.
+      // A parse error is read from parser.errored right after the write that caused it. The 'error'
+      // event the stream may emit as well is not needed, and must never go unheard (it would crash).
       parser.on('error', () => {});
       let row = 0;
       const takeParsed = (): TableRow[] => {
