@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { inputError, type InputError } from '../read/input-error.js';
 import { compareText } from '../util/compare.js';
@@ -95,22 +95,26 @@ function walkFolder(root: string, extensions: string[]): string[] {
     }
     if (visited.has(real)) continue;
     visited.add(real);
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const name of entries) {
+    for (const entry of entries) {
+      const name = entry.name;
       if (name.startsWith('.') || name === 'node_modules') continue;
       const full = path.join(dir, name);
-      let stat;
-      try {
-        stat = statSync(full);
-      } catch {
-        continue; // a dangling link or a file removed meanwhile: nothing to check
+      // The folder listing tells plain files and folders apart; only links (and file systems that do not say) need a stat.
+      let isDirectory = entry.isDirectory();
+      if (!entry.isFile() && !isDirectory) {
+        try {
+          isDirectory = statSync(full).isDirectory();
+        } catch {
+          continue; // a dangling link or a file removed meanwhile: nothing to check
+        }
       }
-      if (stat.isDirectory()) stack.push(full);
+      if (isDirectory) stack.push(full);
       else if (extensions.includes(path.extname(name).toLowerCase())) out.push(full);
     }
   }

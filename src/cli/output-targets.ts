@@ -78,7 +78,8 @@ export function outputOverInput(planned: PlannedOutput[], inputs: string[], cwd:
 /** The real path when the file exists (a link to an input is the input), else the resolved path. */
 function canonical(file: string): string {
   try {
-    return realpathSync(file);
+    // The native call is one system call; the JavaScript one stats every component of the path.
+    return realpathSync.native(file);
   } catch {
     return path.resolve(file);
   }
