@@ -64,10 +64,10 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     return [inputError('empty', '文件为空，没有文档', 'file is empty: no document found', { line: 1, column: 1 })];
   }
 
-  const depth = nestingDepth(doc.contents as Node, limits.maxDepth);
-  if (depth > limits.maxDepth) return [tooDeep(limits)];
+  const shape = treeShape(doc.contents as Node, limits.maxDepth);
+  if (shape.depth > limits.maxDepth) return [tooDeep(limits)];
 
-  const collectionKey = findCollectionKey(doc.contents as Node);
+  const collectionKey = shape.collectionKey;
   if (collectionKey) {
     // yaml would turn `[a]: b` or `? {a: 1}` into a string key and print a warning on stderr.
     return [inputError('complex-key', '键必须是普通的值，不能是列表或映射', 'a key must be a plain value, not a list or mapping', position(collectionKey.range?.[0] ?? 0))];
@@ -76,14 +76,14 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: limits.maxAliases });
-    if (isCyclic(data)) {
+    if (shape.hasAlias && isCyclic(data)) {
       // `&a [*a]`: yaml builds a structure that contains itself; no document is infinite.
       const firstAlias = findFirstAlias(doc.contents as Node);
       const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
       return [inputError('recursive-alias', '别名引用了包含它自身的节点（循环结构）', 'an alias refers to a node that contains it (a structure that contains itself)', where)];
     }
     // Strings copied out of the source text, so what a report keeps never pins a whole file in memory.
-    data = detachStrings(data);
+    data = detachStrings(data, { shared: shape.hasAlias });
   } catch (error) {
     const firstAlias = findFirstAlias(doc.contents as Node);
     const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
@@ -136,25 +136,41 @@ function child(node: Node, token: string, doc: Parameters<Alias['resolve']>[0]):
   return undefined;
 }
 
-/** Depth of collections, counted without recursion so that hostile nesting cannot overflow the stack. */
-function nestingDepth(root: Node, stopAbove: number): number {
-  let deepest = 0;
+interface TreeShape {
+  /** Depth of collections (stops counting once past the limit). */
+  depth: number;
+  /** The first mapping key that is itself a list or mapping, if any. */
+  collectionKey?: Node;
+  /** Whether an alias occurs: only then can the data share or contain itself. */
+  hasAlias: boolean;
+}
+
+/**
+ * One walk over the syntax tree, without recursion (hostile nesting cannot overflow the stack): how
+ * deep it goes, whether a key is a collection, whether there is an alias.
+ */
+function treeShape(root: Node, stopAbove: number): TreeShape {
+  const shape: TreeShape = { depth: 0, hasAlias: false };
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
-      deepest = Math.max(deepest, depth);
-      if (deepest > stopAbove) return deepest;
-      for (const item of node.items) {
-        if (isPair(item)) {
-          stack.push([item.key, depth + 1], [item.value, depth + 1]);
-        } else {
-          stack.push([item, depth + 1]);
-        }
+    if (node instanceof Alias) {
+      shape.hasAlias = true;
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) continue;
+    shape.depth = Math.max(shape.depth, depth);
+    if (shape.depth > stopAbove) return shape;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if (!shape.collectionKey && (isMap(item.key) || isSeq(item.key))) shape.collectionKey = item.key as Node;
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      } else {
+        stack.push([item, depth + 1]);
       }
     }
   }
-  return deepest;
+  return shape;
 }
 
 function findFirstAlias(root: Node): Alias | undefined {
@@ -182,22 +198,4 @@ function tooDeep(limits: ReadLimits): InputError {
   return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
 }
 
-/** The first mapping key that is itself a list or mapping, if any. */
-function findCollectionKey(root: Node): Node | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          if (isMap(item.key) || isSeq(item.key)) return item.key as Node;
-          stack.push(item.value);
-        } else {
-          stack.push(item);
-        }
-      }
-    }
-  }
-  return undefined;
-}
 

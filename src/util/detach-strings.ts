@@ -7,19 +7,37 @@
  */
 const MIN_SLICED_LENGTH = 13;
 
-export function detachStrings<T>(data: T): T {
+export function detachStrings<T>(data: T, options: { shared: boolean } = { shared: true }): T {
   if (typeof data === 'string') return copyString(data) as T;
   const stack: unknown[] = [data];
-  const seen = new Set<object>(); // an alias shares a node: visit it once
+  // An alias shares a node: visit it once. Data without aliases is a tree, and needs no record.
+  const seen = options.shared ? new Set<object>() : undefined;
   while (stack.length > 0) {
     const node = stack.pop();
-    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
-    seen.add(node);
-    for (const key of Object.keys(node)) {
-      const value = (node as Record<string, unknown>)[key];
-      if (typeof value === 'string' && value.length >= MIN_SLICED_LENGTH) {
-        // defineProperty, not assignment: an own `__proto__` key must stay a plain property.
-        Object.defineProperty(node, key, { value: copyString(value), writable: true, enumerable: true, configurable: true });
+    if (node === null || typeof node !== 'object') continue;
+    if (seen) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const value: unknown = node[i];
+        if (typeof value === 'string') {
+          if (value.length >= MIN_SLICED_LENGTH) node[i] = copyString(value);
+        } else if (value !== null && typeof value === 'object') {
+          stack.push(value);
+        }
+      }
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (typeof value === 'string') {
+        if (value.length < MIN_SLICED_LENGTH) continue;
+        // An own `__proto__` key must stay a plain property: assigning to it would set the prototype.
+        if (key === '__proto__') Object.defineProperty(record, key, { value: copyString(value), writable: true, enumerable: true, configurable: true });
+        else record[key] = copyString(value);
       } else if (value !== null && typeof value === 'object') {
         stack.push(value);
       }
