@@ -6,6 +6,7 @@ import { escapeHtml, escapeTerminal } from '../src/util/escape.js';
 import { decodeUtf8, firstInvalidUtf8 } from '../src/read/read-source.js';
 import { fillMessage, formatValue, placeholders } from '../src/rules/message-template.js';
 import { langFromEnv } from '../src/util/i18n.js';
+import { detachStrings } from '../src/util/detach-strings.js';
 
 const d = (text: string) => parseDate(text)!;
 
@@ -120,5 +121,21 @@ describe('language from the environment', () => {
     expect(langFromEnv({ LC_ALL: 'zh_TW', LANG: 'en_US' })).toBe('zh');
     expect(langFromEnv({ LANG: 'C' })).toBe('en');
     expect(langFromEnv({})).toBe('en');
+  });
+});
+
+describe('detachStrings', () => {
+  it('keeps every value, list items and an own __proto__ key included', () => {
+    const long = 'vendor name that is long enough to be sliced \ud800';
+    const data = JSON.parse(`{"__proto__": ${JSON.stringify(long)}, "list": [${JSON.stringify(long)}, 1, null, "short"], "nested": {"a": ${JSON.stringify(long)}}}`) as Record<string, unknown>;
+    const shared = { b: long };
+    for (const [value, options] of [[data, { shared: false }], [{ x: shared, y: shared }, { shared: true }]] as const) {
+      const before = JSON.stringify(value);
+      expect(JSON.stringify(detachStrings(value, options))).toBe(before);
+    }
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(data, '__proto__')).toBe(true);
+    expect(data['__proto__']).toBe(long);
+    expect(detachStrings(long)).toBe(long);
   });
 });
