@@ -56,3 +56,19 @@ describe('--shard k/n', () => {
     expect(run.stderr).toContain('expected k/n with 1 ≤ k ≤ n');
   });
 });
+
+describe('--jobs with --profile', () => {
+  it('workers judge with the profile\'s parameters: the same report as one job, and not the report without it', () => {
+    // fixtures/ holds enough documents for two workers; the example profile changes parameters per city.
+    const args = ['--format', 'json', '--no-timestamp', 'fixtures/'];
+    const withProfile = (jobs: string) => tmcheck(['--jobs', jobs, '--profile', 'profiles/shandong-example.yaml', ...args]);
+    const one = withProfile('1');
+    const two = withProfile('2');
+    expect(two.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+    const report = JSON.parse(two.stdout) as JsonReport;
+    expect(workerCount(2, report.files.length)).toBe(2);
+    const plain = tmcheck(['--jobs', '2', ...args]);
+    expect(plain.stdout).not.toBe(two.stdout);
+  });
+});

@@ -36,6 +36,7 @@ const vendorMonth = (vendor: string, month: string) => `${vendor}\u0000${month}`
  */
 export class CallLogCheck implements CrossCheck {
   readonly name = 'call-logs';
+  readonly kinds = ['MonthlyReport'] as const;
   private readonly reports = new Map<string, ReportSummary>();
   private readonly logs: LoggedFile[] = [];
 

@@ -1,12 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRuleSet } from '../cli/load-rule-set.js';
 import { checkDocumentFile } from './check-document.js';
+import { profileParamResolver } from '../profile/param-resolver.js';
 import type { DiscoveredFile } from './discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
 // Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.
 const init = workerData as WorkerInit;
-const ruleSet = loadRuleSet({ customDirs: init.rules.customDirs, asOf: init.rules.asOf, cwd: init.rules.cwd });
+const { customDirs, asOf, cwd, profile } = init.rules;
+const ruleSet = loadRuleSet({ customDirs, asOf, cwd, params: profile && profileParamResolver(profile) });
 
 parentPort!.on('message', async ({ files }: WorkerRequest) => {
   const reply: WorkerReply = { checks: [] };

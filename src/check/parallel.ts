@@ -5,6 +5,7 @@ import type { ReadLimits } from '../read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { DiscoveredFile } from './discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
+import type { ProfileParams } from '../profile/param-resolver.js';
 import type { CheckedDocument, DocumentCheck } from './check-document.js';
 
 /**
@@ -15,6 +16,8 @@ export interface WorkerRuleSource {
   customDirs: string[];
   asOf?: string;
   cwd: string;
+  /** `--profile`: its overrides, already read and checked on the main thread. */
+  profile?: ProfileParams;
 }
 
 export interface ParallelOptions {

@@ -14,7 +14,7 @@ import { finishControls, prepareControls, type ControlOptions } from '../control
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
-import { ProfileError } from '../profile/profile.js';
+import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
@@ -55,8 +55,9 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   const lang = options.lang ?? langFromEnv(io.env);
   const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
   let ruleSet;
+  let profile: Profile | undefined;
   try {
-    const profile = options.profile === undefined ? undefined : readProfile(options.profile, io.cwd, limits);
+    profile = options.profile === undefined ? undefined : readProfile(options.profile, io.cwd, limits);
     ruleSet = loadRuleSet({ customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, params: profile && profileParamResolver(profile) });
     if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
   } catch (error) {
@@ -99,9 +100,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly],
-    // Workers load the rules themselves from disk; a profile's parameters do not reach them yet, so a
-    // run with --profile checks on the main thread.
-    parallel: { jobs: options.profile === undefined ? (options.jobs ?? availableParallelism()) : 1, rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd } },
+    // Workers load the rules themselves from disk, and get the profile's overrides as data.
+    parallel: {
+      jobs: options.jobs ?? availableParallelism(),
+      rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
+    },
     ...(options.shard ? { shard: options.shard } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });

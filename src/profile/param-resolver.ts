@@ -2,13 +2,16 @@ import { defaultParams } from '../rules/params.js';
 import type { ParamResolver } from '../rules/rule-set.js';
 import { ownEntry, type Profile } from './profile.js';
 
+/** What parameters depend on: a profile's overrides (plain data, so it can be sent to a worker thread). */
+export type ProfileParams = Pick<Profile, 'defaults' | 'cities'>;
+
 /**
  * Parameters for a rule as judged for a report of `city`: the rule file's defaults, then the
  * profile's `defaults`, then the city's overrides (each: requirement key, then rule key). Only own keys are read, so a city named
  * `__proto__` or `constructor` is just a city. Results are cached per rule and city: the RuleSet
  * asks once per document.
  */
-export function profileParamResolver(profile: Profile): ParamResolver {
+export function profileParamResolver(profile: ProfileParams): ParamResolver {
   const cache = new Map<string, ReturnType<ParamResolver>>();
   return (rule, city) => {
     const key = JSON.stringify([rule.id, city ?? null]);
