@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
@@ -71,6 +71,9 @@ export function planOutputs(targets: FormatTarget[], output: string | undefined,
 
 /** The first planned file that is also one of the inputs (given or found in a folder), if any. */
 export function outputOverInput(planned: PlannedOutput[], inputs: string[], cwd: string): string | undefined {
+  // Inputs exist; an output file that does not exist yet cannot be one of them (and a batch of ten
+  // thousand inputs is then not resolved path by path).
+  if (!planned.some((p) => p.file !== undefined && existsSync(p.file))) return undefined;
   const inputKeys = new Set(inputs.map((input) => canonical(path.resolve(cwd, input))));
   return planned.find((p) => p.file !== undefined && inputKeys.has(canonical(p.file)))?.file;
 }

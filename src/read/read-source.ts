@@ -42,16 +42,29 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
   }
 }
 
+/**
+ * Reads to the end. The usual case, a file of the size fstat gave, is read into one buffer and
+ * returned without a copy; a file that grows while it is read is read on in chunks, to the limit.
+ */
 function readAll(fd: number, expected: number, maxBytes: number): Buffer | undefined {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const chunk = Buffer.allocUnsafe(Math.min(Math.max(expected, 1), 1 << 20) + 1);
+  const first = Buffer.allocUnsafe(Math.min(Math.max(expected, 1), 1 << 20) + 1);
+  let filled = 0;
   for (;;) {
+    const n = readSync(fd, first, filled, first.length - filled, null);
+    if (n === 0) return first.subarray(0, filled);
+    filled += n;
+    if (filled > maxBytes) return undefined;
+    if (filled === first.length) break;
+  }
+  const chunks: Buffer[] = [first];
+  let total = filled;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 20);
     const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     total += n;
     if (total > maxBytes) return undefined;
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    chunks.push(chunk.subarray(0, n));
   }
   return Buffer.concat(chunks, total);
 }
