@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPointer, nearestExisting, parsePointer, resolvePointer } from '../src/util/json-pointer.js';
-import { addMonths, parseDate, parseMonth, parseTimeOfDay, wholeMonthsBetween, wholeYearsBetween } from '../src/util/dates.js';
+import { addMonths, daysInMonth, parseDate, parseMonth, parseTimeOfDay, wholeMonthsBetween, wholeYearsBetween } from '../src/util/dates.js';
 import { creditCodeCheckCharacter, isValidCreditCode } from '../src/util/credit-code.js';
 import { escapeHtml, escapeTerminal } from '../src/util/escape.js';
 import { decodeUtf8, firstInvalidUtf8 } from '../src/read/read-source.js';
@@ -137,5 +137,15 @@ describe('detachStrings', () => {
     expect(Object.prototype.hasOwnProperty.call(data, '__proto__')).toBe(true);
     expect(data['__proto__']).toBe(long);
     expect(detachStrings(long)).toBe(long);
+  });
+});
+
+describe('daysInMonth', () => {
+  it('agrees with the JavaScript calendar for every month of four centuries', () => {
+    for (let year = 1900; year <= 2300; year++) {
+      for (let month = 1; month <= 12; month++) {
+        expect(daysInMonth(year, month), `${year}-${month}`).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
+      }
+    }
   });
 });

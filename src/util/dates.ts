@@ -13,8 +13,12 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1-12) of the proleptic Gregorian calendar. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 export function parseDate(text: unknown): CalendarDate | undefined {
@@ -57,7 +61,7 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const index = date.year * 12 + (date.month - 1) + months;
   const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
+  const month = index - year * 12 + 1; // 1-12, also before year 0
   return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
 }
 
