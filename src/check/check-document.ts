@@ -49,7 +49,13 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const compiled = ruleSet.compiledFor(validated.kind, typeof city === 'string' ? city : undefined);
   const evaluation = evaluateDocument(compiled, parsed.data);
   const findings = evaluation.hits.map((hit) => toFinding(hit, file.display, parsed, result.vendor?.creditCode));
-  result.outcomes = Object.fromEntries([...evaluation.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // compiled.rules is in id order: the outcomes come out sorted without a sort per document.
+  const outcomes: FileResult['outcomes'] = {};
+  for (const rule of compiled.rules) {
+    const outcome = evaluation.outcomes.get(rule.definition.id);
+    if (outcome) outcomes[rule.definition.id] = outcome;
+  }
+  result.outcomes = outcomes;
   result.status = statusOf(findings);
   return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, text: source.text, result } };
 }

@@ -144,26 +144,34 @@ const ZH_DETAIL: Record<string, string> = {
  */
 function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocument): InputError[] {
   const warnings: InputError[] = [];
-  const visit = (value: unknown, node: JsonSchema | undefined, tokens: Array<string | number>): void => {
+  // One path, extended and shortened as the walk goes down and back up: no array per key visited.
+  const tokens: Array<string | number> = [];
+  const visit = (value: unknown, node: JsonSchema | undefined): void => {
     if (!node || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
       const items = node.items as JsonSchema | undefined;
-      value.forEach((item, i) => visit(item, items, [...tokens, i]));
+      if (!items) return;
+      for (let i = 0; i < value.length; i++) {
+        tokens.push(i);
+        visit(value[i], items);
+        tokens.pop();
+      }
       return;
     }
     const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
     for (const key of Object.keys(value)) {
-      const childTokens = [...tokens, key];
-      if (!Object.prototype.hasOwnProperty.call(properties, key)) {
-        if (tokens.length > 0) {
-          const pointer = formatPointer(childTokens);
-          warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
-        }
-        continue;
+      const known = Object.prototype.hasOwnProperty.call(properties, key);
+      if (!known && tokens.length === 0) continue; // top-level keys are the schema's own errors
+      tokens.push(key);
+      if (known) {
+        visit((value as Record<string, unknown>)[key], properties[key]);
+      } else {
+        const pointer = formatPointer(tokens);
+        warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
       }
-      visit((value as Record<string, unknown>)[key], properties[key], childTokens);
+      tokens.pop();
     }
   };
-  visit(data, schema, []);
+  visit(data, schema);
   return warnings;
 }
