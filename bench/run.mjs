@@ -106,6 +106,11 @@ function main() {
       const [, two] = compare(options.runs, [[node, ['-e', '0']], tmcheck('dossiers-2.json', [made.dossiers], ['--jobs', '2'])], rssFile);
       add('dossiers, 2 jobs', 'files', options.dossiers, [single[0], two], 'yaml parse only');
       rows.push({ name: '2 jobs vs 1 job', speedup: single[1].ms / two.ms });
+      // The machine's own two-way ceiling: the parse-only limit split over two processes at once.
+      const parseOnly = path.join(root, 'bench/parse-only.mjs');
+      const halves = ['1/2', '2/2'].map((part) => `"${node}" "${parseOnly}" --part ${part} "${made.dossiers}" >/dev/null`).join(' & ');
+      const [, split] = compare(options.runs, [[node, ['-e', '0']], ['sh', ['-c', `${halves}; wait`]]], rssFile);
+      rows.push({ name: 'yaml parse only: 2 processes vs 1 (the ceiling)', speedup: single[0].ms / split.ms });
     }
     add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [path.join(root, 'bench/parse-only.mjs'), made.reports]], tmcheck('reports.json', [made.reports], jobs ? ['--jobs', '1'] : [])], rssFile), 'yaml parse only');
     add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
