@@ -2,7 +2,7 @@ import type { CheckedDocument } from '../check/check-document.js';
 import { findingAt } from '../check/check-document.js';
 import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
 import type { DiscoveredFile } from '../check/discover.js';
-import { evaluateDocument, type RuleOutcome } from '../engine/evaluate-document.js';
+import { evaluateDocument, mergeOutcome, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { InternalKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { FileResult, Finding } from '../report/model.js';
@@ -82,7 +82,7 @@ export class CallLogCheck implements CrossCheck {
     return result;
   }
 
-  async finish(): Promise<CrossCheckResult> {
+  finish(): CrossCheckResult {
     const findings: Finding[] = [];
     const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {
@@ -90,7 +90,7 @@ export class CallLogCheck implements CrossCheck {
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
         const doc = callLogDayDocument(day, report?.city ?? null);
-        findings.push(...(await this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, outcomes)));
+        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, outcomes));
       }
       const unmatched = new Set<string>();
       for (const agent of log.contents.aggregator.agents()) {
@@ -100,7 +100,7 @@ export class CallLogCheck implements CrossCheck {
           continue;
         }
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
-        findings.push(...(await this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, outcomes)));
+        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, outcomes));
       }
       for (const key of [...unmatched].sort(compareText)) {
         const [vendor, month] = key.split('\u0000') as [string, string];
@@ -111,26 +111,18 @@ export class CallLogCheck implements CrossCheck {
     return { findings, fileErrors: [], fileWarnings };
   }
 
-  private async evaluate(
+  private evaluate(
     kind: InternalKind,
     doc: Record<string, unknown>,
     city: string | undefined,
     file: string,
     vendor: string,
     outcomes: Map<string, RuleOutcome>,
-  ): Promise<Finding[]> {
-    const evaluation = await evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
+  ): Finding[] {
+    const evaluation = evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
     for (const [id, outcome] of evaluation.outcomes) mergeOutcome(outcomes, id, outcome);
     return evaluation.hits.map((hit) => findingAt(hit, { file, ...rowLocation(kind, doc, hit.pointer) }, vendor));
   }
-}
-
-const RANK: Record<RuleOutcome, number> = { not_applicable: 0, pass: 1, fail: 2 };
-
-/** Across a log's days and agents a rule fails if any fails, passes if any passes. */
-function mergeOutcome(outcomes: Map<string, RuleOutcome>, id: string, outcome: RuleOutcome): void {
-  const previous = outcomes.get(id);
-  if (!previous || RANK[outcome] > RANK[previous]) outcomes.set(id, outcome);
 }
 
 function noReportWarning(vendor: string, month: string): InputError {

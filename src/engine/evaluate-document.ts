@@ -83,7 +83,7 @@ function forEachRun(
     const list = resolvePointer(doc, scope.forEach);
     const items = Array.isArray(list) ? list : [];
     // An empty list satisfies "every item must…" (json-rules-engine's everyFact would fail it).
-    for (const id of scope.rules.keys()) merge(outcomes, id, items.length === 0 ? 'pass' : 'not_applicable');
+    for (const id of scope.rules.keys()) mergeOutcome(outcomes, id, items.length === 0 ? 'pass' : 'not_applicable');
     for (let i = 0; i < items.length; i++) {
       run(scope, { doc, item: { value: items[i] }, context: { doc, item: items[i] } }, `${scope.forEach}/${i}`);
     }
@@ -95,16 +95,16 @@ function record(verdicts: RuleVerdict[], facts: RunFacts, itemPointer: string, e
   for (const { rule, passed, tree } of verdicts) {
     const id = rule.definition.id;
     if (passed) {
-      merge(evaluation.outcomes, id, 'pass');
+      mergeOutcome(evaluation.outcomes, id, 'pass');
       continue;
     }
     // The evaluated tree mirrors the compiled `all: [when?, require]`.
     const [whenResult, requireResult] = rule.definition.when ? [tree.all?.[0], tree.all?.[1]] : [undefined, tree.all?.[0]];
     if (whenResult && whenResult.result === false) {
-      merge(evaluation.outcomes, id, 'not_applicable');
+      mergeOutcome(evaluation.outcomes, id, 'not_applicable');
       continue;
     }
-    merge(evaluation.outcomes, id, 'fail');
+    mergeOutcome(evaluation.outcomes, id, 'fail');
     const where = { doc: facts.doc, item: facts.item?.value, itemPointer };
     for (const failure of failedConditions(rule, requireResult, where)) {
       evaluation.hits.push({ rule, pointer: failure.pointer, message: failure.message });
@@ -114,8 +114,8 @@ function record(verdicts: RuleVerdict[], facts: RunFacts, itemPointer: string, e
 
 const RANK: Record<RuleOutcome, number> = { not_applicable: 0, pass: 1, fail: 2 };
 
-/** Across items a rule fails if any item fails, passes if any item passes, else does not apply. */
-function merge(outcomes: Map<string, RuleOutcome>, id: string, outcome: RuleOutcome): void {
+/** Across items (or a call log's days and agents) a rule fails if any fails, passes if any passes, else does not apply. */
+export function mergeOutcome(outcomes: Map<string, RuleOutcome>, id: string, outcome: RuleOutcome): void {
   const previous = outcomes.get(id);
   if (!previous || RANK[outcome] > RANK[previous]) outcomes.set(id, outcome);
 }
