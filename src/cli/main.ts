@@ -10,6 +10,7 @@ import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-opt
 import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
 import { explainCommand } from './commands/explain.js';
+import { mergeCommand } from './commands/merge.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -22,6 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.addCommand(rulesCommand(io, setStatus));
   program.addCommand(initCommand(io, setStatus));
   program.addCommand(explainCommand(io, setStatus));
+  program.addCommand(mergeCommand(io, setStatus));
   try {
     await program.parseAsync(argv);
   } catch (error) {

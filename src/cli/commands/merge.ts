@@ -1,0 +1,77 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { CliIo } from '../io.js';
+import { readSourceText } from '../../read/read-source.js';
+import { escapeTerminal } from '../../util/escape.js';
+import type { Lang } from '../../util/i18n.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import type { FailOn } from '../../report/model.js';
+import { MergeError, mergeReports, type MergeInput } from '../../merge/merge-reports.js';
+import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
+
+interface MergeOptions {
+  output?: string;
+  failOn: FailOn;
+  lang?: Lang;
+}
+
+/** Reports are machine-written and can be large (every finding of a big shard): a generous cap, still a cap. */
+const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
+
+/** `tmcheck merge shard-*.json`: the reports of `--shard k/n` jobs as one report. */
+export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
+  return subcommand('merge', io)
+    .description('join the JSON reports (or the SARIF logs) of --shard jobs into one, as one run over all the files would have written it')
+    .argument('<reports...>', 'JSON reports or SARIF logs written by tmcheck, all of one kind')
+    .option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1 (JSON reports)').choices(['error', 'warning', 'notice', 'never']).default('error'))
+    .addOption(langOption())
+    .action((reports: string[], options: MergeOptions) => setStatus(runMerge(reports, options, io)));
+}
+
+function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
+  const lang = chosenLang(options.lang, io);
+  const problem = (zh: string, en: string): number => {
+    io.stderr.write(`tmcheck merge: ${escapeTerminal(lang === 'zh' ? zh : en)}\n`);
+    return 2;
+  };
+  const inputs: MergeInput[] = [];
+  for (const report of reports) {
+    const source = readSourceText(path.resolve(io.cwd, report), MAX_REPORT_BYTES);
+    if ('code' in source) return problem(`${report}：${source.message.zh}`, `${report}: ${source.message.en}`);
+    try {
+      inputs.push({ file: report, data: JSON.parse(source.text) as unknown });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return problem(`${report} 不是有效的 JSON：${detail}`, `${report} is not valid JSON: ${detail}`);
+    }
+  }
+  if (options.output !== undefined && isOneOf(path.resolve(io.cwd, options.output), reports.map((r) => path.resolve(io.cwd, r)))) {
+    return problem(`不会覆盖输入的报告 ${options.output}`, `will not write over an input report: ${options.output}`);
+  }
+  let merged;
+  try {
+    merged = mergeReports(inputs, options.failOn);
+  } catch (error) {
+    if (!(error instanceof MergeError)) throw error;
+    return problem(error.problem.zh, error.problem.en);
+  }
+  // Written as the json and sarif formatters write, so a merge of shards equals one run's report.
+  const text = JSON.stringify(merged.output, null, 2) + '\n';
+  if (options.output === undefined) io.stdout.write(text);
+  else writeFileAtomic(path.resolve(io.cwd, options.output), text);
+  return merged.exitCode;
+}
+
+function isOneOf(file: string, inputs: string[]): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync.native(p);
+    } catch {
+      return p;
+    }
+  };
+  const target = real(file);
+  return inputs.some((input) => real(input) === target);
+}

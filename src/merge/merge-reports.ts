@@ -1,0 +1,234 @@
+import type { Bilingual } from '../util/i18n.js';
+import { compareText } from '../util/compare.js';
+import { SEVERITIES, type FailOn } from '../report/model.js';
+
+/**
+ * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
+ * input would have written (the same bytes, for the same command line: a test compares them). Only
+ * reports of one ruleset, tool version and as-of date merge, and no file may be in two of them.
+ * JSON reports merge into a JSON report, SARIF logs into one SARIF run.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface MergeInput {
+  /** As the user named it, for messages. */
+  file: string;
+  data: unknown;
+}
+
+export type MergeKind = 'json' | 'sarif';
+
+export interface Merged {
+  kind: MergeKind;
+  output: Json;
+  /** What the merged report calls for: 2 when a file could not be checked, 1 for a counted finding at --fail-on. */
+  exitCode: 0 | 1 | 2;
+}
+
+export class MergeError extends Error {
+  constructor(readonly problem: Bilingual) {
+    super(problem.en);
+    this.name = 'MergeError';
+  }
+}
+
+const fail = (zh: string, en: string): never => {
+  throw new MergeError({ zh, en });
+};
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const arrayAt = (value: Json, key: string): unknown[] => (Array.isArray(value[key]) ? (value[key] as unknown[]) : []);
+const own = (value: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined);
+
+/** Which kind of report a parsed file is: a tmcheck JSON report or a SARIF log written by tmcheck. */
+export function reportKind(input: MergeInput): MergeKind {
+  const data = input.data;
+  if (isObject(data) && isObject(own(data, 'tool')) && (data.tool as Json).name === 'tmcheck' && Array.isArray(own(data, 'files')) && Array.isArray(own(data, 'findings'))) return 'json';
+  if (isObject(data) && data.version === '2.1.0' && Array.isArray(own(data, 'runs'))) {
+    const runs = data.runs as unknown[];
+    const driver = runs.length === 1 && isObject(runs[0]) && isObject((runs[0] as Json).tool) ? ((runs[0] as Json).tool as Json).driver : undefined;
+    if (isObject(driver) && driver.name === 'tmcheck') return 'sarif';
+  }
+  return fail(
+    `${input.file} 不是 tmcheck 写的 JSON 报告或 SARIF 日志（只有一个 run）`,
+    `${input.file} is not a JSON report or a single-run SARIF log written by tmcheck`,
+  );
+}
+
+export function mergeReports(inputs: MergeInput[], failOn: FailOn): Merged {
+  if (inputs.length === 0) fail('没有要合并的报告', 'no reports to merge');
+  const kinds = inputs.map(reportKind);
+  const kind = kinds[0]!;
+  const other = kinds.findIndex((k) => k !== kind);
+  if (other !== -1) fail(`${inputs[other]!.file} 与 ${inputs[0]!.file} 格式不同：只能合并同一种报告`, `${inputs[other]!.file} and ${inputs[0]!.file} are different formats: merge reports of one kind`);
+  return kind === 'json' ? mergeJson(inputs, failOn) : mergeSarif(inputs);
+}
+
+/** The same value in every input, or an error naming the first input that differs. */
+function sameIn(inputs: MergeInput[], what: Bilingual, read: (data: Json) => unknown): unknown {
+  const first = JSON.stringify(read(inputs[0]!.data as Json));
+  for (const input of inputs.slice(1)) {
+    if (JSON.stringify(read(input.data as Json)) !== first) {
+      fail(`${input.file} 与 ${inputs[0]!.file} 的${what.zh}不同，不能合并`, `${input.file} and ${inputs[0]!.file} differ in ${what.en}: they cannot be merged`);
+    }
+  }
+  return read(inputs[0]!.data as Json);
+}
+
+/** Every file in one input only: overlapping shards would count a file twice. */
+function refuseOverlap(inputs: MergeInput[], filesOf: (data: Json) => string[]): void {
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    for (const file of filesOf(input.data as Json)) {
+      const earlier = seen.get(file);
+      if (earlier !== undefined) fail(`${file} 同时出现在 ${earlier} 和 ${input.file} 中：各分片不能重叠`, `${file} is in both ${earlier} and ${input.file}: shards must not overlap`);
+      seen.set(file, input.file);
+    }
+  }
+}
+
+const latest = (values: unknown[]): string | undefined => values.filter((v): v is string => typeof v === 'string').sort(compareText).pop();
+
+function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
+  const tool = sameIn(inputs, { zh: '工具版本', en: 'tool version' }, (d) => d.tool);
+  const ruleset = sameIn(inputs, { zh: '规则集', en: 'ruleset' }, (d) => d.ruleset);
+  const asOf = sameIn(inputs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => own(d, 'asOf'));
+  const skippedRules = sameIn(inputs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => own(d, 'skippedRules'));
+  const baselineFile = sameIn(inputs, { zh: '基线文件', en: 'baseline file' }, (d) => (isObject(d.baseline) ? d.baseline.file : undefined));
+  refuseOverlap(inputs, (d) => arrayAt(d, 'files').map((f) => String(isObject(f) ? f.file : '')));
+  const batches = inputs.filter((input) => own(input.data as Json, 'batch') !== undefined);
+  if (batches.length > 1) {
+    fail(
+      `${batches[0]!.file} 和 ${batches[1]!.file} 都含有月报批次：同一批月报应在一次运行中检查（排名需要全部月报）`,
+      `${batches[0]!.file} and ${batches[1]!.file} both hold a monthly batch: check one batch of monthly reports in one run (the ranking needs them all)`,
+    );
+  }
+
+  const all = inputs.map((input) => input.data as Json);
+  const files = all.flatMap((d) => arrayAt(d, 'files') as Json[]).sort((a, b) => compareText(String(a.file), String(b.file)));
+  const findings = all.flatMap((d) => arrayAt(d, 'findings') as Json[]).sort(compareJsonFindings);
+  const counted = findings.filter((f) => own(f, 'waived') === undefined);
+  const count = (severity: string) => counted.filter((f) => f.severity === severity).length;
+  const generatedAt = latest(all.map((d) => own(d, 'generatedAt')));
+  const suppressed = all.reduce((sum, d) => sum + (isObject(d.baseline) && typeof d.baseline.suppressed === 'number' ? d.baseline.suppressed : 0), 0);
+  const batch = batches.length === 1 ? own(batches[0]!.data as Json, 'batch') : undefined;
+  // The keys in the order the JSON formatter writes them (src/format/json.ts).
+  const output: Json = {
+    tool,
+    ruleset,
+    ...(generatedAt ? { generatedAt } : {}),
+    ...(asOf !== undefined ? { asOf } : {}),
+    files,
+    findings,
+    ...(skippedRules !== undefined ? { skippedRules } : {}),
+    ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
+    summary: { files: files.length, errors: count('error'), warnings: count('warning'), notices: count('notice') },
+    ...(batch !== undefined ? { batch } : {}),
+  };
+  // The rule of exitCode() in src/report/model.ts, on the JSON shape.
+  const invalid = files.some((f) => f.status === 'invalid');
+  const rank = (severity: unknown) => (SEVERITIES as readonly unknown[]).indexOf(severity);
+  const failing = failOn !== 'never' && counted.some((f) => rank(f.severity) !== -1 && rank(f.severity) <= rank(failOn));
+  return { kind: 'json', output, exitCode: invalid ? 2 : failing ? 1 : 0 };
+}
+
+/** The order of src/report/model.ts compareFindings, on the JSON shape (the message in the report's language). */
+function compareJsonFindings(a: Json, b: Json): number {
+  const la = (isObject(a.location) ? a.location : {}) as Json;
+  const lb = (isObject(b.location) ? b.location : {}) as Json;
+  const num = (l: Json, key: string) => (typeof l[key] === 'number' ? (l[key] as number) : 0);
+  return (
+    compareText(String(la.file ?? ''), String(lb.file ?? '')) ||
+    (num(la, 'line') || num(la, 'row')) - (num(lb, 'line') || num(lb, 'row')) ||
+    num(la, 'column') - num(lb, 'column') ||
+    compareText(String(a.ruleId ?? ''), String(b.ruleId ?? '')) ||
+    compareText(String(la.path ?? ''), String(lb.path ?? '')) ||
+    compareText(String(a.message ?? ''), String(b.message ?? ''))
+  );
+}
+
+function mergeSarif(inputs: MergeInput[]): Merged {
+  const runOf = (d: Json) => (d.runs as Json[])[0]!;
+  const driverOf = (d: Json) => (runOf(d).tool as Json).driver as Json;
+  sameIn(inputs, { zh: '工具版本', en: 'tool version' }, (d) => driverOf(d).version);
+  sameIn(inputs, { zh: '规则集', en: 'ruleset' }, (d) => driverOf(d).properties);
+  sameIn(inputs, { zh: '语言', en: 'language' }, (d) => driverOf(d).language);
+  // Rule descriptors are the rules in force: the same list means results' ruleIndex values agree.
+  sameIn(inputs, { zh: '生效的规则', en: 'rules in force' }, (d) => driverOf(d).rules);
+  const invocationOf = (d: Json) => ((runOf(d).invocations as Json[] | undefined) ?? [])[0] ?? {};
+  sameIn(inputs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => invocationOf(d).properties);
+  sameIn(inputs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => invocationOf(d).toolConfigurationNotifications);
+  const uriOf = (artifact: unknown) => String(isObject(artifact) && isObject(artifact.location) ? artifact.location.uri : '');
+  refuseOverlap(inputs, (d) => arrayAt(runOf(d), 'artifacts').map(uriOf));
+
+  const all = inputs.map((input) => input.data as Json);
+  const first = all[0]!;
+  const invocations = all.map(invocationOf);
+  // As one run over every file would have exited: 2 if any shard could not check a file, else 1 if any failed.
+  const exitCode = Math.max(...invocations.map((i) => (typeof i.exitCode === 'number' ? i.exitCode : 0))) as 0 | 1 | 2;
+  const endTimeUtc = latest(invocations.map((i) => i.endTimeUtc));
+  const notifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as Json[]) : []));
+  const firstInvocation = invocations[0]!;
+  const invocation: Json = {
+    executionSuccessful: exitCode !== 2,
+    exitCode,
+    ...(endTimeUtc ? { endTimeUtc } : {}),
+    toolExecutionNotifications: stableSortBy(notifications, notificationUri),
+    toolConfigurationNotifications: firstInvocation.toolConfigurationNotifications ?? [],
+    ...(firstInvocation.properties !== undefined ? { properties: firstInvocation.properties } : {}),
+  };
+  const run: Json = {
+    ...runOf(first),
+    invocations: [invocation],
+    artifacts: all.flatMap((d) => arrayAt(runOf(d), 'artifacts')).sort((a, b) => compareText(uriOf(a), uriOf(b))),
+    results: all.flatMap((d) => arrayAt(runOf(d), 'results') as Json[]).sort(compareResults),
+  };
+  return { kind: 'sarif', output: { ...first, runs: [run] }, exitCode };
+}
+
+function notificationUri(notification: Json): string {
+  const location = (Array.isArray(notification.locations) ? notification.locations[0] : undefined) as Json | undefined;
+  const physical = location && isObject(location.physicalLocation) ? location.physicalLocation : undefined;
+  return physical && isObject(physical.artifactLocation) ? String(physical.artifactLocation.uri ?? '') : '';
+}
+
+function stableSortBy<T>(items: T[], key: (item: T) => string): T[] {
+  return items.map((item, index) => ({ item, index, key: key(item) })).sort((a, b) => compareText(a.key, b.key) || a.index - b.index).map((e) => e.item);
+}
+
+/** File, line, column, rule, JSON Pointer, message: the order of a single run's results. */
+function compareResults(a: Json, b: Json): number {
+  const where = (r: Json) => {
+    const location = (Array.isArray(r.locations) ? r.locations[0] : {}) as Json;
+    const physical = (isObject(location.physicalLocation) ? location.physicalLocation : {}) as Json;
+    const region = (isObject(physical.region) ? physical.region : {}) as Json;
+    const properties = (isObject(r.properties) ? r.properties : {}) as Json;
+    return {
+      file: decodeUri(String(isObject(physical.artifactLocation) ? physical.artifactLocation.uri : '')),
+      line: typeof region.startLine === 'number' ? region.startLine : 0,
+      column: typeof region.startColumn === 'number' ? region.startColumn : 0,
+      pointer: String(properties.jsonPointer ?? ''),
+      message: String(isObject(r.message) ? r.message.text : ''),
+    };
+  };
+  const wa = where(a);
+  const wb = where(b);
+  return (
+    compareText(wa.file, wb.file) ||
+    wa.line - wb.line ||
+    wa.column - wb.column ||
+    compareText(String(a.ruleId ?? ''), String(b.ruleId ?? '')) ||
+    compareText(wa.pointer, wb.pointer) ||
+    compareText(wa.message, wb.message)
+  );
+}
+
+/** A report's file name back from its URI, so that results sort as the file names do. */
+function decodeUri(uri: string): string {
+  try {
+    return decodeURIComponent(uri.replace(/^file:\/\//, ''));
+  } catch {
+    return uri;
+  }
+}

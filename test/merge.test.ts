@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runTmcheck } from './support/cli.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { validateSarif } from './support/output-schemas.js';
+
+const tempDir = tempDirMaker('tmcheck-merge-');
+
+/** Runs `--shard k/n` for k = 1…n and one unsharded run, each writing JSON and SARIF into `dir`. */
+function shardsAndWhole(dir: string, inputs: string[], n: number): void {
+  const common = ['--lang', 'en', '--no-timestamp'];
+  for (let k = 1; k <= n; k++) {
+    runTmcheck([...common, '--shard', `${k}/${n}`, '--format', `json=${path.join(dir, `s${k}.json`)}`, '--format', `sarif=${path.join(dir, `s${k}.sarif`)}`, ...inputs]);
+  }
+  runTmcheck([...common, '--format', `json=${path.join(dir, 'whole.json')}`, '--format', `sarif=${path.join(dir, 'whole.sarif')}`, ...inputs]);
+}
+
+describe('tmcheck merge', () => {
+  const dir = tempDir();
+  beforeAll(() => shardsAndWhole(dir, ['fixtures/dossier'], 3));
+  const shards = (ext: string) => [3, 1, 2].map((k) => path.join(dir, `s${k}.${ext}`)); // any order
+
+  it('joins the JSON reports of shards into the bytes one run over every file writes, exit as that run', () => {
+    const whole = readFileSync(path.join(dir, 'whole.json'), 'utf8');
+    const parts = shards('json').map((file) => JSON.parse(readFileSync(file, 'utf8')) as { files: unknown[] });
+    for (const part of parts) expect(part.files.length).toBeGreaterThan(0);
+    const run = runTmcheck(['merge', ...shards('json')]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1); // dossier fixtures have errors, as the whole run does
+    expect(run.stdout).toBe(whole);
+  });
+
+  it('joins SARIF logs into one valid run equal to one run over every file', () => {
+    const out = path.join(dir, 'merged.sarif');
+    const run = runTmcheck(['merge', '-o', out, ...shards('sarif')]);
+    expect(run.status).toBe(1);
+    const merged = readFileSync(out, 'utf8');
+    expect(merged).toBe(readFileSync(path.join(dir, 'whole.sarif'), 'utf8'));
+    expect(validateSarif(JSON.parse(merged))).toEqual([]);
+  });
+
+  it('keeps a monthly batch from the one report that has it', () => {
+    const monthly = path.join(dir, 'monthly.json');
+    runTmcheck(['--lang', 'en', '--no-timestamp', '--format', `json=${monthly}`, 'fixtures/batch']);
+    const run = runTmcheck(['merge', monthly, ...shards('json')]);
+    const merged = JSON.parse(run.stdout) as { batch?: { vendorMonths: unknown[] }; files: Array<{ file: string }>; summary: { files: number } };
+    expect(merged.batch?.vendorMonths.length).toBeGreaterThan(0);
+    expect(merged.summary.files).toBe(merged.files.length);
+    expect(merged.files.some((f) => f.file.startsWith('fixtures/batch/'))).toBe(true);
+    expect(merged.files.some((f) => f.file.startsWith('fixtures/dossier/'))).toBe(true);
+  });
+
+  it('exits 0 when the merged report has no error', () => {
+    const one = path.join(dir, 'compliant.json');
+    runTmcheck(['--no-timestamp', '--format', `json=${one}`, 'fixtures/dossier-compliant.yaml']);
+    expect(runTmcheck(['merge', one]).status).toBe(0);
+  });
+
+  it('refuses overlapping shards, other rulesets, mixed kinds, foreign files and bad JSON, with exit 2 and the file named', () => {
+    const [a, b] = shards('json');
+    const overlap = runTmcheck(['merge', a!, b!, a!]);
+    expect(overlap.status).toBe(2);
+    expect(overlap.stderr).toMatch(/fixtures\/dossier\/\S+ is in both .*s3\.json and .*s3\.json: shards must not overlap/);
+
+    const other = path.join(dir, 'other-ruleset.json');
+    const changed = JSON.parse(readFileSync(b!, 'utf8')) as { ruleset: { sha256: string } };
+    changed.ruleset.sha256 = '0'.repeat(64);
+    writeFileSync(other, JSON.stringify(changed));
+    const rulesets = runTmcheck(['merge', a!, other]);
+    expect(rulesets.status).toBe(2);
+    expect(rulesets.stderr).toContain('other-ruleset.json and');
+    expect(rulesets.stderr).toContain('differ in ruleset');
+
+    const mixed = runTmcheck(['merge', a!, shards('sarif')[1]!]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain('different formats');
+
+    const foreign = path.join(dir, 'foreign.json');
+    writeFileSync(foreign, JSON.stringify({ files: [], findings: [] }));
+    const notOurs = runTmcheck(['merge', foreign]);
+    expect(notOurs.status).toBe(2);
+    expect(notOurs.stderr).toContain('foreign.json is not a JSON report or a single-run SARIF log written by tmcheck');
+
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{"tool": ');
+    const bad = runTmcheck(['merge', broken, '--lang', 'zh']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('broken.json 不是有效的 JSON');
+    expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('never writes over an input report', () => {
+    const [a, b] = shards('json');
+    const before = readFileSync(a!, 'utf8');
+    const run = runTmcheck(['merge', '-o', a!, a!, b!]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('will not write over an input report');
+    expect(readFileSync(a!, 'utf8')).toBe(before);
+  });
+});
