@@ -27,7 +27,16 @@ export interface RunFacts {
   context: FactContext;
 }
 
-export type CompiledCondition = (facts: RunFacts) => EvaluatedNode;
+/**
+ * A condition compiled once, evaluated once per document or item. `test` only answers (no objects
+ * made: most rules pass, and a batch's garbage is what its workers contend over); `trace` answers
+ * with the evaluated tree json-rules-engine would return, for the rules that fail. Both evaluate the
+ * same conditions in the same order, so a fact that throws throws in both.
+ */
+export interface CompiledCondition {
+  test(facts: RunFacts): boolean;
+  trace(facts: RunFacts): EvaluatedNode;
+}
 
 /** A condition as compileRule writes it for json-rules-engine. */
 export interface EngineCondition {
@@ -65,15 +74,18 @@ function operatorNamed(name: string): OperatorLike {
   return op;
 }
 
-/** Compiles a condition tree once; the result is called once per document or item. */
+/** Compiles a condition tree once. */
 export function compileCondition(condition: EngineCondition): CompiledCondition {
   if (condition.all) return compileGroup('all', condition.all);
   if (condition.any) return compileGroup('any', condition.any);
   if (condition.not) {
     const inner = compileCondition(condition.not);
-    return (facts) => {
-      const child = inner(facts);
-      return { not: child, result: child.result !== true };
+    return {
+      test: (facts) => !inner.test(facts),
+      trace: (facts) => {
+        const child = inner.trace(facts);
+        return { not: child, result: child.result !== true };
+      },
     };
   }
   return compileLeaf(condition);
@@ -81,26 +93,37 @@ export function compileCondition(condition: EngineCondition): CompiledCondition 
 
 function compileGroup(kind: 'all' | 'any', children: EngineCondition[]): CompiledCondition {
   const compiled = children.map(compileCondition);
-  // Children are evaluated in priority sets, highest first (json-rules-engine's prioritizeConditions).
+  // Children are evaluated in priority sets, highest first (json-rules-engine's prioritizeConditions);
+  // every child of a set is evaluated, and a set that decides the answer ends the evaluation.
   const sets = prioritySets(children);
-  const decisive = kind === 'all' ? false : true;
-  return (facts) => {
-    const nodes: EvaluatedNode[] = new Array(compiled.length);
-    let result = !decisive;
-    for (const set of sets) {
-      let setDecides = false;
-      for (const index of set) {
-        const node = compiled[index]!(facts);
-        nodes[index] = node;
-        if ((node.result === true) === decisive) setDecides = true;
+  const decisive = kind === 'any';
+  return {
+    test: (facts) => {
+      for (const set of sets) {
+        let setDecides = false;
+        for (const index of set) if (compiled[index]!.test(facts) === decisive) setDecides = true;
+        if (setDecides) return decisive;
       }
-      if (setDecides) {
-        result = decisive;
-        break;
+      return !decisive;
+    },
+    trace: (facts) => {
+      const nodes: EvaluatedNode[] = new Array(compiled.length);
+      let result = !decisive;
+      for (const set of sets) {
+        let setDecides = false;
+        for (const index of set) {
+          const node = compiled[index]!.trace(facts);
+          nodes[index] = node;
+          if ((node.result === true) === decisive) setDecides = true;
+        }
+        if (setDecides) {
+          result = decisive;
+          break;
+        }
       }
-    }
-    for (let i = 0; i < nodes.length; i++) nodes[i] ??= {};
-    return kind === 'all' ? { all: nodes, result } : { any: nodes, result };
+      for (let i = 0; i < nodes.length; i++) nodes[i] ??= {};
+      return kind === 'all' ? { all: nodes, result } : { any: nodes, result };
+    },
   };
 }
 
@@ -120,10 +143,16 @@ function compileLeaf(condition: EngineCondition): CompiledCondition {
   const readFact = factReader(condition.fact!, condition.params ?? {}, condition.path);
   const value = condition.value;
   const readValue = isFactReference(value) ? factReader(value.fact, value.params ?? {}, value.path) : () => value;
-  return (facts) => {
-    const valueResult = readValue(facts);
-    const factResult = readFact(facts);
-    return { result: op.evaluate(factResult, valueResult), factResult, valueResult };
+  return {
+    test: (facts) => {
+      const valueResult = readValue(facts);
+      return op.evaluate(readFact(facts), valueResult);
+    },
+    trace: (facts) => {
+      const valueResult = readValue(facts);
+      const factResult = readFact(facts);
+      return { result: op.evaluate(factResult, valueResult), factResult, valueResult };
+    },
   };
 }
 

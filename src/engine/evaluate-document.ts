@@ -19,21 +19,24 @@ export interface DocumentEvaluation {
   outcomes: Map<string, RuleOutcome>;
 }
 
-/** A rule's verdict on one document or item: its evaluated `all: [when?, require]` tree. */
+/** A rule's verdict on one document or item; a failure carries the evaluated `require` tree to trace. */
 interface RuleVerdict {
   rule: CompiledRule;
-  passed: boolean;
-  tree: EvaluatedNode;
+  outcome: RuleOutcome;
+  requireTree?: EvaluatedNode;
 }
 
-/** Evaluates one scope's rules for one document or item. */
-type ScopeRunner = (scope: RuleScope, facts: RunFacts) => RuleVerdict[];
-
-const runDirect: ScopeRunner = (scope, facts) =>
-  scope.evaluators.map(({ rule, evaluate }) => {
-    const tree = evaluate(facts);
-    return { rule, passed: tree.result === true, tree };
+/**
+ * The direct evaluator: `when` and then `require` only answered; the evaluated tree is built, by a
+ * second evaluation of `require`, only for a rule that fails.
+ */
+function runDirect(scope: RuleScope, facts: RunFacts): RuleVerdict[] {
+  return scope.evaluators.map(({ rule, when, require }): RuleVerdict => {
+    if (when && !when.test(facts)) return { rule, outcome: 'not_applicable' };
+    if (require.test(facts)) return { rule, outcome: 'pass' };
+    return { rule, outcome: 'fail', requireTree: require.trace(facts) };
   });
+}
 
 /**
  * Runs a kind's compiled rules on one document: the document scope once, and each list scope once
@@ -58,11 +61,14 @@ export async function evaluateDocumentWithEngine(compiled: CompiledKind, doc: un
     const engineFacts: Record<string, unknown> = { doc: facts.doc, context: facts.context };
     if (facts.item) engineFacts.item = facts.item.value;
     const { results, failureResults } = await scope.referenceEngine().run(engineFacts);
-    const verdicts = [...results, ...failureResults].map((result) => ({
-      rule: scope.rules.get(result.name as string)!,
-      passed: result.result === true,
-      tree: result.conditions as unknown as EvaluatedNode,
-    }));
+    const verdicts = [...results, ...failureResults].map((result): RuleVerdict => {
+      const rule = scope.rules.get(result.name as string)!;
+      if (result.result === true) return { rule, outcome: 'pass' };
+      // The evaluated tree mirrors the compiled `all: [when?, require]`; its nodes carry `result`.
+      const [whenTree, requireTree] = rule.definition.when ? (result.conditions as unknown as { all: EvaluatedNode[] }).all : [undefined, (result.conditions as unknown as { all: EvaluatedNode[] }).all[0]];
+      if (whenTree && whenTree.result === false) return { rule, outcome: 'not_applicable' };
+      return { rule, outcome: 'fail', ...(requireTree ? { requireTree } : {}) };
+    });
     record(verdicts, facts, itemPointer, evaluation);
   }
   return evaluation;
@@ -90,23 +96,13 @@ function forEachRun(
   }
 }
 
-/** Turns verdicts into outcomes and, for failures whose `when` held, hits at the failing conditions. */
+/** Turns verdicts into outcomes and, for failures, hits at the failing conditions. */
 function record(verdicts: RuleVerdict[], facts: RunFacts, itemPointer: string, evaluation: DocumentEvaluation): void {
-  for (const { rule, passed, tree } of verdicts) {
-    const id = rule.definition.id;
-    if (passed) {
-      mergeOutcome(evaluation.outcomes, id, 'pass');
-      continue;
-    }
-    // The evaluated tree mirrors the compiled `all: [when?, require]`.
-    const [whenResult, requireResult] = rule.definition.when ? [tree.all?.[0], tree.all?.[1]] : [undefined, tree.all?.[0]];
-    if (whenResult && whenResult.result === false) {
-      mergeOutcome(evaluation.outcomes, id, 'not_applicable');
-      continue;
-    }
-    mergeOutcome(evaluation.outcomes, id, 'fail');
+  for (const { rule, outcome, requireTree } of verdicts) {
+    mergeOutcome(evaluation.outcomes, rule.definition.id, outcome);
+    if (outcome !== 'fail') continue;
     const where = { doc: facts.doc, item: facts.item?.value, itemPointer };
-    for (const failure of failedConditions(rule, requireResult, where)) {
+    for (const failure of failedConditions(rule, requireTree, where)) {
       evaluation.hits.push({ rule, pointer: failure.pointer, message: failure.message });
     }
   }

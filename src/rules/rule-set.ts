@@ -26,8 +26,8 @@ export interface CompiledRule {
 export interface RuleScope {
   forEach?: string;
   rules: Map<string, CompiledRule>;
-  /** Each rule's conditions compiled for the direct evaluator (what checks use). */
-  evaluators: Array<{ rule: CompiledRule; evaluate: CompiledCondition }>;
+  /** Each rule's `when` and `require` compiled for the direct evaluator (what checks use). */
+  evaluators: Array<{ rule: CompiledRule; when?: CompiledCondition; require: CompiledCondition }>;
   /** The same rules in a json-rules-engine instance, built on first use: the reference the direct evaluator is checked against. */
   referenceEngine(): Engine;
 }
@@ -122,7 +122,11 @@ function buildKind(kind: DocumentKind, rules: CompiledRule[]): CompiledKind {
       return {
         forEach: forEach || undefined,
         rules: new Map(scopeRules.map((r) => [r.definition.id, r])),
-        evaluators: scopeRules.map((rule) => ({ rule, evaluate: compileCondition(compileRule(rule.definition, rule.params).conditions as EngineCondition) })),
+        evaluators: scopeRules.map((rule) => {
+          // compileRule writes `all: [when?, require]`, the when block first (it has the higher priority).
+          const [first, second] = (compileRule(rule.definition, rule.params).conditions as EngineCondition).all!;
+          return second ? { rule, when: compileCondition(first!), require: compileCondition(second) } : { rule, require: compileCondition(first!) };
+        }),
         referenceEngine: () => (engine ??= createEngine(scopeRules)),
       };
     });
