@@ -5,6 +5,7 @@ import { applyWaivers, parseWaivers, type WaiverFile } from '../src/controls/wai
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import type { Finding } from '../src/report/model.js';
 import { runCli } from './support/run-cli.js';
+import { validateJunit } from './support/output-schemas.js';
 import { CREDIT_CODE, HANDLED_BY_MARKETING, SIGNED_BY_LISTED_COMPANY, dossierText, lineOf, tempDir, writeDossier } from './support/temp-dossier.js';
 
 const SIGNING_POINTER = '/cooperation/agreement/signing_entity';
@@ -86,6 +87,17 @@ describe('waivers in a check', () => {
     expect(expired).toMatchObject({ severity: 'warning', location: { file: 'tmcheck.waivers.yaml', path: '/waivers/0', line: 3 } });
     expect(expired.message).toContain('expired on 2026-12-31 (judged on 2027-01-01)');
     expect(report.summary).toMatchObject({ errors: 1, warnings: 1 });
+  });
+
+  it('puts a finding in the waivers file into the JUnit report as a testsuite of its own', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const run = await runCli(['dossier.yaml', '--today', '2027-01-01', '--format', 'junit', '--lang', 'en'], dir);
+    expect(run.status).toBe(1);
+    expect(await validateJunit(run.stdout)).toEqual([]);
+    const suite = /<testsuite name="tmcheck\.waivers\.yaml" tests="1" failures="1" errors="0"[^>]*>([\s\S]*?)<\/testsuite>/.exec(run.stdout);
+    expect(suite, run.stdout).not.toBeNull();
+    expect(suite![1]).toContain('tmcheck/waiver-expired');
+    expect(run.stdout).toContain('<testsuite name="dossier.yaml"');
   });
 
   it('judges expiry on --as-of when it is given, before --today', async () => {

@@ -6,7 +6,7 @@ import { usePrebuiltValidators, validateDocument } from '../validate/validate-do
 import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import type { FileResult, Finding, Location } from '../report/model.js';
+import { statusOf, type FileResult, type Finding, type Location } from '../report/model.js';
 import type { DiscoveredFile } from './discover.js';
 
 /** A document that was read and validated: what cross-document checks get to look at. */
@@ -58,11 +58,6 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   result.outcomes = outcomes;
   result.status = statusOf(findings);
   return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, text: source.text, result } };
-}
-
-/** A checked file fails when it has an error or warning that no waiver covers; notices do not fail it. */
-export function statusOf(findings: Finding[]): 'pass' | 'fail' {
-  return findings.some((f) => !f.waived && f.severity !== 'notice') ? 'fail' : 'pass';
 }
 
 function vendorOf(data: unknown): FileResult['vendor'] {

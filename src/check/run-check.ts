@@ -1,9 +1,9 @@
 import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import type { BatchSummary, FileResult, Finding, Report } from '../report/model.js';
+import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report } from '../report/model.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs } from './discover.js';
-import { checkDocumentFile, statusOf, type DocumentCheck } from './check-document.js';
+import { checkDocumentFile, type DocumentCheck } from './check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
@@ -92,15 +92,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     }
     for (const { file, warning } of outcome.fileWarnings ?? []) files.find((f) => f.file === file)?.warnings.push(warning);
   }
-  // Findings grouped by file once: a filter per file would be quadratic on a batch of 50,000.
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const list = findingsByFile.get(finding.location.file);
-    if (list) list.push(finding);
-    else findingsByFile.set(finding.location.file, [finding]);
-  }
+  const byFile = findingsByFile(findings);
   for (const file of files) {
-    if (file.status !== 'invalid') file.status = statusOf(findingsByFile.get(file.file) ?? []);
+    if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
   const batch = options.batch?.batchSummary(files, findings);
   return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });

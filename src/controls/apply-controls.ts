@@ -1,6 +1,5 @@
-import type { FileResult, Finding, Report } from '../report/model.js';
-import { compareFindings, summarize } from '../report/model.js';
-import { statusOf } from '../check/check-document.js';
+import type { FileResult, Report } from '../report/model.js';
+import { compareFindings, findingsByFile, statusOf, summarize } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { applyWaivers, type WaiverFile, type WaiverFileProblem } from './waivers.js';
 import { applyBaseline, baselineOf, type Baseline } from './baseline.js';
@@ -34,14 +33,9 @@ export function applyControls(report: Report, controls: Controls): ControlledRep
   const findings = filtered.findings.sort(compareFindings);
 
   const invalidWaiverFiles: FileResult[] = controls.waiverProblems.map((p) => ({ file: p.file, status: 'invalid', errors: p.errors, warnings: [], outcomes: {} }));
-  const findingsByFile = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const list = findingsByFile.get(finding.location.file);
-    if (list) list.push(finding);
-    else findingsByFile.set(finding.location.file, [finding]);
-  }
+  const byFile = findingsByFile(findings);
   const files = [...report.files, ...invalidWaiverFiles]
-    .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(findingsByFile.get(file.file) ?? []) }))
+    .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(byFile.get(file.file) ?? []) }))
     .sort((a, b) => compareText(a.file, b.file));
 
   return {

@@ -1,5 +1,5 @@
 import type { Formatter } from './formatter.js';
-import type { FileResult, Finding, Report, RuleInfo } from '../report/model.js';
+import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type RuleInfo } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
 import { compareText } from '../util/compare.js';
@@ -27,11 +27,18 @@ interface TestCase {
 /**
  * JUnit XML for CI dashboards: one testsuite per file, one testcase per rule evaluated on it
  * (passes too, so the count means something), `classname` = the file so dashboards group by file.
- * A file that could not be checked is one testcase with an `<error>`.
+ * A file that could not be checked is one testcase with an `<error>`. Findings in a file that was not
+ * checked itself (an expired or unused waiver in the waivers file) get a testsuite of their own.
  */
 export const formatJunit: Formatter = (report, { lang }) => {
   const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
-  const suites = report.files.map((file) => testSuite(file, report, rules, lang));
+  const byFile = findingsByFile(report.findings);
+  const checked = new Set(report.files.map((file) => file.file));
+  const others: FileResult[] = [...byFile.entries()]
+    .filter(([file]) => !checked.has(file))
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([file, findings]) => ({ file, status: statusOf(findings), errors: [], warnings: [], outcomes: {} }));
+  const suites = [...report.files, ...others].map((file) => testSuite(file, byFile.get(file.file) ?? [], report, rules, lang));
   const totals = suites.reduce((sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors }), { tests: 0, failures: 0, errors: 0 });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -42,8 +49,7 @@ export const formatJunit: Formatter = (report, { lang }) => {
   ].join('\n');
 };
 
-function testSuite(file: FileResult, report: Report, rules: Map<string, RuleInfo>, lang: Lang) {
-  const findings = report.findings.filter((f) => f.location.file === file.file);
+function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang) {
   const cases: TestCase[] = file.status === 'invalid' ? [inputErrorCase(file, lang)] : [];
   // Rules with findings but no recorded outcome (cross-document checks) are testcases too.
   const ruleIds = new Set([...Object.keys(file.outcomes), ...findings.map((f) => f.ruleId)]);

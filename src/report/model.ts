@@ -143,6 +143,22 @@ export function exitCode(report: Report, failOn: FailOn = 'error'): 0 | 1 | 2 {
   return failing ? 1 : 0;
 }
 
+/** A checked file fails when it has an error or warning that no waiver covers; notices do not fail it. */
+export function statusOf(findings: Finding[]): 'pass' | 'fail' {
+  return findings.some((f) => !f.waived && f.severity !== 'notice') ? 'fail' : 'pass';
+}
+
+/** Findings grouped by the file they are in, in one pass: a filter per file is quadratic on a batch. */
+export function findingsByFile(findings: Finding[]): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byFile.get(finding.location.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.location.file, [finding]);
+  }
+  return byFile;
+}
+
 /** Findings in a stable order: file, line, column, rule, pointer, row. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
