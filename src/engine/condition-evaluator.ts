@@ -55,23 +55,18 @@ interface OperatorLike {
   evaluate(factValue: unknown, value: unknown): boolean;
 }
 
-let operatorTable: Map<string, OperatorLike> | undefined;
+type OperatorMap = { get(name: string): OperatorLike | null };
+let builtInOperators: OperatorMap | undefined;
 
-/** json-rules-engine's built-in operators, plus ours: one table for the process. */
+/** json-rules-engine's built-in operators (from its own operator map), else ours. */
 function operatorNamed(name: string): OperatorLike {
-  if (!operatorTable) {
-    operatorTable = new Map<string, OperatorLike>();
-    for (const custom of CUSTOM_OPERATORS.values()) operatorTable.set(custom.name, custom);
-  }
-  let op = operatorTable.get(name);
-  if (!op) {
-    // The engine's operator map is not in its typings; it is where its default operators live.
-    const builtIn = (new Engine() as unknown as { operators: { get(name: string): OperatorLike | null } }).operators.get(name);
-    if (!builtIn) throw new Error(`Unknown operator: ${name}`);
-    op = builtIn;
-    operatorTable.set(name, op);
-  }
-  return op;
+  const custom = CUSTOM_OPERATORS.get(name);
+  if (custom) return custom;
+  // The engine's operator map is not in its typings; it is where its default operators live.
+  builtInOperators ??= (new Engine() as unknown as { operators: OperatorMap }).operators;
+  const builtIn = builtInOperators.get(name);
+  if (!builtIn) throw new Error(`Unknown operator: ${name}`);
+  return builtIn;
 }
 
 /** Compiles a condition tree once. */
