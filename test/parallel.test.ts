@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runTmcheck } from './support/cli.js';
-import { MIN_FILES_PER_WORKER, workerCount } from '../src/check/parallel.js';
+import { AUTO_MIN_FILES_PER_WORKER, MIN_FILES_PER_WORKER, workerCount } from '../src/check/parallel.js';
 import { parseShard, shardOf } from '../src/check/shard.js';
 
 
@@ -17,6 +17,12 @@ describe('--jobs', () => {
     expect(workerCount(2, 2 * MIN_FILES_PER_WORKER - 1)).toBe(0);
     expect(workerCount(2, 2 * MIN_FILES_PER_WORKER)).toBe(2);
     expect(workerCount(8, 3 * MIN_FILES_PER_WORKER)).toBe(3);
+  });
+
+  it('by default (no --jobs) starts workers only for batches where they pay for their start-up', () => {
+    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER - 1, false)).toBe(0);
+    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER, false)).toBe(2);
+    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER - 1, true)).toBe(2);
   });
 
   it('every fixture (dossiers, monthly batches with ranking, call logs) gives byte-identical JSON with 1 and 2 jobs', () => {

@@ -56,7 +56,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const crossChecks: CrossCheck[] = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
-  const workers = workerCount(options.parallel?.jobs ?? 1, documents);
+  const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
   const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
   const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so

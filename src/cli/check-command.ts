@@ -103,6 +103,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
       jobs: options.jobs ?? availableParallelism(),
+      explicit: options.jobs !== undefined,
       rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
     },
     ...(options.shard ? { shard: options.shard } : {}),
