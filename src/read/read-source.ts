@@ -43,8 +43,10 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
 }
 
 /**
- * Reads to the end. The usual case, a file of the size fstat gave, is read into one buffer and
- * returned without a copy; a file that grows while it is read is read on in chunks, to the limit.
+ * Reads the file. The usual case, a file of the size fstat gave, is read into one buffer and
+ * returned without a copy, and without a further read to see the end (as readFileSync does). A file
+ * whose size is not known beforehand (fstat says 0, as for /proc files) is read on in chunks to its
+ * end, and to the limit.
  */
 function readAll(fd: number, expected: number, maxBytes: number): Buffer | undefined {
   const first = Buffer.allocUnsafe(Math.min(Math.max(expected, 1), 1 << 20) + 1);
@@ -54,6 +56,7 @@ function readAll(fd: number, expected: number, maxBytes: number): Buffer | undef
     if (n === 0) return first.subarray(0, filled);
     filled += n;
     if (filled > maxBytes) return undefined;
+    if (expected > 0 && filled === expected) return first.subarray(0, filled);
     if (filled === first.length) break;
   }
   const chunks: Buffer[] = [first];
