@@ -90,6 +90,29 @@ describe('tmcheck merge', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('gives exit 2 and no stack trace for hostile reports: entries that are not objects, odd exit codes, an own __proto__ key', () => {
+    const [a] = shards('json');
+    const report = JSON.parse(readFileSync(a!, 'utf8')) as { findings: unknown[] };
+    const nulls = path.join(dir, 'nulls.json');
+    writeFileSync(nulls, JSON.stringify({ ...report, findings: [...report.findings, null] }));
+    const run = runTmcheck(['merge', nulls]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('nulls.json is not a JSON report');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+
+    const sarif = JSON.parse(readFileSync(shards('sarif')[0]!, 'utf8')) as { runs: Array<{ invocations: Array<Record<string, unknown>>; results: unknown[] }> };
+    sarif.runs[0]!.invocations[0]!.exitCode = 255;
+    sarif.runs[0]!.invocations[0]!.toolExecutionNotifications = [null, 7];
+    sarif.runs[0]!.results.push({ locations: [null], marker: { polluted: true } });
+    const odd = path.join(dir, 'odd.sarif');
+    // An own "__proto__" key, as JSON.parse reads it: merging must copy it as data, never as a prototype.
+    writeFileSync(odd, JSON.stringify(sarif).replace('"marker"', '"__proto__"'));
+    const merged = runTmcheck(['merge', odd]);
+    expect(merged.stderr).not.toMatch(/\n\s+at /);
+    expect(merged.status).toBe(2); // an exit code other than 0 or 1 reads as "could not check"
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('never writes over an input report', () => {
     const [a, b] = shards('json');
     const before = readFileSync(a!, 'utf8');

@@ -41,14 +41,22 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 const arrayAt = (value: Json, key: string): unknown[] => (Array.isArray(value[key]) ? (value[key] as unknown[]) : []);
 const own = (value: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined);
 
+/** An array whose every element is an object (absent counts as empty): what merging reads entries from. */
+const listOfObjects = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.every(isObject));
+
 /** Which kind of report a parsed file is: a tmcheck JSON report or a SARIF log written by tmcheck. */
 export function reportKind(input: MergeInput): MergeKind {
   const data = input.data;
-  if (isObject(data) && isObject(own(data, 'tool')) && (data.tool as Json).name === 'tmcheck' && Array.isArray(own(data, 'files')) && Array.isArray(own(data, 'findings'))) return 'json';
+  if (isObject(data) && isObject(own(data, 'tool')) && (data.tool as Json).name === 'tmcheck' && Array.isArray(own(data, 'files')) && Array.isArray(own(data, 'findings'))) {
+    if (listOfObjects(data.files) && listOfObjects(data.findings)) return 'json';
+  }
   if (isObject(data) && data.version === '2.1.0' && Array.isArray(own(data, 'runs'))) {
     const runs = data.runs as unknown[];
-    const driver = runs.length === 1 && isObject(runs[0]) && isObject((runs[0] as Json).tool) ? ((runs[0] as Json).tool as Json).driver : undefined;
-    if (isObject(driver) && driver.name === 'tmcheck') return 'sarif';
+    const run = runs.length === 1 && isObject(runs[0]) ? (runs[0] as Json) : undefined;
+    const driver = run && isObject(run.tool) ? (run.tool as Json).driver : undefined;
+    const invocations = run?.invocations;
+    const entriesOk = run !== undefined && listOfObjects(run.results) && listOfObjects(run.artifacts) && listOfObjects(invocations);
+    if (isObject(driver) && driver.name === 'tmcheck' && entriesOk) return 'sarif';
   }
   return fail(
     `${input.file} 不是 tmcheck 写的 JSON 报告或 SARIF 日志（只有一个 run）`,
@@ -166,9 +174,9 @@ function mergeSarif(inputs: MergeInput[]): Merged {
   const first = all[0]!;
   const invocations = all.map(invocationOf);
   // As one run over every file would have exited: 2 if any shard could not check a file, else 1 if any failed.
-  const exitCode = Math.max(...invocations.map((i) => (typeof i.exitCode === 'number' ? i.exitCode : 0))) as 0 | 1 | 2;
+  const exitCode = Math.max(...invocations.map((i) => (i.exitCode === 0 || i.exitCode === 1 ? i.exitCode : i.exitCode === undefined ? 0 : 2))) as 0 | 1 | 2;
   const endTimeUtc = latest(invocations.map((i) => i.endTimeUtc));
-  const notifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as Json[]) : []));
+  const notifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as unknown[]).filter(isObject) : []));
   const firstInvocation = invocations[0]!;
   const invocation: Json = {
     executionSuccessful: exitCode !== 2,
@@ -188,8 +196,8 @@ function mergeSarif(inputs: MergeInput[]): Merged {
 }
 
 function notificationUri(notification: Json): string {
-  const location = (Array.isArray(notification.locations) ? notification.locations[0] : undefined) as Json | undefined;
-  const physical = location && isObject(location.physicalLocation) ? location.physicalLocation : undefined;
+  const location: unknown = Array.isArray(notification.locations) ? notification.locations[0] : undefined;
+  const physical = isObject(location) && isObject(location.physicalLocation) ? location.physicalLocation : undefined;
   return physical && isObject(physical.artifactLocation) ? String(physical.artifactLocation.uri ?? '') : '';
 }
 
@@ -200,7 +208,8 @@ function stableSortBy<T>(items: T[], key: (item: T) => string): T[] {
 /** File, line, column, rule, JSON Pointer, message: the order of a single run's results. */
 function compareResults(a: Json, b: Json): number {
   const where = (r: Json) => {
-    const location = (Array.isArray(r.locations) ? r.locations[0] : {}) as Json;
+    const first: unknown = Array.isArray(r.locations) ? r.locations[0] : undefined;
+    const location = isObject(first) ? first : {};
     const physical = (isObject(location.physicalLocation) ? location.physicalLocation : {}) as Json;
     const region = (isObject(physical.region) ? physical.region : {}) as Json;
     const properties = (isObject(r.properties) ? r.properties : {}) as Json;
