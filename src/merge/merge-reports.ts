@@ -1,6 +1,6 @@
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
-import { SEVERITIES, type FailOn } from '../report/model.js';
+import { exitCode, summarize, type FailOn } from '../report/model.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
@@ -116,8 +116,6 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
   const all = inputs.map((input) => input.data as Json);
   const files = all.flatMap((d) => arrayAt(d, 'files') as Json[]).sort((a, b) => compareText(String(a.file), String(b.file)));
   const findings = all.flatMap((d) => arrayAt(d, 'findings') as Json[]).sort(compareJsonFindings);
-  const counted = findings.filter((f) => own(f, 'waived') === undefined);
-  const count = (severity: string) => counted.filter((f) => f.severity === severity).length;
   const generatedAt = latest(all.map((d) => own(d, 'generatedAt')));
   const suppressed = all.reduce((sum, d) => sum + (isObject(d.baseline) && typeof d.baseline.suppressed === 'number' ? d.baseline.suppressed : 0), 0);
   const batch = batches.length === 1 ? own(batches[0]!.data as Json, 'batch') : undefined;
@@ -131,14 +129,10 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
     findings,
     ...(skippedRules !== undefined ? { skippedRules } : {}),
     ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
-    summary: { files: files.length, errors: count('error'), warnings: count('warning'), notices: count('notice') },
+    summary: summarize(files, findings),
     ...(batch !== undefined ? { batch } : {}),
   };
-  // The rule of exitCode() in src/report/model.ts, on the JSON shape.
-  const invalid = files.some((f) => f.status === 'invalid');
-  const rank = (severity: unknown) => (SEVERITIES as readonly unknown[]).indexOf(severity);
-  const failing = failOn !== 'never' && counted.some((f) => rank(f.severity) !== -1 && rank(f.severity) <= rank(failOn));
-  return { kind: 'json', output, exitCode: invalid ? 2 : failing ? 1 : 0 };
+  return { kind: 'json', output, exitCode: exitCode({ files, findings }, failOn) };
 }
 
 /** The order of src/report/model.ts compareFindings, on the JSON shape (the message in the report's language). */

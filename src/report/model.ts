@@ -120,8 +120,11 @@ export interface BatchSummary {
 
 export type FailOn = 'error' | 'warning' | 'notice' | 'never';
 
+/** What counting and the exit status read of a finding: also the shape of a finding in a JSON report (tmcheck merge). */
+type Counted = { severity?: unknown; waived?: unknown };
+
 /** Counts only findings that are not waived: a waived finding is shown, never counted. */
-export function summarize(files: FileResult[], findings: Finding[]): Summary {
+export function summarize(files: readonly unknown[], findings: readonly Counted[]): Summary {
   const counted = findings.filter((f) => !f.waived);
   return {
     files: files.length,
@@ -135,11 +138,13 @@ export function summarize(files: FileResult[], findings: Finding[]): Summary {
  * The exit status the report calls for: 2 when any input could not be checked, 1 when a counted
  * finding reaches the --fail-on severity, 0 otherwise.
  */
-export function exitCode(report: Report, failOn: FailOn = 'error'): 0 | 1 | 2 {
+export function exitCode(report: { files: ReadonlyArray<{ status?: unknown }>; findings: readonly Counted[] }, failOn: FailOn = 'error'): 0 | 1 | 2 {
   if (report.files.some((f) => f.status === 'invalid')) return 2;
   if (failOn === 'never') return 0;
-  const threshold = SEVERITIES.indexOf(failOn);
-  const failing = report.findings.some((f) => !f.waived && SEVERITIES.indexOf(f.severity) <= threshold);
+  const rank = (severity: unknown) => (SEVERITIES as readonly unknown[]).indexOf(severity);
+  const threshold = rank(failOn);
+  // A severity that is none of the three (only a hand-edited JSON report can have one) never fails.
+  const failing = report.findings.some((f) => !f.waived && rank(f.severity) !== -1 && rank(f.severity) <= threshold);
   return failing ? 1 : 0;
 }
 

@@ -1,4 +1,3 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliIo } from '../io.js';
@@ -9,6 +8,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { FailOn } from '../../report/model.js';
 import { MergeError, mergeReports, type MergeInput } from '../../merge/merge-reports.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
+import { outputOverInput } from '../output-targets.js';
 
 interface MergeOptions {
   output?: string;
@@ -47,7 +47,7 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
       return problem(`${report} 不是有效的 JSON：${detail}`, `${report} is not valid JSON: ${detail}`);
     }
   }
-  if (options.output !== undefined && isOneOf(path.resolve(io.cwd, options.output), reports.map((r) => path.resolve(io.cwd, r)))) {
+  if (options.output !== undefined && outputOverInput([{ format: 'json', file: path.resolve(io.cwd, options.output) }], reports, io.cwd)) {
     return problem(`不会覆盖输入的报告 ${options.output}`, `will not write over an input report: ${options.output}`);
   }
   let merged;
@@ -64,14 +64,3 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
   return merged.exitCode;
 }
 
-function isOneOf(file: string, inputs: string[]): boolean {
-  const real = (p: string) => {
-    try {
-      return realpathSync.native(p);
-    } catch {
-      return p;
-    }
-  };
-  const target = real(file);
-  return inputs.some((input) => real(input) === target);
-}
