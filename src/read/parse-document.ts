@@ -197,5 +197,3 @@ function keyAt(text: string, offset: number): string {
 function tooDeep(limits: ReadLimits): InputError {
   return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
 }
-
-

@@ -13,7 +13,8 @@ import { substituteParams, defaultParams } from './params.js';
 import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition, isCrossDocumentRule, type AnyRuleDefinition } from './types.js';
 import { placeholders } from './message-template.js';
 import { checkCrossDocumentRule } from './check-cross-rule.js';
-import { readCachedRules, runningFromBuild } from './rule-cache.js';
+import { readCachedRules } from './rule-cache.js';
+import { runningFromBuild } from '../paths.js';
 
 /** A problem in a rule file, with the file and the position of the offending value. */
 export interface RuleProblem {
@@ -68,6 +69,7 @@ export function loadRules(sources: Array<{ dir: string; builtIn: boolean }>, opt
       problems.push({ file: dir, line: 1, column: 1, message: `cannot read rule folder: ${(error as Error).message}` });
       continue;
     }
+    // Only the compiled CLI uses the cache by default: tests run the sources, and must exercise the real loader.
     const cached = builtIn && (options.useCache ?? runningFromBuild) ? readCachedRules(files) : undefined;
     for (const file of files) {
       const rule = cached?.find((r) => r.file === file) ?? loadRuleFile(file, builtIn, problems);

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot, schemasDir } from '../paths.js';
-
-/** Only the compiled CLI uses the cache: tests run the sources, and must exercise the real loader. */
-export { runningFromBuild } from '../paths.js';
 import { sha256 } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { AnyRuleDefinition, LoadedRule } from './types.js';
@@ -15,7 +12,6 @@ import type { AnyRuleDefinition, LoadedRule } from './types.js';
  * Any difference — an edited rule, a new schema — and the rules are loaded and checked afresh.
  */
 export const ruleCacheFile = path.join(packageRoot, 'dist', 'built-in-rules.json');
-
 
 interface RuleCache {
   key: string;
