@@ -24,7 +24,12 @@ export interface RuleListEntry {
   builtIn: boolean;
 }
 
-/** Every loaded rule, in id order; built-in files shown as `rules/<name>`, custom ones relative to cwd. */
+/** A rule's file as listings show it: built-in files as `rules/<name>`, custom ones relative to cwd. */
+export function ruleFileShown(loaded: LoadedRule, cwd: string): string {
+  return loaded.builtIn ? `rules/${path.basename(loaded.file)}` : displayPath(loaded.file, cwd);
+}
+
+/** Every loaded rule, in id order, each with its file as ruleFileShown gives it. */
 export function ruleList(ruleSet: RuleSet, cwd: string): RuleListEntry[] {
   return [...ruleSet.rules]
     .sort((a, b) => compareText(a.definition.id, b.definition.id))
@@ -42,7 +47,7 @@ export function ruleList(ruleSet: RuleSet, cwd: string): RuleListEntry[] {
         ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
         inForce: ruleSet.inForce(rule),
         title: rule.title,
-        file: loaded.builtIn ? `rules/${path.basename(loaded.file)}` : displayPath(loaded.file, cwd),
+        file: ruleFileShown(loaded, cwd),
         builtIn: loaded.builtIn,
       };
     });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { ParamValues } from '../rules/params.js';
 import type { AnyRuleDefinition, LoadedRule } from '../rules/types.js';
@@ -6,7 +5,7 @@ import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { buildCoverage, type CoverageStatus } from '../coverage/coverage.js';
 import type { CoverageDeclaration, Requirement } from '../coverage/requirements.js';
-import { displayPath } from '../check/discover.js';
+import { ruleFileShown } from '../coverage/render-rule-list.js';
 
 export interface RequirementExplanation {
   id: string;
@@ -164,6 +163,6 @@ function explainRule(loaded: LoadedRule, ruleSet: RuleSet, paramsFor: ParamsFor,
       description: param.description,
     })),
     examples: [...examples('pass'), ...examples('fail')],
-    file: loaded.builtIn ? `rules/${path.basename(loaded.file)}` : displayPath(loaded.file, cwd),
+    file: ruleFileShown(loaded, cwd),
   };
 }
