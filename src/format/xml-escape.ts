@@ -5,16 +5,15 @@
  * `\xNN` / `\uNNNN` so a reader still sees that something odd was in the input.
  */
 
+import { visibleEscape } from '../util/escape.js';
+
 // Tab, LF and CR are the only C0 characters XML 1.0 allows; lone surrogates cannot be encoded.
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Replaces each character XML 1.0 cannot carry with a visible escape. */
 export function replaceXmlForbidden(text: string): string {
-  return text.replace(FORBIDDEN, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return text.replace(FORBIDDEN, visibleEscape);
 }
 
 const TEXT_ESCAPES: Record<string, string> = {

@@ -13,13 +13,18 @@ export function escapeTerminal(text: string): string {
     // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (ch) => {
-      const code = ch.charCodeAt(0);
       if (ch === '\n') return '\\n';
       if (ch === '\r') return '\\r';
       if (ch === '\t') return '\\t';
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+      return visibleEscape(ch);
     },
   );
+}
+
+/** A character as a visible `\xNN` (up to U+00FF) or `\uNNNN` escape. */
+export function visibleEscape(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
