@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { formatJunit } from '../src/format/junit.js';
 import { replaceXmlForbidden } from '../src/format/xml-escape.js';
 import type { Report } from '../src/report/model.js';
 import { checkFiles } from './support/fixtures.js';
-import { allFixtures, validateJunit } from './support/output-schemas.js';
+import { allFixtures, validateJunit, validateJunitMany } from './support/output-schemas.js';
 
 const EN = { lang: 'en', color: false, failOn: 'error' } as const;
 
@@ -17,12 +17,31 @@ function testcases(xml: string): Array<{ name: string; classname: string; body: 
   }));
 }
 
+describe('the batched JUnit validator the fixture tests rely on', () => {
+  it('gives each document its own errors: a broken one between valid ones fails alone', async () => {
+    const valid = '<?xml version="1.0"?><testsuites/>';
+    const [first, broken, last] = await validateJunitMany([valid, '<testsuites><bogus/></testsuites>', valid]);
+    expect(first).toEqual([]);
+    expect(last).toEqual([]);
+    expect(broken!.join('\n')).toMatch(/Element 'bogus': This element is not expected/);
+  });
+});
+
 describe('JUnit from every fixture', () => {
-  for (const fixture of allFixtures()) {
-    it(`${fixture}: valid against junit-10.xsd, one testcase per rule evaluated, failures where the findings are`, async () => {
-      const report = await checkFiles([fixture]);
-      const xml = formatJunit(report, EN);
-      expect(await validateJunit(xml)).toEqual([]);
+  const fixtures = allFixtures();
+  // Every fixture's report is checked first and validated in one xmllint run; each test reads its own.
+  const runs = new Map<string, { report: Report; xml: string; errors: string[] }>();
+  beforeAll(async () => {
+    const reports = await Promise.all(fixtures.map((fixture) => checkFiles([fixture])));
+    const xmls = reports.map((report) => formatJunit(report, EN));
+    const errors = await validateJunitMany(xmls);
+    fixtures.forEach((fixture, i) => runs.set(fixture, { report: reports[i]!, xml: xmls[i]!, errors: errors[i]! }));
+  }, 120_000);
+
+  for (const fixture of fixtures) {
+    it(`${fixture}: valid against junit-10.xsd, one testcase per rule evaluated, failures where the findings are`, () => {
+      const { report, xml, errors } = runs.get(fixture)!;
+      expect(errors).toEqual([]);
       const file = report.files[0]!;
       expect(xml.match(/<testsuite /g)).toHaveLength(1);
       const cases = testcases(xml);

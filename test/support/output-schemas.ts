@@ -45,9 +45,25 @@ function compileSarifSchema(): ValidateFunction {
 
 /** Validates JUnit XML against junit-10.xsd with libxml2 (xmllint compiled to WebAssembly). */
 export async function validateJunit(xml: string): Promise<string[]> {
+  return (await validateJunitMany([xml]))[0]!;
+}
+
+/**
+ * Validates many JUnit documents in one xmllint run (one run costs about 0.13 s, whatever it holds):
+ * the errors of each document, in order. An error xmllint cannot place fails every document.
+ */
+export async function validateJunitMany(xmls: string[]): Promise<string[][]> {
   const result = await validateXML({
-    xml: { fileName: 'report.xml', contents: xml },
+    xml: xmls.map((contents, i) => ({ fileName: `report-${i}.xml`, contents })),
     schema: { fileName: 'junit-10.xsd', contents: readFileSync(path.join(schemasDir, 'junit-10.xsd'), 'utf8') },
   });
-  return result.valid ? [] : result.errors.map((e) => e.rawMessage);
+  const errors = xmls.map((): string[] => []);
+  if (result.valid) return errors;
+  for (const error of result.errors) {
+    // xmllint starts each message with the file's name ("report-3.xml:12: …", "report-3.xml fails to validate").
+    const index = /^report-(\d+)\.xml\b/.exec(error.loc?.fileName ?? error.rawMessage)?.[1];
+    if (index === undefined) errors.forEach((list) => list.push(error.rawMessage));
+    else errors[Number(index)]!.push(error.rawMessage);
+  }
+  return errors;
 }
