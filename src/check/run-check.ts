@@ -32,6 +32,9 @@ export interface RunOptions {
   shard?: Shard;
 }
 
+/** How many documents are checked in a row before the event loop gets a turn (signals, output). */
+const YIELD_EVERY_FILES = 32;
+
 /**
  * The whole run: discover inputs, check every file (one bad file never stops the others), then the
  * cross-document checks, then the report model. Formatters take it from there.
@@ -76,6 +79,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       const checked = check.checked;
       if (checked) for (const cross of crossChecks) if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       options.onProgress?.(++done, discovery.files.length);
+      // Without workers, documents are checked back to back without waiting on the event loop, so a
+      // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
+      if (!pool && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await pool?.close();
