@@ -106,7 +106,7 @@ describe('message templates', () => {
     const text = fillMessage('¥{actual} < ¥{min} ({doc.vendor.name}, {item.id}, {missing})', { actual: 999999, min: 1000000 }, {
       doc: { vendor: { name: '泉声' } },
       item: { id: 'A1' },
-    });
+    }, 'en');
     expect(text).toBe('¥999,999 < ¥1,000,000 (泉声, A1, —)');
     expect(formatValue(79.5)).toBe('79.5');
     expect(formatValue(3.004)).toBe('3.004');

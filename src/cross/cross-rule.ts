@@ -34,7 +34,7 @@ export function crossFinding(rule: PreparedCrossRule, hit: CrossDocumentHit): Fi
   const outcome = definition.cross_document.outcomes[hit.outcome];
   if (!outcome) throw new Error(`check ${rule.check.name} reported outcome "${hit.outcome}" that rule ${definition.id} does not define`);
   const fill = (template: string, lang: 'zh' | 'en') =>
-    fillMessage(template, { ...rule.params, ...hit.values, ...(hit.localized?.[lang] ?? {}) }, { doc: undefined });
+    fillMessage(template, { ...rule.params, ...hit.values, ...(hit.localized?.[lang] ?? {}) }, { doc: undefined }, lang);
   return {
     ruleId: definition.id,
     article: definition.article,

@@ -80,8 +80,8 @@ function leafFailures(
   const derived = DERIVED_FACTS.get(leaf.fact);
   const values = { ...rule.params, actual: result?.factResult, expected: result?.valueResult };
   const fillFor = (sources: { doc: unknown; item?: unknown }, extra: Record<string, unknown>): Bilingual => ({
-    zh: fillMessage(message.zh, { ...values, ...extra }, sources),
-    en: fillMessage(message.en, { ...values, ...extra }, sources),
+    zh: fillMessage(message.zh, { ...values, ...extra }, sources, 'zh'),
+    en: fillMessage(message.en, { ...values, ...extra }, sources, 'en'),
   });
   const fill = (extra: Record<string, unknown>): Bilingual => fillFor(where, extra);
   const factResult = result?.factResult;

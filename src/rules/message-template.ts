@@ -1,4 +1,6 @@
 import { resolvePointer } from '../util/json-pointer.js';
+import { termLabel } from '../glossary/terms.js';
+import type { Lang } from '../util/i18n.js';
 
 const PLACEHOLDER = /\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}/gi;
 
@@ -9,9 +11,10 @@ export function placeholders(template: string): string[] {
 
 /**
  * Fills `{name}` from `values`; `{doc.a.b}` and `{item.a.b}` read the document or current item.
- * Numbers get thousands separators (¥1,000,000), lists are joined, a missing value shows as "—".
+ * Numbers get thousands separators (¥1,000,000), lists are joined, a missing value shows as "—",
+ * and a glossary code shows as its label in `lang`.
  */
-export function fillMessage(template: string, values: Record<string, unknown>, sources: { doc: unknown; item?: unknown }): string {
+export function fillMessage(template: string, values: Record<string, unknown>, sources: { doc: unknown; item?: unknown }, lang: Lang): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const [head, ...rest] = name.split('.');
     let value: unknown;
@@ -20,8 +23,15 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
     } else {
       value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     }
-    return formatValue(value);
+    return formatValue(labelled(value, lang));
   });
+}
+
+/** Glossary codes (`value_added_telecom`) are shown as their label in the message's language. */
+function labelled(value: unknown, lang: Lang): unknown {
+  if (typeof value === 'string') return termLabel(value, lang);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? termLabel(v, lang) : v));
+  return value;
 }
 
 // One formatter for the process: toLocaleString with options builds a new Intl.NumberFormat per call.

@@ -9,6 +9,8 @@ import { formatPointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
 import { newAjv } from './ajv.js';
 import { loadPrebuiltValidators } from './prebuilt-validators.js';
+import { fieldDomain, readTerms } from '../glossary/read-terms.js';
+import { DOMAINS } from '../glossary/terms.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -88,13 +90,14 @@ export function validateDocument(doc: ParsedDocument): Validated | InputError[] 
 /** Validates against a given kind's schema, without `kind:` discovery (rule examples, call-log aggregates). */
 export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated | InputError[] {
   const validate = validatorFor(kind);
+  readTerms(kind, doc.data);
   if (!validate(doc.data)) {
-    return (validate.errors ?? []).map((error) => schemaError(error, doc));
+    return (validate.errors ?? []).map((error) => schemaError(error, doc, kind));
   }
   return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
 }
 
-function schemaError(error: ErrorObject, doc: ParsedDocument): InputError {
+function schemaError(error: ErrorObject, doc: ParsedDocument, kind: DocumentKind): InputError {
   let pointer = error.instancePath;
   let detail = error.message ?? 'is invalid';
   const params = error.params as Record<string, unknown>;
@@ -105,6 +108,19 @@ function schemaError(error: ErrorObject, doc: ParsedDocument): InputError {
     pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
     detail = 'is not a known top-level key';
   } else if (error.keyword === 'enum') {
+    const domain = fieldDomain(kind, pointer);
+    if (domain) {
+      // A glossary field: the accepted values as a person writes them, in both languages.
+      const terms = DOMAINS[domain].terms;
+      const got = describeValue(error.data);
+      const shown = pointer === '' ? '(document)' : pointer;
+      return inputError(
+        'schema',
+        `${shown} 的${DOMAINS[domain].name.zh}无法识别（${got}）；可用：${terms.map((t) => t.zh).join('、')}`,
+        `${shown}: unrecognised ${DOMAINS[domain].name.en} (${got}); accepted: ${terms.map((t) => `${t.code} (${t.en})`).join(', ')}`,
+        { path: pointer, ...doc.locate(pointer) },
+      );
+    }
     detail = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   } else if (error.keyword === 'type') {
     detail = `${detail} (got ${describeValue(error.data)})`;
