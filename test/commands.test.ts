@@ -107,6 +107,24 @@ describe('tmcheck explain', () => {
     expect(byNumber.rules.map((r) => r.id)).toEqual(builtInIds.filter((id) => id.startsWith('R24-')));
   });
 
+  it('finds rules by keyword, in Chinese or English, every word required', async () => {
+    const zh = await explainJson(['注册资本']);
+    expect(zh.rules.map((r) => r.id)).toContain('R10-P5-1/registered-capital');
+    expect(zh.requirements.map((r) => r.id)).toEqual(['R10-P5-1']);
+    const en = await explainJson(['Registered  Capital']);
+    expect(en.rules.map((r) => r.id)).toEqual(['R10-P5-1/registered-capital']);
+    const rate = await explainJson(['投诉率']);
+    expect(rate.rules.map((r) => r.requirement)).toEqual(expect.arrayContaining(['R24-3', 'R24-4', 'R24-5']));
+    const none = await runCli(['explain', 'registered swimming', '--lang', 'en'], packageRoot);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('no rule with these keywords');
+  });
+
+  it('shows the labels of glossary codes in parameter values', async () => {
+    const run = await runCli(['explain', 'R20-2/training-topics', '--lang', 'zh'], packageRoot);
+    expect(run.stdout).toContain('（电话礼仪规范、业务知识、业务规定、营销技巧）');
+  });
+
   it('explains a requirement no rule encodes with the declared reason', async () => {
     const json = await explainJson(['R26-1']);
     expect(json.rules).toEqual([]);

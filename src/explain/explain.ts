@@ -71,8 +71,8 @@ export const ruleDefaults: ParamsFor = (rule) => Object.fromEntries(Object.entri
 
 /**
  * What `tmcheck explain` shows for a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
- * an umbrella such as R10-P5 brings its parts) or an article (`7`, `第七条`). Undefined when the
- * query names none of these.
+ * an umbrella such as R10-P5 brings its parts), an article (`7`, `第七条`) or keywords found in
+ * rules' titles and texts (`注册资本`, `registered capital`). Undefined when nothing matches.
  */
 export function explain(
   query: string,
@@ -98,9 +98,14 @@ export function explain(
     rules = ruleSet.rules.filter((r) => requirementIds.some((id) => covers(r.definition, id)));
   } else {
     const article = articleOf(trimmed, requirements);
-    if (article === undefined) return undefined;
-    requirementIds = requirements.filter((r) => r.article === article).map((r) => r.id);
-    rules = ruleSet.rules.filter((r) => r.definition.article === article);
+    if (article !== undefined) {
+      requirementIds = requirements.filter((r) => r.article === article).map((r) => r.id);
+      rules = ruleSet.rules.filter((r) => r.definition.article === article);
+    } else {
+      // Neither an id nor an article: a keyword, in Chinese or English (`注册资本`, "registered capital").
+      rules = ruleSet.rules.filter((r) => matchesKeywords(r.definition, trimmed));
+      requirementIds = [...new Set(rules.map((r) => r.definition.requirement))];
+    }
     if (requirementIds.length === 0 && rules.length === 0) return undefined;
   }
   return {
@@ -116,6 +121,21 @@ export function explain(
 
 function covers(rule: AnyRuleDefinition, requirementId: string): boolean {
   return rule.requirement === requirementId || (rule.also_covers ?? []).includes(requirementId);
+}
+
+/**
+ * Whether a rule's words (titles, the Chinese text, messages, consequence, notes, parameter
+ * descriptions) hold every word of the query, ignoring case and full-width forms.
+ */
+function matchesKeywords(rule: AnyRuleDefinition, query: string): boolean {
+  const fold = (text: string) => text.normalize('NFKC').toLowerCase();
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return false;
+  const texts = [rule.title.zh, rule.title.en, rule.source_zh, rule.consequence.zh, rule.consequence.en, rule.notes?.zh ?? '', rule.notes?.en ?? ''];
+  if ('message' in rule && rule.message) texts.push(rule.message.zh, rule.message.en);
+  for (const param of Object.values(rule.params ?? {})) texts.push(param.description.zh, param.description.en);
+  const haystack = fold(texts.join('\n'));
+  return words.every((word) => haystack.includes(word));
 }
 
 /** `7` or `第七条` → "7" when the regulation has that article. */

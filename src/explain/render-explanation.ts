@@ -1,3 +1,4 @@
+import { termLabel } from '../glossary/terms.js';
 import { stringify } from 'yaml';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
@@ -56,7 +57,7 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
     lines.push(`  ${t.params}:`);
     for (const p of rule.params) {
       const source = p.overridden ? `${t.profileValue}; ${t.defaultValue} ${e(JSON.stringify(p.default))}` : t.defaultValue;
-      lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))} (${source}) — ${e(p.description[lang])}`);
+      lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))}${e(labelsOf(p.value, lang))} (${source}) — ${e(p.description[lang])}`);
     }
   }
   lines.push(`  ${t.consequence} (${e(rule.consequence.kind)}): ${e(rule.consequence[lang])}`);
@@ -71,4 +72,12 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
   }
   lines.push(`  ${t.file}: ${e(rule.file)}`);
   return lines;
+}
+
+/** The labels of the glossary codes a parameter holds (`["etiquette"]` → `（电话礼仪规范）`), for readers who don't know the codes. */
+function labelsOf(value: unknown, lang: Lang): string {
+  const values = Array.isArray(value) ? value : [value];
+  const labels = values.filter((v): v is string => typeof v === 'string' && termLabel(v, lang) !== v).map((v) => termLabel(v, lang));
+  if (labels.length === 0) return '';
+  return lang === 'zh' ? `（${labels.join('、')}）` : ` (${labels.join(', ')})`;
 }

@@ -26,7 +26,7 @@ interface ExplainOptions {
 export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('explain', io)
     .description('show a rule, a requirement or an article: Chinese text, titles, citation, parameters, consequence, notes and examples')
-    .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1) or an article (7 or 第七条)')
+    .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条) or keywords (注册资本, "registered capital")')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([]))
@@ -46,8 +46,8 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
         const shown = escapeTerminal(what);
         io.stderr.write(
           lang === 'zh'
-            ? `tmcheck: 没有名为「${shown}」的规则、要求或条款；可用 tmcheck rules list 查看全部规则，tmcheck rules coverage 查看全部要求\n`
-            : `tmcheck: no rule, requirement or article "${shown}"; see tmcheck rules list for the rules and tmcheck rules coverage for the requirements\n`,
+            ? `tmcheck: 没有名为「${shown}」的规则、要求或条款，也没有含这些关键词的规则；可用 tmcheck rules list 查看全部规则，tmcheck rules coverage 查看全部要求\n`
+            : `tmcheck: no rule, requirement or article "${shown}", and no rule with these keywords; see tmcheck rules list for the rules and tmcheck rules coverage for the requirements\n`,
         );
         return setStatus(2);
       }
