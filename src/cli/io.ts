@@ -1,9 +1,12 @@
+import type { Lang } from '../util/i18n.js';
 /** Where the CLI writes, so tests can run it in-process and capture both streams. */
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The language of usage errors, from `--lang` on the command line or the locale (set by main). */
+  usageLang?: Lang;
 }
 
 export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });

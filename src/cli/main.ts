@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS } from '../read/limits.js';
 import { tmcheckVersion } from '../report/build-report.js';
 import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
+import { translateUsageError, usageLang } from './usage-errors.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-options.js';
@@ -13,7 +14,8 @@ import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: string[], cliIo: CliIo = processIo()): Promise<number> {
+  const io: CliIo = { ...cliIo, usageLang: usageLang(argv, cliIo.env) };
   const program = buildProgram(io);
   let status = 0;
   program.action(async (paths: string[], options: CheckOptions) => {
@@ -72,6 +74,7 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(translateUsageError(text, io.usageLang ?? 'en')),
     });
   return program;
 }

@@ -46,7 +46,7 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
       if (error.code === 'MULTIPLE_DOCS') {
         return inputError('multiple-documents', '一个文件只能包含一个文档（发现了 ---）', 'a file holds exactly one document (found a second one after ---)', where);
       }
-      return inputError('yaml-syntax', `YAML 语法错误：${detail}`, `YAML syntax error: ${detail}`, where);
+      return inputError('yaml-syntax', `YAML 语法错误：${YAML_ERROR_ZH[error.code] ?? '无法解析'}（${detail}）`, `YAML syntax error: ${detail}`, where);
     });
   }
   // yaml only warns about a tag it cannot resolve (`!!js/function`, `!custom`) and reads the value
@@ -197,3 +197,26 @@ function keyAt(text: string, offset: number): string {
 function tooDeep(limits: ReadLimits): InputError {
   return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
 }
+
+/** What each yaml error code means, for the Chinese report (the parser's own text follows in brackets). */
+const YAML_ERROR_ZH: Partial<Record<string, string>> = {
+  ALIAS_PROPS: '别名不能带锚点或标签',
+  BAD_ALIAS: '别名写法错误',
+  BAD_DIRECTIVE: '指令写法错误',
+  BAD_DQ_ESCAPE: '双引号字符串中的转义写法错误',
+  BAD_INDENT: '缩进不正确',
+  BAD_PROP_ORDER: '锚点与标签的位置不正确',
+  BAD_SCALAR_START: '值的开头字符不合法（如需以该字符开头，请加引号）',
+  BLOCK_AS_IMPLICIT_KEY: '多行内容不能用作键',
+  BLOCK_IN_FLOW: '方括号或花括号内不能使用多行写法',
+  IMPOSSIBLE: '无法解析的结构',
+  KEY_OVER_1024_CHARS: '键超过 1024 个字符',
+  MISSING_CHAR: '缺少配对的引号或括号',
+  MULTILINE_IMPLICIT_KEY: '键不能跨行',
+  MULTIPLE_ANCHORS: '一个值只能有一个锚点',
+  MULTIPLE_TAGS: '一个值只能有一个标签',
+  NON_STRING_KEY: '键必须是文字',
+  TAB_AS_INDENT: '不能用 Tab 缩进，请用空格',
+  UNEXPECTED_TOKEN: '出现了意外的字符',
+  BAD_COLLECTION_TYPE: '集合类型错误',
+};

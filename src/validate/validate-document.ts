@@ -11,6 +11,9 @@ import { newAjv } from './ajv.js';
 import { loadPrebuiltValidators } from './prebuilt-validators.js';
 import { fieldDomain, readTerms } from '../glossary/read-terms.js';
 import { DOMAINS } from '../glossary/terms.js';
+// ajv-i18n's Chinese messages (CommonJS: `module.exports = fn`; its typings describe an ES default).
+import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
+import type { Lang } from '../util/i18n.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -99,60 +102,69 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
 
 function schemaError(error: ErrorObject, doc: ParsedDocument, kind: DocumentKind): InputError {
   let pointer = error.instancePath;
-  let detail = error.message ?? 'is invalid';
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') {
-    pointer = `${pointer}/${String(params.missingProperty)}`;
-    detail = 'is required but missing';
-  } else if (error.keyword === 'additionalProperties') {
-    pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    detail = 'is not a known top-level key';
-  } else if (error.keyword === 'enum') {
-    const domain = fieldDomain(kind, pointer);
-    if (domain) {
-      // A glossary field: the accepted values as a person writes them, in both languages.
-      const terms = DOMAINS[domain].terms;
-      const got = describeValue(error.data);
-      const shown = pointer === '' ? '(document)' : pointer;
-      return inputError(
-        'schema',
-        `${shown} 的${DOMAINS[domain].name.zh}无法识别（${got}）；可用：${terms.map((t) => t.zh).join('、')}`,
-        `${shown}: unrecognised ${DOMAINS[domain].name.en} (${got}); accepted: ${terms.map((t) => `${t.code} (${t.en})`).join(', ')}`,
-        { path: pointer, ...doc.locate(pointer) },
-      );
-    }
-    detail = `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  } else if (error.keyword === 'type') {
-    detail = `${detail} (got ${describeValue(error.data)})`;
-  } else if (error.keyword === 'format') {
-    detail = `must be a valid ${String(params.format)} (${FORMAT_HINT[String(params.format)] ?? params.format})`;
-  }
+  if (error.keyword === 'required') pointer = `${pointer}/${String(params.missingProperty)}`;
+  else if (error.keyword === 'additionalProperties') pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const position = error.keyword === 'additionalProperties' || error.keyword === 'required' ? doc.locateKey(pointer) : doc.locate(pointer);
   const shown = pointer === '' ? '(document)' : pointer;
-  return inputError('schema', `${shown} ${ZH_DETAIL[error.keyword] ?? '不符合格式要求'}（${detail}）`, `${shown} ${detail}`, { path: pointer, ...position });
+  const domain = error.keyword === 'enum' ? fieldDomain(kind, pointer) : undefined;
+  if (domain) {
+    // A glossary field: the accepted values as a person writes them, in both languages.
+    const terms = DOMAINS[domain].terms;
+    return inputError(
+      'schema',
+      `${shown} 的${DOMAINS[domain].name.zh}无法识别（${describeValue(error.data, 'zh')}）；可用：${terms.map((t) => t.zh).join('、')}`,
+      `${shown}: unrecognised ${DOMAINS[domain].name.en} (${describeValue(error.data, 'en')}); accepted: ${terms.map((t) => `${t.code} (${t.en})`).join(', ')}`,
+      { path: pointer, ...position },
+    );
+  }
+  const detail = schemaDetail(error);
+  return inputError('schema', `${shown} ${detail.zh}`, `${shown} ${detail.en}`, { path: pointer, ...position });
 }
 
-function describeValue(value: unknown): string {
+/** What is wrong, said in each language: hand-written for the common cases, ajv-i18n's Chinese for the rest. */
+function schemaDetail(error: ErrorObject): { zh: string; en: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { zh: '缺失（必填）', en: 'is required but missing' };
+    case 'additionalProperties':
+      return { zh: '不是已知的顶层键', en: 'is not a known top-level key' };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      return { zh: `取值不在允许范围内，须为：${allowed.join('、')}`, en: `must be one of: ${allowed.join(', ')}` };
+    }
+    case 'type': {
+      const type = String(params.type);
+      return {
+        zh: `类型错误：应为${TYPE_ZH[type] ?? type}（实际为${describeValue(error.data, 'zh')}）`,
+        en: `${error.message ?? 'has the wrong type'} (got ${describeValue(error.data, 'en')})`,
+      };
+    }
+    case 'format': {
+      const format = String(params.format);
+      return { zh: `格式错误：应为有效的${FORMAT_ZH[format] ?? format}（${FORMAT_HINT[format] ?? format}）`, en: `must be a valid ${format} (${FORMAT_HINT[format] ?? format})` };
+    }
+    default: {
+      const zh = { ...error };
+      (localizeZhModule as unknown as (errors: ErrorObject[]) => void)([zh]);
+      return { zh: zh.message ?? '不符合格式要求', en: error.message ?? 'is invalid' };
+    }
+  }
+}
+
+function describeValue(value: unknown, lang: Lang): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const shown = JSON.stringify(value);
-  return `${typeof value} ${shown.length > 40 ? shown.slice(0, 37) + '…' : shown}`;
+  if (Array.isArray(value)) return lang === 'zh' ? '列表' : 'a list';
+  if (typeof value === 'object') return lang === 'zh' ? '映射' : 'a mapping';
+  const text = JSON.stringify(value);
+  const clipped = text.length > 40 ? text.slice(0, 37) + '…' : text;
+  return lang === 'zh' ? `${TYPE_ZH[typeof value] ?? typeof value} ${clipped}` : `${typeof value} ${clipped}`;
 }
 
 const FORMAT_HINT: Record<string, string> = { date: 'YYYY-MM-DD', month: 'YYYY-MM', 'time-of-day': 'HH:MM, 24 h' };
-const ZH_DETAIL: Record<string, string> = {
-  required: '缺失（必填）',
-  additionalProperties: '不是已知的顶层键',
-  type: '类型错误',
-  enum: '取值不在允许范围内',
-  format: '格式错误',
-  pattern: '格式错误',
-  minimum: '数值过小',
-  minLength: '不能为空',
-  const: '取值错误',
-  oneOf: '类型错误',
-};
+const FORMAT_ZH: Record<string, string> = { date: '日期', month: '月份', 'time-of-day': '时刻' };
+const TYPE_ZH: Record<string, string> = { number: '数字', integer: '整数', string: '字符串', boolean: '布尔值（true/false）', object: '映射', array: '列表', null: 'null' };
 
 /**
  * Keys the schema does not name, below the top level. The spec makes them warnings (vendors add

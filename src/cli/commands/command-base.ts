@@ -5,6 +5,7 @@ import { escapeTerminal } from '../../util/escape.js';
 import { langFromEnv, type Lang } from '../../util/i18n.js';
 import { loadRuleSet, type RuleSetChoice } from '../load-rule-set.js';
 import type { RuleSet } from '../../rules/rule-set.js';
+import { translateUsageError } from '../usage-errors.js';
 
 /** Reports a subcommand's exit status back to main(). */
 export type SetStatus = (status: number) => void;
@@ -17,7 +18,11 @@ export function subcommand(name: string, io: CliIo): Command {
   return new Command(name)
     .exitOverride()
     .showHelpAfterError()
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(translateUsageError(text, io.usageLang ?? 'en')),
+    });
 }
 
 export const langOption = () => new Option('--lang <lang>', 'output language (default: from LANG/LC_ALL)').choices(['zh', 'en']);
