@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { displayPath } from '../check/discover.js';
-import { findWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
+import { chooseWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
 import { loadBaseline, renderBaseline } from './baseline.js';
 import { applyControls, type Controls } from './apply-controls.js';
 
@@ -36,7 +36,8 @@ export function prepareControls(inputs: string[], options: ControlOptions, limit
   if (options.writeBaseline !== undefined && overwritesInput(options.writeBaseline, inputs, io, lang)) return 2;
   const waiverFiles: WaiverFile[] = [];
   const waiverProblems: WaiverFileProblem[] = [];
-  for (const file of findWaiverFiles(inputs, io.cwd, options.waivers)) {
+  const chosen = chooseWaiverFiles(inputs, io.cwd, options.waivers);
+  for (const file of chosen.apply) {
     const loaded = loadWaiverFile(file, io.cwd, limits);
     if ('errors' in loaded) waiverProblems.push(loaded);
     else waiverFiles.push(loaded);
@@ -54,7 +55,7 @@ export function prepareControls(inputs: string[], options: ControlOptions, limit
     }
     baseline = { file: shown, baseline: loaded };
   }
-  return { waiverFiles, waiverProblems, baseline, judgedOn: options.asOf ?? options.today ?? localToday() };
+  return { waiverFiles, waiverProblems, ignoredWaivers: chosen.ignored, baseline, judgedOn: options.asOf ?? options.today ?? localToday() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
@@ -7,12 +7,10 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import { readSourceText } from '../read/read-source.js';
 import type { ReadLimits } from '../read/limits.js';
 import { createAjv } from '../validate/validate-document.js';
-import type { Finding } from '../report/model.js';
-import { displayPath } from '../check/discover.js';
+import type { Finding, ReportNote } from '../report/model.js';
+import { checkedFolders, displayPath } from '../check/discover.js';
+import { ownFileNote, WAIVERS_FILE_NAME } from './own-files.js';
 import { requirementOfRuleId } from '../coverage/requirements.js';
-
-/** The file name looked for in the working folder and beside the inputs when --waivers is not given. */
-export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 
 /** One approved exception, with where it is written (expired and unused waivers are reported there). */
 export interface Waiver {
@@ -42,27 +40,70 @@ export interface WaiverFileProblem {
   errors: InputError[];
 }
 
-/**
- * The waivers files of a run: the one named by --waivers, or else every `tmcheck.waivers.yaml` in
- * the working folder and in the folders of the inputs (a folder input is its own folder), each once.
- */
-export function findWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): string[] {
-  if (explicit !== undefined) return [path.resolve(cwd, explicit)];
-  const folders = [cwd, ...inputs.map((input) => folderOf(path.resolve(cwd, input)))];
-  const found: string[] = [];
-  for (const folder of folders) {
-    const candidate = path.join(folder, WAIVERS_FILE_NAME);
-    if (!found.includes(candidate) && existsSync(candidate)) found.push(candidate);
-  }
-  return found;
+/** Which waivers files a run applies, and what it says about the ones it leaves alone. */
+export interface WaiverFileChoice {
+  apply: string[];
+  ignored: ReportNote[];
 }
 
-function folderOf(absolute: string): string {
-  try {
-    return statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
-  } catch {
-    return path.dirname(absolute);
+/**
+ * Waivers are the officer's, never the vendor's. A run applies the file named by --waivers, or else
+ * `tmcheck.waivers.yaml` in the working folder — unless the working folder is itself under check
+ * (`tmcheck .` inside a vendor's upload), where the file may have come with the upload: it is then
+ * ignored with a warning saying to name it with --waivers. A `tmcheck.waivers.yaml` beside a file
+ * input is never applied and is reported; those inside checked folders are reported by the walk.
+ */
+export function chooseWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): WaiverFileChoice {
+  const apply: string[] = [];
+  const ignored: ReportNote[] = [];
+  const cwdFile = path.join(cwd, WAIVERS_FILE_NAME);
+  if (explicit !== undefined) apply.push(path.resolve(cwd, explicit));
+  else if (isFile(cwdFile)) {
+    const underCheck = checkedFolders(inputs, cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
+    if (underCheck === undefined) apply.push(cwdFile);
+    else {
+      const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);
+      ignored.push({
+        file: displayPath(cwdFile, cwd),
+        level: 'warning',
+        message: {
+          zh: `已忽略：工作文件夹位于被检查的文件夹 ${folder} 之内，其中的豁免文件可能来自被检查方；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
+          en: `ignored: the working folder is inside the checked folder ${folder}, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
+        },
+      });
+    }
   }
+  const applied = new Set(apply.map(realPath));
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    if (!isFile(absolute)) continue;
+    const beside = path.join(path.dirname(absolute), WAIVERS_FILE_NAME);
+    if (path.dirname(realPath(absolute)) === realPath(cwd) || applied.has(realPath(beside)) || !isFile(beside)) continue;
+    const file = displayPath(beside, cwd);
+    if (!ignored.some((note) => note.file === file)) ignored.push({ file, level: 'warning', message: ownFileNote('waivers') });
+  }
+  return { apply, ignored };
+}
+
+function isFile(absolute: string): boolean {
+  try {
+    return statSync(absolute).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realPath(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 export function loadWaiverFile(absolute: string, cwd: string, limits: ReadLimits): WaiverFile | WaiverFileProblem {
