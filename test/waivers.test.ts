@@ -32,6 +32,7 @@ interface JsonReport {
   files: Array<{ file: string; status: string; errors?: Array<{ message: string; line?: number; column?: number; path?: string }> }>;
   findings: Array<{ ruleId: string; severity: string; message: string; location: { file: string; path?: string; line?: number }; waived?: Record<string, string> }>;
   summary: { errors: number; warnings: number; notices: number };
+  notes?: Array<{ file: string; level: string; message: string }>;
 }
 
 async function check(dir: string, args: string[]): Promise<{ status: number; report: JsonReport; stderr: string }> {
@@ -137,12 +138,56 @@ describe('waivers in a check', () => {
     expect(report.findings[0]!.waived?.approvedBy).toBe('省分客服部 王五');
   });
 
-  it('finds tmcheck.waivers.yaml beside the inputs when run from another folder', async () => {
+  it('never applies a waivers file beside an input when run from another folder, and warns about it', async () => {
     const { dir } = setUp([signingWaiver]);
     const elsewhere = tempDir();
     const { status, report } = await check(elsewhere, [path.join(dir, 'dossier.yaml'), '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.notes).toEqual([{ file: path.join(dir, 'tmcheck.waivers.yaml'), level: 'warning', message: expect.stringMatching(/^ignored: waivers are only read from --waivers/) }]);
+  });
+
+  it('never applies a waivers file inside a checked folder; it is not read as a document', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const elsewhere = tempDir();
+    const { status, report } = await check(elsewhere, [dir, '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.files.map((f) => f.file)).toEqual([path.join(dir, 'dossier.yaml')]);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.notes).toEqual([{ file: path.join(dir, 'tmcheck.waivers.yaml'), level: 'warning', message: expect.stringMatching(/^ignored: waivers are only read from --waivers/) }]);
+    const text = await runCli([dir, '--today', '2026-11-01', '--lang', 'en'], elsewhere);
+    expect(text.stdout).toMatch(/tmcheck\.waivers\.yaml {2}warning +ignored: waivers are only read from --waivers/);
+  });
+
+  it('does not apply the working folder\'s waivers file when that folder is itself under check (`tmcheck .`)', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const { status, report } = await check(dir, ['.', '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.files.map((f) => f.file)).toEqual(['dossier.yaml']);
+    expect(report.notes).toEqual([{ file: 'tmcheck.waivers.yaml', level: 'warning', message: expect.stringContaining('name it with --waivers tmcheck.waivers.yaml') }]);
+    // Named explicitly, the officer's file applies, and the walk still does not read it as a document.
+    const named = await check(dir, ['.', '--today', '2026-11-01', '--waivers', 'tmcheck.waivers.yaml']);
+    expect(named.status).toBe(0);
+    expect(named.report.findings[0]!.waived).toBeDefined();
+    expect(named.report.files.map((f) => f.file)).toEqual(['dossier.yaml']);
+    expect(named.report.notes).toEqual([{ file: 'tmcheck.waivers.yaml', level: 'note', message: expect.stringContaining('given with --waivers (applied)') }]);
+  });
+
+  it('does not apply the working folder\'s waivers file under a pattern whose folder holds the working folder', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const { status, report } = await check(dir, ['*.yaml', '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings[0]!.waived).toBeUndefined();
+  });
+
+  it('applies the working folder\'s waivers file when the inputs are elsewhere', async () => {
+    const { dir } = setUp([]);
+    const officer = tempDir();
+    writeFileSync(path.join(officer, 'tmcheck.waivers.yaml'), waiversYaml([signingWaiver]));
+    const { status, report } = await check(officer, [dir, '--today', '2026-11-01']);
     expect(status).toBe(0);
-    expect(report.findings[0]!.waived).toBeDefined();
+    expect(report.findings.find((f) => f.ruleId === 'R7-1/signing-entity')!.waived).toBeDefined();
   });
 
   it('uses the file given with --waivers', async () => {
