@@ -10,7 +10,7 @@ import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
-import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
+import { finishControls, nothingInForce, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
@@ -70,6 +70,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
       return 2;
     }
     throw error;
+  }
+  const nothing = nothingInForce(ruleSet, lang);
+  if (nothing !== undefined) {
+    io.stderr.write(`tmcheck: ${nothing}\n`);
+    return 2;
   }
   const planned = planOutputs(options.format, options.output, io.cwd);
   if (!Array.isArray(planned)) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Report } from '../report/model.js';
+import type { RuleSet } from '../rules/rule-set.js';
 import type { ReadLimits } from '../read/limits.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
@@ -26,6 +27,19 @@ interface Io {
 /** Today's calendar date where tmcheck runs (local time: a compliance officer's "today"). */
 export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * With an --as-of date before any rule is in force (or after every rule is retired), the run could
+ * judge nothing: that is never a pass. The message for stderr, or undefined when some rule is in force.
+ */
+export function nothingInForce(ruleSet: RuleSet, lang: Lang): string | undefined {
+  if (ruleSet.asOf === undefined || ruleSet.rules.some((r) => ruleSet.inForce(r.definition))) return undefined;
+  const earliest = ruleSet.rules.map((r) => r.definition.effective_from).sort()[0];
+  const from = earliest !== undefined && earliest > ruleSet.asOf ? earliest : undefined;
+  return lang === 'zh'
+    ? `--as-of ${ruleSet.asOf}：当日没有任何规则生效${from ? `（最早的规则自 ${from} 起生效）` : ''}，无法判断任何文件；未作检查`
+    : `--as-of ${ruleSet.asOf}: no rule is in force on that date${from ? ` (the earliest takes effect on ${from})` : ''}, so nothing can be judged; nothing was checked`;
 }
 
 /**
