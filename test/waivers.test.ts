@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyWaivers, parseWaivers, type WaiverFile } from '../src/controls/waivers.js';
+import { applyWaivers, parseWaivers, waiverCovers, type Waiver, type WaiverFile } from '../src/controls/waivers.js';
+import { applyControls } from '../src/controls/apply-controls.js';
+import { baselineOf } from '../src/controls/baseline.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import type { Finding } from '../src/report/model.js';
 import { runCli } from './support/run-cli.js';
@@ -303,5 +305,88 @@ describe('applyWaivers', () => {
     const outcome = applyWaivers([finding('R20-1/pre-job-training-hours', '/agents/0/pre_job_training_hours')], [file(undefined, '2026-10-31')], '2026-11-01', new Set(['R20-1/pre-job-training-hours']));
     expect(outcome.findings[0]!.waived).toBeUndefined();
     expect(outcome.waiverFindings.map((f) => f.ruleId)).toEqual(['tmcheck/waiver-expired']);
+  });
+});
+
+describe('controls scale linearly', () => {
+  /** Counts every property read of the objects it wraps: the work done on them, independent of the machine's speed. */
+  function counter() {
+    let reads = 0;
+    const wrap = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(object, key, receiver) {
+          reads += 1;
+          return Reflect.get(object, key, receiver) as unknown;
+        },
+      });
+    return { wrap, reads: () => reads };
+  }
+
+  /** n findings on n/10 files, n/2 waivers (half of them matching), a baseline of n/4 findings: the reads applyControls makes. */
+  function readsFor(n: number): number {
+    const { wrap, reads } = counter();
+    const findings: Finding[] = [];
+    for (let i = 0; i < n; i++) {
+      findings.push(
+        wrap<Finding>({
+          ruleId: 'R20-1/pre-job-training-hours',
+          article: '20',
+          requirement: 'R20-1',
+          severity: 'error',
+          message: { zh: 'x', en: 'x' },
+          consequence: { zh: 'x', en: 'x' },
+          consequenceKind: 'rectification',
+          citation: '第二十条',
+          location: { file: `r${i % (n / 10)}.yaml`, path: `/agents/${i}/pre_job_training_hours`, line: i + 1, column: 3 },
+          vendor: CREDIT_CODE,
+        }),
+      );
+    }
+    const waivers = Array.from({ length: n / 2 }, (_, i) =>
+      wrap({ target: { rule: 'R20-1/pre-job-training-hours' }, vendor: CREDIT_CODE, pointer: `/agents/${i * 2}`, reason: 'r', approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${i}`, line: i + 2, column: 5 }),
+    );
+    const baseline = baselineOf(findings.filter((_, i) => i % 4 === 1));
+    const files = Array.from({ length: n / 10 }, (_, i) => ({ file: `r${i}.yaml`, status: 'fail' as const, errors: [], warnings: [], outcomes: {} }));
+    const report = { tool: { name: 'tmcheck', version: '0' }, ruleset: { version: '0', sha256: '0' }, files, findings, rules: [], skippedRules: [], summary: { files: 0, errors: 0, warnings: 0, notices: 0 } };
+    const before = reads();
+    const outcome = applyControls(report, { waiverFiles: [{ file: 'w.yaml', waivers }], waiverProblems: [], ignoredWaivers: [], judgedOn: '2026-11-01', baseline: { file: 'b.json', baseline } });
+    // The controls did their work: half waived, a quarter held back by the baseline.
+    expect(outcome.report.findings.filter((f) => f.waived).length).toBe(n / 2);
+    expect(outcome.report.baseline?.suppressed).toBe(n / 4);
+    return reads() - before;
+  }
+
+  it('waivers and the baseline: twice the findings and waivers take at most 2.5 times the reads', () => {
+    const small = readsFor(2000);
+    const large = readsFor(4000);
+    expect(large / small).toBeLessThanOrEqual(2.5);
+  });
+
+  it('indexed matching agrees with waiverCovers, finding by finding', () => {
+    const pointers = [undefined, '', '/agents', '/agents/1', '/agents/10', '/agents/1/pre_job_training_hours', '/vendor'];
+    const targets = [{ rule: 'R20-1/pre-job-training-hours' }, { rule: 'R20-2/x' }, { requirement: 'R20-1' }];
+    const all: Waiver[] = [];
+    for (const target of targets) {
+      for (const pointer of pointers) {
+        for (const vendor of [CREDIT_CODE, '91370200MA3ABCDE1X']) {
+          all.push({ target, vendor, ...(pointer !== undefined ? { pointer } : {}), reason: `${all.length}`, approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${all.length}`, line: 1, column: 1 });
+        }
+      }
+    }
+    const findingAt = (path: string | undefined, vendor: string | undefined): Finding => ({
+      ruleId: 'R20-1/pre-job-training-hours', article: '20', requirement: 'R20-1', severity: 'error', message: { zh: 'x', en: 'x' }, consequence: { zh: 'x', en: 'x' },
+      consequenceKind: 'rectification', citation: '第二十条', location: { file: 'r.yaml', ...(path !== undefined ? { path } : {}) }, ...(vendor !== undefined ? { vendor } : {}),
+    });
+    for (const path of [undefined, '/agents/1/pre_job_training_hours', '/agents/10/pre_job_training_hours', '/agents', '/vendor/name', '/x']) {
+      for (const vendor of [CREDIT_CODE, undefined]) {
+        // Each waiver alone, so "covers" is observed per waiver; and all together, for which one gives the reason.
+        for (const waiver of all) {
+          const outcome = applyWaivers([findingAt(path, vendor)], [{ file: 'w.yaml', waivers: [waiver] }], '2026-11-01', new Set());
+          expect(outcome.findings[0]!.waived !== undefined, `${JSON.stringify(waiver)} on ${path}`).toBe(waiverCovers(waiver, findingAt(path, vendor)));
+        }
+        const together = applyWaivers([findingAt(path, vendor)], [{ file: 'w.yaml', waivers: all }], '2026-11-01', new Set());
+        expect(together.findings[0]!.waived?.reason).toBe(all.find((w) => waiverCovers(w, findingAt(path, vendor)))?.reason);
+      }
+    }
   });
 });

@@ -245,14 +245,15 @@ export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused';
  * Marks the findings that a waiver in force covers (the first such waiver gives the reason shown);
  * reports every expired waiver, and every waiver in force that covered nothing.
  * `knownRuleIds` (the rules in force) lets an unused waiver say when its rule does not exist.
+ * Linear: waivers are indexed by what they cover, and each finding looks up only its own keys.
  */
 export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn: string, knownRuleIds: ReadonlySet<string>): WaiverOutcome {
   const waivers = files.flatMap((f) => f.waivers);
-  const active = waivers.filter((w) => !isExpired(w, judgedOn));
+  const index = indexWaivers(waivers.filter((w) => !isExpired(w, judgedOn)));
   const used = new Set<Waiver>();
   const marked = findings.map((finding) => {
     if (finding.waived) return finding;
-    const covering = active.filter((w) => waiverCovers(w, finding));
+    const covering = coveringWaivers(index, finding);
     if (covering.length === 0) return finding;
     for (const w of covering) used.add(w);
     const first = covering[0]!;
@@ -264,6 +265,45 @@ export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn:
     else if (!used.has(waiver)) waiverFindings.push(unusedFinding(waiver, knownRuleIds));
   }
   return { findings: marked, waiverFindings };
+}
+
+/** Waivers in force by (vendor, rule or requirement, pointer or none), each with its place in the files. */
+type WaiverIndex = Map<string, Array<{ waiver: Waiver; order: number }>>;
+
+function waiverKey(vendor: string, target: string, pointer: string | undefined): string {
+  return JSON.stringify([vendor, target, pointer ?? null]);
+}
+
+function indexWaivers(active: Waiver[]): WaiverIndex {
+  const index: WaiverIndex = new Map();
+  active.forEach((waiver, order) => {
+    const target = 'rule' in waiver.target ? `rule:${waiver.target.rule}` : `requirement:${waiver.target.requirement}`;
+    const key = waiverKey(waiver.vendor, target, waiver.pointer);
+    const bucket = index.get(key);
+    if (bucket) bucket.push({ waiver, order });
+    else index.set(key, [{ waiver, order }]);
+  });
+  return index;
+}
+
+/**
+ * The waivers that cover a finding (as waiverCovers decides), in file order: those without a
+ * pointer, and those whose pointer is the finding's or one of its ancestors, for its rule and its
+ * requirement. A pointer has at most as many ancestors as it has levels.
+ */
+function coveringWaivers(index: WaiverIndex, finding: Finding): Waiver[] {
+  if (finding.vendor === undefined || index.size === 0) return [];
+  const at = finding.location.path;
+  const pointers: Array<string | undefined> = [undefined];
+  if (at !== undefined) {
+    for (let i = at.indexOf('/'); i !== -1; i = at.indexOf('/', i + 1)) pointers.push(at.slice(0, i));
+    pointers.push(at);
+  }
+  const found: Array<{ waiver: Waiver; order: number }> = [];
+  for (const target of [`rule:${finding.ruleId}`, `requirement:${finding.requirement}`]) {
+    for (const pointer of pointers) found.push(...(index.get(waiverKey(finding.vendor, target, pointer)) ?? []));
+  }
+  return found.sort((a, b) => a.order - b.order).map((entry) => entry.waiver);
 }
 
 function targetText(waiver: Waiver): { zh: string; en: string } {
