@@ -14,6 +14,7 @@ import { finishControls, nothingInForce, prepareControls, type ControlOptions } 
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
+import { profileCityCheck } from '../profile/city-check.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
@@ -104,7 +105,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     limits,
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
-    crossChecks: [monthly],
+    crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
       jobs: options.jobs ?? availableParallelism(),
