@@ -16,15 +16,17 @@ const SNIFF_BYTES = 4096;
 
 /**
  * Whether a file is one of tmcheck's own (a waivers file, a baseline, a JSON or SARIF report), so
- * that a folder walk skips it instead of reading it as an invalid document. The leading bytes (or
- * the name) pick candidates; a candidate counts only when its whole content has the shape of that
+ * that a folder walk skips it instead of reading it as an invalid document. The name and the leading
+ * bytes pick candidates; a candidate counts only when its whole content has the shape of that
  * file and no `kind`: anything that could be a document is checked as one, so a vendor cannot get a
  * document skipped by dressing it up. Errors reading the file leave it to the document check.
  */
 export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind | undefined {
   const extension = path.extname(absolute).toLowerCase();
   const json = extension === '.json';
-  if (!json && extension !== '.yaml' && extension !== '.yml') return undefined;
+  // Opening every YAML document twice would cost a batch dearly: a YAML file is looked at only when
+  // its name says waivers (reports and baselines are JSON). Another waivers file is an invalid document.
+  if (!json && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
   const head = leadingText(absolute);
   if (head === undefined) return undefined;
   const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME;
