@@ -61,3 +61,16 @@ describe("tmcheck's own files found in a folder walk", () => {
     expect(report.files).toEqual([expect.objectContaining({ file: 'only', status: 'invalid', errors: [expect.objectContaining({ message: expect.stringContaining('folder holds no documents') })] })]);
   });
 });
+
+describe('a pattern that matches only tmcheck files', () => {
+  it('matches no document: exit 2, never an empty pass', async () => {
+    const dir = tempDir();
+    writeDossier(dir, 'dossier.yaml');
+    const earlier = await runCli(['dossier.yaml', '--no-timestamp', '--format', 'json=report.json'], dir);
+    expect(earlier.status).toBe(0);
+    const { status, report } = await check(dir, ['*.json']);
+    expect(status).toBe(2);
+    expect(report.files).toEqual([expect.objectContaining({ file: '*.json', status: 'invalid' })]);
+    expect(report.notes?.map((n) => n.file)).toEqual(['report.json']);
+  });
+});

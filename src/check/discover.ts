@@ -35,14 +35,20 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
   const files = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
   const skipped = new Map<string, Discovery['skipped'][number]>();
-  const take = (walk: Walk) => {
+  /** Adds a walk's documents, own files and problems; says how many documents it found. */
+  const take = (walk: Walk): number => {
     for (const { path: folder, error } of walk.problems) problems.push({ display: displayPath(folder, cwd), error });
+    let documents = 0;
     for (const file of walk.files) {
       const display = displayPath(file, cwd);
       const own = ownFileKind(file, limits);
       if (own) skipped.set(file, { display, absolute: file, kind: own });
-      else files.set(file, { absolute: file, display });
+      else {
+        files.set(file, { absolute: file, display });
+        documents += 1;
+      }
     }
+    return documents;
   };
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
@@ -54,13 +60,13 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
       // Not a path: a quoted pattern such as 'reports/**/*.yaml' (a file whose name has * wins).
       if (code === 'ENOENT' && hasGlobMagic(input)) {
         const matched = expandGlob(absolute, extensions);
-        if (matched.files.length === 0 && matched.problems.length === 0) {
+        // A pattern that matched only tmcheck's own files matched no document: never an empty pass.
+        if (take(matched) === 0 && matched.problems.length === 0) {
           problems.push({
             display: input,
             error: inputError('no-match', `没有文件与模式匹配（${extensions.join(' ')}）`, `no files match the pattern (${extensions.join(' ')})`),
           });
         }
-        take(matched);
         continue;
       }
       const [zh, en] = code === 'ENOENT' ? ['文件或文件夹不存在', 'no such file or folder'] : errnoText(code);
@@ -72,10 +78,8 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
       continue;
     }
     const walk = walkFolder(absolute, extensions);
-    const before = files.size;
-    take(walk);
     // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
-    if (files.size === before && !walk.problems.some((p) => p.path === absolute)) {
+    if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
       problems.push({
         display: displayPath(absolute, cwd),
         error: inputError('no-documents', `文件夹中没有可检查的文件（${extensions.join(' ')}）`, `folder holds no documents to check (${extensions.join(' ')})`),
