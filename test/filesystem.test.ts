@@ -102,6 +102,49 @@ describe('unreadable files', () => {
   });
 });
 
+describe('one bad file is that file\'s problem', () => {
+  it('an I/O error reading one file (a link to /proc/self/mem: EIO) is an input error on it; the rest is checked', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'folder'));
+    copyFileSync(compliantFile, path.join(dir, 'folder', 'vendor.yaml'));
+    symlinkSync('/proc/self/mem', path.join(dir, 'folder', 'mem.yaml'));
+    const run = await checkJson(['folder'], dir);
+    expect(run.status).toBe(2);
+    expect(run.report.files.map((f) => [f.file, f.status, f.errors?.[0]?.message])).toEqual([
+      ['folder/mem.yaml', 'invalid', 'cannot be read (EIO)'],
+      ['folder/vendor.yaml', 'pass', undefined],
+    ]);
+  });
+
+  it('an unreadable subfolder of a walk, or a folder named directly, says "permission denied" on its path (exit 2)', (context) => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'reports', 'locked'), { recursive: true });
+    copyFileSync(compliantFile, path.join(dir, 'reports', 'vendor.yaml'));
+    writeFileSync(path.join(dir, 'reports', 'locked', 'hidden.yaml'), signedAtCity);
+    mkdirSync(path.join(dir, 'sealed'));
+    chmodSync(path.join(dir, 'reports', 'locked'), 0o000);
+    chmodSync(path.join(dir, 'sealed'), 0o000);
+    chmodSync(dir, 0o755);
+    const asRoot = process.getuid?.() === 0;
+    // Root lists any folder whatever its mode, so as root the check runs as `nobody` through setpriv.
+    const prefix = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    if (asRoot && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status !== 0) {
+      console.warn('skipped: tests run as root and setpriv cannot drop to nobody, so chmod 000 does not deny reads');
+      context.skip();
+    }
+    const run = tmcheckBin(['--format', 'json', '--lang', 'en', 'reports', 'sealed', 'sealed/inner.yaml'], dir, prefix);
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.files.map((f) => [f.file, f.status, f.errors?.map((e) => e.message)])).toEqual([
+      ['reports/locked', 'invalid', ['permission denied']],
+      ['reports/vendor.yaml', 'pass', undefined],
+      ['sealed', 'invalid', ['permission denied']],
+      ['sealed/inner.yaml', 'invalid', ['permission denied']],
+    ]);
+  });
+});
+
 describe('files removed while a run is under way', () => {
   it('a file listed from a folder and deleted before it is read is reported as not found; the others are checked', async () => {
     const dir = tempDir();

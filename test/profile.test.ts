@@ -11,6 +11,7 @@ import { readProfile } from '../src/profile/read-profile.js';
 import { checkProfileAgainstRules } from '../src/profile/check-profile.js';
 import { profileParamResolver } from '../src/profile/param-resolver.js';
 import { ProfileError, type Profile } from '../src/profile/profile.js';
+import { normaliseCity } from '../src/profile/city-name.js';
 import { main } from '../src/cli/main.js';
 import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
 
@@ -177,5 +178,73 @@ describe('tmcheck --profile', () => {
     expect(out.text()).toBe('');
     expect(err.text()).toMatch(/^tmcheck: 配置文件无法使用：\n {2}bad-cli\.yaml:4:25: R22-1\/calling-hours 的参数 max_span_minutes 取值 0 无效/);
     expect(bad).toBeTruthy();
+  });
+});
+
+describe('profiles cannot be dodged by spelling', () => {
+  /** The compliant report under a city spelled as given, in a file of its own name. */
+  function reportSpelled(city: string, name: string, vendorDigit = 9): string {
+    const file = path.join(work, `${name}.yaml`);
+    const body = `91370102MA3C4F5G${vendorDigit}`;
+    const code = body + creditCodeCheckCharacter(body)!;
+    writeFileSync(file, compliant.replace('city: 济南', `city: ${JSON.stringify(city)}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code));
+    return file;
+  }
+  const rulesOf = (findings: unknown[][]) => findings.map((f) => [f[1], f[2]]);
+
+  it('normalises spaces, invisible characters, full-width forms, a trailing 市 and traditional characters', () => {
+    const simplified = ['济南', '青岛', '淄博', '枣庄', '东营', '烟台', '潍坊', '济宁', '泰安', '威海', '日照', '临沂', '德州', '聊城', '滨州', '菏泽'];
+    for (const city of simplified) {
+      expect(normaliseCity(city)).toBe(city);
+      expect(normaliseCity(`${city}市`)).toBe(city);
+    }
+    const spellings: Array<[string, string]> = [
+      ['濟南', '济南'], ['青島市', '青岛'], ['棗莊', '枣庄'], ['東營市', '东营'], ['煙臺', '烟台'], ['烟臺', '烟台'], ['煙台', '烟台'], ['濰坊', '潍坊'],
+      ['濟寧', '济宁'], ['臨沂', '临沂'], ['濱州', '滨州'], ['菏澤', '菏泽'], [' 青岛 ', '青岛'], ['\u3000青岛市\t', '青岛'], ['青\u200b岛', '青岛'],
+      ['\u202e青岛\u202c', '青岛'], ['\ufeff青岛\u2060', '青岛'], ['Ｑｉｎｇｄａｏ', 'Qingdao'], ['市', '市'],
+    ];
+    for (const [spelled, city] of spellings) expect([spelled, normaliseCity(spelled)]).toEqual([spelled, city]);
+  });
+
+  it('a report spelling its city otherwise is judged by that city\'s entry', async () => {
+    const plain = await judge([reportSpelled('青岛', 'plain')], example());
+    expect(plain).toHaveLength(2);
+    for (const [i, spelled] of ['青島市', ' 青岛\u200b', '青\u200d島 市'].entries()) {
+      expect(rulesOf(await judge([reportSpelled(spelled, `spelled-${i}`)], example()))).toEqual(rulesOf(plain));
+    }
+  });
+
+  it("the profile's own keys are normalised the same way", async () => {
+    const profileFile = writeProfile('traditional.yaml', 'cities:\n  "青島市 ":\n    R22-1:\n      max_span_minutes: 660\n');
+    const profile = readProfile(profileFile, work, DEFAULT_LIMITS);
+    expect(rulesOf(await judge([reportSpelled('青岛', 'keyed')], profile))).toEqual([
+      ['R22-1/calling-hours', '/calling_days/0/last_call'],
+      ['R22-1/calling-hours', '/calling_days/1/last_call'],
+    ]);
+  });
+
+  it('two keys naming one city are a profile error', () => {
+    const profileFile = writeProfile('twice.yaml', 'cities:\n  青岛:\n    R22-1:\n      max_span_minutes: 660\n  青島市:\n    R22-1:\n      max_span_minutes: 720\n');
+    const profile = readProfile(profileFile, work, DEFAULT_LIMITS);
+    expect(problemsOf(() => checkProfileAgainstRules(profile, loadRuleSet({ cwd: projectRoot }).rules))).toEqual([
+      [5, 3, 'city "青島市" is the same city as "青岛" (青岛); name it once'],
+    ]);
+  });
+
+  it("a report whose city matches no entry gets a warning on its city naming the profile's cities", async () => {
+    const unknown = reportSpelled('青州', 'qingzhou');
+    const known = reportSpelled('青島', 'known', 8);
+    const chunks: string[] = [];
+    const out = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+    const err = new Writable({ write(_chunk, _enc, done) { done(); } });
+    const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+    const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--lang', 'en', '--no-timestamp', unknown, known], { stdout: out, stderr: err, env: {}, cwd: work });
+    expect(status).toBe(1);
+    const cityLine = compliant.split('\n').findIndex((line) => line.startsWith('city:')) + 1;
+    const report = JSON.parse(chunks.join('')) as { files: Array<{ file: string; warnings?: Array<{ message: string; path?: string; line?: number }> }> };
+    expect(report.files.map((f) => [f.file, f.warnings])).toEqual([
+      ['known.yaml', undefined],
+      ['qingzhou.yaml', [{ message: 'city "青州" matches no city of the profile (青岛, 烟台); judged by the profile\'s defaults', path: '/city', line: cityLine, column: 7 }]],
+    ]);
   });
 });

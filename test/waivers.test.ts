@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyWaivers, parseWaivers, type WaiverFile } from '../src/controls/waivers.js';
+import { applyWaivers, parseWaivers, waiverCovers, type Waiver, type WaiverFile } from '../src/controls/waivers.js';
+import { applyControls } from '../src/controls/apply-controls.js';
+import { baselineOf } from '../src/controls/baseline.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import type { Finding } from '../src/report/model.js';
 import { runCli } from './support/run-cli.js';
@@ -32,6 +34,7 @@ interface JsonReport {
   files: Array<{ file: string; status: string; errors?: Array<{ message: string; line?: number; column?: number; path?: string }> }>;
   findings: Array<{ ruleId: string; severity: string; message: string; location: { file: string; path?: string; line?: number }; waived?: Record<string, string> }>;
   summary: { errors: number; warnings: number; notices: number };
+  notes?: Array<{ file: string; level: string; message: string }>;
 }
 
 async function check(dir: string, args: string[]): Promise<{ status: number; report: JsonReport; stderr: string }> {
@@ -137,12 +140,56 @@ describe('waivers in a check', () => {
     expect(report.findings[0]!.waived?.approvedBy).toBe('省分客服部 王五');
   });
 
-  it('finds tmcheck.waivers.yaml beside the inputs when run from another folder', async () => {
+  it('never applies a waivers file beside an input when run from another folder, and warns about it', async () => {
     const { dir } = setUp([signingWaiver]);
     const elsewhere = tempDir();
     const { status, report } = await check(elsewhere, [path.join(dir, 'dossier.yaml'), '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.notes).toEqual([{ file: path.join(dir, 'tmcheck.waivers.yaml'), level: 'warning', message: expect.stringMatching(/^ignored: waivers are only read from --waivers/) }]);
+  });
+
+  it('never applies a waivers file inside a checked folder; it is not read as a document', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const elsewhere = tempDir();
+    const { status, report } = await check(elsewhere, [dir, '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.files.map((f) => f.file)).toEqual([path.join(dir, 'dossier.yaml')]);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.notes).toEqual([{ file: path.join(dir, 'tmcheck.waivers.yaml'), level: 'warning', message: expect.stringMatching(/^ignored: waivers are only read from --waivers/) }]);
+    const text = await runCli([dir, '--today', '2026-11-01', '--lang', 'en'], elsewhere);
+    expect(text.stdout).toMatch(/tmcheck\.waivers\.yaml {2}warning +ignored: waivers are only read from --waivers/);
+  });
+
+  it('does not apply the working folder\'s waivers file when that folder is itself under check (`tmcheck .`)', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const { status, report } = await check(dir, ['.', '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.ruleId, f.waived])).toEqual([['R7-1/signing-entity', undefined]]);
+    expect(report.files.map((f) => f.file)).toEqual(['dossier.yaml']);
+    expect(report.notes).toEqual([{ file: 'tmcheck.waivers.yaml', level: 'warning', message: expect.stringContaining('name it with --waivers tmcheck.waivers.yaml') }]);
+    // Named explicitly, the officer's file applies, and the walk still does not read it as a document.
+    const named = await check(dir, ['.', '--today', '2026-11-01', '--waivers', 'tmcheck.waivers.yaml']);
+    expect(named.status).toBe(0);
+    expect(named.report.findings[0]!.waived).toBeDefined();
+    expect(named.report.files.map((f) => f.file)).toEqual(['dossier.yaml']);
+    expect(named.report.notes).toEqual([{ file: 'tmcheck.waivers.yaml', level: 'note', message: expect.stringContaining('given with --waivers (applied)') }]);
+  });
+
+  it('does not apply the working folder\'s waivers file under a pattern whose folder holds the working folder', async () => {
+    const { dir } = setUp([signingWaiver]);
+    const { status, report } = await check(dir, ['*.yaml', '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings[0]!.waived).toBeUndefined();
+  });
+
+  it('applies the working folder\'s waivers file when the inputs are elsewhere', async () => {
+    const { dir } = setUp([]);
+    const officer = tempDir();
+    writeFileSync(path.join(officer, 'tmcheck.waivers.yaml'), waiversYaml([signingWaiver]));
+    const { status, report } = await check(officer, [dir, '--today', '2026-11-01']);
     expect(status).toBe(0);
-    expect(report.findings[0]!.waived).toBeDefined();
+    expect(report.findings.find((f) => f.ruleId === 'R7-1/signing-entity')!.waived).toBeDefined();
   });
 
   it('uses the file given with --waivers', async () => {
@@ -258,5 +305,88 @@ describe('applyWaivers', () => {
     const outcome = applyWaivers([finding('R20-1/pre-job-training-hours', '/agents/0/pre_job_training_hours')], [file(undefined, '2026-10-31')], '2026-11-01', new Set(['R20-1/pre-job-training-hours']));
     expect(outcome.findings[0]!.waived).toBeUndefined();
     expect(outcome.waiverFindings.map((f) => f.ruleId)).toEqual(['tmcheck/waiver-expired']);
+  });
+});
+
+describe('controls scale linearly', () => {
+  /** Counts every property read of the objects it wraps: the work done on them, independent of the machine's speed. */
+  function counter() {
+    let reads = 0;
+    const wrap = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(object, key, receiver) {
+          reads += 1;
+          return Reflect.get(object, key, receiver) as unknown;
+        },
+      });
+    return { wrap, reads: () => reads };
+  }
+
+  /** n findings on n/10 files, n/2 waivers (half of them matching), a baseline of n/4 findings: the reads applyControls makes. */
+  function readsFor(n: number): number {
+    const { wrap, reads } = counter();
+    const findings: Finding[] = [];
+    for (let i = 0; i < n; i++) {
+      findings.push(
+        wrap<Finding>({
+          ruleId: 'R20-1/pre-job-training-hours',
+          article: '20',
+          requirement: 'R20-1',
+          severity: 'error',
+          message: { zh: 'x', en: 'x' },
+          consequence: { zh: 'x', en: 'x' },
+          consequenceKind: 'rectification',
+          citation: '第二十条',
+          location: { file: `r${i % (n / 10)}.yaml`, path: `/agents/${i}/pre_job_training_hours`, line: i + 1, column: 3 },
+          vendor: CREDIT_CODE,
+        }),
+      );
+    }
+    const waivers = Array.from({ length: n / 2 }, (_, i) =>
+      wrap({ target: { rule: 'R20-1/pre-job-training-hours' }, vendor: CREDIT_CODE, pointer: `/agents/${i * 2}`, reason: 'r', approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${i}`, line: i + 2, column: 5 }),
+    );
+    const baseline = baselineOf(findings.filter((_, i) => i % 4 === 1));
+    const files = Array.from({ length: n / 10 }, (_, i) => ({ file: `r${i}.yaml`, status: 'fail' as const, errors: [], warnings: [], outcomes: {} }));
+    const report = { tool: { name: 'tmcheck', version: '0' }, ruleset: { version: '0', sha256: '0' }, files, findings, rules: [], skippedRules: [], summary: { files: 0, errors: 0, warnings: 0, notices: 0 } };
+    const before = reads();
+    const outcome = applyControls(report, { waiverFiles: [{ file: 'w.yaml', waivers }], waiverProblems: [], ignoredWaivers: [], judgedOn: '2026-11-01', baseline: { file: 'b.json', baseline } });
+    // The controls did their work: half waived, a quarter held back by the baseline.
+    expect(outcome.report.findings.filter((f) => f.waived).length).toBe(n / 2);
+    expect(outcome.report.baseline?.suppressed).toBe(n / 4);
+    return reads() - before;
+  }
+
+  it('waivers and the baseline: twice the findings and waivers take at most 2.5 times the reads', () => {
+    const small = readsFor(2000);
+    const large = readsFor(4000);
+    expect(large / small).toBeLessThanOrEqual(2.5);
+  });
+
+  it('indexed matching agrees with waiverCovers, finding by finding', () => {
+    const pointers = [undefined, '', '/agents', '/agents/1', '/agents/10', '/agents/1/pre_job_training_hours', '/vendor'];
+    const targets = [{ rule: 'R20-1/pre-job-training-hours' }, { rule: 'R20-2/x' }, { requirement: 'R20-1' }];
+    const all: Waiver[] = [];
+    for (const target of targets) {
+      for (const pointer of pointers) {
+        for (const vendor of [CREDIT_CODE, '91370200MA3ABCDE1X']) {
+          all.push({ target, vendor, ...(pointer !== undefined ? { pointer } : {}), reason: `${all.length}`, approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${all.length}`, line: 1, column: 1 });
+        }
+      }
+    }
+    const findingAt = (path: string | undefined, vendor: string | undefined): Finding => ({
+      ruleId: 'R20-1/pre-job-training-hours', article: '20', requirement: 'R20-1', severity: 'error', message: { zh: 'x', en: 'x' }, consequence: { zh: 'x', en: 'x' },
+      consequenceKind: 'rectification', citation: '第二十条', location: { file: 'r.yaml', ...(path !== undefined ? { path } : {}) }, ...(vendor !== undefined ? { vendor } : {}),
+    });
+    for (const path of [undefined, '/agents/1/pre_job_training_hours', '/agents/10/pre_job_training_hours', '/agents', '/vendor/name', '/x']) {
+      for (const vendor of [CREDIT_CODE, undefined]) {
+        // Each waiver alone, so "covers" is observed per waiver; and all together, for which one gives the reason.
+        for (const waiver of all) {
+          const outcome = applyWaivers([findingAt(path, vendor)], [{ file: 'w.yaml', waivers: [waiver] }], '2026-11-01', new Set());
+          expect(outcome.findings[0]!.waived !== undefined, `${JSON.stringify(waiver)} on ${path}`).toBe(waiverCovers(waiver, findingAt(path, vendor)));
+        }
+        const together = applyWaivers([findingAt(path, vendor)], [{ file: 'w.yaml', waivers: all }], '2026-11-01', new Set());
+        expect(together.findings[0]!.waived?.reason).toBe(all.find((w) => waiverCovers(w, findingAt(path, vendor)))?.reason);
+      }
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { inputError, type InputError } from '../read/input-error.js';
+import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
 import { compareText } from '../util/compare.js';
+import { ownFileKind, type OwnFileKind } from '../controls/own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 
 /** Extensions of the files a folder contributes to a run. */
@@ -16,18 +18,38 @@ export interface DiscoveredFile {
 
 export interface Discovery {
   files: DiscoveredFile[];
-  /** Arguments that named nothing checkable: a missing path, an empty folder. */
+  /** Arguments that named nothing checkable (a missing path, an empty folder) and folders that could not be read. */
   problems: Array<{ display: string; error: InputError }>;
+  /** tmcheck's own files (waivers, baselines, reports) found in folders and by patterns: not checked. */
+  skipped: Array<{ display: string; absolute: string; kind: OwnFileKind }>;
 }
 
 /**
  * Expands the command line's files, folders and quoted glob patterns into the files to check,
- * sorted and without duplicates. A pattern only picks files with the run's extensions. Folders are walked recursively; hidden entries and node_modules are skipped, and a
- * folder reached twice through symbolic links is walked once (so link loops end).
+ * sorted and without duplicates. A pattern only picks files with the run's extensions. Folders are
+ * walked recursively; hidden entries and node_modules are skipped, and a folder reached twice
+ * through symbolic links is walked once (so link loops end). tmcheck's own files found by a walk
+ * are set aside (`skipped`); a folder or entry of a walk that cannot be read is a problem on its path.
  */
-export function discoverInputs(inputs: string[], cwd: string, extensions = [...DOCUMENT_EXTENSIONS, ...TABLE_EXTENSIONS]): Discovery {
+export function discoverInputs(inputs: string[], cwd: string, extensions = [...DOCUMENT_EXTENSIONS, ...TABLE_EXTENSIONS], limits: ReadLimits = DEFAULT_LIMITS): Discovery {
   const files = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
+  const skipped = new Map<string, Discovery['skipped'][number]>();
+  /** Adds a walk's documents, own files and problems; says how many documents it found. */
+  const take = (walk: Walk): number => {
+    for (const { path: folder, error } of walk.problems) problems.push({ display: displayPath(folder, cwd), error });
+    let documents = 0;
+    for (const file of walk.files) {
+      const display = displayPath(file, cwd);
+      const own = ownFileKind(file, limits);
+      if (own) skipped.set(file, { display, absolute: file, kind: own });
+      else {
+        files.set(file, { absolute: file, display });
+        documents += 1;
+      }
+    }
+    return documents;
+  };
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
     let stat;
@@ -38,59 +60,103 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
       // Not a path: a quoted pattern such as 'reports/**/*.yaml' (a file whose name has * wins).
       if (code === 'ENOENT' && hasGlobMagic(input)) {
         const matched = expandGlob(absolute, extensions);
-        if (matched.length === 0) {
+        // A pattern that matched only tmcheck's own files matched no document: never an empty pass.
+        if (take(matched) === 0 && matched.problems.length === 0) {
           problems.push({
             display: input,
             error: inputError('no-match', `没有文件与模式匹配（${extensions.join(' ')}）`, `no files match the pattern (${extensions.join(' ')})`),
           });
         }
-        for (const file of matched) files.set(file, { absolute: file, display: displayPath(file, cwd) });
         continue;
       }
-      const en = code === 'ENOENT' ? 'no such file or folder' : code === 'ELOOP' ? 'symbolic link loop' : `cannot be read (${code})`;
-      const zh = code === 'ENOENT' ? '文件或文件夹不存在' : code === 'ELOOP' ? '符号链接形成循环' : `无法读取（${code}）`;
-      problems.push({ display: displayPath(absolute, cwd), error: inputError('not-found', zh, en) });
+      const [zh, en] = code === 'ENOENT' ? ['文件或文件夹不存在', 'no such file or folder'] : errnoText(code);
+      problems.push({ display: displayPath(absolute, cwd), error: inputError(code === 'ENOENT' ? 'not-found' : 'unreadable', zh, en) });
       continue;
     }
     if (!stat.isDirectory()) {
       files.set(absolute, { absolute, display: displayPath(absolute, cwd) });
       continue;
     }
-    const found = walkFolder(absolute, extensions);
-    if (found.length === 0) {
+    const walk = walkFolder(absolute, extensions);
+    // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
+    if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
       problems.push({
         display: displayPath(absolute, cwd),
         error: inputError('no-documents', `文件夹中没有可检查的文件（${extensions.join(' ')}）`, `folder holds no documents to check (${extensions.join(' ')})`),
       });
     }
-    for (const file of found) files.set(file, { absolute: file, display: displayPath(file, cwd) });
   }
-  return { files: [...files.values()].sort((a, b) => compareText(a.display, b.display)), problems };
+  return {
+    files: [...files.values()].sort((a, b) => compareText(a.display, b.display)),
+    problems,
+    skipped: [...skipped.values()].sort((a, b) => compareText(a.display, b.display)),
+  };
+}
+
+/**
+ * The folders a run walks, as absolute paths: folder inputs, and the fixed leading folders of
+ * patterns. Whatever lies inside them is under check (and so the vendor's, not the officer's).
+ */
+export function checkedFolders(inputs: string[], cwd: string): string[] {
+  const folders: string[] = [];
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    try {
+      if (statSync(absolute).isDirectory()) folders.push(absolute);
+      continue;
+    } catch {
+      // not a path: a pattern, or a missing input
+    }
+    if (hasGlobMagic(input)) folders.push(globBase(absolute.split(path.sep).join('/')).split('/').join(path.sep) || path.sep);
+  }
+  return folders;
+}
+
+interface Walk {
+  files: string[];
+  /** Folders (and entries) the walk could not read: each is an input error on its path. */
+  problems: Array<{ path: string; error: InputError }>;
 }
 
 /** Files under the pattern's fixed leading folders that match it, found by the same loop-safe walk. */
-function expandGlob(absolutePattern: string, extensions: string[]): string[] {
+function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return [];
+    if (!statSync(base).isDirectory()) return { files: [], problems: [] };
   } catch {
-    return [];
+    return { files: [], problems: [] };
   }
   const matcher = globToRegExp(pattern);
-  return walkFolder(base, extensions).filter((file) => matcher.test(file.split(path.sep).join('/')));
+  const walk = walkFolder(base, extensions);
+  // A folder deeper than the pattern reaches (without **) cannot hold a match: its problem is not the run's.
+  const depth = pattern.split('/').length;
+  const reaches = (folder: string) => pattern.includes('**') || folder.split(path.sep).join('/').split('/').length < depth;
+  return {
+    files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
+    problems: walk.problems.filter((p) => reaches(p.path)),
+  };
 }
 
-function walkFolder(root: string, extensions: string[]): string[] {
+function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
+  const problems: Walk['problems'] = [];
   const visited = new Set<string>();
   const stack = [root];
+  // A folder or entry removed while the walk runs has nothing to check; any other error is reported.
+  const fail = (at: string, error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    const [zh, en] = errnoText(code);
+    problems.push({ path: at, error: inputError('unreadable', zh, en) });
+  };
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let real: string;
     try {
       real = realpathSync(dir);
-    } catch {
+    } catch (error) {
+      fail(dir, error);
       continue;
     }
     if (visited.has(real)) continue;
@@ -98,7 +164,8 @@ function walkFolder(root: string, extensions: string[]): string[] {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      fail(dir, error);
       continue;
     }
     for (const entry of entries) {
@@ -110,15 +177,24 @@ function walkFolder(root: string, extensions: string[]): string[] {
       if (!entry.isFile() && !isDirectory) {
         try {
           isDirectory = statSync(full).isDirectory();
-        } catch {
-          continue; // a dangling link or a file removed meanwhile: nothing to check
+        } catch (error) {
+          // A dangling link has nothing to check; a link loop or an unreadable target is said.
+          fail(full, error);
+          continue;
         }
       }
       if (isDirectory) stack.push(full);
       else if (extensions.includes(path.extname(name).toLowerCase())) out.push(full);
     }
   }
-  return out;
+  return { files: out, problems };
+}
+
+/** An error code in words, in both languages ("permission denied", not "EACCES"). */
+function errnoText(code: string | undefined): [string, string] {
+  if (code === 'EACCES' || code === 'EPERM') return ['没有读取权限', 'permission denied'];
+  if (code === 'ELOOP') return ['符号链接形成循环', 'symbolic link loop'];
+  return [`无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? 'error'})`];
 }
 
 export function displayPath(absolute: string, cwd: string): string {

@@ -1,6 +1,7 @@
 import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report } from '../report/model.js';
+import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
+import { ownFileNote } from '../controls/own-files.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs } from './discover.js';
 import { checkDocumentFile, type DocumentCheck } from './check-document.js';
@@ -40,9 +41,13 @@ const YIELD_EVERY_FILES = 32;
  * cross-document checks, then the report model. Formatters take it from there.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
-  const discovered = discoverInputs(options.inputs, options.cwd);
+  const discovered = discoverInputs(options.inputs, options.cwd, undefined, options.limits);
   const inShard = (display: string) => !options.shard || shardOf(display, options.shard.count) === options.shard.index;
   const discovery = { files: discovered.files.filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
+  // tmcheck's own files found among the inputs are said, never checked as documents.
+  const notes: ReportNote[] = discovered.skipped
+    .filter((own) => inShard(own.display))
+    .map((own) => ({ file: own.display, level: own.kind === 'waivers' ? 'warning' : 'note', message: ownFileNote(own.kind) }));
   const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
     file: display,
     status: 'invalid',
@@ -103,5 +108,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
   const batch = options.batch?.batchSummary(files, findings);
-  return buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
+  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
+  return notes.length > 0 ? { ...report, notes } : report;
 }

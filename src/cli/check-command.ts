@@ -10,10 +10,11 @@ import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
 import { loadRuleSet } from './load-rule-set.js';
-import { finishControls, prepareControls, type ControlOptions } from '../controls/run-controls.js';
+import { finishControls, nothingInForce, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
+import { profileCityCheck } from '../profile/city-check.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
@@ -71,6 +72,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     }
     throw error;
   }
+  const nothing = nothingInForce(ruleSet, lang);
+  if (nothing !== undefined) {
+    io.stderr.write(`tmcheck: ${nothing}\n`);
+    return 2;
+  }
   const planned = planOutputs(options.format, options.output, io.cwd);
   if (!Array.isArray(planned)) {
     io.stderr.write(`tmcheck: ${escapeTerminal(planned[lang])}\n`);
@@ -99,7 +105,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     limits,
     callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
     generatedAt: reportTimestamp(options.timestamp, io.env),
-    crossChecks: [monthly],
+    crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
       jobs: options.jobs ?? availableParallelism(),

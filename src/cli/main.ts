@@ -53,7 +53,7 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'notice', 'never']).default('error'))
     .option('--as-of <date>', 'judge with the rules in force on this date (YYYY-MM-DD)', parseDateOption)
     .option('--rules <dir>', 'add a folder of custom rules (repeatable)', collect, [])
-    .option('--waivers <file>', 'waivers file (default: tmcheck.waivers.yaml in the working folder and beside the inputs)')
+    .option('--waivers <file>', 'waivers file (default: tmcheck.waivers.yaml in the working folder, unless that folder is under check; never beside or among the inputs)')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically)')
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)

@@ -1,4 +1,4 @@
-import type { FileResult, Report } from '../report/model.js';
+import type { FileResult, Report, ReportNote } from '../report/model.js';
 import { compareFindings, findingsByFile, statusOf, summarize } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { applyWaivers, type WaiverFile, type WaiverFileProblem } from './waivers.js';
@@ -8,6 +8,8 @@ export interface Controls {
   waiverFiles: WaiverFile[];
   /** Waivers files that could not be read: they become invalid file entries (exit 2). */
   waiverProblems: WaiverFileProblem[];
+  /** Waivers files the run leaves alone (beside the inputs, or in a working folder under check): warnings. */
+  ignoredWaivers: ReportNote[];
   /** The date waiver expiry is judged on (YYYY-MM-DD). */
   judgedOn: string;
   baseline?: { file: string; baseline: Baseline };
@@ -38,14 +40,36 @@ export function applyControls(report: Report, controls: Controls): ControlledRep
     .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(byFile.get(file.file) ?? []) }))
     .sort((a, b) => compareText(a.file, b.file));
 
+  const notes = notesOf(report.notes ?? [], controls);
   return {
     report: {
       ...report,
       files,
       findings,
       summary: summarize(files, findings),
+      ...(notes.length > 0 ? { notes } : {}),
       ...(controls.baseline ? { baseline: { file: controls.baseline.file, suppressed: filtered.suppressed } } : {}),
     },
     baseline,
   };
+}
+
+/**
+ * The report's notes on files it did not check, completed by the controls: the walk's note on a
+ * waivers file gives way to the controls' (which says why, or that it is the --waivers file applied).
+ */
+function notesOf(walkNotes: ReportNote[], controls: Controls): ReportNote[] {
+  const byFile = new Map(walkNotes.map((note) => [note.file, note]));
+  for (const note of controls.ignoredWaivers) byFile.set(note.file, note);
+  // A --waivers file that could not be used is an invalid file of the report: that says it all.
+  for (const problem of controls.waiverProblems) byFile.delete(problem.file);
+  for (const applied of controls.waiverFiles) {
+    if (!byFile.has(applied.file)) continue;
+    byFile.set(applied.file, {
+      file: applied.file,
+      level: 'note',
+      message: { zh: '已跳过：这是用 --waivers 指定的豁免文件（已应用），不作为文档检查', en: 'skipped: the waivers file given with --waivers (applied), not checked as a document' },
+    });
+  }
+  return [...byFile.values()].sort((a, b) => compareText(a.file, b.file));
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Report } from '../report/model.js';
+import type { RuleSet } from '../rules/rule-set.js';
 import type { ReadLimits } from '../read/limits.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { displayPath } from '../check/discover.js';
-import { findWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
+import { chooseWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
 import { loadBaseline, renderBaseline } from './baseline.js';
 import { applyControls, type Controls } from './apply-controls.js';
 
@@ -29,6 +30,19 @@ export function localToday(now = new Date()): string {
 }
 
 /**
+ * With an --as-of date before any rule is in force (or after every rule is retired), the run could
+ * judge nothing: that is never a pass. The message for stderr, or undefined when some rule is in force.
+ */
+export function nothingInForce(ruleSet: RuleSet, lang: Lang): string | undefined {
+  if (ruleSet.asOf === undefined || ruleSet.rules.some((r) => ruleSet.inForce(r.definition))) return undefined;
+  const earliest = ruleSet.rules.map((r) => r.definition.effective_from).sort()[0];
+  const from = earliest !== undefined && earliest > ruleSet.asOf ? earliest : undefined;
+  return lang === 'zh'
+    ? `--as-of ${ruleSet.asOf}：当日没有任何规则生效${from ? `（最早的规则自 ${from} 起生效）` : ''}，无法判断任何文件；未作检查`
+    : `--as-of ${ruleSet.asOf}: no rule is in force on that date${from ? ` (the earliest takes effect on ${from})` : ''}, so nothing can be judged; nothing was checked`;
+}
+
+/**
  * Loads the waivers and the baseline before the run. A baseline that cannot be used stops the run
  * (exit 2: a bad argument); a waivers file that cannot be used becomes an invalid file in the report.
  */
@@ -36,7 +50,8 @@ export function prepareControls(inputs: string[], options: ControlOptions, limit
   if (options.writeBaseline !== undefined && overwritesInput(options.writeBaseline, inputs, io, lang)) return 2;
   const waiverFiles: WaiverFile[] = [];
   const waiverProblems: WaiverFileProblem[] = [];
-  for (const file of findWaiverFiles(inputs, io.cwd, options.waivers)) {
+  const chosen = chooseWaiverFiles(inputs, io.cwd, options.waivers);
+  for (const file of chosen.apply) {
     const loaded = loadWaiverFile(file, io.cwd, limits);
     if ('errors' in loaded) waiverProblems.push(loaded);
     else waiverFiles.push(loaded);
@@ -54,7 +69,7 @@ export function prepareControls(inputs: string[], options: ControlOptions, limit
     }
     baseline = { file: shown, baseline: loaded };
   }
-  return { waiverFiles, waiverProblems, baseline, judgedOn: options.asOf ?? options.today ?? localToday() };
+  return { waiverFiles, waiverProblems, ignoredWaivers: chosen.ignored, baseline, judgedOn: options.asOf ?? options.today ?? localToday() };
 }
 
 /**

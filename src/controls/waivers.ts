@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
@@ -7,12 +7,10 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import { readSourceText } from '../read/read-source.js';
 import type { ReadLimits } from '../read/limits.js';
 import { createAjv } from '../validate/validate-document.js';
-import type { Finding } from '../report/model.js';
-import { displayPath } from '../check/discover.js';
+import type { Finding, ReportNote } from '../report/model.js';
+import { checkedFolders, displayPath } from '../check/discover.js';
+import { ownFileNote, WAIVERS_FILE_NAME } from './own-files.js';
 import { requirementOfRuleId } from '../coverage/requirements.js';
-
-/** The file name looked for in the working folder and beside the inputs when --waivers is not given. */
-export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 
 /** One approved exception, with where it is written (expired and unused waivers are reported there). */
 export interface Waiver {
@@ -42,27 +40,70 @@ export interface WaiverFileProblem {
   errors: InputError[];
 }
 
-/**
- * The waivers files of a run: the one named by --waivers, or else every `tmcheck.waivers.yaml` in
- * the working folder and in the folders of the inputs (a folder input is its own folder), each once.
- */
-export function findWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): string[] {
-  if (explicit !== undefined) return [path.resolve(cwd, explicit)];
-  const folders = [cwd, ...inputs.map((input) => folderOf(path.resolve(cwd, input)))];
-  const found: string[] = [];
-  for (const folder of folders) {
-    const candidate = path.join(folder, WAIVERS_FILE_NAME);
-    if (!found.includes(candidate) && existsSync(candidate)) found.push(candidate);
-  }
-  return found;
+/** Which waivers files a run applies, and what it says about the ones it leaves alone. */
+export interface WaiverFileChoice {
+  apply: string[];
+  ignored: ReportNote[];
 }
 
-function folderOf(absolute: string): string {
-  try {
-    return statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
-  } catch {
-    return path.dirname(absolute);
+/**
+ * Waivers are the officer's, never the vendor's. A run applies the file named by --waivers, or else
+ * `tmcheck.waivers.yaml` in the working folder — unless the working folder is itself under check
+ * (`tmcheck .` inside a vendor's upload), where the file may have come with the upload: it is then
+ * ignored with a warning saying to name it with --waivers. A `tmcheck.waivers.yaml` beside a file
+ * input is never applied and is reported; those inside checked folders are reported by the walk.
+ */
+export function chooseWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): WaiverFileChoice {
+  const apply: string[] = [];
+  const ignored: ReportNote[] = [];
+  const cwdFile = path.join(cwd, WAIVERS_FILE_NAME);
+  if (explicit !== undefined) apply.push(path.resolve(cwd, explicit));
+  else if (isFile(cwdFile)) {
+    const underCheck = checkedFolders(inputs, cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
+    if (underCheck === undefined) apply.push(cwdFile);
+    else {
+      const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);
+      ignored.push({
+        file: displayPath(cwdFile, cwd),
+        level: 'warning',
+        message: {
+          zh: `已忽略：工作文件夹位于被检查的文件夹 ${folder} 之内，其中的豁免文件可能来自被检查方；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
+          en: `ignored: the working folder is inside the checked folder ${folder}, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
+        },
+      });
+    }
   }
+  const applied = new Set(apply.map(realPath));
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    if (!isFile(absolute)) continue;
+    const beside = path.join(path.dirname(absolute), WAIVERS_FILE_NAME);
+    if (path.dirname(realPath(absolute)) === realPath(cwd) || applied.has(realPath(beside)) || !isFile(beside)) continue;
+    const file = displayPath(beside, cwd);
+    if (!ignored.some((note) => note.file === file)) ignored.push({ file, level: 'warning', message: ownFileNote('waivers') });
+  }
+  return { apply, ignored };
+}
+
+function isFile(absolute: string): boolean {
+  try {
+    return statSync(absolute).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function realPath(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 export function loadWaiverFile(absolute: string, cwd: string, limits: ReadLimits): WaiverFile | WaiverFileProblem {
@@ -204,14 +245,15 @@ export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused';
  * Marks the findings that a waiver in force covers (the first such waiver gives the reason shown);
  * reports every expired waiver, and every waiver in force that covered nothing.
  * `knownRuleIds` (the rules in force) lets an unused waiver say when its rule does not exist.
+ * Linear: waivers are indexed by what they cover, and each finding looks up only its own keys.
  */
 export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn: string, knownRuleIds: ReadonlySet<string>): WaiverOutcome {
   const waivers = files.flatMap((f) => f.waivers);
-  const active = waivers.filter((w) => !isExpired(w, judgedOn));
+  const index = indexWaivers(waivers.filter((w) => !isExpired(w, judgedOn)));
   const used = new Set<Waiver>();
   const marked = findings.map((finding) => {
     if (finding.waived) return finding;
-    const covering = active.filter((w) => waiverCovers(w, finding));
+    const covering = coveringWaivers(index, finding);
     if (covering.length === 0) return finding;
     for (const w of covering) used.add(w);
     const first = covering[0]!;
@@ -223,6 +265,45 @@ export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn:
     else if (!used.has(waiver)) waiverFindings.push(unusedFinding(waiver, knownRuleIds));
   }
   return { findings: marked, waiverFindings };
+}
+
+/** Waivers in force by (vendor, rule or requirement, pointer or none), each with its place in the files. */
+type WaiverIndex = Map<string, Array<{ waiver: Waiver; order: number }>>;
+
+function waiverKey(vendor: string, target: string, pointer: string | undefined): string {
+  return JSON.stringify([vendor, target, pointer ?? null]);
+}
+
+function indexWaivers(active: Waiver[]): WaiverIndex {
+  const index: WaiverIndex = new Map();
+  active.forEach((waiver, order) => {
+    const target = 'rule' in waiver.target ? `rule:${waiver.target.rule}` : `requirement:${waiver.target.requirement}`;
+    const key = waiverKey(waiver.vendor, target, waiver.pointer);
+    const bucket = index.get(key);
+    if (bucket) bucket.push({ waiver, order });
+    else index.set(key, [{ waiver, order }]);
+  });
+  return index;
+}
+
+/**
+ * The waivers that cover a finding (as waiverCovers decides), in file order: those without a
+ * pointer, and those whose pointer is the finding's or one of its ancestors, for its rule and its
+ * requirement. A pointer has at most as many ancestors as it has levels.
+ */
+function coveringWaivers(index: WaiverIndex, finding: Finding): Waiver[] {
+  if (finding.vendor === undefined || index.size === 0) return [];
+  const at = finding.location.path;
+  const pointers: Array<string | undefined> = [undefined];
+  if (at !== undefined) {
+    for (let i = at.indexOf('/'); i !== -1; i = at.indexOf('/', i + 1)) pointers.push(at.slice(0, i));
+    pointers.push(at);
+  }
+  const found: Array<{ waiver: Waiver; order: number }> = [];
+  for (const target of [`rule:${finding.ruleId}`, `requirement:${finding.requirement}`]) {
+    for (const pointer of pointers) found.push(...(index.get(waiverKey(finding.vendor, target, pointer)) ?? []));
+  }
+  return found.sort((a, b) => a.order - b.order).map((entry) => entry.waiver);
 }
 
 function targetText(waiver: Waiver): { zh: string; en: string } {

@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of spec/documents.md. Extensions, all optional and documented in the README:
- * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
@@ -20,6 +20,7 @@ export function toJsonReport(report: Report, lang: Lang): Record<string, unknown
     findings: report.findings.map((finding) => jsonFinding(finding, lang)),
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    ...(report.notes && report.notes.length > 0 ? { notes: report.notes.map((n) => ({ file: n.file, level: n.level, message: n.message[lang] })) } : {}),
     summary: report.summary,
     ...(report.batch ? { batch: report.batch } : {}),
   };

@@ -9,12 +9,12 @@ const LABELS = {
   zh: {
     error: '错误', warning: '警告', notice: '提示', input: '输入', pass: '通过', fail: '不通过', invalid: '无法检查',
     consequence: '后果', at: '位置', waived: '已豁免', files: '个文件', passed: '通过', failed: '不通过',
-    errors: '个错误', warnings: '个警告', notices: '个提示', skipped: '未生效的规则', noFiles: '没有检查任何文件',
+    errors: '个错误', warnings: '个警告', notices: '个提示', skipped: '未生效的规则', noFiles: '没有检查任何文件', note: '说明',
   },
   en: {
     error: 'error', warning: 'warning', notice: 'notice', input: 'input', pass: 'pass', fail: 'fail', invalid: 'invalid',
     consequence: 'consequence', at: 'at', waived: 'waived', files: 'files', passed: 'passed', failed: 'failed',
-    errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: 'rules not in force', noFiles: 'no files were checked',
+    errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: 'rules not in force', noFiles: 'no files were checked', note: 'note',
   },
 } as const;
 
@@ -48,6 +48,11 @@ export const formatText: Formatter = (report, { lang, color }) => {
     lines.push(c.bold(escapeTerminal(file)));
     for (const finding of findings) lines.push(...findingLines(finding, lang, c));
     lines.push('');
+  }
+  // Files seen but not checked (tmcheck's own files, ignored waivers), one line each.
+  for (const note of report.notes ?? []) {
+    const label = note.level === 'warning' ? c.yellow(padLabel(t.warning)) : c.dim(padLabel(t.note));
+    lines.push(`${c.bold(escapeTerminal(note.file))}  ${label} ${escapeTerminal(note.message[lang])}`, '');
   }
   if (report.skippedRules.length > 0) {
     lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');

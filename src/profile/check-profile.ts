@@ -3,6 +3,7 @@ import { lazyAjv } from '../validate/ajv.js';
 import type { LoadedRule } from '../rules/types.js';
 import { formatPointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
+import { normaliseCity } from './city-name.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
 
 const ajv = lazyAjv({ allErrors: true, strict: false });
@@ -20,6 +21,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
     for (const key of [rule.definition.id, rule.definition.requirement]) byKey.set(key, [...(byKey.get(key) ?? []), rule]);
   }
   const problems: ProfileProblem[] = [];
+  problems.push(...cityNameProblems(profile));
   const scopes: Array<[string[], RuleOverrides]> = [
     [['defaults'], profile.defaults],
     ...Object.entries(profile.cities).map(([city, overrides]): [string[], RuleOverrides] => [['cities', city], overrides]),
@@ -69,6 +71,25 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
     }
   }
   if (problems.length > 0) throw new ProfileError(problems);
+}
+
+/** Two keys that name one city once normalised (济南 and 濟南市) would make the lookup depend on order. */
+function cityNameProblems(profile: Profile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(profile.cities)) {
+    const at = { file: profile.file, ...profile.locate(formatPointer(['cities', name]), true) };
+    const normal = normaliseCity(name);
+    const first = seen.get(normal);
+    if (normal === '') problems.push({ ...at, message: { zh: '城市名不能为空（只有空白或不可见字符）', en: 'a city name cannot be empty (only spaces or invisible characters)' } });
+    else if (first !== undefined) {
+      problems.push({
+        ...at,
+        message: { zh: `城市「${name}」与「${first}」是同一城市（${normal}），只能写一次`, en: `city "${name}" is the same city as "${first}" (${normal}); name it once` },
+      });
+    } else seen.set(normal, name);
+  }
+  return problems;
 }
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {

@@ -32,7 +32,13 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
         `file is ${stat.size} bytes, over the limit of ${maxBytes} bytes (raise it with --max-file-size)`,
       );
     }
-    const bytes = readAll(fd, stat.size, maxBytes);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readAll(fd, stat.size, maxBytes);
+    } catch (error) {
+      // EIO and the like (a link to /proc/self/mem, a failing disk): this file's problem only.
+      return openError(error);
+    }
     if (bytes === undefined) {
       return inputError('too-large', `文件在读取时超过上限 ${maxBytes} 字节`, `file grew past the limit of ${maxBytes} bytes while being read`);
     }

@@ -89,6 +89,15 @@ export interface Report {
   batch?: BatchSummary;
   /** Present with --baseline: the baseline used and how many of this run's findings it held back. */
   baseline?: { file: string; suppressed: number };
+  /** Files the run did not check and why: tmcheck's own files among the inputs, waivers files it ignored. */
+  notes?: ReportNote[];
+}
+
+/** A file the run saw but did not check: a warning when the user may have expected otherwise (ignored waivers). */
+export interface ReportNote {
+  file: string;
+  level: 'warning' | 'note';
+  message: Bilingual;
 }
 
 /** One vendor in one month, as the batch summary, ranking and HTML charts see it. */

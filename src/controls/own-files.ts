@@ -1,0 +1,113 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { readSourceText } from '../read/read-source.js';
+import { parseYamlDocument } from '../read/parse-document.js';
+import type { ReadLimits } from '../read/limits.js';
+import type { Bilingual } from '../util/i18n.js';
+
+/** tmcheck's own files, which a folder of inputs may hold next to the documents. */
+export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif';
+
+export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
+export const BASELINE_FILE_NAME = 'tmcheck.baseline.json';
+
+/** How many leading bytes decide whether a file is worth a closer look. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * Whether a file is one of tmcheck's own (a waivers file, a baseline, a JSON or SARIF report), so
+ * that a folder walk skips it instead of reading it as an invalid document. The name and the leading
+ * bytes pick candidates; a candidate counts only when its whole content has the shape of that
+ * file and no `kind`: anything that could be a document is checked as one, so a vendor cannot get a
+ * document skipped by dressing it up. Errors reading the file leave it to the document check.
+ */
+export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind | undefined {
+  const extension = path.extname(absolute).toLowerCase();
+  const json = extension === '.json';
+  // Opening every YAML document twice would cost a batch dearly: a YAML file is looked at only when
+  // its name says waivers (reports and baselines are JSON). Another waivers file is an invalid document.
+  if (!json && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
+  const head = leadingText(absolute);
+  if (head === undefined) return undefined;
+  const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME;
+  const candidate = named || (json ? head.includes('"tmcheck"') : /^waivers\s*:/m.test(withoutComments(head)));
+  if (!candidate) return undefined;
+  const source = readSourceText(absolute, limits.maxFileBytes);
+  if ('code' in source) return undefined;
+  let data: unknown;
+  if (json) {
+    try {
+      data = JSON.parse(source.text);
+    } catch {
+      return undefined;
+    }
+  } else {
+    const parsed = parseYamlDocument(source.text, limits);
+    if (Array.isArray(parsed)) return undefined;
+    data = parsed.data;
+  }
+  return shapeOf(data, path.basename(absolute));
+}
+
+function shapeOf(data: unknown, name: string): OwnFileKind | undefined {
+  if (!isRecord(data) || Object.prototype.hasOwnProperty.call(data, 'kind')) return undefined;
+  // Under its own name, a file without `kind` is tmcheck's even when it is malformed.
+  if (name === WAIVERS_FILE_NAME) return 'waivers';
+  if (name === BASELINE_FILE_NAME) return 'baseline';
+  const keys = Object.keys(data);
+  if (keys.length === 1 && keys[0] === 'waivers' && Array.isArray(data.waivers)) return 'waivers';
+  if (data.tool === 'tmcheck' && data.baselineVersion !== undefined && Array.isArray(data.findings)) return 'baseline';
+  if (isRecord(data.tool) && data.tool.name === 'tmcheck' && Array.isArray(data.files) && Array.isArray(data.findings) && isRecord(data.summary)) return 'report';
+  if (data.version === '2.1.0' && Array.isArray(data.runs) && data.runs.length > 0) {
+    const runs = data.runs as unknown[];
+    const byTmcheck = runs.every((run) => isRecord(run) && isRecord(run.tool) && isRecord(run.tool.driver) && run.tool.driver.name === 'tmcheck');
+    if (byTmcheck) return 'sarif';
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first bytes of a regular file as text; undefined for anything else or on any error. */
+function leadingText(absolute: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** YAML text without comment lines, directives and the document marker, for the first-key test. */
+function withoutComments(text: string): string {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .filter((line) => !/^\s*(#|%|---\s*$|$)/.test(line))
+    .join('\n');
+}
+
+/** What a run says about an own file it did not check. */
+export function ownFileNote(kind: OwnFileKind): Bilingual {
+  switch (kind) {
+    case 'waivers':
+      return {
+        zh: `已忽略：豁免只从 --waivers 指定的文件或运行 tmcheck 的工作文件夹读取，被检查的输入之中或旁边的豁免文件从不生效；未作为文档检查`,
+        en: `ignored: waivers are only read from --waivers or from the working folder tmcheck runs in, never from among or beside the checked inputs; not checked as a document`,
+      };
+    case 'baseline':
+      return { zh: '已跳过：这是 tmcheck 的基线文件，不是待检查的文档', en: 'skipped: a tmcheck baseline, not a document to check' };
+    case 'report':
+      return { zh: '已跳过：这是 tmcheck 的 JSON 报告，不是待检查的文档', en: 'skipped: a tmcheck JSON report, not a document to check' };
+    case 'sarif':
+      return { zh: '已跳过：这是 tmcheck 的 SARIF 报告，不是待检查的文档', en: 'skipped: a tmcheck SARIF log, not a document to check' };
+  }
+}

@@ -1,0 +1,52 @@
+import type { CrossCheck } from '../check/cross-check.js';
+import { inputError, type InputError } from '../read/input-error.js';
+import { resolvePointer } from '../util/json-pointer.js';
+import { normaliseCity } from './city-name.js';
+import type { Profile } from './profile.js';
+import type { CheckedDocument } from '../check/check-document.js';
+import type { Position } from '../read/parse-document.js';
+
+/**
+ * With a profile that names cities, a document whose `city` matches none of them (after
+ * normalisation) is judged by the profile's defaults: likely a misspelling, so it gets a warning on
+ * its `city` naming the profile's cities. Only the city is kept per document.
+ */
+export function profileCityCheck(profile: Pick<Profile, 'cities'>): CrossCheck | undefined {
+  const names = Object.keys(profile.cities);
+  if (names.length === 0) return undefined;
+  const known = new Set(names.map(normaliseCity));
+  const warnings: Array<{ file: string; warning: InputError }> = [];
+  return {
+    name: 'profile-cities',
+    kinds: ['VendorDossier', 'MonthlyReport'],
+    observe(doc) {
+      const city = resolvePointer(doc.data, '/city');
+      if (typeof city !== 'string' || known.has(normaliseCity(city))) return;
+      const listed = names.join('、');
+      warnings.push({
+        file: doc.file,
+        warning: inputError(
+          'unknown-city',
+          `城市「${city}」不在配置文件的城市中（${listed}），按配置文件的 defaults 判断`,
+          `city "${city}" matches no city of the profile (${names.join(', ')}); judged by the profile's defaults`,
+          { path: '/city', ...cityPosition(doc) },
+        ),
+      });
+    },
+    finish: () => ({ findings: [], fileErrors: [], fileWarnings: warnings }),
+  };
+}
+
+/**
+ * Where a document's city is. A document checked in a worker thread comes back with its text and is
+ * parsed again only when a position is asked for; a block-style `city:` at the start of a line (the
+ * usual YAML) is found in the text instead, so a batch of reports from other cities is not parsed twice.
+ */
+function cityPosition(doc: CheckedDocument): Position {
+  const match = doc.text === undefined ? null : /^city[ \t]*:[ \t]*/m.exec(doc.text);
+  if (!match || !doc.text) return doc.parsed.locate('/city');
+  const offset = match.index + match[0].length;
+  const before = doc.text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
