@@ -8,6 +8,7 @@ import { summarizeReport, type ReportSummary } from './report-summary.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from './cross-document-check.js';
+import { monthIndex } from './months.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -24,8 +25,8 @@ const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000$
  * A vendor-month is left out of the ranking when it has two reports (an input error on both files:
  * which is true is unknown) or its report could not be checked. Its month's ranking is then
  * incomplete: the one left out could be last, so nobody is ranked last that month, and a streak
- * that would run through it is not judged. A report that could not be checked and names no month
- * could belong to any month: every month is incomplete.
+ * that would run through it is not judged. A report that could not be checked and names no valid
+ * month could belong to any month: every month is incomplete.
  */
 export class MonthlyBatch implements CrossCheck {
   readonly kinds = ['MonthlyReport'] as const;
@@ -92,7 +93,7 @@ export class MonthlyBatch implements CrossCheck {
     for (const summary of all) report(summary.creditCode, summary.month);
     const fileWarnings: NonNullable<CrossCheckResult['fileWarnings']> = [];
     for (const unchecked of this.unchecked) {
-      if (unchecked.month === undefined) {
+      if (unchecked.month === undefined || monthIndex(unchecked.month) === undefined) {
         for (const summary of all) incomplete.add(summary.month);
         fileWarnings.push({ file: unchecked.file, warning: unplacedWarning() });
         continue;
