@@ -75,7 +75,9 @@ export class MonthlyBatch implements CrossCheck {
     const groups = new Map<string, ReportSummary[]>();
     for (const report of all) {
       const key = vendorMonth(report.creditCode, report.month);
-      groups.set(key, [...(groups.get(key) ?? []), report]);
+      const group = groups.get(key);
+      if (group) group.push(report);
+      else groups.set(key, [report]);
     }
     const incomplete = new Set<string>();
     const fileErrors: CrossCheckResult['fileErrors'] = [];
@@ -92,9 +94,10 @@ export class MonthlyBatch implements CrossCheck {
     const report = (creditCode: string, month: string) => reported.set(creditCode, (reported.get(creditCode) ?? new Set()).add(month));
     for (const summary of all) report(summary.creditCode, summary.month);
     const fileWarnings: NonNullable<CrossCheckResult['fileWarnings']> = [];
+    let unplaced = false;
     for (const unchecked of this.unchecked) {
       if (unchecked.month === undefined || monthIndex(unchecked.month) === undefined) {
-        for (const summary of all) incomplete.add(summary.month);
+        unplaced = true;
         fileWarnings.push({ file: unchecked.file, warning: unplacedWarning() });
         continue;
       }
@@ -102,6 +105,7 @@ export class MonthlyBatch implements CrossCheck {
       if (unchecked.creditCode !== undefined) report(unchecked.creditCode, unchecked.month);
       fileWarnings.push({ file: unchecked.file, warning: leftOutWarning(unchecked.month) });
     }
+    if (unplaced) for (const summary of all) incomplete.add(summary.month);
     this.rankings = rankMonths(unique, incomplete);
     this.incomplete = [...incomplete].sort(compareText);
     const history = new Set(this.history.map((r) => r.file));
@@ -183,7 +187,9 @@ export class MonthlyBatch implements CrossCheck {
 }
 
 function duplicateError(report: ReportSummary, group: ReportSummary[]) {
-  const others = group.filter((r) => r.file !== report.file).map((r) => r.file).join(', ');
+  // At most five others by name: a thousand copies of one report must not make a million-name report.
+  const otherFiles = group.filter((r) => r.file !== report.file).map((r) => r.file);
+  const others = otherFiles.slice(0, 5).join(', ') + (otherFiles.length > 5 ? ` (+${otherFiles.length - 5})` : '');
   return inputError(
     'duplicate-vendor-month',
     `同一外包合作方（${report.creditCode}）同一月份（${report.month}）有多份月报：另见 ${others}；该月不参与排名，${report.month} 的排名不完整，当月不排末位`,
