@@ -173,3 +173,20 @@ describe('call-log findings in the monthly summary (fixtures/calllogs)', async (
     expect(sarif.runs[0]!.results.filter((r) => r.properties.row !== undefined).every((r) => r.properties.vendor === JINAN)).toBe(true);
   });
 });
+
+describe('an incomplete month in the monthly tables', async () => {
+  const ruleSet = loadRuleSet({ cwd: projectRoot });
+  const monthly = monthlyBatchFor(ruleSet);
+  const report = await runCheck({ inputs: [INCOMPLETE], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  const render = (name: keyof typeof FORMATTERS, lang: 'zh' | 'en') => FORMATTERS[name](report, { lang, color: false, failOn: 'error' });
+
+  it('is said to be incomplete in text, Markdown and HTML, in both languages, and a complete month is not', () => {
+    expect(render('text', 'en')).toContain('2026-09  ranking incomplete (a report was left out: duplicate or not checkable): nobody is ranked last');
+    expect(render('text', 'en')).toContain('2026-10  3 vendors ranked');
+    expect(render('text', 'zh')).toContain('2026-09  排名不完整（有月报重复或无法检查，未参与排名）：当月不排末位');
+    expect(render('markdown', 'en')).toContain('Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: 2026-09\n');
+    expect(render('html', 'en')).toContain('<p class="note">2026-09: Ranking incomplete');
+    expect(render('html', 'en')).not.toContain('<p class="note">2026-10: ');
+    expect(render('html', 'zh')).toContain('<p class="note">2026-09: 排名不完整');
+  });
+});
