@@ -37,7 +37,7 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
       ['warning', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     const october = json.findings.find((f) => f.ruleId === RULE && f.location.file === `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`)!;
-    expect(october.message).toContain('the ranking of 2026-09 is incomplete (a report was left out), so whether the streak reaches 2 months');
+    expect(october.message).toContain('the ranking of 2026-09 is incomplete (a report was left out), so whether the streak is longer cannot be judged (2 months in a row');
     expect(json.batch!.incompleteMonths).toEqual(['2026-09']);
     expect(json.batch!.vendorMonths.filter((r) => r.month === '2026-09').map((r) => [r.creditCode, r.rank, r.lastPlace])).toEqual([
       [JINAN, undefined, undefined],
