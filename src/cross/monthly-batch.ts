@@ -93,17 +93,15 @@ export class MonthlyBatch implements CrossCheck {
     const reported = new Map<string, Set<string>>();
     const report = (creditCode: string, month: string) => reported.set(creditCode, (reported.get(creditCode) ?? new Set()).add(month));
     for (const summary of all) report(summary.creditCode, summary.month);
-    const fileWarnings: NonNullable<CrossCheckResult['fileWarnings']> = [];
+    // The file is already invalid with its located errors; the tables and JSON `batch.incompleteMonths` say which months it leaves incomplete.
     let unplaced = false;
     for (const unchecked of this.unchecked) {
       if (unchecked.month === undefined || monthIndex(unchecked.month) === undefined) {
         unplaced = true;
-        fileWarnings.push({ file: unchecked.file, warning: unplacedWarning() });
         continue;
       }
       incomplete.add(unchecked.month);
       if (unchecked.creditCode !== undefined) report(unchecked.creditCode, unchecked.month);
-      fileWarnings.push({ file: unchecked.file, warning: leftOutWarning(unchecked.month) });
     }
     if (unplaced) for (const summary of all) incomplete.add(summary.month);
     this.rankings = rankMonths(unique, incomplete);
@@ -118,7 +116,7 @@ export class MonthlyBatch implements CrossCheck {
       ...this.invalidHistory,
       ...[...historyErrors].map(([file, errors]): FileResult => ({ file, kind: 'MonthlyReport', status: 'invalid', errors: [...errors, historyNote()], warnings: [], outcomes: {} })),
     ];
-    return { findings, fileErrors: fileErrors.filter((e) => !history.has(e.file)), fileWarnings, extraFiles };
+    return { findings, fileErrors: fileErrors.filter((e) => !history.has(e.file)), extraFiles };
   }
 
   /**
@@ -195,22 +193,6 @@ function duplicateError(report: ReportSummary, group: ReportSummary[]) {
     `同一外包合作方（${report.creditCode}）同一月份（${report.month}）有多份月报：另见 ${others}；该月不参与排名，${report.month} 的排名不完整，当月不排末位`,
     `a second report for the same vendor (${report.creditCode}) and month (${report.month}): see also ${others}; this vendor-month is left out of the ranking, so the ranking of ${report.month} is incomplete and nobody is ranked last that month`,
     { path: '/month', ...report.monthPosition },
-  );
-}
-
-function leftOutWarning(month: string): InputError {
-  return inputError(
-    'ranking-incomplete',
-    `该月报无法检查，不参与排名：${month} 的排名不完整，当月不排末位（第二十四条(二)）`,
-    `this report cannot be checked and is left out of the ranking: the ranking of ${month} is incomplete and nobody is ranked last that month (第二十四条(二))`,
-  );
-}
-
-function unplacedWarning(): InputError {
-  return inputError(
-    'ranking-incomplete',
-    '该月报无法检查且无法读出月份：每个月的排名都不完整，均不排末位（第二十四条(二)）',
-    'this report cannot be checked and names no readable month: the ranking of every month is incomplete and nobody is ranked last (第二十四条(二))',
   );
 }
 
