@@ -38,13 +38,16 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
     expect(report.files.every((f) => f.status !== 'invalid')).toBe(true);
   });
 
-  it('finds exactly the two-month streaks (warnings) and the three-month streak (error), at /assessment_score of the triggering month', () => {
+  it('finds the two-month streaks (warnings), the three-month streak (error), and says what it cannot judge (烟台: first month, gap)', () => {
     expect(streakFindings.map((f) => [f.ruleId, f.severity, f.location.file, f.location.path, f.location.line, f.location.column, f.vendor])).toEqual([
+      [RULE, 'warning', 'fixtures/batch/2026-05/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
+      [RULE, 'warning', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/month', 4, 8, YANTAI],
+      [RULE, 'warning', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
       [RULE, 'warning', 'fixtures/batch/2026-09/jinan-quansheng.yaml', '/assessment_score', 51, 19, JINAN],
       [RULE, 'warning', 'fixtures/batch/2026-09/zibo-boyuan.yaml', '/assessment_score', 51, 19, ZIBO],
       [RULE, 'error', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score', 51, 19, JINAN],
     ]);
-    const [warning, , error] = streakFindings;
+    const [, , , warning, , error] = streakFindings;
     expect(warning!.consequenceKind).toBe('rectification');
     expect(error!.consequenceKind).toBe('termination_right');
     expect(error!.article).toBe('24');
@@ -52,17 +55,17 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
   });
 
   it('names the earlier months and says when last place was a tie, in both languages', () => {
-    const error = streakFindings[2]!;
+    const error = streakFindings[5]!;
     expect(error.message.en).toBe(
       '济南泉声信息技术有限公司 (91370102MA3C4F5G9F) ranks last of 4 vendors in 2026-10 with an assessment score of 64: last place 3 months in a row ' +
         '(earlier: 2026-08, 2026-09); tied for last in 2026-08 with 淄博博远电子商务有限公司; tied for last in 2026-09 with 淄博博远电子商务有限公司; ' +
         '3 months in a row give the right to stop the cooperation and terminate the agreement (第二十四条(二))',
     );
     expect(error.message.zh).toContain('已连续 3 个月末位（此前：2026-08、2026-09）；2026-08 与 淄博博远电子商务有限公司 并列末位');
-    expect(streakFindings[1]!.message.en).toContain('last place 2 months in a row (earlier: 2026-08); tied for last in 2026-08 with 济南泉声信息技术有限公司');
+    expect(streakFindings[4]!.message.en).toContain('last place 2 months in a row (earlier: 2026-08); tied for last in 2026-08 with 济南泉声信息技术有限公司');
   });
 
-  it('a streak broken by a month without the vendor\'s report gives nothing (烟台: last in 2026-05 and 2026-07, no report in 2026-06)', () => {
+  it('a vendor missing from a month between two of its reports gets a gap warning, and its streak across the gap is not judged (烟台: last in 2026-05 and 2026-07, no report in 2026-06)', () => {
     const yantai = report.batch!.vendorMonths.filter((row) => row.creditCode === YANTAI);
     expect(yantai.map((row) => [row.month, row.lastPlace])).toEqual([
       ['2026-05', true],
@@ -71,7 +74,15 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
       ['2026-09', false],
       ['2026-10', false],
     ]);
-    expect(report.findings.filter((f) => f.vendor === YANTAI && f.ruleId === RULE)).toEqual([]);
+    const [first, gap, unjudged] = report.findings.filter((f) => f.vendor === YANTAI && f.ruleId === RULE);
+    expect(gap!.message.en).toBe(
+      '烟台景海信息服务有限公司 (91370602MA3F2Q6R7B) has no report for 2026-06, between its reports for 2026-05 and 2026-07: every vendor is ranked every month, ' +
+        'and a last-place streak across the missing month cannot be judged (第二十四条(二))',
+    );
+    expect(gap!.consequenceKind).toBe('data_quality');
+    expect(unjudged!.message.en).toContain('last place in 1 consecutive month(s) as far as this run shows; the vendor has no report for 2026-06, so whether the streak is longer cannot be judged (2 months in a row');
+    expect(first!.message.en).toContain('2026-04 and earlier months are not in this run (name earlier months\' reports with --history)');
+    expect(first!.message.zh).toContain('2026-04 及更早的月份不在本次检查中（可用 --history 指定此前月份的月报）');
   });
 
   it('report.batch ranks each month: best first, equal scores share a rank, every tied vendor holds last place', () => {
@@ -108,7 +119,7 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
       ].join('\n'),
     );
     expect(table).toContain('  济南泉声信息技术有限公司  济南       1         0       1.44%     64  4/4 ◀ last\n');
-    expect(table.trimEnd().split('\n').at(-1)).toMatch(/^✖ 23 files checked: 1 error, 2 warnings/);
+    expect(table.trimEnd().split('\n').at(-1)).toMatch(/^✖ 23 files checked: 1 error, 5 warnings/);
     const zh = formatText(report, { lang: 'zh', color: false, failOn: 'error' });
     expect(zh).toContain('  济南泉声信息技术有限公司  济南     0     0   1.44%        68  3/4 ◀ 末位（并列）');
   });
@@ -129,12 +140,13 @@ describe('two reports for one vendor and month (fixtures/batch-duplicate)', asyn
     expect(exitCode(report)).toBe(2);
   });
 
-  it('leaves that vendor-month out of the ranking, so the remaining single vendor is nobody\'s last place', () => {
+  it('leaves that vendor-month out of the ranking: the month is incomplete, nobody is ranked, nobody is last', () => {
     expect(report.batch!.vendorMonths.map((row) => [row.creditCode, row.rank, row.lastPlace])).toEqual([
-      [QINGDAO, 1, false],
       [JINAN, undefined, undefined],
       [JINAN, undefined, undefined],
+      [QINGDAO, undefined, undefined],
     ]);
+    expect(report.batch!.incompleteMonths).toEqual(['2026-10']);
     expect(report.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
   });
 });
@@ -239,20 +251,22 @@ describe('cross-document rules in the rule format', () => {
     expect(outcomes.map((o) => [o.expect, o.index, o.ok])).toEqual([
       ['pass', 0, true],
       ['pass', 1, true],
-      ['pass', 2, true],
       ['fail', 0, true],
       ['fail', 1, true],
       ['fail', 2, true],
+      ['fail', 3, true],
+      ['fail', 4, true],
+      ['fail', 5, true],
     ]);
   });
 
   it('a failing example whose findings differ from `at` fails', async () => {
-    const rules = loadVariant((t) => t.replace('at: [/documents/2/assessment_score]', 'at: [/documents/3/assessment_score]'));
+    const rules = loadVariant((t) => t.replace('at: [/documents/3/assessment_score]', 'at: [/documents/2/assessment_score]'));
     expect(Array.isArray(rules) && typeof rules[0] !== 'string').toBe(true);
     const outcomes = await runRuleExamples(rules as Exclude<typeof rules, string[]>);
     const failing = outcomes.filter((o) => !o.ok);
     expect(failing.map((o) => [o.expect, o.index, o.problem])).toEqual([
-      ['fail', 0, 'expected findings at [/documents/3/assessment_score], got [/documents/2/assessment_score]'],
+      ['fail', 0, 'expected findings at [/documents/2/assessment_score], got [/documents/3/assessment_score]'],
     ]);
   });
 

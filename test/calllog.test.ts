@@ -74,19 +74,19 @@ describe('call log fixtures in two encodings', () => {
         ruleId: 'R22-1/call-log-calling-hours',
         row: 6,
         field: 'started_at',
-        message: 'on 2026-10-10 calls ran from 09:00:00 to 21:00:01, 12:00:01 (720.0167 minutes), longer than the 720 minutes allowed (第二十二条)',
+        message: 'vendor 91370102MA3C4F5G9F: on 2026-10-10 calls ran from 09:00:00 to 21:00:01, 12:00:01 (720.0167 minutes), longer than the 720 minutes allowed (第二十二条)',
       },
       {
         ruleId: 'R20-1/call-log-untrained-agent',
         row: 8,
         field: 'agent_id',
-        message: "agent 临时工01 made 2 calls in 2026-10 (first at 2026-10-11 10:05:00) but has no training record in the vendor's report of that month (第二十条)",
+        message: "vendor 91370102MA3C4F5G9F: agent 临时工01 made 2 calls in 2026-10 (first at 2026-10-11 10:05:00) but has no training record in the vendor's report of that month (第二十条)",
       },
       {
         ruleId: 'R21-1/call-log-all-recorded',
         row: 8,
         field: 'recorded',
-        message: 'on 2026-10-11 2 of 4 calls were recorded; the first unrecorded call is on row 8; every call must be (第二十一条)',
+        message: 'vendor 91370102MA3C4F5G9F: on 2026-10-11 2 of 4 calls were recorded; the first unrecorded call is on row 8; every call must be (第二十一条)',
       },
     ]);
     for (const finding of report.findings.filter((f) => f.location.file === display(GB18030))) expect(finding.vendor).toBe(V1);
@@ -141,7 +141,7 @@ describe('call log fixtures in two encodings', () => {
       [2, 'started_at'], // first call 08:30:00 before the window opens
       [6, 'started_at'], // 12:00:01 span; 21:00:01 is still inside a window closing at 21:00 (to the minute)
     ]);
-    expect(span[0]!.message).toBe("on 2026-10-09 the first call at 08:30:00 is before the branch's calling window opens at 09:00 (第二十二条)");
+    expect(span[0]!.message).toBe("vendor 91370102MA3C4F5G9F: on 2026-10-09 the first call at 08:30:00 is before the branch's calling window opens at 09:00 (第二十二条)");
   });
 });
 
@@ -319,7 +319,7 @@ describe('tmcheck CLI with call logs', () => {
 
   it('prints the row of a finding and of a bad row in the text report', async () => {
     const run = await runCli(['--lang', 'en', display(REPORT), display(UTF8_BOM)], projectRoot);
-    expect(run.stdout).toMatch(/^ {2}row 6 {2}error +on 2026-10-10 calls ran from 09:00:00 to 21:00:01/m);
+    expect(run.stdout).toMatch(/^ {2}row 6 {2}error +vendor 91370102MA3C4F5G9F: on 2026-10-10 calls ran from 09:00:00 to 21:00:01/m);
     expect(run.stdout).toMatch(/^ {2}row 13 recorded {2}warning row 13 cannot be read: recorded "2" must be 1 or 0$/m);
   });
 });

@@ -164,7 +164,8 @@ describe('tmcheck --profile', () => {
     const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--no-timestamp', reportFor('济南'), reportFor('青岛')], cli);
     expect([status, err.text()]).toEqual([1, '']);
     const report = JSON.parse(out.text()) as { findings: Array<{ ruleId: string; location: { file: string; path: string } }> };
-    expect(report.findings.map((f) => [f.location.file, f.ruleId, f.location.path])).toEqual([
+    // Two reports of one month are also ranked (R24-6: last place in the run's first month is a warning, not judged); this test is about R22-1.
+    expect(report.findings.filter((f) => f.ruleId !== 'R24-6/last-place-streak').map((f) => [f.location.file, f.ruleId, f.location.path])).toEqual([
       ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/0/last_call'],
       ['report-青岛.yaml', 'R22-1/calling-hours', '/calling_days/1/last_call'],
     ]);

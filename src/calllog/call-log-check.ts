@@ -90,7 +90,7 @@ export class CallLogCheck implements CrossCheck {
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
         const doc = callLogDayDocument(day, report?.city ?? null);
-        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, outcomes));
+        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes));
       }
       const unmatched = new Set<string>();
       for (const agent of log.contents.aggregator.agents()) {
@@ -100,7 +100,7 @@ export class CallLogCheck implements CrossCheck {
           continue;
         }
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
-        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, outcomes));
+        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes));
       }
       for (const key of [...unmatched].sort(compareText)) {
         const [vendor, month] = key.split('\u0000') as [string, string];
@@ -117,12 +117,21 @@ export class CallLogCheck implements CrossCheck {
     city: string | undefined,
     file: string,
     vendor: string,
+    month: string,
     outcomes: Map<string, RuleOutcome>,
   ): Finding[] {
     const evaluation = evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
     for (const [id, outcome] of evaluation.outcomes) mergeOutcome(outcomes, id, outcome);
-    return evaluation.hits.map((hit) => findingAt(hit, { file, ...rowLocation(kind, doc, hit.pointer) }, vendor));
+    return evaluation.hits.map((hit) => namingVendor({ ...findingAt(hit, { file, ...rowLocation(kind, doc, hit.pointer) }, vendor), month }, vendor));
   }
+}
+
+/**
+ * A call log holds rows of many vendors, so its findings say whose they are in the message itself,
+ * in every format (the month lets the monthly summary count them in that vendor-month's row).
+ */
+function namingVendor(finding: Finding, vendor: string): Finding {
+  return { ...finding, vendor, message: { zh: `供应商 ${vendor}：${finding.message.zh}`, en: `vendor ${vendor}: ${finding.message.en}` } };
 }
 
 function noReportWarning(vendor: string, month: string): InputError {

@@ -42,6 +42,8 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const kind = resolvePointer(parsed.data, '/kind');
   if (typeof kind === 'string') result.kind = kind;
   result.vendor = vendorOf(parsed.data);
+  const month = resolvePointer(parsed.data, '/month');
+  if (typeof month === 'string') result.month = month;
   if (Array.isArray(validated)) return { result: { ...result, errors: validated }, findings: [] };
 
   result.warnings = validated.warnings;

@@ -1,6 +1,6 @@
 import type { InputError } from '../read/input-error.js';
 import type { DocumentKind } from '../kinds/kinds.js';
-import type { Finding } from '../report/model.js';
+import type { FileResult, Finding } from '../report/model.js';
 import type { CheckedDocument } from './check-document.js';
 
 /**
@@ -12,6 +12,8 @@ export interface CrossCheck {
   /** Kinds of document it looks at; others are never handed to it (nor sent back from workers). Absent: every kind. */
   readonly kinds?: readonly DocumentKind[];
   observe(doc: CheckedDocument): void;
+  /** Sees each document file that could not be checked (what its result names: kind, vendor, month). */
+  observeUnchecked?(result: FileResult): void;
   /** May be async: call logs run their aggregate rules here, once every report has been seen. */
   finish(): CrossCheckResult | Promise<CrossCheckResult>;
 }
@@ -22,4 +24,6 @@ export interface CrossCheckResult {
   fileErrors: Array<{ file: string; error: InputError }>;
   /** Problems that did not stop a file's check (e.g. a call log whose vendor-month has no report). */
   fileWarnings?: Array<{ file: string; warning: InputError }>;
+  /** Files read only as context (--history) that could not be read: listed with the run's files, as input errors. */
+  extraFiles?: FileResult[];
 }

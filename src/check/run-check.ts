@@ -82,7 +82,10 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       files.push(check.result);
       findings.push(...check.findings);
       const checked = check.checked;
-      if (checked) for (const cross of crossChecks) if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
+      for (const cross of crossChecks) {
+        if (!checked) cross.observeUnchecked?.(check.result);
+        else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
+      }
       options.onProgress?.(++done, discovery.files.length);
       // Without workers, documents are checked back to back without waiting on the event loop, so a
       // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
@@ -94,6 +97,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   for (const cross of crossChecks) {
     const outcome = await cross.finish();
     findings.push(...outcome.findings);
+    files.push(...(outcome.extraFiles ?? []));
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
       if (target) {

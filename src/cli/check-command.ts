@@ -19,6 +19,7 @@ import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
+import { readHistory } from '../cross/history.js';
 
 export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -28,6 +29,8 @@ export interface CheckOptions extends ControlOptions {
   failOn: FailOn;
   asOf?: string;
   rules: string[];
+  /** `--history PATH`: earlier months' reports, context for the ranking (README, "Monthly workflow"). */
+  history: string[];
   /** `--profile FILE`: rule parameters per city (README, "Profiles"). */
   profile?: string;
   color?: boolean;
@@ -84,13 +87,14 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   }
   const refuseOverInput = (file: string) =>
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file'}: ${escapeTerminal(file)}\n`);
-  const overInput = outputOverInput(planned, paths, io.cwd);
+  const overInput = outputOverInput(planned, [...paths, ...options.history], io.cwd);
   if (overInput) {
     refuseOverInput(overInput);
     return 2;
   }
   // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
   const monthly = monthlyBatchFor(ruleSet);
+  if (options.history.length > 0) await readHistory(monthly, options.history, { inputs: paths, cwd: io.cwd, ruleSet, limits });
   const progress = progressLine(
     io.stderr,
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },

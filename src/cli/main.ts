@@ -57,6 +57,7 @@ function buildProgram(io: CliIo): Command {
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically)')
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
+    .option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them', collect, [])
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see README, Profiles)')
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')

@@ -4,8 +4,17 @@ import type { ReportSummary } from './report-summary.js';
 
 /** What every cross-document check may look at: summaries only, never whole documents. */
 export interface BatchView {
-  /** Every month with at least one valid, unambiguous report, ascending, each ranked. */
+  /**
+   * Every month with a report in the batch (--history months included), ascending, each ranked;
+   * an incomplete month (a vendor-month left out) ranks nobody. Before the first one nothing is known.
+   */
   rankings: MonthRanking[];
+  /** Every valid report summarized (duplicates and --history reports included). */
+  reports: ReportSummary[];
+  /** The months in which each vendor (credit code) has a report, valid or left out. */
+  reported: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Whether the run judges this report: --history reports are context, their own findings are not reported. */
+  judged(report: ReportSummary): boolean;
 }
 
 /** One conclusion of a check about one report; the rule file gives it severity, consequence and message. */

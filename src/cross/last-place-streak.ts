@@ -1,7 +1,9 @@
-import type { CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
+import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
 import type { MonthRanking } from './ranking.js';
 import { SCORE_POINTER, type ReportSummary } from './report-summary.js';
-import { previousMonth } from './months.js';
+import { monthAt, monthIndex, previousMonth } from './months.js';
+import { compareText } from '../util/compare.js';
+import type { Bilingual } from '../util/i18n.js';
 
 export interface LastPlaceStreakParams {
   /** Consecutive months in last place that bring a warning and an order to rectify. */
@@ -11,10 +13,20 @@ export interface LastPlaceStreakParams {
 }
 
 /**
+ * Why a streak counted backwards stops. `known`: the month before it is a month in which the
+ * vendor was ranked and not last, a month with a single vendor, or a month before the vendor's
+ * first report. The others leave the streak's length unknown: that month's ranking is incomplete,
+ * it is before the batch's first month, or the vendor has no report in it though it reported earlier.
+ */
+type StreakEnd = { why: 'known' } | { why: 'incomplete' | 'before' | 'gap'; month: string };
+
+/**
  * R24-6 末位淘汰: a vendor in last place of its month for `warn_after` consecutive calendar months
  * is warned, for `terminate_after` the agreement may be ended. The streak is counted backwards
- * from each month in which the vendor is last; a calendar month in which the vendor is not last
- * (a gap month, a month with no reports, a month with a single vendor) ends it.
+ * from each month in which the vendor is last. When it stops at a month whose standing is unknown
+ * (see StreakEnd) and a longer streak could change the verdict, the check says it cannot judge
+ * (`unjudged`) instead of giving a verdict. A vendor missing from a month between two of its
+ * reports gets a `gap` warning. Only reports the run judges (not --history) get findings.
  */
 export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
   name: 'lastPlaceStreak',
@@ -33,39 +45,52 @@ export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
   },
   checkParams: (params) =>
     params.warn_after < params.terminate_after ? undefined : `warn_after (${params.warn_after}) must be less than terminate_after (${params.terminate_after})`,
-  outcomes: ['rectify', 'terminate'],
-  messageValues: ['month', 'vendor', 'credit_code', 'score', 'streak', 'earlier_months', 'vendors', 'tie'],
-  evaluate({ rankings }, params) {
-    const byMonth = new Map(rankings.map((ranking) => [ranking.month, ranking]));
+  outcomes: ['rectify', 'terminate', 'unjudged', 'gap'],
+  messageValues: ['month', 'vendor', 'credit_code', 'score', 'streak', 'earlier_months', 'earlier_note', 'vendors', 'tie', 'reason', 'before', 'gap_months'],
+  evaluate(batch, params) {
+    const byMonth = new Map(batch.rankings.map((ranking) => [ranking.month, ranking]));
     const hits: CrossDocumentHit[] = [];
-    for (const ranking of rankings) {
+    for (const ranking of batch.rankings) {
       for (const report of ranking.last) {
-        const streak = streakEndingAt(ranking, report.creditCode, byMonth);
-        const outcome = streak.length >= params.terminate_after ? 'terminate' : streak.length >= params.warn_after ? 'rectify' : undefined;
-        if (outcome) hits.push(hitFor(outcome, report, streak));
+        if (!batch.judged(report)) continue;
+        const { streak, end } = streakEndingAt(ranking, report.creditCode, byMonth, batch);
+        const outcome =
+          streak.length >= params.terminate_after ? 'terminate' : end.why !== 'known' ? 'unjudged' : streak.length >= params.warn_after ? 'rectify' : undefined;
+        if (outcome) hits.push(streakHit(outcome, report, streak, end));
       }
     }
-    return hits;
+    return [...hits, ...gapHits(batch)];
   },
 };
 
-/** The months, oldest first, of the unbroken run of last places that ends with `ranking`. */
-function streakEndingAt(ranking: MonthRanking, creditCode: string, byMonth: Map<string, MonthRanking>): MonthRanking[] {
+/** The months, oldest first, of the unbroken run of last places that ends with `ranking`, and why it stops. */
+function streakEndingAt(ranking: MonthRanking, creditCode: string, byMonth: Map<string, MonthRanking>, batch: BatchView): { streak: MonthRanking[]; end: StreakEnd } {
   const streak = [ranking];
+  const first = batch.rankings[0]!.month;
+  const reported = batch.reported.get(creditCode) ?? new Set<string>();
+  const reportedBefore = (month: string) => [...reported].some((m) => compareText(m, month) < 0);
   for (let month = previousMonth(ranking.month); month !== undefined; month = previousMonth(month)) {
+    if (compareText(month, first) < 0) return { streak, end: { why: 'before', month } };
     const earlier = byMonth.get(month);
-    if (!earlier || !earlier.last.some((r) => r.creditCode === creditCode)) break;
-    streak.unshift(earlier);
+    if (earlier && !earlier.complete) return { streak, end: { why: 'incomplete', month } };
+    if (earlier?.last.some((r) => r.creditCode === creditCode)) {
+      streak.unshift(earlier);
+      continue;
+    }
+    // Ranked and not last, or absent: absent after an earlier report is a gap, before any report the vendor was not yet there.
+    const absent = !earlier?.standings.some((s) => s.report.creditCode === creditCode);
+    return { streak, end: absent && reportedBefore(month) ? { why: 'gap', month } : { why: 'known' } };
   }
-  return streak;
+  return { streak, end: { why: 'known' } };
 }
 
-function hitFor(outcome: string, report: ReportSummary, streak: MonthRanking[]): CrossDocumentHit {
+function streakHit(outcome: string, report: ReportSummary, streak: MonthRanking[], end: StreakEnd): CrossDocumentHit {
   const ranking = streak[streak.length - 1]!;
   const earlier = streak.slice(0, -1).map((m) => m.month);
   const ties = streak
     .map((month) => ({ month: month.month, others: month.last.filter((r) => r.creditCode !== report.creditCode).map((r) => r.vendorName) }))
     .filter((tie) => tie.others.length > 0);
+  const reason = reasonFor(end);
   return {
     outcome,
     report,
@@ -80,8 +105,74 @@ function hitFor(outcome: string, report: ReportSummary, streak: MonthRanking[]):
       vendors: ranking.standings.length,
     },
     localized: {
-      zh: { earlier_months: earlier.join('、'), tie: ties.map((t) => `；${t.month} 与 ${t.others.join('、')} 并列末位`).join('') },
-      en: { earlier_months: earlier.join(', '), tie: ties.map((t) => `; tied for last in ${t.month} with ${t.others.join(', ')}`).join('') },
+      zh: {
+        earlier_months: earlier.join('、'),
+        earlier_note: earlier.length > 0 ? `（此前：${earlier.join('、')}）` : '',
+        tie: ties.map((t) => `；${t.month} 与 ${t.others.join('、')} 并列末位`).join(''),
+        reason: reason.zh,
+      },
+      en: {
+        earlier_months: earlier.join(', '),
+        earlier_note: earlier.length > 0 ? ` (earlier: ${earlier.join(', ')})` : '',
+        tie: ties.map((t) => `; tied for last in ${t.month} with ${t.others.join(', ')}`).join(''),
+        reason: reason.en,
+      },
     },
   };
+}
+
+/** Why the streak's length is unknown, as the `reason` of an `unjudged` message (empty when it is known). */
+function reasonFor(end: StreakEnd): Bilingual {
+  switch (end.why) {
+    case 'known':
+      return { zh: '', en: '' };
+    case 'incomplete':
+      return { zh: `${end.month} 的排名不完整（有月报未参与排名）`, en: `the ranking of ${end.month} is incomplete (a report was left out)` };
+    case 'before':
+      return {
+        zh: `${end.month} 及更早的月份不在本次检查中（可用 --history 指定此前月份的月报）`,
+        en: `${end.month} and earlier months are not in this run (name earlier months' reports with --history)`,
+      };
+    case 'gap':
+      return { zh: `该外包合作方没有 ${end.month} 的月报`, en: `the vendor has no report for ${end.month}` };
+  }
+}
+
+/**
+ * One `gap` hit per run of missing months between two reports of a vendor, at /month of the report
+ * that comes after the gap (when the run judges it and it is a valid report; an invalid one is
+ * already an input error and leaves its month incomplete).
+ */
+function gapHits(batch: BatchView): CrossDocumentHit[] {
+  const hits: CrossDocumentHit[] = [];
+  const firstReport = new Map<string, ReportSummary>();
+  for (const report of batch.reports) {
+    const key = `${report.creditCode}\u0000${report.month}`;
+    const known = firstReport.get(key);
+    if (!known || compareText(report.file, known.file) < 0) firstReport.set(key, report);
+  }
+  for (const [creditCode, months] of batch.reported) {
+    const sorted = [...months].filter((m) => monthIndex(m) !== undefined).sort(compareText);
+    for (let i = 1; i < sorted.length; i++) {
+      const before = sorted[i - 1]!;
+      const after = sorted[i]!;
+      const missing = monthIndex(after)! - monthIndex(before)! - 1;
+      const report = firstReport.get(`${creditCode}\u0000${after}`);
+      if (missing <= 0 || !report || !batch.judged(report)) continue;
+      const from = monthAt(monthIndex(before)! + 1);
+      const to = monthAt(monthIndex(after)! - 1);
+      hits.push({
+        outcome: 'gap',
+        report,
+        pointer: '/month',
+        position: report.monthPosition,
+        values: { month: after, before, vendor: report.vendorName, credit_code: creditCode },
+        localized: {
+          zh: { gap_months: missing === 1 ? from : `${from} 至 ${to}（${missing} 个月）` },
+          en: { gap_months: missing === 1 ? from : `${from} to ${to} (${missing} months)` },
+        },
+      });
+    }
+  }
+  return hits;
 }

@@ -1,39 +1,85 @@
 import type { CheckedDocument } from '../check/check-document.js';
 import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
-import { inputError } from '../read/input-error.js';
+import { inputError, type InputError } from '../read/input-error.js';
 import type { BatchSummary, FileResult, Finding, VendorMonth } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { rankMonths, type MonthRanking } from './ranking.js';
 import { summarizeReport, type ReportSummary } from './report-summary.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
+import type { BatchView } from './cross-document-check.js';
+import { monthIndex } from './months.js';
+
+/** A monthly report that could not be checked: what its file result names of it. */
+interface UncheckedReport {
+  file: string;
+  creditCode?: string;
+  month?: string;
+}
+
+const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000${month}`;
 
 /**
- * Gathers every valid MonthlyReport of a run as a small summary, groups them by vendor and month,
- * ranks each month and runs the cross-document rules on the ranking. Two reports for one vendor and
- * month are an input error on both files; that vendor-month is left out of the ranking (which of the
- * two is true is unknown), so the vendor's streak is broken there rather than guessed.
+ * Gathers every valid MonthlyReport of a run (and of --history, as context) as a small summary,
+ * groups them by vendor and month, ranks each month and runs the cross-document rules on the ranking.
+ * A vendor-month is left out of the ranking when it has two reports (an input error on both files:
+ * which is true is unknown) or its report could not be checked. Its month's ranking is then
+ * incomplete: the one left out could be last, so nobody is ranked last that month, and a streak
+ * that would run through it is not judged. A report that could not be checked and names no valid
+ * month could belong to any month: every month is incomplete.
  */
 export class MonthlyBatch implements CrossCheck {
   readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
+  /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
   private readonly reports: ReportSummary[] = [];
+  private readonly history: ReportSummary[] = [];
+  private readonly unchecked: UncheckedReport[] = [];
+  /** --history files that could not be read: input errors of the run, listed with its files. */
+  private readonly invalidHistory: FileResult[] = [];
   private rankings: MonthRanking[] = [];
+  private incomplete: string[] = [];
 
   constructor(private readonly rules: PreparedCrossRule[]) {}
 
   observe(doc: CheckedDocument): void {
-    if (doc.kind !== 'MonthlyReport') return;
-    const summary = summarizeReport(doc.file, doc.data, (pointer) => doc.parsed.locate(pointer));
+    const summary = this.summarize(doc);
     if (summary) this.reports.push(summary);
   }
 
+  observeUnchecked(result: FileResult): void {
+    // A dossier names no month; a file whose kind is unknown but that names a month is taken for a report.
+    if (result.kind !== 'MonthlyReport' && result.month === undefined) return;
+    this.unchecked.push({ file: result.file, creditCode: result.vendor?.creditCode, month: result.month });
+  }
+
+  /** A report of an earlier month named with --history: it counts in the ranking, its own findings are not reported. */
+  observeHistory(doc: CheckedDocument): void {
+    const summary = this.summarize(doc);
+    if (summary) this.history.push(summary);
+  }
+
+  /** A --history file that could not be read is an input error of the run, whatever it is. */
+  observeUncheckedHistory(result: FileResult): void {
+    this.invalidHistory.push({ ...result, status: 'invalid', errors: [...result.errors, historyNote()] });
+    this.observeUnchecked(result);
+  }
+
+  private summarize(doc: CheckedDocument): ReportSummary | undefined {
+    if (doc.kind !== 'MonthlyReport') return undefined;
+    return summarizeReport(doc.file, doc.data, (pointer) => doc.parsed.locate(pointer));
+  }
+
   finish(): CrossCheckResult {
+    const all = [...this.reports, ...this.history];
     const groups = new Map<string, ReportSummary[]>();
-    for (const report of this.reports) {
-      const key = `${report.creditCode}\u0000${report.month}`;
-      groups.set(key, [...(groups.get(key) ?? []), report]);
+    for (const report of all) {
+      const key = vendorMonth(report.creditCode, report.month);
+      const group = groups.get(key);
+      if (group) group.push(report);
+      else groups.set(key, [report]);
     }
+    const incomplete = new Set<string>();
     const fileErrors: CrossCheckResult['fileErrors'] = [];
     const unique: ReportSummary[] = [];
     for (const group of groups.values()) {
@@ -41,32 +87,65 @@ export class MonthlyBatch implements CrossCheck {
         unique.push(group[0]!);
         continue;
       }
+      incomplete.add(group[0]!.month);
       for (const report of group) fileErrors.push({ file: report.file, error: duplicateError(report, group) });
     }
-    this.rankings = rankMonths(unique);
-    const findings = this.rules.flatMap((rule) => runCrossRule(rule, { rankings: this.rankings }));
-    return { findings, fileErrors };
+    const reported = new Map<string, Set<string>>();
+    const report = (creditCode: string, month: string) => reported.set(creditCode, (reported.get(creditCode) ?? new Set()).add(month));
+    for (const summary of all) report(summary.creditCode, summary.month);
+    // The file is already invalid with its located errors; the tables and JSON `batch.incompleteMonths` say which months it leaves incomplete.
+    let unplaced = false;
+    for (const unchecked of this.unchecked) {
+      if (unchecked.month === undefined || monthIndex(unchecked.month) === undefined) {
+        unplaced = true;
+        continue;
+      }
+      incomplete.add(unchecked.month);
+      if (unchecked.creditCode !== undefined) report(unchecked.creditCode, unchecked.month);
+    }
+    if (unplaced) for (const summary of all) incomplete.add(summary.month);
+    this.rankings = rankMonths(unique, incomplete);
+    this.incomplete = [...incomplete].sort(compareText);
+    const history = new Set(this.history.map((r) => r.file));
+    const view: BatchView = { rankings: this.rankings, reports: all, reported, judged: (r) => !history.has(r.file) };
+    const findings = this.rules.flatMap((rule) => runCrossRule(rule, view));
+    // A --history file with a problem is not one of the run's files: it is listed as invalid beside them.
+    const historyErrors = new Map<string, InputError[]>();
+    for (const { file, error } of fileErrors) if (history.has(file)) historyErrors.set(file, [...(historyErrors.get(file) ?? []), error]);
+    const extraFiles: FileResult[] = [
+      ...this.invalidHistory,
+      ...[...historyErrors].map(([file, errors]): FileResult => ({ file, kind: 'MonthlyReport', status: 'invalid', errors: [...errors, historyNote()], warnings: [], outcomes: {} })),
+    ];
+    return { findings, fileErrors: fileErrors.filter((e) => !history.has(e.file)), extraFiles };
   }
 
   /**
-   * One row per report seen (duplicates included, unranked), with the file's final counts. Undefined
-   * when the run held no monthly report. Call after finish().
+   * One row per report of the run (duplicates included, unranked), with the file's final counts and
+   * the call-log findings of that vendor and month. Undefined when the run held no monthly report.
+   * Call after finish().
    */
   batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined {
     if (this.reports.length === 0) return undefined;
     const standings = new Map(this.rankings.flatMap((ranking) => ranking.standings.map((s) => [s.report.file, s] as const)));
-    // Counted per file once: a filter per report would be quadratic on a province's batch.
-    const tally = new Map<string, Record<Finding['severity'], number>>();
+    type Counts = Record<Finding['severity'], number>;
+    // Counted per file (and per vendor-month for call-log findings) once: a filter per report would be quadratic on a province's batch.
+    const byFile = new Map<string, Counts>();
+    const byVendorMonth = new Map<string, Counts>();
+    const reportFiles = new Set(this.reports.map((r) => r.file));
+    const add = (map: Map<string, Counts>, key: string, severity: Finding['severity']) => {
+      const counts = map.get(key) ?? { error: 0, warning: 0, notice: 0 };
+      counts[severity] += 1;
+      map.set(key, counts);
+    };
     for (const f of findings) {
       if (f.waived) continue;
-      const perFile = tally.get(f.location.file) ?? { error: 0, warning: 0, notice: 0 };
-      perFile[f.severity] += 1;
-      tally.set(f.location.file, perFile);
+      if (!reportFiles.has(f.location.file) && f.vendor !== undefined && f.month !== undefined) add(byVendorMonth, vendorMonth(f.vendor, f.month), f.severity);
+      else add(byFile, f.location.file, f.severity);
     }
-    const counts = (file: string, severity: Finding['severity']) => tally.get(file)?.[severity] ?? 0;
     const known = new Set(files.map((f) => f.file));
     const rows: VendorMonth[] = this.reports.map((report) => {
       const standing = standings.get(report.file);
+      const counts = (severity: Finding['severity']) => byFile.get(report.file)?.[severity] ?? 0;
       return {
         month: report.month,
         creditCode: report.creditCode,
@@ -76,9 +155,9 @@ export class MonthlyBatch implements CrossCheck {
         assessmentScore: report.assessmentScore,
         ...(report.complaintRatePercent !== undefined ? { complaintRatePercent: report.complaintRatePercent } : {}),
         ...(standing ? { rank: standing.rank, vendorsRanked: standing.vendorsRanked, lastPlace: standing.lastPlace } : {}),
-        errors: known.has(report.file) ? counts(report.file, 'error') : 0,
-        warnings: counts(report.file, 'warning'),
-        notices: counts(report.file, 'notice'),
+        errors: known.has(report.file) ? counts('error') : 0,
+        warnings: counts('warning'),
+        notices: counts('notice'),
       };
     });
     rows.sort(
@@ -88,17 +167,40 @@ export class MonthlyBatch implements CrossCheck {
         compareText(a.creditCode, b.creditCode) ||
         compareText(a.file, b.file),
     );
-    return { months: [...new Set(rows.map((r) => r.month))], vendorMonths: rows };
+    // A vendor-month with two reports has two rows: its call-log findings are counted once, in the first.
+    const counted = new Set<string>();
+    for (const row of rows) {
+      const key = vendorMonth(row.creditCode, row.month);
+      const calls = byVendorMonth.get(key);
+      if (!calls || counted.has(key)) continue;
+      counted.add(key);
+      row.errors += calls.error;
+      row.warnings += calls.warning;
+      row.notices += calls.notice;
+    }
+    const months = [...new Set(rows.map((r) => r.month))];
+    const incompleteMonths = this.incomplete.filter((m) => months.includes(m));
+    return { months, vendorMonths: rows, ...(incompleteMonths.length > 0 ? { incompleteMonths } : {}) };
   }
 }
 
 function duplicateError(report: ReportSummary, group: ReportSummary[]) {
-  const others = group.filter((r) => r.file !== report.file).map((r) => r.file).join(', ');
+  // At most five others by name: a thousand copies of one report must not make a million-name report.
+  const otherFiles = group.filter((r) => r.file !== report.file).map((r) => r.file);
+  const others = otherFiles.slice(0, 5).join(', ') + (otherFiles.length > 5 ? ` (+${otherFiles.length - 5})` : '');
   return inputError(
     'duplicate-vendor-month',
-    `同一外包合作方（${report.creditCode}）同一月份（${report.month}）有多份月报：另见 ${others}；该月不参与排名`,
-    `a second report for the same vendor (${report.creditCode}) and month (${report.month}): see also ${others}; this vendor-month is left out of the ranking`,
+    `同一外包合作方（${report.creditCode}）同一月份（${report.month}）有多份月报：另见 ${others}；该月不参与排名，${report.month} 的排名不完整，当月不排末位`,
+    `a second report for the same vendor (${report.creditCode}) and month (${report.month}): see also ${others}; this vendor-month is left out of the ranking, so the ranking of ${report.month} is incomplete and nobody is ranked last that month`,
     { path: '/month', ...report.monthPosition },
+  );
+}
+
+function historyNote(): InputError {
+  return inputError(
+    'history-file',
+    '该文件由 --history 指定：此前月份的月报，仅作排名依据，其本身的问题不在此报告；无法使用时须先修正',
+    'named with --history: an earlier month\'s report, read only for the ranking (its own findings are not reported); it must be fixed to be used',
   );
 }
 

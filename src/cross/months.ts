@@ -2,10 +2,17 @@ import { parseMonth } from '../util/dates.js';
 
 /** The calendar month before `YYYY-MM` (2026-01 → 2025-12), or undefined for a malformed month. */
 export function previousMonth(month: string): string | undefined {
+  const index = monthIndex(month);
+  return index === undefined || index <= 0 ? undefined : monthAt(index - 1);
+}
+
+/** Months since year 0 (2026-10 → 2026 × 12 + 9): months compare and subtract as numbers. */
+export function monthIndex(month: string): number | undefined {
   const parsed = parseMonth(month);
-  if (!parsed) return undefined;
-  const year = parsed.month === 1 ? parsed.year - 1 : parsed.year;
-  const monthNumber = parsed.month === 1 ? 12 : parsed.month - 1;
-  if (year < 0) return undefined;
-  return `${String(year).padStart(4, '0')}-${String(monthNumber).padStart(2, '0')}`;
+  return parsed ? parsed.year * 12 + parsed.month - 1 : undefined;
+}
+
+/** The `YYYY-MM` of a month index. */
+export function monthAt(index: number): string {
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

@@ -14,21 +14,27 @@ export interface Standing {
 /** A month's ranking, best first, then by credit code so the order is stable. */
 export interface MonthRanking {
   month: string;
+  /**
+   * False when a vendor-month of this month was left out (duplicate or invalid report): the one
+   * left out could hold last place, so nobody is ranked and nobody is last (standings are empty).
+   */
+  complete: boolean;
   standings: Standing[];
-  /** The vendors holding last place; empty when fewer than two vendors reported. */
+  /** The vendors holding last place; empty when fewer than two vendors reported or the month is incomplete. */
   last: ReportSummary[];
 }
 
 /**
  * Ranks each month's vendors by assessment score (lower is worse). A month with a single vendor
- * ranks nobody last: there is nobody to be behind. Months come back in ascending order.
+ * ranks nobody last: there is nobody to be behind. A month in `incomplete` ranks nobody at all.
+ * Months (those of the reports and the incomplete ones) come back in ascending order.
  */
-export function rankMonths(reports: ReportSummary[]): MonthRanking[] {
-  const byMonth = new Map<string, ReportSummary[]>();
+export function rankMonths(reports: ReportSummary[], incomplete: ReadonlySet<string> = new Set()): MonthRanking[] {
+  const byMonth = new Map<string, ReportSummary[]>([...incomplete].map((month) => [month, []]));
   for (const report of reports) byMonth.set(report.month, [...(byMonth.get(report.month) ?? []), report]);
   return [...byMonth.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([month, monthReports]) => rankMonth(month, monthReports));
+    .map(([month, monthReports]) => (incomplete.has(month) ? { month, complete: false, standings: [], last: [] } : rankMonth(month, monthReports)));
 }
 
 function rankMonth(month: string, reports: ReportSummary[]): MonthRanking {
@@ -41,5 +47,5 @@ function rankMonth(month: string, reports: ReportSummary[]): MonthRanking {
     const rank = previous && previous.report.assessmentScore === report.assessmentScore ? previous.rank : index + 1;
     standings.push({ report, rank, vendorsRanked: sorted.length, lastPlace: ranked && report.assessmentScore === lowest });
   });
-  return { month, standings, last: standings.filter((s) => s.lastPlace).map((s) => s.report) };
+  return { month, complete: true, standings, last: standings.filter((s) => s.lastPlace).map((s) => s.report) };
 }

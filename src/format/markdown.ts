@@ -14,6 +14,7 @@ const LABELS = {
     error: '错误', warning: '警告', notice: '提示', waived: '已豁免', input: '输入错误',
     batch: '月度汇总', month: '月份', rank: '排名', vendor: '供应商', creditCode: '统一社会信用代码', city: '城市',
     score: '考核得分', complaintRate: '投诉率', lastPlace: '末位', yes: '是',
+    incomplete: '排名不完整（有月报重复或无法检查，未参与排名），当月不排末位：',
     skipped: '未生效的规则', ruleset: '规则集',
   },
   en: {
@@ -27,6 +28,7 @@ const LABELS = {
     error: 'error', warning: 'warning', notice: 'notice', waived: 'waived', input: 'input error',
     batch: 'Monthly summary', month: 'Month', rank: 'Rank', vendor: 'Vendor', creditCode: 'Credit code', city: 'City',
     score: 'Score', complaintRate: 'Complaint rate', lastPlace: 'Last place', yes: 'yes',
+    incomplete: 'Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: ',
     skipped: 'Rules not in force', ruleset: 'ruleset',
   },
 } as const;
@@ -55,6 +57,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   if (report.findings.length === 0) out.push(t.noFindings, '');
   else out.push(`### ${t.findings}`, '', ...findingsTable(report.findings, lang), '');
   if (report.batch && report.batch.vendorMonths.length > 0) out.push(`### ${t.batch}`, '', ...batchTable(report.batch, t), '');
+  if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
   if (report.skippedRules.length > 0) {
     out.push(`${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`, '');
   }

@@ -7,12 +7,14 @@ const LABELS = {
   zh: {
     title: '月度汇总', vendor: '外包合作方', city: '地市', errors: '错误', warnings: '警告', rate: '投诉率', score: '考核得分', rank: '排名',
     last: '末位', tie: '（并列）', ranked: (n: number) => `${n} 家参与排名`,
-    single: '仅一家合作方提交月报，不排末位', unranked: '未排名（重复月报）',
+    single: '仅一家合作方提交月报，不排末位', unranked: '未排名',
+    incomplete: '排名不完整（有月报重复或无法检查，未参与排名）：当月不排末位',
   },
   en: {
     title: 'Monthly summary', vendor: 'vendor', city: 'city', errors: 'errors', warnings: 'warnings', rate: 'complaints', score: 'score', rank: 'rank',
     last: 'last', tie: ' (tie)', ranked: (n: number) => `${n} ${n === 1 ? 'vendor' : 'vendors'} ranked`,
-    single: 'only one vendor reported: nobody is ranked last', unranked: 'not ranked (duplicate report)',
+    single: 'only one vendor reported: nobody is ranked last', unranked: 'not ranked',
+    incomplete: 'ranking incomplete (a report was left out: duplicate or not checkable): nobody is ranked last',
   },
 } as const;
 
@@ -28,7 +30,7 @@ export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): 
     const rows = batch.vendorMonths.filter((row) => row.month === month);
     const ranked = rows.find((row) => row.vendorsRanked !== undefined)?.vendorsRanked ?? 0;
     const lastCount = rows.filter((row) => row.lastPlace).length;
-    const note = ranked === 1 ? t.single : t.ranked(ranked);
+    const note = batch.incompleteMonths?.includes(month) ? t.incomplete : ranked === 1 ? t.single : t.ranked(ranked);
     lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(note)}`);
     const header = [t.vendor, t.city, t.errors, t.warnings, t.rate, t.score, t.rank];
     const body = rows.map((row) => cells(row, lastCount > 1, t));

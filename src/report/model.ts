@@ -32,6 +32,8 @@ export interface Finding {
   location: Location;
   /** The vendor (credit code) the finding concerns, when known: waivers and baselines key on it. */
   vendor?: string;
+  /** The month (YYYY-MM) a call-log finding concerns: the monthly summary counts it in that vendor-month's row. */
+  month?: string;
   /** Set when a waiver covers the finding: it is still reported, but does not count. */
   waived?: { reason: string; approvedBy?: string; expires?: string };
 }
@@ -51,6 +53,8 @@ export interface FileResult {
   outcomes: Record<string, RuleOutcome>;
   /** The vendor's credit code and name, when the document names them. */
   vendor?: { creditCode?: string; name?: string };
+  /** The document's /month, when it names one (even when invalid: its month's ranking is then incomplete). */
+  month?: string;
 }
 
 export interface RuleInfo {
@@ -125,6 +129,8 @@ export interface BatchSummary {
   months: string[];
   /** Sorted by month, then rank, then credit code. */
   vendorMonths: VendorMonth[];
+  /** Months whose ranking is incomplete (a vendor-month was left out: duplicate or invalid report): nobody is ranked there. */
+  incompleteMonths?: string[];
 }
 
 export type FailOn = 'error' | 'warning' | 'notice' | 'never';

@@ -38,7 +38,7 @@ export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
 <h2>${t.batch}</h2>
 ${charts}
 <h3>${t.ranking}</h3>
-${batch.months.map((month) => rankingTable(month, batch.vendorMonths.filter((vm) => vm.month === month), t))}
+${batch.months.map((month) => rankingTable(month, batch.vendorMonths.filter((vm) => vm.month === month), t, batch.incompleteMonths?.includes(month) === true))}
 </section>`;
 }
 
@@ -69,8 +69,9 @@ function point(value: number | undefined, highlighted = false): LinePoint {
   return { value: value !== undefined && Number.isFinite(value) ? value : null, highlighted };
 }
 
-function rankingTable(month: string, rows: VendorMonth[], t: Labels): SafeHtml {
-  return html`<table class="ranking">
+function rankingTable(month: string, rows: VendorMonth[], t: Labels, incomplete: boolean): SafeHtml {
+  return html`${incomplete ? html`<p class="note">${month}: ${t.rankingIncomplete}</p>
+` : ''}<table class="ranking">
 <caption>${t.month} ${month}</caption>
 <thead><tr><th>${t.rank}</th><th>${t.vendor}</th><th>${t.city}</th><th class="num">${t.score}</th><th class="num">${t.complaintRate}</th><th class="num">${t.findings}</th><th>${t.file}</th></tr></thead>
 <tbody>

@@ -1,0 +1,36 @@
+import { checkDocumentFile } from '../check/check-document.js';
+import { discoverInputs, DOCUMENT_EXTENSIONS, type Discovery } from '../check/discover.js';
+import { hasGlobMagic } from '../check/glob.js';
+import type { ReadLimits } from '../read/limits.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import type { MonthlyBatch } from './monthly-batch.js';
+
+/**
+ * `--history PATH`: monthly reports of earlier months, read as context for the ranking so that a
+ * streak can continue from them. Only documents are read (call logs there are skipped); a file that
+ * is also one of the run's inputs is the run's. Valid reports join the batch without their own
+ * findings; a file that cannot be read is an input error of the run (the month it would have
+ * ranked is otherwise unknowable). Read on the main thread, one file at a time: a year of a
+ * province's reports is a few hundred small files.
+ */
+export async function readHistory(batch: MonthlyBatch, history: string[], run: { inputs: string[]; cwd: string; ruleSet: RuleSet; limits: ReadLimits }): Promise<void> {
+  const inputs = new Set(discoverInputs(run.inputs, run.cwd).files.map((f) => f.absolute));
+  const seen = new Set<string>();
+  const found = history.map((arg) => discoverHistory(arg, run.cwd));
+  for (const { display, error } of found.flatMap((d) => d.problems)) batch.observeUncheckedHistory({ file: display, status: 'invalid', errors: [error], warnings: [], outcomes: {} });
+  for (const file of found.flatMap((d) => d.files)) {
+    if (inputs.has(file.absolute) || seen.has(file.absolute)) continue;
+    seen.add(file.absolute);
+    const check = await checkDocumentFile(file, run.ruleSet, run.limits);
+    if (check.checked) batch.observeHistory(check.checked);
+    else batch.observeUncheckedHistory(check.result);
+  }
+}
+
+/** A quoted pattern may name folders (`'reports/2026-0[5-9]'`): then the reports under them are meant. */
+function discoverHistory(arg: string, cwd: string): Discovery {
+  const direct = discoverInputs([arg], cwd, DOCUMENT_EXTENSIONS);
+  if (direct.files.length > 0 || !hasGlobMagic(arg)) return direct;
+  const below = discoverInputs([`${arg.replace(/\/+$/, '')}/**/*`], cwd, DOCUMENT_EXTENSIONS);
+  return below.files.length > 0 ? below : direct;
+}
