@@ -137,6 +137,18 @@ describe('monthly findings say what was found and what follows', () => {
   });
 });
 
+describe('records that cannot be placed in time', () => {
+  it('a calling day or check whose date cannot be read makes the report invalid, at each entry', async () => {
+    const report = await checkFiles(['fixtures/invalid/monthly-unplaceable-dates.yaml']);
+    expect(report.files.map((f) => f.status)).toEqual(['invalid']);
+    expect(report.files[0]!.errors.map((e) => [e.path, e.line, e.message.en])).toEqual([
+      ['/calling_days/1/date', 31, '/calling_days/1/date must be a valid date (YYYY-MM-DD)'],
+      ['/inspections/1/date', 43, '/inspections/1/date must be a valid date (YYYY-MM-DD)'],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('monthly rule examples', () => {
   it('every MonthlyReport rule example passes or fails exactly as it says', async () => {
     const ruleSet = loadRuleSet({ cwd: projectRoot });
