@@ -51,6 +51,13 @@ describe('findings carry the law', () => {
     expect(finding!.consequence.en).toMatch(/may not be engaged/);
   });
 
+  it('capital one fen short keeps its fen: never "¥1,000,000 is below ¥1,000,000"', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-one-fen-short.yaml']);
+    expect(report.findings.map((f) => [f.message.en, f.message.zh])).toEqual([
+      ['registered capital ¥999,999.99 is below the required ¥1,000,000 (第十条(三)5(1))', '注册资本 ¥999,999.99 低于规定的 ¥1,000,000（第十条(三)5(1)）'],
+    ]);
+  });
+
   it('an approval trail names the missing step', async () => {
     const report = await checkFiles(['fixtures/dossier/dossier-seat-step-missing.yaml']);
     expect(report.findings.map((f) => f.message.en)).toEqual([

@@ -70,6 +70,14 @@ describe('monthly findings say what was found and what follows', () => {
     expect(tier3.message.en).toMatch(/^complaint rate 10\.05% .* is above 10%: tier 3 of 3, Unicom may stop the cooperation/);
   });
 
+  it('a rate just above 3% or just below 10% never prints as 3% or 10%', async () => {
+    const above3 = await only('report-complaint-rate-3.00001pct.yaml');
+    expect(above3.message.en).toMatch(/^complaint rate 3\.00001% \(300,001 vendor-caused complaints \/ 10,000,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
+    expect(above3.message.zh).toMatch(/^当月投诉率 3\.00001%/);
+    const below10 = await only('report-complaint-rate-9.99999pct.yaml');
+    expect(below10.message.en).toMatch(/^complaint rate 9\.99999% \(999,999 vendor-caused complaints \/ 10,000,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
+  });
+
   it('exactly 10% is the middle tier, and the finding says which reading was applied', async () => {
     const finding = await only('report-complaint-rate-10pct.yaml');
     expect([finding.ruleId, finding.severity]).toEqual(['R24-4/complaint-deduction', 'warning']);
