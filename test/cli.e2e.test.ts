@@ -103,7 +103,7 @@ describe('tmcheck (end to end)', () => {
     writeFileSync(path.join(dir, 'evil.yaml'), text);
     const run = tmcheck([path.join(dir, 'evil.yaml'), '--color']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('handled by "\\x1b[2J\\x1b]0;pwned\\x07\\u202eevil"');
+    expect(run.stdout).toContain('handled_by is "\\x1b[2J\\x1b]0;pwned\\x07\\u202eevil"');
     expect(run.stdout).not.toContain('\u001b[2J');
     expect(run.stdout).not.toContain('\u0007');
     expect(run.stdout).not.toContain('\u202e');

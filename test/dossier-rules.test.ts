@@ -51,6 +51,13 @@ describe('findings carry the law', () => {
     expect(finding!.consequence.en).toMatch(/may not be engaged/);
   });
 
+  it('capital one fen short keeps its fen: never "¥1,000,000 is below ¥1,000,000"', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-one-fen-short.yaml']);
+    expect(report.findings.map((f) => [f.message.en, f.message.zh])).toEqual([
+      ['registered capital ¥999,999.99 is below the required ¥1,000,000 (第十条(三)5(1))', '注册资本 ¥999,999.99 低于规定的 ¥1,000,000（第十条(三)5(1)）'],
+    ]);
+  });
+
   it('an approval trail names the missing step', async () => {
     const report = await checkFiles(['fixtures/dossier/dossier-seat-step-missing.yaml']);
     expect(report.findings.map((f) => f.message.en)).toEqual([
@@ -66,5 +73,29 @@ describe('rule examples', () => {
     const failures = outcomes.filter((o) => !o.ok).map((o) => `${o.ruleId} ${o.expect}[${o.index}]: ${o.problem}`);
     expect(failures).toEqual([]);
     expect(outcomes.length).toBeGreaterThanOrEqual(2 * ruleSet.rules.length);
+  });
+});
+
+describe('department findings say what is wrong without contradicting the document', () => {
+  it('R5-1: a department name instead of a code is not said to be "not customer service"', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-handled-by-cs-name.yaml']);
+    expect(report.findings.map((f) => [f.ruleId, f.message.zh, f.message.en])).toEqual([
+      [
+        'R5-1/handled-by-cs',
+        '办理部门填写为「客户服务部」，不是客户服务部的部门代码（city_cs, provincial_cs）；只有客户服务部可办理电话营销档案，如确由客户服务部办理，请填写其代码（第五条）',
+        'handled_by is "客户服务部", which is not a customer-service department code (city_cs, provincial_cs); only customer service may handle telemarketing dossiers, and if it did, the dossier must give its code (第五条)',
+      ],
+    ]);
+  });
+
+  it('R10-3: the ERP approval finding names the department that is missing', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-business-erp-without-finance.yaml']);
+    expect(report.findings.map((f) => [f.ruleId, f.message.zh, f.message.en])).toEqual([
+      [
+        'R10-3/erp-departments',
+        'ERP 市分合同审批缺少 finance 的审批（已审批部门：[city_cs, cg_network]；须包括 cg_network, finance）（第十条(二)2）',
+        'the ERP city contract approval lacks the approval of finance (approved by: [city_cs, cg_network]; it must include cg_network, finance) (第十条(二)2)',
+      ],
+    ]);
   });
 });

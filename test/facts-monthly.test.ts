@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Offence } from '../src/facts/fact.js';
 import { minutesBetweenFact } from '../src/facts/minutes-between.js';
 import { ratePercent, ratePercentFact } from '../src/facts/rate-percent.js';
-import { countItemsAtLeastFact } from '../src/facts/count-items-at-least.js';
+import { countInPeriodAtLeastFact } from '../src/facts/count-in-period.js';
+import { datedOutsidePeriodFact, repeatedCallingDaysFact } from '../src/facts/dated-entries.js';
+import { reportPeriod } from '../src/facts/report-period.js';
 import { wholeMonthsToMonthEndFact } from '../src/facts/whole-months-to-month-end.js';
 import { missingListValuesFact } from '../src/facts/missing-list-values.js';
 import { DERIVED_FACTS } from '../src/facts/registry.js';
@@ -67,20 +70,95 @@ describe('ratePercent', () => {
   });
 });
 
-describe('countItemsAtLeast', () => {
-  const count = (inspections: unknown, min = 20) =>
-    countItemsAtLeastFact.compute({ path: '/inspections', field: '/calls_checked', min }, { doc: { inspections } });
+describe('countInPeriodAtLeast', () => {
+  const params = { path: '/inspections', field: '/calls_checked', min: 20, date: '/date', month: '/month', from: '/cooperation_started' };
+  const count = (inspections: unknown, min = 20, cooperation_started = '2026-09-01') =>
+    countInPeriodAtLeastFact.compute({ ...params, min }, { doc: { month: '2026-10', cooperation_started, inspections } });
+  const on = (date: string, calls_checked: unknown = 20) => ({ date, calls_checked });
 
-  it('counts the items whose field reaches the minimum (the minimum itself counts)', () => {
-    expect(count([{ calls_checked: 20 }, { calls_checked: 19 }, { calls_checked: 25 }])).toBe(2);
-    expect(count([{ calls_checked: 19 }], 19)).toBe(1);
+  it('counts the items of the month whose field reaches the minimum (the minimum itself counts)', () => {
+    expect(count([on('2026-10-05'), on('2026-10-06', 19), on('2026-10-07', 25)])).toBe(2);
+    expect(count([on('2026-10-05', 19)], 19)).toBe(1);
+  });
+
+  it('counts only checks dated inside the month: its first and last days in, the days around them out', () => {
+    expect(count([on('2026-10-01'), on('2026-10-31')])).toBe(2);
+    expect(count([on('2026-09-30'), on('2026-11-01'), on('2025-10-15')])).toBe(0);
+  });
+
+  it('the first month begins at cooperation_started: a check the day before does not count', () => {
+    expect(count([on('2026-10-14'), on('2026-10-15')], 20, '2026-10-15')).toBe(1);
+  });
+
+  it('a date that cannot be read never counts', () => {
+    expect(count([on('2026-10-32'), on('2026-1-05'), { calls_checked: 30 }])).toBe(0);
   });
 
   it('counts 0 for an empty or missing list, and skips items without a number', () => {
     expect(count([])).toBe(0);
     expect(count(undefined)).toBe(0);
     expect(count('twenty')).toBe(0);
-    expect(count([{ calls_checked: '25' }, {}, null, { calls_checked: 30 }])).toBe(1);
+    expect(count([on('2026-10-05', '25'), {}, null, on('2026-10-05', 30)])).toBe(1);
+  });
+});
+
+describe('reportPeriod', () => {
+  const period = (month: unknown, cooperation_started: unknown) => reportPeriod({ month, cooperation_started }, '/month', '/cooperation_started');
+
+  it('is the month, from the start of the cooperation when it began inside it', () => {
+    expect(period('2026-10', '2026-09-20')).toEqual({ first: '2026-10-01', last: '2026-10-31' });
+    expect(period('2026-10', '2026-10-15')).toEqual({ first: '2026-10-15', last: '2026-10-31' });
+    expect(period('2028-02', '2020-01-01')).toEqual({ first: '2028-02-01', last: '2028-02-29' });
+  });
+
+  it('is unknown when the month or the start date cannot be read', () => {
+    expect(period('2026-13', '2026-09-20')).toBeUndefined();
+    expect(period('2026-10', '2026-02-30')).toBeUndefined();
+  });
+});
+
+describe('datedOutsidePeriod', () => {
+  const params = { path: '/inspections', date: '/date', month: '/month', from: '/cooperation_started' };
+  const outside = (dates: unknown[], cooperation_started = '2026-09-01') =>
+    datedOutsidePeriodFact.compute(params, { doc: { month: '2026-10', cooperation_started, inspections: dates.map((date) => ({ date })) } });
+
+  it('names each entry dated outside the month, at its date, with the days the report covers', () => {
+    expect(outside(['2026-09-30', '2026-10-01', '2026-10-31', '2026-11-01'])).toEqual([
+      { pointer: '/inspections/0/date', values: { date: '2026-09-30', first_day: '2026-10-01', last_day: '2026-10-31' } },
+      { pointer: '/inspections/3/date', values: { date: '2026-11-01', first_day: '2026-10-01', last_day: '2026-10-31' } },
+    ]);
+  });
+
+  it('an entry dated before the cooperation began is outside too', () => {
+    expect(outside(['2026-10-14', '2026-10-15'], '2026-10-15')).toEqual([
+      { pointer: '/inspections/0/date', values: { date: '2026-10-14', first_day: '2026-10-15', last_day: '2026-10-31' } },
+    ]);
+  });
+
+  it('an entry whose date cannot be read is named, never dropped', () => {
+    expect((outside(['2026-10-32', undefined]) as Offence[]).map((o) => o.pointer)).toEqual(['/inspections/0/date', '/inspections/1/date']);
+  });
+});
+
+describe('repeatedCallingDays', () => {
+  const repeats = (calling_days: unknown) => repeatedCallingDaysFact.compute({ path: '/calling_days' }, { doc: { calling_days } });
+  const day = (date: string, first_call: string, last_call: string) => ({ date, first_call, last_call });
+
+  it('a day listed twice is one offence, at the repeat, with the merged span of the whole day', () => {
+    expect(repeats([day('2026-10-09', '08:00', '14:00'), day('2026-10-10', '09:00', '10:00'), day('2026-10-09', '15:00', '21:00')])).toEqual([
+      { pointer: '/calling_days/2/date', values: { date: '2026-10-09', times: 2, first_call: '08:00', last_call: '21:00', minutes: 780 } },
+    ]);
+  });
+
+  it('merges across any number of entries in any order', () => {
+    expect(repeats([day('2026-10-09', '12:00', '13:00'), day('2026-10-09', '07:30', '09:00'), day('2026-10-09', '10:00', '19:45')])).toEqual([
+      { pointer: '/calling_days/1/date', values: { date: '2026-10-09', times: 3, first_call: '07:30', last_call: '19:45', minutes: 735 } },
+    ]);
+  });
+
+  it('days listed once give nothing', () => {
+    expect(repeats([day('2026-10-09', '08:00', '20:00'), day('2026-10-10', '08:00', '20:00')])).toEqual([]);
+    expect(repeats(undefined)).toEqual([]);
   });
 });
 
@@ -149,7 +227,7 @@ describe('monthly operators', () => {
 
 describe('registration', () => {
   it('the monthly facts and operators are in the registries under their names', () => {
-    for (const fact of [minutesBetweenFact, ratePercentFact, countItemsAtLeastFact, wholeMonthsToMonthEndFact, missingListValuesFact]) {
+    for (const fact of [minutesBetweenFact, ratePercentFact, countInPeriodAtLeastFact, datedOutsidePeriodFact, repeatedCallingDaysFact, wholeMonthsToMonthEndFact, missingListValuesFact]) {
       expect(DERIVED_FACTS.get(fact.name)).toBe(fact);
     }
     for (const operator of [isPresentOperator, timeAtOrAfterOperator, timeAtOrBeforeOperator]) {

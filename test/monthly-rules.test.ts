@@ -70,6 +70,14 @@ describe('monthly findings say what was found and what follows', () => {
     expect(tier3.message.en).toMatch(/^complaint rate 10\.05% .* is above 10%: tier 3 of 3, Unicom may stop the cooperation/);
   });
 
+  it('a rate just above 3% or just below 10% never prints as 3% or 10%', async () => {
+    const above3 = await only('report-complaint-rate-3.00001pct.yaml');
+    expect(above3.message.en).toMatch(/^complaint rate 3\.00001% \(300,001 vendor-caused complaints \/ 10,000,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
+    expect(above3.message.zh).toMatch(/^当月投诉率 3\.00001%/);
+    const below10 = await only('report-complaint-rate-9.99999pct.yaml');
+    expect(below10.message.en).toMatch(/^complaint rate 9\.99999% \(999,999 vendor-caused complaints \/ 10,000,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
+  });
+
   it('exactly 10% is the middle tier, and the finding says which reading was applied', async () => {
     const finding = await only('report-complaint-rate-10pct.yaml');
     expect([finding.ruleId, finding.severity]).toEqual(['R24-4/complaint-deduction', 'warning']);
@@ -99,10 +107,53 @@ describe('monthly findings say what was found and what follows', () => {
     expect(finding.message.en).toBe('campaign C-2026-10-01 started on 2026-10-09 without a passed CS review (第十九条)');
   });
 
+  it('a check dated outside the month says it cannot count, and the count says which month it counted', async () => {
+    const report = await checkFiles(['fixtures/monthly/report-inspection-dated-month-before.yaml']);
+    expect(report.findings.map((f) => [f.ruleId, f.severity, f.message.en])).toEqual([
+      ['R24-2/inspections-per-month', 'error', 'spot checks of at least 20 calls dated in 2026-10: 1, fewer than the 2 required (第二十四条(一))'],
+      ['R24-2/inspection-in-month', 'error', 'the spot check dated 2026-09-30 is outside the days this report covers (2026-10-01 to 2026-10-31: the reported month, from the day the cooperation began), so it cannot count toward this month (第二十四条(一))'],
+    ]);
+    expect(report.findings[1]!.message.zh).toBe('抽检日期 2026-09-30 不在本月报所涵盖的 2026-10-01 至 2026-10-31 之内（所报月份、自合作开始日起），不能计入本月的抽检（第二十四条(一)）');
+  });
+
+  it('the first month begins at cooperation_started: the period in the message starts on that day', async () => {
+    const report = await checkFiles(['fixtures/monthly/report-inspection-before-cooperation.yaml']);
+    expect(report.findings.map((f) => f.message.en)).toEqual([
+      'the cooperation started on 2026-10-15, less than a month before the month ended; spot checks of at least 20 calls from then to the month\'s end: 0, fewer than the 1 required (第二十四条(一))',
+      'the spot check dated 2026-10-14 is outside the days this report covers (2026-10-15 to 2026-10-31: the reported month, from the day the cooperation began), so it cannot count toward this month (第二十四条(一))',
+    ]);
+  });
+
+  it('a calling day listed twice is one day: the finding gives the merged span', async () => {
+    const finding = await only('report-calling-day-listed-twice.yaml');
+    expect([finding.ruleId, finding.severity]).toEqual(['R22-1/calling-day-once', 'error']);
+    expect(finding.message.en).toBe('2026-10-09 is listed 2 times among the calling days; a day is judged whole: its first call at 08:00, its last at 21:00, 780 minutes (第二十二条)');
+    expect(finding.message.zh).toBe('2026-10-09 在营销日中列了 2 次；同一天须合并判断：当日首呼 08:00、末呼 21:00，共 780 分钟（第二十二条）');
+  });
+
+  it('a month with calls and no agent, campaign or number batch listed fails on each list', async () => {
+    const report = await checkFiles(['fixtures/monthly/report-calls-nothing-listed.yaml']);
+    expect(report.summary).toMatchObject({ errors: 3 });
+    const agents = report.findings.find((f) => f.ruleId === 'R20-1/agents-listed')!;
+    expect(agents.message.en).toBe('the report shows calling this month (18,240 calls, or calling days listed) but lists no agent, so nothing shows that whoever called had the 80 hours of pre-job training (第二十条)');
+  });
+
   it('a verified service-window complaint allows suspension and referral for penalty', async () => {
     const finding = await only('report-window-violation.yaml');
     expect(finding.consequenceKind).toBe('suspension');
     expect(finding.consequence.zh).toBe('有权暂停其正在开展的电话营销业务，并以公文形式转业务部门对其进行处罚');
+  });
+});
+
+describe('records that cannot be placed in time', () => {
+  it('a calling day or check whose date cannot be read makes the report invalid, at each entry', async () => {
+    const report = await checkFiles(['fixtures/invalid/monthly-unplaceable-dates.yaml']);
+    expect(report.files.map((f) => f.status)).toEqual(['invalid']);
+    expect(report.files[0]!.errors.map((e) => [e.path, e.line, e.message.en])).toEqual([
+      ['/calling_days/1/date', 31, '/calling_days/1/date must be a valid date (YYYY-MM-DD)'],
+      ['/inspections/1/date', 43, '/inspections/1/date must be a valid date (YYYY-MM-DD)'],
+    ]);
+    expect(report.findings).toEqual([]);
   });
 });
 

@@ -47,7 +47,7 @@ describe('calendar dates', () => {
   it('counts whole years by the calendar: the same day two years later is two years', () => {
     expect(wholeYearsBetween(d('2024-10-08'), d('2026-10-08'))).toBe(2);
     expect(wholeYearsBetween(d('2024-10-09'), d('2026-10-08'))).toBe(1);
-    // 29 February: the anniversary in a common year is the month's last day (民法典第二百零三条).
+    // 29 February: the anniversary in a common year is the month's last day (民法典第二百零二条).
     expect(wholeYearsBetween(d('2024-02-29'), d('2026-02-28'))).toBe(2);
     expect(wholeYearsBetween(d('2024-02-29'), d('2026-02-27'))).toBe(1);
   });

@@ -5,7 +5,8 @@ import { missingItemValuesFact } from './missing-item-values.js';
 import { approvalDatesBackwardsFact, approvalStepsMissingFact, approvalStepsOutOfOrderFact } from './approval-trail.js';
 import { minutesBetweenFact } from './minutes-between.js';
 import { ratePercentFact } from './rate-percent.js';
-import { countItemsAtLeastFact } from './count-items-at-least.js';
+import { countInPeriodAtLeastFact } from './count-in-period.js';
+import { datedOutsidePeriodFact, repeatedCallingDaysFact } from './dated-entries.js';
 import { wholeMonthsToMonthEndFact } from './whole-months-to-month-end.js';
 import { missingListValuesFact } from './missing-list-values.js';
 
@@ -20,7 +21,9 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     approvalDatesBackwardsFact,
     minutesBetweenFact,
     ratePercentFact,
-    countItemsAtLeastFact,
+    countInPeriodAtLeastFact,
+    datedOutsidePeriodFact,
+    repeatedCallingDaysFact,
     wholeMonthsToMonthEndFact,
     missingListValuesFact,
   ].map((fact) => [fact.name, fact as DerivedFact<any>]),

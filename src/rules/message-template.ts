@@ -13,8 +13,11 @@ export function placeholders(template: string): string[] {
  * Fills `{name}` from `values`; `{doc.a.b}` and `{item.a.b}` read the document or current item.
  * Numbers get thousands separators (¥1,000,000), lists are joined, a missing value shows as "—",
  * and a glossary code shows as its label in `lang`.
+ * A number is never shown rounded onto a threshold of the message (a number among `values`: the
+ * rule's params, the compared value), so "3.00001%" never prints as "3%" beside "above 3%".
  */
 export function fillMessage(template: string, values: Record<string, unknown>, sources: { doc: unknown; item?: unknown }, lang: Lang): string {
+  const thresholds = Object.values(values).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const [head, ...rest] = name.split('.');
     let value: unknown;
@@ -23,7 +26,7 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
     } else {
       value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     }
-    return formatValue(labelled(value, lang));
+    return formatValue(labelled(value, lang), thresholds);
   });
 }
 
@@ -34,19 +37,42 @@ function labelled(value: unknown, lang: Lang): unknown {
   return value;
 }
 
-// One formatter for the process: toLocaleString with options builds a new Intl.NumberFormat per call.
-// Four decimals, so that a rate of 3.004% never reads as "3%" in a finding about the 3% boundary.
-// Made on first use: creating it loads ICU data, a tenth of a one-file run's start-up.
-let numberFormat: Intl.NumberFormat | undefined;
+// One formatter per number of decimals, for the process: toLocaleString with options builds a new
+// Intl.NumberFormat per call. Made on first use: creating one loads ICU data, a tenth of a one-file
+// run's start-up.
+const numberFormats: Intl.NumberFormat[] = [];
+const MIN_DECIMALS = 4;
+const MAX_DECIMALS = 20;
 
-export function formatValue(value: unknown): string {
-  if (value === undefined || value === null) return '—';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return String(value);
-    numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-    return numberFormat.format(value);
+function withDecimals(value: number, decimals: number): string {
+  numberFormats[decimals] ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals });
+  return numberFormats[decimals].format(value);
+}
+
+/**
+ * A number with as few decimals as it takes (at least four are allowed) for the text to be honest
+ * at a boundary: more digits are shown while rounding gave a rounder number than the value
+ * (3.00001 → "3" at four decimals, 999,999.99999 → "1,000,000") or lands on one of `thresholds`.
+ * 1.44186…% still reads "1.4419".
+ */
+export function formatNumber(value: number, thresholds: readonly number[] = []): string {
+  if (!Number.isFinite(value)) return String(value);
+  let text = '';
+  for (let decimals = MIN_DECIMALS; decimals <= MAX_DECIMALS; decimals++) {
+    text = withDecimals(value, decimals);
+    const shown = Number(text.replace(/,/g, ''));
+    if (shown === value) return text;
+    const dot = text.indexOf('.');
+    const roundedAway = dot < 0 || text.length - dot - 1 < decimals; // trailing zeros dropped
+    if (!roundedAway && !thresholds.some((t) => t !== value && t === shown)) return text;
   }
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map(formatValue).join(', ');
+  return text;
+}
+
+export function formatValue(value: unknown, thresholds: readonly number[] = []): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'number') return formatNumber(value, thresholds);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => formatValue(v, thresholds)).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

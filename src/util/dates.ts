@@ -56,7 +56,7 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 
 /**
  * The same calendar day `months` later. Where that month is shorter (31 Jan + 1 month), the last day
- * of the month is used, as the Civil Code of the PRC (民法典第二百零三条) reads a period's end.
+ * of the month is used, as the Civil Code of the PRC (民法典第二百零二条) reads a period's end.
  */
 export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const index = date.year * 12 + (date.month - 1) + months;
