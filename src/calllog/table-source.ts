@@ -2,6 +2,11 @@
 export interface TableRow {
   row: number;
   cells: string[];
+  /**
+   * The physical line the row starts on (header = line 1), only when it is not `row`: in a CSV after
+   * a quoted field with a line break. What line-based outputs (SARIF, GitHub, JUnit) show.
+   */
+  line?: number;
 }
 
 /** A call log file opened for streaming: CSV or the first worksheet of an XLSX workbook. */
