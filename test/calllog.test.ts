@@ -372,6 +372,44 @@ describe('aggregate documents and their rules', () => {
 });
 
 describe('tmcheck CLI with call logs', () => {
+  it('shows the physical line of a row below a quoted line break, and keeps the row number', async () => {
+    const file = path.join(temp, 'quoted-breaks.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        `"C1\nsecond line\r\nthird line",${V1},A001,2026-10-09 09:00:00,10,1`, // row 2, lines 2–4
+        `C2,${V1},A001,2026-10-09 09:10:00,10,0`, // row 3, line 5: not recorded
+        ...Array.from({ length: 3 }, (_, i) => `G${i},${V1},A001,2026-10-09 10:00:00,10,1`), // rows 4–6, lines 6–8
+        `C3,${V1},A001,2026-10-09 25:00:00,10,1`, // row 7, line 9: no 25 o'clock
+      ].join('\n'),
+    );
+    const shown = display(file);
+    const json = JSON.parse((await runCli(['--format', 'json', '--lang', 'en', '--no-timestamp', shown], projectRoot)).stdout) as Report;
+    const recorded = json.findings.find((f) => f.ruleId === 'R21-1/call-log-all-recorded')!;
+    expect(recorded.location).toEqual({ file: shown, row: 3, line: 5, field: 'recorded' });
+    const unreadable = json.findings.find((f) => f.ruleId === 'tmcheck/call-log-unreadable-rows')!;
+    expect(unreadable.location).toEqual({ file: shown, row: 7, line: 9, field: 'started_at' });
+    expect(unreadable.message as unknown as string).toContain('the first is at row 7 (line 9)'); // JSON gives the --lang text
+    expect(fileOf(json, shown).warnings[0]).toMatchObject({ row: 7, line: 9, field: 'started_at' });
+
+    const sarif = JSON.parse((await runCli(['--format', 'sarif', '--no-timestamp', shown], projectRoot)).stdout) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }>;
+    };
+    const lines = sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
+    expect(lines).toEqual([
+      ['R21-1/call-log-all-recorded', 5],
+      ['tmcheck/call-log-unreadable-rows', 9],
+    ]);
+    const github = (await runCli(['--format', 'github', shown], projectRoot)).stdout;
+    expect(github).toMatch(/^::error file=[^,]*quoted-breaks\.csv,line=5,/m);
+    const junit = (await runCli(['--format', 'junit', shown], projectRoot)).stdout;
+    expect(junit).toContain('quoted-breaks.csv:9:1');
+    const text = (await runCli(['--lang', 'en', shown], projectRoot)).stdout;
+    expect(text).toMatch(/^ {2}row 3 \(line 5\) {2}error /m);
+    expect(text).toMatch(/^ {2}row 7 \(line 9\) started_at {2}warning row 7 cannot be read/m);
+  });
+
   it('checks a report and its call log (exit 1), and refuses a forced wrong encoding (exit 2)', async () => {
     const run = await runCli(['--format', 'json', '--no-timestamp', display(REPORT), display(GB18030)], projectRoot);
     expect(run.status).toBe(1);
