@@ -43,7 +43,7 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   let layout: ColumnLayout | undefined;
   let source: TableSource;
   try {
-    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file) : csvSource(file, options);
+    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
     for await (const batch of source.batches((chunk) => hash.update(chunk))) {
       for (const { row, cells, line } of batch) {
         if (!layout) {

@@ -3,6 +3,7 @@ import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
+import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 
 /**
  * Streams the first worksheet of an XLSX call log with exceljs's WorkbookReader: rows arrive one by
@@ -10,10 +11,19 @@ import type { TableRow, TableSource } from './table-source.js';
  * holds in memory; that table grows with distinct strings (e.g. unique call ids stored as text),
  * which is the format's cost, not the rows'.
  */
-export function xlsxSource(file: string): TableSource {
+export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
   const opened = openTableFile(file, 0);
   return {
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
+      try {
+        // The same open file, read twice: first for its inflated size and shared strings, then by exceljs.
+        await checkXlsxLimits(opened.stream({ keepOpen: true }), limits);
+      } catch (error) {
+        opened.stream().destroy();
+        if (error instanceof CallLogInputError) throw error;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
+      }
       // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
       const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
       const bytes = opened.stream();
