@@ -133,3 +133,29 @@ describe('XLSX limits', () => {
     expect(await read(file, { maxXlsxBytes: 2_100_000_000 })).toMatchObject({ dataRows: 0 });
   });
 });
+
+describe('XLSX sheets as other producers write them', () => {
+  const cell = (text: string, ref?: string) => (/^\d+$/.test(text) ? `<c${ref ? ` r="${ref}"` : ''}><v>${text}</v></c>` : inline(text, ref));
+  const shared = (index: number) => `<c t="s"><v>${index}</v></c>`;
+
+  it('reads rows and cells without the optional r attributes: each follows the one before', async () => {
+    const rows = [
+      `<row>${HEADER.map((h) => cell(h)).join('')}</row>`, // row 1
+      `<row>${['C1', V1, 'A001', '2026-10-09 09:00:00', '10', '1'].map((v) => cell(v)).join('')}</row>`, // row 2
+      `<row>${cell('C2')}${cell(V1)}${shared(0)}${cell('2026-10-09 10:00:00')}${cell('10')}${cell('0')}</row>`, // row 3
+      `<row r="5">${['C3', V1, 'A001', 'bad', '10', '1'].map((v) => cell(v)).join('')}</row>`, // row 5, given
+      `<row>${cell('C4', 'A6')}${['2026-10-09 11:00:00', '10', '0'].map((v) => cell(v, undefined)).join('').replace(/^/, `${cell(V1)}${cell('A001')}`)}</row>`, // row 6
+    ];
+    const strings: ZipEntryInput = { name: 'xl/sharedStrings.xml', chunks: once(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}"><si><t>话务员甲</t></si></sst>`) };
+    const contents = await read(write('no-r.xlsx', workbook(once(sheetXml(rows.join(''))), strings)));
+    if ('code' in contents) throw new Error(contents.message.en);
+    expect([contents.dataRows, contents.badRows]).toEqual([4, 1]);
+    expect(contents.listed.map((p) => [p.row, p.field])).toEqual([[5, 'started_at']]);
+    expect(contents.aggregator.days()).toMatchObject([{ vendor: V1, date: '2026-10-09', calls: 3, recorded: 1, firstRow: 2, lastRow: 6, firstUnrecordedRow: 3 }]);
+    expect(contents.aggregator.agents().map((a) => [a.agent, a.calls, a.firstRow])).toEqual([
+      ['A001', 2, 2],
+      ['话务员甲', 1, 3],
+    ]);
+  });
+});
+});

@@ -4,6 +4,7 @@ import { CallLogInputError } from './errors.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
+import { withCellRefs } from './xlsx-cell-refs.js';
 
 /**
  * Streams the first worksheet of an XLSX call log with exceljs's WorkbookReader: rows arrive one by
@@ -36,6 +37,7 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         hyperlinks: 'ignore',
         entries: 'ignore',
       });
+      readPartsAsTheFormatSays(workbook);
       try {
         for await (const worksheet of workbook) {
           for await (const row of worksheet) {
@@ -57,6 +59,21 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
       }
     },
   };
+}
+
+/** The WorkbookReader method (exceljs 4, not public API) that is handed each worksheet's XML. */
+interface WorksheetParser {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * Hands exceljs each worksheet with its optional `r` attributes filled in (xlsx-cell-refs.ts).
+ * Done on this reader object only, so nothing global changes.
+ */
+function readPartsAsTheFormatSays(workbook: object): void {
+  const reader = workbook as WorksheetParser;
+  const parseWorksheet = reader._parseWorksheet.bind(reader);
+  reader._parseWorksheet = (iterator, sheetNo) => parseWorksheet(withCellRefs(iterator), sheetNo);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
