@@ -158,4 +158,3 @@ describe('XLSX sheets as other producers write them', () => {
     ]);
   });
 });
-});
