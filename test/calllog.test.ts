@@ -11,7 +11,8 @@ import { loadRuleSet } from '../src/cli/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
-import { detectEncoding } from '../src/calllog/encoding.js';
+import { detectEncoding, detectEncodingAndDoubt } from '../src/calllog/encoding.js';
+import iconv from 'iconv-lite';
 import { callLogDayDocument, callLogAgentDocument } from '../src/calllog/aggregate-documents.js';
 import { validateAs } from '../src/validate/validate-document.js';
 import { runRuleExamples } from '../src/rules/run-examples.js';
@@ -152,6 +153,49 @@ describe('call log fixtures in two encodings', () => {
       [6, 'started_at'], // 12:00:01 span; 21:00:01 is still inside a window closing at 21:00 (to the minute)
     ]);
     expect(span[0]!.message).toBe("on 2026-10-09 the first call at 08:30:00 is before the branch's calling window opens at 09:00 (第二十二条)");
+  });
+});
+
+describe('encoding detection when GB18030 bytes are also valid UTF-8', () => {
+  /** A log whose only non-ASCII text is the agent names given. */
+  const log = (agents: string[]) => [HEADER, ...agents.map((agent, i) => `C${i},${V1},${agent},2026-10-09 09:0${i}:00,10,1`)].join('\n') + '\n';
+
+  it('a GB18030 log whose only Chinese is 袁野, 魏然 and 卢伟 (valid UTF-8 by accident) is read as GB18030, and the report says so', async () => {
+    const bytes = iconv.encode(log(['袁野', '魏然', '卢伟']), 'gb18030');
+    expect(isUtf8(bytes)).toBe(true); // the trap: UTF-8 would read ԬҰ, κȻ, ¬ΰ
+    const file = path.join(temp, 'gb18030-valid-utf8.csv');
+    writeFileSync(file, bytes);
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.encoding).toBe('gb18030');
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['卢伟', '袁野', '魏然']);
+
+    const report = await check([file]);
+    const warning = fileOf(report, display(file)).warnings.find((w) => w.code === 'encoding-assumed')!;
+    expect(warning.message.en).toBe(
+      'read as GB18030: the bytes at the start of the file are valid both as UTF-8 and as GB18030, and the characters they give point to GB18030; if names look wrong, check again with --encoding utf8',
+    );
+    expect(warning.message.zh).toContain('--encoding utf8');
+    // Forced, the user's word stands and nothing is assumed.
+    const forced = await check([file], { encoding: 'gb18030' });
+    expect(fileOf(forced, display(file)).warnings.some((w) => w.code === 'encoding-assumed')).toBe(false);
+  });
+
+  it('a genuine UTF-8 log with Chinese names stays UTF-8, with nothing assumed', async () => {
+    const file = path.join(temp, 'utf8-chinese.csv');
+    writeFileSync(file, log(['袁野', '魏然', '卢伟']), 'utf8');
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.encoding).toBe('utf8');
+    expect(contents.encodingWarning).toBeUndefined();
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['卢伟', '袁野', '魏然']);
+  });
+
+  it('plain ASCII is UTF-8 for certain; UTF-8 letters that are not GB2312 pairs stay UTF-8, said to be assumed', async () => {
+    expect(detectEncodingAndDoubt(Buffer.from(log(['A001'])), true)).toEqual({ encoding: 'utf8' });
+    // Greek and Cyrillic names: byte pairs GB2312 does not contain (Cyrillic р is D1 80).
+    const greek = Buffer.from(log(['Σωκράτης', 'Пётр']), 'utf8');
+    expect(detectEncodingAndDoubt(greek, true)).toEqual({ encoding: 'utf8', assumed: true });
+    // Not valid UTF-8 at all: GB18030, as before.
+    expect(detectEncodingAndDoubt(iconv.encode(log(['临时工']), 'gb18030'), true)).toEqual({ encoding: 'gb18030' });
   });
 });
 

@@ -67,7 +67,7 @@ export class CallLogCheck implements CrossCheck {
     const contents = await readCallLog(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
     if ('code' in contents) return { ...result, errors: [contents] };
     result.sha256 = contents.sha256;
-    result.warnings = rowProblemWarnings(contents);
+    result.warnings = [...(contents.encodingWarning ? [contents.encodingWarning] : []), ...rowProblemWarnings(contents)];
     const unjudged = unjudgedError(contents);
     if (unjudged) {
       // Too little left to judge: the file cannot be checked, which is exit 2, not a pass.

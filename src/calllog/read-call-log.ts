@@ -19,6 +19,8 @@ export interface CallLogContents {
   aggregator: CallLogAggregator;
   sha256: string;
   encoding?: string;
+  /** When the encoding was assumed rather than certain: says which, and how to set it. */
+  encodingWarning?: InputError;
   /** Data rows (blank rows excluded) and how many of them could not be read. */
   dataRows: number;
   badRows: number;
@@ -78,7 +80,7 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
     throw error;
   }
   if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
-  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
+  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), ...(source.warning ? { encodingWarning: source.warning } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
 }
 
 /** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */

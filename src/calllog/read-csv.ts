@@ -1,7 +1,7 @@
 import { parse, CsvError } from 'csv-parse';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
-import { csvInput, detectEncoding, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
+import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 
@@ -23,14 +23,15 @@ export interface CsvOptions {
  */
 export function csvSource(file: string, options: CsvOptions): TableSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
-  const detected = options.encoding === 'auto' ? detectEncoding(opened.sample, opened.sample.length >= opened.size) : options.encoding;
-  if (detected === 'utf16') {
+  const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
+  if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
   }
-  const encoding: CsvEncoding = detected;
+  const encoding: CsvEncoding = detected.encoding;
   return {
     encoding,
+    ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
       const bytes = opened.stream();
       const input = csvInput(encoding);

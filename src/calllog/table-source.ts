@@ -1,3 +1,5 @@
+import type { InputError } from '../read/input-error.js';
+
 /** One row of a table as text cells, numbered as a spreadsheet shows it (the header is row 1). */
 export interface TableRow {
   row: number;
@@ -13,6 +15,8 @@ export interface TableRow {
 export interface TableSource {
   /** The CSV encoding that was used (absent for XLSX). */
   encoding?: string;
+  /** Said in the report when the encoding was a judgement (see encoding.ts). */
+  warning?: InputError;
   /**
    * Rows in file order, in batches (a CSV yields the rows of each chunk it reads), so that the
    * reader's loop over rows is synchronous and pays one await per batch, not per row.
