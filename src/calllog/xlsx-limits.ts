@@ -23,7 +23,8 @@ export async function checkXlsxLimits(bytes: Readable, limits: XlsxLimits): Prom
   // Loaded with exceljs, only when an XLSX file is read (types: unzipper.d.ts).
   const unzipper = ((await import('unzipper')) as unknown as { default: typeof import('unzipper') }).default;
   const zip = unzipper.Parse({ forceStream: true });
-  bytes.on('error', (error) => zip.emit('error', error));
+  const forward = (error: Error) => zip.emit('error', error);
+  bytes.on('error', forward);
   bytes.pipe(zip);
   let inflated = 0;
   try {
@@ -42,6 +43,9 @@ export async function checkXlsxLimits(bytes: Readable, limits: XlsxLimits): Prom
     // Not destroyed: that would close the file, which the caller reads again. Paused, it reads no more.
     bytes.unpipe(zip);
     bytes.pause();
+    // A read still in flight may fail once the caller closes the file: nobody needs to hear it then.
+    bytes.off('error', forward);
+    bytes.on('error', () => {});
   }
 }
 
