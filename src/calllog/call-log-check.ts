@@ -86,7 +86,8 @@ export class CallLogCheck implements CrossCheck {
     const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {
       if (log.contents.badRows > 0) findings.push(unreadableRowsFinding(log.file, log.contents, log.result.vendor?.creditCode));
-      const outcomes = new Map<string, RuleOutcome>();
+      // Every row readable is a check like the rules' (a JUnit testcase): it passes or fails.
+      const outcomes = new Map<string, RuleOutcome>([[UNREADABLE_ROWS_RULE, log.contents.badRows > 0 ? 'fail' : 'pass']]);
       const lines = log.contents.aggregator.lines();
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
