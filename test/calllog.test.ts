@@ -11,7 +11,8 @@ import { loadRuleSet } from '../src/cli/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
-import { detectEncoding } from '../src/calllog/encoding.js';
+import { detectEncoding, detectEncodingAndDoubt } from '../src/calllog/encoding.js';
+import iconv from 'iconv-lite';
 import { callLogDayDocument, callLogAgentDocument } from '../src/calllog/aggregate-documents.js';
 import { validateAs } from '../src/validate/validate-document.js';
 import { runRuleExamples } from '../src/rules/run-examples.js';
@@ -88,8 +89,18 @@ describe('call log fixtures in two encodings', () => {
         field: 'recorded',
         message: 'vendor 91370102MA3C4F5G9F: on 2026-10-11 2 of 4 calls were recorded; the first unrecorded call is on row 8; every call must be (第二十一条)',
       },
+      {
+        // Five unreadable rows of sixteen: calls nobody checked are an error on the log, never a pass.
+        ruleId: 'tmcheck/call-log-unreadable-rows',
+        row: 10,
+        field: 'started_at',
+        message: '5 of 15 data rows cannot be read, so 5 calls went unchecked for training, recording and calling hours (Articles 20–22); the first is at row 10',
+      },
     ]);
-    for (const finding of report.findings.filter((f) => f.location.file === display(GB18030))) expect(finding.vendor).toBe(V1);
+    // The rules' findings name the vendor of their calls; the log itself names two vendors, so the finding on it names none.
+    for (const finding of report.findings.filter((f) => f.location.file === display(GB18030))) {
+      expect(finding.vendor).toBe(finding.ruleId.startsWith('tmcheck/') ? undefined : V1);
+    }
     // Exactly 12 hours on 2026-10-09 (08:30:00 → 20:30:00) passes: no finding on rows 2–4.
     expect(gb.some((f) => f.row !== undefined && f.row <= 4)).toBe(false);
     expect(fileOf(report, display(GB18030)).warnings).toEqual(fileOf(report, display(UTF8_BOM)).warnings);
@@ -127,7 +138,7 @@ describe('call log fixtures in two encodings', () => {
     expect(warned).toHaveLength(2);
     expect(warned[0]).toContain(V1);
     expect(warned[1]).toContain(V2);
-    expect(alone.findings.map((f) => f.ruleId).sort()).toEqual(['R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours']);
+    expect(alone.findings.map((f) => f.ruleId).sort()).toEqual(['R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours', 'tmcheck/call-log-unreadable-rows']);
   });
 
   it('judges a day by the profile of the city in the vendor\'s report (a 09:00–21:00 window for 济南)', async () => {
@@ -142,6 +153,49 @@ describe('call log fixtures in two encodings', () => {
       [6, 'started_at'], // 12:00:01 span; 21:00:01 is still inside a window closing at 21:00 (to the minute)
     ]);
     expect(span[0]!.message).toBe("vendor 91370102MA3C4F5G9F: on 2026-10-09 the first call at 08:30:00 is before the branch's calling window opens at 09:00 (第二十二条)");
+  });
+});
+
+describe('encoding detection when GB18030 bytes are also valid UTF-8', () => {
+  /** A log whose only non-ASCII text is the agent names given. */
+  const log = (agents: string[]) => [HEADER, ...agents.map((agent, i) => `C${i},${V1},${agent},2026-10-09 09:0${i}:00,10,1`)].join('\n') + '\n';
+
+  it('a GB18030 log whose only Chinese is 袁野, 魏然 and 卢伟 (valid UTF-8 by accident) is read as GB18030, and the report says so', async () => {
+    const bytes = iconv.encode(log(['袁野', '魏然', '卢伟']), 'gb18030');
+    expect(isUtf8(bytes)).toBe(true); // the trap: UTF-8 would read ԬҰ, κȻ, ¬ΰ
+    const file = path.join(temp, 'gb18030-valid-utf8.csv');
+    writeFileSync(file, bytes);
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.encoding).toBe('gb18030');
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['卢伟', '袁野', '魏然']);
+
+    const report = await check([file]);
+    const warning = fileOf(report, display(file)).warnings.find((w) => w.code === 'encoding-assumed')!;
+    expect(warning.message.en).toBe(
+      'read as GB18030: the bytes at the start of the file are valid both as UTF-8 and as GB18030, and the characters they give point to GB18030; if names look wrong, check again with --encoding utf8',
+    );
+    expect(warning.message.zh).toContain('--encoding utf8');
+    // Forced, the user's word stands and nothing is assumed.
+    const forced = await check([file], { encoding: 'gb18030' });
+    expect(fileOf(forced, display(file)).warnings.some((w) => w.code === 'encoding-assumed')).toBe(false);
+  });
+
+  it('a genuine UTF-8 log with Chinese names stays UTF-8, with nothing assumed', async () => {
+    const file = path.join(temp, 'utf8-chinese.csv');
+    writeFileSync(file, log(['袁野', '魏然', '卢伟']), 'utf8');
+    const contents = (await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents;
+    expect(contents.encoding).toBe('utf8');
+    expect(contents.encodingWarning).toBeUndefined();
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['卢伟', '袁野', '魏然']);
+  });
+
+  it('plain ASCII is UTF-8 for certain; UTF-8 letters that are not GB2312 pairs stay UTF-8, said to be assumed', async () => {
+    expect(detectEncodingAndDoubt(Buffer.from(log(['A001'])), true)).toEqual({ encoding: 'utf8' });
+    // Greek and Cyrillic names: byte pairs GB2312 does not contain (Cyrillic р is D1 80).
+    const greek = Buffer.from(log(['Σωκράτης', 'Пётр']), 'utf8');
+    expect(detectEncodingAndDoubt(greek, true)).toEqual({ encoding: 'utf8', assumed: true });
+    // Not valid UTF-8 at all: GB18030, as before.
+    expect(detectEncodingAndDoubt(iconv.encode(log(['临时工']), 'gb18030'), true)).toEqual({ encoding: 'gb18030' });
   });
 });
 
@@ -169,15 +223,16 @@ describe('call log input errors', () => {
 
   it('lists the first bad rows in full and counts the rest', async () => {
     const file = path.join(temp, 'many-bad.csv');
+    const good = Array.from({ length: 30 }, (_, i) => `G${i},${V1},A001,2026-10-09 09:00:00,10,1`);
     const bad = Array.from({ length: 25 }, (_, i) => `C${i},${V1},A001,not a time,10,1`);
-    writeFileSync(file, [HEADER, `C0,${V1},A001,2026-10-09 09:00:00,10,1`, ...bad].join('\r\n'));
+    writeFileSync(file, [HEADER, ...good, ...bad].join('\r\n'));
     const report = await check([file]);
     const result = fileOf(report, display(file));
     const rows = result.warnings.filter((w) => w.code === 'call-log-row');
-    expect(rows.map((w) => w.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+    expect(rows.map((w) => w.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 32));
     const counted = result.warnings.find((w) => w.code === 'call-log-rows')!;
-    expect(counted.message.en).toBe('5 more rows cannot be read (25 in all, 96.2% of 26 data rows); they are left out of the aggregates');
-    expect(result.status).toBe('pass');
+    expect(counted.message.en).toBe('5 more rows cannot be read (25 in all, 45.5% of 55 data rows); they are left out of the aggregates');
+    expect(result.status).toBe('fail');
   });
 
   it('a file none of whose rows can be read is invalid', async () => {
@@ -185,6 +240,61 @@ describe('call log input errors', () => {
     writeFileSync(file, [HEADER, `C1,${V1},A001,yesterday,10,1`].join('\n'));
     const report = await check([file]);
     expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'call-log-unreadable' }] });
+  });
+
+  /** A log of `good` readable rows followed by `bad` rows with a date that does not exist. */
+  async function mixed(name: string, good: number, bad: number) {
+    const file = path.join(temp, name);
+    const rows = [
+      ...Array.from({ length: good }, (_, i) => `G${i},${V1},A001,2026-10-09 09:00:00,10,1`),
+      ...Array.from({ length: bad }, (_, i) => `B${i},${V1},A001,2026-02-30 09:00:00,10,1`),
+    ];
+    writeFileSync(file, [HEADER, ...rows].join('\n'));
+    const report = await check([file]);
+    return { report, result: fileOf(report, display(file)), findings: report.findings.filter((f) => f.ruleId === 'tmcheck/call-log-unreadable-rows') };
+  }
+
+  it('no unreadable row: no finding on the log, exit 0', async () => {
+    const { report, result, findings } = await mixed('none-bad.csv', 4, 0);
+    expect(findings).toEqual([]);
+    expect(result.status).toBe('pass');
+    expect(exitCode(report)).toBe(0);
+  });
+
+  it('one unreadable row is an error on the log at that row, with the count of unchecked calls (exit 1)', async () => {
+    const { report, result, findings } = await mixed('one-bad.csv', 4, 1);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error', article: '21', requirement: 'R21-1', vendor: V1, location: { file: display(path.join(temp, 'one-bad.csv')), row: 6, field: 'started_at' } });
+    expect(findings[0]!.message.en).toBe('1 of 5 data rows cannot be read, so 1 call went unchecked for training, recording and calling hours (Articles 20–22); the first is at row 6');
+    expect(findings[0]!.message.zh).toBe('5 行数据中有 1 行无法读取，这 1 个呼叫未核对培训、录音和营销时间（第二十至二十二条）；第一个在第 6 行');
+    expect(result.status).toBe('fail');
+    expect(exitCode(report)).toBe(1);
+  });
+
+  it('exactly half the rows unreadable is still judged (exit 1); one more makes the log invalid (exit 2)', async () => {
+    const half = await mixed('half-bad.csv', 3, 3);
+    expect(half.result.status).toBe('fail');
+    expect(half.findings).toHaveLength(1);
+    expect(half.findings[0]!.message.en).toContain('3 of 6 data rows cannot be read, so 3 calls went unchecked');
+    expect(exitCode(half.report)).toBe(1);
+
+    const over = await mixed('over-half-bad.csv', 3, 4);
+    expect(over.result.status).toBe('invalid');
+    expect(over.findings).toEqual([]);
+    expect(over.result.errors).toHaveLength(1);
+    expect(over.result.errors[0]).toMatchObject({ code: 'call-log-unreadable', row: 5, field: 'started_at' });
+    expect(over.result.errors[0]!.message.en).toBe(
+      '4 of 7 data rows cannot be read (more than half), so 4 calls went unchecked and the call log cannot be judged; the first is at row 5',
+    );
+    expect(exitCode(over.report)).toBe(2);
+  });
+
+  it('a log with a header and no calls is invalid, not a pass', async () => {
+    const file = path.join(temp, 'header-only.csv');
+    writeFileSync(file, `${HEADER}\n\n`);
+    const report = await check([file]);
+    expect(fileOf(report, display(file))).toMatchObject({ status: 'invalid', errors: [{ code: 'call-log-empty', row: 1 }] });
+    expect(exitCode(report)).toBe(2);
   });
 
   it('an endless line stops at --max-line-length with the row named', async () => {
@@ -200,7 +310,7 @@ describe('call log input errors', () => {
     expect(error.code).toBe('encoding');
     expect(error.message.en).toContain('--encoding gb18030');
     const forcedGb = await check([GB18030], { encoding: 'gb18030' });
-    expect(rowFindings(forcedGb, display(GB18030)).map((f) => f.ruleId)).toEqual(['R22-1/call-log-calling-hours', 'R21-1/call-log-all-recorded']);
+    expect(rowFindings(forcedGb, display(GB18030)).map((f) => f.ruleId)).toEqual(['R22-1/call-log-calling-hours', 'R21-1/call-log-all-recorded', 'tmcheck/call-log-unreadable-rows']);
   });
 
   it('a file may not claim an internal kind', async () => {
@@ -230,6 +340,7 @@ describe('XLSX call logs', () => {
       { ruleId: 'R22-1/call-log-calling-hours', row: 3, field: 'started_at' },
       { ruleId: 'R20-1/call-log-untrained-agent', row: 4, field: 'agent_id' },
       { ruleId: 'R21-1/call-log-all-recorded', row: 4, field: 'recorded' },
+      { ruleId: 'tmcheck/call-log-unreadable-rows', row: 5, field: 'started_at' },
     ]);
     expect(fileOf(report, display(file)).warnings.map((w) => [w.row, w.field])).toEqual([[5, 'started_at']]);
   });
@@ -305,6 +416,44 @@ describe('aggregate documents and their rules', () => {
 });
 
 describe('tmcheck CLI with call logs', () => {
+  it('shows the physical line of a row below a quoted line break, and keeps the row number', async () => {
+    const file = path.join(temp, 'quoted-breaks.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        `"C1\nsecond line\r\nthird line",${V1},A001,2026-10-09 09:00:00,10,1`, // row 2, lines 2–4
+        `C2,${V1},A001,2026-10-09 09:10:00,10,0`, // row 3, line 5: not recorded
+        ...Array.from({ length: 3 }, (_, i) => `G${i},${V1},A001,2026-10-09 10:00:00,10,1`), // rows 4–6, lines 6–8
+        `C3,${V1},A001,2026-10-09 25:00:00,10,1`, // row 7, line 9: no 25 o'clock
+      ].join('\n'),
+    );
+    const shown = display(file);
+    const json = JSON.parse((await runCli(['--format', 'json', '--lang', 'en', '--no-timestamp', shown], projectRoot)).stdout) as Report;
+    const recorded = json.findings.find((f) => f.ruleId === 'R21-1/call-log-all-recorded')!;
+    expect(recorded.location).toEqual({ file: shown, row: 3, line: 5, field: 'recorded' });
+    const unreadable = json.findings.find((f) => f.ruleId === 'tmcheck/call-log-unreadable-rows')!;
+    expect(unreadable.location).toEqual({ file: shown, row: 7, line: 9, field: 'started_at' });
+    expect(unreadable.message as unknown as string).toContain('the first is at row 7 (line 9)'); // JSON gives the --lang text
+    expect(fileOf(json, shown).warnings[0]).toMatchObject({ row: 7, line: 9, field: 'started_at' });
+
+    const sarif = JSON.parse((await runCli(['--format', 'sarif', '--no-timestamp', shown], projectRoot)).stdout) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }>;
+    };
+    const lines = sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
+    expect(lines).toEqual([
+      ['R21-1/call-log-all-recorded', 5],
+      ['tmcheck/call-log-unreadable-rows', 9],
+    ]);
+    const github = (await runCli(['--format', 'github', shown], projectRoot)).stdout;
+    expect(github).toMatch(/^::error file=[^,]*quoted-breaks\.csv,line=5,/m);
+    const junit = (await runCli(['--format', 'junit', shown], projectRoot)).stdout;
+    expect(junit).toContain('quoted-breaks.csv:9:1');
+    const text = (await runCli(['--lang', 'en', shown], projectRoot)).stdout;
+    expect(text).toMatch(/^ {2}row 3 \(line 5\) {2}error /m);
+    expect(text).toMatch(/^ {2}row 7 \(line 9\) started_at {2}warning row 7 cannot be read/m);
+  });
+
   it('checks a report and its call log (exit 1), and refuses a forced wrong encoding (exit 2)', async () => {
     const run = await runCli(['--format', 'json', '--no-timestamp', display(REPORT), display(GB18030)], projectRoot);
     expect(run.status).toBe(1);

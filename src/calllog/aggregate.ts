@@ -41,6 +41,8 @@ interface AgentEntry {
   firstDate: string;
   firstSecond: number;
   firstRow: number;
+  /** Physical lines of the rows kept, when they differ from the row (see TableRow.line). */
+  firstLine: number | undefined;
 }
 
 /** A day while it is being folded: times as seconds, written out as `HH:MM:SS` only at the end. */
@@ -54,6 +56,10 @@ interface DayEntry {
   calls: number;
   recorded: number;
   firstUnrecordedRow: number | null;
+  /** Physical lines of the rows kept, when they differ from the row (see TableRow.line). */
+  firstLine: number | undefined;
+  lastLine: number | undefined;
+  firstUnrecordedLine: number | undefined;
   /** The agents of the day's month, shared by the month's days: a row finds its agent without building a month key. */
   agentsOfMonth: Map<string, AgentEntry>;
 }
@@ -104,6 +110,9 @@ export class CallLogAggregator {
         calls: 0,
         recorded: 0,
         firstUnrecordedRow: null,
+        firstLine: call.line,
+        lastLine: call.line,
+        firstUnrecordedLine: undefined,
         agentsOfMonth,
       };
       vendor.days.set(call.date, day);
@@ -111,21 +120,26 @@ export class CallLogAggregator {
     }
     day.calls += 1;
     if (call.recorded) day.recorded += 1;
-    else day.firstUnrecordedRow ??= call.row;
+    else if (day.firstUnrecordedRow === null) {
+      day.firstUnrecordedRow = call.row;
+      day.firstUnrecordedLine = call.line;
+    }
     // Strict comparisons: among calls at the same second, the earliest row stands for them.
     if (call.secondOfDay < day.firstSecond) {
       day.firstSecond = call.secondOfDay;
       day.firstRow = call.row;
+      day.firstLine = call.line;
     }
     if (call.secondOfDay > day.lastSecond) {
       day.lastSecond = call.secondOfDay;
       day.lastRow = call.row;
+      day.lastLine = call.line;
     }
 
     const agent = day.agentsOfMonth.get(call.agent);
     if (!agent) {
       this.guard(call.row);
-      day.agentsOfMonth.set(call.agent, { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row });
+      day.agentsOfMonth.set(call.agent, { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row, firstLine: call.line });
       this.agentCount += 1;
     } else {
       agent.calls += 1;
@@ -134,6 +148,7 @@ export class CallLogAggregator {
         agent.firstDate = call.date;
         agent.firstSecond = call.secondOfDay;
         agent.firstRow = call.row;
+        agent.firstLine = call.line;
       }
     }
   }
@@ -177,6 +192,26 @@ export class CallLogAggregator {
       }
     }
     return agents.sort((a, b) => compareText(a.vendor, b.vendor) || compareText(a.month, b.month) || compareText(a.agent, b.agent));
+  }
+
+  /**
+   * The physical line of each row an aggregate points at, for the rows whose line is not their row
+   * number (a CSV after a quoted line break): what findings show as their line. Bounded by the entries.
+   */
+  lines(): Map<number, number> {
+    const lines = new Map<number, number>();
+    const keep = (row: number | null, line: number | undefined) => {
+      if (row !== null && line !== undefined) lines.set(row, line);
+    };
+    for (const vendor of this.byVendor.values()) {
+      for (const day of vendor.days.values()) {
+        keep(day.firstRow, day.firstLine);
+        keep(day.lastRow, day.lastLine);
+        keep(day.firstUnrecordedRow, day.firstUnrecordedLine);
+      }
+      for (const ofMonth of vendor.months.values()) for (const agent of ofMonth.values()) keep(agent.firstRow, agent.firstLine);
+    }
+    return lines;
   }
 
   /** The credit codes the log names. */

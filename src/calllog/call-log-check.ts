@@ -10,6 +10,7 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
+import type { RowProblem } from './call-row.js';
 import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { rowLocation } from './row-location.js';
 
@@ -66,15 +67,13 @@ export class CallLogCheck implements CrossCheck {
     const contents = await readCallLog(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
     if ('code' in contents) return { ...result, errors: [contents] };
     result.sha256 = contents.sha256;
-    result.warnings = rowProblemWarnings(contents);
-    if (contents.dataRows > 0 && contents.badRows === contents.dataRows) {
-      // Nothing left to judge: the file cannot be checked, which is exit 2, not a pass.
-      result.errors.push(
-        inputError('call-log-unreadable', `${contents.dataRows} 行数据均无法读取`, `none of the ${contents.dataRows} data rows can be read`),
-      );
+    result.warnings = [...(contents.encodingWarning ? [contents.encodingWarning] : []), ...rowProblemWarnings(contents)];
+    const unjudged = unjudgedError(contents);
+    if (unjudged) {
+      // Too little left to judge: the file cannot be checked, which is exit 2, not a pass.
+      result.errors.push(unjudged);
       return result;
     }
-    if (contents.dataRows === 0) result.warnings.push(inputError('call-log-empty', '通话记录只有表头，没有呼叫', 'the call log has a header but no calls'));
     const vendors = contents.aggregator.vendors();
     if (vendors.length === 1) result.vendor = { creditCode: vendors[0]! };
     result.status = 'pass';
@@ -86,11 +85,18 @@ export class CallLogCheck implements CrossCheck {
     const findings: Finding[] = [];
     const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {
-      const outcomes = new Map<string, RuleOutcome>();
+      if (log.contents.badRows > 0) {
+        const vendor = log.result.vendor?.creditCode;
+        const finding = unreadableRowsFinding(log.file, log.contents, vendor);
+        findings.push(vendor === undefined ? finding : namingVendor(finding, vendor));
+      }
+      // Every row readable is a check like the rules' (a JUnit testcase): it passes or fails.
+      const outcomes = new Map<string, RuleOutcome>([[UNREADABLE_ROWS_RULE, log.contents.badRows > 0 ? 'fail' : 'pass']]);
+      const lines = log.contents.aggregator.lines();
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
         const doc = callLogDayDocument(day, report?.city ?? null);
-        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes));
+        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines));
       }
       const unmatched = new Set<string>();
       for (const agent of log.contents.aggregator.agents()) {
@@ -100,7 +106,7 @@ export class CallLogCheck implements CrossCheck {
           continue;
         }
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
-        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes));
+        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
       for (const key of [...unmatched].sort(compareText)) {
         const [vendor, month] = key.split('\u0000') as [string, string];
@@ -119,10 +125,15 @@ export class CallLogCheck implements CrossCheck {
     vendor: string,
     month: string,
     outcomes: Map<string, RuleOutcome>,
+    lines: Map<number, number>,
   ): Finding[] {
     const evaluation = evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
     for (const [id, outcome] of evaluation.outcomes) mergeOutcome(outcomes, id, outcome);
-    return evaluation.hits.map((hit) => namingVendor({ ...findingAt(hit, { file, ...rowLocation(kind, doc, hit.pointer) }, vendor), month }, vendor));
+    return evaluation.hits.map((hit) => {
+      const where = rowLocation(kind, doc, hit.pointer);
+      const line = lines.get(where.row);
+      return namingVendor({ ...findingAt(hit, { file, ...where, ...(line !== undefined ? { line } : {}) }, vendor), month }, vendor);
+    });
   }
 }
 
@@ -132,6 +143,66 @@ export class CallLogCheck implements CrossCheck {
  */
 function namingVendor(finding: Finding, vendor: string): Finding {
   return { ...finding, vendor, message: { zh: `供应商 ${vendor}：${finding.message.zh}`, en: `vendor ${vendor}: ${finding.message.en}` } };
+}
+
+/** Rule id of the finding on a log's unreadable rows: made by tmcheck, not by a rule file, and never held back by a baseline. */
+export const UNREADABLE_ROWS_RULE = 'tmcheck/call-log-unreadable-rows';
+
+/**
+ * Why a log cannot be checked at all although its header was read: no calls, or more than half of
+ * its rows unreadable (then what was read does not stand for the log). Undefined when it can be.
+ */
+function unjudgedError(contents: CallLogContents): InputError | undefined {
+  const { dataRows, badRows } = contents;
+  if (dataRows === 0) return inputError('call-log-empty', '通话记录只有表头，没有呼叫，无法检查', 'the call log has a header but no calls; there is nothing to check', { row: 1 });
+  if (badRows * 2 <= dataRows) return undefined;
+  const where = contents.firstBad ? rowWhere(contents.firstBad) : {};
+  return inputError(
+    'call-log-unreadable',
+    `${dataRows} 行数据中有 ${badRows} 行无法读取（超过一半），${badRows} 个呼叫未核对，无法判断该通话记录；第一个无法读取的在${rowText(where, 'zh')}`,
+    `${badRows} of ${dataRows} data rows cannot be read (more than half), so ${calls(badRows)} went unchecked and the call log cannot be judged; the first is at ${rowText(where, 'en')}`,
+    where,
+  );
+}
+
+/**
+ * Unreadable rows are calls nobody checked: never a pass. One error on the log, at its first bad
+ * row, with the count. It is filed under R21-1 (every call recorded, of which the log is the
+ * record), though the calls also went unchecked for R20-1 and R22-1, as the message says.
+ */
+function unreadableRowsFinding(file: string, contents: CallLogContents, vendor: string | undefined): Finding {
+  const where = contents.firstBad ? rowWhere(contents.firstBad) : {};
+  const { dataRows, badRows } = contents;
+  return {
+    ruleId: UNREADABLE_ROWS_RULE,
+    article: '21',
+    requirement: 'R21-1',
+    severity: 'error',
+    message: {
+      zh: `${dataRows} 行数据中有 ${badRows} 行无法读取，这 ${badRows} 个呼叫未核对培训、录音和营销时间（第二十至二十二条）；第一个在${rowText(where, 'zh')}`,
+      en: `${badRows} of ${dataRows} data rows cannot be read, so ${calls(badRows)} went unchecked for training, recording and calling hours (Articles 20–22); the first is at ${rowText(where, 'en')}`,
+    },
+    consequence: {
+      zh: '无法读取的呼叫不能视为合规：须修正通话记录中的这些行后重新检查',
+      en: 'calls that cannot be read cannot count as compliant: correct these rows of the call log and check it again',
+    },
+    consequenceKind: 'rectification',
+    citation: '第二十一条',
+    location: { file, ...where },
+    ...(vendor !== undefined ? { vendor } : {}),
+  };
+}
+
+const calls = (n: number) => (n === 1 ? '1 call' : `${n} calls`);
+
+function rowWhere(problem: RowProblem): { row: number; line?: number; field?: string } {
+  return { row: problem.row, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.field ? { field: problem.field } : {}) };
+}
+
+function rowText(where: { row?: number; line?: number }, lang: 'zh' | 'en'): string {
+  if (where.row === undefined) return lang === 'zh' ? '（未知行）' : '(unknown row)';
+  if (lang === 'zh') return where.line !== undefined ? `第 ${where.row} 行（文件第 ${where.line} 行）` : `第 ${where.row} 行`;
+  return where.line !== undefined ? `row ${where.row} (line ${where.line})` : `row ${where.row}`;
 }
 
 function noReportWarning(vendor: string, month: string): InputError {

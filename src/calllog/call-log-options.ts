@@ -15,6 +15,10 @@ export interface CallLogOptions {
   maxListedProblems: number;
   /** Distinct vendor-days plus vendor-agent-months a file may hold (hostile-input guard). */
   maxAggregates: number;
+  /** Bytes an XLSX workbook may inflate to (zip-bomb guard). */
+  maxXlsxBytes: number;
+  /** Strings an XLSX shared-string table may hold (exceljs keeps them all in memory). */
+  maxSharedStrings: number;
   /** Called every `progressEvery` rows, for a progress line on a terminal. */
   onRows?: (rows: number) => void;
 }
@@ -24,6 +28,10 @@ export const DEFAULT_CALL_LOG_OPTIONS: CallLogOptions = {
   maxLineLength: 64 * 1024,
   maxListedProblems: 20,
   maxAggregates: 200_000,
+  // 512 MiB of XML is about 2.5 million rows of six cells; a log that large is better sent as CSV.
+  maxXlsxBytes: 512 * 1024 * 1024,
+  // Two or three distinct strings per row (call id, agent, a time typed as text) for a few million rows.
+  maxSharedStrings: 10_000_000,
 };
 
 export function isCallLogFile(file: string): boolean {

@@ -8,6 +8,8 @@ import type { CallLogColumn, ColumnLayout } from './columns.js';
 export interface CallRow {
   /** 1-based row, the header being row 1. */
   row: number;
+  /** The physical line the row starts on, when it is not `row` (see TableRow). */
+  line?: number;
   vendor: string;
   agent: string;
   /** YYYY-MM-DD */
@@ -20,6 +22,7 @@ export interface CallRow {
 /** Why a row could not be read: validation, not a rule. */
 export interface RowProblem {
   row: number;
+  line?: number;
   field?: CallLogColumn;
   message: Bilingual;
 }
@@ -104,10 +107,11 @@ function shown(value: string): string {
  * Reads one data row. A row with the wrong number of cells, or a cell that cannot be read, is a
  * RowProblem naming the first bad column (the rest of that row's problems are in the same message).
  */
-export function parseCallRow(cells: string[], layout: ColumnLayout, row: number): CallRow | RowProblem {
+export function parseCallRow(cells: string[], layout: ColumnLayout, row: number, line?: number): CallRow | RowProblem {
   if (cells.length !== layout.width) {
     return {
       row,
+      ...(line !== undefined ? { line } : {}),
       message: {
         zh: `第 ${row} 行有 ${cells.length} 列，表头有 ${layout.width} 列`,
         en: `row ${row} has ${cells.length} cells, the header has ${layout.width}`,
@@ -128,7 +132,7 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number)
   const durationOk = SECONDS.test(duration);
   const recordedOk = recorded === '1' || recorded === '0';
   if (callId !== '' && vendor !== undefined && agent !== '' && startedAt !== undefined && durationOk && recordedOk) {
-    return { row, vendor, agent, date: startedAt.date, secondOfDay: startedAt.secondOfDay, recorded: recorded === '1' };
+    return { row, line, vendor, agent, date: startedAt.date, secondOfDay: startedAt.secondOfDay, recorded: recorded === '1' };
   }
 
   // A bad row: every problem it has, in column order of the spec.
@@ -161,6 +165,7 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number)
   }
   return {
     row,
+    ...(line !== undefined ? { line } : {}),
     field: problems[0]!.field,
     message: {
       zh: `第 ${row} 行无法读取：${problems.map((p) => p.zh).join('；')}`,

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { inputError } from '../read/input-error.js';
+import { inputError, type InputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 import { Utf8Check } from './utf8-check.js';
 
@@ -13,20 +13,94 @@ export type CsvEncoding = Exclude<CsvEncodingChoice, 'auto'>;
 export const SAMPLE_BYTES = 64 * 1024;
 
 /**
- * Detects a CSV's encoding from its first bytes: a UTF-8 BOM means UTF-8; otherwise bytes that are
- * valid UTF-8 mean UTF-8 (plain ASCII included), and anything else is taken as GB18030. UTF-16 is
- * refused. A sample cut inside a character is judged without the cut character.
+ * Detects a CSV's encoding from its first bytes: a UTF-8 BOM means UTF-8; bytes that are not valid
+ * UTF-8 mean GB18030; valid UTF-8 is weighed (see weighValidUtf8). UTF-16 is refused. A sample cut
+ * inside a character is judged without the cut character.
  */
 export function detectEncoding(sample: Buffer, wholeFile: boolean): CsvEncoding | 'utf16' {
-  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return 'utf16';
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8';
-  if (isUtf8(sample)) return 'utf8';
-  if (!wholeFile) {
+  return detectEncodingAndDoubt(sample, wholeFile).encoding;
+}
+
+/** The encoding detected and, when the bytes could be read either way, that it was assumed. */
+export interface DetectedEncoding {
+  encoding: CsvEncoding | 'utf16';
+  /** True when the bytes read as either encoding and the choice rests on which characters they give. */
+  assumed?: boolean;
+}
+
+export function detectEncodingAndDoubt(sample: Buffer, wholeFile: boolean): DetectedEncoding {
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return { encoding: 'utf16' };
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8' };
+  // Judge whole lines only: a line feed is never inside a character, in UTF-8 or in GB18030.
+  const lastLineFeed = sample.lastIndexOf(0x0a);
+  const judged = wholeFile || lastLineFeed === -1 ? sample : sample.subarray(0, lastLineFeed + 1);
+  if (isUtf8(judged)) return weighValidUtf8(judged);
+  if (!wholeFile && lastLineFeed === -1) {
     for (let cut = 1; cut <= 3 && cut < sample.length; cut++) {
-      if (isUtf8(sample.subarray(0, sample.length - cut))) return 'utf8';
+      if (isUtf8(sample.subarray(0, sample.length - cut))) return weighValidUtf8(sample.subarray(0, sample.length - cut));
     }
   }
-  return 'gb18030';
+  return { encoding: 'gb18030' };
+}
+
+/**
+ * Bytes that are valid UTF-8 may still be GB18030: two Chinese characters in GB18030 are often also
+ * two valid 2-byte UTF-8 sequences (袁野 is D4 AC D2 B0, which UTF-8 reads as the Cyrillic ԬҰ; 魏然
+ * reads as κȻ). Chinese in UTF-8 takes 3 bytes a character. So: plain ASCII, or any Chinese character
+ * in the UTF-8 reading, is UTF-8 for certain (卢 is C2 AC, which UTF-8 reads as ¬: even Latin-1 is no
+ * proof). When the UTF-8 reading gives no Chinese character and the bytes are all GB2312 characters,
+ * the file is taken as GB18030; otherwise as UTF-8. Either of these last two is an assumption the
+ * report states.
+ */
+function weighValidUtf8(bytes: Buffer): DetectedEncoding {
+  const asUtf8 = bytes.toString('utf8');
+  let other = false;
+  for (const char of asUtf8) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x80) continue;
+    if (isChinese(code)) return { encoding: 'utf8' };
+    other = true;
+  }
+  if (!other) return { encoding: 'utf8' };
+  return { encoding: isGb2312Text(bytes) ? 'gb18030' : 'utf8', assumed: true };
+}
+
+/**
+ * Whether every non-ASCII byte pair is a GB2312 character (both bytes A1–FE: the hanzi and symbols
+ * names are written in). 2-byte UTF-8 letters have a second byte of 80–BF, so Greek or Cyrillic
+ * text in UTF-8 soon has a pair GB2312 does not contain (Cyrillic р is D1 80).
+ */
+function isGb2312Text(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    const lead = bytes[i]!;
+    const trail = bytes[i + 1] ?? 0;
+    if (lead < 0xa1 || lead > 0xf7 || trail < 0xa1 || trail > 0xfe) return false;
+    i += 1;
+  }
+  return true;
+}
+
+/** CJK ideographs (with extension A and compatibility), CJK punctuation and full-width forms. */
+function isChinese(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff00 && code <= 0xffef)
+  );
+}
+
+/** The file warning that names an assumed encoding and the option that sets it. */
+export function assumedEncodingWarning(encoding: CsvEncoding): InputError {
+  const name = encoding === 'gb18030' ? 'GB18030' : 'UTF-8';
+  const other = encoding === 'gb18030' ? 'utf8' : 'gb18030';
+  return inputError(
+    'encoding-assumed',
+    `编码按 ${name} 读取：文件开头的字节按 UTF-8 和 GB18030 都能读，依据读出的字符判断为 ${name}；如果姓名等显示不对，请用 --encoding ${other} 重新检查`,
+    `read as ${name}: the bytes at the start of the file are valid both as UTF-8 and as GB18030, and the characters they give point to ${name}; if names look wrong, check again with --encoding ${other}`,
+  );
 }
 
 /**

@@ -19,11 +19,15 @@ export interface CallLogContents {
   aggregator: CallLogAggregator;
   sha256: string;
   encoding?: string;
+  /** When the encoding was assumed rather than certain: says which, and how to set it. */
+  encodingWarning?: InputError;
   /** Data rows (blank rows excluded) and how many of them could not be read. */
   dataRows: number;
   badRows: number;
   /** The first `maxListedProblems` bad rows. */
   listed: RowProblem[];
+  /** The first bad row, whatever `maxListedProblems` says: where the finding on unreadable rows points. */
+  firstBad?: RowProblem;
 }
 
 /**
@@ -35,14 +39,15 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   const hash = createHash('sha256');
   const aggregator = new CallLogAggregator(options.maxAggregates);
   const listed: RowProblem[] = [];
+  let firstBad: RowProblem | undefined;
   let dataRows = 0;
   let badRows = 0;
   let layout: ColumnLayout | undefined;
   let source: TableSource;
   try {
-    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file) : csvSource(file, options);
+    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
     for await (const batch of source.batches((chunk) => hash.update(chunk))) {
-      for (const { row, cells } of batch) {
+      for (const { row, cells, line } of batch) {
         if (!layout) {
           const header = readHeader(cells);
           if ('code' in header) return header;
@@ -52,9 +57,10 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
         if (isBlank(cells)) continue;
         dataRows += 1;
         if (dataRows % PROGRESS_EVERY === 0) options.onRows?.(dataRows);
-        const call = parseCallRow(fitWidth(cells, layout.width), layout, row);
+        const call = parseCallRow(fitWidth(cells, layout.width), layout, row, line);
         if (isRowProblem(call)) {
           badRows += 1;
+          firstBad ??= call;
           if (listed.length < options.maxListedProblems) listed.push(call);
           continue;
         }
@@ -74,7 +80,7 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
     throw error;
   }
   if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
-  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), dataRows, badRows, listed };
+  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), ...(source.warning ? { encodingWarning: source.warning } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
 }
 
 /** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */
@@ -97,7 +103,11 @@ function fitWidth(cells: string[], width: number): string[] {
 /** File warnings for the bad rows: each listed row, then one line counting the rest. */
 export function rowProblemWarnings(contents: CallLogContents): InputError[] {
   const warnings = contents.listed.map((problem) =>
-    inputError('call-log-row', problem.message.zh, problem.message.en, { row: problem.row, ...(problem.field ? { field: problem.field } : {}) }),
+    inputError('call-log-row', problem.message.zh, problem.message.en, {
+      row: problem.row,
+      ...(problem.line !== undefined ? { line: problem.line } : {}),
+      ...(problem.field ? { field: problem.field } : {}),
+    }),
   );
   const rest = contents.badRows - contents.listed.length;
   if (rest > 0) {

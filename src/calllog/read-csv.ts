@@ -1,7 +1,7 @@
 import { parse, CsvError } from 'csv-parse';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
-import { csvInput, detectEncoding, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
+import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 
@@ -23,14 +23,15 @@ export interface CsvOptions {
  */
 export function csvSource(file: string, options: CsvOptions): TableSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
-  const detected = options.encoding === 'auto' ? detectEncoding(opened.sample, opened.sample.length >= opened.size) : options.encoding;
-  if (detected === 'utf16') {
+  const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
+  if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
   }
-  const encoding: CsvEncoding = detected;
+  const encoding: CsvEncoding = detected.encoding;
   return {
     encoding,
+    ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
       const bytes = opened.stream();
       const input = csvInput(encoding);
@@ -39,12 +40,17 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
       // event the stream may emit as well is not needed, and must never go unheard (it would crash).
       parser.on('error', () => {});
       let row = 0;
+      // The physical line the next record starts on: a line break inside a quoted field moves it past `row`.
+      let line = 1;
+      const tableRow = (cells: string[]): TableRow => {
+        row += 1;
+        const at = line;
+        line += 1 + lineBreaksIn(cells);
+        return at === row ? { row, cells } : { row, cells, line: at };
+      };
       const takeParsed = (): TableRow[] => {
         const batch: TableRow[] = [];
-        for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) {
-          row += 1;
-          batch.push({ row, cells: record });
-        }
+        for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) batch.push(tableRow(record));
         return batch;
       };
       try {
@@ -58,10 +64,7 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
         parser.end(input.end());
         // The last record and the parser's end come after the stream has flushed, asynchronously.
         const last: TableRow[] = [];
-        for await (const record of parser as AsyncIterable<string[]>) {
-          row += 1;
-          last.push({ row, cells: record });
-        }
+        for await (const record of parser as AsyncIterable<string[]>) last.push(tableRow(record));
         yield last;
       } catch (error) {
         // The parser may fail ahead of what was consumed here: its own count says which record broke.
@@ -72,6 +75,15 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
       }
     },
   };
+}
+
+/** Line feeds inside a record's cells (a CRLF counts once): the extra lines the record spans. */
+function lineBreaksIn(cells: string[]): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) breaks += 1;
+  }
+  return breaks;
 }
 
 function asInputError(error: unknown, row: number, maxLineLength: number): unknown {

@@ -3,6 +3,8 @@ import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
+import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
+import { withCellRefs } from './xlsx-cell-refs.js';
 
 /**
  * Streams the first worksheet of an XLSX call log with exceljs's WorkbookReader: rows arrive one by
@@ -10,10 +12,19 @@ import type { TableRow, TableSource } from './table-source.js';
  * holds in memory; that table grows with distinct strings (e.g. unique call ids stored as text),
  * which is the format's cost, not the rows'.
  */
-export function xlsxSource(file: string): TableSource {
+export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
   const opened = openTableFile(file, 0);
   return {
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
+      try {
+        // The same open file, read twice: first for its inflated size and shared strings, then by exceljs.
+        await checkXlsxLimits(opened.stream({ keepOpen: true }), limits);
+      } catch (error) {
+        opened.stream().destroy();
+        if (error instanceof CallLogInputError) throw error;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
+      }
       // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
       const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
       const bytes = opened.stream();
@@ -26,6 +37,7 @@ export function xlsxSource(file: string): TableSource {
         hyperlinks: 'ignore',
         entries: 'ignore',
       });
+      readPartsAsTheFormatSays(workbook);
       try {
         for await (const worksheet of workbook) {
           for await (const row of worksheet) {
@@ -47,6 +59,21 @@ export function xlsxSource(file: string): TableSource {
       }
     },
   };
+}
+
+/** The WorkbookReader method (exceljs 4, not public API) that is handed each worksheet's XML. */
+interface WorksheetParser {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * Hands exceljs each worksheet with its optional `r` attributes filled in (xlsx-cell-refs.ts).
+ * Done on this reader object only, so nothing global changes.
+ */
+function readPartsAsTheFormatSays(workbook: object): void {
+  const reader = workbook as WorksheetParser;
+  const parseWorksheet = reader._parseWorksheet.bind(reader);
+  reader._parseWorksheet = (iterator, sheetNo) => parseWorksheet(withCellRefs(iterator), sheetNo);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -48,6 +48,9 @@ export interface CheckOptions extends ControlOptions {
   maxLineLength: number;
   /** `--max-call-log-groups`: distinct vendor-days plus vendor-agents one call log may hold. */
   maxCallLogGroups: number;
+  /** `--max-xlsx-bytes` and `--max-shared-strings`: what an XLSX call log may unzip to. */
+  maxXlsxBytes: number;
+  maxSharedStrings: number;
 }
 
 /** `tmcheck [options] <paths...>`: check documents and write the report. */
@@ -107,7 +110,14 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     cwd: io.cwd,
     ruleSet,
     limits,
-    callLog: { ...DEFAULT_CALL_LOG_OPTIONS, encoding: options.encoding, maxLineLength: options.maxLineLength, maxAggregates: options.maxCallLogGroups },
+    callLog: {
+      ...DEFAULT_CALL_LOG_OPTIONS,
+      encoding: options.encoding,
+      maxLineLength: options.maxLineLength,
+      maxAggregates: options.maxCallLogGroups,
+      maxXlsxBytes: options.maxXlsxBytes,
+      maxSharedStrings: options.maxSharedStrings,
+    },
     generatedAt: reportTimestamp(options.timestamp, io.env),
     crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.

@@ -70,6 +70,8 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
     .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)
     .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
+    .option('--max-xlsx-bytes <bytes>', 'most bytes an XLSX call log may unzip to', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes)
+    .option('--max-shared-strings <n>', 'most entries in the shared-string table of an XLSX call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

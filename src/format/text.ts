@@ -78,7 +78,7 @@ const SEVERITY_COLOR: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
 
 function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] {
   const t = LABELS[lang];
-  const where = finding.location.row !== undefined ? `row ${finding.location.row}` : position(finding.location.line, finding.location.column);
+  const where = finding.location.row !== undefined ? rowPosition(finding.location.row, finding.location.line) : position(finding.location.line, finding.location.column);
   const severity = SEVERITY_COLOR[finding.severity](c)(padLabel(t[finding.severity]));
   const waived = finding.waived ? c.magenta(` [${t.waived}: ${escapeTerminal(finding.waived.reason)}]`) : '';
   const pad = ' '.repeat(where.length + 4);
@@ -93,7 +93,13 @@ function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] 
 /** A table problem names its row (and column), a document problem its line:column. */
 function inputPosition(problem: { line?: number; column?: number; row?: number; field?: string }): string {
   if (problem.row === undefined) return position(problem.line, problem.column);
-  return problem.field ? `row ${problem.row} ${escapeTerminal(problem.field)}` : `row ${problem.row}`;
+  const row = rowPosition(problem.row, problem.line);
+  return problem.field ? `${row} ${escapeTerminal(problem.field)}` : row;
+}
+
+/** A table row, and its physical line when a quoted line break above it makes the two differ. */
+function rowPosition(row: number, line: number | undefined): string {
+  return line === undefined ? `row ${row}` : `row ${row} (line ${line})`;
 }
 
 function position(line?: number, column?: number): string {
