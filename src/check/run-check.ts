@@ -2,7 +2,7 @@ import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report } from '../report/model.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs } from './discover.js';
+import { discoverInputs, type Discovery } from './discover.js';
 import { checkDocumentFile, type DocumentCheck } from './check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
@@ -30,6 +30,8 @@ export interface RunOptions {
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
   shard?: Shard;
+  /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
+  discovered?: Discovery;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -40,7 +42,7 @@ const YIELD_EVERY_FILES = 32;
  * cross-document checks, then the report model. Formatters take it from there.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
-  const discovered = discoverInputs(options.inputs, options.cwd);
+  const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd);
   const inShard = (display: string) => !options.shard || shardOf(display, options.shard.count) === options.shard.index;
   const discovery = { files: discovered.files.filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
   const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
