@@ -17,8 +17,8 @@ export class TmcheckConfigError extends Error {
   override readonly name = 'TmcheckConfigError';
 
   constructor(
-    /** What could not be used: `rules`, `profile`, `baseline`, `waivers`, `option`, `input`, `format`. */
-    readonly code: 'rules' | 'profile' | 'baseline' | 'option' | 'input' | 'format',
+    /** What could not be used: `rules`, `profile`, `baseline`, `option`, `input`, `format`, `config`. */
+    readonly code: 'rules' | 'profile' | 'baseline' | 'option' | 'input' | 'format' | 'config',
     readonly text: Bilingual,
     readonly problems: ConfigProblem[] = [],
   ) {
