@@ -99,7 +99,7 @@ describe('validating it', () => {
       }
     })();
     expect(error).toBeInstanceOf(TmcheckConfigError);
-    expect((error as TmcheckConfigError).render('zh')).toMatch(/^配置文件无法使用\n {2}tmcheck\.config\.yaml:\d+:\d+: /);
+    expect((error as TmcheckConfigError).render('zh')).toMatch(/^配置文件无法使用：\n {2}tmcheck\.config\.yaml:\d+:\d+: /);
   });
 
   it('the template `init config` writes is valid, and so is every setting in it once uncommented', () => {

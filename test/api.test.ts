@@ -141,7 +141,7 @@ describe('one pipeline: the API report is the command line report', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TmcheckConfigError);
     expect((error as TmcheckConfigError).code).toBe('baseline');
-    expect((error as TmcheckConfigError).render('zh')).toMatch(/^无法使用基线文件\n {2}b\.json:2:\d+: 基线文件不是有效的 JSON/);
+    expect((error as TmcheckConfigError).render('zh')).toMatch(/^无法使用基线文件：\n {2}b\.json:2:\d+: 基线文件不是有效的 JSON/);
   });
 });
 
@@ -152,7 +152,7 @@ describe('configuration errors are typed and bilingual', () => {
     const error = configError(() => createChecker({ rules: [dir] }));
     expect(error.code).toBe('rules');
     expect(error.problems.length).toBeGreaterThan(0);
-    expect(error.render('zh')).toMatch(/^规则无法加载\n/);
+    expect(error.render('zh')).toMatch(/^规则无法加载：\n/);
   });
 
   it('a profile that does not fit the rules, a missing profile', () => {
@@ -180,6 +180,16 @@ describe('the checker', () => {
     expect(checker().rules.length).toBeGreaterThan(10);
     const early = createChecker({ asOf: '2000-01-01' });
     expect(early.rules.length).toBeLessThan(checker().rules.length);
+  });
+
+  it('shards split the inputs into disjoint parts that cover them all; a bad shard is refused', async () => {
+    const all = (await checker().check(['fixtures/batch'])).files.map((f) => f.file);
+    const first = (await checker().check(['fixtures/batch'], { shard: '1/2' })).files.map((f) => f.file);
+    const second = (await checker().check(['fixtures/batch'], { shard: { index: 2, count: 2 } })).files.map((f) => f.file);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    expect([...first, ...second].sort()).toEqual([...all].sort());
+    await expect(checker().check(['fixtures/batch'], { shard: '3/2' })).rejects.toMatchObject({ code: 'option' });
   });
 
   it('explains a rule, an article, and nothing for an unknown query', () => {

@@ -58,8 +58,8 @@ export interface CheckerOptions {
 export interface CheckControls extends ControlFiles {
   /** Time stamp put in the report (ISO 8601); none by default, so that reports are reproducible. */
   generatedAt?: string;
-  /** Check only part k of n of the inputs, as `--shard k/n` ("2/4"). */
-  shard?: string;
+  /** Check only part k of n of the inputs, as `--shard k/n`: "2/4" or { index: 2, count: 4 }. */
+  shard?: string | { index: number; count: number };
   /** Called after each file. */
   onProgress?: (done: number, total: number) => void;
   /** Called every 10,000 rows of a call log. */
@@ -100,9 +100,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const rules = rulesInForce(ruleSet);
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
-    const shard = controls.shard === undefined ? undefined : parseShard(controls.shard);
-    if (shard === undefined && controls.shard !== undefined) {
-      throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${controls.shard}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${controls.shard}` });
+    const asked = typeof controls.shard === 'object' ? `${controls.shard.index}/${controls.shard.count}` : controls.shard;
+    const shard = asked === undefined ? undefined : parseShard(asked);
+    if (shard === undefined && asked !== undefined) {
+      throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
     }
     const discovered = discoverCheckInputs(inputs, cwd);
     const loaded = loadControls(controls, options.asOf, cwd, limits);

@@ -17,7 +17,7 @@ export interface ControlFiles {
   waivers?: ReadonlyArray<string | InMemoryInput>;
   /** A baseline written by `--write-baseline` (or `baseline` of checkWithBaseline): its findings leave the report. */
   baseline?: string | InMemoryInput;
-  /** The date (YYYY-MM-DD) waiver expiry is judged on; default: the checker's asOf, else today. */
+  /** The date (YYYY-MM-DD) waiver expiry is judged on when the checker has no asOf (as --today); default: the current date. */
   today?: string;
 }
 
@@ -37,7 +37,8 @@ export function loadControls(files: ControlFiles, asOf: string | undefined, cwd:
     waiverFiles,
     waiverProblems,
     ...(files.baseline !== undefined ? { baseline: readBaseline(files.baseline, cwd, limits) } : {}),
-    judgedOn: files.today ?? asOf ?? localToday(),
+    // As the command line: --as-of, then --today, then the current date.
+    judgedOn: asOf ?? files.today ?? localToday(),
   };
 }
 

@@ -22,13 +22,18 @@ export class TmcheckConfigError extends Error {
     readonly text: Bilingual,
     readonly problems: ConfigProblem[] = [],
   ) {
-    super([text.en, ...problems.map((p) => `  ${where(p)}${p.message.en}`)].join('\n'));
+    super(render(text, problems, 'en'));
   }
 
   /** The heading and one line per problem, in one language. */
   render(lang: Lang): string {
-    return [this.text[lang], ...this.problems.map((p) => `  ${where(p)}${p.message[lang]}`)].join('\n');
+    return render(this.text, this.problems, lang);
   }
+}
+
+function render(text: Bilingual, problems: ConfigProblem[], lang: Lang): string {
+  if (problems.length === 0) return text[lang];
+  return [`${text[lang]}${lang === 'zh' ? '：' : ':'}`, ...problems.map((p) => `  ${where(p)}${p.message[lang]}`)].join('\n');
 }
 
 function where(problem: ConfigProblem): string {
