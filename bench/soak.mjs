@@ -54,12 +54,9 @@ async function main() {
   console.log(`generating ${options.dossiers} dossiers and ${options.reports} monthly reports in ${dir} …`);
   generate({ dir, dossiers: options.dossiers, reports: options.reports, months, rows: 0 });
 
-  const [{ runCheck }, { loadRuleSet }, { monthlyBatchFor }, { DEFAULT_LIMITS }, { formatJson }, { parseYamlDocument }] = await Promise.all([
-    dist('check/run-check.js'),
-    dist('cli/load-rule-set.js'),
-    dist('cross/monthly-batch.js'),
+  const [{ createChecker, format }, { DEFAULT_LIMITS }, { parseYamlDocument }] = await Promise.all([
+    dist('index.js'), // the library API: the pipeline the CLI runs, waivers and batch in the same order
     dist('read/limits.js'),
-    dist('format/json.js'),
     dist('read/parse-document.js'),
   ]);
 
@@ -71,23 +68,16 @@ async function main() {
   const perParsedDocument = (liveHeap() - beforeKeep) / 1000;
   kept.length = 0;
 
-  const ruleSet = loadRuleSet({ cwd: root });
-  const monthly = monthlyBatchFor(ruleSet);
+  const checker = createChecker({ cwd: dir, jobs: 1 });
   const samples = [];
   const started = Date.now();
-  const report = await runCheck({
-    inputs: [path.join(dir, 'dossiers'), path.join(dir, 'reports')],
-    cwd: dir,
-    ruleSet,
-    limits: DEFAULT_LIMITS,
-    crossChecks: [monthly],
-    batch: monthly,
+  const report = await checker.check([path.join(dir, 'dossiers'), path.join(dir, 'reports')], {
     onProgress: (done) => {
       if (done % options.every === 0) samples.push({ files: done, heap: liveHeap(), seconds: (Date.now() - started) / 1000 });
     },
   });
   const seconds = (Date.now() - started) / 1000;
-  const json = formatJson(report, { lang: 'en', color: false, failOn: 'error' });
+  const json = format(report, 'json', { lang: 'en', color: false, failOn: 'error' });
   const finalHeap = liveHeap();
 
   // The first samples include warm-up (compiled code, caches); the slope is taken after them.

@@ -1,5 +1,5 @@
 import type { DocumentKind } from '../kinds/kinds.js';
-import { readSourceText } from '../read/read-source.js';
+import { readSourceText, sourceFromBytes } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
 import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
@@ -30,7 +30,7 @@ export interface DocumentCheck {
 /** Read → parse → validate → rules, for one YAML/JSON file. Never throws for bad input. */
 export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, limits: ReadLimits): Promise<DocumentCheck> {
   const result: FileResult = { file: file.display, status: 'invalid', errors: [], warnings: [], outcomes: {} };
-  const source = readSourceText(file.absolute, limits.maxFileBytes);
+  const source = file.content ? sourceFromBytes(file.content, limits.maxFileBytes) : readSourceText(file.absolute, limits.maxFileBytes);
   if ('code' in source) return { result: { ...result, errors: [source] }, findings: [] };
   result.sha256 = source.sha256;
 

@@ -14,6 +14,8 @@ export interface DiscoveredFile {
   /** As shown in reports: relative to the working directory when inside it, with `/` separators. */
   display: string;
   absolute: string;
+  /** Content handed over in memory (library API): read from here, never from `absolute`. */
+  content?: Uint8Array;
 }
 
 export interface Discovery {

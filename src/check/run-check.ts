@@ -3,7 +3,7 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
 import { ownFileNote } from '../controls/own-files.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs } from './discover.js';
+import { discoverInputs, type Discovery } from './discover.js';
 import { checkDocumentFile, type DocumentCheck } from './check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
@@ -31,6 +31,8 @@ export interface RunOptions {
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
   shard?: Shard;
+  /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
+  discovered?: Discovery;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -41,7 +43,7 @@ const YIELD_EVERY_FILES = 32;
  * cross-document checks, then the report model. Formatters take it from there.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
-  const discovered = discoverInputs(options.inputs, options.cwd, undefined, options.limits);
+  const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd, undefined, options.limits);
   const inShard = (display: string) => !options.shard || shardOf(display, options.shard.count) === options.shard.index;
   const discovery = { files: discovered.files.filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
   // tmcheck's own files found among the inputs are said, never checked as documents.

@@ -62,12 +62,17 @@ let validator: ValidateFunction | undefined;
 export function loadBaseline(absolute: string, maxBytes: number): Baseline | InputError {
   const source = readSourceText(absolute, maxBytes);
   if ('code' in source) return source;
+  return parseBaseline(source.text);
+}
+
+/** A baseline's text (a file's, or content the library API was handed) checked as loadBaseline does. */
+export function parseBaseline(text: string): Baseline | InputError {
   let data: unknown;
   try {
-    data = JSON.parse(source.text);
+    data = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return inputError('baseline', `基线文件不是有效的 JSON：${detail}`, `the baseline is not valid JSON: ${detail}`, positionOf(source.text, detail));
+    return inputError('baseline', `基线文件不是有效的 JSON：${detail}`, `the baseline is not valid JSON: ${detail}`, positionOf(text, detail));
   }
   validator ??= createAjv().compile(JSON.parse(readFileSync(path.join(schemasDir, 'baseline.schema.json'), 'utf8')) as object);
   if (!validator(data)) {

@@ -161,3 +161,18 @@ function positionOfByte(bytes: Uint8Array, offset: number): { line: number; colu
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+/**
+ * The same checks as readSourceText for content handed over in memory (the library API's
+ * `{ name, content }` inputs): size limit, then decoding.
+ */
+export function sourceFromBytes(bytes: Uint8Array, maxBytes: number): SourceText | InputError {
+  if (bytes.length > maxBytes) {
+    return inputError(
+      'too-large',
+      `内容大小 ${bytes.length} 字节，超过上限 ${maxBytes} 字节（可用 maxFileBytes 调整）`,
+      `content is ${bytes.length} bytes, over the limit of ${maxBytes} bytes (raise it with maxFileBytes)`,
+    );
+  }
+  return decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+}

@@ -32,7 +32,7 @@ export function buildReport(input: { files: FileResult[]; findings: Finding[]; r
     ...(input.ruleSet.asOf ? { asOf: input.ruleSet.asOf } : {}),
     files,
     findings,
-    rules: input.ruleSet.rules.filter((r) => input.ruleSet.inForce(r.definition)).map((r) => ruleInfo(r.definition)).sort((a, b) => compareText(a.id, b.id)),
+    rules: rulesInForce(input.ruleSet),
     skippedRules: input.ruleSet.skipped().map((r) => ({
       id: r.definition.id,
       reason: {
@@ -43,6 +43,11 @@ export function buildReport(input: { files: FileResult[]; findings: Finding[]; r
     summary: summarize(files, findings),
     ...(input.batch ? { batch: input.batch } : {}),
   };
+}
+
+/** The rules in force, as the report lists them (id order). */
+export function rulesInForce(ruleSet: RuleSet): RuleInfo[] {
+  return ruleSet.rules.filter((r) => ruleSet.inForce(r.definition)).map((r) => ruleInfo(r.definition)).sort((a, b) => compareText(a.id, b.id));
 }
 
 function ruleInfo(rule: import('../rules/types.js').AnyRuleDefinition): RuleInfo {

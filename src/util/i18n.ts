@@ -8,7 +8,7 @@ export interface Bilingual {
 }
 
 /** The report language a user's locale asks for: zh for any Chinese locale, English otherwise. */
-export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+export function langFromEnv(env: Readonly<Record<string, string | undefined>>): Lang {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return /^zh/i.test(locale) ? 'zh' : 'en';
 }

@@ -1,0 +1,195 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { runCheck } from '../check/run-check.js';
+import { loadRuleSet } from '../cli/load-rule-set.js';
+import { monthlyBatchFor } from '../cross/monthly-batch.js';
+import { applyControls } from '../controls/apply-controls.js';
+import { renderBaseline } from '../controls/baseline.js';
+import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS, type CsvEncodingChoice } from '../calllog/call-log-options.js';
+import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
+import { readProfile } from '../profile/read-profile.js';
+import { checkProfileAgainstRules } from '../profile/check-profile.js';
+import { profileParamResolver } from '../profile/param-resolver.js';
+import { ProfileError, type Profile } from '../profile/profile.js';
+import { RuleLoadError } from '../rules/load-rules.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import type { AnyRuleDefinition, RuleDefinition } from '../rules/types.js';
+import { rulesInForce } from '../report/build-report.js';
+import type { Report, RuleInfo } from '../report/model.js';
+import { explain, ruleDefaults, type Explanation } from '../explain/explain.js';
+import { loadCoverageDeclarations, loadRequirements } from '../coverage/requirements.js';
+import { isValidDate } from '../util/dates.js';
+import { parseShard } from '../check/shard.js';
+import { TmcheckConfigError } from './errors.js';
+import { discoverCheckInputs, type CheckInput } from './inputs.js';
+import { loadControls, type ControlFiles } from './controls.js';
+
+/** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
+export interface Limits {
+  /** Largest YAML/JSON document, in bytes. */
+  maxFileBytes?: number;
+  /** Deepest nesting of mappings and sequences. */
+  maxDepth?: number;
+  /** Most YAML alias expansions in one document. */
+  maxAliases?: number;
+  /** Longest CSV call-log row, in characters. */
+  maxLineLength?: number;
+  /** Distinct vendor-days plus vendor-agents one call log may hold. */
+  maxCallLogGroups?: number;
+}
+
+export interface CheckerOptions {
+  /** Folders of custom rules, added to the built-in rules (relative to `cwd`). */
+  rules?: readonly string[];
+  /** Judge by the rules in force on this date (YYYY-MM-DD); default: every rule not retired. */
+  asOf?: string;
+  /** A branch profile file (rule parameters per city), relative to `cwd`. */
+  profile?: string;
+  limits?: Limits;
+  /** Worker threads for documents: a number, or 'auto' (the cores, used only for large batches; the default). */
+  jobs?: number | 'auto';
+  /** How CSV call logs are decoded (default 'auto'). */
+  encoding?: CsvEncodingChoice;
+  /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
+  cwd?: string;
+}
+
+/** One check's waivers, baseline and run details. */
+export interface CheckControls extends ControlFiles {
+  /** Time stamp put in the report (ISO 8601); none by default, so that reports are reproducible. */
+  generatedAt?: string;
+  /** Check only part k of n of the inputs, as `--shard k/n`: "2/4" or { index: 2, count: 4 }. */
+  shard?: string | { index: number; count: number };
+  /** Called after each file. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called every 10,000 rows of a call log. */
+  onCallLogRows?: (file: string, rows: number) => void;
+}
+
+export interface Checker {
+  /** The rules in force, as the report lists them (id order). */
+  readonly rules: readonly RuleInfo[];
+  /** Checks files, folders, glob patterns and in-memory contents; input problems are invalid files in the report. */
+  check(inputs: readonly CheckInput[], controls?: CheckControls): Promise<Report>;
+  /** The same, with what `--write-baseline` writes: this run's findings after waivers, as JSON text. */
+  checkWithBaseline(inputs: readonly CheckInput[], controls?: CheckControls): Promise<{ report: Report; baseline: string }>;
+  /** A rule id, requirement id or article, explained; undefined when the query names none of them. */
+  explain(query: string, options?: { city?: string }): Explanation | undefined;
+}
+
+/**
+ * Loads the rules (built-in, custom folders, profile) once; the checker then checks any number of
+ * input sets. Throws TmcheckConfigError when the rules, the profile or an option cannot be used.
+ * Writes nothing to the console, never exits, and reads only what it is given.
+ */
+export function createChecker(options: CheckerOptions = {}): Checker {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const limits = readLimits(options.limits);
+  const callLog = {
+    ...DEFAULT_CALL_LOG_OPTIONS,
+    encoding: encodingOf(options.encoding),
+    maxLineLength: positive('limits.maxLineLength', options.limits?.maxLineLength) ?? DEFAULT_CALL_LOG_OPTIONS.maxLineLength,
+    maxAggregates: positive('limits.maxCallLogGroups', options.limits?.maxCallLogGroups) ?? DEFAULT_CALL_LOG_OPTIONS.maxAggregates,
+  };
+  if (options.asOf !== undefined && !isValidDate(options.asOf)) {
+    throw new TmcheckConfigError('option', { zh: `asOf 应为 YYYY-MM-DD 日期：${options.asOf}`, en: `asOf must be a date as YYYY-MM-DD: ${options.asOf}` });
+  }
+  const jobs = options.jobs === undefined || options.jobs === 'auto' ? 'auto' : positive('jobs', options.jobs)!;
+  const customDirs = [...(options.rules ?? [])];
+  const { ruleSet, profile } = loadRules(customDirs, options.asOf, options.profile, cwd, limits);
+  const rules = rulesInForce(ruleSet);
+
+  async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
+    const asked = typeof controls.shard === 'object' ? `${controls.shard.index}/${controls.shard.count}` : controls.shard;
+    const shard = asked === undefined ? undefined : parseShard(asked);
+    if (shard === undefined && asked !== undefined) {
+      throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
+    }
+    const discovered = discoverCheckInputs(inputs, cwd, limits);
+    const loaded = loadControls(controls, options.asOf, cwd, limits);
+    // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
+    const monthly = monthlyBatchFor(ruleSet);
+    const checked = await runCheck({
+      inputs: [],
+      discovered,
+      cwd,
+      ruleSet,
+      limits,
+      callLog,
+      crossChecks: [monthly],
+      ...(controls.generatedAt !== undefined ? { generatedAt: controls.generatedAt } : {}),
+      // Workers load the rules themselves from disk, and get the profile's overrides as data.
+      parallel: {
+        jobs: jobs === 'auto' ? availableParallelism() : jobs,
+        explicit: jobs !== 'auto',
+        rules: { customDirs, asOf: options.asOf, cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
+      },
+      ...(shard ? { shard } : {}),
+      ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
+      ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
+    });
+    // One order for every caller: waivers, then the baseline, then the per-vendor monthly rows,
+    // which count what the report counts.
+    const controlled = applyControls(checked, loaded);
+    const batch = monthly.batchSummary(controlled.report.files, controlled.report.findings);
+    return { report: batch ? { ...controlled.report, batch } : controlled.report, baseline: renderBaseline(controlled.baseline) };
+  }
+
+  return {
+    rules,
+    check: async (inputs, controls) => (await run(inputs, controls)).report,
+    checkWithBaseline: run,
+    explain(query, explainOptions = {}) {
+      const resolve = profile && profileParamResolver(profile);
+      // The profile's values for the city, or its defaults; the rule files' defaults without a profile.
+      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : ruleDefaults;
+      return explain(query, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, cwd);
+    },
+  };
+}
+
+function loadRules(customDirs: string[], asOf: string | undefined, profileFile: string | undefined, cwd: string, limits: ReadLimits): { ruleSet: RuleSet; profile?: Profile } {
+  try {
+    const profile = profileFile === undefined ? undefined : readProfile(profileFile, cwd, limits);
+    const ruleSet = loadRuleSet({ customDirs, asOf, cwd, params: profile && profileParamResolver(profile) });
+    if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
+    return { ruleSet, ...(profile ? { profile } : {}) };
+  } catch (error) {
+    if (error instanceof ProfileError) throw new TmcheckConfigError('profile', { zh: '配置文件无法使用', en: 'the profile cannot be used' }, error.problems);
+    if (error instanceof RuleLoadError) {
+      throw new TmcheckConfigError(
+        'rules',
+        { zh: '规则无法加载', en: 'the rules could not be loaded' },
+        error.problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: { zh: p.message, en: p.message } })),
+      );
+    }
+    throw error;
+  }
+}
+
+function readLimits(limits: Limits = {}): ReadLimits {
+  return {
+    maxFileBytes: positive('limits.maxFileBytes', limits.maxFileBytes) ?? DEFAULT_LIMITS.maxFileBytes,
+    maxDepth: positive('limits.maxDepth', limits.maxDepth) ?? DEFAULT_LIMITS.maxDepth,
+    maxAliases: positive('limits.maxAliases', limits.maxAliases) ?? DEFAULT_LIMITS.maxAliases,
+  };
+}
+
+function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TmcheckConfigError('option', { zh: `${name} 应为正整数：${String(value)}`, en: `${name} must be a positive whole number: ${String(value)}` });
+  }
+  return value;
+}
+
+function encodingOf(encoding: CsvEncodingChoice | undefined): CsvEncodingChoice {
+  if (encoding === undefined) return DEFAULT_CALL_LOG_OPTIONS.encoding;
+  if (!CSV_ENCODINGS.includes(encoding)) {
+    throw new TmcheckConfigError('option', {
+      zh: `encoding 应为 ${CSV_ENCODINGS.join('、')} 之一：${String(encoding)}`,
+      en: `encoding must be one of ${CSV_ENCODINGS.join(', ')}: ${String(encoding)}`,
+    });
+  }
+  return encoding;
+}
