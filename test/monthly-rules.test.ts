@@ -93,7 +93,7 @@ describe('monthly findings say what was found and what follows', () => {
 
   it('training topics: one finding per agent naming every missing subject', async () => {
     const finding = await only('report-training-topics-missing.yaml');
-    expect(finding.message.en).toBe('agent A002 (李强) was not trained in: etiquette, sales_skills (第二十条)');
+    expect(finding.message.en).toBe('agent A002 (李强) was not trained in: telephone etiquette, sales skills (第二十条)');
   });
 
   it('a calling day over the maximum names the day, the times and the span', async () => {
