@@ -8,6 +8,7 @@ import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './para
 import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -72,7 +73,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       }
       const check = await result;
       files.push(check.result);
-      findings.push(...check.findings);
+      pushAll(findings, check.findings);
       const checked = check.checked;
       if (checked) for (const cross of crossChecks) if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       options.onProgress?.(++done, discovery.files.length);
@@ -82,7 +83,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }
   for (const cross of crossChecks) {
     const outcome = await cross.finish();
-    findings.push(...outcome.findings);
+    pushAll(findings, outcome.findings);
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
       if (target) {

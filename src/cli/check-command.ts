@@ -34,6 +34,8 @@ export interface CheckOptions extends ControlOptions {
   maxFileSize: number;
   maxDepth: number;
   maxAliases: number;
+  /** `--max-nodes`: most values in one YAML/JSON document. */
+  maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
   /** `--shard k/n`: this run's part of the inputs. */
@@ -53,7 +55,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     return 2;
   }
   const lang = options.lang ?? langFromEnv(io.env);
-  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
+  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxNodes: options.maxNodes };
   let ruleSet;
   let profile: Profile | undefined;
   try {
