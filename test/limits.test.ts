@@ -67,8 +67,8 @@ describe('--max-depth', () => {
     const shallow = await checkJson(['--max-depth', '3', 'fixtures/dossier-compliant.yaml']);
     expect(shallow.status).toBe(2);
     expect(shallow.report.files[0]!.errors).toEqual([
-      // The real depth, at the first list or mapping below the limit (the first approval's departments).
-      { message: 'nesting is 5 levels deep, over the limit of 3 (raise it with --max-depth)', line: 43, column: 7 },
+      // The real depth, at the first list or mapping past the limit (the first licence, 4 deep).
+      { message: 'nesting is 5 levels deep, over the limit of 3 (raise it with --max-depth)', line: 14, column: 7 },
     ]);
     // The dossier is 5 deep: root → cooperation → approvals → one approval → its departments.
     expect((await checkJson(['--max-depth', '5', 'fixtures/dossier-compliant.yaml'])).status).toBe(0);

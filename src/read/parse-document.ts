@@ -194,7 +194,7 @@ function keyIndex(map: { items: unknown[] }): Map<string, Pair> {
 interface TreeShape {
   /** Depth of collections. */
   depth: number;
-  /** The first collection (in walk order) deeper than the limit. */
+  /** The first collection (in reading order) deeper than the limit. */
   firstTooDeep?: Node;
   /** Keys that repeat an earlier key of their mapping (as the property name they would become). */
   duplicateKeys: Node[];
@@ -225,7 +225,7 @@ function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
     }
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > shape.depth) shape.depth = depth;
-    if (depth > maxDepth && !shape.firstTooDeep) shape.firstTooDeep = node;
+    if (depth > maxDepth && (!shape.firstTooDeep || (node.range?.[0] ?? 0) < (shape.firstTooDeep.range?.[0] ?? 0))) shape.firstTooDeep = node;
     const names = isMap(node) ? new Set<string>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
