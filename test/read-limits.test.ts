@@ -19,8 +19,8 @@ const compliantYaml = readFileSync(path.join(projectRoot, 'fixtures/dossier-comp
 const compliantJson = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.json'), 'utf8');
 
 interface JsonReport {
-  files: Array<{ file: string; status: string; errors?: Array<{ message: string; line?: number; column?: number }> }>;
-  findings: Array<{ rule: string; location: { path: string } }>;
+  files: Array<{ file: string; status: string; errors?: Array<{ message: string; path?: string; line?: number; column?: number }> }>;
+  findings: Array<{ ruleId: string; severity: string; location: { path: string } }>;
 }
 
 async function checkJson(args: string[], cwd: string): Promise<{ status: number; report: JsonReport; stderr: string }> {
@@ -74,7 +74,7 @@ describe('--max-nodes', () => {
     writeFileSync(path.join(dir, 'other.yaml'), compliantYaml);
     expect(countValues(jsonDossierWithList(fill))).toBe(100_000);
 
-    const run = await checkJson(['at.json', 'over.json', 'other.yaml'], dir);
+    const run = await checkJson(['over.json', 'at.json', 'other.yaml'], dir);
     expect(run.status).toBe(2);
     const byName = Object.fromEntries(run.report.files.map((f) => [f.file, f]));
     expect(byName['at.json']!.status).toBe('pass');
@@ -186,4 +186,74 @@ describe('reader messages', () => {
     expect(unknown.find((w) => w.message.startsWith('/vendor/k39999 '))).toMatchObject({ line: 23 + 39_999, column: 3 });
     expect(unknown.find((w) => w.message.startsWith('/vendor/k0 '))).toMatchObject({ line: 23, column: 3 });
   }, 120_000);
+});
+
+describe('numbers', () => {
+  const compliantReport = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+  const withPayingUsers = (value: string) => compliantReport.replace('paying_users: 2150', `paying_users: ${value}`);
+
+  it('an integer beyond 2^53 - 1, as written, is an input error at its position (it would be read as another number)', async () => {
+    const dir = tempDir();
+    // Under an unknown key: only the reader can refuse it, no schema bound applies.
+    writeFileSync(path.join(dir, 'unsafe.yaml'), compliantYaml.replace('  bad_records: []', '  bad_records: []\n  notes: 9007199254740993'));
+    writeFileSync(path.join(dir, 'safe.yaml'), compliantYaml.replace('  bad_records: []', '  bad_records: []\n  notes: 9007199254740991'));
+    writeFileSync(path.join(dir, 'unsafe.json'), compliantJson.replace('"registered_capital_cny": 3000000', '"registered_capital_cny": -123456789012345678901'));
+    const run = await checkJson(['unsafe.yaml', 'safe.yaml', 'unsafe.json'], dir);
+    expect(run.status).toBe(2);
+    // The report lists files by name.
+    expect(run.report.files.map((f) => [f.file, f.status, f.errors])).toEqual([
+      ['safe.yaml', 'pass', undefined],
+      ['unsafe.json', 'invalid', [{ message: 'the integer -123456789012345678901 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', line: 11, column: 31 }]],
+      ['unsafe.yaml', 'invalid', [{ message: 'the integer 9007199254740993 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', line: 23, column: 10 }]],
+    ]);
+  });
+
+  it('a count no report can hold (paying_users: 1e300) is an input error; the schema bound itself is accepted', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'huge.yaml'), withPayingUsers('1e300'));
+    writeFileSync(path.join(dir, 'over.yaml'), withPayingUsers('10000000001'));
+    writeFileSync(path.join(dir, 'bound.yaml'), withPayingUsers('10000000000'));
+    const run = await checkJson(['huge.yaml', 'over.yaml', 'bound.yaml'], dir);
+    expect(run.status).toBe(2);
+    const byName = Object.fromEntries(run.report.files.map((f) => [f.file, f]));
+    expect(byName['bound.yaml']!.status).not.toBe('invalid');
+    expect(byName['over.yaml']!.status).toBe('invalid');
+    expect(byName['huge.yaml']!.errors).toEqual([{ message: '/complaints/paying_users must be <= 10000000000', path: '/complaints/paying_users', line: 44, column: 17 }]);
+  });
+
+  it('every number of the dossier and monthly report schemas has a maximum, stated in its description', () => {
+    for (const file of ['schemas/vendor-dossier.schema.json', 'schemas/monthly-report.schema.json']) {
+      const numbers: Array<Record<string, unknown>> = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          const schema = node as Record<string, unknown>;
+          const types = ([] as unknown[]).concat(schema.type ?? []);
+          if (types.includes('number') || types.includes('integer')) numbers.push(schema);
+          Object.values(schema).forEach(walk);
+        }
+      };
+      walk(JSON.parse(readFileSync(path.join(projectRoot, file), 'utf8')));
+      expect(numbers.length).toBeGreaterThan(0);
+      for (const schema of numbers) {
+        expect(typeof schema.maximum).toBe('number');
+        expect(String(schema.description)).toMatch(/at most|within/i);
+      }
+    }
+  });
+
+  it('a credit code with a wrong GB 32100 check character is an error finding (exit 1), in dossiers and monthly reports', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'dossier.yaml'), compliantYaml.replace('credit_code: 91370102MA3C4F5G9F', 'credit_code: 91370102MA3C4F5G9X'));
+    writeFileSync(path.join(dir, 'report.yaml'), compliantReport.replace('91370102MA3C4F5G9F', '91370102MA3C4F5G9X'));
+    const run = await checkJson(['dossier.yaml', 'report.yaml'], dir);
+    expect(run.status).toBe(1);
+    const findings = run.report.findings.filter((f) => f.ruleId.includes('credit-code-check-digit'));
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['R10-P5-1/credit-code-check-digit', 'error'],
+      ['R10-P5-1/monthly-credit-code-check-digit', 'error'],
+    ]);
+    // The valid code passes (the fixtures themselves).
+    expect((await checkJson([path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), path.join(projectRoot, 'fixtures/report-compliant.yaml')], dir)).status).toBe(0);
+  });
 });

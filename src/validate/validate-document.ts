@@ -133,6 +133,7 @@ const ZH_DETAIL: Record<string, string> = {
   format: '格式错误',
   pattern: '格式错误',
   minimum: '数值过小',
+  maximum: '数值过大',
   minLength: '不能为空',
   const: '取值错误',
   oneOf: '类型错误',
