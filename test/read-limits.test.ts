@@ -7,6 +7,8 @@ import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { maxJobs } from '../src/check/parallel.js';
+import { availableParallelism } from 'node:os';
 
 /**
  * Limits on what one document may hold once read: values (--max-nodes), nesting (--max-depth), exact
@@ -255,5 +257,20 @@ describe('numbers', () => {
     ]);
     // The valid code passes (the fixtures themselves).
     expect((await checkJson([path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), path.join(projectRoot, 'fixtures/report-compliant.yaml')], dir)).status).toBe(0);
+  });
+});
+
+describe('--jobs cap', () => {
+  it('is twice the cores: a larger --jobs is lowered with a note on stderr, and the report is the same', async () => {
+    const cores = availableParallelism();
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.yaml'), compliantYaml);
+    const over = await runInProcess(['--jobs', '100000', '--format', 'json', '--no-timestamp', 'a.yaml'], { cwd: dir });
+    expect(over.stderr).toBe(`tmcheck: --jobs 100000 lowered to ${cores * 2} (twice the ${cores} cores)\n`);
+    expect(over.status).toBe(0);
+    const atCap = await runInProcess(['--jobs', String(cores * 2), '--format', 'json', '--no-timestamp', 'a.yaml'], { cwd: dir });
+    expect(atCap.stderr).toBe('');
+    expect(atCap.stdout).toBe(over.stdout);
+    expect(maxJobs(cores)).toBe(cores * 2);
   });
 });

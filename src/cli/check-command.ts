@@ -18,6 +18,7 @@ import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
+import { maxJobs } from '../check/parallel.js';
 
 export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -94,6 +95,16 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   );
   const controls = prepareControls(paths, options, limits, io, lang);
   if (controls === 2) return 2;
+  const cores = availableParallelism();
+  let jobs = options.jobs;
+  if (jobs !== undefined && jobs > maxJobs(cores)) {
+    jobs = maxJobs(cores);
+    io.stderr.write(
+      lang === 'zh'
+        ? `tmcheck: --jobs ${options.jobs} 已降为 ${jobs}（本机 ${cores} 个核心的两倍）\n`
+        : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${cores} cores)\n`,
+    );
+  }
   const checked = await runCheck({
     inputs: paths,
     cwd: io.cwd,
@@ -104,8 +115,8 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     crossChecks: [monthly],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
-      jobs: options.jobs ?? availableParallelism(),
-      explicit: options.jobs !== undefined,
+      jobs: jobs ?? cores,
+      explicit: jobs !== undefined,
       rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
     },
     ...(options.shard ? { shard: options.shard } : {}),
