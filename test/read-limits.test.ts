@@ -8,6 +8,8 @@ import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { maxJobs } from '../src/check/parallel.js';
+import { loadRules, RuleLoadError } from '../src/rules/load-rules.js';
+import { builtInRulesDir } from '../src/paths.js';
 import { availableParallelism } from 'node:os';
 
 /**
@@ -272,5 +274,37 @@ describe('--jobs cap', () => {
     expect(atCap.stderr).toBe('');
     expect(atCap.stdout).toBe(over.stdout);
     expect(maxJobs(cores)).toBe(cores * 2);
+  });
+});
+
+describe('patterns in custom rules', () => {
+  /** The built-in rules plus one custom rule (the capital rule under a new id, with an extra parameter). */
+  function loadWithParam(schema: string, defaultValue: string): string[] {
+    const dir = tempDir();
+    const text = readFileSync(path.join(builtInRulesDir, '10.R10-P5-1.registered-capital.yaml'), 'utf8')
+      .replace('id: R10-P5-1/registered-capital', 'id: R10-P5-1/custom-capital')
+      .replace('params:\n', `params:\n  label:\n    default: ${defaultValue}\n    schema: ${schema}\n    description: { zh: 标签, en: label }\n`);
+    writeFileSync(path.join(dir, 'custom.yaml'), text);
+    try {
+      loadRules([{ dir: builtInRulesDir, builtIn: true }, { dir, builtIn: false }]);
+      return [];
+    } catch (error) {
+      if (!(error instanceof RuleLoadError)) throw error;
+      return error.problems.map((p) => p.message);
+    }
+  }
+
+  it('a catastrophic-backtracking pattern ((a+)+$) is matched in linear time: the rule loads and its bad default is reported', () => {
+    // A backtracking RegExp takes 2^40 steps on this default; the loader would never return.
+    expect(loadWithParam('{ type: string, pattern: "^(a+)+$" }', `"${'a'.repeat(40)}!"`)).toEqual([
+      'default of parameter "label" does not satisfy its schema: data must match pattern "^(a+)+$"',
+    ]);
+    expect(loadWithParam('{ type: string, pattern: "^(a+)+$" }', `"${'a'.repeat(40)}"`)).toEqual([]);
+  });
+
+  it('a pattern the linear-time engine cannot run (look-ahead) is refused with a clear message', () => {
+    expect(loadWithParam('{ type: string, pattern: "^(?=a)a$" }', 'a')).toEqual([
+      expect.stringMatching(/^schema of parameter "label" cannot be compiled: .*\(\?=.*\(patterns use RE2 syntax, which runs in linear time: no look-around or back-references\)$/),
+    ]);
   });
 });
