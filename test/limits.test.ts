@@ -77,7 +77,8 @@ describe('--max-depth', () => {
   it('100,000 nested brackets do not overflow the stack (default limit 64)', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'deep.yaml'), `kind: VendorDossier\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
-    const run = await checkJson(['deep.yaml'], dir);
+    // 100,000 brackets are 100,000 values: over the default --max-nodes, which is checked first.
+    const run = await checkJson(['--max-nodes', '200000', 'deep.yaml'], dir);
     expect(run.status).toBe(2);
     expect(run.report.files[0]!.errors).toEqual([
       { message: 'nesting is 100001 levels deep, over the limit of 64 (raise it with --max-depth)', line: 2, column: 67 },

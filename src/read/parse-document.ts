@@ -3,7 +3,7 @@ import { inputError, type InputError } from './input-error.js';
 import { parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
 import { detachStrings, isCyclic } from '../util/detach-strings.js';
-import { cstDepth, scanSource } from './source-scan.js';
+import { cstDepth, firstValueOverBudget } from './source-scan.js';
 
 export interface Position {
   line: number;
@@ -25,11 +25,8 @@ export interface ParsedDocument {
  * cannot be held exactly are input errors with positions.
  */
 export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocument | InputError[] {
-  const scan = scanSource(text, limits.maxNodes, limits.maxDepth);
-  if (!scan.ok) {
-    const where = offsetPosition(text, scan.offset);
-    return [scan.limit === 'nodes' ? tooManyNodes(limits, where) : tooDeep(limits, scan.depth, where)];
-  }
+  const overBudget = firstValueOverBudget(text, limits.maxNodes);
+  if (overBudget !== -1) return [tooManyNodes(limits, offsetPosition(text, overBudget))];
   const lineCounter = new LineCounter();
   // Duplicate keys are found by treeShape: yaml's own check compares each key with every earlier one
   // of its mapping, which takes minutes for a mapping of a hundred thousand keys.

@@ -5,66 +5,37 @@ import { CST, Lexer, Parser } from 'yaml';
  * kilobyte per value (a 3 MiB flow list of a million numbers took 1.7 GB), so a document with too
  * many values must be refused before it exists. The lexer streams tokens and keeps nothing.
  */
-export type SourceScan =
-  | { ok: true }
-  | { ok: false; limit: 'nodes'; offset: number }
-  | { ok: false; limit: 'depth'; depth: number; offset: number };
 
 /**
  * Counts values: every scalar (key or value), alias, flow list or mapping, block list item (`-`) and
- * explicit key (`?`); each takes at least one character of its own, so a text no longer than the
- * budget cannot exceed it and is not scanned. Also follows bracket nesting, so that a flow collection
- * nested deeper than the depth limit is reported as such (with its real depth), not as its size.
+ * explicit key (`?`). Each takes at least one character of its own, so a text no longer than the
+ * budget cannot exceed it and is not scanned. Returns the offset of the first value past the budget,
+ * or -1. (Nesting is left to the parser: the lexer does not see block structure.)
  */
-export function scanSource(text: string, maxNodes: number, maxDepth: number): SourceScan {
-  if (text.length <= maxNodes) return { ok: true };
+export function firstValueOverBudget(text: string, maxNodes: number): number {
+  if (text.length <= maxNodes) return -1;
   let nodes = 0;
   let offset = 0;
-  let depth = 0;
-  let deepest = 0;
-  let firstTooDeep = -1;
   let scalarNext = false;
   for (const token of new Lexer().lex(text)) {
-    const start = offset;
     // Control tokens mark what follows and are not part of the text; every other token is.
     if (token === CST.DOCUMENT || token === CST.FLOW_END || token === CST.SCALAR) {
       scalarNext = token === CST.SCALAR;
       continue;
     }
+    const start = offset;
     offset += token.length;
-    let counts = false;
+    let counts: boolean;
     if (scalarNext) {
       counts = true;
       scalarNext = false;
     } else {
-      switch (token[0]) {
-        case '[':
-        case '{':
-          depth += 1;
-          if (depth > deepest) deepest = depth;
-          if (depth > maxDepth && firstTooDeep === -1) firstTooDeep = start;
-          counts = true;
-          break;
-        case ']':
-        case '}':
-          depth = Math.max(0, depth - 1);
-          break;
-        case '"':
-        case "'":
-        case '*':
-          counts = true;
-          break;
-        case '-':
-        case '?':
-          counts = token.length === 1;
-          break;
-      }
+      const first = token[0];
+      counts = first === '[' || first === '{' || first === '"' || first === "'" || first === '*' || ((first === '-' || first === '?') && token.length === 1);
     }
-    // Once nesting is over its limit, that is the error; the scan goes on only to learn the real depth.
-    if (counts && firstTooDeep === -1 && ++nodes > maxNodes) return { ok: false, limit: 'nodes', offset: start };
+    if (counts && ++nodes > maxNodes) return start;
   }
-  if (firstTooDeep !== -1) return { ok: false, limit: 'depth', depth: deepest, offset: firstTooDeep };
-  return { ok: true };
+  return -1;
 }
 
 /**
