@@ -67,7 +67,8 @@ describe('--max-depth', () => {
     const shallow = await checkJson(['--max-depth', '3', 'fixtures/dossier-compliant.yaml']);
     expect(shallow.status).toBe(2);
     expect(shallow.report.files[0]!.errors).toEqual([
-      { message: 'nesting is deeper than the limit of 3 (raise it with --max-depth)', line: 1, column: 1 },
+      // The real depth, at the first list or mapping past the limit (the first licence, 4 deep).
+      { message: 'nesting is 5 levels deep, over the limit of 3 (raise it with --max-depth)', line: 14, column: 7 },
     ]);
     // The dossier is 5 deep: root → cooperation → approvals → one approval → its departments.
     expect((await checkJson(['--max-depth', '5', 'fixtures/dossier-compliant.yaml'])).status).toBe(0);
@@ -76,9 +77,12 @@ describe('--max-depth', () => {
   it('100,000 nested brackets do not overflow the stack (default limit 64)', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'deep.yaml'), `kind: VendorDossier\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
-    const run = await checkJson(['deep.yaml'], dir);
+    // 100,000 brackets are 100,000 values: over the default --max-nodes, which is checked first.
+    const run = await checkJson(['--max-nodes', '200000', 'deep.yaml'], dir);
     expect(run.status).toBe(2);
-    expect(run.report.files[0]!.errors![0]!.message).toBe('nesting is deeper than the limit of 64 (raise it with --max-depth)');
+    expect(run.report.files[0]!.errors).toEqual([
+      { message: 'nesting is 100001 levels deep, over the limit of 64 (raise it with --max-depth)', line: 2, column: 67 },
+    ]);
   });
 });
 

@@ -32,6 +32,8 @@ export interface Limits {
   maxDepth?: number;
   /** Most YAML alias expansions in one document. */
   maxAliases?: number;
+  /** Most values (keys, items, scalars, collections) in one document. */
+  maxNodes?: number;
   /** Longest CSV call-log row, in characters. */
   maxLineLength?: number;
   /** Distinct vendor-days plus vendor-agents one call log may hold. */
@@ -172,6 +174,7 @@ function readLimits(limits: Limits = {}): ReadLimits {
     maxFileBytes: positive('limits.maxFileBytes', limits.maxFileBytes) ?? DEFAULT_LIMITS.maxFileBytes,
     maxDepth: positive('limits.maxDepth', limits.maxDepth) ?? DEFAULT_LIMITS.maxDepth,
     maxAliases: positive('limits.maxAliases', limits.maxAliases) ?? DEFAULT_LIMITS.maxAliases,
+    maxNodes: positive('limits.maxNodes', limits.maxNodes) ?? DEFAULT_LIMITS.maxNodes,
   };
 }
 

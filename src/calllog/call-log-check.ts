@@ -13,6 +13,7 @@ import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.
 import type { RowProblem } from './call-row.js';
 import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { rowLocation } from './row-location.js';
+import { pushAll } from '../util/push-all.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
 interface ReportSummary {
@@ -96,7 +97,7 @@ export class CallLogCheck implements CrossCheck {
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
         const doc = callLogDayDocument(day, report?.city ?? null);
-        findings.push(...this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines));
+        pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines));
       }
       const unmatched = new Set<string>();
       for (const agent of log.contents.aggregator.agents()) {
@@ -106,7 +107,7 @@ export class CallLogCheck implements CrossCheck {
           continue;
         }
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
-        findings.push(...this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
+        pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
       for (const key of [...unmatched].sort(compareText)) {
         const [vendor, month] = key.split('\u0000') as [string, string];

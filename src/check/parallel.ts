@@ -64,6 +64,14 @@ export const MIN_FILES_PER_WORKER = 16;
  */
 export const AUTO_MIN_FILES_PER_WORKER = 512;
 
+/**
+ * The most worker threads `--jobs` may ask for: twice the cores. More threads than that only add
+ * start-up cost and memory (each loads the rules), and `--jobs 100000` would exhaust the machine.
+ */
+export function maxJobs(cores: number): number {
+  return Math.max(1, cores) * 2;
+}
+
 /** Most files sent to a worker in one message. */
 const BATCH_SIZE = 16;
 

@@ -9,6 +9,7 @@ import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './para
 import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -82,7 +83,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       }
       const check = await result;
       files.push(check.result);
-      findings.push(...check.findings);
+      pushAll(findings, check.findings);
       const checked = check.checked;
       for (const cross of crossChecks) {
         if (!checked) cross.observeUnchecked?.(check.result);
@@ -98,8 +99,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }
   for (const cross of crossChecks) {
     const outcome = await cross.finish();
-    findings.push(...outcome.findings);
-    files.push(...(outcome.extraFiles ?? []));
+    pushAll(findings, outcome.findings);
+    pushAll(files, outcome.extraFiles ?? []);
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
       if (target) {

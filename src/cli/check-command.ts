@@ -20,6 +20,7 @@ import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from '.
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { readHistory } from '../cross/history.js';
+import { maxJobs } from '../check/parallel.js';
 
 export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -38,6 +39,8 @@ export interface CheckOptions extends ControlOptions {
   maxFileSize: number;
   maxDepth: number;
   maxAliases: number;
+  /** `--max-nodes`: most values in one YAML/JSON document. */
+  maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
   /** `--shard k/n`: this run's part of the inputs. */
@@ -60,7 +63,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     return 2;
   }
   const lang = options.lang ?? langFromEnv(io.env);
-  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases };
+  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxNodes: options.maxNodes };
   let ruleSet;
   let profile: Profile | undefined;
   try {
@@ -105,6 +108,16 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   );
   const controls = prepareControls(paths, options, limits, io, lang);
   if (controls === 2) return 2;
+  const cores = availableParallelism();
+  let jobs = options.jobs;
+  if (jobs !== undefined && jobs > maxJobs(cores)) {
+    jobs = maxJobs(cores);
+    io.stderr.write(
+      lang === 'zh'
+        ? `tmcheck: --jobs ${options.jobs} 已降为 ${jobs}（本机 ${cores} 个核心的两倍）\n`
+        : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${cores} cores)\n`,
+    );
+  }
   const checked = await runCheck({
     inputs: paths,
     cwd: io.cwd,
@@ -122,8 +135,8 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
-      jobs: options.jobs ?? availableParallelism(),
-      explicit: options.jobs !== undefined,
+      jobs: jobs ?? cores,
+      explicit: jobs !== undefined,
       rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
     },
     ...(options.shard ? { shard: options.shard } : {}),

@@ -6,6 +6,7 @@ import type { CompiledRule } from '../rules/rule-set.js';
 import { fillMessage } from '../rules/message-template.js';
 import { substituteParams } from '../rules/params.js';
 import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition } from '../rules/types.js';
+import { pushAll } from '../util/push-all.js';
 
 /** A condition node as json-rules-engine returns it after a run: the rule's shape plus results. */
 export interface EvaluatedNode {
@@ -45,12 +46,12 @@ export function failedConditions(rule: CompiledRule, evaluated: EvaluatedNode | 
       node.all.forEach((child, i) => visit(child, result.all?.[i], own));
     } else if (isAny(node)) {
       const first = firstLeaf(node);
-      out.push(...leafFailures(rule, first.leaf, first.result(result), own, where, true));
+      pushAll(out, leafFailures(rule, first.leaf, first.result(result), own, where, true));
     } else if (isNot(node)) {
       const first = firstLeaf(node);
-      out.push(...leafFailures(rule, first.leaf, first.result(result), own, where, true));
+      pushAll(out, leafFailures(rule, first.leaf, first.result(result), own, where, true));
     } else if (isLeaf(node)) {
-      out.push(...leafFailures(rule, node, result, own, where, false));
+      pushAll(out, leafFailures(rule, node, result, own, where, false));
     }
   };
   visit(rule.definition.require, evaluated, rule.definition.message);

@@ -1,6 +1,7 @@
 import type { Formatter } from './formatter.js';
 import type { BatchSummary, Finding, Report, Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
+import { pushAll } from '../util/push-all.js';
 
 const LABELS = {
   zh: {
@@ -55,7 +56,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
     out.push('');
   }
   if (report.findings.length === 0) out.push(t.noFindings, '');
-  else out.push(`### ${t.findings}`, '', ...findingsTable(report.findings, lang), '');
+  else pushAll(out, [`### ${t.findings}`, '', ...findingsTable(report.findings, lang), '']);
   if (report.batch && report.batch.vendorMonths.length > 0) out.push(`### ${t.batch}`, '', ...batchTable(report.batch, t), '');
   if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
   if (report.skippedRules.length > 0) {

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { exitCode, summarize, type FailOn } from '../report/model.js';
+import { maxOf } from '../util/push-all.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
@@ -168,7 +169,7 @@ function mergeSarif(inputs: MergeInput[]): Merged {
   const first = all[0]!;
   const invocations = all.map(invocationOf);
   // As one run over every file would have exited: 2 if any shard could not check a file, else 1 if any failed.
-  const exitCode = Math.max(...invocations.map((i) => (i.exitCode === 0 || i.exitCode === 1 ? i.exitCode : i.exitCode === undefined ? 0 : 2))) as 0 | 1 | 2;
+  const exitCode = maxOf(invocations.map((i) => (i.exitCode === 0 || i.exitCode === 1 ? i.exitCode : i.exitCode === undefined ? 0 : 2)), 0) as 0 | 1 | 2;
   const endTimeUtc = latest(invocations.map((i) => i.endTimeUtc));
   const notifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as unknown[]).filter(isObject) : []));
   const firstInvocation = invocations[0]!;

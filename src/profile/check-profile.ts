@@ -1,12 +1,14 @@
 import type { ValidateFunction } from 'ajv';
 import { lazyAjv } from '../validate/ajv.js';
+import { linearRegExp } from '../validate/linear-regexp.js';
 import type { LoadedRule } from '../rules/types.js';
 import { formatPointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
 import { normaliseCity } from './city-name.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
 
-const ajv = lazyAjv({ allErrors: true, strict: false });
+// The same engine as the rule loader's: rule authors' patterns run in linear time on profile values too.
+const ajv = lazyAjv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**

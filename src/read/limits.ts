@@ -6,10 +6,16 @@ export interface ReadLimits {
   maxAliases: number;
   /** Deepest nesting of mappings and sequences accepted. */
   maxDepth: number;
+  /**
+   * Most values in one document (each key, value, list item, list and mapping counts). yaml's syntax
+   * tree costs hundreds of bytes a value; a real dossier or report has a few hundred values.
+   */
+  maxNodes: number;
 }
 
 export const DEFAULT_LIMITS: ReadLimits = {
   maxFileBytes: 10 * 1024 * 1024,
   maxAliases: 100,
   maxDepth: 64,
+  maxNodes: 100_000,
 };

@@ -1,8 +1,9 @@
-import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
 import { inputError, type InputError } from './input-error.js';
 import { parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
 import { detachStrings, isCyclic } from '../util/detach-strings.js';
+import { cstDepth, firstValueOverBudget } from './source-scan.js';
 
 export interface Position {
   line: number;
@@ -20,11 +21,16 @@ export interface ParsedDocument {
 
 /**
  * Parses YAML 1.2 (which includes JSON) keeping source positions. Duplicate keys, syntax errors,
- * several documents in one file, alias bombs and excessive nesting are input errors with positions.
+ * several documents in one file, alias bombs, too many values, excessive nesting and integers that
+ * cannot be held exactly are input errors with positions.
  */
 export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocument | InputError[] {
+  const overBudget = firstValueOverBudget(text, limits.maxNodes);
+  if (overBudget !== -1) return [tooManyNodes(limits, offsetPosition(text, overBudget))];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
+  // Duplicate keys are found by treeShape: yaml's own check compares each key with every earlier one
+  // of its mapping, which takes minutes for a mapping of a hundred thousand keys.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -32,17 +38,14 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
 
   if (doc.errors.some((error) => /call stack/i.test(error.message))) {
     // yaml's composer recurses; hostile nesting exhausts the stack before our depth check can run.
-    return [tooDeep(limits)];
+    const { depth, offset } = cstDepth(text, limits.maxDepth);
+    return [tooDeep(limits, depth, position(offset))];
   }
   if (doc.errors.length > 0) {
     return doc.errors.map((error) => {
       const linePos = error.linePos?.[0];
       const where = linePos ? { line: linePos.line, column: linePos.col } : position(error.pos[0]);
       const detail = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      if (error.code === 'DUPLICATE_KEY') {
-        const key = keyAt(text, error.pos[0]);
-        return inputError('duplicate-key', `重复的键「${key}」：同一映射中的键必须唯一`, `duplicate key "${key}": keys in a mapping must be unique`, where);
-      }
       if (error.code === 'MULTIPLE_DOCS') {
         return inputError('multiple-documents', '一个文件只能包含一个文档（发现了 ---）', 'a file holds exactly one document (found a second one after ---)', where);
       }
@@ -64,8 +67,25 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     return [inputError('empty', '文件为空，没有文档', 'file is empty: no document found', { line: 1, column: 1 })];
   }
 
-  const shape = treeShape(doc.contents as Node, limits.maxDepth);
-  if (shape.depth > limits.maxDepth) return [tooDeep(limits)];
+  const shape = treeShape(doc.contents as Node, limits.maxDepth, text);
+  if (shape.depth > limits.maxDepth) return [tooDeep(limits, shape.depth, position(shape.firstTooDeep?.range?.[0] ?? 0))];
+  if (shape.duplicateKeys.length > 0) {
+    return shape.duplicateKeys.map((key) => {
+      const shown = keyText(key, text);
+      return inputError('duplicate-key', `重复的键「${shown}」：同一映射中的键必须唯一`, `duplicate key "${shown}": keys in a mapping must be unique`, position(key.range?.[0] ?? 0));
+    });
+  }
+  if (shape.unsafeIntegers.length > 0) {
+    return shape.unsafeIntegers.map((node) => {
+      const shown = sourceOf(node, text);
+      return inputError(
+        'unsafe-integer',
+        `整数 ${shown} 超出可精确表示的范围（±${Number.MAX_SAFE_INTEGER}），读取后会变成另一个数`,
+        `the integer ${shown} is beyond the range that can be held exactly (±${Number.MAX_SAFE_INTEGER}); it would be read as a different number`,
+        position(node.range?.[0] ?? 0),
+      );
+    });
+  }
 
   const collectionKey = shape.collectionKey;
   if (collectionKey) {
@@ -88,6 +108,13 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     const firstAlias = findFirstAlias(doc.contents as Node);
     const where = firstAlias?.range ? position(firstAlias.range[0]) : { line: 1, column: 1 };
     const detail = error instanceof Error ? error.message : String(error);
+    if (/unresolved alias/i.test(detail)) {
+      // `*name` with no `&name` before it: a mistake in the document, not an attack.
+      const alias = findFirstAlias(doc.contents as Node, (a) => a.resolve(doc) === undefined);
+      const name = alias?.source ?? '?';
+      const at = alias?.range ? position(alias.range[0]) : where;
+      return [inputError('undefined-alias', `别名 *${name} 没有对应的锚点（&${name} 须在它之前定义）`, `alias *${name} refers to no anchor (&${name} must be defined before it)`, at)];
+    }
     if (/alias/i.test(detail)) {
       return [inputError('alias-limit', `别名展开次数过多（上限 ${limits.maxAliases}），疑似别名炸弹`, `excessive alias count (limit ${limits.maxAliases}): possible alias bomb`, where)];
     }
@@ -120,6 +147,13 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
 function child(node: Node, token: string, doc: Parameters<Alias['resolve']>[0]): { key?: Node; value: Node } | undefined {
   const target: Node | undefined = node instanceof Alias ? (node.resolve(doc) as Node | undefined) : node;
   if (isMap(target)) {
+    if (target.items.length > INDEX_FROM) {
+      const pair = keyIndex(target).get(token);
+      if (!pair) return undefined;
+      const key = pair.key as Node | null;
+      if (pair.value) return { key: key ?? undefined, value: pair.value as Node };
+      return key ? { key, value: key } : undefined;
+    }
     for (const pair of target.items) {
       if (!isPair(pair)) continue;
       const key = pair.key as Node | null;
@@ -136,9 +170,33 @@ function child(node: Node, token: string, doc: Parameters<Alias['resolve']>[0]):
   return undefined;
 }
 
+/** Mappings with more keys than this are looked up through an index (locating every one of their keys would be quadratic). */
+const INDEX_FROM = 32;
+const keyIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function keyIndex(map: { items: unknown[] }): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const name = String(pair.key.value);
+      if (!index.has(name)) index.set(name, pair as Pair);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
+}
+
 interface TreeShape {
-  /** Depth of collections (stops counting once past the limit). */
+  /** Depth of collections. */
   depth: number;
+  /** The first collection (in reading order) deeper than the limit. */
+  firstTooDeep?: Node;
+  /** Keys that repeat an earlier key of their mapping (as the property name they would become). */
+  duplicateKeys: Node[];
+  /** Integers written with more digits than a number holds exactly (beyond 2^53 - 1). */
+  unsafeIntegers: Node[];
   /** The first mapping key that is itself a list or mapping, if any. */
   collectionKey?: Node;
   /** Whether an alias occurs: only then can the data share or contain itself. */
@@ -149,8 +207,8 @@ interface TreeShape {
  * One walk over the syntax tree, without recursion (hostile nesting cannot overflow the stack): how
  * deep it goes, whether a key is a collection, whether there is an alias.
  */
-function treeShape(root: Node, stopAbove: number): TreeShape {
-  const shape: TreeShape = { depth: 0, hasAlias: false };
+function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
+  const shape: TreeShape = { depth: 0, hasAlias: false, duplicateKeys: [], unsafeIntegers: [] };
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
@@ -158,26 +216,64 @@ function treeShape(root: Node, stopAbove: number): TreeShape {
       shape.hasAlias = true;
       continue;
     }
+    if (isScalar(node)) {
+      if (isUnsafeInteger(node, text)) shape.unsafeIntegers.push(node);
+      continue;
+    }
     if (!isMap(node) && !isSeq(node)) continue;
-    shape.depth = Math.max(shape.depth, depth);
-    if (shape.depth > stopAbove) return shape;
+    if (depth > shape.depth) shape.depth = depth;
+    if (depth > maxDepth && (!shape.firstTooDeep || (node.range?.[0] ?? 0) < (shape.firstTooDeep.range?.[0] ?? 0))) shape.firstTooDeep = node;
+    const names = isMap(node) ? new Set<string>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
         if (!shape.collectionKey && (isMap(item.key) || isSeq(item.key))) shape.collectionKey = item.key as Node;
+        if (names && isScalar(item.key)) {
+          // The property name the key becomes in the data: `1` and `"1"` would overwrite each other.
+          const name = item.key.value === null ? '' : String(item.key.value);
+          if (names.has(name)) shape.duplicateKeys.push(item.key);
+          else names.add(name);
+        }
         stack.push([item.key, depth + 1], [item.value, depth + 1]);
       } else {
         stack.push([item, depth + 1]);
       }
     }
   }
+  // Reported in reading order, whatever order the walk met them in.
+  const byOffset = (a: Node, b: Node) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0);
+  shape.duplicateKeys.sort(byOffset);
+  shape.unsafeIntegers.sort(byOffset);
   return shape;
 }
 
-function findFirstAlias(root: Node): Alias | undefined {
+/** An integer as written (decimal, 0x or 0o) whose value a JavaScript number cannot hold exactly. */
+function isUnsafeInteger(node: Scalar, text: string): boolean {
+  const value = node.value;
+  if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value)) return false;
+  return /^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$/.test(sourceOf(node, text));
+}
+
+function sourceOf(node: Node, text: string): string {
+  const range = node.range;
+  const source = range ? text.slice(range[0], range[1]).trim() : String((node as Scalar).value);
+  return source.length > 80 ? `${source.slice(0, 77)}…` : source;
+}
+
+/** A key as the message shows it: the text of a quoted key without its quotes (`"a"` is shown as a). */
+function keyText(key: Node, text: string): string {
+  const value = (key as Scalar).value;
+  if (typeof value === 'string') return value.length > 80 ? `${value.slice(0, 77)}…` : value;
+  return sourceOf(key, text);
+}
+
+function findFirstAlias(root: Node, matches: (alias: Alias) => boolean = () => true): Alias | undefined {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (node instanceof Alias) return node;
+    if (node instanceof Alias) {
+      if (matches(node)) return node;
+      continue;
+    }
     if (isMap(node) || isSeq(node)) {
       for (const item of [...node.items].reverse()) {
         if (isPair(item)) stack.push(item.value, item.key);
@@ -188,14 +284,33 @@ function findFirstAlias(root: Node): Alias | undefined {
   return undefined;
 }
 
-/** The key text starting at a source offset (for messages about duplicate keys). */
-function keyAt(text: string, offset: number): string {
-  const match = /^\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:\n]*)/.exec(text.slice(offset, offset + 200));
-  return (match?.[1] ?? '').trim().slice(0, 80);
+function tooDeep(limits: ReadLimits, depth: number, where: Position): InputError {
+  return inputError(
+    'too-deep',
+    `嵌套深度为 ${depth} 层，超过上限 ${limits.maxDepth} 层（可用 --max-depth 调整）`,
+    `nesting is ${depth} levels deep, over the limit of ${limits.maxDepth} (raise it with --max-depth)`,
+    where,
+  );
 }
 
-function tooDeep(limits: ReadLimits): InputError {
-  return inputError('too-deep', `嵌套层数超过上限 ${limits.maxDepth}（可用 --max-depth 调整）`, `nesting is deeper than the limit of ${limits.maxDepth} (raise it with --max-depth)`, { line: 1, column: 1 });
+function tooManyNodes(limits: ReadLimits, where: Position): InputError {
+  return inputError(
+    'too-many-values',
+    `文档中的值超过上限 ${limits.maxNodes} 个（每个键、值、列表项、列表和映射各计一个；可用 --max-nodes 调整）`,
+    `the document has more than ${limits.maxNodes} values, the limit (each key, value, list item, list and mapping counts; raise it with --max-nodes)`,
+    where,
+  );
+}
+
+/** Line and column of a character offset, for errors found before yaml's line counter exists. */
+function offsetPosition(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** What each yaml error code means, for the Chinese report (the parser's own text follows in brackets). */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { lazyAjv, newAjv } from '../validate/ajv.js';
+import { linearRegExp } from '../validate/linear-regexp.js';
 import { schemasDir } from '../paths.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import { DEFAULT_LIMITS } from '../read/limits.js';
@@ -32,7 +33,8 @@ export class RuleLoadError extends Error {
 }
 
 let ruleValidator: ValidateFunction | undefined;
-const paramsAjv = lazyAjv({ allErrors: true, strict: false });
+// Parameter schemas are written by rule authors: their `pattern`s run on RE2 (linear time), never on a backtracking RegExp.
+const paramsAjv = lazyAjv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
 
 function validateRuleShape(data: unknown): ValidateFunction {
   ruleValidator ??= newAjv({ allErrors: true, strict: true }).compile(
@@ -118,7 +120,13 @@ function checkSemantics(rule: AnyRuleDefinition, parsed: ParsedDocument, report:
   if (!rule.requirement.startsWith(`R${rule.article}-`)) report('/requirement', `requirement ${rule.requirement} does not belong to article ${rule.article}`);
 
   for (const [name, param] of Object.entries(rule.params ?? {})) {
-    const check = paramsAjv().compile(param.schema);
+    let check;
+    try {
+      check = paramsAjv().compile(param.schema);
+    } catch (error) {
+      report(`/params/${name}/schema`, `schema of parameter "${name}" cannot be compiled: ${error instanceof Error ? error.message : String(error)} (patterns use RE2 syntax, which runs in linear time: no look-around or back-references)`);
+      continue;
+    }
     if (!check(param.default)) report(`/params/${name}/default`, `default of parameter "${name}" does not satisfy its schema: ${paramsAjv().errorsText(check.errors)}`);
   }
   // A cross-document rule has no conditions: its check, outcomes and placeholders are checked instead.

@@ -10,6 +10,7 @@ import { defaultParams } from './params.js';
 import type { LoadedRule, RuleExample } from './types.js';
 import { isCrossDocumentRule } from './types.js';
 import { runCrossDocumentExamples } from './run-cross-examples.js';
+import { pushAll } from '../util/push-all.js';
 
 export interface ExampleOutcome {
   ruleId: string;
@@ -56,7 +57,7 @@ export async function runRuleExamples(rules: LoadedRule[]): Promise<ExampleOutco
   for (const loaded of rules) {
     const rule = loaded.definition;
     if (isCrossDocumentRule(rule)) {
-      outcomes.push(...runCrossDocumentExamples(loaded, rule, templateData, mergeFragment));
+      pushAll(outcomes, runCrossDocumentExamples(loaded, rule, templateData, mergeFragment));
       continue;
     }
     const cases: Array<[RuleExample, 'pass' | 'fail', number]> = [
