@@ -71,10 +71,12 @@ export function planOutputs(targets: FormatTarget[], output: string | undefined,
 /**
  * The first output file that is the same file as an earlier one (the same name, a symbolic link to
  * it or a hard link of it), or undefined. Absolute paths: the reports, then --write-baseline.
+ * A character device (/dev/null) takes each write whole and keeps nothing, so it may be named twice.
  */
 export function sameFileTwice(files: string[]): string | undefined {
   const seen = new Set<string>();
   for (const file of files) {
+    if (isCharacterDevice(file)) continue;
     const key = fileKey(file);
     if (seen.has(key)) return file;
     seen.add(key);
@@ -90,6 +92,14 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
   if (existing.length === 0) return undefined;
   const inputKeys = new Set(inputs.map((input) => fileKey(path.resolve(cwd, input))));
   return existing.find((p) => inputKeys.has(fileKey(p.file)))?.file;
+}
+
+function isCharacterDevice(file: string): boolean {
+  try {
+    return statSync(file).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /**
