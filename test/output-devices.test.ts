@@ -20,7 +20,7 @@ const env = { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' };
 function run(args: string[], cwd: string, stdout: 'pipe' | number = 'pipe') {
   const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', stdout, 'pipe'], env });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
   return { child, done };
 }
