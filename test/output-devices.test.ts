@@ -85,12 +85,13 @@ describe('devices, FIFOs and links', () => {
     expect(lstatSync(path.join(dir, 'full.json')).isSymbolicLink()).toBe(true);
   });
 
-  it('a missing folder is an error naming it, and is not created', async () => {
+  it('a folder that cannot be created (a file in the way) is an error naming it', async () => {
     const dir = tempDir();
+    writeFileSync(path.join(dir, 'nowhere'), 'a file, not a folder');
     const result = await runInProcess(['-o', 'nowhere/sub/report.txt', compliantFile], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`tmcheck: cannot write ${path.join(dir, 'nowhere/sub/report.txt')}: the folder ${path.join(dir, 'nowhere/sub')} does not exist\n`);
-    expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
+    expect(result.stderr).toBe(`tmcheck: cannot write ${path.join(dir, 'nowhere/sub/report.txt')}: the folder ${path.join(dir, 'nowhere/sub')} cannot be created (ENOTDIR)\n`);
+    expect(readFileSync(path.join(dir, 'nowhere'), 'utf8')).toBe('a file, not a folder');
   });
 
   it('a folder where the report should go is refused by name, and stays a folder', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, constants, linkSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { trackTemp, untrackTemp } from './temp-files.js';
@@ -23,7 +23,7 @@ export class OutputWriteError extends Error {
  * - a folder, socket or block device is refused;
  * - a regular file (or a new name) is written whole or not at all: the content goes to a temporary
  *   file in the same folder (so the rename stays on one file system) and is renamed over the target.
- * A missing folder is an error naming it, not created: a typo must not scatter folders.
+ * Missing folders are created; one that cannot be (a file in the way) is an error naming it.
  * Any failure is an OutputWriteError naming the file, and leaves no temporary file behind.
  */
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
@@ -67,15 +67,21 @@ function statOrUndefined(file: string): Stats | undefined {
   try {
     return statSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Not there (ENOTDIR: a file stands where a folder should): requireFolder names the folder.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw failure(file, error);
   }
 }
 
+/** Creates the missing folders of a new output (as before); failing that, an error naming the folder. */
 function requireFolder(file: string): void {
   const dir = path.dirname(file);
-  if (statOrUndefined(dir)?.isDirectory() !== true) {
-    throw new OutputWriteError(file, { zh: `无法写入 ${file}：文件夹 ${dir} 不存在`, en: `cannot write ${file}: the folder ${dir} does not exist` });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new OutputWriteError(file, { zh: `无法写入 ${file}：无法创建文件夹 ${dir}（${why}）`, en: `cannot write ${file}: the folder ${dir} cannot be created (${why})` });
   }
 }
 
