@@ -67,7 +67,7 @@ describe('--format name=FILE (several outputs in one run)', () => {
   it('two reports to the same file are refused', () => {
     const run = tmcheck(['in', '--format', 'sarif=r.out', '--format', 'junit=./r.out'], workspace());
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('two reports would be written to the same file');
+    expect(run.stderr).toContain('two outputs would be written to the same file');
   });
 
   it('never over an input file, whether named or found in a folder; the input is left as it was', () => {

@@ -165,7 +165,8 @@ describe('SARIF content', () => {
     expect(validateSarif(log)).toEqual([]);
     const uri = log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri;
     expect(uri.split('/').map(decodeURIComponent).join('/')).toBe(hostile);
-    expect(log.runs[0]!.results[0]!.message.text).toBe(report.findings[0]!.message.en);
+    // Shown as text, with the NUL as a visible escape (a code-scanning page would render it).
+    expect(log.runs[0]!.results[0]!.message.text).toBe('vendor ]]> <script>alert(1)</script> & \\x00 %0A :: |');
     const notification = log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!;
     expect(notification.locations[0]!.physicalLocation.artifactLocation.uri).toBe('file:///C:/Users/x/evil%2520name.yaml');
   });

@@ -14,11 +14,12 @@ import { runInProcess } from './support/run-in-process.js';
  * and rule or profile files cannot make tmcheck run code.
  */
 
-// In YAML double quotes: \e is ESC, \a BEL, \0 NUL, \u202e RIGHT-TO-LEFT OVERRIDE.
+// In YAML double quotes: \e is ESC, \a BEL, \0 NUL, \u202e RIGHT-TO-LEFT OVERRIDE, \u061c ARABIC LETTER
+// MARK, \u2028 LINE SEPARATOR, \u2029 PARAGRAPH SEPARATOR.
 const PAYLOAD_YAML =
-  String.raw`<img src=x onerror=alert(1)><script>alert(2)</script>\"\u0027&amp;]]><![CDATA[|a|b\n::error file=x::pwned%0A\r,:\e[31mRED\e]8;;http://evil\a\u202eevil\0=cmd|' /c calc'!A1`;
+  String.raw`<img src=x onerror=alert(1)><script>alert(2)</script>\"\u0027&amp;]]><![CDATA[|a|b\n::error file=x::pwned%0A\r,:\e[31mRED\e]8;;http://evil\a\u202eevil\0=cmd|' /c calc'!A1\u061cAL\u2028LS\u2029PS`;
 const FILE_NAME = 'evil <b>&"x" | y, z: ]]> \u001b[2J \u202e\nline2.yaml';
-const CONTROL_OR_BIDI = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_OR_BIDI = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 let dir: string;
 const outputs: Record<string, string> = {};
@@ -43,6 +44,7 @@ describe('vendor strings in every output', () => {
     const handledBy = report.findings.find((f) => f.ruleId === 'R5-1/handled-by-cs')!;
     expect(handledBy.message).toContain('<script>alert(2)</script>"\'&amp;]]><![CDATA[|a|b\n::error file=x::pwned%0A\r,:\u001b[31mRED');
     expect(handledBy.message).toContain('\u202eevil\u0000=cmd|');
+    expect(handledBy.message).toContain('\u061cAL\u2028LS\u2029PS');
   });
 
   it('text: no control sequence or bidi override reaches the terminal, even with --color', () => {
@@ -50,6 +52,7 @@ describe('vendor strings in every output', () => {
     expect(withoutColour).not.toMatch(CONTROL_OR_BIDI);
     expect(outputs.text).not.toContain('\u001b[31mRED');
     expect(outputs.text).toContain('\\x1b[31mRED\\x1b]8;;http://evil\\x07\\u202eevil\\x00');
+    expect(outputs.text).toContain('\\u061cAL\\u2028LS\\u2029PS');
   });
 
   it('HTML: no element, attribute or control character from the input; the page shows it as text', () => {
@@ -65,10 +68,16 @@ describe('vendor strings in every output', () => {
     expect(await validateJunit(outputs.junit!)).toEqual([]);
     expect(outputs.junit).not.toMatch(/<img|<script|<!\[CDATA\[\|/);
     expect(outputs.junit).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(outputs.junit).not.toMatch(CONTROL_OR_BIDI);
+    expect(outputs.junit).toContain('\\u202eevil\\x00');
   });
 
-  it('SARIF: valid against the OASIS schema', () => {
-    expect(validateSarif(JSON.parse(outputs.sarif!))).toEqual([]);
+  it('SARIF: valid against the OASIS schema; message texts show control and bidirectional characters', () => {
+    const sarif = JSON.parse(outputs.sarif!) as { runs: Array<{ results: Array<{ message: { text: string } }> }> };
+    expect(validateSarif(sarif)).toEqual([]);
+    const texts = sarif.runs[0]!.results.map((r) => r.message.text);
+    expect(texts.some((text) => text.includes('\\u202eevil\\x00=cmd|'))).toBe(true);
+    for (const text of texts) expect(text.replace(/\r/g, '')).not.toMatch(CONTROL_OR_BIDI); // CR and LF are line breaks in plain text
   });
 
   it('Markdown: every table row keeps its columns, and no HTML or line break escapes a cell', () => {
@@ -79,6 +88,7 @@ describe('vendor strings in every output', () => {
     const header = columns(tableRows[0]!);
     for (const row of tableRows) expect(columns(row), row).toBe(header);
     expect(outputs.markdown).not.toMatch(/<img|<script/i);
+    expect(outputs.markdown).not.toMatch(CONTROL_OR_BIDI);
     for (const line of lines) expect(line, 'a payload line broke out of its table row').not.toMatch(/^::error|^line2\.yaml|^,:/);
   });
 

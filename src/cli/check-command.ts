@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
 import { runCheck } from '../check/run-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, type CsvEncodingChoice } from '../calllog/call-log-options.js';
 import { RuleLoadError } from '../rules/load-rules.js';
-import { langFromEnv, type Lang } from '../util/i18n.js';
+import { langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
@@ -16,7 +17,8 @@ import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import { profileCityCheck } from '../profile/city-check.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
-import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
+import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
+import { OutputWriteError } from '../util/atomic-write.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { readHistory } from '../cross/history.js';
@@ -91,11 +93,29 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     io.stderr.write(`tmcheck: ${escapeTerminal(planned[lang])}\n`);
     return 2;
   }
-  const refuseOverInput = (file: string) =>
-    io.stderr.write(`tmcheck: ${lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file'}: ${escapeTerminal(file)}\n`);
-  const overInput = outputOverInput(planned, [...paths, ...options.history], io.cwd);
+  // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
+  const outputs = options.writeBaseline === undefined ? planned : [...planned, { file: path.resolve(io.cwd, options.writeBaseline) }];
+  const twice = sameFileTwice(outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])));
+  if (twice !== undefined) {
+    io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
+    return 2;
+  }
+  const baselineFile = outputs.length > planned.length ? outputs[outputs.length - 1]!.file : undefined;
+  const refuseOverInput = (file: string) => {
+    const why =
+      file === baselineFile
+        ? lang === 'zh' ? '拒绝把基线写到被检查的文件上' : 'refusing to write the baseline over a file being checked'
+        : lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file';
+    io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
+  };
+  const overInput = outputOverInput(outputs, [...paths, ...options.history], io.cwd);
   if (overInput) {
     refuseOverInput(overInput);
+    return 2;
+  }
+  const generatedAt = reportTimestamp(options.timestamp, io.env);
+  if (typeof generatedAt === 'object') {
+    io.stderr.write(`tmcheck: ${escapeTerminal(generatedAt[lang])}\n`);
     return 2;
   }
   // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
@@ -131,7 +151,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
       maxXlsxBytes: options.maxXlsxBytes,
       maxSharedStrings: options.maxSharedStrings,
     },
-    generatedAt: reportTimestamp(options.timestamp, io.env),
+    generatedAt,
     crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
@@ -143,27 +163,42 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.end();
-  const controlled = finishControls(checked, controls, options, io, lang);
-  if (controlled === 2) return 2;
-  // The per-vendor monthly rows count what the report counts, so they are built after waivers and the baseline.
-  const batch = monthly.batchSummary(controlled.files, controlled.findings);
-  const report = batch ? { ...controlled, batch } : controlled;
-  // Files found inside input folders are inputs too: a report is never written over one.
-  const overFound = outputOverInput(planned, report.files.map((f) => f.file), io.cwd);
-  if (overFound) {
-    refuseOverInput(overFound);
+  const overChecked = outputOverInput(outputs, checked.files.map((f) => f.file), io.cwd);
+  if (overChecked) {
+    refuseOverInput(overChecked);
     return 2;
   }
-  writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
-  return exitCode(report, options.failOn);
+  try {
+    const controlled = finishControls(checked, controls, options, io, lang);
+    if (controlled === 2) return 2;
+    // The per-vendor monthly rows count what the report counts, so they are built after waivers and the baseline.
+    const batch = monthly.batchSummary(controlled.files, controlled.findings);
+    const report = batch ? { ...controlled, batch } : controlled;
+    writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
+    return exitCode(report, options.failOn);
+  } catch (error) {
+    if (!(error instanceof OutputWriteError)) throw error;
+    io.stderr.write(`tmcheck: ${escapeTerminal(error.text[lang])}\n`);
+    return 2;
+  }
 }
 
-/** SOURCE_DATE_EPOCH (seconds) fixes the time stamp, as reproducible-build tools expect. */
-function reportTimestamp(enabled: boolean, env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * SOURCE_DATE_EPOCH (whole seconds since 1970) fixes the time stamp, as reproducible-build tools
+ * expect; unset or empty means now. Anything else is a usage error, never a silent "now".
+ */
+export function reportTimestamp(enabled: boolean, env: NodeJS.ProcessEnv): string | undefined | Bilingual {
   if (!enabled) return undefined;
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
+  if (epoch === undefined || epoch === '') return new Date().toISOString();
+  const date = /^\d{1,15}$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) {
+    return {
+      zh: `SOURCE_DATE_EPOCH 不是有效的时间戳（应为 1970 年以来的整秒数，如 1700000000）：${epoch}`,
+      en: `SOURCE_DATE_EPOCH is not a valid epoch (expected whole seconds since 1970, e.g. 1700000000): ${epoch}`,
+    };
+  }
+  return date.toISOString();
 }
 
 export function parseDateOption(value: string): string {

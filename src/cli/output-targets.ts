@@ -1,10 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
 import type { FormatOptions } from '../format/formatter.js';
 import type { Report } from '../report/model.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { followLinks, writeFileAtomic } from '../util/atomic-write.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** One `--format` value: a format and the file it goes to (undefined: standard output). */
@@ -42,8 +42,8 @@ export interface PlannedOutput {
 
 /**
  * Turns the `--format` values and `--output` into the writes to make: at most one format goes to
- * standard output (or to `--output`), each `name=FILE` to its file, no two to the same file.
- * Returns a bilingual usage error instead when the request is contradictory.
+ * standard output (or to `--output`), each `name=FILE` to its file. Returns a bilingual usage
+ * error instead when the request is contradictory.
  */
 export function planOutputs(targets: FormatTarget[], output: string | undefined, cwd: string): PlannedOutput[] | Bilingual {
   const requested = targets.length > 0 ? targets : [{ format: 'text' as FormatName }];
@@ -55,36 +55,70 @@ export function planOutputs(targets: FormatTarget[], output: string | undefined,
       en: `only one format can go to standard output (got: ${names}); give the others as name=FILE`,
     };
   }
-  const planned = requested.map((t) => {
+  // -o names where the bare format goes; with none, it would be silently ignored.
+  if (output !== undefined && bare.length === 0) {
+    return {
+      zh: `-o/--output ${output} 没有用处：每个 --format 都已写明 name=文件；去掉 -o，或给一个不带文件名的格式`,
+      en: `-o/--output ${output} has nothing to write: every --format names its own file (name=FILE); drop -o or give one format without a file`,
+    };
+  }
+  return requested.map((t) => {
     const file = t.file ?? output;
     return { format: t.format, ...(file !== undefined ? { file: path.resolve(cwd, file) } : {}) };
   });
+}
+
+/**
+ * The first output file that is the same file as an earlier one (the same name, a symbolic link to
+ * it or a hard link of it), or undefined. Absolute paths: the reports, then --write-baseline.
+ * A character device (/dev/null) takes each write whole and keeps nothing, so it may be named twice.
+ */
+export function sameFileTwice(files: string[]): string | undefined {
   const seen = new Set<string>();
-  for (const plan of planned) {
-    if (plan.file === undefined) continue;
-    const key = canonical(plan.file);
-    if (seen.has(key)) return { zh: `两个报告写到了同一个文件：${plan.file}`, en: `two reports would be written to the same file: ${plan.file}` };
+  for (const file of files) {
+    if (isCharacterDevice(file)) continue;
+    const key = fileKey(file);
+    if (seen.has(key)) return file;
     seen.add(key);
   }
-  return planned;
+  return undefined;
 }
 
 /** The first planned file that is also one of the inputs (given or found in a folder), if any. */
-export function outputOverInput(planned: PlannedOutput[], inputs: string[], cwd: string): string | undefined {
+export function outputOverInput(planned: Array<{ file?: string }>, inputs: string[], cwd: string): string | undefined {
   // Inputs exist; an output file that does not exist yet cannot be one of them (and a batch of ten
-  // thousand inputs is then not resolved path by path).
-  if (!planned.some((p) => p.file !== undefined && existsSync(p.file))) return undefined;
-  const inputKeys = new Set(inputs.map((input) => canonical(path.resolve(cwd, input))));
-  return planned.find((p) => p.file !== undefined && inputKeys.has(canonical(p.file)))?.file;
+  // thousand inputs is then not looked at file by file).
+  const existing = planned.filter((p): p is { file: string } => p.file !== undefined && existsSync(p.file));
+  if (existing.length === 0) return undefined;
+  const inputKeys = new Set(inputs.map((input) => fileKey(path.resolve(cwd, input))));
+  return existing.find((p) => inputKeys.has(fileKey(p.file)))?.file;
 }
 
-/** The real path when the file exists (a link to an input is the input), else the resolved path. */
-function canonical(file: string): string {
+function isCharacterDevice(file: string): boolean {
   try {
-    // The native call is one system call; the JavaScript one stats every component of the path.
-    return realpathSync.native(file);
+    return statSync(file).isCharacterDevice();
   } catch {
-    return path.resolve(file);
+    return false;
+  }
+}
+
+/**
+ * What makes two names the same file: device and inode when it exists (so a symbolic or hard link
+ * to an input is that input), else the folder's real path and the name.
+ */
+function fileKey(file: string): string {
+  try {
+    const stats = statSync(file, { bigint: true });
+    return `inode:${stats.dev}:${stats.ino}`;
+  } catch {
+    try {
+      // A link to a file not written yet is that file; the folder's real path resolves linked folders.
+      file = followLinks(file);
+      // The native call is one system call; the JavaScript one stats every component of the path.
+      return `path:${path.join(realpathSync.native(path.dirname(file)), path.basename(file))}`;
+    } catch {
+      return `path:${path.resolve(file)}`;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { Formatter } from './formatter.js';
 import type { Finding, Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
 import type { Lang } from '../util/i18n.js';
+import { showInvisible } from '../util/escape.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`), one line per
@@ -58,21 +59,11 @@ export function workflowCommand(command: string, properties: Record<string, stri
   return `::${command}${props ? ` ${props}` : ''}::${escapeData(data)}`;
 }
 
-/**
- * Control characters other than CR/LF (ESC, bidi overrides…) are shown as visible escapes: the
- * runner would pass them to the log viewer, which interprets ANSI sequences.
- */
-function visibleControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}
-
 /** The message part: `%` first (so `%0A` in the input stays text), then CR and LF. */
 export function escapeData(text: string): string {
-  return visibleControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Control and bidirectional characters are shown as visible escapes: the runner would pass them
+  // to the log viewer, which interprets ANSI sequences.
+  return showInvisible(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A property value: as data, plus `:` and `,`, which would end the value or the property list. */

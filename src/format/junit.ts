@@ -52,10 +52,16 @@ export const formatJunit: Formatter = (report, { lang }) => {
 function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang) {
   const cases: TestCase[] = file.status === 'invalid' ? [inputErrorCase(file, lang)] : [];
   // Rules with findings but no recorded outcome (cross-document checks) are testcases too.
-  const ruleIds = new Set([...Object.keys(file.outcomes), ...findings.map((f) => f.ruleId)]);
-  for (const ruleId of [...ruleIds].sort(compareText)) {
+  // Grouped in one pass: a filter per rule would be rules × findings.
+  const byRule = new Map<string, Finding[]>(Object.keys(file.outcomes).map((ruleId) => [ruleId, []]));
+  for (const finding of findings) {
+    const list = byRule.get(finding.ruleId);
+    if (list) list.push(finding);
+    else byRule.set(finding.ruleId, [finding]);
+  }
+  for (const ruleId of [...byRule.keys()].sort(compareText)) {
     const outcome = file.outcomes[ruleId] ?? 'fail';
-    cases.push(ruleCase(file.file, ruleId, outcome, findings.filter((f) => f.ruleId === ruleId), rules.get(ruleId), lang));
+    cases.push(ruleCase(file.file, ruleId, outcome, byRule.get(ruleId)!, rules.get(ruleId), lang));
   }
   const count = (pick: (c: TestCase) => boolean) => cases.filter(pick).length;
   const tests = cases.length;

@@ -2,6 +2,7 @@ import type { Formatter } from './formatter.js';
 import type { BatchSummary, Finding, Report, Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { pushAll } from '../util/push-all.js';
+import { UNSHOWN } from '../util/escape.js';
 
 const LABELS = {
   zh: {
@@ -122,13 +123,12 @@ const CELL_ESCAPES: Record<string, string> = {
 /**
  * Text that stays one table cell of plain text: HTML and `|` become entities, newlines `<br>`,
  * Markdown punctuation is backslash-escaped (no links, emphasis or headings from a vendor name),
- * control characters are dropped, and `@` gets a zero-width space so it cannot mention anyone.
+ * control, bidirectional and line-separator characters are dropped, and `@` gets a zero-width space so it cannot mention anyone.
  */
 export function markdownCell(text: string): string {
   return (
     text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(UNSHOWN, '')
       .replace(/[&<>|`]/g, (ch) => CELL_ESCAPES[ch]!)
       .replace(/[\\*_[\]~]/g, (ch) => `\\${ch}`)
       .replace(/@/g, '@&#8203;')

@@ -3,6 +3,7 @@ import { exitCode, type FileResult, type Finding, type Report, type RuleInfo, ty
 import type { InputError } from '../read/input-error.js';
 import { fingerprint } from '../report/fingerprint.js';
 import type { Lang } from '../util/i18n.js';
+import { showInvisible } from '../util/escape.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
@@ -23,7 +24,8 @@ const LABELS = {
  * SARIF 2.1.0 for code-scanning services: one reportingDescriptor per rule in force (with the
  * article, requirement and original Chinese text), one result per finding with a line-independent
  * partialFingerprint, waived findings as accepted suppressions, and files that could not be
- * checked as tool execution notifications.
+ * checked as tool execution notifications. Message texts show control and bidirectional characters
+ * as visible escapes (a code-scanning page would render them); properties keep the exact values.
  */
 export const formatSarif: Formatter = (report, { lang, failOn }) => {
   const descriptors = ruleDescriptors(report, lang);
@@ -126,7 +128,7 @@ function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): J
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
-    message: { text: finding.message[lang] },
+    message: { text: showInvisible(finding.message[lang]) },
     locations: [
       {
         physicalLocation: {
@@ -148,7 +150,7 @@ function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): J
             {
               kind: 'external',
               status: 'accepted',
-              justification: finding.waived.reason,
+              justification: showInvisible(finding.waived.reason),
               properties: {
                 ...(finding.waived.approvedBy ? { approvedBy: finding.waived.approvedBy } : {}),
                 ...(finding.waived.expires ? { expires: finding.waived.expires } : {}),
@@ -175,7 +177,7 @@ function fileNotifications(file: FileResult, lang: Lang): Json[] {
   const t = LABELS[lang];
   const notify = (error: InputError, level: 'error' | 'warning', label: string): Json => ({
     level,
-    message: { text: `${label}: ${error.message[lang]}` },
+    message: { text: showInvisible(`${label}: ${error.message[lang]}`) },
     descriptor: { id: error.code },
     locations: [
       {

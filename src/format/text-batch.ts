@@ -26,15 +26,17 @@ const LABELS = {
 export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): string[] {
   const t = LABELS[lang];
   const lines = [c.bold(t.title)];
+  const byMonth = groupByMonth(batch.vendorMonths);
   for (const month of batch.months) {
-    const rows = batch.vendorMonths.filter((row) => row.month === month);
+    const rows = byMonth.get(month) ?? [];
     const ranked = rows.find((row) => row.vendorsRanked !== undefined)?.vendorsRanked ?? 0;
     const lastCount = rows.filter((row) => row.lastPlace).length;
     const note = batch.incompleteMonths?.includes(month) ? t.incomplete : ranked === 1 ? t.single : t.ranked(ranked);
     lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(note)}`);
     const header = [t.vendor, t.city, t.errors, t.warnings, t.rate, t.score, t.rank];
     const body = rows.map((row) => cells(row, lastCount > 1, t));
-    const widths = header.map((title, i) => Math.max(displayWidth(title), ...body.map((cellsOfRow) => displayWidth(cellsOfRow[i]!))));
+    // A loop, not Math.max(...body): spreading a long table would overflow the call stack.
+    const widths = header.map((title, i) => body.reduce((widest, cellsOfRow) => Math.max(widest, displayWidth(cellsOfRow[i]!)), displayWidth(title)));
     const numeric = [false, false, true, true, true, true, false];
     const render = (values: string[]) => values.map((value, i) => pad(value, widths[i]!, numeric[i]!)).join('  ').trimEnd();
     lines.push(`  ${c.dim(render(header))}`);
@@ -44,6 +46,17 @@ export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): 
     });
   }
   return lines;
+}
+
+/** The vendor-month rows of each month, in one pass (not one pass per month). */
+export function groupByMonth(rows: VendorMonth[]): Map<string, VendorMonth[]> {
+  const byMonth = new Map<string, VendorMonth[]>();
+  for (const row of rows) {
+    const list = byMonth.get(row.month);
+    if (list) list.push(row);
+    else byMonth.set(row.month, [row]);
+  }
+  return byMonth;
 }
 
 function cells(row: VendorMonth, tie: boolean, t: (typeof LABELS)[Lang]): string[] {

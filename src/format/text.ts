@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Formatter } from './formatter.js';
-import type { Finding, FileResult, Report, Severity } from '../report/model.js';
+import { findingsByFile, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
@@ -28,10 +28,9 @@ export const formatText: Formatter = (report, { lang, color }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = LABELS[lang];
   const lines: string[] = [];
-  const byFile = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
-    byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
-  }
+  // One pass over the findings, and a set of the checked files: linear in findings and files.
+  const byFile = findingsByFile(report.findings);
+  const checked = new Set(report.files.map((f) => f.file));
   for (const file of report.files) {
     lines.push(fileHeader(file, c, t));
     for (const error of file.errors) {
@@ -44,7 +43,7 @@ export const formatText: Formatter = (report, { lang, color }) => {
     lines.push('');
   }
   for (const [file, findings] of byFile) {
-    if (report.files.some((f) => f.file === file)) continue;
+    if (checked.has(file)) continue;
     lines.push(c.bold(escapeTerminal(file)));
     for (const finding of findings) lines.push(...findingLines(finding, lang, c));
     lines.push('');

@@ -5,13 +5,14 @@
  * `\xNN` / `\uNNNN` so a reader still sees that something odd was in the input.
  */
 
-import { visibleEscape } from '../util/escape.js';
+import { INVISIBLE, visibleEscape } from '../util/escape.js';
 
 // Tab, LF and CR are the only C0 characters XML 1.0 allows; lone surrogates cannot be encoded.
 // eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Bidirectional controls and line separators are allowed but would make a dashboard lie: shown too.
+const FORBIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff${INVISIBLE}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
 
-/** Replaces each character XML 1.0 cannot carry with a visible escape. */
+/** Replaces each character XML 1.0 cannot carry, and each invisible one, with a visible escape. */
 export function replaceXmlForbidden(text: string): string {
   return text.replace(FORBIDDEN, visibleEscape);
 }

@@ -1,14 +1,41 @@
-import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { trackTemp, untrackTemp } from './temp-files.js';
+import type { Bilingual } from './i18n.js';
+
+/** An output that could not be written; the message names the file (or folder) and why. */
+export class OutputWriteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly text: Bilingual,
+  ) {
+    super(text.en);
+    this.name = 'OutputWriteError';
+  }
+}
 
 /**
- * Writes a whole file or nothing: the content goes to a temporary file in the same folder (so the
- * rename stays on one file system) and is renamed over the target. A reader never sees half a report.
+ * Writes a report (or baseline) to `target` without ever replacing something tmcheck does not own:
+ * - a symbolic link is followed, and its target is written (the link stays);
+ * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written through, like
+ *   a shell's `>`, never replaced by a regular file;
+ * - a folder, socket or block device is refused;
+ * - a regular file (or a new name) is written whole or not at all: the content goes to a temporary
+ *   file in the same folder (so the rename stays on one file system) and is renamed over the target.
+ * Missing folders are created; one that cannot be (a file in the way) is an error naming it.
+ * Any failure is an OutputWriteError naming the file, and leaves no temporary file behind.
  */
 export function writeFileAtomic(target: string, content: string | Uint8Array): void {
-  writeThroughTemp(target, content, renameSync);
+  const file = followLinks(path.resolve(target));
+  const stats = statOrUndefined(file);
+  if (stats === undefined) requireFolder(file);
+  else if (stats.isCharacterDevice() || stats.isFIFO()) return writeThrough(file, content);
+  else if (stats.isDirectory()) throw new OutputWriteError(file, { zh: `${file} 是一个文件夹，不能写入报告`, en: `${file} is a folder, not a file` });
+  else if (!stats.isFile()) {
+    throw new OutputWriteError(file, { zh: `${file} 不是普通文件（套接字或块设备），拒绝写入`, en: `${file} is not a regular file (a socket or block device): refusing to write to it` });
+  }
+  writeThroughTemp(file, content, renameSync);
 }
 
 /**
@@ -17,7 +44,61 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
  * atomically, unlike rename(2)).
  */
 export function writeNewFileAtomic(target: string, content: string | Uint8Array): void {
-  writeThroughTemp(target, content, linkSync);
+  writeThroughTemp(path.resolve(target), content, linkSync);
+}
+
+/** The path a chain of symbolic links ends at (which may not exist yet); too many links is ELOOP. */
+export function followLinks(file: string): string {
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    let stats: Stats;
+    try {
+      stats = lstatSync(current);
+    } catch {
+      return current;
+    }
+    if (!stats.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), readlinkSync(current));
+  }
+  throw new OutputWriteError(file, { zh: `${file}：符号链接层数过多`, en: `${file}: too many levels of symbolic links` });
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (error) {
+    // Not there (ENOTDIR: a file stands where a folder should): requireFolder names the folder.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw failure(file, error);
+  }
+}
+
+/** Creates the missing folders of a new output (as before); failing that, an error naming the folder. */
+function requireFolder(file: string): void {
+  const dir = path.dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new OutputWriteError(file, { zh: `无法写入 ${file}：无法创建文件夹 ${dir}（${why}）`, en: `cannot write ${file}: the folder ${dir} cannot be created (${why})` });
+  }
+}
+
+/** A device or FIFO is opened without O_CREAT and written in place, as the shell's `>` does. */
+function writeThrough(file: string, content: string | Uint8Array): void {
+  let fd: number | undefined;
+  try {
+    // O_WRONLY alone: never create a regular file should the device vanish meanwhile.
+    fd = openSync(file, constants.O_WRONLY);
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+  } catch (error) {
+    throw failure(file, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
@@ -25,17 +106,42 @@ export function writeNewFileAtomic(target: string, content: string | Uint8Array)
  * place. The temporary name is always removed (after a rename it is already gone) and is tracked
  * meanwhile, so an interrupted run removes it too.
  */
-function writeThroughTemp(target: string, content: string | Uint8Array, publish: (temp: string, target: string) => void): void {
-  const absolute = path.resolve(target);
+function writeThroughTemp(absolute: string, content: string | Uint8Array, publish: (temp: string, target: string) => void): void {
   const dir = path.dirname(absolute);
-  mkdirSync(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(absolute)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   trackTemp(temp);
   try {
     writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
     publish(temp, absolute);
+  } catch (error) {
+    // EEXIST is how writeNewFileAtomic says the name is taken: its caller words that itself.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && publish === linkSync) throw error;
+    throw failure(absolute, error);
   } finally {
     rmSync(temp, { force: true });
     untrackTemp(temp);
   }
+}
+
+/** A system error on `file` (ENOSPC, EACCES, EISDIR…) as a one-line message naming the file. */
+export function failure(file: string, error: unknown): OutputWriteError {
+  if (error instanceof OutputWriteError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code ? `${code}: ${systemReason(code)}` : String(error);
+  return new OutputWriteError(file, { zh: `无法写入 ${file}（${why}）`, en: `cannot write ${file} (${why})` });
+}
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENXIO: 'nothing is reading it',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
+function systemReason(code: string): string {
+  return REASONS[code] ?? 'system error';
 }

@@ -4,21 +4,31 @@
  */
 
 /**
- * Makes text safe to print on a terminal: C0/C1 control characters (ESC included), DEL and the
- * Unicode bidirectional overrides are shown as visible escapes instead of being emitted.
- * Tabs and newlines are escaped too, so one finding stays on its own lines.
+ * Characters that change how the text around them reads without being seen: the bidirectional
+ * marks, embeddings, overrides and isolates (U+061C ARABIC LETTER MARK included), and the line and
+ * paragraph separators U+2028/U+2029, a line break to some viewers and not to others. Every escaper
+ * below shows them; this is their one list.
+ */
+export const INVISIBLE = '\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+
+// C0 controls but LF and CR, DEL and C1 controls, and the invisible ones (Markdown drops them).
+// eslint-disable-next-line no-control-regex
+export const UNSHOWN = new RegExp(`[\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${INVISIBLE}]`, 'g');
+
+/**
+ * Plain text that keeps its line breaks (SARIF messages, GitHub annotations, chart labels): control
+ * characters (ESC, tab…), bidirectional controls and line separators become visible escapes.
+ */
+export function showInvisible(text: string): string {
+  return text.replace(UNSHOWN, visibleEscape);
+}
+
+/**
+ * Makes text safe to print on a terminal, one finding per line: as showInvisible, and newlines,
+ * carriage returns and tabs are shown as `\n`, `\r`, `\t`.
  */
 export function escapeTerminal(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (ch) => {
-      if (ch === '\n') return '\\n';
-      if (ch === '\r') return '\\r';
-      if (ch === '\t') return '\\t';
-      return visibleEscape(ch);
-    },
-  );
+  return showInvisible(text.replace(/[\n\r\t]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t')));
 }
 
 /** A character as a visible `\xNN` (up to U+00FF) or `\uNNNN` escape. */
@@ -41,14 +51,11 @@ const HTML_ESCAPES: Record<string, string> = {
  * value reads, and lone surrogates. They are shown as `\xNN` / `\uNNNN`, as in the terminal.
  */
 // eslint-disable-next-line no-control-regex
-const HTML_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const HTML_UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${INVISIBLE}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
 
 /** Text for HTML element content or a quoted attribute value. */
 export function escapeHtml(text: string): string {
   return text
-    .replace(HTML_UNSAFE, (ch) => {
-      const code = ch.charCodeAt(0);
-      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    })
+    .replace(HTML_UNSAFE, visibleEscape)
     .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }

@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { readSourceText } from '../../read/read-source.js';
 import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
+import { OutputWriteError, writeFileAtomic } from '../../util/atomic-write.js';
 import type { FailOn } from '../../report/model.js';
 import { MergeError, mergeReports, type MergeInput } from '../../merge/merge-reports.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
@@ -47,7 +47,7 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
       return problem(`${report} 不是有效的 JSON：${detail}`, `${report} is not valid JSON: ${detail}`);
     }
   }
-  if (options.output !== undefined && outputOverInput([{ format: 'json', file: path.resolve(io.cwd, options.output) }], reports, io.cwd)) {
+  if (options.output !== undefined && outputOverInput([{ file: path.resolve(io.cwd, options.output) }], reports, io.cwd)) {
     return problem(`不会覆盖输入的报告 ${options.output}`, `will not write over an input report: ${options.output}`);
   }
   let merged;
@@ -60,7 +60,14 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
   // Written as the json and sarif formatters write, so a merge of shards equals one run's report.
   const text = JSON.stringify(merged.output, null, 2) + '\n';
   if (options.output === undefined) io.stdout.write(text);
-  else writeFileAtomic(path.resolve(io.cwd, options.output), text);
+  else {
+    try {
+      writeFileAtomic(path.resolve(io.cwd, options.output), text);
+    } catch (error) {
+      if (!(error instanceof OutputWriteError)) throw error;
+      return problem(error.text.zh, error.text.en);
+    }
+  }
   return merged.exitCode;
 }
 

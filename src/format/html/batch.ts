@@ -3,10 +3,12 @@ import { compareText } from '../../util/compare.js';
 import { html, type SafeHtml } from './markup.js';
 import { renderLineChart, type LinePoint } from './charts.js';
 import type { Labels } from './labels.js';
+import { groupByMonth } from '../text-batch.js';
 
 /** The batch section: trend charts per vendor across months, then one ranking table per month. */
 export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
   const vendors = vendorSeries(batch.vendorMonths);
+  const byMonth = groupByMonth(batch.vendorMonths);
   const charts =
     batch.months.length > 0 && vendors.length > 0
       ? html`<figure class="chart" id="chart-complaint-rate">
@@ -38,7 +40,7 @@ export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
 <h2>${t.batch}</h2>
 ${charts}
 <h3>${t.ranking}</h3>
-${batch.months.map((month) => rankingTable(month, batch.vendorMonths.filter((vm) => vm.month === month), t, batch.incompleteMonths?.includes(month) === true))}
+${batch.months.map((month) => rankingTable(month, byMonth.get(month) ?? [], t, batch.incompleteMonths?.includes(month) === true))}
 </section>`;
 }
 

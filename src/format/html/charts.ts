@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as EChartsModule from 'echarts';
 import { trustedSvg, type SafeHtml } from './markup.js';
 import { FONT_STACK } from './styles.js';
+import { showInvisible } from '../../util/escape.js';
 
 type ECharts = typeof EChartsModule;
 
@@ -54,7 +55,8 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
       textStyle: { fontFamily: FONT_STACK },
       grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
       legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
-      xAxis: { type: 'category', data: spec.categories, boundaryGap: false },
+      // ECharts escapes markup in labels but emits bidirectional controls as they are.
+      xAxis: { type: 'category', data: spec.categories.map(showInvisible), boundaryGap: false },
       yAxis: {
         type: 'value',
         name: spec.yAxisName,
@@ -63,7 +65,7 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
       },
       series: spec.series.map((series) => ({
         type: 'line',
-        name: series.name,
+        name: showInvisible(series.name),
         connectNulls: false,
         symbol: 'circle',
         symbolSize: 7,
