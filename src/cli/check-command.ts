@@ -16,6 +16,7 @@ import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, writeOutputs, type FormatTarget } from './output-targets.js';
+import { appendStepSummary } from './step-summary.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 
@@ -122,6 +123,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     return 2;
   }
   writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
+  if (planned.some((p) => p.format === 'github')) {
+    const failed = appendStepSummary(report, io.env, { lang, color: false, failOn: options.failOn });
+    if (failed) io.stderr.write(`tmcheck: ${lang === 'zh' ? '无法写入 GITHUB_STEP_SUMMARY' : 'could not write GITHUB_STEP_SUMMARY'}: ${escapeTerminal(failed)}
+`);
+  }
   return exitCode(report, options.failOn);
 }
 
