@@ -4,7 +4,7 @@ import { formatJunit } from '../src/format/junit.js';
 import { replaceXmlForbidden } from '../src/format/xml-escape.js';
 import type { Report } from '../src/report/model.js';
 import { checkFiles } from './support/fixtures.js';
-import { allFixtures, validateJunit, validateJunitMany } from './support/output-schemas.js';
+import { allFixtures, readJunit, validateJunit, validateJunitMany } from './support/output-schemas.js';
 
 const EN = { lang: 'en', color: false, failOn: 'error' } as const;
 
@@ -39,42 +39,75 @@ describe('JUnit from every fixture', () => {
   }, 120_000);
 
   for (const fixture of fixtures) {
-    it(`${fixture}: valid against junit-10.xsd, one testcase per rule evaluated, failures where the findings are`, () => {
+    it(`${fixture}: valid against junit-10.xsd, one testcase per rule evaluated, a failure per error`, () => {
       const { report, xml, errors } = runs.get(fixture)!;
       expect(errors).toEqual([]);
       const file = report.files[0]!;
-      expect(xml.match(/<testsuite /g)).toHaveLength(1);
-      const cases = testcases(xml);
-      expect(cases.every((c) => c.classname === fixture)).toBe(true);
+      const { suites } = readJunit(xml);
+      expect(suites).toHaveLength(1);
+      expect(suites[0]!.attributes.file).toBe(fixture);
+      const cases = suites[0]!.cases;
+      // Jenkins splits classname at its last dot: there is none, so no class named "yaml".
+      expect(cases.every((c) => c.classname === fixture.replace(/\./g, '_') && !c.classname.includes('.'))).toBe(true);
       if (file.status === 'invalid') {
         expect(cases).toHaveLength(1);
-        expect(cases[0]!.body).toMatch(/^\s*<error /);
+        expect(cases[0]!.errors).toBe(1);
         return;
       }
-      expect(cases).toHaveLength(Object.keys(file.outcomes).length);
       for (const [ruleId, outcome] of Object.entries(file.outcomes)) {
-        const testcase = cases.find((c) => c.name.startsWith(`${ruleId} `))!;
-        expect(testcase, ruleId).toBeDefined();
+        const ruleCases = cases.filter((c) => c.name.startsWith(`${ruleId} `));
         const findings = report.findings.filter((f) => f.ruleId === ruleId);
+        const errorFindings = findings.filter((f) => f.severity === 'error' && !f.waived);
         if (outcome === 'fail') {
-          expect(testcase.body).toContain('<failure ');
+          // One failing testcase per error (--fail-on error); warnings and notices are told, not failed.
+          expect(ruleCases.filter((c) => c.failures === 1)).toHaveLength(errorFindings.length);
+          expect(ruleCases).toHaveLength(Math.max(1, errorFindings.length));
+          const text = ruleCases.map((c) => c.text).join('\n');
           for (const finding of findings) {
             const where = finding.location;
-            expect(testcase.body).toContain(where.line !== undefined ? `${fixture}:${where.line}:${where.column} ${where.path}` : `${fixture} row ${where.row} ${where.field}`);
-            expect(testcase.body).toContain(`requirement: ${finding.requirement}`);
-            expect(testcase.body).toContain(`article: ${finding.citation} (${finding.article})`);
+            expect(text).toContain(where.line !== undefined ? `${fixture}:${where.line}:${where.column} ${where.path}` : `${fixture} row ${where.row} ${where.field}`);
+            expect(text).toContain(`requirement: ${finding.requirement}`);
+            expect(text).toContain(`article: ${finding.citation} (${finding.article})`);
+            if (finding.severity !== 'error') expect(ruleCases[0]!.systemOut).toContain(finding.message.en);
           }
         } else if (outcome === 'not_applicable') {
-          expect(testcase.body).toContain('<skipped ');
+          expect(ruleCases).toHaveLength(1);
+          expect(ruleCases[0]!.skipped).toBe(1);
         } else {
-          expect(testcase.body).toBe('');
+          expect(ruleCases).toHaveLength(1);
+          expect(ruleCases[0]!.text).toBe('');
           expect(findings).toEqual([]);
         }
       }
-      const failures = Object.values(file.outcomes).filter((o) => o === 'fail').length;
-      expect(xml).toContain(`tests="${cases.length}" failures="${failures}" errors="0"`);
+      const failures = report.findings.filter((f) => f.severity === 'error' && !f.waived).length;
+      expect(suites[0]!.attributes).toMatchObject({ tests: String(cases.length), failures: String(failures), errors: '0' });
     });
   }
+
+  it('the dashboard counts as many failures as tmcheck counts findings at or above --fail-on, and a pass file is green', async () => {
+    const report = await checkFiles(['fixtures']);
+    const counted = report.findings.filter((f) => !f.waived);
+    const expected = { error: report.summary.errors, warning: report.summary.errors + report.summary.warnings, notice: counted.length, never: 0 };
+    // The fixtures hold findings of every severity, so the four thresholds give four different totals.
+    expect(new Set(Object.values(expected)).size).toBe(4);
+    const xmls = (['error', 'warning', 'notice', 'never'] as const).map((failOn) => formatJunit(report, { ...EN, failOn }));
+    expect(await validateJunitMany(xmls)).toEqual(xmls.map(() => []));
+    (['error', 'warning', 'notice', 'never'] as const).forEach((failOn, i) => {
+      const junit = readJunit(xmls[i]!);
+      const cases = junit.suites.flatMap((s) => s.cases);
+      const failures = cases.reduce((sum, c) => sum + c.failures, 0);
+      expect(failures, failOn).toBe(expected[failOn]);
+      expect(junit.attributes.failures, failOn).toBe(String(failures));
+      // Files that could not be checked stay errors, whatever --fail-on says.
+      expect(cases.reduce((sum, c) => sum + c.errors, 0)).toBe(report.files.filter((f) => f.status === 'invalid').length);
+      if (failOn !== 'notice') {
+        for (const file of report.files.filter((f) => f.status === 'pass')) {
+          const suite = junit.suites.find((s) => s.attributes.file === file.file)!;
+          expect(suite.cases.reduce((sum, c) => sum + c.failures, 0), `${file.file} --fail-on ${failOn}`).toBe(0);
+        }
+      }
+    });
+  });
 
   it('the whole fixtures folder in one run: one testsuite per file, valid in both languages', async () => {
     const report = await checkFiles(['fixtures']);

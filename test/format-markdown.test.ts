@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { code, formatMarkdown, markdownCell } from '../src/format/markdown.js';
+import { marked } from 'marked';
+import { code, COMMENT_LIMIT, formatMarkdown, markdownCell } from '../src/format/markdown.js';
 import type { BatchSummary, Report } from '../src/report/model.js';
 import { checkFiles } from './support/fixtures.js';
 
@@ -19,7 +20,7 @@ describe('markdownCell', () => {
   });
 
   it('no links, emphasis or mentions from vendor text; control characters dropped', () => {
-    expect(markdownCell('[click](http://x) *b* _i_ ~~s~~ \\')).toBe('\\[click\\](http://x) \\*b\\* \\_i\\_ \\~\\~s\\~\\~ \\\\');
+    expect(markdownCell('[click](http://x) *b* _i_ ~~s~~ \\')).toBe('\\[click\\](http&#58;//x) \\*b\\* \\_i\\_ \\~\\~s\\~\\~ \\\\');
     expect(markdownCell('@octocat')).toBe('@&#8203;octocat');
     expect(markdownCell('a\u0000b\u001b[31mc\u202ed')).toBe('ab\\[31mcd');
   });
@@ -88,5 +89,68 @@ describe('the Markdown summary', () => {
     const row = md.split('\n').find((line) => line.startsWith('| 2026-09'))!;
     expect(cells(row)).toEqual(['2026-09', '3 / 3', '泉声&#124;&lt;b&gt;', '<code>91370102MA3C4F5G9F</code>', '济南', '71.5', '0.13%', '1', '0', '2', 'yes']);
     expect(formatMarkdown(report, EN)).not.toContain('Monthly summary');
+  });
+});
+
+/** The HTML GitHub-flavoured Markdown makes of the summary (marked, with GFM autolinks on). */
+function render(md: string): string {
+  return marked.parse(md, { gfm: true, async: false });
+}
+
+describe('the Markdown summary as a renderer shows it', () => {
+  it('bare URLs, www. addresses and e-mail addresses from the input are not links', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
+    // Without the neutralising, marked links each of these but ftp:// (checked on the raw text below).
+    const addresses = 'see https://evil.example/pay and http://x.test/a, www.evil.example, WWW.Evil.Example, ftp://files.test/x and boss@corp.example';
+    expect(render(addresses).match(/<a /g)).toHaveLength(5);
+    report.findings[0]!.message.en = addresses;
+    report.findings[0]!.location.file = 'www.evil.example/https://a.test';
+    report.files[1]!.errors[0]!.message.en = addresses;
+    report.skippedRules.push({ id: 'R0-1/https://x.test', reason: { zh: addresses, en: addresses } });
+    const html = render(formatMarkdown(report, EN));
+    expect(html).toContain('evil.example/pay');
+    expect(html).not.toMatch(/<a\b/);
+  });
+
+  it('100,000 findings fit a comment: summary first, errors before warnings and notices, and a line counts what was left out', async () => {
+    const base = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
+    const template = base.findings[0]!;
+    const severities = ['notice', 'warning', 'error'] as const;
+    // Notices first in the report, so an order that kept the report's order would show no error.
+    const findings = Array.from({ length: 100_000 }, (_, i) => ({
+      ...template,
+      severity: severities[Math.min(2, Math.floor((i * 3) / 100_000))]!,
+      message: { zh: `第 ${i} 条`, en: `finding number ${i} https://x.test/${i}` },
+      location: { ...template.location, line: i + 1 },
+    }));
+    const report: Report = { ...base, findings, summary: { ...base.summary, errors: 33_334, warnings: 33_333, notices: 33_333 } };
+    const md = formatMarkdown(report, EN);
+    expect(md.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect([...md].length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    const html = render(md);
+    expect(html).not.toMatch(/<a\b/);
+    const text = html.replace(/<[^>]+>/g, '');
+    const headline = text.indexOf('files checked: 33334 errors');
+    const inputs = text.indexOf('Files that could not be checked');
+    const firstRow = text.indexOf('finding number');
+    expect(headline).toBeGreaterThan(-1);
+    expect(inputs).toBeGreaterThan(headline);
+    expect(firstRow).toBeGreaterThan(inputs);
+    // The rows shown are errors only: 33,334 of them do not fit.
+    const rows = [...html.slice(html.indexOf('<h3>Findings</h3>')).matchAll(/<tr>\s*<td><code>[^<]*<\/code><\/td>\s*<td>([^<]*)<\/td>/g)].map((m) => m[1]!.trim());
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Set(rows)).toEqual(new Set(['❌ error']));
+    const shown = rows.length;
+    expect(text).toContain(`Left out to fit a pull-request comment (${COMMENT_LIMIT} characters): ${100_000 - shown} findings.`);
+    expect(text).toContain('The full report: run tmcheck with --format html=FILE or --format json=FILE');
+    expect(md.trimEnd().endsWith('</sub>')).toBe(true);
+  });
+
+  it('a report that fits is shown whole, with no left-out line', async () => {
+    const report = await checkFiles(['fixtures']);
+    const md = formatMarkdown(report, EN);
+    expect(md.length).toBeLessThan(COMMENT_LIMIT);
+    expect(md).not.toContain('Left out');
+    expect(md.split('\n').filter((line) => line.startsWith('| <code>') && !line.includes('| input')).length).toBeGreaterThanOrEqual(report.findings.length);
   });
 });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import multitool from '@microsoft/sarif-multitool';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatSarif, FINGERPRINT_KEY, SRCROOT } from '../src/format/sarif.js';
+import { AUTOMATION_ID, formatSarif, FINGERPRINT_KEY, INFORMATION_URI, ruleName, SRCROOT } from '../src/format/sarif.js';
 import { fingerprint } from '../src/report/fingerprint.js';
 import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/cli/load-rule-set.js';
@@ -53,7 +55,17 @@ describe('SARIF from every fixture', () => {
       expect(validateSarif(log)).toEqual([]);
       const run = log.runs[0]!;
       expect(run.tool.driver.rules.map((r) => r.id)).toEqual(expect.arrayContaining(report.rules.map((r) => r.id)));
-      expect(run.results).toHaveLength(report.findings.length);
+      const inputErrors = report.files.flatMap((f) => f.errors.map((error) => ({ file: f.file, error })));
+      expect(run.results).toHaveLength(report.findings.length + inputErrors.length);
+      // A file that could not be checked is an error result at its place, after the findings.
+      inputErrors.forEach(({ file, error }, i) => {
+        const result = run.results[report.findings.length + i]!;
+        expect(result).toMatchObject({ ruleId: `input/${error.code}`, level: 'error' });
+        expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(`input/${error.code}`);
+        expect(result.message.text).toContain(error.message.en);
+        expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe(file);
+        expect(result.locations[0]!.physicalLocation.region.startLine).toBe(error.line ?? error.row ?? 1);
+      });
       report.findings.forEach((finding, i) => {
         const result = run.results[i]!;
         expect(result.ruleId).toBe(finding.ruleId);
@@ -84,7 +96,79 @@ describe('SARIF from every fixture', () => {
   });
 });
 
+/** What Microsoft's SARIF multitool (SARIF rules and GitHub ingestion rules) says about each log. */
+function multitoolFindings(logs: Array<{ name: string; log: unknown }>): Array<{ file: string; ruleId: string; level: string; text: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-multitool-'));
+  const files = logs.map(({ name, log }, i) => {
+    const file = path.join(dir, `${i}-${name.replace(/[^A-Za-z0-9.-]+/g, '_')}.sarif`);
+    writeFileSync(file, JSON.stringify(log));
+    return file;
+  });
+  const out = path.join(dir, 'validation.sarif');
+  // Called directly, not through a shell: the `;` in the rule kinds would end a shell command.
+  execFileSync(multitool, ['validate', '--rule-kind', 'Sarif;Ghas', '--config', path.join(projectRoot, 'test', 'schemas', 'sarif-github-rules.xml'), '--output', out, ...files], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const validation = JSON.parse(readFileSync(out, 'utf8')) as {
+    runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: { text?: string; arguments?: string[] }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+  };
+  return (validation.runs[0]!.results ?? []).map((r) => ({
+    file: path.basename(decodeURIComponent(r.locations?.[0]?.physicalLocation.artifactLocation.uri ?? '')),
+    ruleId: r.ruleId,
+    level: r.level ?? 'warning',
+    text: r.message.text ?? (r.message.arguments ?? []).join(' '),
+  }));
+}
+
+describe('SARIF read by a real consumer: the SARIF multitool with the GitHub ingestion rules', () => {
+  let findings: ReturnType<typeof multitoolFindings> = [];
+  beforeAll(async () => {
+    // The multitool spends about 0.3 s of CPU per log, so every fixture is read in the folder's one run
+    // (it holds every fixture's findings and every unreadable file's result), in both languages,
+    // beside single-file runs that pass, fail and cannot be checked.
+    const logs: Array<{ name: string; log: unknown }> = [];
+    for (const lang of ['en', 'zh'] as const) logs.push({ name: `all-fixtures-${lang}`, log: sarif(await checkFiles(['fixtures']), { ...EN, lang }) });
+    expect((logs[0]!.log as SarifLog).runs[0]!.results.length).toBeGreaterThan(100);
+    logs.push({ name: 'invalid-and-calllogs', log: sarif(await checkFiles(['fixtures/invalid', 'fixtures/calllogs', 'fixtures/no-such-file.yaml'])) });
+    for (const fixture of ['fixtures/dossier-compliant.yaml', 'fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/invalid/yaml-syntax-error.yaml', 'fixtures/calllogs/calllog-wrong-header.csv']) {
+      logs.push({ name: fixture, log: sarif(await checkFiles([fixture])) });
+    }
+    // A canary the rules must catch, so an empty answer cannot mean the rules did not run.
+    const canary = sarif(await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml'])) as unknown as { runs: Array<{ tool: { driver: Record<string, unknown> }; results: Array<{ locations: Array<{ physicalLocation: Record<string, unknown> }> }> }> };
+    delete canary.runs[0]!.tool.driver.informationUri;
+    delete canary.runs[0]!.results[0]!.locations[0]!.physicalLocation.region;
+    logs.push({ name: 'canary', log: canary as unknown });
+    findings = multitoolFindings(logs);
+  }, 240_000);
+
+  it('finds no error or warning in any fixture\'s SARIF, the whole folder, or a run with invalid files and call logs', () => {
+    expect(findings.filter((f) => !f.file.includes('canary') && f.level !== 'note')).toEqual([]);
+  });
+
+  it('does run the SARIF and GitHub rules (the canary without informationUri and region is caught)', () => {
+    const canary = findings.filter((f) => f.file.includes('canary')).map((f) => f.ruleId);
+    expect(canary).toContain('SARIF2005');
+    expect(canary.some((id) => id.startsWith('GH'))).toBe(true);
+  });
+});
+
 describe('SARIF content', () => {
+  it('names the tool, each rule, the category and where to learn more', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
+    const log = sarif(report) as unknown as { runs: Array<{ automationDetails: { id: string }; tool: { driver: { informationUri: string; rules: Array<{ id: string; name: string; help: { text: string } }> } } }> };
+    const run = log.runs[0]!;
+    expect(run.automationDetails).toEqual({ id: AUTOMATION_ID });
+    expect(run.tool.driver.informationUri).toBe(INFORMATION_URI);
+    // The README it points to exists: no invented address.
+    expect(readFileSync(new URL(INFORMATION_URI), 'utf8')).toContain('## Output formats');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9_]*$/);
+      expect(rule.help.text.length).toBeGreaterThan(0);
+    }
+    expect(run.tool.driver.rules.map((r) => r.id)).toContain('input/not-found');
+    expect(ruleName('R10-1/step-order')).toBe('R10_1StepOrder');
+    expect(ruleName('R101/step')).not.toBe(ruleName('R10-1/step'));
+    expect(ruleName('input/not-found')).toBe('InputNotFound');
+  });
+
   it('a finding carries level, message, article, requirement and the rule descriptor its Chinese text', async () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const finding = report.findings[0]!;

@@ -97,9 +97,13 @@ describe('waivers in a check', () => {
     const run = await runCli(['dossier.yaml', '--today', '2027-01-01', '--format', 'junit', '--lang', 'en'], dir);
     expect(run.status).toBe(1);
     expect(await validateJunit(run.stdout)).toEqual([]);
-    const suite = /<testsuite name="tmcheck\.waivers\.yaml" tests="1" failures="1" errors="0"[^>]*>([\s\S]*?)<\/testsuite>/.exec(run.stdout);
+    // An expired waiver is a warning: told in the testcase, a failure only from --fail-on warning.
+    const suite = /<testsuite name="tmcheck\.waivers\.yaml" tests="1" failures="0" errors="0"[^>]*>([\s\S]*?)<\/testsuite>/.exec(run.stdout);
     expect(suite, run.stdout).not.toBeNull();
     expect(suite![1]).toContain('tmcheck/waiver-expired');
+    expect(suite![1]).toContain('<system-out>');
+    const strict = await runCli(['dossier.yaml', '--today', '2027-01-01', '--format', 'junit', '--lang', 'en', '--fail-on', 'warning'], dir);
+    expect(strict.stdout).toMatch(/<testsuite name="tmcheck\.waivers\.yaml" tests="1" failures="1" errors="0"/);
     expect(run.stdout).toContain('<testsuite name="dossier.yaml"');
   });
 

@@ -19,6 +19,7 @@ import { profileCityCheck } from '../profile/city-check.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
 import { OutputWriteError } from '../util/atomic-write.js';
+import { appendStepSummary } from './step-summary.js';
 import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { readHistory } from '../cross/history.js';
@@ -175,6 +176,10 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     const batch = monthly.batchSummary(controlled.files, controlled.findings);
     const report = batch ? { ...controlled, batch } : controlled;
     writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
+    if (planned.some((p) => p.format === 'github')) {
+      const failed = appendStepSummary(report, io.env, { lang, color: false, failOn: options.failOn });
+      if (failed) io.stderr.write(`tmcheck: ${lang === 'zh' ? '无法写入 GITHUB_STEP_SUMMARY' : 'could not write GITHUB_STEP_SUMMARY'}: ${escapeTerminal(failed)}\n`);
+    }
     return exitCode(report, options.failOn);
   } catch (error) {
     if (!(error instanceof OutputWriteError)) throw error;

@@ -1,19 +1,20 @@
 import type { Formatter } from './formatter.js';
-import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type RuleInfo } from '../report/model.js';
+import { findingsByFile, SEVERITIES, statusOf, type FailOn, type FileResult, type Finding, type Report, type RuleInfo } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
+import { pushAll } from '../util/push-all.js';
 import { compareText } from '../util/compare.js';
 
 const LABELS = {
   zh: {
     findings: (n: number) => `${n} 处不符合`, article: '条款', requirement: '要求', at: '位置', consequence: '后果',
     input: '输入', inputCase: '读取与校验', waived: '已豁免', approvedBy: '批准人', expires: '到期', notApplicable: '不适用于本文件',
-    vendor: '供应商',
+    vendor: '供应商', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
   },
   en: {
     findings: (n: number) => `${n} findings`, article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
     input: 'input', inputCase: 'read and validate', waived: 'waived', approvedBy: 'approved by', expires: 'expires', notApplicable: 'does not apply to this file',
-    vendor: 'vendor',
+    vendor: 'vendor', below: (failOn: string) => `below --fail-on ${failOn}, not counted as a failure`,
   },
 } as const;
 
@@ -25,12 +26,15 @@ interface TestCase {
 }
 
 /**
- * JUnit XML for CI dashboards: one testsuite per file, one testcase per rule evaluated on it
- * (passes too, so the count means something), `classname` = the file so dashboards group by file.
- * A file that could not be checked is one testcase with an `<error>`. Findings in a file that was not
- * checked itself (an expired or unused waiver in the waivers file) get a testsuite of their own.
+ * JUnit XML for CI dashboards: one testsuite per file (`file` = the path), one testcase per rule
+ * evaluated on it (passes too, so the count means something). A `<failure>` is what tmcheck itself
+ * fails on: one testcase per finding at or above `--fail-on`, so the dashboard's failure count is
+ * tmcheck's count and a file tmcheck passes is green. Findings below `--fail-on` and waived ones are
+ * shown in the rule's `<system-out>`. A file that could not be checked is one testcase with an
+ * `<error>`. Findings in a file that was not checked itself (an expired or unused waiver in the
+ * waivers file) get a testsuite of their own.
  */
-export const formatJunit: Formatter = (report, { lang }) => {
+export const formatJunit: Formatter = (report, { lang, failOn }) => {
   const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
   const byFile = findingsByFile(report.findings);
   const checked = new Set(report.files.map((file) => file.file));
@@ -38,7 +42,7 @@ export const formatJunit: Formatter = (report, { lang }) => {
     .filter(([file]) => !checked.has(file))
     .sort(([a], [b]) => compareText(a, b))
     .map(([file, findings]) => ({ file, status: statusOf(findings), errors: [], warnings: [], outcomes: {} }));
-  const suites = [...report.files, ...others].map((file) => testSuite(file, byFile.get(file.file) ?? [], report, rules, lang));
+  const suites = [...report.files, ...others].map((file) => testSuite(file, byFile.get(file.file) ?? [], report, rules, lang, failOn));
   const totals = suites.reduce((sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors }), { tests: 0, failures: 0, errors: 0 });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -49,7 +53,7 @@ export const formatJunit: Formatter = (report, { lang }) => {
   ].join('\n');
 };
 
-function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang) {
+function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang, failOn: FailOn) {
   const cases: TestCase[] = file.status === 'invalid' ? [inputErrorCase(file, lang)] : [];
   // Rules with findings but no recorded outcome (cross-document checks) are testcases too.
   // Grouped in one pass: a filter per rule would be rules × findings.
@@ -61,7 +65,7 @@ function testSuite(file: FileResult, findings: Finding[], report: Report, rules:
   }
   for (const ruleId of [...byRule.keys()].sort(compareText)) {
     const outcome = file.outcomes[ruleId] ?? 'fail';
-    cases.push(ruleCase(file.file, ruleId, outcome, byRule.get(ruleId)!, rules.get(ruleId), lang));
+    pushAll(cases, ruleCases(file.file, ruleId, outcome, byRule.get(ruleId)!, rules.get(ruleId), lang, failOn));
   }
   const count = (pick: (c: TestCase) => boolean) => cases.filter(pick).length;
   const tests = cases.length;
@@ -85,36 +89,61 @@ function testSuite(file: FileResult, findings: Finding[], report: Report, rules:
   return { xml, tests, failures, errors };
 }
 
-function ruleCase(file: string, ruleId: string, outcome: string, findings: Finding[], rule: RuleInfo | undefined, lang: Lang): TestCase {
+/**
+ * Jenkins splits `classname` at its last `.` into package and class, so a path would show as a class
+ * named `yaml`: the file's dots become `_` here (the exact path is the testsuite's `file`).
+ */
+export function junitClassname(file: string): string {
+  return file.replace(/\./g, '_');
+}
+
+/** Whether a counted finding makes tmcheck exit 1 under --fail-on (the same test as exitCode). */
+function failsOn(finding: Finding, failOn: FailOn): boolean {
+  return failOn !== 'never' && SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn);
+}
+
+/**
+ * A rule's testcases: one per finding that fails the run (named with its location, so each is its
+ * own failure on the dashboard), or one testcase that passes. The rest are told in `<system-out>`.
+ */
+function ruleCases(file: string, ruleId: string, outcome: string, findings: Finding[], rule: RuleInfo | undefined, lang: Lang, failOn: FailOn): TestCase[] {
   const t = LABELS[lang];
   const name = rule ? `${ruleId} ${rule.citation} ${rule.title[lang]}` : findings[0] ? `${ruleId} ${findings[0].citation}` : ruleId;
-  const open = `    <testcase name="${attr(name)}" classname="${attr(file)}"`;
-  const counted = findings.filter((f) => !f.waived);
+  const open = (caseName: string) => `    <testcase name="${attr(caseName)}" classname="${attr(junitClassname(file))}"`;
+  const failing = findings.filter((f) => !f.waived && failsOn(f, failOn));
+  const below = findings.filter((f) => !f.waived && !failsOn(f, failOn));
   const waived = findings.filter((f) => f.waived);
-  const waivedOut = waived.length > 0 ? [`      <system-out>${text(waived.map((f) => findingText(f, lang)).join('\n\n'))}</system-out>`] : [];
+  const told = [...below.map((f) => `${findingText(f, lang)}\n(${t.below(failOn)})`), ...waived.map((f) => findingText(f, lang))];
+  const out = told.length > 0 ? [`      <system-out>${text(told.join('\n\n'))}</system-out>`] : [];
   if (outcome === 'not_applicable' && findings.length === 0) {
-    return { xml: `${open}>\n      <skipped message="${attr(t.notApplicable)}"/>\n    </testcase>`, failed: false, errored: false, skipped: true };
+    return [{ xml: `${open(name)}>\n      <skipped message="${attr(t.notApplicable)}"/>\n    </testcase>`, failed: false, errored: false, skipped: true }];
   }
-  if (counted.length === 0) {
-    // A pass, or a failure every finding of which is waived: it does not count against the file.
-    const xml = waivedOut.length > 0 ? `${open}>\n${waivedOut.join('\n')}\n    </testcase>` : `${open}/>`;
-    return { xml, failed: false, errored: false, skipped: false };
+  if (failing.length === 0) {
+    // A pass, or findings that are waived or below --fail-on: they do not count against the file.
+    const xml = out.length > 0 ? `${open(name)}>\n${out.join('\n')}\n    </testcase>` : `${open(name)}/>`;
+    return [{ xml, failed: false, errored: false, skipped: false }];
   }
-  const message = counted.length === 1 ? counted[0]!.message[lang] : `${t.findings(counted.length)}: ${counted[0]!.message[lang]}`;
-  const body = counted.map((f) => findingText(f, lang)).join('\n\n');
-  const failure = `      <failure type="${attr(counted[0]!.severity)}" message="${attr(message)}">${text(body)}</failure>`;
-  return { xml: [`${open}>`, failure, ...waivedOut, '    </testcase>'].join('\n'), failed: true, errored: false, skipped: false };
+  return failing.map((finding, i) => {
+    const caseName = failing.length === 1 ? name : `${name} @ ${position(finding)}`;
+    const failure = `      <failure type="${attr(finding.severity)}" message="${attr(finding.message[lang])}">${text(findingText(finding, lang))}</failure>`;
+    // What is not a failure is told once, with the rule's first failing testcase.
+    return { xml: [`${open(caseName)}>`, failure, ...(i === 0 ? out : []), '    </testcase>'].join('\n'), failed: true, errored: false, skipped: false };
+  });
+}
+
+function position(finding: Finding): string {
+  const where = finding.location;
+  const at = where.line !== undefined ? `${where.file}:${where.line}:${where.column ?? 1}` : where.row !== undefined ? `${where.file} row ${where.row}` : where.file;
+  const pointer = where.path !== undefined ? ` ${where.path || '/'}` : where.field !== undefined ? ` ${where.field}` : '';
+  return at + pointer;
 }
 
 function findingText(finding: Finding, lang: Lang): string {
   const t = LABELS[lang];
-  const where = finding.location;
-  const position = where.line !== undefined ? `${where.file}:${where.line}:${where.column ?? 1}` : where.row !== undefined ? `${where.file} row ${where.row}` : where.file;
-  const pointer = where.path !== undefined ? ` ${where.path || '/'}` : where.field !== undefined ? ` ${where.field}` : '';
   return [
     `[${finding.severity}] ${finding.message[lang]}`,
     `${t.article}: ${finding.citation} (${finding.article}) · ${t.requirement}: ${finding.requirement} · ${finding.ruleId}`,
-    `${t.at}: ${position}${pointer}`,
+    `${t.at}: ${position(finding)}`,
     `${t.consequence}: ${finding.consequence[lang]}`,
     ...(finding.vendor ? [`${t.vendor}: ${finding.vendor}`] : []),
     ...(finding.waived
@@ -135,7 +164,7 @@ function inputErrorCase(file: FileResult, lang: Lang): TestCase {
   });
   const first = file.errors[0];
   const xml = [
-    `    <testcase name="${attr(`${t.input}: ${t.inputCase}`)}" classname="${attr(file.file)}">`,
+    `    <testcase name="${attr(`${t.input}: ${t.inputCase}`)}" classname="${attr(junitClassname(file.file))}">`,
     `      <error type="${attr(first?.code ?? 'invalid')}" message="${attr(first?.message[lang] ?? '')}">${text(lines.join('\n'))}</error>`,
     '    </testcase>',
   ].join('\n');

@@ -1,7 +1,6 @@
 import type { Formatter } from './formatter.js';
-import type { BatchSummary, Finding, Report, Severity } from '../report/model.js';
+import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
-import { pushAll } from '../util/push-all.js';
 import { UNSHOWN } from '../util/escape.js';
 
 const LABELS = {
@@ -18,6 +17,8 @@ const LABELS = {
     score: '考核得分', complaintRate: '投诉率', lastPlace: '末位', yes: '是',
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名），当月不排末位：',
     skipped: '未生效的规则', ruleset: '规则集',
+    leftOut: (findings: number, inputs: number, months: number) =>
+      `**为适应拉取请求评论的长度上限（${COMMENT_LIMIT} 个字符），以下内容未列出：${[findings && `${findings} 个发现`, inputs && `${inputs} 个输入错误`, months && `${months} 行月度汇总`].filter(Boolean).join('、')}。** 完整报告：用 \`--format html=文件\` 或 \`--format json=文件\` 运行 tmcheck（在 CI 中与本摘要同一次检查写出）。`,
   },
   en: {
     title: 'tmcheck results',
@@ -32,76 +33,133 @@ const LABELS = {
     score: 'Score', complaintRate: 'Complaint rate', lastPlace: 'Last place', yes: 'yes',
     incomplete: 'Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: ',
     skipped: 'Rules not in force', ruleset: 'ruleset',
+    leftOut: (findings: number, inputs: number, months: number) =>
+      `**Left out to fit a pull-request comment (${COMMENT_LIMIT} characters): ${[findings && `${findings} ${plural(findings, 'finding')}`, inputs && `${inputs} ${plural(inputs, 'input error')}`, months && `${months} monthly ${plural(months, 'row')}`].filter(Boolean).join(', ')}.** The full report: run tmcheck with \`--format html=FILE\` or \`--format json=FILE\` (in CI, from the same check as this summary).`,
   },
 } as const;
 
 type Labels = (typeof LABELS)[Lang];
 
+/** GitHub refuses a pull-request comment (and a job summary) longer than this many characters. */
+export const COMMENT_LIMIT = 65_536;
+/** Room kept for the left-out line, the rules not in force and the footer. */
+const TAIL_RESERVE = 4_096;
+
 /**
- * A summary for a pull-request comment or an e-mail: headline counts, the findings as a table, the
- * files that could not be checked, and the monthly table when the run included monthly reports.
- * Every value from the input goes through markdownCell, so a vendor name cannot inject markup.
+ * A summary for a pull-request comment or an e-mail: headline counts, the files that could not be
+ * checked, the findings as a table (errors first), and the monthly table when the run included
+ * monthly reports. It fits a comment: rows that do not fit are left out and counted in a line that
+ * says where the full report is. Every value from the input goes through markdownCell, so a vendor
+ * name cannot inject markup or links.
  */
 export const formatMarkdown: Formatter = (report, { lang }) => {
   const t = LABELS[lang];
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
-  const out: string[] = [`## ${t.title}`, '', t.headline(report, count), ''];
+  const out = new Budget(COMMENT_LIMIT - TAIL_RESERVE);
+  out.push(`## ${t.title}`, '', t.headline(report, count), '');
   const invalid = report.files.filter((f) => f.status === 'invalid');
+  let inputsLeftOut = 0;
   if (invalid.length > 0) {
     out.push(`### ${t.inputs}`, '', row([t.location, t.message]), row(['---', '---']));
     for (const file of invalid) {
       for (const error of file.errors) {
-        out.push(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]));
+        if (!out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
       }
     }
     out.push('');
   }
+  let findingsLeftOut = 0;
   if (report.findings.length === 0) out.push(t.noFindings, '');
-  else pushAll(out, [`### ${t.findings}`, '', ...findingsTable(report.findings, lang), '']);
-  if (report.batch && report.batch.vendorMonths.length > 0) out.push(`### ${t.batch}`, '', ...batchTable(report.batch, t), '');
-  if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
-  if (report.skippedRules.length > 0) {
-    out.push(`${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`, '');
+  else {
+    out.push(`### ${t.findings}`, '', ...findingsHeader(t));
+    for (const finding of mostImportantFirst(report.findings)) if (!out.fits(findingRow(finding, lang))) findingsLeftOut++;
+    out.push('');
   }
-  out.push(`<sub>${markdownCell(report.tool.name)} ${markdownCell(report.tool.version)} · ${t.ruleset} ${markdownCell(report.ruleset.version)}</sub>`);
-  return out.join('\n') + '\n';
+  let monthsLeftOut = 0;
+  if (report.batch && report.batch.vendorMonths.length > 0) {
+    out.push(`### ${t.batch}`, '', ...batchHeader(t));
+    for (const vendorMonth of report.batch.vendorMonths) if (!out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
+    out.push('');
+  }
+  if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
+  const tail: string[] = [];
+  if (findingsLeftOut + inputsLeftOut + monthsLeftOut > 0) tail.push(t.leftOut(findingsLeftOut, inputsLeftOut, monthsLeftOut), '');
+  if (report.skippedRules.length > 0) {
+    const skipped = `${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`;
+    // The rule list is the input's choice of rules, never long in practice; cut it rather than overflow.
+    tail.push(skipped.length > TAIL_RESERVE / 2 ? `${t.skipped}: ${report.skippedRules.length}` : skipped, '');
+  }
+  tail.push(`<sub>${markdownCell(report.tool.name)} ${markdownCell(report.tool.version)} · ${t.ruleset} ${markdownCell(report.ruleset.version)}</sub>`);
+  return [...out.lines, ...tail].join('\n') + '\n';
 };
+
+/** Lines written while they fit in a number of characters; a line that does not fit is refused. */
+class Budget {
+  readonly lines: string[] = [];
+  private used = 0;
+  private full = false;
+  constructor(private readonly limit: number) {}
+
+  /** Headings and table headers: always written (they are short and few). */
+  push(...lines: string[]): void {
+    for (const line of lines) {
+      this.lines.push(line);
+      this.used += line.length + 1;
+    }
+  }
+
+  /** A table row: written if it fits, else refused (and so is every row after it). */
+  fits(line: string): boolean {
+    if (this.full || this.used + line.length + 1 > this.limit) {
+      this.full = true;
+      return false;
+    }
+    this.push(line);
+    return true;
+  }
+}
+
+/** Counted errors, then warnings, then notices, then waived findings; stable within each. */
+function mostImportantFirst(findings: Finding[]): Finding[] {
+  const buckets: Finding[][] = [[], [], [], []];
+  for (const finding of findings) buckets[finding.waived ? 3 : SEVERITIES.indexOf(finding.severity)]!.push(finding);
+  return buckets.flat();
+}
 
 const SEVERITY_MARK: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 
-function findingsTable(findings: Finding[], lang: Lang): string[] {
-  const t = LABELS[lang];
-  return [
-    row([t.location, t.severity, t.rule, t.article, t.message, t.consequence]),
-    row(['---', '---', '---', '---', '---', '---']),
-    ...findings.map((f) => {
-      const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} row ${f.location.row}` : f.location.file;
-      const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
-      return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
-    }),
-  ];
+function findingsHeader(t: Labels): string[] {
+  return [row([t.location, t.severity, t.rule, t.article, t.message, t.consequence]), row(['---', '---', '---', '---', '---', '---'])];
 }
 
-function batchTable(batch: BatchSummary, t: Labels): string[] {
+function findingRow(f: Finding, lang: Lang): string {
+  const t = LABELS[lang];
+  const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} row ${f.location.row}` : f.location.file;
+  const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
+  return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
+}
+
+function batchHeader(t: Labels): string[] {
   return [
     row([t.month, t.rank, t.vendor, t.creditCode, t.city, t.score, t.complaintRate, t.error, t.warning, t.notice, t.lastPlace]),
     row(['---', '---:', '---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...batch.vendorMonths.map((v) =>
-      row([
-        markdownCell(v.month),
-        v.rank !== undefined ? `${v.rank}${v.vendorsRanked !== undefined ? ` / ${v.vendorsRanked}` : ''}` : '—',
-        markdownCell(v.vendorName),
-        code(v.creditCode),
-        markdownCell(v.city),
-        v.assessmentScore !== undefined ? String(v.assessmentScore) : '—',
-        v.complaintRatePercent !== undefined ? `${v.complaintRatePercent.toFixed(2)}%` : '—',
-        String(v.errors),
-        String(v.warnings),
-        String(v.notices),
-        v.lastPlace ? t.yes : '',
-      ]),
-    ),
   ];
+}
+
+function batchRow(v: VendorMonth, t: Labels): string {
+  return row([
+    markdownCell(v.month),
+    v.rank !== undefined ? `${v.rank}${v.vendorsRanked !== undefined ? ` / ${v.vendorsRanked}` : ''}` : '—',
+    markdownCell(v.vendorName),
+    code(v.creditCode),
+    markdownCell(v.city),
+    v.assessmentScore !== undefined ? String(v.assessmentScore) : '—',
+    v.complaintRatePercent !== undefined ? `${v.complaintRatePercent.toFixed(2)}%` : '—',
+    String(v.errors),
+    String(v.warnings),
+    String(v.notices),
+    v.lastPlace ? t.yes : '',
+  ]);
 }
 
 function row(cells: string[]): string {
@@ -123,7 +181,9 @@ const CELL_ESCAPES: Record<string, string> = {
 /**
  * Text that stays one table cell of plain text: HTML and `|` become entities, newlines `<br>`,
  * Markdown punctuation is backslash-escaped (no links, emphasis or headings from a vendor name),
- * control, bidirectional and line-separator characters are dropped, and `@` gets a zero-width space so it cannot mention anyone.
+ * control, bidirectional and line-separator characters are dropped, `@` gets a zero-width space so
+ * it cannot mention anyone, and the `:` of `://` and the `.` of `www.` become entities so GFM does
+ * not turn a bare address into a link.
  */
 export function markdownCell(text: string): string {
   return (
@@ -132,6 +192,8 @@ export function markdownCell(text: string): string {
       .replace(/[&<>|`]/g, (ch) => CELL_ESCAPES[ch]!)
       .replace(/[\\*_[\]~]/g, (ch) => `\\${ch}`)
       .replace(/@/g, '@&#8203;')
+      .replace(/:(?=\/\/)/g, '&#58;')
+      .replace(/(www)\./gi, '$1&#46;')
       .replace(/\r\n?|\n/g, '<br>')
   );
 }

@@ -2,8 +2,12 @@ import type { Formatter } from './formatter.js';
 import { exitCode, type FileResult, type Finding, type Report, type RuleInfo, type Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
 import { fingerprint } from '../report/fingerprint.js';
+import { sha256 } from '../util/hash.js';
 import type { Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../paths.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
@@ -11,24 +15,47 @@ export const SRCROOT = '%SRCROOT%';
 /** Versioned so a future change of the fingerprint's inputs does not collide with old ones. */
 export const FINGERPRINT_KEY = 'tmcheckFinding/v1';
 
+/**
+ * tmcheck has no public web site, so the one true page about it is the README that npm ships in
+ * every installed copy of the package: the tool's informationUri is that file. It is the same for
+ * every run of one installation (it names no input), so the output stays reproducible there.
+ */
+export const INFORMATION_URI = pathToFileURL(path.join(packageRoot, 'README.md')).href;
+/**
+ * Code scanning keeps alerts of one category apart from others; the category is the tool alone
+ * (not the ruleset version), so an upgrade closes fixed alerts instead of orphaning old ones.
+ */
+export const AUTOMATION_ID = 'tmcheck/';
+/** The prefix of the rule id a file that could not be checked is reported under, per input error code. */
+export const INPUT_RULE_PREFIX = 'input/';
+
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
 
 type Json = Record<string, unknown>;
 
 const LABELS = {
-  zh: { consequence: '后果', requirement: '要求', source: '原文', input: '输入错误', inputWarning: '输入警告', notInForce: '规则未生效' },
-  en: { consequence: 'Consequence', requirement: 'Requirement', source: 'Original text', input: 'input error', inputWarning: 'input warning', notInForce: 'rule not in force' },
+  zh: {
+    consequence: '后果', requirement: '要求', source: '原文', input: '输入错误', inputWarning: '输入警告', notInForce: '规则未生效',
+    inputRule: (code: string) => `文件无法检查（${code}）`,
+    inputHelp: (code: string) => `tmcheck 无法读取或校验该文件（${code}），因此没有对它作出任何结论；这不是通过。请按消息修正文件后重新检查。`,
+  },
+  en: {
+    consequence: 'Consequence', requirement: 'Requirement', source: 'Original text', input: 'input error', inputWarning: 'input warning', notInForce: 'rule not in force',
+    inputRule: (code: string) => `File could not be checked (${code})`,
+    inputHelp: (code: string) => `tmcheck could not read or validate this file (${code}), so it concluded nothing about it; this is not a pass. Fix the file as the message says and check it again.`,
+  },
 } as const;
 
 /**
  * SARIF 2.1.0 for code-scanning services: one reportingDescriptor per rule in force (with the
  * article, requirement and original Chinese text), one result per finding with a line-independent
- * partialFingerprint, waived findings as accepted suppressions, and files that could not be
- * checked as tool execution notifications. Message texts show control and bidirectional characters
- * as visible escapes (a code-scanning page would render them); properties keep the exact values.
+ * partialFingerprint, waived findings as accepted suppressions. A file that could not be checked
+ * is a result too (level error, rule `input/<code>`), so code scanning shows an alert for it, and a
+ * tool execution notification. Message texts show control and bidirectional characters as visible
+ * escapes (a code-scanning page would render them); properties keep the exact values.
  */
 export const formatSarif: Formatter = (report, { lang, failOn }) => {
-  const descriptors = ruleDescriptors(report, lang);
+  const descriptors = [...ruleDescriptors(report, lang), ...inputRuleDescriptors(report, lang)];
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id as string, i]));
   const status = exitCode(report, failOn);
   const log = {
@@ -39,6 +66,7 @@ export const formatSarif: Formatter = (report, { lang, failOn }) => {
         tool: {
           driver: {
             name: report.tool.name,
+            informationUri: INFORMATION_URI,
             version: report.tool.version,
             semanticVersion: report.tool.version,
             language: lang === 'zh' ? 'zh-CN' : 'en-US',
@@ -46,6 +74,7 @@ export const formatSarif: Formatter = (report, { lang, failOn }) => {
             properties: { rulesetVersion: report.ruleset.version, rulesetSha256: report.ruleset.sha256 },
           },
         },
+        automationDetails: { id: AUTOMATION_ID },
         invocations: [
           {
             executionSuccessful: status !== 2,
@@ -65,7 +94,10 @@ export const formatSarif: Formatter = (report, { lang, failOn }) => {
           ...(file.sha256 ? { hashes: { 'sha-256': file.sha256 } } : {}),
           ...(file.kind ? { properties: { kind: file.kind } } : {}),
         })),
-        results: report.findings.map((finding) => result(finding, ruleIndex, lang)),
+        results: [
+          ...report.findings.map((finding) => result(finding, ruleIndex, lang)),
+          ...report.files.flatMap((file) => file.errors.map((error) => inputResult(file, error, ruleIndex, lang))),
+        ],
         columnKind: 'utf16CodeUnits',
       },
     ],
@@ -101,6 +133,7 @@ function descriptor(rule: RuleInfo, lang: Lang): Json {
   const help = `${rule.citation}：${rule.sourceZh}\n\n${t.requirement} ${rule.requirement}: ${rule.title[lang]}\n${t.consequence}: ${rule.consequence[lang]}`;
   return {
     id: rule.id,
+    name: ruleName(rule.id),
     shortDescription: { text: rule.title[lang] },
     fullDescription: { text: `${rule.citation}：${rule.sourceZh}` },
     help: {
@@ -118,6 +151,57 @@ function descriptor(rule: RuleInfo, lang: Lang): Json {
       consequenceZh: rule.consequence.zh,
       consequenceEn: rule.consequence.en,
       tags: ['compliance', `article-${rule.article}`, rule.requirement],
+    },
+  };
+}
+
+/**
+ * SARIF wants a rule `name` that reads as an identifier: `R10-1/step-order` → `R10_1StepOrder`
+ * (a separator before a letter capitalises it, before a digit becomes `_`, so R10-1 and R101 differ).
+ */
+export function ruleName(id: string): string {
+  const name = id.replace(/[^A-Za-z0-9]+([A-Za-z0-9]?)/g, (_, next: string) => (/[0-9]/.test(next) ? `_${next}` : next.toUpperCase()));
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** One descriptor per input error code that occurs, in a stable order. */
+function inputRuleDescriptors(report: Report, lang: Lang): Json[] {
+  const t = LABELS[lang];
+  const codes = [...new Set(report.files.flatMap((file) => file.errors.map((e) => e.code)))].sort();
+  return codes.map((code) => ({
+    id: INPUT_RULE_PREFIX + code,
+    name: ruleName(INPUT_RULE_PREFIX + code),
+    shortDescription: { text: t.inputRule(code) },
+    fullDescription: { text: t.inputHelp(code) },
+    help: { text: t.inputHelp(code), markdown: markdownText(t.inputHelp(code)) },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['input'] },
+  }));
+}
+
+/** A file that could not be checked, as an error result at the place the problem was found. */
+function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string, number>, lang: Lang): Json {
+  const id = INPUT_RULE_PREFIX + error.code;
+  return {
+    ruleId: id,
+    ruleIndex: ruleIndex.get(id),
+    level: 'error',
+    message: { text: `${LABELS[lang].input}: ${error.message[lang]}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(file.file),
+          region: { startLine: error.line ?? error.row ?? 1, ...(error.column !== undefined ? { startColumn: error.column } : {}) },
+        },
+        ...(error.path !== undefined ? { logicalLocations: [{ fullyQualifiedName: error.path || '/', name: lastSegment(error.path) }] } : {}),
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: sha256([id, file.file, error.path ?? `${error.field ?? ''}#${error.row ?? ''}`].join('\u0000')).slice(0, 32) },
+    properties: {
+      code: error.code,
+      ...(error.path !== undefined ? { jsonPointer: error.path } : {}),
+      ...(error.row !== undefined ? { row: error.row } : {}),
+      ...(error.field !== undefined ? { field: error.field } : {}),
     },
   };
 }

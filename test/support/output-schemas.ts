@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import { SaxesParser } from 'saxes';
 import { validateXML } from 'xmllint-wasm';
 import { fixturesDir, projectRoot } from './fixtures.js';
 
@@ -66,4 +67,57 @@ export async function validateJunitMany(xmls: string[]): Promise<string[][]> {
     else errors[Number(index)]!.push(error.rawMessage);
   }
   return errors;
+}
+
+/** One testcase as a JUnit reader sees it. */
+export interface JunitCase {
+  name: string;
+  classname: string;
+  failures: number;
+  errors: number;
+  skipped: number;
+  systemOut: string;
+  /** All text inside the testcase (failure, error and system-out bodies). */
+  text: string;
+}
+
+/** One testsuite as a JUnit reader sees it: its attributes and its testcases. */
+export interface JunitSuite {
+  attributes: Record<string, string>;
+  cases: JunitCase[];
+}
+
+/**
+ * Reads JUnit XML with a conforming XML parser (saxes, the parser exceljs uses), as a dashboard
+ * does: entities decoded, elements counted, never matched with a regular expression.
+ */
+export function readJunit(xml: string): { attributes: Record<string, string>; suites: JunitSuite[] } {
+  const parser = new SaxesParser();
+  const root = { attributes: {} as Record<string, string>, suites: [] as JunitSuite[] };
+  let suite: JunitSuite | undefined;
+  let testcase: JunitCase | undefined;
+  let inSystemOut = false;
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', (tag) => {
+    const attributes = tag.attributes as Record<string, string>;
+    if (tag.name === 'testsuites') root.attributes = attributes;
+    else if (tag.name === 'testsuite') root.suites.push((suite = { attributes, cases: [] }));
+    else if (tag.name === 'testcase') suite!.cases.push((testcase = { name: attributes.name!, classname: attributes.classname!, failures: 0, errors: 0, skipped: 0, systemOut: '', text: '' }));
+    else if (tag.name === 'failure') testcase!.failures++;
+    else if (tag.name === 'error') testcase!.errors++;
+    else if (tag.name === 'skipped') testcase!.skipped++;
+    else if (tag.name === 'system-out') inSystemOut = true;
+  });
+  parser.on('text', (text) => {
+    if (testcase) testcase.text += text;
+    if (inSystemOut && testcase) testcase.systemOut += text;
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'system-out') inSystemOut = false;
+    if (tag.name === 'testcase') testcase = undefined;
+  });
+  parser.write(xml).close();
+  return root;
 }

@@ -51,17 +51,19 @@ interface VendorSeries {
 }
 
 /**
- * One series per vendor (credit code), named after the vendor. Two vendors with the same name get
+ * One series per vendor (credit code) with its ranked month rows, named after the vendor. Two vendors with the same name get
  * their credit codes appended, since ECharts merges series that share a legend name.
  */
-function vendorSeries(rows: VendorMonth[]): VendorSeries[] {
+export function vendorSeries(rows: VendorMonth[]): VendorSeries[] {
   const byCode = new Map<string, VendorSeries>();
   for (const row of rows) {
     const series = byCode.get(row.creditCode) ?? { creditCode: row.creditCode, name: row.vendorName || row.creditCode, byMonth: new Map() };
-    if (!series.byMonth.has(row.month)) series.byMonth.set(row.month, row);
+    // Only the ranked report of a month is plotted: a duplicate or invalid one (unranked) would draw
+    // its own score beside the ranked report's last-place marker.
+    if (row.rank !== undefined && !series.byMonth.has(row.month)) series.byMonth.set(row.month, row);
     byCode.set(row.creditCode, series);
   }
-  const list = [...byCode.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.creditCode, b.creditCode));
+  const list = [...byCode.values()].filter((s) => s.byMonth.size > 0).sort((a, b) => compareText(a.name, b.name) || compareText(a.creditCode, b.creditCode));
   const nameCount = new Map<string, number>();
   for (const s of list) nameCount.set(s.name, (nameCount.get(s.name) ?? 0) + 1);
   return list.map((s) => ((nameCount.get(s.name) ?? 0) > 1 ? { ...s, name: `${s.name} (${s.creditCode})` } : s));

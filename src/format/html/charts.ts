@@ -45,41 +45,67 @@ const LEGEND_ITEMS_PER_ROW = 4;
  */
 export function renderLineChart(spec: LineChartSpec): SafeHtml {
   const lib = loadEcharts();
-  const legendRows = Math.max(1, Math.ceil(spec.series.length / LEGEND_ITEMS_PER_ROW));
-  const height = 300 + legendRows * 22;
-  const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height });
+  const option = lineChartOption(spec);
+  const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: option.height });
   try {
-    chart.setOption({
-      animation: false,
-      aria: { enabled: false },
-      textStyle: { fontFamily: FONT_STACK },
-      grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
-      legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
-      // ECharts escapes markup in labels but emits bidirectional controls as they are.
-      xAxis: { type: 'category', data: spec.categories.map(showInvisible), boundaryGap: false },
-      yAxis: {
-        type: 'value',
-        name: spec.yAxisName,
-        scale: true,
-        axisLabel: { formatter: `{value}${spec.unit ?? ''}` },
-      },
-      series: spec.series.map((series) => ({
-        type: 'line',
-        name: showInvisible(series.name),
-        connectNulls: false,
-        symbol: 'circle',
-        symbolSize: 7,
-        data: series.points.map((point) =>
-          point.highlighted && point.value !== null
-            ? { value: point.value, symbol: 'triangle', symbolSize: 13, itemStyle: { color: '#c62828', borderColor: '#c62828' } }
-            : point.value,
-        ),
-      })),
-    });
+    chart.setOption(option.echarts);
     return trustedSvg(renameInternalIds(chart.renderToSVGString(), spec.id));
   } finally {
     chart.dispose();
   }
+}
+
+/** The ECharts option of a line chart and the chart's height: what is drawn, testable without drawing. */
+export function lineChartOption(spec: LineChartSpec) {
+  const legendRows = Math.max(1, Math.ceil(spec.series.length / LEGEND_ITEMS_PER_ROW));
+  const height = 300 + legendRows * 22;
+  const echarts = {
+    animation: false,
+    aria: { enabled: false },
+    textStyle: { fontFamily: FONT_STACK },
+    grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
+    legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
+    // ECharts escapes markup in labels but emits bidirectional controls as they are.
+    xAxis: { type: 'category', data: spec.categories.map((category) => showInvisible(oneLine(category))), boundaryGap: false },
+    yAxis: {
+      type: 'value',
+      name: spec.yAxisName,
+      scale: true,
+      ...flatRange(spec.series.flatMap((series) => series.points.map((p) => p.value))),
+      axisLabel: { formatter: `{value}${spec.unit ?? ''}` },
+    },
+    series: spec.series.map((series) => ({
+      type: 'line',
+      // The legend is laid out one line per row of names: a name from the input stays on one line.
+      name: showInvisible(oneLine(series.name)),
+      connectNulls: false,
+      symbol: 'circle',
+      symbolSize: 7,
+      data: series.points.map((point) =>
+        point.highlighted && point.value !== null
+          ? { value: point.value, symbol: 'triangle', symbolSize: 13, itemStyle: { color: '#c62828', borderColor: '#c62828' } }
+          : point.value,
+      ),
+    })),
+  };
+  return { height, echarts };
+}
+
+/** Line breaks (CR, LF, NEL, U+2028/2029) and the blanks around them become one space. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ');
+}
+
+/**
+ * When every value is the same (one month, or a flat series), ECharts' scaled axis runs from 0 to
+ * twice the value (a score of 70 gets an axis to 140); a range just around the value is given instead.
+ */
+function flatRange(values: Array<number | null>): { min?: number; max?: number } {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (finite.length === 0 || finite.some((v) => v !== finite[0])) return {};
+  const value = finite[0]!;
+  const pad = Math.max(1, Math.abs(value) * 0.05);
+  return { min: value >= 0 ? Math.max(0, Math.floor(value - pad)) : Math.floor(value - pad), max: Math.ceil(value + pad) };
 }
 
 /**
