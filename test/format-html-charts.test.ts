@@ -30,7 +30,8 @@ describe('HTML chart options', () => {
 
   it('a vendor name with line breaks is one legend line', () => {
     const option = lineChartOption(spec(['济南\n泉声\r\n外呼\u2028公司  \n x'], [70]));
-    expect(option.echarts.series[0]!.name).toBe('济南 泉声 外呼 公司 x');
+    // A line separator is shown as its escape, like every invisible character (src/util/escape.ts).
+    expect(option.echarts.series[0]!.name).toBe('济南 泉声 外呼\\u2028公司 x');
     expect(oneLine('a\u0085b')).toBe('a b');
     expect(lineChartOption(spec(['m'], [70], ['2026\n-10'])).echarts.xAxis.data).toEqual(['2026 -10']);
   });

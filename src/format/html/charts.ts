@@ -66,7 +66,7 @@ export function lineChartOption(spec: LineChartSpec) {
     grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
     legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
     // ECharts escapes markup in labels but emits bidirectional controls as they are.
-    xAxis: { type: 'category', data: spec.categories.map((category) => showInvisible(oneLine(category))), boundaryGap: false },
+    xAxis: { type: 'category', data: spec.categories.map((category) => oneLine(showInvisible(category))), boundaryGap: false },
     yAxis: {
       type: 'value',
       name: spec.yAxisName,
@@ -77,7 +77,7 @@ export function lineChartOption(spec: LineChartSpec) {
     series: spec.series.map((series) => ({
       type: 'line',
       // The legend is laid out one line per row of names: a name from the input stays on one line.
-      name: showInvisible(oneLine(series.name)),
+      name: oneLine(showInvisible(series.name)),
       connectNulls: false,
       symbol: 'circle',
       symbolSize: 7,
