@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The suite in four projects, all run by `npm test` (after the type-check and the build):
@@ -24,6 +25,8 @@ const BENCH = ['test/bench-quick.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Vitest leaves a core free by default, which on a 2-core machine runs the files one at a time.
+    maxWorkers: availableParallelism(),
     // Set-up and clean-up (temporary folders, a browser) get room on a loaded 2-core machine.
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
