@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run docs:coverage`: regenerates README.md's coverage table (between the coverage markers)
+// `npm run docs:coverage`: regenerates docs/rules.md's coverage table (between the coverage markers)
 // from `tmcheck rules coverage --format markdown --lang en`. Run after `npm run build`.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { replaceSection } from '../dist/coverage/readme-section.js';
 import { writeFileAtomic } from '../dist/util/atomic-write.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const readme = path.join(root, 'README.md');
+const readme = path.join(root, 'docs', 'rules.md');
 const chunks = [];
 const stdout = new Writable({
   write(chunk, _encoding, done) {
@@ -26,4 +26,4 @@ const status = await main(['node', 'tmcheck', 'rules', 'coverage', '--format', '
 });
 const table = Buffer.concat(chunks).toString('utf8');
 writeFileAtomic(readme, replaceSection(readFileSync(readme, 'utf8'), table));
-console.log(`README.md coverage table updated${status === 0 ? '' : ' (coverage has problems: see the table)'}`);
+console.log(`docs/rules.md coverage table updated${status === 0 ? '' : ' (coverage has problems: see the table)'}`);

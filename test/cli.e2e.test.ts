@@ -51,7 +51,7 @@ describe('tmcheck (end to end)', () => {
     ]);
   });
 
-  it('--format json follows the contract of spec/documents.md', () => {
+  it('--format json follows the report contract (docs/report-json.md)', () => {
     const run = tmcheck(['--format', 'json', '--no-timestamp', 'fixtures/dossier/dossier-capital-below-minimum.yaml']);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);

@@ -231,10 +231,10 @@ describe('tmcheck rules coverage', () => {
     expect(run.stdout).toContain('rule R99-1/not-in-the-regulation names requirement R99-1, which regulation/requirements.yaml does not list');
   });
 
-  it('is the table in README.md (run `npm run docs:coverage` when this fails)', async () => {
+  it('is the table in docs/rules.md (run `npm run docs:coverage` when this fails)', async () => {
     const run = await runCli(['rules', 'coverage', '--format', 'markdown', '--lang', 'en'], packageRoot);
     expect(run.status).toBe(0);
-    const readme = readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+    const readme = readFileSync(path.join(packageRoot, 'docs', 'rules.md'), 'utf8');
     expect(sectionBetween(readme).trim()).toBe(run.stdout.trim());
   });
 

@@ -1,6 +1,6 @@
 import { inputError, type InputError } from '../read/input-error.js';
 
-/** The call log's columns (spec/documents.md). Their order in a file may differ; their names may not. */
+/** The call log's columns (docs/documents.md). Their order in a file may differ; their names may not. */
 export const CALL_LOG_COLUMNS = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'] as const;
 export type CallLogColumn = (typeof CALL_LOG_COLUMNS)[number];
 

@@ -4,7 +4,7 @@ import type { InputError } from '../read/input-error.js';
 import type { Lang } from '../util/i18n.js';
 
 /**
- * The report contract of spec/documents.md. Extensions, all optional and documented in the README:
+ * The report contract of docs/report-json.md. Extensions, all optional and documented there:
  * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
