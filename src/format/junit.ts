@@ -9,7 +9,7 @@ const LABELS = {
   zh: {
     findings: (n: number) => `${n} 处不符合`, article: '条款', requirement: '要求', at: '位置', consequence: '后果',
     input: '输入', inputCase: '读取与校验', waived: '已豁免', approvedBy: '批准人', expires: '到期', notApplicable: '不适用于本文件',
-    vendor: '供应商', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
+    vendor: '外包合作方', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
   },
   en: {
     findings: (n: number) => `${n} findings`, article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
