@@ -2,6 +2,7 @@ import type { Formatter } from './formatter.js';
 import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
+import { rowLabel } from './row-label.js';
 
 const LABELS = {
   zh: {
@@ -134,7 +135,7 @@ function findingsHeader(t: Labels): string[] {
 
 function findingRow(f: Finding, lang: Lang): string {
   const t = LABELS[lang];
-  const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} row ${f.location.row}` : f.location.file;
+  const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} ${rowLabel(f.location.row, undefined, lang)}` : f.location.file;
   const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
   return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
 }
