@@ -14,6 +14,7 @@ import type { RowProblem } from './call-row.js';
 import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
+import { countOf } from '../util/plural.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
 interface ReportSummary {
@@ -194,7 +195,7 @@ function unreadableRowsFinding(file: string, contents: CallLogContents, vendor: 
   };
 }
 
-const calls = (n: number) => (n === 1 ? '1 call' : `${n} calls`);
+const calls = (n: number) => countOf(n, 'call');
 
 function rowWhere(problem: RowProblem): { row: number; line?: number; field?: string } {
   return { row: problem.row, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.field ? { field: problem.field } : {}) };

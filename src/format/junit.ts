@@ -5,6 +5,7 @@ import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.
 import { pushAll } from '../util/push-all.js';
 import { compareText } from '../util/compare.js';
 import { rowLabel } from './row-label.js';
+import { countOf } from '../util/plural.js';
 
 const LABELS = {
   zh: {
@@ -13,7 +14,7 @@ const LABELS = {
     vendor: '外包合作方', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
   },
   en: {
-    findings: (n: number) => `${n} findings`, article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
+    findings: (n: number) => countOf(n, 'finding'), article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
     input: 'input', inputCase: 'read and validate', waived: 'waived', approvedBy: 'approved by', expires: 'expires', notApplicable: 'does not apply to this file',
     vendor: 'vendor', below: (failOn: string) => `below --fail-on ${failOn}, not counted as a failure`,
   },
