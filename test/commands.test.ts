@@ -272,7 +272,7 @@ describe('tmcheck rules test', () => {
 
   it('runs a custom folder\'s examples and exits 1 naming the rule, example and problem of a failure', async () => {
     const ok = await runCli(['rules', 'test', customRuleDir('2008-01-01'), '--lang', 'en'], packageRoot);
-    expect(ok.stdout).toBe('✔ 2 examples of 1 rules: 2 passed, 0 failed\n');
+    expect(ok.stdout).toBe('✔ 2 examples of 1 rule: 2 passed, 0 failed\n');
     expect(ok.status).toBe(0);
     const wrongAt = customRuleDir('2008-01-01', {
       examples: {
