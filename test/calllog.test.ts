@@ -266,7 +266,7 @@ describe('call log input errors', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'error', article: '21', requirement: 'R21-1', vendor: V1, location: { file: display(path.join(temp, 'one-bad.csv')), row: 6, field: 'started_at' } });
     expect(findings[0]!.message.en).toBe(`vendor ${V1}: ` + '1 of 5 data rows cannot be read, so 1 call went unchecked for training, recording and calling hours (Articles 20–22); the first is at row 6');
-    expect(findings[0]!.message.zh).toBe(`供应商 ${V1}：` + '5 行数据中有 1 行无法读取，这 1 个呼叫未核对培训、录音和营销时间（第二十至二十二条）；第一个在第 6 行');
+    expect(findings[0]!.message.zh).toBe(`外包合作方 ${V1}：` + '5 行数据中有 1 行无法读取，这 1 个呼叫未核对培训、录音和营销时间（第二十至二十二条）；第一个在第 6 行');
     expect(result.status).toBe('fail');
     expect(exitCode(report)).toBe(1);
   });

@@ -272,7 +272,7 @@ describe('tmcheck rules test', () => {
 
   it('runs a custom folder\'s examples and exits 1 naming the rule, example and problem of a failure', async () => {
     const ok = await runCli(['rules', 'test', customRuleDir('2008-01-01'), '--lang', 'en'], packageRoot);
-    expect(ok.stdout).toBe('✔ 2 examples of 1 rules: 2 passed, 0 failed\n');
+    expect(ok.stdout).toBe('✔ 2 examples of 1 rule: 2 passed, 0 failed\n');
     expect(ok.status).toBe(0);
     const wrongAt = customRuleDir('2008-01-01', {
       examples: {
@@ -346,15 +346,16 @@ describe('--as-of and --rules on a check', () => {
 });
 
 describe('tmcheck init', () => {
-  it('writes the commented dossier template, which checks clean', async () => {
+  it('writes the English dossier template, which cannot pass until its blanks are filled in (exit 2)', async () => {
     const dir = tempDir();
     const run = await runCli(['init', 'dossier', '--lang', 'en'], dir);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('wrote vendor-dossier.yaml (VendorDossier)');
-    expect(readFileSync(path.join(dir, 'vendor-dossier.yaml'), 'utf8')).toBe(readFileSync(path.join(templatesDir, 'vendor-dossier.yaml'), 'utf8'));
+    expect(readFileSync(path.join(dir, 'vendor-dossier.yaml'), 'utf8')).toBe(readFileSync(path.join(templatesDir, 'en', 'vendor-dossier.yaml'), 'utf8'));
     expect(readdirSync(dir)).toEqual(['vendor-dossier.yaml']);
-    const checked = await runCli(['vendor-dossier.yaml'], dir);
-    expect(checked.status).toBe(0);
+    const checked = await runCli(['--lang', 'en', 'vendor-dossier.yaml'], dir);
+    expect(checked.status).toBe(2);
+    expect(checked.stdout).toMatch(/^ {2}10:9 {2}input +\/vendor\/name: placeholder not replaced \("<fill in: vendor's full registered name>"\)/m);
   });
 
   it('writes a monthly report template to the file named', async () => {
@@ -363,7 +364,12 @@ describe('tmcheck init', () => {
     const run = await runCli(['init', 'report', 'reports/2026-11.yaml', '--lang', 'zh'], dir);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('已写入 reports/2026-11.yaml（MonthlyReport）');
-    expect(parse(readFileSync(path.join(dir, 'reports', '2026-11.yaml'), 'utf8'))).toMatchObject({ kind: 'MonthlyReport' });
+    const written = readFileSync(path.join(dir, 'reports', '2026-11.yaml'), 'utf8');
+    expect(parse(written)).toMatchObject({ kind: 'MonthlyReport' });
+    // Chinese comments and blanks only: the officer's language, no English comment lines.
+    expect(written).toContain('# 电话营销月度运营报告');
+    expect(written).toContain('month: "<填写：报告月份 YYYY-MM>"');
+    expect(written).not.toMatch(/#.*\b(the|every|calls|Article)\b/);
   });
 
   it('refuses to overwrite an existing file (exit 2) and leaves it as it was', async () => {

@@ -150,8 +150,8 @@ describe('html format: batch charts and ranking', () => {
       expect(texts).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(texts).toContain('&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
     }
-    expect(page).toContain('<figcaption>各供应商每月投诉率</figcaption>');
-    expect(page).toContain('<figcaption>各供应商每月综合考核得分</figcaption>');
+    expect(page).toContain('<figcaption>各外包合作方每月投诉率</figcaption>');
+    expect(page).toContain('<figcaption>各外包合作方每月综合考核得分</figcaption>');
   });
 
   it('marks each month’s last place on the score chart', () => {

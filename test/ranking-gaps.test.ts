@@ -161,7 +161,7 @@ describe('call-log findings in the monthly summary (fixtures/calllogs)', async (
     for (const finding of callLogFindings) {
       expect(finding.vendor).toBe(JINAN);
       expect(finding.message.en.startsWith(`vendor ${JINAN}: `)).toBe(true);
-      expect(finding.message.zh.startsWith(`供应商 ${JINAN}：`)).toBe(true);
+      expect(finding.message.zh.startsWith(`外包合作方 ${JINAN}：`)).toBe(true);
     }
     const first = callLogFindings[0]!;
     for (const [name, format] of Object.entries(FORMATTERS)) {

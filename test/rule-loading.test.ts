@@ -49,6 +49,14 @@ describe('rule files are checked when they load', () => {
       .toEqual([expect.stringMatching(/message placeholder \{minimum\} cannot be filled/)]);
   });
 
+  it('a plural form {name|noun} fills in English; in a Chinese message it is an error, and its name must still be fillable', () => {
+    expect(problemsOf(custom(capitalRule).replace('is below the required ¥{min_capital_cny}', 'is below {min_capital_cny|yuan note}'))).toEqual([]);
+    expect(problemsOf(custom(capitalRule).replace('低于规定的 ¥{min_capital_cny}', '低于规定的 {min_capital_cny|yuan}')))
+      .toEqual([expect.stringMatching(/custom\.yaml:\d+:\d+: plural form \{min_capital_cny\|yuan\} is for English messages; Chinese has no plural/)]);
+    expect(problemsOf(custom(capitalRule).replace('is below the required ¥{min_capital_cny}', 'is below {minimum|yuan}')))
+      .toEqual([expect.stringMatching(/message placeholder \{minimum\} cannot be filled/)]);
+  });
+
   it('schema violations, YAML errors and reused ids name the file and line', () => {
     expect(problemsOf(custom(capitalRule).replace('severity: error', 'severity: fatal'))).toEqual([
       expect.stringMatching(/^custom\.yaml:9:11: \/severity must be equal to one of the allowed values/),

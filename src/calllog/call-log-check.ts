@@ -14,6 +14,7 @@ import type { RowProblem } from './call-row.js';
 import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
+import { countOf } from '../util/plural.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
 interface ReportSummary {
@@ -143,7 +144,7 @@ export class CallLogCheck implements CrossCheck {
  * in every format (the month lets the monthly summary count them in that vendor-month's row).
  */
 function namingVendor(finding: Finding, vendor: string): Finding {
-  return { ...finding, vendor, message: { zh: `供应商 ${vendor}：${finding.message.zh}`, en: `vendor ${vendor}: ${finding.message.en}` } };
+  return { ...finding, vendor, message: { zh: `外包合作方 ${vendor}：${finding.message.zh}`, en: `vendor ${vendor}: ${finding.message.en}` } };
 }
 
 /** Rule id of the finding on a log's unreadable rows: made by tmcheck, not by a rule file, and never held back by a baseline. */
@@ -194,7 +195,7 @@ function unreadableRowsFinding(file: string, contents: CallLogContents, vendor: 
   };
 }
 
-const calls = (n: number) => (n === 1 ? '1 call' : `${n} calls`);
+const calls = (n: number) => countOf(n, 'call');
 
 function rowWhere(problem: RowProblem): { row: number; line?: number; field?: string } {
   return { row: problem.row, ...(problem.line !== undefined ? { line: problem.line } : {}), ...(problem.field ? { field: problem.field } : {}) };
@@ -209,7 +210,7 @@ function rowText(where: { row?: number; line?: number }, lang: 'zh' | 'en'): str
 function noReportWarning(vendor: string, month: string): InputError {
   return inputError(
     'call-log-no-report',
-    `本次检查中没有供应商 ${vendor} ${month} 的月报，无法核对该月外呼话务员的培训记录（第二十条）；请与通话记录一并检查该月报`,
+    `本次检查中没有外包合作方 ${vendor} ${month} 的月报，无法核对该月外呼话务员的培训记录（第二十条）；请与通话记录一并检查该月报`,
     `no MonthlyReport of vendor ${vendor} for ${month} in this run, so the training records of that month's calling agents (Article 20) cannot be checked; check the report together with the call log`,
   );
 }

@@ -3,6 +3,7 @@ import { isValidDate } from '../util/dates.js';
 import type { Bilingual } from '../util/i18n.js';
 import { BoundedMemo } from './bounded-memo.js';
 import type { CallLogColumn, ColumnLayout } from './columns.js';
+import { countOf } from '../util/plural.js';
 
 /** One outbound call, as read from a row. */
 export interface CallRow {
@@ -114,7 +115,7 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number,
       ...(line !== undefined ? { line } : {}),
       message: {
         zh: `第 ${row} 行有 ${cells.length} 列，表头有 ${layout.width} 列`,
-        en: `row ${row} has ${cells.length} cells, the header has ${layout.width}`,
+        en: `row ${row} has ${countOf(cells.length, 'cell')}, the header has ${layout.width}`,
       },
     };
   }

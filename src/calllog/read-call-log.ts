@@ -72,7 +72,7 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
     if (error instanceof TooManyAggregatesError) {
       return inputError(
         'too-many-aggregates',
-        `第 ${error.row} 行：不同的「供应商×日期」与「供应商×话务员」超过 ${error.limit} 个，不像一份通话记录，已停止读取（可用 --max-call-log-groups 调整）`,
+        `第 ${error.row} 行：不同的「外包合作方×日期」与「外包合作方×话务员」超过 ${error.limit} 个，不像一份通话记录，已停止读取（可用 --max-call-log-groups 调整）`,
         `row ${error.row}: more than ${error.limit} distinct vendor-days and vendor-agents; this does not look like a call log, reading stopped (raise it with --max-call-log-groups)`,
         { row: error.row },
       );

@@ -24,6 +24,7 @@ import { progressLine } from './progress.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { readHistory } from '../cross/history.js';
 import { maxJobs } from '../check/parallel.js';
+import { countOf } from '../util/plural.js';
 
 export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -136,7 +137,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     io.stderr.write(
       lang === 'zh'
         ? `tmcheck: --jobs ${options.jobs} 已降为 ${jobs}（本机 ${cores} 个核心的两倍）\n`
-        : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${cores} cores)\n`,
+        : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${countOf(cores, 'core')})\n`,
     );
   }
   const checked = await runCheck({

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
 import type { Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
+import { countOf } from '../util/plural.js';
 
 /** A step shows at most this many annotations of each type (error, warning, notice); the rest are log lines only. */
 export const ANNOTATIONS_SHOWN = 10;
@@ -68,7 +69,7 @@ const LABELS = {
   },
   en: {
     inputError: 'tmcheck input error', inputWarning: 'tmcheck input warning', consequence: 'consequence', at: 'at', waived: 'waived',
-    group: (n: number, places: string) => `${n} findings of this rule in this file: ${places}`,
+    group: (n: number, places: string) => `${countOf(n, 'finding')} of this rule in this file: ${places}`,
   },
 } as const;
 

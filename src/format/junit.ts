@@ -4,15 +4,17 @@ import type { Lang } from '../util/i18n.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
 import { pushAll } from '../util/push-all.js';
 import { compareText } from '../util/compare.js';
+import { rowLabel } from './row-label.js';
+import { countOf } from '../util/plural.js';
 
 const LABELS = {
   zh: {
     findings: (n: number) => `${n} 处不符合`, article: '条款', requirement: '要求', at: '位置', consequence: '后果',
     input: '输入', inputCase: '读取与校验', waived: '已豁免', approvedBy: '批准人', expires: '到期', notApplicable: '不适用于本文件',
-    vendor: '供应商', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
+    vendor: '外包合作方', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
   },
   en: {
-    findings: (n: number) => `${n} findings`, article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
+    findings: (n: number) => countOf(n, 'finding'), article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
     input: 'input', inputCase: 'read and validate', waived: 'waived', approvedBy: 'approved by', expires: 'expires', notApplicable: 'does not apply to this file',
     vendor: 'vendor', below: (failOn: string) => `below --fail-on ${failOn}, not counted as a failure`,
   },
@@ -124,16 +126,16 @@ function ruleCases(file: string, ruleId: string, outcome: string, findings: Find
     return [{ xml, failed: false, errored: false, skipped: false }];
   }
   return failing.map((finding, i) => {
-    const caseName = failing.length === 1 ? name : `${name} @ ${position(finding)}`;
+    const caseName = failing.length === 1 ? name : `${name} @ ${position(finding, lang)}`;
     const failure = `      <failure type="${attr(finding.severity)}" message="${attr(finding.message[lang])}">${text(findingText(finding, lang))}</failure>`;
     // What is not a failure is told once, with the rule's first failing testcase.
     return { xml: [`${open(caseName)}>`, failure, ...(i === 0 ? out : []), '    </testcase>'].join('\n'), failed: true, errored: false, skipped: false };
   });
 }
 
-function position(finding: Finding): string {
+function position(finding: Finding, lang: Lang): string {
   const where = finding.location;
-  const at = where.line !== undefined ? `${where.file}:${where.line}:${where.column ?? 1}` : where.row !== undefined ? `${where.file} row ${where.row}` : where.file;
+  const at = where.line !== undefined ? `${where.file}:${where.line}:${where.column ?? 1}` : where.row !== undefined ? `${where.file} ${rowLabel(where.row, undefined, lang)}` : where.file;
   const pointer = where.path !== undefined ? ` ${where.path || '/'}` : where.field !== undefined ? ` ${where.field}` : '';
   return at + pointer;
 }
@@ -143,7 +145,7 @@ function findingText(finding: Finding, lang: Lang): string {
   return [
     `[${finding.severity}] ${finding.message[lang]}`,
     `${t.article}: ${finding.citation} (${finding.article}) · ${t.requirement}: ${finding.requirement} · ${finding.ruleId}`,
-    `${t.at}: ${position(finding)}`,
+    `${t.at}: ${position(finding, lang)}`,
     `${t.consequence}: ${finding.consequence[lang]}`,
     ...(finding.vendor ? [`${t.vendor}: ${finding.vendor}`] : []),
     ...(finding.waived

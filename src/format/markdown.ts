@@ -2,6 +2,7 @@ import type { Formatter } from './formatter.js';
 import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
+import { rowLabel } from './row-label.js';
 
 const LABELS = {
   zh: {
@@ -13,7 +14,7 @@ const LABELS = {
     inputs: '无法检查的文件',
     location: '位置', severity: '级别', rule: '规则', article: '条款', message: '说明', consequence: '后果', file: '文件',
     error: '错误', warning: '警告', notice: '提示', waived: '已豁免', input: '输入错误',
-    batch: '月度汇总', month: '月份', rank: '排名', vendor: '供应商', creditCode: '统一社会信用代码', city: '城市',
+    batch: '月度汇总', month: '月份', rank: '排名', vendor: '外包合作方', creditCode: '统一社会信用代码', city: '城市',
     score: '考核得分', complaintRate: '投诉率', lastPlace: '末位', yes: '是',
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名），当月不排末位：',
     skipped: '未生效的规则', ruleset: '规则集',
@@ -134,7 +135,7 @@ function findingsHeader(t: Labels): string[] {
 
 function findingRow(f: Finding, lang: Lang): string {
   const t = LABELS[lang];
-  const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} row ${f.location.row}` : f.location.file;
+  const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} ${rowLabel(f.location.row, undefined, lang)}` : f.location.file;
   const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
   return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
 }

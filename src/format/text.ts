@@ -4,6 +4,7 @@ import { findingsByFile, type Finding, type FileResult, type Report, type Severi
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
+import { rowLabel } from './row-label.js';
 
 const LABELS = {
   zh: {
@@ -34,10 +35,10 @@ export const formatText: Formatter = (report, { lang, color }) => {
   for (const file of report.files) {
     lines.push(fileHeader(file, c, t));
     for (const error of file.errors) {
-      lines.push(`  ${c.dim(inputPosition(error))}  ${c.red.bold(padLabel(t.input))} ${escapeTerminal(error.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(error, lang))}  ${c.red.bold(padLabel(t.input))} ${escapeTerminal(error.message[lang])}`);
     }
     for (const warning of file.warnings) {
-      lines.push(`  ${c.dim(inputPosition(warning))}  ${c.yellow(padLabel(t.warning))} ${escapeTerminal(warning.message[lang])}`);
+      lines.push(`  ${c.dim(inputPosition(warning, lang))}  ${c.yellow(padLabel(t.warning))} ${escapeTerminal(warning.message[lang])}`);
     }
     for (const finding of byFile.get(file.file) ?? []) lines.push(...findingLines(finding, lang, c));
     lines.push('');
@@ -77,10 +78,10 @@ const SEVERITY_COLOR: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
 
 function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] {
   const t = LABELS[lang];
-  const where = finding.location.row !== undefined ? rowPosition(finding.location.row, finding.location.line) : position(finding.location.line, finding.location.column);
+  const where = finding.location.row !== undefined ? rowLabel(finding.location.row, finding.location.line, lang) : position(finding.location.line, finding.location.column);
   const severity = SEVERITY_COLOR[finding.severity](c)(padLabel(t[finding.severity]));
   const waived = finding.waived ? c.magenta(` [${t.waived}: ${escapeTerminal(finding.waived.reason)}]`) : '';
-  const pad = ' '.repeat(where.length + 4);
+  const pad = ' '.repeat(displayWidth(where) + 4);
   const pointer = finding.location.path !== undefined ? escapeTerminal(finding.location.path || '/') : escapeTerminal(finding.location.field ?? '');
   return [
     `  ${c.dim(where)}  ${severity} ${escapeTerminal(finding.message[lang])}${waived}`,
@@ -90,16 +91,12 @@ function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] 
 }
 
 /** A table problem names its row (and column), a document problem its line:column. */
-function inputPosition(problem: { line?: number; column?: number; row?: number; field?: string }): string {
+function inputPosition(problem: { line?: number; column?: number; row?: number; field?: string }, lang: Lang): string {
   if (problem.row === undefined) return position(problem.line, problem.column);
-  const row = rowPosition(problem.row, problem.line);
+  const row = rowLabel(problem.row, problem.line, lang);
   return problem.field ? `${row} ${escapeTerminal(problem.field)}` : row;
 }
 
-/** A table row, and its physical line when a quoted line break above it makes the two differ. */
-function rowPosition(row: number, line: number | undefined): string {
-  return line === undefined ? `row ${row}` : `row ${row} (line ${line})`;
-}
 
 function position(line?: number, column?: number): string {
   return line === undefined ? '-' : `${line}:${column ?? 1}`;

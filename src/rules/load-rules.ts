@@ -12,7 +12,7 @@ import { DERIVED_FACTS } from '../facts/registry.js';
 import { CUSTOM_OPERATORS, isKnownOperator } from '../operators/registry.js';
 import { substituteParams, defaultParams } from './params.js';
 import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition, type LoadedRule, type RuleDefinition, isCrossDocumentRule, type AnyRuleDefinition } from './types.js';
-import { placeholders } from './message-template.js';
+import { placeholders, pluralForms } from './message-template.js';
 import { checkCrossDocumentRule } from './check-cross-rule.js';
 import { readCachedRules } from './rule-cache.js';
 import { runningFromBuild } from '../paths.js';
@@ -168,6 +168,7 @@ function checkSemantics(rule: AnyRuleDefinition, parsed: ParsedDocument, report:
   ];
   collectLeafMessages(rule.require, '/require', messages, { docSchema, itemSchema });
   for (const [pointer, text, messageItemSchema] of messages) {
+    if (pointer.endsWith('/zh')) for (const form of pluralForms(text)) report(pointer, `plural form ${form} is for English messages; Chinese has no plural (write {${form.slice(1).split('|')[0]}})`);
     for (const name of placeholders(text)) {
       const [head, ...rest] = name.split('.');
       if (head === 'doc' && rest.length > 0 && schemaAt(docSchema, '/' + rest.join('/'))) continue;

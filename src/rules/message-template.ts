@@ -1,10 +1,17 @@
 import { resolvePointer } from '../util/json-pointer.js';
 import { termLabel } from '../glossary/terms.js';
 import type { Lang } from '../util/i18n.js';
+import { nounFor } from '../util/plural.js';
 
-const PLACEHOLDER = /\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}/gi;
+// `{name}`, or `{name|noun}`: the number and an English noun that agrees with it ("1 month", "5 months").
+const PLACEHOLDER = /\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)(?:\|([a-z]+(?: [a-z]+)*))?\}/gi;
 
-/** The `{name}` placeholders a message uses. */
+/** The `{name|noun}` plural forms a message uses (Chinese messages have none: Chinese has no plural). */
+export function pluralForms(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].filter((m) => m[2] !== undefined).map((m) => m[0]);
+}
+
+/** The `{name}` placeholders a message uses (`{name|noun}` counts as `name`). */
 export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
@@ -18,7 +25,7 @@ export function placeholders(template: string): string[] {
  */
 export function fillMessage(template: string, values: Record<string, unknown>, sources: { doc: unknown; item?: unknown }, lang: Lang): string {
   const thresholds = Object.values(values).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  return template.replace(PLACEHOLDER, (_, name: string) => {
+  return template.replace(PLACEHOLDER, (_, name: string, noun: string | undefined) => {
     const [head, ...rest] = name.split('.');
     let value: unknown;
     if ((head === 'doc' || head === 'item') && rest.length > 0) {
@@ -26,7 +33,8 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
     } else {
       value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     }
-    return formatValue(labelled(value, lang), thresholds);
+    const shown = formatValue(labelled(value, lang), thresholds);
+    return noun === undefined ? shown : `${shown} ${nounFor(value, noun)}`;
   });
 }
 

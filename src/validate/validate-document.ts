@@ -7,6 +7,7 @@ import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
 import { formatPointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
+import { placeholderErrors, placeholderPointers } from './placeholders.js';
 import { newAjv } from './ajv.js';
 import { loadPrebuiltValidators } from './prebuilt-validators.js';
 import { fieldDomain, readTerms } from '../glossary/read-terms.js';
@@ -94,8 +95,11 @@ export function validateDocument(doc: ParsedDocument): Validated | InputError[] 
 export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated | InputError[] {
   const validate = validatorFor(kind);
   readTerms(kind, doc.data);
-  if (!validate(doc.data)) {
-    return (validate.errors ?? []).map((error) => schemaError(error, doc, kind));
+  // A blank left in a template is told as such, not as the type or format error it also is.
+  const blanks = placeholderPointers(doc.data);
+  if (!validate(doc.data) || blanks.length > 0) {
+    const schemaErrors = (validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)).map((error) => schemaError(error, doc, kind));
+    return [...placeholderErrors(doc, blanks), ...schemaErrors];
   }
   return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
 }

@@ -15,7 +15,7 @@ const INIT_KINDS = new Map<string, FileKind>(KIND_NAMES.map((kind) => [DOCUMENT_
 /** Default file names, as the README and the templates' own comments refer to them. */
 const DEFAULT_FILE: Record<FileKind, string> = { VendorDossier: 'vendor-dossier.yaml', MonthlyReport: 'monthly-report.yaml' };
 
-/** `tmcheck init dossier|report [FILE]`: writes the commented template to fill in, never over an existing file. */
+/** `tmcheck init dossier|report [FILE] [--lang]`: writes the commented template to fill in, never over an existing file. */
 export function initCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('init', io)
     .description('write a commented template document to fill in (never overwrites a file)')
@@ -31,7 +31,9 @@ function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo):
   const kind = INIT_KINDS.get(name)!;
   const target = path.resolve(io.cwd, file ?? DEFAULT_FILE[kind]);
   const shown = escapeTerminal(file ?? DEFAULT_FILE[kind]);
-  const template = readFileSync(path.join(templatesDir, DOCUMENT_KINDS[kind].template));
+  // The template to fill in, commented in the reader's language, with "<填写：…>" / "<fill in: …>" blanks
+  // that fail validation until replaced (templates/<kind>.yaml is the filled-in example rules build on).
+  const template = readFileSync(path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template));
   try {
     writeNewFileAtomic(target, template);
   } catch (error) {

@@ -13,6 +13,7 @@ import { LIST_FORMATS, renderCoverage, type ListFormat } from '../../coverage/re
 import { renderRuleList, ruleList } from '../../coverage/render-rule-list.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 import { chosenLang, langOption, loadRulesOrExplain, orExplainRuleErrors, subcommand, type SetStatus } from './command-base.js';
+import { countOf } from '../../util/plural.js';
 
 interface ListOptions {
   format: ListFormat;
@@ -89,7 +90,7 @@ async function runRulesTest(dir: string | undefined, lang: Lang, io: CliIo): Pro
   io.stdout.write(
     lang === 'zh'
       ? `${failed.length > 0 ? '✖' : '✔'} ${ruleCount} 条规则的 ${outcomes.length} 个示例：${outcomes.length - failed.length} 个通过，${failed.length} 个失败\n`
-      : `${failed.length > 0 ? '✖' : '✔'} ${outcomes.length} examples of ${ruleCount} rules: ${outcomes.length - failed.length} passed, ${failed.length} failed\n`,
+      : `${failed.length > 0 ? '✖' : '✔'} ${countOf(outcomes.length, 'example')} of ${countOf(ruleCount, 'rule')}: ${outcomes.length - failed.length} passed, ${failed.length} failed\n`,
   );
   return failed.length > 0 ? 1 : 0;
 }

@@ -1,0 +1,33 @@
+import { inputError, type InputError } from '../read/input-error.js';
+import type { ParsedDocument } from '../read/parse-document.js';
+import { formatPointer, resolvePointer } from '../util/json-pointer.js';
+
+/**
+ * A template's blank: `<填写：合作方全称>` or `<fill in: vendor name>`. Only this exact form: an ordinary
+ * value in angle brackets (`<script>…</script>`, `<n/a>`) is the vendor's text, not a blank.
+ */
+const PLACEHOLDER = /^<(?:填写：|fill in: )[^<>\n]*>$/;
+
+export function isPlaceholder(value: unknown): value is string {
+  return typeof value === 'string' && PLACEHOLDER.test(value);
+}
+
+/** The pointers of every value still holding a template placeholder, in document order. */
+export function placeholderPointers(data: unknown): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, tokens: Array<string | number>) => {
+    if (isPlaceholder(node)) found.push(formatPointer(tokens));
+    else if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...tokens, i]));
+    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, [...tokens, key]);
+  };
+  walk(data, []);
+  return found;
+}
+
+/** One input error per blank left in a template, at its line: a half-filled template can never pass. */
+export function placeholderErrors(doc: ParsedDocument, pointers: string[]): InputError[] {
+  return pointers.map((pointer) => {
+    const value = JSON.stringify(String(resolvePointer(doc.data, pointer)));
+    return inputError('placeholder', `${pointer} 的占位符未填写（${value}）：请填入实际内容`, `${pointer}: placeholder not replaced (${value}); fill in the actual value`, { path: pointer, ...doc.locate(pointer) });
+  });
+}
