@@ -158,7 +158,7 @@ describe('SARIF content', () => {
     expect(run.automationDetails).toEqual({ id: AUTOMATION_ID });
     expect(run.tool.driver.informationUri).toBe(INFORMATION_URI);
     // The README it points to exists: no invented address.
-    expect(readFileSync(new URL(INFORMATION_URI), 'utf8')).toContain('## Output formats');
+    expect(readFileSync(new URL(INFORMATION_URI), 'utf8')).toContain('## Exit status');
     for (const rule of run.tool.driver.rules) {
       expect(rule.name).toMatch(/^[A-Z][A-Za-z0-9_]*$/);
       expect(rule.help.text.length).toBeGreaterThan(0);
