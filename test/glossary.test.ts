@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { FORMATTERS } from '../src/format/registry.js';
 import { DOMAINS, TERM_FIELDS, glossaryCodes, termLabel, type DomainName, type Term } from '../src/glossary/terms.js';
-import { fieldDomain } from '../src/glossary/read-terms.js';
+import { fieldDomain, fold } from '../src/glossary/read-terms.js';
 import { checkFiles, projectRoot, yamlFixtures } from './support/fixtures.js';
 import { allFixtures } from './support/output-schemas.js';
 
@@ -103,7 +103,7 @@ describe('reports show labels, never glossary codes', () => {
         expect(term.zh, `${name}/${term.code}`).toMatch(/\p{Script=Han}/u);
         expect(term.en, `${name}/${term.code}`).not.toMatch(/_/);
         for (const spelling of [term.code, term.zh, term.en, ...(term.aliases ?? [])]) {
-          const key = spelling.normalize('NFKC').replace(/\s/g, '').toLowerCase();
+          const key = fold(spelling);
           expect(seen.get(key) ?? term.code, `${name}: "${spelling}"`).toBe(term.code);
           seen.set(key, term.code);
         }

@@ -1,3 +1,4 @@
+import { withoutSpacing } from '../util/plain-text.js';
 import { DOMAINS, TERM_FIELDS, type DomainName, type TermDomain } from './terms.js';
 
 /**
@@ -15,12 +16,9 @@ for (const [name, domain] of Object.entries(DOMAINS) as Array<[DomainName, TermD
   lookup.set(name, spellings);
 }
 
-/** Full-width to half-width (NFKC), no spaces or invisible characters, lower case. */
-function fold(value: string): string {
-  return value
-    .normalize('NFKC')
-    .replace(/[\s\u200b-\u200f\u2060\ufeff（）()]/g, '')
-    .toLowerCase();
+/** A spelling as it is compared: no width, spacing or invisible characters, no brackets, lower case. */
+export function fold(value: string): string {
+  return withoutSpacing(value).replace(/[()]/g, '').toLowerCase();
 }
 
 /** Rewrites, in place, every glossary field of a document of `kind` that is spelled as a label. */

@@ -1,3 +1,5 @@
+import { withoutSpacing } from '../util/plain-text.js';
+
 /**
  * City names as a profile looks them up. A report's `city` is the vendor's spelling, so it cannot be
  * allowed to dodge its city's parameters: NFKC (full-width letters, compatibility ideographs),
@@ -6,7 +8,7 @@
  * A profile's own keys go through the same function.
  */
 export function normaliseCity(name: string): string {
-  const plain = name.normalize('NFKC').replace(/[\p{Cf}\s]/gu, '');
+  const plain = withoutSpacing(name);
   const simplified = [...plain].map((ch) => TRADITIONAL_TO_SIMPLIFIED[ch] ?? ch).join('');
   return simplified.length > 1 && simplified.endsWith('市') ? simplified.slice(0, -1) : simplified;
 }

@@ -84,8 +84,8 @@ ${rows.map(
 <td>${row.rank !== undefined ? `${row.rank} / ${row.vendorsRanked ?? rows.length}` : t.notRanked}${row.lastPlace ? html` <span class="badge last">${t.lastPlace}</span>` : ''}</td>
 <td>${row.vendorName}<br><code class="small">${row.creditCode}</code></td>
 <td>${row.city}</td>
-<td class="num">${formatNumber(row.assessmentScore, 2)}</td>
-<td class="num">${row.complaintRatePercent !== undefined ? `${formatNumber(row.complaintRatePercent, 3)}%` : '—'}</td>
+<td class="num">${roundedNumber(row.assessmentScore, 2)}</td>
+<td class="num">${row.complaintRatePercent !== undefined ? `${roundedNumber(row.complaintRatePercent, 3)}%` : '—'}</td>
 <td class="num">${row.errors} / ${row.warnings} / ${row.notices}</td>
 <td><code class="small">${row.file}</code></td>
 </tr>
@@ -96,7 +96,7 @@ ${rows.map(
 }
 
 /** Up to `decimals` places, trailing zeros dropped; a missing or non-finite value is a dash. */
-export function formatNumber(value: number | undefined, decimals: number): string {
+export function roundedNumber(value: number | undefined, decimals: number): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
   return String(Number(value.toFixed(decimals)));
 }
