@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runInProcess } from './support/run-in-process.js';
 import { FORMATTERS } from '../src/format/registry.js';
 import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { monthlyBatchFor } from '../src/cross/monthly-batch.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { projectRoot } from './support/fixtures.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { runCheck } from '../check/run-check.js';
-import { loadRuleSet } from '../cli/load-rule-set.js';
+import { loadRuleSet } from '../engine/load-rule-set.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { applyControls } from '../controls/apply-controls.js';
 import { renderBaseline } from '../controls/baseline.js';
@@ -12,12 +12,13 @@ import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { RuleLoadError } from '../rules/load-rules.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { defaultParams } from '../rules/params.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import type { AnyRuleDefinition, RuleDefinition } from '../rules/types.js';
 import { rulesInForce } from '../report/build-report.js';
 import type { Report, RuleInfo } from '../report/model.js';
-import { explain, ruleDefaults, type Explanation } from '../explain/explain.js';
-import { loadCoverageDeclarations, loadRequirements } from '../coverage/requirements.js';
+import { explain, type Explanation } from '../explain/explain.js';
+import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
 import { parseShard } from '../check/shard.js';
 import { TmcheckConfigError } from './errors.js';
@@ -144,7 +145,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     explain(query, explainOptions = {}) {
       const resolve = profile && profileParamResolver(profile);
       // The profile's values for the city, or its defaults; the rule files' defaults without a profile.
-      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : ruleDefaults;
+      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : defaultParams;
       return explain(query, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, cwd);
     },
   };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ReadLimits } from '../read/limits.js';
 import type { InputError } from '../read/input-error.js';
 import { sourceFromBytes } from '../read/read-source.js';
-import { displayPath } from '../check/discover.js';
+import { displayPath } from '../util/display-path.js';
 import { loadWaiverFile, parseWaivers, type WaiverFile, type WaiverFileProblem } from '../controls/waivers.js';
 import { loadBaseline, parseBaseline, type Baseline } from '../controls/baseline.js';
 import type { Controls } from '../controls/apply-controls.js';

@@ -1,12 +1,12 @@
-import type { CheckedDocument } from '../check/check-document.js';
-import { findingAt } from '../check/check-document.js';
-import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
-import type { DiscoveredFile } from '../check/discover.js';
+import type { CheckedDocument } from '../report/check-document.js';
+import { findingAt } from '../report/check-document.js';
+import type { CrossCheck, CrossCheckResult } from '../report/cross-check.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import { evaluateDocument, mergeOutcome, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { InternalKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { FileResult, Finding } from '../report/model.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadRuleSet } from '../cli/load-rule-set.js';
-import { checkDocumentFile } from './check-document.js';
+import { loadRuleSet } from '../engine/load-rule-set.js';
+import { checkDocumentFile } from '../report/check-document.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
 // Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import type { ReadLimits } from '../read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
-import type { CheckedDocument, DocumentCheck } from './check-document.js';
+import type { CheckedDocument, DocumentCheck } from '../report/check-document.js';
 
 /**
  * What a worker needs to build the same rule set as the main thread: rules are data on disk, so

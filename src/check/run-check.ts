@@ -1,13 +1,13 @@
 import type { ReadLimits } from '../read/limits.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
-import { ownFileNote } from '../controls/own-files.js';
+import { ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs, type Discovery } from './discover.js';
-import { checkDocumentFile, type DocumentCheck } from './check-document.js';
+import { discoverInputs, type Discovery } from '../read/discover.js';
+import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
-import type { CrossCheck } from './cross-check.js';
+import type { CrossCheck } from '../report/cross-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
 

@@ -10,7 +10,7 @@ import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
-import { loadRuleSet } from './load-rule-set.js';
+import { loadRuleSet } from '../engine/load-rule-set.js';
 import { finishControls, nothingInForce, prepareControls, type ControlOptions } from '../controls/run-controls.js';
 import { readProfile } from '../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../profile/check-profile.js';

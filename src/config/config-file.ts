@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
-import { displayPath } from '../check/discover.js';
+import { displayPath } from '../util/display-path.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument, type Position } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Report } from '../report/model.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import type { ReadLimits } from '../read/limits.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { displayPath } from '../check/discover.js';
+import { displayPath } from '../util/display-path.js';
 import { chooseWaiverFiles, loadWaiverFile, type WaiverFile, type WaiverFileProblem } from './waivers.js';
 import { loadBaseline, renderBaseline } from './baseline.js';
 import { applyControls, type Controls } from './apply-controls.js';

@@ -8,9 +8,10 @@ import { readSourceText } from '../read/read-source.js';
 import type { ReadLimits } from '../read/limits.js';
 import { createAjv } from '../validate/validate-document.js';
 import type { Finding, ReportNote } from '../report/model.js';
-import { checkedFolders, displayPath } from '../check/discover.js';
-import { ownFileNote, WAIVERS_FILE_NAME } from './own-files.js';
-import { requirementOfRuleId } from '../coverage/requirements.js';
+import { checkedFolders } from '../read/discover.js';
+import { displayPath } from '../util/display-path.js';
+import { ownFileNote, WAIVERS_FILE_NAME } from '../read/own-files.js';
+import { requirementOfRuleId } from '../rules/requirements.js';
 
 /** One approved exception, with where it is written (expired and unused waivers are reported there). */
 export interface Waiver {

@@ -3,8 +3,8 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { compareText } from '../util/compare.js';
 import type { LoadedRule } from '../rules/types.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { displayPath } from '../check/discover.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { displayPath } from '../util/display-path.js';
 import { escapeMarkdownCell, markdownCode } from './markdown.js';
 import type { ListFormat } from './render-coverage.js';
 

@@ -1,9 +1,9 @@
 import type { Finding } from '../report/model.js';
 import { fillMessage } from '../rules/message-template.js';
-import type { ParamValues } from '../rules/params.js';
+import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { CrossDocumentRuleDefinition } from '../rules/types.js';
-import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
-import { crossDocumentCheck } from './registry.js';
+import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from '../ranking/cross-document-check.js';
+import { crossDocumentCheck } from '../ranking/registry.js';
 
 /** A cross-document rule ready to run: its definition, its check and its parameter values. */
 export interface PreparedCrossRule {
@@ -13,15 +13,11 @@ export interface PreparedCrossRule {
 }
 
 /** The rule's parameter defaults with any overrides (an example's params) on top. */
-export function crossRuleParams(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): ParamValues {
-  return { ...Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default])), ...overrides };
-}
-
 /** Pairs a rule with its registered check; load-rules has already refused unknown check names. */
 export function prepareCrossRule(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): PreparedCrossRule {
   const check = crossDocumentCheck(rule.cross_document.check);
   if (!check) throw new Error(`rule ${rule.id} names unknown cross-document check "${rule.cross_document.check}"`);
-  return { definition: rule, check, params: crossRuleParams(rule, overrides) };
+  return { definition: rule, check, params: { ...defaultParams(rule), ...overrides } };
 }
 
 export function runCrossRule(rule: PreparedCrossRule, batch: BatchView): Finding[] {

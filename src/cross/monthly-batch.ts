@@ -1,14 +1,14 @@
-import type { CheckedDocument } from '../check/check-document.js';
-import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
+import type { CheckedDocument } from '../report/check-document.js';
+import type { CrossCheck, CrossCheckResult } from '../report/cross-check.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { BatchSummary, FileResult, Finding, VendorMonth } from '../report/model.js';
 import { compareText } from '../util/compare.js';
-import { rankMonths, type MonthRanking } from './ranking.js';
-import { summarizeReport, type ReportSummary } from './report-summary.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { rankMonths, type MonthRanking } from '../ranking/ranking.js';
+import { summarizeReport, type ReportSummary } from '../ranking/report-summary.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
-import type { BatchView } from './cross-document-check.js';
-import { monthIndex } from './months.js';
+import type { BatchView } from '../ranking/cross-document-check.js';
+import { monthIndex } from '../ranking/months.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {

@@ -1,10 +1,10 @@
-import type { RuleSet } from '../rules/rule-set.js';
-import type { ParamValues } from '../rules/params.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { AnyRuleDefinition, LoadedRule } from '../rules/types.js';
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { buildCoverage, type CoverageStatus } from '../coverage/coverage.js';
-import type { CoverageDeclaration, Requirement } from '../coverage/requirements.js';
+import type { CoverageDeclaration, Requirement } from '../rules/requirements.js';
 import { ruleFileShown } from '../coverage/render-rule-list.js';
 
 export interface RequirementExplanation {
@@ -66,9 +66,6 @@ export interface Explanation {
 /** Parameter values as the run would use them (a profile's, for a city), defaults otherwise. */
 export type ParamsFor = (rule: AnyRuleDefinition) => ParamValues;
 
-/** Each parameter's default, for any kind of rule (cross-document ones included). */
-export const ruleDefaults: ParamsFor = (rule) => Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default]));
-
 /**
  * What `tmcheck explain` shows for a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
  * an umbrella such as R10-P5 brings its parts), an article (`7`, `第七条`) or keywords found in
@@ -79,7 +76,7 @@ export function explain(
   ruleSet: RuleSet,
   requirements: Requirement[],
   declarations: CoverageDeclaration[],
-  paramsFor: ParamsFor = ruleDefaults,
+  paramsFor: ParamsFor = defaultParams,
   cwd = process.cwd(),
 ): Explanation | undefined {
   const coverage = buildCoverage(ruleSet.rules, requirements, declarations, new Map());

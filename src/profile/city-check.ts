@@ -1,9 +1,9 @@
-import type { CrossCheck } from '../check/cross-check.js';
+import type { CrossCheck } from '../report/cross-check.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { normaliseCity } from './city-name.js';
 import type { Profile } from './profile.js';
-import type { CheckedDocument } from '../check/check-document.js';
+import type { CheckedDocument } from '../report/check-document.js';
 import type { Position } from '../read/parse-document.js';
 
 /**

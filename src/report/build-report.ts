@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot, builtInRulesDir } from '../paths.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { compareFindings, summarize, type BatchSummary, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
 import { parse } from 'yaml';

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCheck } from '../../src/check/run-check.js';
-import { loadRuleSet } from '../../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../../src/read/limits.js';
 import type { Report } from '../../src/report/model.js';
 

@@ -1,9 +1,10 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { inputError, type InputError } from '../read/input-error.js';
-import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
+import { inputError, type InputError } from './input-error.js';
+import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { compareText } from '../util/compare.js';
-import { ownFileKind, type OwnFileKind } from '../controls/own-files.js';
+import { displayPath } from '../util/display-path.js';
+import { ownFileKind, type OwnFileKind } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 
 /** Extensions of the files a folder contributes to a run. */
@@ -197,10 +198,4 @@ function errnoText(code: string | undefined): [string, string] {
   if (code === 'EACCES' || code === 'EPERM') return ['没有读取权限', 'permission denied'];
   if (code === 'ELOOP') return ['符号链接形成循环', 'symbolic link loop'];
   return [`无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? 'error'})`];
-}
-
-export function displayPath(absolute: string, cwd: string): string {
-  const relative = path.relative(cwd, absolute);
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
-  return shown.split(path.sep).join('/');
 }

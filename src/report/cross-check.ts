@@ -1,6 +1,6 @@
 import type { InputError } from '../read/input-error.js';
 import type { DocumentKind } from '../kinds/kinds.js';
-import type { FileResult, Finding } from '../report/model.js';
+import type { FileResult, Finding } from './model.js';
 import type { CheckedDocument } from './check-document.js';
 
 /**

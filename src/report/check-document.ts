@@ -4,10 +4,10 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import type { ReadLimits } from '../read/limits.js';
 import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { statusOf, type FileResult, type Finding, type Location } from '../report/model.js';
-import type { DiscoveredFile } from './discover.js';
+import { statusOf, type FileResult, type Finding, type Location } from './model.js';
+import type { DiscoveredFile } from '../read/discover.js';
 
 /** A document that was read and validated: what cross-document checks get to look at. */
 export interface CheckedDocument {

@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { readSourceText } from '../read/read-source.js';
-import { parseYamlDocument } from '../read/parse-document.js';
-import type { ReadLimits } from '../read/limits.js';
+import { readSourceText } from './read-source.js';
+import { parseYamlDocument } from './parse-document.js';
+import type { ReadLimits } from './limits.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** tmcheck's own files, which a folder of inputs may hold next to the documents. */
