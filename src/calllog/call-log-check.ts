@@ -17,7 +17,7 @@ import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
-interface ReportSummary {
+interface ReportRoster {
   city: string;
   agents: Set<string>;
 }
@@ -40,7 +40,7 @@ const vendorMonth = (vendor: string, month: string) => `${vendor}\u0000${month}`
 export class CallLogCheck implements CrossCheck {
   readonly name = 'call-logs';
   readonly kinds = ['MonthlyReport'] as const;
-  private readonly reports = new Map<string, ReportSummary>();
+  private readonly reports = new Map<string, ReportRoster>();
   private readonly logs: LoggedFile[] = [];
 
   constructor(

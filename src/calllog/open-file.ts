@@ -1,5 +1,5 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type ReadStream } from 'node:fs';
-import { inputError } from '../read/input-error.js';
+import { inputError, readError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
 /**
@@ -11,10 +11,7 @@ export function openTableFile(file: string, sampleBytes: number): { stream: (opt
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CallLogInputError(inputError('not-found', '文件不存在', 'file not found'));
-    if (code === 'EACCES' || code === 'EPERM') throw new CallLogInputError(inputError('unreadable', '没有读取权限', 'permission denied'));
-    throw new CallLogInputError(inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`));
+    throw new CallLogInputError(readError(error));
   }
   try {
     const stat = fstatSync(fd);
