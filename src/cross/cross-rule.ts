@@ -1,4 +1,5 @@
 import type { Finding } from '../report/model.js';
+import { ruleFinding } from '../report/finding.js';
 import { fillMessage } from '../rules/message-template.js';
 import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { CrossDocumentRuleDefinition } from '../rules/types.js';
@@ -31,19 +32,7 @@ export function crossFinding(rule: PreparedCrossRule, hit: CrossDocumentHit): Fi
   if (!outcome) throw new Error(`check ${rule.check.name} reported outcome "${hit.outcome}" that rule ${definition.id} does not define`);
   const fill = (template: string, lang: 'zh' | 'en') =>
     fillMessage(template, { ...rule.params, ...hit.values, ...(hit.localized?.[lang] ?? {}) }, { doc: undefined }, lang);
-  return {
-    ruleId: definition.id,
-    article: definition.article,
-    requirement: definition.requirement,
-    severity: outcome.severity,
-    message: {
-      zh: `${fill(outcome.message.zh, 'zh')}（${definition.citation}）`,
-      en: `${fill(outcome.message.en, 'en')} (${definition.citation})`,
-    },
-    consequence: { zh: outcome.consequence.zh, en: outcome.consequence.en },
-    consequenceKind: outcome.consequence.kind,
-    citation: definition.citation,
-    location: { file: hit.report.file, path: hit.pointer, line: hit.position.line, column: hit.position.column },
-    vendor: hit.report.creditCode,
-  };
+  const message = { zh: fill(outcome.message.zh, 'zh'), en: fill(outcome.message.en, 'en') };
+  const location = { file: hit.report.file, path: hit.pointer, line: hit.position.line, column: hit.position.column };
+  return ruleFinding(definition, { severity: outcome.severity, consequence: outcome.consequence, message }, location, hit.report.creditCode);
 }
