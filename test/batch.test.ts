@@ -26,7 +26,7 @@ const YANTAI = '91370602MA3F2Q6R7B';
 async function check(inputs: string[], cwd = projectRoot): Promise<Report> {
   const ruleSet = loadRuleSet({ cwd: projectRoot });
   const monthly = monthlyBatchFor(ruleSet);
-  return runCheck({ inputs, cwd, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  return runCheck({ inputs, cwd, ruleSet, limits: DEFAULT_LIMITS, batchChecks: [monthly], batch: monthly });
 }
 
 describe('R24-6 across vendors and months (fixtures/batch)', async () => {

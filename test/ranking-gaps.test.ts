@@ -144,7 +144,7 @@ describe('--history: earlier months as context', () => {
 describe('call-log findings in the monthly summary (fixtures/calllogs)', async () => {
   const ruleSet = loadRuleSet({ cwd: projectRoot });
   const monthly = monthlyBatchFor(ruleSet);
-  const report = await runCheck({ inputs: ['fixtures/calllogs'], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  const report = await runCheck({ inputs: ['fixtures/calllogs'], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, batchChecks: [monthly], batch: monthly });
   // Findings on a vendor's calls; the one on a log's unreadable rows belongs to no vendor (the rows could not be read).
   const callLogFindings = report.findings.filter((f) => f.location.row !== undefined && f.ruleId !== UNREADABLE_ROWS_RULE);
 
@@ -178,7 +178,7 @@ describe('call-log findings in the monthly summary (fixtures/calllogs)', async (
 describe('an incomplete month in the monthly tables', async () => {
   const ruleSet = loadRuleSet({ cwd: projectRoot });
   const monthly = monthlyBatchFor(ruleSet);
-  const report = await runCheck({ inputs: [INCOMPLETE], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  const report = await runCheck({ inputs: [INCOMPLETE], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, batchChecks: [monthly], batch: monthly });
   const render = (name: keyof typeof FORMATTERS, lang: 'zh' | 'en') => FORMATTERS[name](report, { lang, color: false, failOn: 'error' });
 
   it('is said to be incomplete in text, Markdown and HTML, in both languages, and a complete month is not', () => {

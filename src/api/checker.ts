@@ -119,7 +119,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       ruleSet,
       limits,
       callLog,
-      crossChecks: [monthly],
+      batchChecks: [monthly],
       ...(controls.generatedAt !== undefined ? { generatedAt: controls.generatedAt } : {}),
       // Workers load the rules themselves from disk, and get the profile's overrides as data.
       parallel: {

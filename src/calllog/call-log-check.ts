@@ -1,6 +1,6 @@
 import type { CheckedDocument } from '../report/check-document.js';
 import { findingAt } from '../report/check-document.js';
-import type { CrossCheck, CrossCheckResult } from '../report/cross-check.js';
+import type { BatchCheck, BatchCheckResult } from '../report/batch-check.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import { evaluateDocument, mergeOutcome, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { InternalKind } from '../kinds/kinds.js';
@@ -37,7 +37,7 @@ const vendorMonth = (vendor: string, month: string) => `${vendor}\u0000${month}`
  * R20-1 join needs that report's agents. Only the aggregates and, per report, its city and agent
  * ids are kept.
  */
-export class CallLogCheck implements CrossCheck {
+export class CallLogCheck implements BatchCheck {
   readonly name = 'call-logs';
   readonly kinds = ['MonthlyReport'] as const;
   private readonly reports = new Map<string, ReportRoster>();
@@ -83,7 +83,7 @@ export class CallLogCheck implements CrossCheck {
     return result;
   }
 
-  finish(): CrossCheckResult {
+  finish(): BatchCheckResult {
     const findings: Finding[] = [];
     const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {

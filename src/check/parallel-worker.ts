@@ -20,7 +20,7 @@ async function checkOne(id: number, file: DiscoveredFile): Promise<WorkerCheck> 
   try {
     const check = await checkDocumentFile(file, ruleSet, init.limits);
     const reply: WorkerCheck = { id, result: check.result, findings: check.findings };
-    // Only documents a cross check looks at come back whole: the data and the source text are the bulk of a message.
+    // Only documents a batch check looks at come back whole: the data and the source text are the bulk of a message.
     const observed = init.observedKinds === 'all' || (check.checked !== undefined && init.observedKinds.includes(check.checked.kind));
     if (observed && check.checked?.text !== undefined) {
       const { file: name, kind, data, text } = check.checked;

@@ -31,7 +31,7 @@ export interface ParallelOptions {
 export interface WorkerInit {
   rules: WorkerRuleSource;
   limits: ReadLimits;
-  /** Kinds whose documents a cross check looks at: only those come back whole (data and source text). */
+  /** Kinds whose documents a batch check looks at: only those come back whole (data and source text). */
   observedKinds: readonly DocumentKind[] | 'all';
 }
 
@@ -157,7 +157,7 @@ export class DocumentPool {
   }
 }
 
-/** Rebuilds a DocumentCheck; positions are found again from the source text only if a cross check asks. */
+/** Rebuilds a DocumentCheck; positions are found again from the source text only if a batch check asks. */
 function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
   const { result, findings, checked } = message;
   if (!checked) return { result, findings };

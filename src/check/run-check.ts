@@ -7,7 +7,7 @@ import { discoverInputs, type Discovery } from '../read/discover.js';
 import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
-import type { CrossCheck } from '../report/cross-check.js';
+import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
 
@@ -17,7 +17,7 @@ export interface RunOptions {
   ruleSet: RuleSet;
   limits: ReadLimits;
   /** Checks across documents, fed every valid document. */
-  crossChecks?: CrossCheck[];
+  batchChecks?: BatchCheck[];
   /** Time stamp to put in the report; undefined leaves it out (reproducible output). */
   generatedAt?: string;
   /** Called after each file, for a progress line on a terminal. */
@@ -64,14 +64,14 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
     : undefined;
-  const crossChecks: CrossCheck[] = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
+  const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
-  const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
+  const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
-  // cross checks observe them in the same order whatever the job count.
+  // batch checks observe them in the same order whatever the job count.
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
     isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
   try {
@@ -85,7 +85,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       files.push(check.result);
       pushAll(findings, check.findings);
       const checked = check.checked;
-      for (const cross of crossChecks) {
+      for (const cross of batchChecks) {
         if (!checked) cross.observeUnchecked?.(check.result);
         else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       }
@@ -97,7 +97,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   } finally {
     await pool?.close();
   }
-  for (const cross of crossChecks) {
+  for (const cross of batchChecks) {
     const outcome = await cross.finish();
     pushAll(findings, outcome.findings);
     pushAll(files, outcome.extraFiles ?? []);

@@ -154,7 +154,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
       maxSharedStrings: options.maxSharedStrings,
     },
     generatedAt,
-    crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
+    batchChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
     // Workers load the rules themselves from disk, and get the profile's overrides as data.
     parallel: {
       jobs: jobs ?? cores,
