@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot, builtInRulesDir } from '../paths.js';
 import type { RuleSet } from '../engine/rule-set.js';
+import type { AnyRuleDefinition } from '../rules/types.js';
+import { ruleSummary } from '../rules/rule-summary.js';
 import { compareText } from '../util/compare.js';
 import { compareFindings, summarize, type BatchSummary, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
 import { parse } from 'yaml';
@@ -50,14 +52,9 @@ export function rulesInForce(ruleSet: RuleSet): RuleInfo[] {
   return ruleSet.rules.filter((r) => ruleSet.inForce(r.definition)).map((r) => ruleInfo(r.definition)).sort((a, b) => compareText(a.id, b.id));
 }
 
-function ruleInfo(rule: import('../rules/types.js').AnyRuleDefinition): RuleInfo {
+function ruleInfo(rule: AnyRuleDefinition): RuleInfo {
   return {
-    id: rule.id,
-    article: rule.article,
-    requirement: rule.requirement,
-    severity: rule.severity,
-    title: rule.title,
-    citation: rule.citation,
+    ...ruleSummary(rule),
     sourceZh: rule.source_zh,
     consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
     message: rule.message,
