@@ -77,6 +77,9 @@ describe('the config file on the command line', () => {
     expect(zh.stderr).toContain('tmcheck: 配置文件无法使用：');
     expect(zh.stderr).toMatch(/tmcheck\.config\.yaml:3:7: lang 须为 zh、en 之一/);
     expect(zh.stderr).not.toContain('    at ');
+    // A named file that is not there is never "no config": exit 2, without a line to name.
+    const missing = await runInProcess(['--config', 'nope.yaml', input], { cwd: work });
+    expect([missing.status, missing.stderr]).toEqual([2, 'tmcheck: the config file cannot be used:\n  nope.yaml: file not found\n']);
   });
 });
 

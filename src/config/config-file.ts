@@ -120,8 +120,9 @@ export function readConfigFile(absolute: string, cwd: string, limits: ReadLimits
       'config',
       { zh: '配置文件无法使用', en: 'the config file cannot be used' },
       problems
-        .map((p): ConfigProblem => ({ file, line: p.line ?? 1, column: p.column ?? 1, message: p.message }))
-        .sort((a, b) => a.line! - b.line! || a.column! - b.column!),
+        // A file that cannot be read has no line to name.
+        .map((p): ConfigProblem => ({ file, ...(p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : {}), message: p.message }))
+        .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
     );
   };
   const source = readSourceText(absolute, limits.maxFileBytes);
