@@ -385,7 +385,7 @@ describe('tmcheck init', () => {
   it('rejects an unknown kind', async () => {
     const run = await runCli(['init', 'invoice'], tempDir());
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report.");
+    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report, config.");
   });
 });
 

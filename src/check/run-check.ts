@@ -1,6 +1,6 @@
 import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../engine/rule-set.js';
-import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
+import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
 import { ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs, type Discovery } from '../read/discover.js';
@@ -26,8 +26,6 @@ export interface RunOptions {
   callLog?: CallLogOptions;
   /** Called every 10,000 rows of a call log, for a progress line on a terminal. */
   onCallLogRows?: (file: string, rows: number) => void;
-  /** Builds report.batch (vendor × month rows) once every finding and file status is final. */
-  batch?: { batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined };
   /** `--jobs N`: documents are read and ruled on in N worker threads; the report is the same for any N. */
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
@@ -41,7 +39,8 @@ const YIELD_EVERY_FILES = 32;
 
 /**
  * The whole run: discover inputs, check every file (one bad file never stops the others), then the
- * cross-document checks, then the report model. Formatters take it from there.
+ * cross-document checks, then the report model. Waivers, the baseline and the monthly rows come
+ * after, in finishReport (src/controls/apply-controls.ts): the library API puts the two together.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
   const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd, undefined, options.limits);
@@ -71,7 +70,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
-  // batch checks observe them in the same order whatever the job count.
+  // cross checks observe them in the same order whatever the job count.
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
     isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
   try {
@@ -114,7 +113,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   for (const file of files) {
     if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
-  const batch = options.batch?.batchSummary(files, findings);
-  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
+  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
   return notes.length > 0 ? { ...report, notes } : report;
 }

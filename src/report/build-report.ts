@@ -5,7 +5,7 @@ import type { RuleSet } from '../engine/rule-set.js';
 import type { AnyRuleDefinition } from '../rules/types.js';
 import { ruleSummary } from '../rules/rule-summary.js';
 import { compareText } from '../util/compare.js';
-import { compareFindings, summarize, type BatchSummary, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
+import { compareFindings, summarize, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
 import { parse } from 'yaml';
 
 let toolVersion: string | undefined;
@@ -23,7 +23,7 @@ export function builtInRulesetVersion(): string {
 }
 
 /** Assembles the report model in a deterministic order: files by path, findings by position. */
-export function buildReport(input: { files: FileResult[]; findings: Finding[]; ruleSet: RuleSet; generatedAt?: string; batch?: BatchSummary }): Report {
+export function buildReport(input: { files: FileResult[]; findings: Finding[]; ruleSet: RuleSet; generatedAt?: string }): Report {
   const files = [...input.files].sort((a, b) => compareText(a.file, b.file));
   const findings = [...input.findings].sort(compareFindings);
   const custom = input.ruleSet.rules.some((r) => !r.builtIn);
@@ -43,7 +43,6 @@ export function buildReport(input: { files: FileResult[]; findings: Finding[]; r
       },
     })),
     summary: summarize(files, findings),
-    ...(input.batch ? { batch: input.batch } : {}),
   };
 }
 
