@@ -97,7 +97,9 @@ function resolve(node: Schema, root: Schema): Schema {
 export function schemaFields(root: Schema): Field[] {
   const fields: Field[] = [];
   const walk = (node: Schema, fieldPath: string, pattern: string, required: boolean): void => {
-    const schema = resolve(node, root);
+    const resolved = resolve(node, root);
+    // A list's items are resolved too, so that its type can say what it lists.
+    const schema = resolved.items && typeof resolved.items === 'object' ? { ...resolved, items: resolve(resolved.items as Schema, root) } : resolved;
     if (fieldPath) fields.push({ path: fieldPath, pattern, schema, required });
     for (const [key, child] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
       const requiredHere = Array.isArray(schema.required) && schema.required.includes(key);
@@ -135,8 +137,9 @@ export function typeText(schema: Schema, lang: Lang): string {
   if ('const' in schema) return JSON.stringify(schema.const);
   if (Array.isArray(schema.enum)) return word('string', lang);
   const or = lang === 'zh' ? ' 或 ' : ' or ';
-  if (Array.isArray(schema.oneOf)) return (schema.oneOf as Schema[]).map((alt) => typeText(alt, lang)).join(or);
+  if (Array.isArray(schema.oneOf)) return [...new Set((schema.oneOf as Schema[]).map((alt) => typeText(alt, lang)))].join(or);
   const types = ([] as string[]).concat(schema.type ?? []);
+  if (types.length === 0) return lang === 'zh' ? '任意值' : 'any value';
   return types
     .map((type) => {
       if (type === 'string' && typeof schema.format === 'string') return word(schema.format, lang);

@@ -10,6 +10,7 @@ import { DOCUMENT_KINDS, INTERNAL_KINDS, kindFiles, type DocumentKind } from '..
 import { ruleFilesIn } from '../rules/load-rules.js';
 import { builtInRulesDir } from '../paths.js';
 import { escapeMarkdownCell } from '../coverage/markdown.js';
+import { boundsText, readSchema, schemaFields, typeText } from './field-reference.js';
 
 /** What the built-in rules name: for each fact, operator and check, the rules (id and kind) that use it. */
 interface Usage {
@@ -64,11 +65,23 @@ function schemaWords(schema: Record<string, any>): string {
   return Array.isArray(schema.type) ? schema.type.join(' or ') : String(schema.type ?? 'any value');
 }
 
+/** The fields of a rule file, from schemas/rule.schema.json; a text's `zh` and `en` are one row. */
+function ruleFileRows(): string[] {
+  return schemaFields(readSchema('rule.schema.json'))
+    .filter((field) => !/\.(zh|en)$/.test(field.path))
+    .map((field) => {
+      const properties = Object.keys((field.schema.properties ?? {}) as object);
+      const type = properties.length === 2 && properties.includes('zh') && properties.includes('en') ? 'text: `zh`, `en`' : escapeMarkdownCell(typeText(field.schema, 'en'));
+      const bounds = boundsText(field.schema, 'en').map((b) => b.replace(/\|/g, '\\|')).join('; ');
+      return `| \`${field.path}\` | ${type} | ${field.required ? 'yes' : 'no'} | ${bounds} | ${escapeMarkdownCell(String(field.schema.description ?? ''))} |`;
+    });
+}
+
 export function renderRuleReference(): string {
   const usage = builtInUsage();
   const kinds = [...Object.keys(DOCUMENT_KINDS), ...Object.keys(INTERNAL_KINDS)] as DocumentKind[];
   const lines = [
-    '# Rule reference: facts, operators, checks',
+    '# Rule reference: rule files, facts, operators, checks',
     '',
     '[← README](../README.md)',
     '',
@@ -87,6 +100,15 @@ export function renderRuleReference(): string {
       const writer = kind in DOCUMENT_KINDS ? 'a person (a file with `kind:`)' : 'tmcheck, from a call log';
       return `| \`${kind}\` | [\`schemas/${schemaFile}\`](../schemas/${schemaFile}) | ${writer} | ${usage.kinds.get(kind)?.size ?? 0} |`;
     }),
+    '',
+    '## Rule file fields',
+    '',
+    'A rule file (`rules/<article>.<requirement>.<slug>.yaml`) as [`schemas/rule.schema.json`](../schemas/rule.schema.json)',
+    'checks it when rules load. A rule has `require` (and optionally `when`, `for_each`), or `cross_document`.',
+    '',
+    '| field | type | required | bounds | meaning |',
+    '|---|---|---|---|---|',
+    ...ruleFileRows(),
     '',
     '## Facts',
     '',
