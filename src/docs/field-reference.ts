@@ -171,7 +171,7 @@ export function boundsText(schema: Schema, lang: Lang): string[] {
   if (keys && typeof keys.pattern === 'string') out.push(`${zh ? '键的格式' : 'keys match'} \`${keys.pattern}\``);
   if (Array.isArray(schema.enum)) out.push(`${zh ? '取值' : 'one of'} ${(schema.enum as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`);
   const items = schema.items as Schema | undefined;
-  if (items && !items.properties && Array.isArray(items.enum)) out.push(...boundsText(items, lang));
+  if (items && !items.properties) out.push(...boundsText(items, lang).map((bound) => `${zh ? '每项' : 'each'} ${bound}`));
   return out;
 }
 
