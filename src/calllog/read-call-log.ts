@@ -34,8 +34,9 @@ export interface CallLogContents {
  * Streams one call log (CSV or XLSX) into aggregates. Bad rows are collected (the first few in
  * full, the rest counted) and do not stop the others; a problem with the file as a whole (cannot be
  * opened or decoded, wrong header, an endless line, a CSV syntax error) is returned as an InputError.
+ * `open` gives the rows (a test passes another CSV reader to compare the two).
  */
-export async function readCallLog(file: string, options: CallLogOptions): Promise<CallLogContents | InputError> {
+export async function readCallLog(file: string, options: CallLogOptions, open: (file: string, options: CallLogOptions) => TableSource = openSource): Promise<CallLogContents | InputError> {
   const hash = createHash('sha256');
   const aggregator = new CallLogAggregator(options.maxAggregates);
   const listed: RowProblem[] = [];
@@ -45,7 +46,7 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   let layout: ColumnLayout | undefined;
   let source: TableSource;
   try {
-    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
+    source = open(file, options);
     for await (const batch of source.batches((chunk) => hash.update(chunk))) {
       for (const { row, cells, line } of batch) {
         if (!layout) {
@@ -81,6 +82,10 @@ export async function readCallLog(file: string, options: CallLogOptions): Promis
   }
   if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
   return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), ...(source.warning ? { encodingWarning: source.warning } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
+}
+
+function openSource(file: string, options: CallLogOptions): TableSource {
+  return path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
 }
 
 /** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */

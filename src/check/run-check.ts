@@ -60,7 +60,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }));
   const findings: Finding[] = [];
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
-  // The call-log pipeline (csv-parse, iconv-lite, exceljs) loads only when a call log is named.
+  // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
     : undefined;
