@@ -19,6 +19,8 @@ export interface CallLogOptions {
   maxXlsxBytes: number;
   /** Strings an XLSX shared-string table may hold (exceljs keeps them all in memory). */
   maxSharedStrings: number;
+  /** Threads one large CSV log may be read with (the run's `--jobs`; see read-in-parts.ts). */
+  parts?: number;
   /** Called every `progressEvery` rows, for a progress line on a terminal. */
   onRows?: (rows: number) => void;
 }

@@ -43,13 +43,25 @@ type Scanned = { cells: string[]; end: number } | undefined;
 export class CsvRecords {
   /** Records completed so far. */
   records = 0;
+  /** Whether a quote character was met (a file read in parts must have none, see read-in-parts.ts). */
+  sawQuote = false;
   /** The record delimiter, once seen. */
-  private delimiter = '';
+  private delimiter: string;
   /** Text of a record not yet complete, carried to the next chunk. */
   private rest = '';
-  private started = false;
+  private started: boolean;
 
-  constructor(private readonly maxRecordSize: number) {}
+  /**
+   * `part`: the text is a later part of a file, starting at a record: no BOM to drop, and the
+   * record delimiter is the one the file's first line ended with.
+   */
+  constructor(
+    private readonly maxRecordSize: number,
+    part?: { delimiter: '\n' | '\r\n' },
+  ) {
+    this.delimiter = part?.delimiter ?? '';
+    this.started = part !== undefined;
+  }
 
   /**
    * Adds the next chunk of text; the records it completes are appended to `out`. On a syntax error
@@ -83,6 +95,7 @@ export class CsvRecords {
       if (quoteAt < pos) {
         quoteAt = buf.indexOf('"', pos);
         if (quoteAt === -1) quoteAt = len;
+        else this.sawQuote = true;
       }
       const delimiter = this.delimiter;
       if (delimiter !== '') {

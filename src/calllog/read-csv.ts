@@ -5,6 +5,21 @@ import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES,
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 
+/**
+ * Bytes [start, end) of a file read in parts (read-in-parts.ts): from the start of a record to the
+ * start of another. `delimiter` (a later part only) is the file's record delimiter.
+ */
+export interface CsvPart {
+  start: number;
+  end: number;
+  delimiter?: '\n' | '\r\n';
+}
+
+/** A CSV TableSource; after reading, whether it met a quote character. */
+export interface CsvSource extends TableSource {
+  sawQuote(): boolean;
+}
+
 export interface CsvOptions {
   encoding: CsvEncodingChoice;
   /** Longest record accepted, in characters: a guard against a file that is one endless line. */
@@ -20,9 +35,10 @@ export interface CsvOptions {
  * Each chunk read from the file yields the rows it completes as one batch: one await per chunk,
  * not per row.
  */
-export function csvSource(file: string, options: CsvOptions): TableSource {
+export function csvSource(file: string, options: CsvOptions, part?: CsvPart): CsvSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
   const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
+  let parser: CsvRecords | undefined;
   if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
@@ -31,10 +47,11 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
   return {
     encoding,
     ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
+    sawQuote: () => parser?.sawQuote ?? false,
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
-      const bytes = opened.stream();
+      const bytes = opened.stream(part && { start: part.start, end: part.end });
       const input = csvInput(encoding);
-      const parser = new CsvRecords(options.maxLineLength);
+      parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter });
       let row = 0;
       // The physical line the next record starts on: a line break inside a quoted field moves it past `row`.
       let line = 1;
