@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parse, CsvError } from 'csv-parse/sync';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
@@ -152,5 +154,33 @@ describe('the call-log reader gives what the csv-parse reader gave', () => {
       }),
       { numRuns: Math.ceil(RUNS / 5), ...(SEED === undefined ? {} : { seed: SEED }) },
     );
+  });
+});
+
+describe('what the reader keeps', () => {
+  it('a kept cell does not keep the 64 KiB chunk it was cut from: 300 agents, each in a chunk of its own, add little heap', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-calllog-keep-'));
+    try {
+      const file = path.join(dir, 'agents.csv');
+      // Each agent's first row is followed by ~70 KB of rows of a known agent: one new long id per chunk read.
+      const filler = Buffer.from('C0,91370102MA3C4F5G9F,A001,2026-10-01 09:00:00,60,1\n'.repeat(1400));
+      const parts = [Buffer.from('call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n')];
+      for (let i = 0; i < 300; i++) parts.push(Buffer.from(`C${i},91370102MA3C4F5G9F,agent-with-a-long-id-${i},2026-10-01 09:00:00,60,1\n`), filler);
+      writeFileSync(file, Buffer.concat(parts));
+      parts.length = 0;
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const contents = await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS);
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      if ('code' in contents) throw new Error(contents.message.en);
+      expect(contents.aggregator.size.agents).toBe(301);
+      // Kept chunks would be 300 × 64 KiB ≈ 20 MB.
+      expect(grown).toBeLessThan(8 * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { compareText } from '../util/compare.js';
 import type { CallRow } from './call-row.js';
 import { clock } from './clock.js';
+import { ownString } from './own-string.js';
 
 /** One vendor's calls on one day: all that R22-1 and R21-1 need, whatever the number of calls. */
 export interface DayAggregate {
@@ -142,7 +143,7 @@ export class CallLogAggregator {
     const agent = day.agentsOfMonth.get(call.agent);
     if (!agent) {
       this.guard(call.row);
-      day.agentsOfMonth.set(call.agent, { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row, firstLine: call.line });
+      day.agentsOfMonth.set(ownString(call.agent), { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row, firstLine: call.line });
       this.agentCount += 1;
     } else {
       agent.calls += 1;

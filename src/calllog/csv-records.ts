@@ -102,7 +102,7 @@ export class CsvRecords {
         const stop = buf.indexOf(delimiter, pos);
         // A `\r` as the last character of a `\r\n` file's chunk: indexOf cannot see the `\n` yet, and needs not to.
         if (stop !== -1 && stop < quoteAt) {
-          this.record(buf.slice(pos, stop).split(','), stop - pos, out);
+          this.record(cellsOf(buf, pos, stop), stop - pos, out);
           pos = stop + delimiter.length;
           continue;
         }
@@ -247,6 +247,20 @@ export class CsvRecords {
   private failAt(code: CsvErrorCode, cells: string[], partial: string): never {
     this.checkLength([...cells, partial], undefined);
     throw new CsvRecordError(code, this.records + 1);
+  }
+}
+
+/** The cells of buf[from, stop), a record without quotes: cut straight from the chunk's text (no line string in between). */
+function cellsOf(buf: string, from: number, stop: number): string[] {
+  const cells: string[] = [];
+  for (;;) {
+    const comma = buf.indexOf(',', from);
+    if (comma === -1 || comma > stop) {
+      cells.push(buf.slice(from, stop));
+      return cells;
+    }
+    cells.push(buf.slice(from, comma));
+    from = comma + 1;
   }
 }
 
