@@ -114,7 +114,7 @@ export class RowFolder {
 }
 
 /** A problem with the file as a whole, as the InputError the report shows; anything else is a bug and is thrown. */
-export function asInputError(error: unknown): InputError {
+function asInputError(error: unknown): InputError {
   if (error instanceof CallLogInputError) return error.error;
   if (error instanceof TooManyAggregatesError) {
     return inputError(
