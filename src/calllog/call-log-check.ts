@@ -11,7 +11,8 @@ import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
 import type { RowProblem } from './call-row.js';
-import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
+import { rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
+import { readCallLogInParts } from './read-in-parts.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
@@ -66,7 +67,7 @@ export class CallLogCheck implements BatchCheck {
   /** Streams one call log into aggregates; the returned FileResult is completed by finish(). */
   async checkFile(file: DiscoveredFile): Promise<FileResult> {
     const result: FileResult = { file: file.display, kind: 'CallLog', status: 'invalid', errors: [], warnings: [], outcomes: {} };
-    const contents = await readCallLog(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
+    const contents = await readCallLogInParts(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
     if ('code' in contents) return { ...result, errors: [contents] };
     result.sha256 = contents.sha256;
     result.warnings = [...(contents.encodingWarning ? [contents.encodingWarning] : []), ...rowProblemWarnings(contents)];

@@ -59,9 +59,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }));
   const findings: Finding[] = [];
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
-  // The call-log pipeline (csv-parse, iconv-lite, exceljs) loads only when a call log is named.
+  // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
-    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
+    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
   const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;

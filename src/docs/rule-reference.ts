@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { BASE_FACTS, DERIVED_FACTS } from '../facts/registry.js';
 import { CUSTOM_OPERATORS, ENGINE_OPERATORS, ENGINE_OPERATOR_DESCRIPTIONS } from '../operators/registry.js';
-import { CROSS_DOCUMENT_CHECKS } from '../cross/registry.js';
+import { CROSS_DOCUMENT_CHECKS } from '../ranking/registry.js';
 import { DOCUMENT_KINDS, INTERNAL_KINDS, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { ruleFilesIn } from '../rules/load-rules.js';
 import { builtInRulesDir } from '../paths.js';
