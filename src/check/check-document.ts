@@ -57,9 +57,29 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
     const outcome = evaluation.outcomes.get(rule.definition.id);
     if (outcome) outcomes[rule.definition.id] = outcome;
   }
-  result.outcomes = outcomes;
+  result.outcomes = sharedOutcomes(outcomes);
   result.status = statusOf(findings);
   return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, text: source.text, result } };
+}
+
+/** Most distinct outcome records kept for sharing: a bound, whatever the rules and documents. */
+const MAX_SHARED_OUTCOMES = 1024;
+const sharedOutcomeRecords = new Map<string, Readonly<FileResult['outcomes']>>();
+
+/**
+ * The same outcomes as one record shared by every file that has them. Kept per file, each record
+ * (one key per rule in force) was the bulk of a batch's memory, and most files of a batch conclude
+ * alike. Shared records are frozen: nothing changes outcomes once a file is ruled on.
+ */
+export function sharedOutcomes(outcomes: FileResult['outcomes']): FileResult['outcomes'] {
+  let key = '';
+  for (const id in outcomes) key += `${id}\u0000${outcomes[id]}\u0000`;
+  const shared = sharedOutcomeRecords.get(key);
+  if (shared) return shared;
+  if (sharedOutcomeRecords.size >= MAX_SHARED_OUTCOMES) return outcomes;
+  const frozen = Object.freeze({ ...outcomes });
+  sharedOutcomeRecords.set(key, frozen);
+  return frozen;
 }
 
 function vendorOf(data: unknown): FileResult['vendor'] {
