@@ -86,10 +86,12 @@ function vendorOf(data: unknown): FileResult['vendor'] {
   const creditCode = resolvePointer(data, '/vendor/credit_code');
   const name = resolvePointer(data, '/vendor/name');
   if (typeof creditCode !== 'string' && typeof name !== 'string') return undefined;
-  return {
-    ...(typeof creditCode === 'string' ? { creditCode } : {}),
-    ...(typeof name === 'string' ? { name } : {}),
-  };
+  // Built by assignment: an object made only of spreads got a hidden class of its own in V8, for
+  // every file, kept as long as the report (about 300 bytes a file).
+  const vendor: NonNullable<FileResult['vendor']> = {};
+  if (typeof creditCode === 'string') vendor.creditCode = creditCode;
+  if (typeof name === 'string') vendor.name = name;
+  return vendor;
 }
 
 export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, vendor: string | undefined): Finding {
