@@ -159,6 +159,8 @@ function main() {
         const [limit, single, two, split, shards] = measured;
         add('dossiers, 2 jobs', 'files', count, [limit, two], 'yaml parse only');
         parallel = { count, speedup: pairedRatio(single, two), ceiling: pairedRatio(limit, split), shards: pairedRatio(single, shards) };
+        // CPU time spent in all, against one process: what a second worker costs beyond its share of the work.
+        Object.assign(parallel, { cpuJobs: pairedRatio(two, single, 'cpu'), cpuSplit: pairedRatio(split, limit, 'cpu'), cpuShards: pairedRatio(shards, single, 'cpu') });
         rows.push({ name: `2 jobs vs 1 job (${count} files)`, speedup: parallel.speedup });
         rows.push({ name: `yaml parse only: 2 processes vs 1 (the ceiling, ${count} files)`, speedup: parallel.ceiling });
         rows.push({ name: `tmcheck --shard 1/2 and 2/2 side by side vs 1 job (${count} files)`, speedup: parallel.shards });
@@ -180,8 +182,8 @@ function main() {
     }
     if (parallel) {
       const share = parallel.speedup / parallel.ceiling;
-      const how = parallel.speedup >= 1.7 ? 'met by ≥ 1.7 ×' : share >= 0.9 ? `met by ≥ 90 % of the ceiling (${fmt(100 * share)} %)` : `${fmt(100 * share)} % of the ceiling`;
-      goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×` });
+      const how = parallel.speedup >= 1.7 ? 'met by ≥ 1.7 ×' : share >= 0.9 ? `met by ≥ 90 % of the ceiling (${fmt(100 * share, 1)} %)` : `${fmt(100 * share, 1)} % of the ceiling`;
+      goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×; CPU time against one process: --jobs 2 ${fmt(parallel.cpuJobs, 2)} ×, parse limit split ${fmt(parallel.cpuSplit, 2)} ×, two shards ${fmt(parallel.cpuShards, 2)} ×` });
     }
 
     add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile), 'yaml parse only');
