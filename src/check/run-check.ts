@@ -10,6 +10,8 @@ import { shardOf, type Shard } from './shard.js';
 import type { CrossCheck } from './cross-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
+import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
+import { runKey } from '../cache/run-key.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -34,6 +36,8 @@ export interface RunOptions {
   shard?: Shard;
   /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
   discovered?: Discovery;
+  /** `--cache`: reuse per-document results of earlier runs (needs `parallel.rules`, which names the profile). */
+  cache?: CacheOptions;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -72,8 +76,10 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
+  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
+  const cache = options.cache && openCache(options, options.cache);
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
-    isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
+    isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
   try {
     for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
       if (!result) {
@@ -97,6 +103,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   } finally {
     await pool?.close();
   }
+  cache?.save();
   for (const cross of crossChecks) {
     const outcome = await cross.finish();
     pushAll(findings, outcome.findings);
@@ -117,4 +124,14 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const batch = options.batch?.batchSummary(files, findings);
   const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
   return notes.length > 0 ? { ...report, notes } : report;
+}
+
+/** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
+function openCache(options: RunOptions, cache: CacheOptions): DocumentCache {
+  if (!options.parallel) throw new Error('runCheck: the cache needs parallel.rules, which names the profile its key depends on');
+  const key = runKey(
+    { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
+    ...(cache.toolVersion !== undefined ? [cache.toolVersion] : []),
+  );
+  return new DocumentCache(cache, key, options.limits);
 }

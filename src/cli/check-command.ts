@@ -25,6 +25,7 @@ import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { readHistory } from '../cross/history.js';
 import { maxJobs } from '../check/parallel.js';
 import { countOf } from '../util/plural.js';
+import { resolveCacheLocation } from '../cache/cache-location.js';
 
 export interface CheckOptions extends ControlOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -47,6 +48,9 @@ export interface CheckOptions extends ControlOptions {
   maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
+  /** `--cache` and `--cache-location PATH` (which implies it): reuse unchanged documents' results. */
+  cache?: boolean;
+  cacheLocation?: string;
   /** `--shard k/n`: this run's part of the inputs. */
   shard?: Shard;
   /** `--encoding`: how CSV call logs are decoded. */
@@ -97,7 +101,12 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
   }
   // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
   const outputs = options.writeBaseline === undefined ? planned : [...planned, { file: path.resolve(io.cwd, options.writeBaseline) }];
-  const twice = sameFileTwice(outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])));
+  const cache = options.cache || options.cacheLocation !== undefined ? resolveCacheLocation(options.cacheLocation, [...paths, ...options.history], io.cwd) : undefined;
+  if (cache !== undefined && !('location' in cache)) {
+    io.stderr.write(`tmcheck: ${escapeTerminal(cache[lang])}\n`);
+    return 2;
+  }
+  const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
     return 2;
@@ -140,6 +149,7 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
         : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${countOf(cores, 'core')})\n`,
     );
   }
+  const cacheNotes: string[] = [];
   const checked = await runCheck({
     inputs: paths,
     cwd: io.cwd,
@@ -162,9 +172,11 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
       rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
     },
     ...(options.shard ? { shard: options.shard } : {}),
+    ...(cache ? { cache: { ...cache, onNote: (note: Bilingual) => cacheNotes.push(note[lang]) } } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
   });
   progress?.end();
+  for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
   const overChecked = outputOverInput(outputs, checked.files.map((f) => f.file), io.cwd);
   if (overChecked) {
     refuseOverInput(overChecked);

@@ -1,0 +1,118 @@
+import { deserialize, serialize } from 'node:v8';
+import { readSourceBytes } from '../read/read-source.js';
+import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
+import { sha256 } from '../util/hash.js';
+import type { Bilingual } from '../util/i18n.js';
+
+/**
+ * The first bytes of every cache file. The leading NUL makes it unreadable as a document (a NUL in
+ * the first two bytes is taken for UTF-16), and the walk recognises it as tmcheck's own file.
+ */
+export const CACHE_MAGIC = Buffer.from('\u0000tmcheck-cache\n', 'latin1');
+/** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
+const FORMAT = 1;
+
+/** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
+export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
+
+/** One cached document result (serialized), and the run that last used it. */
+export interface CacheEntry {
+  used: number;
+  value: Uint8Array;
+}
+
+export interface CacheContent {
+  /** Runs written so far: each run stamps the entries it uses with the next number. */
+  run: number;
+  entries: Map<string, CacheEntry>;
+}
+
+/** What was found at the cache's location; `writable` is false when the file there is not tmcheck's to replace. */
+export type CacheRead = { content: CacheContent; writable: true; note?: Bilingual } | { content: CacheContent; writable: false; note: Bilingual };
+
+/**
+ * Reads the cache file. A file that is missing starts an empty cache; one that is damaged, of
+ * another format or from another Node version is ignored with a note (and replaced when the run
+ * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
+ */
+export function readCacheFile(location: string, shown: string): CacheRead {
+  const empty = (): CacheContent => ({ run: 0, entries: new Map() });
+  const bytes = readSourceBytes(location, CACHE_LIMITS.maxBytes + 4096);
+  if (!Buffer.isBuffer(bytes)) {
+    if (bytes.code === 'not-found') return { content: empty(), writable: true };
+    return {
+      content: empty(),
+      writable: false,
+      note: {
+        zh: `缓存文件 ${shown} 无法使用（${bytes.message.zh}）：本次不读也不写缓存，所有文档重新检查`,
+        en: `the cache file ${shown} cannot be used (${bytes.message.en}): no cache is read or written this run, every document is checked`,
+      },
+    };
+  }
+  if (bytes.length > 0 && !bytes.subarray(0, CACHE_MAGIC.length).equals(CACHE_MAGIC)) {
+    return {
+      content: empty(),
+      writable: false,
+      note: {
+        zh: `${shown} 不是 tmcheck 的缓存文件：未读取也不会覆盖，本次不使用缓存（请用 --cache-location 指定别的位置）`,
+        en: `${shown} is not a tmcheck cache file: it is neither trusted nor replaced, and no cache is used this run (choose another place with --cache-location)`,
+      },
+    };
+  }
+  const content = bytes.length === 0 ? empty() : decode(bytes.subarray(CACHE_MAGIC.length));
+  if (content) return { content, writable: true };
+  return {
+    content: empty(),
+    writable: true,
+    note: {
+      zh: `缓存文件 ${shown} 已损坏或由其他版本写入：已忽略，所有文档重新检查，并写入新的缓存`,
+      en: `the cache file ${shown} is damaged or was written by another version: ignored, every document is checked and a new cache is written`,
+    },
+  };
+}
+
+/** The body after the magic: a SHA-256 of the rest, then the serialized content. Undefined when anything is off. */
+function decode(body: Buffer): CacheContent | undefined {
+  const checksum = body.subarray(0, 32);
+  const payload = body.subarray(32);
+  if (checksum.length !== 32 || sha256(payload) !== checksum.toString('hex')) return undefined;
+  let data: unknown;
+  try {
+    data = deserialize(payload);
+  } catch {
+    return undefined;
+  }
+  const file = data as { format?: unknown; node?: unknown; run?: unknown; entries?: unknown };
+  if (typeof file !== 'object' || file === null || file.format !== FORMAT || file.node !== process.versions.v8) return undefined;
+  if (!Number.isSafeInteger(file.run) || !Array.isArray(file.entries)) return undefined;
+  const entries = new Map<string, CacheEntry>();
+  for (const entry of file.entries as unknown[]) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isSafeInteger(entry[1]) || !(entry[2] instanceof Uint8Array)) return undefined;
+    entries.set(entry[0], { used: entry[1] as number, value: entry[2] });
+  }
+  return { run: file.run as number, entries };
+}
+
+/**
+ * Writes the cache atomically (never a half-written file), keeping the entries used most recently
+ * within CACHE_LIMITS. Returns a note when it could not be written; the run's report is unaffected.
+ */
+export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
+  const kept: Array<[string, number, Uint8Array]> = [];
+  let bytes = 0;
+  // Newest first; among entries of one run, the order they were used in.
+  const byUse = [...content.entries].sort((a, b) => b[1].used - a[1].used);
+  for (const [key, entry] of byUse) {
+    if (kept.length >= CACHE_LIMITS.maxEntries || bytes + entry.value.length + 128 > CACHE_LIMITS.maxBytes) break;
+    bytes += entry.value.length + 128;
+    kept.push([key, entry.used, entry.value]);
+  }
+  const payload = serialize({ format: FORMAT, node: process.versions.v8, run: content.run, entries: kept });
+  try {
+    writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OutputWriteError)) throw error;
+    return { zh: `无法写入缓存文件 ${shown}：${error.text.zh}`, en: `could not write the cache file ${shown}: ${error.text.en}` };
+  }
+}
