@@ -101,7 +101,8 @@ describe('--cache', () => {
     check(dir, ['--cache']);
     const cacheFile = path.join(dir, '.tmcheck-cache');
     const bytes = readFileSync(cacheFile);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(cacheFile, bytes);
     const damaged = check(dir, ['--cache']);
     expect(damaged.stderr).toContain('the cache file .tmcheck-cache is damaged or was written by another version: ignored');

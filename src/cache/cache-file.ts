@@ -1,5 +1,6 @@
-import { deserialize, serialize } from 'node:v8';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readSourceBytes } from '../read/read-source.js';
+import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
@@ -37,7 +38,7 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
   const empty = (): CacheContent => ({ run: 0, entries: new Map() });
-  const bytes = readSourceBytes(location, CACHE_LIMITS.maxBytes + 4096);
+  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
     return {
@@ -71,26 +72,41 @@ export function readCacheFile(location: string, shown: string): CacheRead {
   };
 }
 
-/** The body after the magic: a SHA-256 of the rest, then the serialized content. Undefined when anything is off. */
+/**
+ * The body after the magic: a SHA-256 of the rest, then the payload: format, Node's V8 version (the
+ * entries are V8-serialized), the run count and the entries, each as key (32 bytes), run last used
+ * and length (32-bit each) and value. Plain offsets: reading it copies nothing, writing it is one
+ * concatenation. Undefined when anything is off.
+ */
 function decode(body: Buffer): CacheContent | undefined {
   const checksum = body.subarray(0, 32);
   const payload = body.subarray(32);
   if (checksum.length !== 32 || sha256(payload) !== checksum.toString('hex')) return undefined;
-  let data: unknown;
-  try {
-    data = deserialize(payload);
-  } catch {
-    return undefined;
-  }
-  const file = data as { format?: unknown; node?: unknown; run?: unknown; entries?: unknown };
-  if (typeof file !== 'object' || file === null || file.format !== FORMAT || file.node !== process.versions.v8) return undefined;
-  if (!Number.isSafeInteger(file.run) || !Array.isArray(file.entries)) return undefined;
+  const header = headerBytes(0);
+  if (payload.length < header.length || !payload.subarray(0, header.length - 8).equals(header.subarray(0, header.length - 8))) return undefined;
+  const run = payload.readUInt32LE(header.length - 8);
+  const count = payload.readUInt32LE(header.length - 4);
   const entries = new Map<string, CacheEntry>();
-  for (const entry of file.entries as unknown[]) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Number.isSafeInteger(entry[1]) || !(entry[2] instanceof Uint8Array)) return undefined;
-    entries.set(entry[0], { used: entry[1] as number, value: entry[2] });
+  let at = header.length;
+  for (let i = 0; i < count; i++) {
+    if (at + 40 > payload.length) return undefined;
+    const key = payload.toString('hex', at, at + 32);
+    const used = payload.readUInt32LE(at + 32);
+    const length = payload.readUInt32LE(at + 36);
+    if (at + 40 + length > payload.length) return undefined;
+    entries.set(key, { used, value: payload.subarray(at + 40, at + 40 + length) });
+    at += 40 + length;
   }
-  return { run: file.run as number, entries };
+  return at === payload.length ? { run, entries } : undefined;
+}
+
+/** Format and V8 version (a cache of another is ignored), then the run count and entry count. */
+function headerBytes(run: number, count = 0): Buffer {
+  const version = Buffer.from(`${FORMAT} ${process.versions.v8}\n`, 'latin1');
+  const numbers = Buffer.alloc(8);
+  numbers.writeUInt32LE(run, 0);
+  numbers.writeUInt32LE(count, 4);
+  return Buffer.concat([version, numbers]);
 }
 
 /**
@@ -98,16 +114,22 @@ function decode(body: Buffer): CacheContent | undefined {
  * within CACHE_LIMITS. Returns a note when it could not be written; the run's report is unaffected.
  */
 export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
-  const kept: Array<[string, number, Uint8Array]> = [];
+  const kept: Buffer[] = [];
   let bytes = 0;
+  let count = 0;
   // Newest first; among entries of one run, the order they were used in.
   const byUse = [...content.entries].sort((a, b) => b[1].used - a[1].used);
   for (const [key, entry] of byUse) {
-    if (kept.length >= CACHE_LIMITS.maxEntries || bytes + entry.value.length + 128 > CACHE_LIMITS.maxBytes) break;
-    bytes += entry.value.length + 128;
-    kept.push([key, entry.used, entry.value]);
+    if (count >= CACHE_LIMITS.maxEntries || bytes + entry.value.length + 40 > CACHE_LIMITS.maxBytes) break;
+    const fixed = Buffer.alloc(40);
+    fixed.write(key, 0, 'hex');
+    fixed.writeUInt32LE(entry.used, 32);
+    fixed.writeUInt32LE(entry.value.length, 36);
+    kept.push(fixed, Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.length));
+    bytes += entry.value.length + 40;
+    count += 1;
   }
-  const payload = serialize({ format: FORMAT, node: process.versions.v8, run: content.run, entries: kept });
+  const payload = Buffer.concat([headerBytes(content.run, count), ...kept]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;
@@ -115,4 +137,26 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
     if (!(error instanceof OutputWriteError)) throw error;
     return { zh: `无法写入缓存文件 ${shown}：${error.text.zh}`, en: `could not write the cache file ${shown}: ${error.text.en}` };
   }
+}
+
+/**
+ * The file in one read of its size (a cache is megabytes: readSourceBytes' chunked read for files of
+ * unknown size would copy it again); anything else, or a file too large, goes through readSourceBytes
+ * for the same guards and messages.
+ */
+function readWhole(location: string, maxBytes: number): Buffer | InputError {
+  let fd: number | undefined;
+  try {
+    fd = openSync(location, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (stats.isFile() && stats.size > 0 && stats.size <= maxBytes) {
+      const bytes = readFileSync(fd);
+      if (bytes.length <= maxBytes) return bytes;
+    }
+  } catch {
+    // The same open, stat and read again below give the error its message.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return readSourceBytes(location, maxBytes);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { decodeUtf8, readSourceBytes } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
@@ -6,7 +7,6 @@ import type { DiscoveredFile } from '../check/discover.js';
 import type { CheckedDocument, DocumentCheck } from '../check/check-document.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { FileResult, Finding } from '../report/model.js';
-import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 
@@ -40,6 +40,7 @@ export class DocumentCache {
   private readonly content: CacheContent;
   private readonly writable: boolean;
   private readonly run: number;
+  private added = false;
   reused = 0;
   documents = 0;
 
@@ -65,7 +66,8 @@ export class DocumentCache {
     this.documents += 1;
     const bytes = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes);
     if (!(bytes instanceof Uint8Array)) return evaluate(file);
-    const key = sha256(`${this.runKey}\u0000${sha256(bytes)}`);
+    // One hash over the run key (64 hex characters, a fixed length) and the bytes.
+    const key = createHash('sha256').update(this.runKey).update(bytes).digest('hex');
     const entry = this.content.entries.get(key);
     const hit = entry && this.rebuild(entry.value, file.display, bytes);
     if (entry && hit) {
@@ -79,6 +81,7 @@ export class DocumentCache {
       const kind = check.checked?.kind ?? (check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
       this.content.entries.set(key, { used: this.run, value: serialize(stored) });
+      this.added = true;
       return check;
     });
   }
@@ -90,7 +93,8 @@ export class DocumentCache {
       zh: `缓存：${this.documents} 份文档中 ${this.reused} 份沿用了缓存结果（${shown}）`,
       en: `cache: ${this.reused} of ${this.documents} documents reused (${shown})`,
     });
-    if (!this.writable) return;
+    // A run that added nothing leaves the file as it is (its entries keep the run they were last written in).
+    if (!this.writable || !this.added) return;
     const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries });
     if (failed) onNote?.(failed);
   }
@@ -104,9 +108,10 @@ export class DocumentCache {
       return undefined;
     }
     if (typeof stored !== 'object' || stored === null || typeof stored.result !== 'object' || !Array.isArray(stored.findings)) return undefined;
-    // The same bytes may sit under several names: the name is this run's.
-    const result: FileResult = { ...stored.result, file: display };
-    const findings = stored.findings.map((finding) => ({ ...finding, location: { ...finding.location, file: display } }));
+    // The same bytes may sit under several names: the name is this run's (the objects are this hit's own).
+    const { result, findings } = stored;
+    result.file = display;
+    for (const finding of findings) finding.location.file = display;
     if (stored.kind === undefined) return { result, findings };
     return { result, findings, checked: lazyDocument(display, stored.kind, bytes, result, this.limits) };
   }

@@ -73,15 +73,17 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
   const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
-  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
+  // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
+  let pool: DocumentPool | undefined;
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
-  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
+  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
   const cache = options.cache && openCache(options, options.cache);
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
     isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
   try {
-    for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
+    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * 32 : 1, start)) {
       if (!result) {
         files.push(await callLogs!.checkFile(file));
         options.onProgress?.(++done, discovery.files.length);
@@ -98,7 +100,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       options.onProgress?.(++done, discovery.files.length);
       // Without workers, documents are checked back to back without waiting on the event loop, so a
       // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
-      if (!pool && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await pool?.close();
