@@ -78,7 +78,7 @@ export class DocumentCache {
     return evaluate({ ...file, content: bytes }).then((check) => {
       // Serialized now, before the run adds cross-document errors to the result.
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
-      const kind = check.checked?.kind ?? (check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
+      const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
       this.content.entries.set(key, { used: this.run, value: serialize(stored) });
       this.added = true;

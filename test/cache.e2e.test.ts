@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { runKey } from '../src/cache/run-key.js';
 import { CACHE_MAGIC } from '../src/cache/cache-file.js';
 
-// --cache end to end (bin/tmcheck.js runs dist/: `npm run build` first). The counts come from the
+// --cache end to end (bin/tmcheck.js runs dist/: `npm run build` first; an e2e test for that). The counts come from the
 // note the cache writes to standard error: "cache: N of M documents reused".
 const makeDir = tempDirMaker('tmcheck-cache-');
 
@@ -68,7 +68,8 @@ describe('--cache', () => {
     expect(edited.outputs).toBe(check(dir).outputs);
   });
 
-  it('checks everything again when a custom rule, the profile, --as-of or a limit changes, and keeps earlier runs\' entries', () => {
+  /** A workspace with a custom rules folder and a profile, checked once with the cache. */
+  function withRulesAndProfile() {
     const { dir, documents } = workspace();
     const rules = path.join(dir, 'rules');
     mkdirSync(rules);
@@ -77,6 +78,11 @@ describe('--cache', () => {
     writeFileSync(path.join(dir, 'profile.yaml'), 'defaults:\n  R22-1:\n    max_span_minutes: 720\n');
     const base = ['--cache', '--rules', 'rules', '--profile', 'profile.yaml', '--as-of', '2026-12-31'];
     expect(check(dir, base, JSON_ONLY).reused).toEqual([0, documents]);
+    return { dir, documents, rules, ruleText, base };
+  }
+
+  it('checks everything again when a custom rule or the profile changes', () => {
+    const { dir, documents, rules, ruleText, base } = withRulesAndProfile();
     expect(check(dir, base, JSON_ONLY).reused).toEqual([documents, documents]);
 
     writeFileSync(path.join(rules, 'cache-test.yaml'), ruleText.replace('less than the required', 'below the required'));
@@ -86,7 +92,10 @@ describe('--cache', () => {
 
     writeFileSync(path.join(dir, 'profile.yaml'), 'defaults:\n  R22-1:\n    max_span_minutes: 700\n');
     expect(check(dir, base, JSON_ONLY).reused).toEqual([0, documents]);
+  });
 
+  it('checks everything again when --as-of or a limit changes, and keeps the other runs\' entries', () => {
+    const { dir, documents, base } = withRulesAndProfile();
     const otherDate = base.map((arg) => (arg === '2026-12-31' ? '2026-11-30' : arg));
     expect(check(dir, otherDate, JSON_ONLY).reused).toEqual([0, documents]);
     expect(check(dir, [...base, '--max-nodes', '90000'], JSON_ONLY).reused).toEqual([0, documents]);
