@@ -62,8 +62,10 @@ describe('--cache', () => {
     check(dir, ['--cache']);
     const file = path.join(dir, 'inputs', 'batch', '2026-10', 'zibo-boyuan.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/assessment_score: [\d.]+/, 'assessment_score: 99.5'));
+    // The same bytes under a second name: reused, and reported under its own name.
+    cpSync(path.join(dir, 'inputs', 'dossiers', 'd1.yaml'), path.join(dir, 'inputs', 'dossiers', 'd1-copy.yaml'));
     const edited = check(dir, ['--cache']);
-    expect(edited.reused).toEqual([documents - 1, documents]);
+    expect(edited.reused).toEqual([documents, documents + 1]);
     // The ranking built from 32 cached results and one fresh one is the one a run without the cache builds.
     expect(edited.outputs).toBe(check(dir).outputs);
   });
