@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
+import { measureCache } from './cache.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/tmcheck.js');
@@ -112,6 +113,9 @@ function main() {
       const [, split] = compare(options.runs, [[node, ['-e', '0']], ['sh', ['-c', `${halves}; wait`]]], rssFile);
       rows.push({ name: 'yaml parse only: 2 processes vs 1 (the ceiling)', speedup: single[0].ms / split.ms });
     }
+    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
+    const cached = measureCache({ dossiersDir: made.dossiers, work, runs: options.runs, jobs: 1 });
+    add('dossiers rerun, --cache warm', 'files', options.dossiers, [cached.cold, cached.warm], 'cold run, no cache');
     add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [path.join(root, 'bench/parse-only.mjs'), made.reports]], tmcheck('reports.json', [made.reports], jobs ? ['--jobs', '1'] : [])], rssFile), 'yaml parse only');
     add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
 
