@@ -41,6 +41,16 @@ export function readCacheFile(location: string, shown: string): CacheRead {
   const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
+    if (bytes.code === 'too-large') {
+      return {
+        content: empty(),
+        writable: false,
+        note: {
+          zh: `${shown} 超过 tmcheck 写入的缓存大小上限：未读取也不会覆盖，本次不使用缓存`,
+          en: `${shown} is larger than any cache tmcheck writes: it is neither read nor replaced, and no cache is used this run`,
+        },
+      };
+    }
     return {
       content: empty(),
       writable: false,
