@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInRulesDir, templatesDir } from '../src/paths.js';
@@ -133,6 +133,12 @@ describe('--cache', () => {
     expect(run.stderr).toContain('notes.txt is not a tmcheck cache file: it is neither trusted nor replaced');
     expect(run.reused).toEqual([0, documents]);
     expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('my notes\n');
+    // Larger than the bound (a sparse file: nothing is read to find out).
+    writeFileSync(path.join(dir, 'big'), '');
+    truncateSync(path.join(dir, 'big'), 300 * 1024 * 1024);
+    const big = check(dir, ['--cache-location', 'big'], JSON_ONLY);
+    expect(big.stderr).toContain('big is larger than any cache tmcheck writes: it is neither read nor replaced');
+    expect(statSync(path.join(dir, 'big')).size).toBe(300 * 1024 * 1024);
   });
 
   it('refuses a cache location among the inputs (exit 2)', () => {
