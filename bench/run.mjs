@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
 import { measureCache } from './cache.mjs';
+import { callLogGoals, printCallLogGoals } from './calllog.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/tmcheck.js');
@@ -77,7 +78,7 @@ function supportsJobs() {
   return spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout.includes('--jobs');
 }
 
-function main() {
+async function main() {
   const options = parseArgs(process.argv.slice(2));
   const work = options.out ?? mkdtempSync(path.join(os.tmpdir(), 'tmcheck-bench-'));
   mkdirSync(work, { recursive: true });
@@ -120,7 +121,9 @@ function main() {
     add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
 
     printTable(rows, options);
-    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows }, null, 2) + '\n');
+    const callLog = await callLogGoals({ root, csv: made.csv, rows: options.rows, runs: options.runs, work, compare, tmcheck, rssFile });
+    printCallLogGoals(callLog);
+    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows, callLog }, null, 2) + '\n');
     if (jobs) {
       const one = readFileSync(path.join(reportsOut, 'dossiers-1.json'), 'utf8');
       const two = readFileSync(path.join(reportsOut, 'dossiers-2.json'), 'utf8');
@@ -154,4 +157,4 @@ function printTable(rows, options) {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main();
+await main();

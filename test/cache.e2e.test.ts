@@ -6,7 +6,7 @@ import { runTmcheck, type CliRun } from './support/cli.js';
 import { fixturesDir } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { runKey } from '../src/cache/run-key.js';
 import { CACHE_MAGIC } from '../src/cache/cache-file.js';

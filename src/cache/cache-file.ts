@@ -1,15 +1,11 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readSourceBytes } from '../read/read-source.js';
+import { CACHE_MAGIC } from '../read/own-files.js';
 import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 
-/**
- * The first bytes of every cache file. The leading NUL makes it unreadable as a document (a NUL in
- * the first two bytes is taken for UTF-16), and the walk recognises it as tmcheck's own file.
- */
-export const CACHE_MAGIC = Buffer.from('\u0000tmcheck-cache\n', 'latin1');
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
 const FORMAT = 1;
 

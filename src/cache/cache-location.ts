@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { globBase, hasGlobMagic } from '../check/glob.js';
+import { globBase, hasGlobMagic } from '../read/glob.js';
 import { followLinks } from '../util/atomic-write.js';
 import type { Bilingual } from '../util/i18n.js';
 

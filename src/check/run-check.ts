@@ -1,13 +1,13 @@
 import type { ReadLimits } from '../read/limits.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
-import { ownFileNote } from '../controls/own-files.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
+import { ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs, type Discovery } from './discover.js';
-import { checkDocumentFile, type DocumentCheck } from './check-document.js';
+import { discoverInputs, type Discovery } from '../read/discover.js';
+import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
-import type { CrossCheck } from './cross-check.js';
+import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
 import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
@@ -19,7 +19,7 @@ export interface RunOptions {
   ruleSet: RuleSet;
   limits: ReadLimits;
   /** Checks across documents, fed every valid document. */
-  crossChecks?: CrossCheck[];
+  batchChecks?: BatchCheck[];
   /** Time stamp to put in the report; undefined leaves it out (reproducible output). */
   generatedAt?: string;
   /** Called after each file, for a progress line on a terminal. */
@@ -28,8 +28,6 @@ export interface RunOptions {
   callLog?: CallLogOptions;
   /** Called every 10,000 rows of a call log, for a progress line on a terminal. */
   onCallLogRows?: (file: string, rows: number) => void;
-  /** Builds report.batch (vendor × month rows) once every finding and file status is final. */
-  batch?: { batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined };
   /** `--jobs N`: documents are read and ruled on in N worker threads; the report is the same for any N. */
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
@@ -45,7 +43,8 @@ const YIELD_EVERY_FILES = 32;
 
 /**
  * The whole run: discover inputs, check every file (one bad file never stops the others), then the
- * cross-document checks, then the report model. Formatters take it from there.
+ * cross-document checks, then the report model. Waivers, the baseline and the monthly rows come
+ * after, in finishReport (src/controls/apply-controls.ts): the library API puts the two together.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
   const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd, undefined, options.limits);
@@ -64,15 +63,15 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }));
   const findings: Finding[] = [];
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
-  // The call-log pipeline (csv-parse, iconv-lite, exceljs) loads only when a call log is named.
+  // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
-    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
+    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
-  const crossChecks: CrossCheck[] = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
+  const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
-  const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
+  const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
   let pool: DocumentPool | undefined;
   const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }));
@@ -93,7 +92,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       files.push(check.result);
       pushAll(findings, check.findings);
       const checked = check.checked;
-      for (const cross of crossChecks) {
+      for (const cross of batchChecks) {
         if (!checked) cross.observeUnchecked?.(check.result);
         else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       }
@@ -106,7 +105,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     await pool?.close();
   }
   cache?.save();
-  for (const cross of crossChecks) {
+  for (const cross of batchChecks) {
     const outcome = await cross.finish();
     pushAll(findings, outcome.findings);
     pushAll(files, outcome.extraFiles ?? []);
@@ -123,8 +122,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   for (const file of files) {
     if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
-  const batch = options.batch?.batchSummary(files, findings);
-  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
+  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
   return notes.length > 0 ? { ...report, notes } : report;
 }
 

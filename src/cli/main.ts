@@ -12,20 +12,22 @@ import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
+import { configCommand } from './commands/config.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], cliIo: CliIo = processIo()): Promise<number> {
   const io: CliIo = { ...cliIo, usageLang: usageLang(argv, cliIo.env) };
   const program = buildProgram(io);
   let status = 0;
-  program.action(async (paths: string[], options: CheckOptions) => {
-    status = await checkCommand(paths, options, io);
+  program.action(async (paths: string[], options: CheckOptions, command: Command) => {
+    status = await checkCommand(paths, options, io, command);
   });
   const setStatus = (code: number) => void (status = code);
   program.addCommand(rulesCommand(io, setStatus));
   program.addCommand(initCommand(io, setStatus));
   program.addCommand(explainCommand(io, setStatus));
   program.addCommand(mergeCommand(io, setStatus));
+  program.addCommand(configCommand(io, setStatus));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -59,6 +61,8 @@ function buildProgram(io: CliIo): Command {
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
     .option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them', collect, [])
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see docs/profiles.md)')
+    .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder); command-line options override it')
+    .option('--print-config', 'print the effective settings and where each came from (default, config file:line, command line), and check nothing')
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')

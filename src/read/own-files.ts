@@ -1,12 +1,17 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { readSourceText } from '../read/read-source.js';
-import { parseYamlDocument } from '../read/parse-document.js';
-import type { ReadLimits } from '../read/limits.js';
+import { readSourceText } from './read-source.js';
+import { parseYamlDocument } from './parse-document.js';
+import type { ReadLimits } from './limits.js';
 import type { Bilingual } from '../util/i18n.js';
-import { CACHE_MAGIC } from '../cache/cache-file.js';
 
 /** tmcheck's own files, which a folder of inputs may hold next to the documents. */
+/**
+ * The first bytes of every cache file. The leading NUL makes it unreadable as a document (a NUL in
+ * the first two bytes is taken for UTF-16), and the walk recognises it as tmcheck's own file.
+ */
+export const CACHE_MAGIC = Buffer.from('\u0000tmcheck-cache\n', 'latin1');
+
 export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache';
 
 export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
