@@ -9,7 +9,7 @@ import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { runKey } from '../src/cache/run-key.js';
-import { CACHE_MAGIC } from '../src/cache/cache-file.js';
+import { CACHE_MAGIC } from '../src/read/own-files.js';
 
 // --cache end to end (bin/tmcheck.js runs dist/: `npm run build` first; an e2e test for that). The counts come from the
 // note the cache writes to standard error: "cache: N of M documents reused".
