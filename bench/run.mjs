@@ -14,6 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, generateDossiers } from './generate.mjs';
+import { measureCache } from './cache.mjs';
+import { callLogGoals, printCallLogGoals } from './calllog.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/tmcheck.js');
@@ -101,7 +103,7 @@ function supportsJobs() {
   return spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout.includes('--jobs');
 }
 
-function main() {
+async function main() {
   const options = parseArgs(process.argv.slice(2));
   const work = options.out ?? mkdtempSync(path.join(os.tmpdir(), 'tmcheck-bench-'));
   mkdirSync(work, { recursive: true });
@@ -186,11 +188,18 @@ function main() {
       goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×; CPU time against one process: --jobs 2 ${fmt(parallel.cpuJobs, 2)} ×, parse limit split ${fmt(parallel.cpuSplit, 2)} ×, two shards ${fmt(parallel.cpuShards, 2)} ×` });
     }
 
+    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
+    const cached = measureCache({ dossiersDir: batches[batches.length - 1].dir, work, runs: options.runs, jobs: 1 });
+    const cacheRow = add('dossiers rerun, --cache warm', 'files', batches[batches.length - 1].count, [cached.cold, cached.warm], 'cold run, no cache');
+    goal(`dossiers rerun with --cache warm, ${cacheRow.count} files: time / cold run`, cacheRow.ratio, 0.1, true);
+
     add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile), 'yaml parse only');
     add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
 
     printTable(rows, goals, options);
-    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows: rows.map(({ limit, ours, ...row }) => ({ ...row, ...(limit ? { limit: strip(limit), ours: strip(ours) } : {}) })), goals }, null, 2) + '\n');
+    const callLog = await callLogGoals({ root, csv: made.csv, rows: options.rows, runs: options.runs, work, compare, tmcheck, rssFile });
+    printCallLogGoals(callLog);
+    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows: rows.map(({ limit, ours, ...row }) => ({ ...row, ...(limit ? { limit: strip(limit), ours: strip(ours) } : {}) })), goals, callLog }, null, 2) + '\n');
     if (parallel) {
       const single = readFileSync(path.join(reportsOut, `dossiers-${parallel.count}-1.json`), 'utf8');
       if (single !== readFileSync(path.join(reportsOut, `dossiers-${parallel.count}-2.json`), 'utf8')) throw new Error('the report with --jobs 2 differs from the report with --jobs 1');
@@ -231,4 +240,4 @@ function printTable(rows, goals, options) {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main();
+await main();

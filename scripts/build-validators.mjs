@@ -8,13 +8,14 @@ import { DOCUMENT_KINDS, INTERNAL_KINDS } from '../dist/kinds/kinds.js';
 import { DOCUMENT_AJV_OPTIONS } from '../dist/validate/validate-document.js';
 import { TMCHECK_FORMATS } from '../dist/validate/formats.js';
 import { schemasDir, packageRoot } from '../dist/paths.js';
+import { ANNOTATION_KEYWORDS } from '../dist/validate/ajv.js';
 
 const require = createRequire(import.meta.url);
 const { Ajv } = require('ajv');
 const standaloneCode = require('ajv/dist/standalone').default;
 const { _ } = require('ajv/dist/compile/codegen');
 
-const ajv = new Ajv({ ...DOCUMENT_AJV_OPTIONS, code: { source: true, esm: true, formats: _`tmcheckFormats` } });
+const ajv = new Ajv({ ...DOCUMENT_AJV_OPTIONS, keywords: ANNOTATION_KEYWORDS, code: { source: true, esm: true, formats: _`tmcheckFormats` } });
 for (const [name, format] of Object.entries(TMCHECK_FORMATS)) ajv.addFormat(name, format);
 
 const exports = {};

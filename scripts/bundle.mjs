@@ -1,5 +1,6 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli/run.js and everything it imports,
-// dependencies included) into dist/tmcheck.js, and the --jobs worker into dist/tmcheck-worker.js.
+// dependencies included) into dist/tmcheck.js, and the --jobs workers into dist/tmcheck-worker.js
+// (documents) and dist/tmcheck-calllog-worker.js (parts of a large call log).
 // Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
 // (README, Performance). What a run loads only on demand stays out of the main file: the call-log
 // pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
@@ -16,7 +17,7 @@ const dist = path.join(root, 'dist');
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
 
 await build({
-  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js') },
+  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
   chunkNames: 'bundle-[name]-[hash]',
   bundle: true,
@@ -24,7 +25,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['exceljs', 'unzipper', 'echarts', 'csv-parse', 'iconv-lite'],
+  external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { effectiveSettings, findConfigFile, readConfigFile } from '../src/config/config-file.js';
+import { effectiveSettings, findConfigFile, readConfigFile, SETTING_NAMES } from '../src/config/config-file.js';
+import { DEFAULT_CALL_LOG_OPTIONS } from '../src/calllog/call-log-options.js';
 import { TmcheckConfigError } from '../src/api/errors.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { projectRoot } from './support/fixtures.js';
@@ -112,9 +113,19 @@ describe('validating it', () => {
       .join('\n');
     const config = read(dir, uncommented);
     expect(Object.keys(config.settings).sort()).toEqual(
-      ['baseline', 'failOn', 'format', 'history', 'jobs', 'lang', 'maxAliases', 'maxCallLogGroups', 'maxDepth', 'maxFileSize', 'maxLineLength', 'maxNodes', 'output', 'profile', 'rules', 'waivers'],
+      [...SETTING_NAMES].sort(),
     );
-    expect(config.settings.maxFileSize).toBe(DEFAULT_LIMITS.maxFileBytes);
+    // The limits it shows are the defaults.
+    expect(config.settings).toMatchObject({
+      maxFileSize: DEFAULT_LIMITS.maxFileBytes,
+      maxDepth: DEFAULT_LIMITS.maxDepth,
+      maxAliases: DEFAULT_LIMITS.maxAliases,
+      maxNodes: DEFAULT_LIMITS.maxNodes,
+      maxLineLength: DEFAULT_CALL_LOG_OPTIONS.maxLineLength,
+      maxCallLogGroups: DEFAULT_CALL_LOG_OPTIONS.maxAggregates,
+      maxXlsxBytes: DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes,
+      maxSharedStrings: DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings,
+    });
   });
 });
 

@@ -3,17 +3,14 @@ import { runTmcheck } from './support/cli.js';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
-import { monthlyBatchFor } from '../src/cross/monthly-batch.js';
-import { previousMonth } from '../src/cross/months.js';
-import { globBase, globToRegExp } from '../src/check/glob.js';
+import { createChecker } from '../src/api/checker.js';
+import { previousMonth } from '../src/ranking/months.js';
+import { globBase, globToRegExp } from '../src/read/glob.js';
 import { progressLine, PROGRESS_MIN_FILES } from '../src/cli/progress.js';
 import { formatText } from '../src/format/text.js';
 import { displayWidth } from '../src/format/text-batch.js';
 import { loadRules, RuleLoadError } from '../src/rules/load-rules.js';
-import { runRuleExamples } from '../src/rules/run-examples.js';
-import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { runRuleExamples } from '../src/coverage/run-examples.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 
@@ -23,10 +20,9 @@ const QINGDAO = '91370202MA3D7K2H1J';
 const ZIBO = '91370303MA3E8N4P2T';
 const YANTAI = '91370602MA3F2Q6R7B';
 
+/** The library API's pipeline, the one the command line takes (check → waivers → baseline → monthly rows). */
 async function check(inputs: string[], cwd = projectRoot): Promise<Report> {
-  const ruleSet = loadRuleSet({ cwd: projectRoot });
-  const monthly = monthlyBatchFor(ruleSet);
-  return runCheck({ inputs, cwd, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  return createChecker({ cwd, jobs: 1 }).check(inputs);
 }
 
 describe('R24-6 across vendors and months (fixtures/batch)', async () => {

@@ -33,6 +33,9 @@ describe('npm run bench -- --quick', () => {
       });
       expect(bench.status, bench.stderr).toBe(0);
       for (const workload of ['one file', 'dossiers, 1 job', 'monthly reports', 'call log']) expect(bench.stdout).toContain(`| ${workload} (`);
+      // The call-log goals: DuckDB's rows measured or skipped with the install command, the memory goal measured.
+      expect(bench.stdout).toMatch(/\| call log faster than DuckDB[^\n]*\| (met|not met|skipped: npm install --no-save @duckdb\/node-api) \|/);
+      expect(bench.stdout).toMatch(/\| call log memory flat from 5000 to 50000 rows[^\n]*\| [\d.]+ \(RSS\) \| (met|not met) \|/);
       const measured = JSON.parse(readFileSync(path.join(work, 'bench.json'), 'utf8')) as {
         rows: Array<{ ratio?: number }>;
         goals: Array<{ goal: string; ratio: number; target: number; atMost: boolean; met: boolean }>;

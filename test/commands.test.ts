@@ -7,9 +7,9 @@ import { loadRules } from '../src/rules/load-rules.js';
 import { buildCoverage } from '../src/coverage/coverage.js';
 import { expectedRuleIds, fixturesDir } from '../src/coverage/fixtures.js';
 import { escapeMarkdownCell } from '../src/coverage/markdown.js';
-import { loadCoverageDeclarations, loadRequirements } from '../src/coverage/requirements.js';
+import { loadCoverageDeclarations, loadRequirements } from '../src/rules/requirements.js';
 import { replaceSection, sectionBetween } from '../src/coverage/readme-section.js';
-import { discoverInputs } from '../src/check/discover.js';
+import { discoverInputs } from '../src/read/discover.js';
 import type { RuleExplanation, RequirementExplanation } from '../src/explain/explain.js';
 import { runCli } from './support/run-cli.js';
 import { lineOf, tempDir } from './support/temp-dossier.js';
@@ -385,7 +385,7 @@ describe('tmcheck init', () => {
   it('rejects an unknown kind', async () => {
     const run = await runCli(['init', 'invoice'], tempDir());
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report.");
+    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report, config.");
   });
 });
 

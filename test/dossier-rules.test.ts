@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, yamlFixtures } from './support/fixtures.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
-import { runRuleExamples } from '../src/rules/run-examples.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
+import { runRuleExamples } from '../src/coverage/run-examples.js';
 
 const dossierFixtures = yamlFixtures(path.join(fixturesDir, 'dossier'));
 

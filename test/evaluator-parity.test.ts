@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { evaluateDocument, evaluateDocumentWithEngine } from '../src/engine/evaluate-document.js';
-import { evaluationKey } from '../src/rules/run-examples.js';
+import { evaluationKey } from '../src/coverage/run-examples.js';
 import { isDocumentKind } from '../src/kinds/kinds.js';
 import { applyMutation, mutationArbitrary, validSeeds } from './support/mutations.js';
 import { projectRoot } from './support/fixtures.js';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { projectRoot } from './support/fixtures.js';
 import { validateSarif } from './support/output-schemas.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { AUTOMATION_ID, formatSarif, FINGERPRINT_KEY, INFORMATION_URI, ruleName, SRCROOT } from '../src/format/sarif.js';
 import { fingerprint } from '../src/report/fingerprint.js';
 import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import type { Report } from '../src/report/model.js';
 import { checkFiles, projectRoot } from './support/fixtures.js';

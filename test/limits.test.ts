@@ -223,7 +223,7 @@ describe('memory does not grow with the files already reported', () => {
     const padded = `# ${'说明'.repeat(20_000)}\n${compliant}`;
     for (let i = 0; i < 1500; i++) writeFileSync(path.join(dir, `v${String(i).padStart(4, '0')}.yaml`), padded);
     const script = `const { runCheck } = await import(${JSON.stringify(path.join(projectRoot, 'dist/check/run-check.js'))});
-const { loadRuleSet } = await import(${JSON.stringify(path.join(projectRoot, 'dist/cli/load-rule-set.js'))});
+const { loadRuleSet } = await import(${JSON.stringify(path.join(projectRoot, 'dist/engine/load-rule-set.js'))});
 const { DEFAULT_LIMITS } = await import(${JSON.stringify(path.join(projectRoot, 'dist/read/limits.js'))});
 const heap = () => (globalThis.gc(), process.memoryUsage().heapUsed);
 const samples = [];

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { projectRoot } from './support/fixtures.js';
 import path from 'node:path';
 import { runTmcheck } from './support/cli.js';
 import { tempDirMaker } from './support/temp-dirs.js';
@@ -114,6 +115,35 @@ describe('tmcheck merge', () => {
     expect(merged.stdout).toContain('"__proto__": {');
     const out = JSON.parse(merged.stdout) as { runs: Array<{ results: unknown[] }> };
     expect(out.runs[0]!.results).toHaveLength(sarif.runs[0]!.results.length);
+  });
+
+  it('merges on the report model: notes on files not checked come through, in Chinese too, as one run writes them', () => {
+    const work = tempDir();
+    const folder = path.join(work, 'upload');
+    mkdirSync(folder);
+    for (const name of readdirSync(path.join(projectRoot, 'fixtures/dossier')).slice(0, 12)) copyFileSync(path.join(projectRoot, 'fixtures/dossier', name), path.join(folder, name));
+    // tmcheck's own files among the inputs: the walk notes them instead of checking them.
+    writeFileSync(path.join(folder, 'tmcheck.waivers.yaml'), 'waivers: []\n');
+    writeFileSync(path.join(folder, 'tmcheck.baseline.json'), '{"tool":"tmcheck","baselineVersion":1,"findings":[]}\n');
+    const common = ['--lang', 'zh', '--no-timestamp', 'upload'];
+    for (const k of [1, 2]) runTmcheck([...common, '--shard', `${k}/2`, '--format', `json=s${k}.json`], { cwd: work });
+    runTmcheck([...common, '--format', 'json=whole.json'], { cwd: work });
+    const whole = readFileSync(path.join(work, 'whole.json'), 'utf8');
+    expect((JSON.parse(whole) as { notes?: unknown[] }).notes).toHaveLength(2);
+    const run = runTmcheck(['merge', 's2.json', 's1.json'], { cwd: work });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(whole);
+  });
+
+  it('refuses a report whose entries do not have the report\'s shape, naming the entry', () => {
+    const [a] = shards('json');
+    const report = JSON.parse(readFileSync(a!, 'utf8')) as { findings: Array<Record<string, unknown>> };
+    report.findings[1]!.severity = 'fatal';
+    const bad = path.join(dir, 'bad-severity.json');
+    writeFileSync(bad, JSON.stringify(report));
+    const run = runTmcheck(['merge', bad]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`tmcheck merge: ${bad} is not a JSON report written by tmcheck: findings[1].severity does not have the shape of docs/report-json.md\n`);
   });
 
   it('never writes over an input report', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { fillMessage, pluralForms } from '../src/rules/message-template.js';
 import { countOf } from '../src/util/plural.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { formatText } from '../src/format/text.js';
 import { checkFiles, projectRoot } from './support/fixtures.js';
 

@@ -6,7 +6,7 @@ import { readProfile } from '../src/profile/read-profile.js';
 import { checkProfileAgainstRules } from '../src/profile/check-profile.js';
 import { profileParamResolver } from '../src/profile/param-resolver.js';
 import { ProfileError } from '../src/profile/profile.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { projectRoot } from './support/fixtures.js';
 import type { RuleDefinition } from '../src/rules/types.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { projectRoot } from './support/fixtures.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
+import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { runCheck } from '../src/check/run-check.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { readProfile } from '../src/profile/read-profile.js';

@@ -2,10 +2,7 @@ import { UNREADABLE_ROWS_RULE } from '../src/calllog/call-log-check.js';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './support/run-in-process.js';
 import { FORMATTERS } from '../src/format/registry.js';
-import { runCheck } from '../src/check/run-check.js';
-import { loadRuleSet } from '../src/cli/load-rule-set.js';
-import { monthlyBatchFor } from '../src/cross/monthly-batch.js';
-import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { createChecker } from '../src/api/checker.js';
 import { projectRoot } from './support/fixtures.js';
 
 // The JSON report, as far as these tests read it.
@@ -142,9 +139,7 @@ describe('--history: earlier months as context', () => {
 });
 
 describe('call-log findings in the monthly summary (fixtures/calllogs)', async () => {
-  const ruleSet = loadRuleSet({ cwd: projectRoot });
-  const monthly = monthlyBatchFor(ruleSet);
-  const report = await runCheck({ inputs: ['fixtures/calllogs'], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  const report = await createChecker({ cwd: projectRoot, jobs: 1 }).check(['fixtures/calllogs']);
   // Findings on a vendor's calls; the one on a log's unreadable rows belongs to no vendor (the rows could not be read).
   const callLogFindings = report.findings.filter((f) => f.location.row !== undefined && f.ruleId !== UNREADABLE_ROWS_RULE);
 
@@ -176,9 +171,7 @@ describe('call-log findings in the monthly summary (fixtures/calllogs)', async (
 });
 
 describe('an incomplete month in the monthly tables', async () => {
-  const ruleSet = loadRuleSet({ cwd: projectRoot });
-  const monthly = monthlyBatchFor(ruleSet);
-  const report = await runCheck({ inputs: [INCOMPLETE], cwd: projectRoot, ruleSet, limits: DEFAULT_LIMITS, crossChecks: [monthly], batch: monthly });
+  const report = await createChecker({ cwd: projectRoot, jobs: 1 }).check([INCOMPLETE]);
   const render = (name: keyof typeof FORMATTERS, lang: 'zh' | 'en') => FORMATTERS[name](report, { lang, color: false, failOn: 'error' });
 
   it('is said to be incomplete in text, Markdown and HTML, in both languages, and a complete month is not', () => {

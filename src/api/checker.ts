@@ -1,9 +1,13 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { runCheck } from '../check/run-check.js';
-import { loadRuleSet } from '../cli/load-rule-set.js';
+import { loadRuleSet } from '../engine/load-rule-set.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
-import { applyControls } from '../controls/apply-controls.js';
+import { finishReport } from '../controls/apply-controls.js';
+import { nothingInForce } from '../controls/run-controls.js';
+import { readHistory } from '../cross/history.js';
+import { profileCityCheck } from '../profile/city-check.js';
+import { maxJobs } from '../check/parallel.js';
 import { renderBaseline } from '../controls/baseline.js';
 import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS, type CsvEncodingChoice } from '../calllog/call-log-options.js';
 import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
@@ -12,17 +16,20 @@ import { checkProfileAgainstRules } from '../profile/check-profile.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import { ProfileError, type Profile } from '../profile/profile.js';
 import { RuleLoadError } from '../rules/load-rules.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import type { AnyRuleDefinition, RuleDefinition } from '../rules/types.js';
 import { rulesInForce } from '../report/build-report.js';
 import type { Report, RuleInfo } from '../report/model.js';
-import { explain, ruleDefaults, type Explanation } from '../explain/explain.js';
-import { loadCoverageDeclarations, loadRequirements } from '../coverage/requirements.js';
+import { explain, type Explanation } from '../explain/explain.js';
+import { defaultParams } from '../rules/params.js';
+import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
 import { parseShard } from '../check/shard.js';
 import { TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
+import { resolveCacheLocation } from '../cache/cache-location.js';
+import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
 export interface Limits {
@@ -38,6 +45,10 @@ export interface Limits {
   maxLineLength?: number;
   /** Distinct vendor-days plus vendor-agents one call log may hold. */
   maxCallLogGroups?: number;
+  /** Most bytes an XLSX call log may unzip to. */
+  maxXlsxBytes?: number;
+  /** Most entries in the shared-string table of an XLSX call log. */
+  maxSharedStrings?: number;
 }
 
 export interface CheckerOptions {
@@ -48,16 +59,23 @@ export interface CheckerOptions {
   /** A branch profile file (rule parameters per city), relative to `cwd`. */
   profile?: string;
   limits?: Limits;
-  /** Worker threads for documents: a number, or 'auto' (the cores, used only for large batches; the default). */
+  /** Worker threads for documents: a number (at most twice the cores: more is lowered, see `Checker.jobs`), or 'auto' (the cores, used only for large batches; the default). */
   jobs?: number | 'auto';
   /** How CSV call logs are decoded (default 'auto'). */
   encoding?: CsvEncodingChoice;
   /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
   cwd?: string;
+  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among the inputs. */
+  cache?: { location?: string; onNote?: (note: Bilingual) => void };
 }
 
 /** One check's waivers, baseline and run details. */
 export interface CheckControls extends ControlFiles {
+  /**
+   * Monthly reports of earlier months (files, folders, quoted globs), read only as context for the
+   * ranking, as `--history`: their own findings are not reported; one that cannot be read is an invalid file.
+   */
+  history?: readonly string[];
   /** Time stamp put in the report (ISO 8601); none by default, so that reports are reproducible. */
   generatedAt?: string;
   /** Check only part k of n of the inputs, as `--shard k/n`: "2/4" or { index: 2, count: 4 }. */
@@ -71,6 +89,8 @@ export interface CheckControls extends ControlFiles {
 export interface Checker {
   /** The rules in force, as the report lists them (id order). */
   readonly rules: readonly RuleInfo[];
+  /** The worker threads used: `jobs` as given, or lowered to twice the cores. */
+  readonly jobs: number | 'auto';
   /** Checks files, folders, glob patterns and in-memory contents; input problems are invalid files in the report. */
   check(inputs: readonly CheckInput[], controls?: CheckControls): Promise<Report>;
   /** The same, with what `--write-baseline` writes: this run's findings after waivers, as JSON text. */
@@ -81,7 +101,8 @@ export interface Checker {
 
 /**
  * Loads the rules (built-in, custom folders, profile) once; the checker then checks any number of
- * input sets. Throws TmcheckConfigError when the rules, the profile or an option cannot be used.
+ * input sets. Throws TmcheckConfigError when the rules, the profile or an option cannot be used, or
+ * when no rule is in force on `asOf` (nothing could be judged: never a pass).
  * Writes nothing to the console, never exits, and reads only what it is given.
  */
 export function createChecker(options: CheckerOptions = {}): Checker {
@@ -92,13 +113,18 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     encoding: encodingOf(options.encoding),
     maxLineLength: positive('limits.maxLineLength', options.limits?.maxLineLength) ?? DEFAULT_CALL_LOG_OPTIONS.maxLineLength,
     maxAggregates: positive('limits.maxCallLogGroups', options.limits?.maxCallLogGroups) ?? DEFAULT_CALL_LOG_OPTIONS.maxAggregates,
+    maxXlsxBytes: positive('limits.maxXlsxBytes', options.limits?.maxXlsxBytes) ?? DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes,
+    maxSharedStrings: positive('limits.maxSharedStrings', options.limits?.maxSharedStrings) ?? DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings,
   };
   if (options.asOf !== undefined && !isValidDate(options.asOf)) {
     throw new TmcheckConfigError('option', { zh: `asOf 应为 YYYY-MM-DD 日期：${options.asOf}`, en: `asOf must be a date as YYYY-MM-DD: ${options.asOf}` });
   }
-  const jobs = options.jobs === undefined || options.jobs === 'auto' ? 'auto' : positive('jobs', options.jobs)!;
+  // More threads than twice the cores only add memory and switching: the report is the same for any number.
+  const jobs = options.jobs === undefined || options.jobs === 'auto' ? 'auto' : Math.min(positive('jobs', options.jobs)!, maxJobs(availableParallelism()));
   const customDirs = [...(options.rules ?? [])];
   const { ruleSet, profile } = loadRules(customDirs, options.asOf, options.profile, cwd, limits);
+  const nothing = nothingInForce(ruleSet);
+  if (nothing !== undefined) throw new TmcheckConfigError('option', nothing);
   const rules = rulesInForce(ruleSet);
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
@@ -107,10 +133,15 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (shard === undefined && asked !== undefined) {
       throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
     }
+    const paths = inputs.filter((input) => typeof input === 'string');
+    const cache = options.cache && resolveCacheLocation(options.cache.location, [...paths, ...(controls.history ?? [])], cwd);
+    if (cache && !('location' in cache)) throw new TmcheckConfigError('option', cache);
     const discovered = discoverCheckInputs(inputs, cwd, limits);
-    const loaded = loadControls(controls, options.asOf, cwd, limits);
+    const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet);
+    if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits });
+    const cityCheck = profile && profileCityCheck(profile);
     const checked = await runCheck({
       inputs: [],
       discovered,
@@ -118,7 +149,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       ruleSet,
       limits,
       callLog,
-      crossChecks: [monthly],
+      batchChecks: [monthly, ...(cityCheck ? [cityCheck] : [])],
       ...(controls.generatedAt !== undefined ? { generatedAt: controls.generatedAt } : {}),
       // Workers load the rules themselves from disk, and get the profile's overrides as data.
       parallel: {
@@ -127,24 +158,23 @@ export function createChecker(options: CheckerOptions = {}): Checker {
         rules: { customDirs, asOf: options.asOf, cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
+      ...(cache ? { cache: { ...cache, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     });
-    // One order for every caller: waivers, then the baseline, then the per-vendor monthly rows,
-    // which count what the report counts.
-    const controlled = applyControls(checked, loaded);
-    const batch = monthly.batchSummary(controlled.report.files, controlled.report.findings);
-    return { report: batch ? { ...controlled.report, batch } : controlled.report, baseline: renderBaseline(controlled.baseline) };
+    const finished = finishReport(checked, loaded, monthly);
+    return { report: finished.report, baseline: renderBaseline(finished.baseline) };
   }
 
   return {
     rules,
+    jobs,
     check: async (inputs, controls) => (await run(inputs, controls)).report,
     checkWithBaseline: run,
     explain(query, explainOptions = {}) {
       const resolve = profile && profileParamResolver(profile);
       // The profile's values for the city, or its defaults; the rule files' defaults without a profile.
-      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : ruleDefaults;
+      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : defaultParams;
       return explain(query, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, cwd);
     },
   };

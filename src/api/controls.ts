@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { ReadLimits } from '../read/limits.js';
 import type { InputError } from '../read/input-error.js';
 import { sourceFromBytes } from '../read/read-source.js';
-import { displayPath } from '../check/discover.js';
-import { loadWaiverFile, parseWaivers, type WaiverFile, type WaiverFileProblem } from '../controls/waivers.js';
+import { displayPath } from '../util/display-path.js';
+import { chooseWaiverFiles, loadWaiverFile, parseWaivers, type WaiverFile, type WaiverFileProblem } from '../controls/waivers.js';
 import { loadBaseline, parseBaseline, type Baseline } from '../controls/baseline.js';
 import type { Controls } from '../controls/apply-controls.js';
 import { localToday } from '../controls/run-controls.js';
@@ -19,16 +19,25 @@ export interface ControlFiles {
   baseline?: string | InMemoryInput;
   /** The date (YYYY-MM-DD) waiver expiry is judged on when the checker has no asOf (as --today); default: the current date. */
   today?: string;
+  /**
+   * As the command line: without `waivers`, apply tmcheck.waivers.yaml of the working folder (unless
+   * that folder is under check), and note the waivers files beside file inputs as ignored. Default false:
+   * only the waivers named are read.
+   */
+  findWaivers?: boolean;
 }
 
-/** Reads the waivers and the baseline; a baseline that cannot be used is a configuration error. */
-export function loadControls(files: ControlFiles, asOf: string | undefined, cwd: string, limits: ReadLimits): Controls {
+/** Reads the waivers and the baseline; a baseline that cannot be used is a configuration error. `inputs`: the paths checked. */
+export function loadControls(files: ControlFiles, inputs: readonly string[], asOf: string | undefined, cwd: string, limits: ReadLimits): Controls {
   if (files.today !== undefined && !isValidDate(files.today)) {
     throw new TmcheckConfigError('option', { zh: `today 应为 YYYY-MM-DD 日期：${files.today}`, en: `today must be a date as YYYY-MM-DD: ${files.today}` });
   }
   const waiverFiles: WaiverFile[] = [];
   const waiverProblems: WaiverFileProblem[] = [];
-  for (const waivers of files.waivers ?? []) {
+  const named = files.waivers ?? [];
+  const chosen = files.findWaivers ? chooseWaiverFiles(inputs, cwd, named.filter((w) => typeof w === 'string')) : undefined;
+  const apply = chosen ? [...chosen.apply, ...named.filter((w) => typeof w !== 'string')] : named;
+  for (const waivers of apply) {
     const loaded = typeof waivers === 'string' ? loadWaiverFile(path.resolve(cwd, waivers), cwd, limits) : waiversFromMemory(waivers, limits);
     if ('errors' in loaded) waiverProblems.push(loaded);
     else waiverFiles.push(loaded);
@@ -36,8 +45,8 @@ export function loadControls(files: ControlFiles, asOf: string | undefined, cwd:
   return {
     waiverFiles,
     waiverProblems,
-    // The API reads only the waivers it is given: there are no others to ignore.
-    ignoredWaivers: [],
+    // Without findWaivers, only the waivers given are read: there are no others to ignore.
+    ignoredWaivers: chosen?.ignored ?? [],
     ...(files.baseline !== undefined ? { baseline: readBaseline(files.baseline, cwd, limits) } : {}),
     // As the command line: --as-of, then --today, then the current date.
     judgedOn: asOf ?? files.today ?? localToday(),

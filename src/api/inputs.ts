@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { discoverInputs, type DiscoveredFile, type Discovery } from '../check/discover.js';
+import { discoverInputs, type DiscoveredFile, type Discovery } from '../read/discover.js';
 import { isCallLogFile } from '../calllog/call-log-options.js';
 import { inputError } from '../read/input-error.js';
 import { compareText } from '../util/compare.js';

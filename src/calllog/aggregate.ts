@@ -1,6 +1,7 @@
 import { compareText } from '../util/compare.js';
 import type { CallRow } from './call-row.js';
 import { clock } from './clock.js';
+import { ownString } from './own-string.js';
 
 /** One vendor's calls on one day: all that R22-1 and R21-1 need, whatever the number of calls. */
 export interface DayAggregate {
@@ -63,6 +64,9 @@ interface DayEntry {
   /** The agents of the day's month, shared by the month's days: a row finds its agent without building a month key. */
   agentsOfMonth: Map<string, AgentEntry>;
 }
+
+/** An aggregator's entries as plain data (exportEntries, absorb). */
+export type AggregatorEntries = Array<{ vendor: string; days: Array<Omit<DayEntry, 'agentsOfMonth'>>; months: Array<{ month: string; agents: Array<[string, AgentEntry]> }> }>;
 
 /** One vendor's entries: days by date, agents by month then agent id. */
 interface VendorEntries {
@@ -139,7 +143,7 @@ export class CallLogAggregator {
     const agent = day.agentsOfMonth.get(call.agent);
     if (!agent) {
       this.guard(call.row);
-      day.agentsOfMonth.set(call.agent, { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row, firstLine: call.line });
+      day.agentsOfMonth.set(ownString(call.agent), { calls: 1, firstDate: call.date, firstSecond: call.secondOfDay, firstRow: call.row, firstLine: call.line });
       this.agentCount += 1;
     } else {
       agent.calls += 1;
@@ -217,6 +221,82 @@ export class CallLogAggregator {
   /** The credit codes the log names. */
   vendors(): string[] {
     return [...this.byVendor].filter(([, entries]) => entries.days.size > 0).map(([vendor]) => vendor).sort(compareText);
+  }
+
+  /** The entries, as plain data a worker thread can send (see read-in-parts.ts). */
+  exportEntries(): AggregatorEntries {
+    return [...this.byVendor].map(([vendor, entries]) => ({
+      vendor,
+      days: [...entries.days.values()].map(({ agentsOfMonth: _, ...day }) => day),
+      months: [...entries.months].map(([month, agents]) => ({ month, agents: [...agents] })),
+    }));
+  }
+
+  /**
+   * Adds the entries of the rest of the file, read apart: its rows come after every row folded
+   * here, and are numbered from 1 after `rowOffset`. The result is what folding those rows here
+   * would give, the same strict comparisons keeping the earlier row on a tie. Physical lines are
+   * not carried over: a file is read in parts only when every row starts on the line of its number.
+   * The entry cap is left to the caller (the total of both parts), which knows the row to name.
+   */
+  absorb(later: AggregatorEntries, rowOffset: number): void {
+    const shift = (row: number) => row + rowOffset;
+    for (const { vendor: code, days, months } of later) {
+      let vendor = this.byVendor.get(code);
+      if (!vendor) {
+        vendor = { days: new Map(), months: new Map() };
+        this.byVendor.set(code, vendor);
+      }
+      for (const { month, agents } of months) {
+        let ofMonth = vendor.months.get(month);
+        if (!ofMonth) {
+          ofMonth = new Map();
+          vendor.months.set(month, ofMonth);
+        }
+        for (const [id, agent] of agents) {
+          const known = ofMonth.get(id);
+          if (!known) {
+            ofMonth.set(id, { ...agent, firstRow: shift(agent.firstRow), firstLine: undefined });
+            this.agentCount += 1;
+            continue;
+          }
+          known.calls += agent.calls;
+          if (agent.firstDate < known.firstDate || (agent.firstDate === known.firstDate && agent.firstSecond < known.firstSecond)) {
+            known.firstDate = agent.firstDate;
+            known.firstSecond = agent.firstSecond;
+            known.firstRow = shift(agent.firstRow);
+          }
+        }
+      }
+      for (const day of days) {
+        const known = vendor.days.get(day.date);
+        if (!known) {
+          vendor.days.set(day.date, {
+            ...day,
+            firstRow: shift(day.firstRow),
+            lastRow: shift(day.lastRow),
+            firstUnrecordedRow: day.firstUnrecordedRow === null ? null : shift(day.firstUnrecordedRow),
+            firstLine: undefined,
+            lastLine: undefined,
+            firstUnrecordedLine: undefined,
+            agentsOfMonth: vendor.months.get(day.date.slice(0, 7))!,
+          });
+          this.dayCount += 1;
+          continue;
+        }
+        known.calls += day.calls;
+        known.recorded += day.recorded;
+        if (known.firstUnrecordedRow === null && day.firstUnrecordedRow !== null) known.firstUnrecordedRow = shift(day.firstUnrecordedRow);
+        if (day.firstSecond < known.firstSecond) {
+          known.firstSecond = day.firstSecond;
+          known.firstRow = shift(day.firstRow);
+        }
+        if (day.lastSecond > known.lastSecond) {
+          known.lastSecond = day.lastSecond;
+          known.lastRow = shift(day.lastRow);
+        }
+      }
+    }
   }
 
   private guard(row: number): void {

@@ -6,17 +6,21 @@
 export class BoundedMemo<K, V> {
   private readonly known = new Map<K, V>();
 
+  /** `own` copies a key before it is kept (see own-string.ts). */
   constructor(
     private readonly cap: number,
     private readonly compute: (key: K) => V,
+    private readonly own: (key: K) => K = (key) => key,
   ) {}
 
   get(key: K): V {
     const known = this.known.get(key);
     // One lookup for a remembered answer; `has` only tells a remembered `undefined` from a new key.
     if (known !== undefined || this.known.has(key)) return known as V;
-    const value = this.compute(key);
-    if (this.known.size < this.cap) this.known.set(key, value);
+    if (this.known.size >= this.cap) return this.compute(key);
+    const kept = this.own(key);
+    const value = this.compute(kept);
+    this.known.set(kept, value);
     return value;
   }
 }

@@ -1,23 +1,24 @@
-import type { CheckedDocument } from '../check/check-document.js';
-import { findingAt } from '../check/check-document.js';
-import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
-import type { DiscoveredFile } from '../check/discover.js';
+import type { CheckedDocument } from '../report/check-document.js';
+import { findingAt } from '../report/check-document.js';
+import type { BatchCheck, BatchCheckResult } from '../report/batch-check.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import { evaluateDocument, mergeOutcome, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { InternalKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { FileResult, Finding } from '../report/model.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
 import type { RowProblem } from './call-row.js';
-import { readCallLog, rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
+import { rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
+import { readCallLogInParts } from './read-in-parts.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
-interface ReportSummary {
+interface ReportRoster {
   city: string;
   agents: Set<string>;
 }
@@ -37,10 +38,10 @@ const vendorMonth = (vendor: string, month: string) => `${vendor}\u0000${month}`
  * R20-1 join needs that report's agents. Only the aggregates and, per report, its city and agent
  * ids are kept.
  */
-export class CallLogCheck implements CrossCheck {
+export class CallLogCheck implements BatchCheck {
   readonly name = 'call-logs';
   readonly kinds = ['MonthlyReport'] as const;
-  private readonly reports = new Map<string, ReportSummary>();
+  private readonly reports = new Map<string, ReportRoster>();
   private readonly logs: LoggedFile[] = [];
 
   constructor(
@@ -66,7 +67,7 @@ export class CallLogCheck implements CrossCheck {
   /** Streams one call log into aggregates; the returned FileResult is completed by finish(). */
   async checkFile(file: DiscoveredFile): Promise<FileResult> {
     const result: FileResult = { file: file.display, kind: 'CallLog', status: 'invalid', errors: [], warnings: [], outcomes: {} };
-    const contents = await readCallLog(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
+    const contents = await readCallLogInParts(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
     if ('code' in contents) return { ...result, errors: [contents] };
     result.sha256 = contents.sha256;
     result.warnings = [...(contents.encodingWarning ? [contents.encodingWarning] : []), ...rowProblemWarnings(contents)];
@@ -83,7 +84,7 @@ export class CallLogCheck implements CrossCheck {
     return result;
   }
 
-  finish(): CrossCheckResult {
+  finish(): BatchCheckResult {
     const findings: Finding[] = [];
     const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {

@@ -2,8 +2,8 @@ import path from 'node:path';
 
 /**
  * What the CLI needs to know about call logs before reading one: which files are call logs, and the
- * options. Kept apart from the readers so that a run without call logs never loads csv-parse,
- * iconv-lite or exceljs (run-check imports the call-log pipeline only when a call log is named).
+ * options. Kept apart from the readers so that a run without call logs never loads the CSV
+ * reader, iconv-lite or exceljs (run-check imports the call-log pipeline only when a call log is named).
  */
 export const CSV_ENCODINGS = ['auto', 'utf8', 'gb18030'] as const;
 export type CsvEncodingChoice = (typeof CSV_ENCODINGS)[number];
@@ -19,6 +19,8 @@ export interface CallLogOptions {
   maxXlsxBytes: number;
   /** Strings an XLSX shared-string table may hold (exceljs keeps them all in memory). */
   maxSharedStrings: number;
+  /** Threads one large CSV log may be read with (the run's `--jobs`; see read-in-parts.ts). */
+  parts?: number;
   /** Called every `progressEvery` rows, for a progress line on a terminal. */
   onRows?: (rows: number) => void;
 }

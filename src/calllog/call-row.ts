@@ -2,6 +2,7 @@ import { isValidCreditCode } from '../util/credit-code.js';
 import { isValidDate } from '../util/dates.js';
 import type { Bilingual } from '../util/i18n.js';
 import { BoundedMemo } from './bounded-memo.js';
+import { ownString } from './own-string.js';
 import type { CallLogColumn, ColumnLayout } from './columns.js';
 import { countOf } from '../util/plural.js';
 
@@ -46,7 +47,7 @@ const knownDates = new BoundedMemo<number, string | undefined>(MEMO_CAP, (key) =
   const date = `${String(Math.floor(key / 10_000)).padStart(4, '0')}-${pad2(Math.floor(key / 100) % 100)}-${pad2(key % 100)}`;
   return isValidDate(date) ? date : undefined;
 });
-const knownVendors = new BoundedMemo<string, string | undefined>(MEMO_CAP, (code) => (isValidCreditCode(code) ? code : undefined));
+const knownVendors = new BoundedMemo<string, string | undefined>(MEMO_CAP, (code) => (isValidCreditCode(code) ? code : undefined), ownString);
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

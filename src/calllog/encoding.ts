@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import iconv from 'iconv-lite';
 import { inputError, type InputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
@@ -104,16 +105,16 @@ export function assumedEncodingWarning(encoding: CsvEncoding): InputError {
 }
 
 /**
- * Turns the file's chunks into what csv-parse reads. UTF-8 goes through as bytes (csv-parse decodes
- * each field itself, as bench/csv-only.mjs does): the bytes are only checked, strictly, so that an
- * invalid byte stops the file with its offset instead of becoming U+FFFD and a GB18030 file that
- * starts in plain ASCII is caught. GB18030 is decoded to text. Synchronous, one call per chunk.
+ * Turns the file's chunks into text for the CSV reader. UTF-8 is checked strictly before it is
+ * decoded, so that an invalid byte stops the file with its offset instead of becoming U+FFFD and a
+ * GB18030 file that starts in plain ASCII is caught. GB18030 is decoded by iconv-lite. Synchronous,
+ * one call per chunk; a character cut by a chunk boundary is completed by the next chunk.
  */
 export interface CsvInput {
-  /** The next chunk for csv-parse; throws CallLogInputError at an invalid UTF-8 byte. */
-  write(chunk: Buffer): Buffer | string;
-  /** What is left at the end of the file (empty for UTF-8). */
-  end(): Buffer | string;
+  /** The text of the next chunk; throws CallLogInputError at an invalid UTF-8 byte. */
+  write(chunk: Buffer): string;
+  /** What is left at the end of the file. */
+  end(): string;
 }
 
 export function csvInput(encoding: CsvEncoding): CsvInput {
@@ -122,16 +123,17 @@ export function csvInput(encoding: CsvEncoding): CsvInput {
     return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
   }
   const check = new Utf8Check();
+  const decoder = new StringDecoder('utf8');
   return {
     write(chunk) {
       const invalidAt = check.push(chunk);
       if (invalidAt !== -1) throw invalidUtf8(invalidAt);
-      return chunk;
+      return decoder.write(chunk);
     },
     end() {
       const invalidAt = check.end();
       if (invalidAt !== -1) throw invalidUtf8(invalidAt);
-      return Buffer.alloc(0);
+      return decoder.end();
     },
   };
 }

@@ -1,20 +1,17 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type ReadStream } from 'node:fs';
-import { inputError } from '../read/input-error.js';
+import { inputError, readError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
 /**
  * Opens a table file for streaming. Only a regular file is read (O_NONBLOCK: a FIFO never blocks the
  * run); `sample` holds its first bytes for encoding detection.
  */
-export function openTableFile(file: string, sampleBytes: number): { stream: (options?: { keepOpen: boolean }) => ReadStream; sample: Buffer; size: number } {
+export function openTableFile(file: string, sampleBytes: number): { stream: (options?: { keepOpen?: boolean; start?: number; end?: number }) => ReadStream; sample: Buffer; size: number } {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CallLogInputError(inputError('not-found', '文件不存在', 'file not found'));
-    if (code === 'EACCES' || code === 'EPERM') throw new CallLogInputError(inputError('unreadable', '没有读取权限', 'permission denied'));
-    throw new CallLogInputError(inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`));
+    throw new CallLogInputError(readError(error));
   }
   try {
     const stat = fstatSync(fd);
@@ -23,8 +20,10 @@ export function openTableFile(file: string, sampleBytes: number): { stream: (opt
     const read = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, 0) : 0;
     const owned = fd;
     fd = -1; // the stream owns it from here
-    // Each stream reads from the start; one with `keepOpen` leaves the file open for the next (an XLSX is read twice).
-    const stream = (options?: { keepOpen: boolean }) => createReadStream('', { fd: owned, start: 0, highWaterMark: 64 * 1024, autoClose: !options?.keepOpen });
+    // Each stream reads from the start (or bytes [start, end) of a file read in parts); one with
+    // `keepOpen` leaves the file open for the next (an XLSX is read twice).
+    const stream = (options?: { keepOpen?: boolean; start?: number; end?: number }) =>
+      createReadStream('', { fd: owned, start: options?.start ?? 0, ...(options?.end !== undefined ? { end: options.end - 1 } : {}), highWaterMark: 64 * 1024, autoClose: !options?.keepOpen });
     return { stream, sample: buffer.subarray(0, read), size: stat.size };
   } finally {
     if (fd !== -1) closeSync(fd);

@@ -8,7 +8,7 @@ import type { CallLogOptions } from './call-log-options.js';
 import { CallLogInputError } from './errors.js';
 import { csvSource } from './read-csv.js';
 import { xlsxSource } from './read-xlsx.js';
-import type { TableSource } from './table-source.js';
+import type { TableRow, TableSource } from './table-source.js';
 
 export { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from './call-log-options.js';
 
@@ -34,53 +34,101 @@ export interface CallLogContents {
  * Streams one call log (CSV or XLSX) into aggregates. Bad rows are collected (the first few in
  * full, the rest counted) and do not stop the others; a problem with the file as a whole (cannot be
  * opened or decoded, wrong header, an endless line, a CSV syntax error) is returned as an InputError.
+ * `open` gives the rows (a test passes another CSV reader to compare the two).
  */
-export async function readCallLog(file: string, options: CallLogOptions): Promise<CallLogContents | InputError> {
+export async function readCallLog(file: string, options: CallLogOptions, open: (file: string, options: CallLogOptions) => TableSource = openSource): Promise<CallLogContents | InputError> {
   const hash = createHash('sha256');
-  const aggregator = new CallLogAggregator(options.maxAggregates);
-  const listed: RowProblem[] = [];
-  let firstBad: RowProblem | undefined;
-  let dataRows = 0;
-  let badRows = 0;
-  let layout: ColumnLayout | undefined;
+  const folder = new RowFolder(options);
   let source: TableSource;
   try {
-    source = path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
+    source = open(file, options);
     for await (const batch of source.batches((chunk) => hash.update(chunk))) {
-      for (const { row, cells, line } of batch) {
-        if (!layout) {
-          const header = readHeader(cells);
-          if ('code' in header) return header;
-          layout = header;
-          continue;
-        }
-        if (isBlank(cells)) continue;
-        dataRows += 1;
-        if (dataRows % PROGRESS_EVERY === 0) options.onRows?.(dataRows);
-        const call = parseCallRow(fitWidth(cells, layout.width), layout, row, line);
-        if (isRowProblem(call)) {
-          badRows += 1;
-          firstBad ??= call;
-          if (listed.length < options.maxListedProblems) listed.push(call);
-          continue;
-        }
-        aggregator.add(call);
-      }
+      const wrongHeader = folder.fold(batch);
+      if (wrongHeader) return wrongHeader;
     }
   } catch (error) {
-    if (error instanceof CallLogInputError) return error.error;
-    if (error instanceof TooManyAggregatesError) {
-      return inputError(
-        'too-many-aggregates',
-        `第 ${error.row} 行：不同的「外包合作方×日期」与「外包合作方×话务员」超过 ${error.limit} 个，不像一份通话记录，已停止读取（可用 --max-call-log-groups 调整）`,
-        `row ${error.row}: more than ${error.limit} distinct vendor-days and vendor-agents; this does not look like a call log, reading stopped (raise it with --max-call-log-groups)`,
-        { row: error.row },
-      );
-    }
-    throw error;
+    return asInputError(error);
   }
-  if (!layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
-  return { aggregator, sha256: hash.digest('hex'), ...(source.encoding ? { encoding: source.encoding } : {}), ...(source.warning ? { encodingWarning: source.warning } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
+  if (!folder.layout) return inputError('empty', '文件为空：没有表头行', 'file is empty: no header row', { row: 1 });
+  return folder.contents(hash.digest('hex'), source);
+}
+
+/**
+ * Folds rows into aggregates and counts, in file order: the header (row 1) gives the layout, unless
+ * it is given (a later part of a file read in parts, see read-in-parts.ts).
+ */
+export class RowFolder {
+  readonly aggregator: CallLogAggregator;
+  readonly listed: RowProblem[] = [];
+  firstBad: RowProblem | undefined;
+  dataRows = 0;
+  badRows = 0;
+  /** The last row folded. */
+  lastRow = 0;
+  /** Whether a row started on another line than its number (a quoted line break before it). */
+  movedLines = false;
+  /** The first `keepBadCells` bad rows as read (see read-in-parts.ts). */
+  readonly badCells: Array<{ row: number; cells: string[] }> = [];
+
+  constructor(
+    private readonly options: Pick<CallLogOptions, 'maxAggregates' | 'maxListedProblems' | 'onRows'>,
+    public layout?: ColumnLayout,
+    private readonly keepBadCells = 0,
+  ) {
+    this.aggregator = new CallLogAggregator(options.maxAggregates);
+  }
+
+  /** Folds one batch; returns the header's error when row 1 is not a call-log header. */
+  fold(batch: TableRow[]): InputError | undefined {
+    for (const { row, cells, line } of batch) {
+      this.lastRow = row;
+      if (line !== undefined) this.movedLines = true;
+      if (!this.layout) {
+        const header = readHeader(cells);
+        if ('code' in header) return header;
+        this.layout = header;
+        continue;
+      }
+      if (isBlank(cells)) continue;
+      this.dataRows += 1;
+      if (this.dataRows % PROGRESS_EVERY === 0) this.options.onRows?.(this.dataRows);
+      const call = parseCallRow(fitWidth(cells, this.layout.width), this.layout, row, line);
+      if (isRowProblem(call)) {
+        this.addProblem(call);
+        if (this.badCells.length < this.keepBadCells) this.badCells.push({ row, cells });
+      } else this.aggregator.add(call);
+    }
+    return undefined;
+  }
+
+  addProblem(problem: RowProblem): void {
+    this.badRows += 1;
+    this.firstBad ??= problem;
+    if (this.listed.length < this.options.maxListedProblems) this.listed.push(problem);
+  }
+
+  contents(sha256: string, source: TableSource): CallLogContents {
+    const { aggregator, dataRows, badRows, listed, firstBad } = this;
+    return { aggregator, sha256, ...(source.encoding ? { encoding: source.encoding } : {}), ...(source.warning ? { encodingWarning: source.warning } : {}), dataRows, badRows, listed, ...(firstBad ? { firstBad } : {}) };
+  }
+}
+
+/** A problem with the file as a whole, as the InputError the report shows; anything else is a bug and is thrown. */
+function asInputError(error: unknown): InputError {
+  if (error instanceof CallLogInputError) return error.error;
+  if (error instanceof TooManyAggregatesError) {
+    return inputError(
+      'too-many-aggregates',
+      `第 ${error.row} 行：不同的「外包合作方×日期」与「外包合作方×话务员」超过 ${error.limit} 个，不像一份通话记录，已停止读取（可用 --max-call-log-groups 调整）`,
+      `row ${error.row}: more than ${error.limit} distinct vendor-days and vendor-agents; this does not look like a call log, reading stopped (raise it with --max-call-log-groups)`,
+      { row: error.row },
+    );
+  }
+  throw error;
+}
+
+function openSource(file: string, options: CallLogOptions): TableSource {
+  return path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
 }
 
 /** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */
@@ -93,7 +141,7 @@ function isBlank(cells: string[]): boolean {
  * Trailing empty cells do not count as columns (Excel pads rows, and an XLSX row stops at its last
  * value); a row is ragged only when it has values beyond the header or cells missing in the middle.
  */
-function fitWidth(cells: string[], width: number): string[] {
+export function fitWidth(cells: string[], width: number): string[] {
   if (cells.length === width) return cells;
   let end = cells.length;
   while (end > width && cells[end - 1]!.trim() === '') end -= 1;

@@ -1,9 +1,24 @@
-import { parse, CsvError } from 'csv-parse';
 import { inputError } from '../read/input-error.js';
+import { CsvRecordError, CsvRecords } from './csv-records.js';
 import { CallLogInputError } from './errors.js';
 import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
+
+/**
+ * Bytes [start, end) of a file read in parts (read-in-parts.ts): from the start of a record to the
+ * start of another. `delimiter` (a later part only) is the file's record delimiter.
+ */
+export interface CsvPart {
+  start: number;
+  end: number;
+  delimiter?: '\n' | '\r\n';
+}
+
+/** A CSV TableSource; after reading, whether it met a quote character. */
+export interface CsvSource extends TableSource {
+  sawQuote(): boolean;
+}
 
 export interface CsvOptions {
   encoding: CsvEncodingChoice;
@@ -12,18 +27,18 @@ export interface CsvOptions {
 }
 
 /**
- * Streams a CSV call log: bytes → strict UTF-8 check (or GB18030 decoding) → csv-parse. Rows are
- * numbered as a spreadsheet shows them (header = row 1; a quoted line break stays inside its row;
- * a blank line is a row of its own and is skipped). Syntax errors csv-parse cannot recover from (an
- * unclosed quote, a record over the length limit) end the file with an input error at the row.
+ * Streams a CSV call log: bytes → strict UTF-8 check and decoding (or GB18030 decoding) → records
+ * (csv-records.ts). Rows are numbered as a spreadsheet shows them (header = row 1; a quoted line
+ * break stays inside its row; a blank line is a row of its own and is skipped). A syntax error (an
+ * unclosed quote, a record over the length limit) ends the file with an input error at the row.
  *
- * Each chunk read from the file is written to the parser by hand and the records it completes are
- * taken out at once, as one batch: piping and iterating the parser would cost a promise per row,
- * which was most of the time spent on a large log.
+ * Each chunk read from the file yields the rows it completes as one batch: one await per chunk,
+ * not per row.
  */
-export function csvSource(file: string, options: CsvOptions): TableSource {
+export function csvSource(file: string, options: CsvOptions, part?: CsvPart): CsvSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
   const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
+  let parser: CsvRecords | undefined;
   if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
@@ -32,13 +47,11 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
   return {
     encoding,
     ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
+    sawQuote: () => parser?.sawQuote ?? false,
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
-      const bytes = opened.stream();
+      const bytes = opened.stream(part && { start: part.start, end: part.end });
       const input = csvInput(encoding);
-      const parser = parse({ bom: true, relax_column_count: true, max_record_size: options.maxLineLength, skip_empty_lines: false });
-      // A parse error is read from parser.errored right after the write that caused it. The 'error'
-      // event the stream may emit as well is not needed, and must never go unheard (it would crash).
-      parser.on('error', () => {});
+      parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter });
       let row = 0;
       // The physical line the next record starts on: a line break inside a quoted field moves it past `row`.
       let line = 1;
@@ -48,31 +61,38 @@ export function csvSource(file: string, options: CsvOptions): TableSource {
         line += 1 + lineBreaksIn(cells);
         return at === row ? { row, cells } : { row, cells, line: at };
       };
-      const takeParsed = (): TableRow[] => {
-        const batch: TableRow[] = [];
-        for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) batch.push(tableRow(record));
+      const records: string[][] = [];
+      // The records of one chunk as rows; on a syntax error, the rows before it (problems come in file order).
+      const rows = (): TableRow[] => {
+        const batch = records.map(tableRow);
+        records.length = 0;
         return batch;
       };
+      let failure: unknown;
       try {
         for await (const chunk of bytes as AsyncIterable<Buffer>) {
           onBytes(chunk);
-          parser.write(input.write(chunk));
-          // Rows before a syntax error are still handed over, so that problems come in file order.
-          yield takeParsed();
-          if (parser.errored) throw parser.errored;
+          try {
+            parser.push(input.write(chunk), records);
+          } catch (error) {
+            failure = error;
+          }
+          yield rows();
+          if (failure) break;
         }
-        parser.end(input.end());
-        // The last record and the parser's end come after the stream has flushed, asynchronously.
-        const last: TableRow[] = [];
-        for await (const record of parser as AsyncIterable<string[]>) last.push(tableRow(record));
-        yield last;
-      } catch (error) {
-        // The parser may fail ahead of what was consumed here: its own count says which record broke.
-        throw asInputError(error, Math.max(row, parser.info.records) + 1, options.maxLineLength);
+        if (!failure) {
+          try {
+            parser.push(input.end(), records);
+            parser.end(records);
+          } catch (error) {
+            failure = error;
+          }
+          yield rows();
+        }
       } finally {
         bytes.destroy();
-        parser.destroy();
       }
+      if (failure) throw asInputError(failure, options.maxLineLength);
     },
   };
 }
@@ -86,9 +106,9 @@ function lineBreaksIn(cells: string[]): number {
   return breaks;
 }
 
-function asInputError(error: unknown, row: number, maxLineLength: number): unknown {
-  if (error instanceof CallLogInputError) return error;
-  if (error instanceof CsvError) {
+function asInputError(error: unknown, maxLineLength: number): unknown {
+  if (error instanceof CsvRecordError) {
+    const row = error.record;
     if (error.code === 'CSV_MAX_RECORD_SIZE') {
       return new CallLogInputError(
         inputError(

@@ -2,8 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import { firstInvalidUtf8 } from '../read/read-source.js';
 
 /**
- * Strict UTF-8 validation of a file that arrives in chunks, without decoding it: csv-parse reads the
- * bytes itself, so all that is needed is to stop at the first invalid byte. Each chunk is checked with
+ * Strict UTF-8 validation of a file that arrives in chunks, before decoding it, so that an invalid byte
+ * stops the file with its offset instead of becoming U+FFFD. Each chunk is checked with
  * the native `isUtf8`; a character cut by the chunk boundary is held back (at most 3 bytes) and
  * checked with the bytes that complete it. The offset reported is the one `firstInvalidUtf8` gives
  * for the whole file, whatever the chunking.

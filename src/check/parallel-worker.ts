@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadRuleSet } from '../cli/load-rule-set.js';
-import { checkDocumentFile } from './check-document.js';
+import { loadRuleSet } from '../engine/load-rule-set.js';
+import { checkDocumentFile } from '../report/check-document.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
 // Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.
@@ -20,7 +20,7 @@ async function checkOne(id: number, file: DiscoveredFile): Promise<WorkerCheck> 
   try {
     const check = await checkDocumentFile(file, ruleSet, init.limits);
     const reply: WorkerCheck = { id, result: check.result, findings: check.findings };
-    // Only documents a cross check looks at come back whole: the data and the source text are the bulk of a message.
+    // Only documents a batch check looks at come back whole: the data and the source text are the bulk of a message.
     const observed = init.observedKinds === 'all' || (check.checked !== undefined && init.observedKinds.includes(check.checked.kind));
     if (observed && check.checked?.text !== undefined) {
       const { file: name, kind, data, text } = check.checked;

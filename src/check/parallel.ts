@@ -3,10 +3,10 @@ import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import type { ReadLimits } from '../read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
-import type { DiscoveredFile } from './discover.js';
+import type { DiscoveredFile } from '../read/discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
-import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from './check-document.js';
+import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
 
 /**
  * What a worker needs to build the same rule set as the main thread: rules are data on disk, so
@@ -31,7 +31,7 @@ export interface ParallelOptions {
 export interface WorkerInit {
   rules: WorkerRuleSource;
   limits: ReadLimits;
-  /** Kinds whose documents a cross check looks at: only those come back whole (data and source text). */
+  /** Kinds whose documents a batch check looks at: only those come back whole (data and source text). */
   observedKinds: readonly DocumentKind[] | 'all';
 }
 
@@ -157,7 +157,7 @@ export class DocumentPool {
   }
 }
 
-/** Rebuilds a DocumentCheck; positions are found again from the source text only if a cross check asks. */
+/** Rebuilds a DocumentCheck; positions are found again from the source text only if a batch check asks. */
 function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
   const { findings, checked } = message;
   // Each message arrives as a fresh copy: share its outcomes record again on this side.

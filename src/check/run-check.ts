@@ -1,15 +1,17 @@
 import type { ReadLimits } from '../read/limits.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { findingsByFile, statusOf, type BatchSummary, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
-import { ownFileNote } from '../controls/own-files.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
+import { ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs, type Discovery } from './discover.js';
-import { checkDocumentFile, type DocumentCheck } from './check-document.js';
+import { discoverInputs, type Discovery } from '../read/discover.js';
+import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
-import type { CrossCheck } from './cross-check.js';
+import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
+import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
+import { runKey } from '../cache/run-key.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -17,7 +19,7 @@ export interface RunOptions {
   ruleSet: RuleSet;
   limits: ReadLimits;
   /** Checks across documents, fed every valid document. */
-  crossChecks?: CrossCheck[];
+  batchChecks?: BatchCheck[];
   /** Time stamp to put in the report; undefined leaves it out (reproducible output). */
   generatedAt?: string;
   /** Called after each file, for a progress line on a terminal. */
@@ -26,14 +28,14 @@ export interface RunOptions {
   callLog?: CallLogOptions;
   /** Called every 10,000 rows of a call log, for a progress line on a terminal. */
   onCallLogRows?: (file: string, rows: number) => void;
-  /** Builds report.batch (vendor × month rows) once every finding and file status is final. */
-  batch?: { batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined };
   /** `--jobs N`: documents are read and ruled on in N worker threads; the report is the same for any N. */
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
   shard?: Shard;
   /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
   discovered?: Discovery;
+  /** `--cache`: reuse per-document results of earlier runs (needs `parallel.rules`, which names the profile). */
+  cache?: CacheOptions;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -41,7 +43,8 @@ const YIELD_EVERY_FILES = 32;
 
 /**
  * The whole run: discover inputs, check every file (one bad file never stops the others), then the
- * cross-document checks, then the report model. Formatters take it from there.
+ * cross-document checks, then the report model. Waivers, the baseline and the monthly rows come
+ * after, in finishReport (src/controls/apply-controls.ts): the library API puts the two together.
  */
 export async function runCheck(options: RunOptions): Promise<Report> {
   const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd, undefined, options.limits);
@@ -60,22 +63,26 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }));
   const findings: Finding[] = [];
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
-  // The call-log pipeline (csv-parse, iconv-lite, exceljs) loads only when a call log is named.
+  // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
-    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, options.callLog ?? DEFAULT_CALL_LOG_OPTIONS, options.onCallLogRows)
+    ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
-  const crossChecks: CrossCheck[] = [...(options.crossChecks ?? []), ...(callLogs ? [callLogs] : [])];
+  const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
-  const observedKinds = crossChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(crossChecks.flatMap((cross) => cross.kinds ?? []))];
-  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
+  const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
+  // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
+  let pool: DocumentPool | undefined;
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
+  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
+  const cache = options.cache && openCache(options, options.cache);
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
-    isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
+    isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
   try {
-    for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
+    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * 32 : 1, start)) {
       if (!result) {
         files.push(await callLogs!.checkFile(file));
         options.onProgress?.(++done, discovery.files.length);
@@ -85,19 +92,20 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       files.push(check.result);
       pushAll(findings, check.findings);
       const checked = check.checked;
-      for (const cross of crossChecks) {
+      for (const cross of batchChecks) {
         if (!checked) cross.observeUnchecked?.(check.result);
         else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       }
       options.onProgress?.(++done, discovery.files.length);
       // Without workers, documents are checked back to back without waiting on the event loop, so a
       // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
-      if (!pool && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await pool?.close();
   }
-  for (const cross of crossChecks) {
+  cache?.save();
+  for (const cross of batchChecks) {
     const outcome = await cross.finish();
     pushAll(findings, outcome.findings);
     pushAll(files, outcome.extraFiles ?? []);
@@ -114,7 +122,16 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   for (const file of files) {
     if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
-  const batch = options.batch?.batchSummary(files, findings);
-  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt, ...(batch ? { batch } : {}) });
+  const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
   return notes.length > 0 ? { ...report, notes } : report;
+}
+
+/** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
+function openCache(options: RunOptions, cache: CacheOptions): DocumentCache {
+  if (!options.parallel) throw new Error('runCheck: the cache needs parallel.rules, which names the profile its key depends on');
+  const key = runKey(
+    { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
+    ...(cache.toolVersion !== undefined ? [cache.toolVersion] : []),
+  );
+  return new DocumentCache(cache, key, options.limits);
 }

@@ -1,32 +1,24 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
-import { runCheck } from '../check/run-check.js';
-import { DEFAULT_CALL_LOG_OPTIONS, type CsvEncodingChoice } from '../calllog/call-log-options.js';
-import { RuleLoadError } from '../rules/load-rules.js';
+import type { CsvEncodingChoice } from '../calllog/call-log-options.js';
 import { langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { wantsColor, type CliIo } from './io.js';
-import { loadRuleSet } from './load-rule-set.js';
-import { finishControls, nothingInForce, prepareControls, type ControlOptions } from '../controls/run-controls.js';
-import { readProfile } from '../profile/read-profile.js';
-import { checkProfileAgainstRules } from '../profile/check-profile.js';
-import { profileParamResolver } from '../profile/param-resolver.js';
-import { profileCityCheck } from '../profile/city-check.js';
-import { ProfileError, type Profile } from '../profile/profile.js';
 import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
-import { OutputWriteError } from '../util/atomic-write.js';
+import { OutputWriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { appendStepSummary } from './step-summary.js';
 import { progressLine } from './progress.js';
-import { monthlyBatchFor } from '../cross/monthly-batch.js';
-import { readHistory } from '../cross/history.js';
-import { maxJobs } from '../check/parallel.js';
 import { countOf } from '../util/plural.js';
+import { createChecker, type Checker, type CheckControls, type CheckerOptions } from '../api/checker.js';
+import { TmcheckConfigError } from '../api/errors.js';
+import { renderSettings, withConfigFile } from './settings.js';
+import { resolveCacheLocation } from '../cache/cache-location.js';
 
-export interface CheckOptions extends ControlOptions {
+export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
   format: FormatTarget[];
   output?: string;
@@ -34,10 +26,18 @@ export interface CheckOptions extends ControlOptions {
   failOn: FailOn;
   asOf?: string;
   rules: string[];
+  waivers?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  today?: string;
   /** `--history PATH`: earlier months' reports, context for the ranking (README, "Monthly workflow"). */
   history: string[];
   /** `--profile FILE`: rule parameters per city (README, "Profiles"). */
   profile?: string;
+  /** `--config FILE`: the config file, instead of the one found in the working folder or its parents. */
+  config?: string;
+  /** `--print-config`: print the effective settings and where each came from, check nothing. */
+  printConfig?: boolean;
   color?: boolean;
   timestamp: boolean;
   maxFileSize: number;
@@ -47,6 +47,9 @@ export interface CheckOptions extends ControlOptions {
   maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
+  /** `--cache` and `--cache-location PATH` (which implies it): reuse unchanged documents' results. */
+  cache?: boolean;
+  cacheLocation?: string;
   /** `--shard k/n`: this run's part of the inputs. */
   shard?: Shard;
   /** `--encoding`: how CSV call logs are decoded. */
@@ -60,35 +63,43 @@ export interface CheckOptions extends ControlOptions {
   maxSharedStrings: number;
 }
 
-/** `tmcheck [options] <paths...>`: check documents and write the report. */
-export async function checkCommand(paths: string[], options: CheckOptions, io: CliIo): Promise<number> {
-  if (paths.length === 0) {
-    io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
-    return 2;
-  }
-  const lang = options.lang ?? langFromEnv(io.env);
-  const limits = { maxFileBytes: options.maxFileSize, maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxNodes: options.maxNodes };
-  let ruleSet;
-  let profile: Profile | undefined;
+/**
+ * `tmcheck [options] <paths...>`: check documents and write the report. A thin layer over the
+ * library API (src/api): options (and the config file) become createChecker's options, the API
+ * does every step that decides a verdict, and this writes the outputs and sets the exit status.
+ */
+export async function checkCommand(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+  let options = given;
+  let lang = options.lang ?? langFromEnv(io.env);
+  let checker: Checker;
+  const cacheNotes: string[] = [];
   try {
-    profile = options.profile === undefined ? undefined : readProfile(options.profile, io.cwd, limits);
-    ruleSet = loadRuleSet({ customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, params: profile && profileParamResolver(profile) });
-    if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
+    if (command) {
+      const settings = withConfigFile(options, command, { paths, cwd: io.cwd, stderr: io.stderr, lang });
+      options = settings.options;
+      lang = options.lang ?? langFromEnv(io.env);
+      if (options.printConfig) {
+        io.stdout.write(renderSettings(settings.effective, io.cwd, lang, io.env));
+        return 0;
+      }
+    }
+    if (paths.length === 0) {
+      io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
+      return 2;
+    }
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
   } catch (error) {
-    if (error instanceof ProfileError) {
-      io.stderr.write(`tmcheck: ${error.render(lang)}`);
-      return 2;
-    }
-    if (error instanceof RuleLoadError) {
-      io.stderr.write(`tmcheck: the rules could not be loaded:\n${escapeTerminal(error.message).replace(/\\n/g, '\n')}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const nothing = nothingInForce(ruleSet, lang);
-  if (nothing !== undefined) {
-    io.stderr.write(`tmcheck: ${nothing}\n`);
+    if (!(error instanceof TmcheckConfigError)) throw error;
+    io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
     return 2;
+  }
+  if (options.jobs !== undefined && checker.jobs !== options.jobs) {
+    const cores = availableParallelism();
+    io.stderr.write(
+      lang === 'zh'
+        ? `tmcheck: --jobs ${options.jobs} 已降为 ${checker.jobs}（本机 ${cores} 个核心的两倍）\n`
+        : `tmcheck: --jobs ${options.jobs} lowered to ${checker.jobs} (twice the ${countOf(cores, 'core')})\n`,
+    );
   }
   const planned = planOutputs(options.format, options.output, io.cwd);
   if (!Array.isArray(planned)) {
@@ -96,86 +107,67 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     return 2;
   }
   // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
-  const outputs = options.writeBaseline === undefined ? planned : [...planned, { file: path.resolve(io.cwd, options.writeBaseline) }];
-  const twice = sameFileTwice(outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])));
+  const baselineFile = options.writeBaseline === undefined ? undefined : path.resolve(io.cwd, options.writeBaseline);
+  const outputs = baselineFile === undefined ? planned : [...planned, { file: baselineFile }];
+  const cache = options.cache || options.cacheLocation !== undefined ? resolveCacheLocation(options.cacheLocation, [...paths, ...options.history], io.cwd) : undefined;
+  if (cache !== undefined && !('location' in cache)) {
+    io.stderr.write(`tmcheck: ${escapeTerminal(cache[lang])}\n`);
+    return 2;
+  }
+  const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
     return 2;
   }
-  const baselineFile = outputs.length > planned.length ? outputs[outputs.length - 1]!.file : undefined;
   const refuseOverInput = (file: string) => {
     const why =
       file === baselineFile
         ? lang === 'zh' ? '拒绝把基线写到被检查的文件上' : 'refusing to write the baseline over a file being checked'
         : lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file';
     io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
+    return 2;
   };
   const overInput = outputOverInput(outputs, [...paths, ...options.history], io.cwd);
-  if (overInput) {
-    refuseOverInput(overInput);
-    return 2;
-  }
+  if (overInput) return refuseOverInput(overInput);
   const generatedAt = reportTimestamp(options.timestamp, io.env);
   if (typeof generatedAt === 'object') {
     io.stderr.write(`tmcheck: ${escapeTerminal(generatedAt[lang])}\n`);
     return 2;
   }
-  // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
-  const monthly = monthlyBatchFor(ruleSet);
-  if (options.history.length > 0) await readHistory(monthly, options.history, { inputs: paths, cwd: io.cwd, ruleSet, limits });
   const progress = progressLine(
     io.stderr,
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
     lang,
   );
-  const controls = prepareControls(paths, options, limits, io, lang);
-  if (controls === 2) return 2;
-  const cores = availableParallelism();
-  let jobs = options.jobs;
-  if (jobs !== undefined && jobs > maxJobs(cores)) {
-    jobs = maxJobs(cores);
-    io.stderr.write(
-      lang === 'zh'
-        ? `tmcheck: --jobs ${options.jobs} 已降为 ${jobs}（本机 ${cores} 个核心的两倍）\n`
-        : `tmcheck: --jobs ${options.jobs} lowered to ${jobs} (twice the ${countOf(cores, 'core')})\n`,
-    );
-  }
-  const checked = await runCheck({
-    inputs: paths,
-    cwd: io.cwd,
-    ruleSet,
-    limits,
-    callLog: {
-      ...DEFAULT_CALL_LOG_OPTIONS,
-      encoding: options.encoding,
-      maxLineLength: options.maxLineLength,
-      maxAggregates: options.maxCallLogGroups,
-      maxXlsxBytes: options.maxXlsxBytes,
-      maxSharedStrings: options.maxSharedStrings,
-    },
-    generatedAt,
-    crossChecks: [monthly, ...(profile ? [profileCityCheck(profile)].filter((c) => c !== undefined) : [])],
-    // Workers load the rules themselves from disk, and get the profile's overrides as data.
-    parallel: {
-      jobs: jobs ?? cores,
-      explicit: jobs !== undefined,
-      rules: { customDirs: options.rules, asOf: options.asOf, cwd: io.cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
-    },
+  const controls: CheckControls = {
+    ...(options.waivers !== undefined ? { waivers: [options.waivers] } : {}),
+    // As ever on the command line: tmcheck.waivers.yaml of the working folder, unless it is under check.
+    findWaivers: true,
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    ...(options.today !== undefined ? { today: options.today } : {}),
+    history: options.history,
+    ...(generatedAt !== undefined ? { generatedAt } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
-  });
-  progress?.end();
-  const overChecked = outputOverInput(outputs, checked.files.map((f) => f.file), io.cwd);
-  if (overChecked) {
-    refuseOverInput(overChecked);
+  };
+  let report;
+  let baseline: string | undefined;
+  try {
+    if (baselineFile === undefined) report = await checker.check(paths, controls);
+    else ({ report, baseline } = await checker.checkWithBaseline(paths, controls));
+  } catch (error) {
+    if (!(error instanceof TmcheckConfigError)) throw error;
+    progress?.end();
+    io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
     return 2;
   }
+  progress?.end();
+  for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
+  // Files found inside input folders are inputs too: no output may replace one of them.
+  const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
+  if (overChecked) return refuseOverInput(overChecked);
   try {
-    const controlled = finishControls(checked, controls, options, io, lang);
-    if (controlled === 2) return 2;
-    // The per-vendor monthly rows count what the report counts, so they are built after waivers and the baseline.
-    const batch = monthly.batchSummary(controlled.files, controlled.findings);
-    const report = batch ? { ...controlled, batch } : controlled;
+    if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
     writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
     if (planned.some((p) => p.format === 'github')) {
       const failed = appendStepSummary(report, io.env, { lang, color: false, failOn: options.failOn });
@@ -187,6 +179,41 @@ export async function checkCommand(paths: string[], options: CheckOptions, io: C
     io.stderr.write(`tmcheck: ${escapeTerminal(error.text[lang])}\n`);
     return 2;
   }
+}
+
+/** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void): CheckerOptions {
+  return {
+    cwd,
+    rules: options.rules,
+    ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    limits: {
+      maxFileBytes: options.maxFileSize,
+      maxDepth: options.maxDepth,
+      maxAliases: options.maxAliases,
+      maxNodes: options.maxNodes,
+      maxLineLength: options.maxLineLength,
+      maxCallLogGroups: options.maxCallLogGroups,
+      maxXlsxBytes: options.maxXlsxBytes,
+      maxSharedStrings: options.maxSharedStrings,
+    },
+    jobs: options.jobs ?? 'auto',
+    encoding: options.encoding,
+    ...(options.cache || options.cacheLocation !== undefined ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), onNote: onCacheNote } } : {}),
+  };
+}
+
+/**
+ * A setup problem (rules, profile, baseline, config file, option) for stderr, every character from
+ * a file made harmless; a baseline's one problem reads as one sentence, "cannot use the baseline b.json:3:1: …".
+ */
+export function renderSetupError(error: TmcheckConfigError, lang: Lang): string {
+  const where = (p: TmcheckConfigError['problems'][number]) => (p.file === undefined ? '' : `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: `);
+  const only = error.problems.length === 1 ? error.problems[0]! : undefined;
+  if (only && error.code === 'baseline') return `${error.text[lang]} ${escapeTerminal(`${where(only)}${only.message[lang]}`)}`;
+  if (error.problems.length === 0) return escapeTerminal(error.text[lang]);
+  return `${error.text[lang]}${lang === 'zh' ? '：' : ':'}\n${error.problems.map((p) => `  ${escapeTerminal(`${where(p)}${p.message[lang]}`)}`).join('\n')}`;
 }
 
 /**

@@ -12,20 +12,22 @@ import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
 import { explainCommand } from './commands/explain.js';
 import { mergeCommand } from './commands/merge.js';
+import { configCommand } from './commands/config.js';
 
 /** Runs the CLI and returns the exit status (0 pass, 1 findings, 2 input or usage problem). */
 export async function main(argv: string[], cliIo: CliIo = processIo()): Promise<number> {
   const io: CliIo = { ...cliIo, usageLang: usageLang(argv, cliIo.env) };
   const program = buildProgram(io);
   let status = 0;
-  program.action(async (paths: string[], options: CheckOptions) => {
-    status = await checkCommand(paths, options, io);
+  program.action(async (paths: string[], options: CheckOptions, command: Command) => {
+    status = await checkCommand(paths, options, io, command);
   });
   const setStatus = (code: number) => void (status = code);
   program.addCommand(rulesCommand(io, setStatus));
   program.addCommand(initCommand(io, setStatus));
   program.addCommand(explainCommand(io, setStatus));
   program.addCommand(mergeCommand(io, setStatus));
+  program.addCommand(configCommand(io, setStatus));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -59,6 +61,8 @@ function buildProgram(io: CliIo): Command {
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
     .option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them', collect, [])
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see docs/profiles.md)')
+    .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder); command-line options override it')
+    .option('--print-config', 'print the effective settings and where each came from (default, config file:line, command line), and check nothing')
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')
@@ -67,6 +71,8 @@ function buildProgram(io: CliIo): Command {
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
     .option('--max-nodes <n>', 'most values (keys, values, list items, lists and mappings) in one YAML/JSON document', parsePositiveInt, DEFAULT_LIMITS.maxNodes)
     .option('-j, --jobs <n>', 'worker threads that check documents (default: the number of cores, for batches of about a thousand documents or more; at most twice the cores); the report is the same for any number', parsePositiveInt)
+    .option('--cache', 'reuse the results of documents unchanged since an earlier run (kept in .tmcheck-cache in the working folder; see docs/performance.md)')
+    .option('--cache-location <path>', 'the cache file, or a folder to keep .tmcheck-cache in (implies --cache; never among the inputs)')
     .option('--shard <k/n>', 'check only part k of n of the inputs, split by file path (for parallel CI jobs; see docs/performance.md)', parseShardOption)
     .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
     .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)

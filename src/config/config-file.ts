@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
-import { displayPath } from '../check/discover.js';
+import { displayPath } from '../util/display-path.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument, type Position } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
@@ -37,6 +37,8 @@ export interface ConfigSettings {
   maxNodes?: number;
   maxLineLength?: number;
   maxCallLogGroups?: number;
+  maxXlsxBytes?: number;
+  maxSharedStrings?: number;
 }
 
 export type SettingName = keyof ConfigSettings;
@@ -67,7 +69,12 @@ const KEYS: ReadonlyArray<[string, SettingName]> = [
   ['/limits/max_nodes', 'maxNodes'],
   ['/limits/max_line_length', 'maxLineLength'],
   ['/limits/max_call_log_groups', 'maxCallLogGroups'],
+  ['/limits/max_xlsx_bytes', 'maxXlsxBytes'],
+  ['/limits/max_shared_strings', 'maxSharedStrings'],
 ];
+
+/** Every setting a config file can hold, by the check command's option name. */
+export const SETTING_NAMES: readonly SettingName[] = KEYS.map(([, name]) => name);
 const PATH_SETTINGS: ReadonlySet<SettingName> = new Set(['profile', 'waivers', 'baseline', 'output']);
 const PATH_LIST_SETTINGS: ReadonlySet<SettingName> = new Set(['rules', 'history']);
 
@@ -112,7 +119,10 @@ export function readConfigFile(absolute: string, cwd: string, limits: ReadLimits
     throw new TmcheckConfigError(
       'config',
       { zh: '配置文件无法使用', en: 'the config file cannot be used' },
-      problems.map((p): ConfigProblem => ({ file, line: p.line ?? 1, column: p.column ?? 1, message: p.message })),
+      problems
+        // A file that cannot be read has no line to name.
+        .map((p): ConfigProblem => ({ file, ...(p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : {}), message: p.message }))
+        .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)),
     );
   };
   const source = readSourceText(absolute, limits.maxFileBytes);

@@ -1,4 +1,4 @@
-import type { FileResult, Report, ReportNote } from '../report/model.js';
+import type { BatchSummary, FileResult, Finding, Report, ReportNote } from '../report/model.js';
 import { compareFindings, findingsByFile, statusOf, summarize } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { applyWaivers, type WaiverFile, type WaiverFileProblem } from './waivers.js';
@@ -19,6 +19,25 @@ export interface ControlledReport {
   report: Report;
   /** What --write-baseline writes: this run's findings after waivers, before the old baseline is applied. */
   baseline: Baseline;
+}
+
+/** What builds report.batch (the monthly batch of src/cross): its rows count the report's final findings. */
+export interface BatchRows {
+  batchSummary(files: FileResult[], findings: Finding[]): BatchSummary | undefined;
+}
+
+/**
+ * The one order every caller takes (the library API, hence the command line, tests and benchmark):
+ * 1. the check itself, done by the caller, has already ranked each month from the reports' scores
+ *    and judged the cross-document rules: no waiver or baseline can change a rank or a last place;
+ * 2. waivers mark the findings they cover (still shown, never counted);
+ * 3. the baseline takes out the findings it holds;
+ * 4. the per-vendor monthly rows count what is left, so they agree with the summary.
+ */
+export function finishReport(checked: Report, controls: Controls, batch?: BatchRows): ControlledReport {
+  const controlled = applyControls(checked, controls);
+  const rows = batch?.batchSummary(controlled.report.files, controlled.report.findings);
+  return rows ? { ...controlled, report: { ...controlled.report, batch: rows } } : controlled;
 }
 
 /**

@@ -8,9 +8,10 @@ import { readSourceText } from '../read/read-source.js';
 import type { ReadLimits } from '../read/limits.js';
 import { createAjv } from '../validate/validate-document.js';
 import type { Finding, ReportNote } from '../report/model.js';
-import { checkedFolders, displayPath } from '../check/discover.js';
-import { ownFileNote, WAIVERS_FILE_NAME } from './own-files.js';
-import { requirementOfRuleId } from '../coverage/requirements.js';
+import { checkedFolders } from '../read/discover.js';
+import { displayPath } from '../util/display-path.js';
+import { ownFileNote, WAIVERS_FILE_NAME } from '../read/own-files.js';
+import { requirementOfRuleId } from '../rules/requirements.js';
 
 /** One approved exception, with where it is written (expired and unused waivers are reported there). */
 export interface Waiver {
@@ -53,13 +54,13 @@ export interface WaiverFileChoice {
  * ignored with a warning saying to name it with --waivers. A `tmcheck.waivers.yaml` beside a file
  * input is never applied and is reported; those inside checked folders are reported by the walk.
  */
-export function chooseWaiverFiles(inputs: string[], cwd: string, explicit: string | undefined): WaiverFileChoice {
+export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explicit: readonly string[]): WaiverFileChoice {
   const apply: string[] = [];
   const ignored: ReportNote[] = [];
   const cwdFile = path.join(cwd, WAIVERS_FILE_NAME);
-  if (explicit !== undefined) apply.push(path.resolve(cwd, explicit));
-  else if (isFile(cwdFile)) {
-    const underCheck = checkedFolders(inputs, cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
+  for (const file of explicit) apply.push(path.resolve(cwd, file));
+  if (explicit.length === 0 && isFile(cwdFile)) {
+    const underCheck = checkedFolders([...inputs], cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
     if (underCheck === undefined) apply.push(cwdFile);
     else {
       const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);

@@ -1,7 +1,7 @@
 import type { LoadedRule } from '../rules/types.js';
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
-import type { CoverageDeclaration, DeclarationStatus, Requirement } from './requirements.js';
+import type { CoverageDeclaration, DeclarationStatus, Requirement } from '../rules/requirements.js';
 
 export type CoverageStatus = 'covered' | 'covered_by_parts' | DeclarationStatus | 'uncovered';
 

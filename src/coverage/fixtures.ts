@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import { runCheck } from '../check/run-check.js';
-import { discoverInputs, DOCUMENT_EXTENSIONS } from '../check/discover.js';
+import { discoverInputs, DOCUMENT_EXTENSIONS } from '../read/discover.js';
 import { DEFAULT_LIMITS } from '../read/limits.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 
 export const fixturesDir = path.join(packageRoot, 'fixtures');

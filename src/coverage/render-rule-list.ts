@@ -3,23 +3,18 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { compareText } from '../util/compare.js';
 import type { LoadedRule } from '../rules/types.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { displayPath } from '../check/discover.js';
+import { ruleSummary, type RuleSummary } from '../rules/rule-summary.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { displayPath } from '../util/display-path.js';
 import { escapeMarkdownCell, markdownCode } from './markdown.js';
 import type { ListFormat } from './render-coverage.js';
 
-export interface RuleListEntry {
-  id: string;
-  article: string;
-  citation: string;
-  requirement: string;
+export interface RuleListEntry extends RuleSummary {
   alsoCovers: string[];
-  severity: string;
   appliesTo: string;
   effectiveFrom: string;
   retiredOn?: string;
   inForce: boolean;
-  title: { zh: string; en: string };
   file: string;
   builtIn: boolean;
 }
@@ -31,26 +26,22 @@ export function ruleFileShown(loaded: LoadedRule, cwd: string): string {
 
 /** Every loaded rule, in id order, each with its file as ruleFileShown gives it. */
 export function ruleList(ruleSet: RuleSet, cwd: string): RuleListEntry[] {
-  return [...ruleSet.rules]
-    .sort((a, b) => compareText(a.definition.id, b.definition.id))
-    .map((loaded: LoadedRule) => {
-      const rule = loaded.definition;
-      return {
-        id: rule.id,
-        article: rule.article,
-        citation: rule.citation,
-        requirement: rule.requirement,
-        alsoCovers: rule.also_covers ?? [],
-        severity: rule.severity,
-        appliesTo: rule.applies_to,
-        effectiveFrom: rule.effective_from,
-        ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
-        inForce: ruleSet.inForce(rule),
-        title: rule.title,
-        file: ruleFileShown(loaded, cwd),
-        builtIn: loaded.builtIn,
-      };
-    });
+  return [...ruleSet.rules].sort((a, b) => compareText(a.definition.id, b.definition.id)).map((loaded) => ruleListEntry(loaded, ruleSet, cwd));
+}
+
+/** A rule as `tmcheck rules list` shows it; `tmcheck explain` adds its text, params and examples. */
+export function ruleListEntry(loaded: LoadedRule, ruleSet: RuleSet, cwd: string): RuleListEntry {
+  const rule = loaded.definition;
+  return {
+    ...ruleSummary(rule),
+    alsoCovers: rule.also_covers ?? [],
+    appliesTo: rule.applies_to,
+    effectiveFrom: rule.effective_from,
+    ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
+    inForce: ruleSet.inForce(rule),
+    file: ruleFileShown(loaded, cwd),
+    builtIn: loaded.builtIn,
+  };
 }
 
 export function renderRuleList(entries: RuleListEntry[], format: ListFormat, lang: Lang): string {

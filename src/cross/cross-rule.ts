@@ -1,9 +1,10 @@
 import type { Finding } from '../report/model.js';
+import { ruleFinding } from '../report/finding.js';
 import { fillMessage } from '../rules/message-template.js';
-import type { ParamValues } from '../rules/params.js';
+import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { CrossDocumentRuleDefinition } from '../rules/types.js';
-import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
-import { crossDocumentCheck } from './registry.js';
+import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from '../ranking/cross-document-check.js';
+import { crossDocumentCheck } from '../ranking/registry.js';
 
 /** A cross-document rule ready to run: its definition, its check and its parameter values. */
 export interface PreparedCrossRule {
@@ -13,15 +14,11 @@ export interface PreparedCrossRule {
 }
 
 /** The rule's parameter defaults with any overrides (an example's params) on top. */
-export function crossRuleParams(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): ParamValues {
-  return { ...Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default])), ...overrides };
-}
-
 /** Pairs a rule with its registered check; load-rules has already refused unknown check names. */
 export function prepareCrossRule(rule: CrossDocumentRuleDefinition, overrides: ParamValues = {}): PreparedCrossRule {
   const check = crossDocumentCheck(rule.cross_document.check);
   if (!check) throw new Error(`rule ${rule.id} names unknown cross-document check "${rule.cross_document.check}"`);
-  return { definition: rule, check, params: crossRuleParams(rule, overrides) };
+  return { definition: rule, check, params: { ...defaultParams(rule), ...overrides } };
 }
 
 export function runCrossRule(rule: PreparedCrossRule, batch: BatchView): Finding[] {
@@ -35,19 +32,7 @@ export function crossFinding(rule: PreparedCrossRule, hit: CrossDocumentHit): Fi
   if (!outcome) throw new Error(`check ${rule.check.name} reported outcome "${hit.outcome}" that rule ${definition.id} does not define`);
   const fill = (template: string, lang: 'zh' | 'en') =>
     fillMessage(template, { ...rule.params, ...hit.values, ...(hit.localized?.[lang] ?? {}) }, { doc: undefined }, lang);
-  return {
-    ruleId: definition.id,
-    article: definition.article,
-    requirement: definition.requirement,
-    severity: outcome.severity,
-    message: {
-      zh: `${fill(outcome.message.zh, 'zh')}（${definition.citation}）`,
-      en: `${fill(outcome.message.en, 'en')} (${definition.citation})`,
-    },
-    consequence: { zh: outcome.consequence.zh, en: outcome.consequence.en },
-    consequenceKind: outcome.consequence.kind,
-    citation: definition.citation,
-    location: { file: hit.report.file, path: hit.pointer, line: hit.position.line, column: hit.position.column },
-    vendor: hit.report.creditCode,
-  };
+  const message = { zh: fill(outcome.message.zh, 'zh'), en: fill(outcome.message.en, 'en') };
+  const location = { file: hit.report.file, path: hit.pointer, line: hit.position.line, column: hit.position.column };
+  return ruleFinding(definition, { severity: outcome.severity, consequence: outcome.consequence, message }, location, hit.report.creditCode);
 }

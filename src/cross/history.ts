@@ -1,8 +1,8 @@
-import { checkDocumentFile } from '../check/check-document.js';
-import { discoverInputs, DOCUMENT_EXTENSIONS, type Discovery } from '../check/discover.js';
-import { hasGlobMagic } from '../check/glob.js';
+import { checkDocumentFile } from '../report/check-document.js';
+import { discoverInputs, DOCUMENT_EXTENSIONS, type Discovery } from '../read/discover.js';
+import { hasGlobMagic } from '../read/glob.js';
 import type { ReadLimits } from '../read/limits.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import type { MonthlyBatch } from './monthly-batch.js';
 
 /**

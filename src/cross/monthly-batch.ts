@@ -1,14 +1,14 @@
-import type { CheckedDocument } from '../check/check-document.js';
-import type { CrossCheck, CrossCheckResult } from '../check/cross-check.js';
+import type { CheckedDocument } from '../report/check-document.js';
+import type { BatchCheck, BatchCheckResult } from '../report/batch-check.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { BatchSummary, FileResult, Finding, VendorMonth } from '../report/model.js';
 import { compareText } from '../util/compare.js';
-import { rankMonths, type MonthRanking } from './ranking.js';
-import { summarizeReport, type ReportSummary } from './report-summary.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { rankMonths, type MonthRanking } from '../ranking/ranking.js';
+import { summarizeReport, type ReportSummary } from '../ranking/report-summary.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
-import type { BatchView } from './cross-document-check.js';
-import { monthIndex } from './months.js';
+import type { BatchView } from '../ranking/cross-document-check.js';
+import { monthIndex } from '../ranking/months.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -28,7 +28,7 @@ const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000$
  * that would run through it is not judged. A report that could not be checked and names no valid
  * month could belong to any month: every month is incomplete.
  */
-export class MonthlyBatch implements CrossCheck {
+export class MonthlyBatch implements BatchCheck {
   readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
@@ -70,7 +70,7 @@ export class MonthlyBatch implements CrossCheck {
     return summarizeReport(doc.file, doc.data, (pointer) => doc.parsed.locate(pointer));
   }
 
-  finish(): CrossCheckResult {
+  finish(): BatchCheckResult {
     const all = [...this.reports, ...this.history];
     const groups = new Map<string, ReportSummary[]>();
     for (const report of all) {
@@ -80,7 +80,7 @@ export class MonthlyBatch implements CrossCheck {
       else groups.set(key, [report]);
     }
     const incomplete = new Set<string>();
-    const fileErrors: CrossCheckResult['fileErrors'] = [];
+    const fileErrors: BatchCheckResult['fileErrors'] = [];
     const unique: ReportSummary[] = [];
     for (const group of groups.values()) {
       if (group.length === 1) {

@@ -3,7 +3,16 @@ import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
 import { parsePointer, resolvePointer } from '../util/json-pointer.js';
-import type { EvaluatedNode } from './trace-failure.js';
+
+/** A condition node as json-rules-engine returns it after a run: the rule's shape plus results. */
+export interface EvaluatedNode {
+  result?: boolean;
+  factResult?: unknown;
+  valueResult?: unknown;
+  all?: EvaluatedNode[];
+  any?: EvaluatedNode[];
+  not?: EvaluatedNode;
+}
 
 /**
  * Evaluates a compiled rule (json-rules-engine's condition format) synchronously, with the same

@@ -1,8 +1,8 @@
 import type { Bilingual } from '../util/i18n.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import type { CompiledKind, CompiledRule, RuleScope } from '../rules/rule-set.js';
-import { failedConditions, type EvaluatedNode } from './trace-failure.js';
-import type { RunFacts } from './condition-evaluator.js';
+import type { CompiledKind, CompiledRule, RuleScope } from './rule-set.js';
+import { failedConditions } from './trace-failure.js';
+import type { EvaluatedNode, RunFacts } from './condition-evaluator.js';
 
 export type RuleOutcome = 'pass' | 'fail' | 'not_applicable';
 

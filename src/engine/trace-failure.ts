@@ -2,21 +2,12 @@ import type { Bilingual } from '../util/i18n.js';
 import { joinPointer } from '../util/json-pointer.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { Offence } from '../facts/fact.js';
-import type { CompiledRule } from '../rules/rule-set.js';
+import type { CompiledRule } from './rule-set.js';
+import type { EvaluatedNode } from './condition-evaluator.js';
 import { fillMessage } from '../rules/message-template.js';
 import { substituteParams } from '../rules/params.js';
 import { isAll, isAny, isLeaf, isNot, type ConditionNode, type LeafCondition } from '../rules/types.js';
 import { pushAll } from '../util/push-all.js';
-
-/** A condition node as json-rules-engine returns it after a run: the rule's shape plus results. */
-export interface EvaluatedNode {
-  result?: boolean;
-  factResult?: unknown;
-  valueResult?: unknown;
-  all?: EvaluatedNode[];
-  any?: EvaluatedNode[];
-  not?: EvaluatedNode;
-}
 
 export interface ConditionFailure {
   pointer: string;

@@ -1,11 +1,11 @@
-import type { RuleSet } from '../rules/rule-set.js';
-import type { ParamValues } from '../rules/params.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { AnyRuleDefinition, LoadedRule } from '../rules/types.js';
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { buildCoverage, type CoverageStatus } from '../coverage/coverage.js';
-import type { CoverageDeclaration, Requirement } from '../coverage/requirements.js';
-import { ruleFileShown } from '../coverage/render-rule-list.js';
+import type { CoverageDeclaration, Requirement } from '../rules/requirements.js';
+import { ruleListEntry, type RuleListEntry } from '../coverage/render-rule-list.js';
 
 export interface RequirementExplanation {
   id: string;
@@ -36,25 +36,14 @@ export interface ExampleExplanation {
   at?: string[];
 }
 
-export interface RuleExplanation {
-  id: string;
-  article: string;
-  citation: string;
-  requirement: string;
-  alsoCovers: string[];
+/** A rule as `tmcheck explain` shows it: its listing, with its text, params and examples. */
+export interface RuleExplanation extends RuleListEntry {
   sourceZh: string;
-  title: Bilingual;
-  severity: string;
   consequence: Bilingual & { kind: string };
   message: Bilingual;
   notes?: Bilingual;
-  appliesTo: string;
-  effectiveFrom: string;
-  retiredOn?: string;
-  inForce: boolean;
   params: ParamExplanation[];
   examples: ExampleExplanation[];
-  file: string;
 }
 
 export interface Explanation {
@@ -66,9 +55,6 @@ export interface Explanation {
 /** Parameter values as the run would use them (a profile's, for a city), defaults otherwise. */
 export type ParamsFor = (rule: AnyRuleDefinition) => ParamValues;
 
-/** Each parameter's default, for any kind of rule (cross-document ones included). */
-export const ruleDefaults: ParamsFor = (rule) => Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default]));
-
 /**
  * What `tmcheck explain` shows for a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
  * an umbrella such as R10-P5 brings its parts), an article (`7`, `第七条`) or keywords found in
@@ -79,7 +65,7 @@ export function explain(
   ruleSet: RuleSet,
   requirements: Requirement[],
   declarations: CoverageDeclaration[],
-  paramsFor: ParamsFor = ruleDefaults,
+  paramsFor: ParamsFor = defaultParams,
   cwd = process.cwd(),
 ): Explanation | undefined {
   const coverage = buildCoverage(ruleSet.rules, requirements, declarations, new Map());
@@ -160,21 +146,11 @@ function explainRule(loaded: LoadedRule, ruleSet: RuleSet, paramsFor: ParamsFor,
       };
     });
   return {
-    id: rule.id,
-    article: rule.article,
-    citation: rule.citation,
-    requirement: rule.requirement,
-    alsoCovers: rule.also_covers ?? [],
+    ...ruleListEntry(loaded, ruleSet, cwd),
     sourceZh: rule.source_zh,
-    title: rule.title,
-    severity: rule.severity,
     consequence: rule.consequence,
     message: rule.message,
     ...(rule.notes ? { notes: rule.notes } : {}),
-    appliesTo: rule.applies_to,
-    effectiveFrom: rule.effective_from,
-    ...(rule.retired_on ? { retiredOn: rule.retired_on } : {}),
-    inForce: ruleSet.inForce(rule),
     params: Object.entries(rule.params ?? {}).map(([name, param]) => ({
       name,
       value: values[name],
@@ -183,6 +159,5 @@ function explainRule(loaded: LoadedRule, ruleSet: RuleSet, paramsFor: ParamsFor,
       description: param.description,
     })),
     examples: [...examples('pass'), ...examples('fail')],
-    file: ruleFileShown(loaded, cwd),
   };
 }

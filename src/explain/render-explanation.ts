@@ -4,18 +4,19 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus } from '../coverage/coverage.js';
 import type { Explanation, RuleExplanation } from './explain.js';
+import { WORDS, heading } from '../format/words.js';
 
 const LABELS = {
   zh: {
     source: '原文', titleEn: '英文标题', titleZh: '标题', citation: '条款', appliesTo: '适用文档', inForceFrom: '生效日期', retired: '废止日期',
     notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '配置文件设定',
-    consequence: '后果', message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
+    consequence: WORDS.zh.consequence, message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
     file: '规则文件', rules: '规则', parts: '组成部分', noRules: '没有规则编码此要求',
   },
   en: {
     source: 'Source (zh)', titleEn: 'Title', titleZh: 'Title (zh)', citation: 'Citation', appliesTo: 'Applies to', inForceFrom: 'In force from', retired: 'Retired on',
     notInForce: ' (not in force on the chosen date)', alsoCovers: 'Also covers', params: 'Parameters', defaultValue: 'default', profileValue: 'set by profile',
-    consequence: 'Consequence', message: 'Message', notes: 'Notes', examples: 'Examples', pass: 'passing', fail: 'failing', findingsAt: 'findings at',
+    consequence: heading(WORDS.en.consequence), message: 'Message', notes: 'Notes', examples: 'Examples', pass: 'passing', fail: 'failing', findingsAt: 'findings at',
     file: 'Rule file', rules: 'Rules', parts: 'Parts', noRules: 'no rule encodes this requirement',
   },
 } as const;

@@ -4,6 +4,7 @@ import type { InputError } from '../read/input-error.js';
 import type { Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import { countOf } from '../util/plural.js';
+import { WORDS } from './words.js';
 
 /** A step shows at most this many annotations of each type (error, warning, notice); the rest are log lines only. */
 export const ANNOTATIONS_SHOWN = 10;
@@ -64,11 +65,11 @@ export const formatGithub: Formatter = (report, { lang }) => {
 
 const LABELS = {
   zh: {
-    inputError: 'tmcheck 输入错误', inputWarning: 'tmcheck 输入警告', consequence: '后果', at: '位置', waived: '已豁免',
+    inputError: `tmcheck ${WORDS.zh.inputError}`, inputWarning: `tmcheck ${WORDS.zh.inputWarning}`, consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived,
     group: (n: number, places: string) => `本文件中该规则共 ${n} 处：${places}`,
   },
   en: {
-    inputError: 'tmcheck input error', inputWarning: 'tmcheck input warning', consequence: 'consequence', at: 'at', waived: 'waived',
+    inputError: `tmcheck ${WORDS.en.inputError}`, inputWarning: `tmcheck ${WORDS.en.inputWarning}`, consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived,
     group: (n: number, places: string) => `${countOf(n, 'finding')} of this rule in this file: ${places}`,
   },
 } as const;

@@ -6,17 +6,18 @@ import { pushAll } from '../util/push-all.js';
 import { compareText } from '../util/compare.js';
 import { rowLabel } from './row-label.js';
 import { countOf } from '../util/plural.js';
+import { WORDS } from './words.js';
 
 const LABELS = {
   zh: {
-    findings: (n: number) => `${n} 处不符合`, article: '条款', requirement: '要求', at: '位置', consequence: '后果',
-    input: '输入', inputCase: '读取与校验', waived: '已豁免', approvedBy: '批准人', expires: '到期', notApplicable: '不适用于本文件',
-    vendor: '外包合作方', below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
+    findings: (n: number) => `${n} 处不符合`, article: WORDS.zh.article, requirement: WORDS.zh.requirement, at: WORDS.zh.at, consequence: WORDS.zh.consequence,
+    input: WORDS.zh.input, inputCase: '读取与校验', waived: WORDS.zh.waived, approvedBy: WORDS.zh.approvedBy, expires: WORDS.zh.expires, notApplicable: '不适用于本文件',
+    vendor: WORDS.zh.vendor, below: (failOn: string) => `低于 --fail-on ${failOn}，不计为失败`,
   },
   en: {
-    findings: (n: number) => countOf(n, 'finding'), article: 'article', requirement: 'requirement', at: 'at', consequence: 'consequence',
-    input: 'input', inputCase: 'read and validate', waived: 'waived', approvedBy: 'approved by', expires: 'expires', notApplicable: 'does not apply to this file',
-    vendor: 'vendor', below: (failOn: string) => `below --fail-on ${failOn}, not counted as a failure`,
+    findings: (n: number) => countOf(n, 'finding'), article: WORDS.en.article, requirement: WORDS.en.requirement, at: WORDS.en.at, consequence: WORDS.en.consequence,
+    input: WORDS.en.input, inputCase: 'read and validate', waived: WORDS.en.waived, approvedBy: WORDS.en.approvedBy, expires: WORDS.en.expires, notApplicable: 'does not apply to this file',
+    vendor: WORDS.en.vendor, below: (failOn: string) => `below --fail-on ${failOn}, not counted as a failure`,
   },
 } as const;
 

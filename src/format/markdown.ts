@@ -3,21 +3,22 @@ import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth 
 import type { Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
 import { rowLabel } from './row-label.js';
+import { WORDS, heading } from './words.js';
 
 const LABELS = {
   zh: {
     title: 'tmcheck 检查结果',
     headline: (r: Report, count: (s: string) => number) =>
       `检查 ${r.summary.files} 个文件：**${r.summary.errors}** 个错误，**${r.summary.warnings}** 个警告，**${r.summary.notices}** 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`,
-    noFindings: '没有发现不符合项。',
+    noFindings: `${WORDS.zh.noFindings}。`,
     findings: '发现的问题',
     inputs: '无法检查的文件',
-    location: '位置', severity: '级别', rule: '规则', article: '条款', message: '说明', consequence: '后果', file: '文件',
-    error: '错误', warning: '警告', notice: '提示', waived: '已豁免', input: '输入错误',
-    batch: '月度汇总', month: '月份', rank: '排名', vendor: '外包合作方', creditCode: '统一社会信用代码', city: '城市',
-    score: '考核得分', complaintRate: '投诉率', lastPlace: '末位', yes: '是',
+    location: WORDS.zh.location, severity: WORDS.zh.severity, rule: WORDS.zh.rule, article: WORDS.zh.article, message: WORDS.zh.message, consequence: WORDS.zh.consequence, file: WORDS.zh.file,
+    error: WORDS.zh.error, warning: WORDS.zh.warning, notice: WORDS.zh.notice, waived: WORDS.zh.waived, input: WORDS.zh.inputError,
+    batch: WORDS.zh.monthlySummary, month: WORDS.zh.month, rank: WORDS.zh.rank, vendor: WORDS.zh.vendor, creditCode: WORDS.zh.creditCode, city: WORDS.zh.city,
+    score: WORDS.zh.score, complaintRate: WORDS.zh.complaintRate, lastPlace: WORDS.zh.lastPlace, yes: '是',
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名），当月不排末位：',
-    skipped: '未生效的规则', ruleset: '规则集',
+    skipped: WORDS.zh.skipped, ruleset: WORDS.zh.ruleset,
     leftOut: (findings: number, inputs: number, months: number) =>
       `**为适应拉取请求评论的长度上限（${COMMENT_LIMIT} 个字符），以下内容未列出：${[findings && `${findings} 个发现`, inputs && `${inputs} 个输入错误`, months && `${months} 行月度汇总`].filter(Boolean).join('、')}。** 完整报告：用 \`--format html=文件\` 或 \`--format json=文件\` 运行 tmcheck（在 CI 中与本摘要同一次检查写出）。`,
   },
@@ -25,15 +26,15 @@ const LABELS = {
     title: 'tmcheck results',
     headline: (r: Report, count: (s: string) => number) =>
       `${r.summary.files} ${r.summary.files === 1 ? 'file' : 'files'} checked: **${r.summary.errors}** ${plural(r.summary.errors, 'error')}, **${r.summary.warnings}** ${plural(r.summary.warnings, 'warning')}, **${r.summary.notices}** ${plural(r.summary.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`,
-    noFindings: 'No findings.',
+    noFindings: `${heading(WORDS.en.noFindings)}.`,
     findings: 'Findings',
     inputs: 'Files that could not be checked',
-    location: 'Location', severity: 'Severity', rule: 'Rule', article: 'Article', message: 'Message', consequence: 'Consequence', file: 'File',
-    error: 'error', warning: 'warning', notice: 'notice', waived: 'waived', input: 'input error',
-    batch: 'Monthly summary', month: 'Month', rank: 'Rank', vendor: 'Vendor', creditCode: 'Credit code', city: 'City',
-    score: 'Score', complaintRate: 'Complaint rate', lastPlace: 'Last place', yes: 'yes',
+    location: heading(WORDS.en.location), severity: heading(WORDS.en.severity), rule: heading(WORDS.en.rule), article: heading(WORDS.en.article), message: heading(WORDS.en.message), consequence: heading(WORDS.en.consequence), file: heading(WORDS.en.file),
+    error: WORDS.en.error, warning: WORDS.en.warning, notice: WORDS.en.notice, waived: WORDS.en.waived, input: WORDS.en.inputError,
+    batch: heading(WORDS.en.monthlySummary), month: heading(WORDS.en.month), rank: heading(WORDS.en.rank), vendor: heading(WORDS.en.vendor), creditCode: heading(WORDS.en.creditCode), city: heading(WORDS.en.city),
+    score: heading(WORDS.en.score), complaintRate: heading(WORDS.en.complaintRate), lastPlace: heading(WORDS.en.lastPlace), yes: 'yes',
     incomplete: 'Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: ',
-    skipped: 'Rules not in force', ruleset: 'ruleset',
+    skipped: heading(WORDS.en.skipped), ruleset: WORDS.en.ruleset,
     leftOut: (findings: number, inputs: number, months: number) =>
       `**Left out to fit a pull-request comment (${COMMENT_LIMIT} characters): ${[findings && `${findings} ${plural(findings, 'finding')}`, inputs && `${inputs} ${plural(inputs, 'input error')}`, months && `${months} monthly ${plural(months, 'row')}`].filter(Boolean).join(', ')}.** The full report: run tmcheck with \`--format html=FILE\` or \`--format json=FILE\` (in CI, from the same check as this summary).`,
   },

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../paths.js';
 import { compareText } from '../util/compare.js';
+import { WORDS, heading } from './words.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
@@ -36,12 +37,12 @@ type Json = Record<string, unknown>;
 
 const LABELS = {
   zh: {
-    consequence: '后果', requirement: '要求', source: '原文', input: '输入错误', inputWarning: '输入警告', notInForce: '规则未生效',
+    consequence: WORDS.zh.consequence, requirement: WORDS.zh.requirement, source: '原文', input: WORDS.zh.inputError, inputWarning: WORDS.zh.inputWarning, notInForce: WORDS.zh.notInForce,
     inputRule: (code: string) => `文件无法检查（${code}）`,
     inputHelp: (code: string) => `tmcheck 无法读取或校验该文件（${code}），因此没有对它作出任何结论；这不是通过。请按消息修正文件后重新检查。`,
   },
   en: {
-    consequence: 'Consequence', requirement: 'Requirement', source: 'Original text', input: 'input error', inputWarning: 'input warning', notInForce: 'rule not in force',
+    consequence: heading(WORDS.en.consequence), requirement: heading(WORDS.en.requirement), source: 'Original text', input: WORDS.en.inputError, inputWarning: WORDS.en.inputWarning, notInForce: WORDS.en.notInForce,
     inputRule: (code: string) => `File could not be checked (${code})`,
     inputHelp: (code: string) => `tmcheck could not read or validate this file (${code}), so it concluded nothing about it; this is not a pass. Fix the file as the message says and check it again.`,
   },

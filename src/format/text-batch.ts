@@ -2,18 +2,19 @@ import type { ChalkInstance } from 'chalk';
 import type { BatchSummary, VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
+import { WORDS, heading } from './words.js';
 
 const LABELS = {
   zh: {
-    title: '月度汇总', vendor: '外包合作方', city: '地市', errors: '错误', warnings: '警告', rate: '投诉率', score: '考核得分', rank: '排名',
+    title: WORDS.zh.monthlySummary, vendor: WORDS.zh.vendor, city: WORDS.zh.city, errors: '错误', warnings: '警告', rate: '投诉率', score: WORDS.zh.score, rank: WORDS.zh.rank,
     last: '末位', tie: '（并列）', ranked: (n: number) => `${n} 家参与排名`,
-    single: '仅一家合作方提交月报，不排末位', unranked: '未排名',
+    single: '仅一家合作方提交月报，不排末位', unranked: WORDS.zh.notRanked,
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名）：当月不排末位',
   },
   en: {
-    title: 'Monthly summary', vendor: 'vendor', city: 'city', errors: 'errors', warnings: 'warnings', rate: 'complaints', score: 'score', rank: 'rank',
+    title: heading(WORDS.en.monthlySummary), vendor: WORDS.en.vendor, city: WORDS.en.city, errors: 'errors', warnings: 'warnings', rate: 'complaints', score: WORDS.en.score, rank: WORDS.en.rank,
     last: 'last', tie: ' (tie)', ranked: (n: number) => `${n} ${n === 1 ? 'vendor' : 'vendors'} ranked`,
-    single: 'only one vendor reported: nobody is ranked last', unranked: 'not ranked',
+    single: 'only one vendor reported: nobody is ranked last', unranked: WORDS.en.notRanked,
     incomplete: 'ranking incomplete (a report was left out: duplicate or not checkable): nobody is ranked last',
   },
 } as const;

@@ -5,17 +5,18 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
 import { rowLabel } from './row-label.js';
+import { WORDS } from './words.js';
 
 const LABELS = {
   zh: {
-    error: '错误', warning: '警告', notice: '提示', input: '输入', pass: '通过', fail: '不通过', invalid: '无法检查',
-    consequence: '后果', at: '位置', waived: '已豁免', files: '个文件', passed: '通过', failed: '不通过',
-    errors: '个错误', warnings: '个警告', notices: '个提示', skipped: '未生效的规则', noFiles: '没有检查任何文件', note: '说明',
+    error: WORDS.zh.error, warning: WORDS.zh.warning, notice: WORDS.zh.notice, input: WORDS.zh.input, pass: WORDS.zh.pass, fail: WORDS.zh.fail, invalid: WORDS.zh.invalid,
+    consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived, files: '个文件', passed: '通过', failed: '不通过',
+    errors: '个错误', warnings: '个警告', notices: '个提示', skipped: WORDS.zh.skipped, noFiles: WORDS.zh.noFiles, note: '说明',
   },
   en: {
-    error: 'error', warning: 'warning', notice: 'notice', input: 'input', pass: 'pass', fail: 'fail', invalid: 'invalid',
-    consequence: 'consequence', at: 'at', waived: 'waived', files: 'files', passed: 'passed', failed: 'failed',
-    errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: 'rules not in force', noFiles: 'no files were checked', note: 'note',
+    error: WORDS.en.error, warning: WORDS.en.warning, notice: WORDS.en.notice, input: WORDS.en.input, pass: WORDS.en.pass, fail: WORDS.en.fail, invalid: WORDS.en.invalid,
+    consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived, files: 'files', passed: 'passed', failed: 'failed',
+    errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: WORDS.en.skipped, noFiles: WORDS.en.noFiles, note: 'note',
   },
 } as const;
 

@@ -1,6 +1,8 @@
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
-import { exitCode, summarize, type FailOn } from '../report/model.js';
+import { compareFindings, exitCode, summarize, type FailOn, type Report } from '../report/model.js';
+import { toJsonReport } from '../format/json.js';
+import { reportFromJson, ReportShapeError } from './read-report.js';
 import { maxOf } from '../util/push-all.js';
 import { INPUT_RULE_PREFIX } from '../format/sarif.js';
 
@@ -100,14 +102,30 @@ function refuseOverlap(inputs: MergeInput[], filesOf: (data: Json) => string[]):
 
 const latest = (values: unknown[]): string | undefined => values.filter((v): v is string => typeof v === 'string').sort(compareText).pop();
 
+/**
+ * JSON reports are read into the report model (src/merge/read-report.ts), joined there, sorted with
+ * the report's own comparators and written by the JSON formatter: the bytes one run would write.
+ */
 function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
-  const tool = sameIn(inputs, { zh: '工具版本', en: 'tool version' }, (d) => d.tool);
-  const ruleset = sameIn(inputs, { zh: '规则集', en: 'ruleset' }, (d) => d.ruleset);
-  const asOf = sameIn(inputs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => own(d, 'asOf'));
-  const skippedRules = sameIn(inputs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => own(d, 'skippedRules'));
-  const baselineFile = sameIn(inputs, { zh: '基线文件', en: 'baseline file' }, (d) => (isObject(d.baseline) ? d.baseline.file : undefined));
-  refuseOverlap(inputs, (d) => arrayAt(d, 'files').map((f) => String(isObject(f) ? f.file : '')));
-  const batches = inputs.filter((input) => own(input.data as Json, 'batch') !== undefined);
+  const reports = inputs.map((input): Report => {
+    try {
+      return reportFromJson(input.data);
+    } catch (error) {
+      if (!(error instanceof ReportShapeError)) throw error;
+      return fail(
+        `${input.file} 不是 tmcheck 写的 JSON 报告：${error.where} 的格式不对（见 docs/report-json.md）`,
+        `${input.file} is not a JSON report written by tmcheck: ${error.where} does not have the shape of docs/report-json.md`,
+      );
+    }
+  });
+  const pairs = inputs.map((input, i) => ({ ...input, data: reports[i] as unknown }));
+  const tool = sameIn(pairs, { zh: '工具版本', en: 'tool version' }, (d) => d.tool) as Report['tool'];
+  const ruleset = sameIn(pairs, { zh: '规则集', en: 'ruleset' }, (d) => d.ruleset) as Report['ruleset'];
+  const asOf = sameIn(pairs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => d.asOf) as string | undefined;
+  const skippedRules = sameIn(pairs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => d.skippedRules) as Report['skippedRules'];
+  const baselineFile = sameIn(pairs, { zh: '基线文件', en: 'baseline file' }, (d) => (d as unknown as Report).baseline?.file) as string | undefined;
+  refuseOverlap(pairs, (d) => (d as unknown as Report).files.map((f) => f.file));
+  const batches = pairs.filter((_, i) => reports[i]!.batch !== undefined);
   if (batches.length > 1) {
     fail(
       `${batches[0]!.file} 和 ${batches[1]!.file} 都含有月报批次：同一批月报应在一次运行中检查（排名需要全部月报）`,
@@ -115,41 +133,29 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
     );
   }
 
-  const all = inputs.map((input) => input.data as Json);
-  const files = all.flatMap((d) => arrayAt(d, 'files') as Json[]).sort((a, b) => compareText(String(a.file), String(b.file)));
-  const findings = all.flatMap((d) => arrayAt(d, 'findings') as Json[]).sort(compareJsonFindings);
-  const generatedAt = latest(all.map((d) => own(d, 'generatedAt')));
-  const suppressed = all.reduce((sum, d) => sum + (isObject(d.baseline) && typeof d.baseline.suppressed === 'number' ? d.baseline.suppressed : 0), 0);
-  const batch = batches.length === 1 ? own(batches[0]!.data as Json, 'batch') : undefined;
-  // The keys in the order the JSON formatter writes them (src/format/json.ts).
-  const output: Json = {
+  const files = reports.flatMap((r) => r.files).sort((a, b) => compareText(a.file, b.file));
+  const findings = reports.flatMap((r) => r.findings).sort(compareFindings);
+  // A note on a file outside the shards' split (an ignored waivers file of the working folder) is in each shard once.
+  const notes = [...new Map(reports.flatMap((r) => r.notes ?? []).map((n) => [JSON.stringify([n.file, n.level, n.message.en]), n])).values()].sort((a, b) => compareText(a.file, b.file));
+  const generatedAt = latest(reports.map((r) => r.generatedAt));
+  const suppressed = reports.reduce((sum, r) => sum + (r.baseline?.suppressed ?? 0), 0);
+  const batch = reports.find((r) => r.batch !== undefined)?.batch;
+  const merged: Report = {
     tool,
     ruleset,
     ...(generatedAt ? { generatedAt } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     files,
     findings,
-    ...(skippedRules !== undefined ? { skippedRules } : {}),
-    ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
+    rules: [],
+    skippedRules,
     summary: summarize(files, findings),
-    ...(batch !== undefined ? { batch } : {}),
+    ...(batch ? { batch } : {}),
+    ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
-  return { kind: 'json', output, exitCode: exitCode({ files, findings }, failOn) };
-}
-
-/** The order of src/report/model.ts compareFindings, on the JSON shape (the message in the report's language). */
-function compareJsonFindings(a: Json, b: Json): number {
-  const la = (isObject(a.location) ? a.location : {}) as Json;
-  const lb = (isObject(b.location) ? b.location : {}) as Json;
-  const num = (l: Json, key: string) => (typeof l[key] === 'number' ? (l[key] as number) : 0);
-  return (
-    compareText(String(la.file ?? ''), String(lb.file ?? '')) ||
-    (num(la, 'line') || num(la, 'row')) - (num(lb, 'line') || num(lb, 'row')) ||
-    num(la, 'column') - num(lb, 'column') ||
-    compareText(String(a.ruleId ?? ''), String(b.ruleId ?? '')) ||
-    compareText(String(la.path ?? ''), String(lb.path ?? '')) ||
-    compareText(String(a.message ?? ''), String(b.message ?? ''))
-  );
+  // Both languages of each text are the report's one: either writes it back as it was.
+  return { kind: 'json', output: toJsonReport(merged, 'en'), exitCode: exitCode(merged, failOn) };
 }
 
 function mergeSarif(inputs: MergeInput[]): Merged {

@@ -11,6 +11,20 @@ export const ENGINE_OPERATORS = [
   'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive',
 ] as const;
 
+/** What each engine operator means, for docs/rule-reference.md (json-rules-engine's own semantics). */
+export const ENGINE_OPERATOR_DESCRIPTIONS: Record<(typeof ENGINE_OPERATORS)[number], string> = {
+  equal: 'The fact is strictly equal (===) to the value.',
+  notEqual: 'The fact is not strictly equal to the value.',
+  in: 'The fact is one of the values of the list `value`.',
+  notIn: 'The fact is none of the values of the list `value`.',
+  contains: 'The fact is a list that has the value as an item (false when the fact is not a list).',
+  doesNotContain: 'The fact is a list that lacks the value (false when the fact is not a list).',
+  lessThan: 'The fact is a number below the value (false when the fact is not a number).',
+  lessThanInclusive: 'The fact is a number at most the value (false when the fact is not a number).',
+  greaterThan: 'The fact is a number above the value (false when the fact is not a number).',
+  greaterThanInclusive: 'The fact is a number at least the value (false when the fact is not a number).',
+};
+
 export const CUSTOM_OPERATORS: ReadonlyMap<string, CustomOperator> = new Map(
   [isEmptyOperator, dateOnOrAfterOperator, dateOnOrBeforeOperator, containsAllOperator, isPresentOperator, timeAtOrAfterOperator, timeAtOrBeforeOperator].map((op) => [op.name, op]),
 );

@@ -1,9 +1,9 @@
-import type { CrossCheck } from '../check/cross-check.js';
+import type { BatchCheck } from '../report/batch-check.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { normaliseCity } from './city-name.js';
 import type { Profile } from './profile.js';
-import type { CheckedDocument } from '../check/check-document.js';
+import type { CheckedDocument } from '../report/check-document.js';
 import type { Position } from '../read/parse-document.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Position } from '../read/parse-document.js';
  * normalisation) is judged by the profile's defaults: likely a misspelling, so it gets a warning on
  * its `city` naming the profile's cities. Only the city is kept per document.
  */
-export function profileCityCheck(profile: Pick<Profile, 'cities'>): CrossCheck | undefined {
+export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck | undefined {
   const names = Object.keys(profile.cities);
   if (names.length === 0) return undefined;
   const known = new Set(names.map(normaliseCity));

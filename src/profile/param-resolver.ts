@@ -1,5 +1,5 @@
 import { defaultParams } from '../rules/params.js';
-import type { ParamResolver } from '../rules/rule-set.js';
+import type { ParamResolver } from '../engine/rule-set.js';
 import { ownEntry, type Profile, type RuleOverrides } from './profile.js';
 import { normaliseCity } from './city-name.js';
 

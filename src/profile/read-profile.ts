@@ -6,7 +6,7 @@ import { schemasDir } from '../paths.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
-import { displayPath } from '../check/discover.js';
+import { displayPath } from '../util/display-path.js';
 import { formatPointer, parsePointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';

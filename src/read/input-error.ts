@@ -16,3 +16,15 @@ export interface InputError {
 export function inputError(code: string, zh: string, en: string, where: Partial<InputError> = {}): InputError {
   return { code, message: { zh, en }, ...where };
 }
+
+/**
+ * A system error met while reading an input (EACCES, ELOOP…) in words a reader understands, in both
+ * languages ("permission denied", not "EACCES"): the one place an error code becomes a message.
+ */
+export function readError(error: unknown, notFound: Bilingual = { zh: '文件不存在', en: 'file not found' }): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return inputError('not-found', notFound.zh, notFound.en);
+  if (code === 'EACCES' || code === 'EPERM') return inputError('unreadable', '没有读取权限', 'permission denied');
+  if (code === 'ELOOP') return inputError('unreadable', '符号链接形成循环', 'symbolic link loop');
+  return inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`);
+}

@@ -1,5 +1,5 @@
 import { openSync, fstatSync, readSync, closeSync, constants } from 'node:fs';
-import { inputError, type InputError } from './input-error.js';
+import { inputError, readError, type InputError } from './input-error.js';
 import { isUtf8 } from 'node:buffer';
 import { sha256 } from '../util/hash.js';
 
@@ -14,12 +14,18 @@ export interface SourceText {
  * or something that is not a regular file (a FIFO or device is never read, so it cannot block).
  */
 export function readSourceText(file: string, maxBytes: number): SourceText | InputError {
+  const bytes = readSourceBytes(file, maxBytes);
+  return Buffer.isBuffer(bytes) ? decodeUtf8(bytes) : bytes;
+}
+
+/** A regular file's bytes, up to `maxBytes`, with the same guards and errors as readSourceText (the --cache hashes them). */
+export function readSourceBytes(file: string, maxBytes: number): Buffer | InputError {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return openError(error);
+    return readError(error);
   }
   try {
     const stat = fstatSync(fd);
@@ -37,12 +43,12 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
       bytes = readAll(fd, stat.size, maxBytes);
     } catch (error) {
       // EIO and the like (a link to /proc/self/mem, a failing disk): this file's problem only.
-      return openError(error);
+      return readError(error);
     }
     if (bytes === undefined) {
       return inputError('too-large', `文件在读取时超过上限 ${maxBytes} 字节`, `file grew past the limit of ${maxBytes} bytes while being read`);
     }
-    return decodeUtf8(bytes);
+    return bytes;
   } finally {
     closeSync(fd);
   }
@@ -76,14 +82,6 @@ function readAll(fd: number, expected: number, maxBytes: number): Buffer | undef
     chunks.push(chunk.subarray(0, n));
   }
   return Buffer.concat(chunks, total);
-}
-
-function openError(error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return inputError('not-found', '文件不存在', 'file not found');
-  if (code === 'EACCES' || code === 'EPERM') return inputError('unreadable', '没有读取权限', 'permission denied');
-  if (code === 'ELOOP') return inputError('unreadable', '符号链接形成循环', 'symbolic link loop');
-  return inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`);
 }
 
 export function decodeUtf8(bytes: Buffer): SourceText | InputError {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot, builtInRulesDir } from '../paths.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import type { AnyRuleDefinition } from '../rules/types.js';
+import { ruleSummary } from '../rules/rule-summary.js';
 import { compareText } from '../util/compare.js';
-import { compareFindings, summarize, type BatchSummary, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
+import { compareFindings, summarize, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
 import { parse } from 'yaml';
 
 let toolVersion: string | undefined;
@@ -21,7 +23,7 @@ export function builtInRulesetVersion(): string {
 }
 
 /** Assembles the report model in a deterministic order: files by path, findings by position. */
-export function buildReport(input: { files: FileResult[]; findings: Finding[]; ruleSet: RuleSet; generatedAt?: string; batch?: BatchSummary }): Report {
+export function buildReport(input: { files: FileResult[]; findings: Finding[]; ruleSet: RuleSet; generatedAt?: string }): Report {
   const files = [...input.files].sort((a, b) => compareText(a.file, b.file));
   const findings = [...input.findings].sort(compareFindings);
   const custom = input.ruleSet.rules.some((r) => !r.builtIn);
@@ -41,7 +43,6 @@ export function buildReport(input: { files: FileResult[]; findings: Finding[]; r
       },
     })),
     summary: summarize(files, findings),
-    ...(input.batch ? { batch: input.batch } : {}),
   };
 }
 
@@ -50,14 +51,9 @@ export function rulesInForce(ruleSet: RuleSet): RuleInfo[] {
   return ruleSet.rules.filter((r) => ruleSet.inForce(r.definition)).map((r) => ruleInfo(r.definition)).sort((a, b) => compareText(a.id, b.id));
 }
 
-function ruleInfo(rule: import('../rules/types.js').AnyRuleDefinition): RuleInfo {
+function ruleInfo(rule: AnyRuleDefinition): RuleInfo {
   return {
-    id: rule.id,
-    article: rule.article,
-    requirement: rule.requirement,
-    severity: rule.severity,
-    title: rule.title,
-    citation: rule.citation,
+    ...ruleSummary(rule),
     sourceZh: rule.source_zh,
     consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
     message: rule.message,

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../util/i18n.js';
 import type { InputError } from '../read/input-error.js';
 import type { Severity } from '../rules/types.js';
+import type { RuleSummary } from '../rules/rule-summary.js';
 import type { RuleOutcome } from '../engine/evaluate-document.js';
 import { compareText } from '../util/compare.js';
 
@@ -57,13 +58,7 @@ export interface FileResult {
   month?: string;
 }
 
-export interface RuleInfo {
-  id: string;
-  article: string;
-  requirement: string;
-  severity: Severity;
-  title: Bilingual;
-  citation: string;
+export interface RuleInfo extends RuleSummary {
   sourceZh: string;
   consequence: Bilingual;
   message: Bilingual;

@@ -1,7 +1,7 @@
 import { lazyAjv } from '../validate/ajv.js';
-import { crossDocumentCheck } from '../cross/registry.js';
-import { crossRuleParams } from '../cross/cross-rule.js';
+import { crossDocumentCheck } from '../ranking/registry.js';
 import { placeholders } from './message-template.js';
+import { defaultParams } from './params.js';
 import type { CrossDocumentRuleDefinition } from './types.js';
 
 type Report = (pointer: string, message: string) => void;
@@ -35,7 +35,7 @@ export function checkCrossDocumentRule(rule: CrossDocumentRuleDefinition, report
     });
   }
   for (const [at, overrides] of paramSets) {
-    const params = crossRuleParams(rule, overrides);
+    const params = { ...defaultParams(rule), ...overrides };
     if (!validateParams(params)) report(at, `params of check ${check.name} are invalid: ${ajv().errorsText(validateParams.errors)}`);
     else if (check.checkParams?.(params)) report(at, `params of check ${check.name} are invalid: ${check.checkParams(params)}`);
   }

@@ -1,8 +1,9 @@
-import type { RuleDefinition } from './types.js';
+import type { AnyRuleDefinition } from './types.js';
 
 export type ParamValues = Record<string, unknown>;
 
-export function defaultParams(rule: RuleDefinition): ParamValues {
+/** Each parameter at its default: the one place a rule's defaults are read (profiles and examples override them). */
+export function defaultParams(rule: Pick<AnyRuleDefinition, 'params'>): ParamValues {
   return Object.fromEntries(Object.entries(rule.params ?? {}).map(([name, param]) => [name, param.default]));
 }
 

@@ -48,7 +48,7 @@ export interface CrossDocumentOutcome {
   message: Bilingual;
 }
 
-/** Names the check (src/cross/registry.ts) and gives each of its outcomes a severity, consequence and message. */
+/** Names the check (src/ranking/registry.ts) and gives each of its outcomes a severity, consequence and message. */
 export interface CrossDocumentSpec {
   check: string;
   outcomes: Record<string, CrossDocumentOutcome>;

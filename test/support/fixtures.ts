@@ -1,9 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCheck } from '../../src/check/run-check.js';
-import { loadRuleSet } from '../../src/cli/load-rule-set.js';
-import { DEFAULT_LIMITS } from '../../src/read/limits.js';
+import { createChecker, type Checker } from '../../src/api/checker.js';
 import type { Report } from '../../src/report/model.js';
 
 export const projectRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -31,14 +29,14 @@ export function yamlFixtures(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
-// The built-in rule set is loaded once per test process (about 0.1 s a load): a rule set is not
-// changed by checking with it, and per-fixture tests call checkFiles over a hundred times.
-let builtInRules: ReturnType<typeof loadRuleSet> | undefined;
+// One checker (the built-in rules loaded once, about 0.1 s a load) per test process: a checker is
+// not changed by checking with it, and per-fixture tests call checkFiles over a hundred times.
+let builtIn: Checker | undefined;
 
-/** Runs the real pipeline (built-in rules) over files, from the project root as working directory. */
+/** Runs the real pipeline (the library API, as the command line; built-in rules) over files, from the project root. */
 export async function checkFiles(files: string[]): Promise<Report> {
-  builtInRules ??= loadRuleSet({ cwd: projectRoot });
-  return runCheck({ inputs: files, cwd: projectRoot, ruleSet: builtInRules, limits: DEFAULT_LIMITS });
+  builtIn ??= createChecker({ cwd: projectRoot, jobs: 1 });
+  return builtIn.check(files);
 }
 
 export function actualFindings(report: Report): ExpectedFinding[] {

@@ -3,8 +3,8 @@ import type { CliIo } from '../io.js';
 import { RuleLoadError } from '../../rules/load-rules.js';
 import { escapeTerminal } from '../../util/escape.js';
 import { langFromEnv, type Lang } from '../../util/i18n.js';
-import { loadRuleSet, type RuleSetChoice } from '../load-rule-set.js';
-import type { RuleSet } from '../../rules/rule-set.js';
+import { loadRuleSet, type RuleSetChoice } from '../../engine/load-rule-set.js';
+import type { RuleSet } from '../../engine/rule-set.js';
 import { translateUsageError } from '../usage-errors.js';
 
 /** Reports a subcommand's exit status back to main(). */

@@ -3,7 +3,8 @@ import type { CliIo } from '../io.js';
 import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
 import { collect } from '../check-command.js';
-import { explain, ruleDefaults } from '../../explain/explain.js';
+import { explain } from '../../explain/explain.js';
+import { defaultParams } from '../../rules/params.js';
 import { DEFAULT_LIMITS } from '../../read/limits.js';
 import { readProfile } from '../../profile/read-profile.js';
 import { checkProfileAgainstRules } from '../../profile/check-profile.js';
@@ -11,7 +12,7 @@ import { profileParamResolver } from '../../profile/param-resolver.js';
 import { ProfileError, type Profile } from '../../profile/profile.js';
 import type { AnyRuleDefinition, LoadedRule, RuleDefinition } from '../../rules/types.js';
 import { renderExplanation } from '../../explain/render-explanation.js';
-import { loadCoverageDeclarations, loadRequirements } from '../../coverage/requirements.js';
+import { loadCoverageDeclarations, loadRequirements } from '../../rules/requirements.js';
 import { chosenLang, langOption, loadRulesOrExplain, subcommand, type SetStatus } from './command-base.js';
 
 interface ExplainOptions {
@@ -40,7 +41,7 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
       if (profile === 2) return setStatus(2);
       const resolve = profile && profileParamResolver(profile);
       // The profile's values for --city, or its defaults; the rule files' defaults without a profile.
-      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, options.city) : ruleDefaults;
+      const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, options.city) : defaultParams;
       const explanation = explain(what, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, io.cwd);
       if (!explanation) {
         const shown = escapeTerminal(what);

@@ -15,12 +15,15 @@ const INIT_KINDS = new Map<string, FileKind>(KIND_NAMES.map((kind) => [DOCUMENT_
 /** Default file names, as the README and the templates' own comments refer to them. */
 const DEFAULT_FILE: Record<FileKind, string> = { VendorDossier: 'vendor-dossier.yaml', MonthlyReport: 'monthly-report.yaml' };
 
-/** `tmcheck init dossier|report [FILE] [--lang]`: writes the commented template to fill in, never over an existing file. */
+/** `init config`: the commented config file (bilingual), named as the search looks for it. */
+const CONFIG = { name: 'config', file: 'tmcheck.config.yaml', template: 'config.yaml' } as const;
+
+/** `tmcheck init dossier|report|config [FILE] [--lang]`: writes the commented template to fill in, never over an existing file. */
 export function initCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('init', io)
     .description('write a commented template document to fill in (never overwrites a file)')
-    .addArgument(new Argument('<kind>', 'which document').choices([...INIT_KINDS.keys()]))
-    .argument('[file]', 'where to write it (default: vendor-dossier.yaml or monthly-report.yaml)')
+    .addArgument(new Argument('<kind>', 'which document, or config for a tmcheck.config.yaml').choices([...INIT_KINDS.keys(), CONFIG.name]))
+    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml or tmcheck.config.yaml)')
     .addOption(langOption())
     .action((name: string, file: string | undefined, options: { lang?: Lang }) => {
       setStatus(runInit(name, file, chosenLang(options.lang, io), io));
@@ -28,12 +31,13 @@ export function initCommand(io: CliIo, setStatus: SetStatus): Command {
 }
 
 function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo): number {
-  const kind = INIT_KINDS.get(name)!;
-  const target = path.resolve(io.cwd, file ?? DEFAULT_FILE[kind]);
-  const shown = escapeTerminal(file ?? DEFAULT_FILE[kind]);
+  const kind = INIT_KINDS.get(name);
+  const target = path.resolve(io.cwd, file ?? (kind ? DEFAULT_FILE[kind] : CONFIG.file));
+  const shown = escapeTerminal(file ?? (kind ? DEFAULT_FILE[kind] : CONFIG.file));
   // The template to fill in, commented in the reader's language, with "<填写：…>" / "<fill in: …>" blanks
   // that fail validation until replaced (templates/<kind>.yaml is the filled-in example rules build on).
-  const template = readFileSync(path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template));
+  // The config file's template is commented in both languages, every setting commented out.
+  const template = readFileSync(kind ? path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template) : path.join(templatesDir, CONFIG.template));
   try {
     writeNewFileAtomic(target, template);
   } catch (error) {
@@ -45,6 +49,14 @@ function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo):
       io.stderr.write(lang === 'zh' ? `tmcheck: 无法写入 ${shown}：${detail}\n` : `tmcheck: cannot write ${shown}: ${detail}\n`);
     }
     return 2;
+  }
+  if (!kind) {
+    io.stdout.write(
+      lang === 'zh'
+        ? `已写入 ${shown}。去掉所需设置行首的「# 」即可启用；用 tmcheck config print 查看生效的设置\n`
+        : `wrote ${shown}. Remove the "# " before the settings you want; tmcheck config print shows the effective settings\n`,
+    );
+    return 0;
   }
   io.stdout.write(
     lang === 'zh'

@@ -6,10 +6,10 @@ import { compareText } from '../util/compare.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
-import { compileRule } from './compile-rule.js';
-import { compileCondition, type CompiledCondition, type EngineCondition } from '../engine/condition-evaluator.js';
-import { defaultParams, type ParamValues } from './params.js';
-import { isCrossDocumentRule, type AnyRuleDefinition, type CrossDocumentRuleDefinition, type LoadedRule, type RuleDefinition } from './types.js';
+import { compileRule } from '../rules/compile-rule.js';
+import { compileCondition, type CompiledCondition, type EngineCondition } from './condition-evaluator.js';
+import { defaultParams, type ParamValues } from '../rules/params.js';
+import { isCrossDocumentRule, type AnyRuleDefinition, type CrossDocumentRuleDefinition, type LoadedRule, type RuleDefinition } from '../rules/types.js';
 
 /** Parameter values for a rule as judged for a document of a given city (profiles set these). */
 export type ParamResolver = (rule: RuleDefinition, city: string | undefined) => ParamValues;

@@ -1,13 +1,14 @@
 import type { InputError } from '../read/input-error.js';
 import type { DocumentKind } from '../kinds/kinds.js';
-import type { FileResult, Finding } from '../report/model.js';
+import type { FileResult, Finding } from './model.js';
 import type { CheckedDocument } from './check-document.js';
 
 /**
- * A check that needs several documents at once (the monthly ranking, call logs joined to reports).
- * It sees each valid document as it is checked, keeps only a small summary, and reports at the end.
+ * A batch check: one that needs several documents at once (the monthly ranking's cross-document
+ * rules, call logs joined to reports, a profile's cities). It sees each valid document as it is
+ * checked, keeps only a small summary, and reports once the whole batch has been seen.
  */
-export interface CrossCheck {
+export interface BatchCheck {
   name: string;
   /** Kinds of document it looks at; others are never handed to it (nor sent back from workers). Absent: every kind. */
   readonly kinds?: readonly DocumentKind[];
@@ -15,10 +16,10 @@ export interface CrossCheck {
   /** Sees each document file that could not be checked (what its result names: kind, vendor, month). */
   observeUnchecked?(result: FileResult): void;
   /** May be async: call logs run their aggregate rules here, once every report has been seen. */
-  finish(): CrossCheckResult | Promise<CrossCheckResult>;
+  finish(): BatchCheckResult | Promise<BatchCheckResult>;
 }
 
-export interface CrossCheckResult {
+export interface BatchCheckResult {
   findings: Finding[];
   /** Input errors that belong to a file (e.g. two reports for the same vendor and month). */
   fileErrors: Array<{ file: string; error: InputError }>;

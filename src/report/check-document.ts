@@ -4,10 +4,11 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import type { ReadLimits } from '../read/limits.js';
 import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../engine/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { statusOf, type FileResult, type Finding, type Location } from '../report/model.js';
-import type { DiscoveredFile } from './discover.js';
+import { statusOf, type FileResult, type Finding, type Location } from './model.js';
+import type { DiscoveredFile } from '../read/discover.js';
+import { ruleFinding } from './finding.js';
 
 /** A document that was read and validated: what cross-document checks get to look at. */
 export interface CheckedDocument {
@@ -101,16 +102,5 @@ export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, ve
 /** A rule hit as a finding at a given location (a document position, or a table row for call logs). */
 export function findingAt(hit: RuleHit, location: Location, vendor: string | undefined): Finding {
   const rule = hit.rule.definition;
-  return {
-    ruleId: rule.id,
-    article: rule.article,
-    requirement: rule.requirement,
-    severity: rule.severity,
-    message: { zh: `${hit.message.zh}（${rule.citation}）`, en: `${hit.message.en} (${rule.citation})` },
-    consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
-    consequenceKind: rule.consequence.kind,
-    citation: rule.citation,
-    location,
-    ...(vendor ? { vendor } : {}),
-  };
+  return ruleFinding(rule, { severity: rule.severity, consequence: rule.consequence, message: hit.message }, location, vendor);
 }

@@ -32,7 +32,7 @@ export interface CrossDocumentHit {
 
 /**
  * A check that a rule names with `cross_document: { check: <name> }`. Registered by name in
- * src/cross/registry.ts; its params and message placeholders are checked when rules load.
+ * src/ranking/registry.ts; its params and message placeholders are checked when rules load.
  */
 export interface CrossDocumentCheck<P = Record<string, unknown>> {
   name: string;

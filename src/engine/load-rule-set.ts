@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { builtInRulesDir } from '../paths.js';
 import { loadRules } from '../rules/load-rules.js';
-import { RuleSet, type ParamResolver } from '../rules/rule-set.js';
+import { RuleSet, type ParamResolver } from './rule-set.js';
 
 export interface RuleSetChoice {
   /** Extra folders of custom rules (--rules). */

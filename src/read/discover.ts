@@ -1,9 +1,10 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { inputError, type InputError } from '../read/input-error.js';
-import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
+import { inputError, readError, type InputError } from './input-error.js';
+import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { compareText } from '../util/compare.js';
-import { ownFileKind, type OwnFileKind } from '../controls/own-files.js';
+import { displayPath } from '../util/display-path.js';
+import { ownFileKind, type OwnFileKind } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 
 /** Extensions of the files a folder contributes to a run. */
@@ -71,8 +72,7 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
         }
         continue;
       }
-      const [zh, en] = code === 'ENOENT' ? ['文件或文件夹不存在', 'no such file or folder'] : errnoText(code);
-      problems.push({ display: displayPath(absolute, cwd), error: inputError(code === 'ENOENT' ? 'not-found' : 'unreadable', zh, en) });
+      problems.push({ display: displayPath(absolute, cwd), error: readError(error, { zh: '文件或文件夹不存在', en: 'no such file or folder' }) });
       continue;
     }
     if (!stat.isDirectory()) {
@@ -149,8 +149,7 @@ function walkFolder(root: string, extensions: string[]): Walk {
   const fail = (at: string, error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    const [zh, en] = errnoText(code);
-    problems.push({ path: at, error: inputError('unreadable', zh, en) });
+    problems.push({ path: at, error: readError(error) });
   };
   while (stack.length > 0) {
     const dir = stack.pop()!;
@@ -192,15 +191,3 @@ function walkFolder(root: string, extensions: string[]): Walk {
   return { files: out, problems };
 }
 
-/** An error code in words, in both languages ("permission denied", not "EACCES"). */
-function errnoText(code: string | undefined): [string, string] {
-  if (code === 'EACCES' || code === 'EPERM') return ['没有读取权限', 'permission denied'];
-  if (code === 'ELOOP') return ['符号链接形成循环', 'symbolic link loop'];
-  return [`无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? 'error'})`];
-}
-
-export function displayPath(absolute: string, cwd: string): string {
-  const relative = path.relative(cwd, absolute);
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
-  return shown.split(path.sep).join('/');
-}
