@@ -14,7 +14,7 @@ const LAYERS = [
   ['report', ['report'], 'the typed report model (findings, results, summary) and one checked document turned into its result'],
   ['cross', ['cross', 'calllog', 'profile'], 'checks over the whole batch once each document is checked: monthly ranking, call-log aggregates, a profile\'s city'],
   ['controls', ['controls'], 'waivers and baselines applied to a built report'],
-  ['run', ['check'], 'one run over many inputs (workers, shards)'],
+  ['run', ['check', 'cache'], 'one run over many inputs (workers, shards, the --cache of per-document results)'],
   ['format', ['format'], 'a report rendered as text, JSON, SARIF, JUnit, GitHub, Markdown or HTML'],
   ['merge', ['merge'], 'shard reports joined into one: it reads and writes the JSON report, so it sits above the formats'],
   ['rule-tools', ['coverage', 'explain', 'docs'], 'reports about the rules themselves: coverage, examples and fixtures, explain, the generated reference pages'],

@@ -78,18 +78,32 @@ export function monthsFrom(start, count) {
   });
 }
 
+function writeDossiers(dir, count, random) {
+  const template = readFileSync(path.join(root, 'templates/vendor-dossier.yaml'), 'utf8');
+  for (let i = 0; i < count; i++) writeFileSync(path.join(dir, `vendor-${pad(i, 6)}.yaml`), dossier(template, i, random));
+}
+
+/**
+ * Writes `count` dossiers into dir: the same bytes as the dossiers of generate() with the same seed,
+ * so a batch of 1,000 is the first 1,000 files of a batch of 20,000.
+ */
+export function generateDossiers({ dir, count, seed = 20261008 }) {
+  mkdirSync(dir, { recursive: true });
+  writeDossiers(dir, count, prng(seed));
+  return dir;
+}
+
 /**
  * Writes dir/dossiers/*.yaml, dir/reports/*.yaml (vendors × months, `reports` files in all) and
  * dir/calllog/calls.csv (`rows` data rows, for the report vendors of the first month).
  */
 export function generate({ dir, dossiers, reports, months, rows, seed = 20261008 }) {
   const random = prng(seed);
-  const dossierTemplate = readFileSync(path.join(root, 'templates/vendor-dossier.yaml'), 'utf8');
   const reportTemplate = readFileSync(path.join(root, 'templates/monthly-report.yaml'), 'utf8');
   const out = { dossiers: path.join(dir, 'dossiers'), reports: path.join(dir, 'reports'), calllog: path.join(dir, 'calllog') };
   for (const folder of Object.values(out)) mkdirSync(folder, { recursive: true });
 
-  for (let i = 0; i < dossiers; i++) writeFileSync(path.join(out.dossiers, `vendor-${pad(i, 6)}.yaml`), dossier(dossierTemplate, i, random));
+  writeDossiers(out.dossiers, dossiers, random);
 
   const monthList = monthsFrom('2026-01', months);
   const vendors = Math.max(1, Math.ceil(reports / months));

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // `npm run bench`: generates deterministic data, then times tmcheck (the real CLI, as a child process)
-// against the limits it cannot beat, on the same data in the same run. Prints medians of --runs runs.
-//   --dossiers N --reports N --months M --rows R --runs K   sizes (defaults below)
+// against the limits it cannot beat, on the same data in the same run. Prints medians of --runs runs,
+// then the goals of issue 14, each with its measured ratio and met / not met.
+//   --dossiers A,B,C   dossier batch sizes (default 1000,5000,20000): per-file cost and memory across them
+//   --jobs-dossiers N  the batch (one of the sizes) on which --jobs 2 is measured (default 5000)
+//   --reports N --months M --rows R --runs K   other sizes (defaults below)
 //   --quick       tiny sizes, one run: proves the benchmark works (test/bench-quick.test.ts runs it)
 //   --out DIR     keep the data and tmcheck's JSON reports in DIR (default: a temp folder, removed)
-//   --json FILE   also write the measurements as JSON
+//   --json FILE   also write the measurements and goals as JSON
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
+import { generate, generateDossiers } from './generate.mjs';
+import { measureCache } from './cache.mjs';
 import { callLogGoals, printCallLogGoals } from './calllog.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,19 +22,33 @@ const bin = path.join(root, 'bin/tmcheck.js');
 const TIME = '/usr/bin/time';
 
 function parseArgs(argv) {
-  const options = { dossiers: 10000, reports: 2400, months: 12, rows: 1000000, runs: 3, quick: false, out: undefined, json: undefined };
+  const options = { dossiers: [1000, 5000, 20000], jobsDossiers: 5000, reports: 2400, months: 12, rows: 1000000, runs: 3, quick: false, out: undefined, json: undefined };
+  let jobsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    const name = flag.replace(/^--/, '');
+    const name = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     if (flag === '--quick') options.quick = true;
     else if (name === 'out' || name === 'json') options[name] = path.resolve(argv[++i]);
+    else if (name === 'dossiers') {
+      const sizes = String(argv[++i]).split(',').map(Number);
+      if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error(`${flag} expects whole numbers of at least 2, separated by commas`);
+      options.dossiers = [...new Set(sizes)].sort((a, b) => a - b);
+    } else if (name === 'jobsDossiers') {
+      options.jobsDossiers = Number(argv[++i]);
+      jobsGiven = true;
+    }
     else if (name in options && typeof options[name] === 'number') {
       const n = Number(argv[++i]);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} expects a whole number`);
       options[name] = n;
     } else throw new Error(`unknown option ${flag}`);
   }
-  if (options.quick) Object.assign(options, { dossiers: 60, reports: 24, months: 3, rows: 5000, runs: 1 });
+  if (options.quick) Object.assign(options, { dossiers: [30, 60], jobsDossiers: 60, reports: 24, months: 3, rows: 5000, runs: 1 });
+  // --jobs is measured on one of the batch sizes: the one asked for, else 5,000 when measured, else the largest.
+  if (!options.dossiers.includes(options.jobsDossiers)) {
+    if (jobsGiven && !options.quick) throw new Error('--jobs-dossiers must be one of the --dossiers sizes');
+    options.jobsDossiers = options.dossiers[options.dossiers.length - 1];
+  }
   return options;
 }
 
@@ -56,7 +74,10 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Times `runs` runs of each command, interleaved so that machine noise hits both alike. */
+/**
+ * Times `runs` runs of each command, interleaved so that machine noise hits them alike. Each result
+ * keeps its samples, run by run, so that ratios can be taken pair by pair (run r against run r).
+ */
 function compare(runs, commands, rssFile) {
   const samples = commands.map(() => ({ ms: [], rss: [], cpu: [] }));
   for (let r = 0; r < runs; r++) {
@@ -70,7 +91,12 @@ function compare(runs, commands, rssFile) {
       samples[i].cpu.push(result.cpuMs);
     });
   }
-  return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss), cpuMs: median(s.cpu) }));
+  return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss), cpuMs: median(s.cpu), samples: s }));
+}
+
+/** The median over runs of a / b, each run's a against the same run's b (a paired ratio). */
+function pairedRatio(a, b, field = 'ms') {
+  return median(a.samples[field].map((value, r) => value / b.samples[field][r]));
 }
 
 function supportsJobs() {
@@ -86,70 +112,131 @@ async function main() {
   mkdirSync(reportsOut, { recursive: true });
   const rssFile = path.join(work, 'rss.txt');
   const node = process.execPath;
+  const parseOnly = path.join(root, 'bench/parse-only.mjs');
   try {
     const started = Date.now();
     rmSync(data, { recursive: true, force: true });
-    const made = generate({ dir: data, dossiers: options.dossiers, reports: options.reports, months: options.months, rows: options.rows });
-    process.stderr.write(`generated ${options.dossiers} dossiers, ${options.reports} reports over ${options.months} months, ${options.rows} call rows in ${Date.now() - started} ms\n`);
+    const made = generate({ dir: data, dossiers: 0, reports: options.reports, months: options.months, rows: options.rows });
+    rmSync(made.dossiers, { recursive: true, force: true });
+    // One folder per batch size; the smaller batches are the first files of the larger ones.
+    const batches = options.dossiers.map((count) => ({ count, dir: generateDossiers({ dir: path.join(data, `dossiers-${count}`), count }) }));
+    process.stderr.write(`generated ${options.dossiers.join(' / ')} dossiers, ${options.reports} reports over ${options.months} months, ${options.rows} call rows in ${Date.now() - started} ms\n`);
 
     const jobs = supportsJobs();
     const tmcheck = (out, inputs, extra = []) => [node, [bin, '--format', 'json', '--no-timestamp', '-o', path.join(reportsOut, out), ...extra, ...inputs], path.join(reportsOut, out)];
+    const oneJob = jobs ? ['--jobs', '1'] : [];
     const rows = [];
-    const add = (name, units, count, [limit, ours], limitName) =>
-      rows.push({ name, limitName, units, count, limit, ours, ratio: ours.ms / limit.ms });
+    const add = (name, units, count, [limit, ours], limitName) => {
+      const row = { name, limitName, units, count, limit, ours, ratio: pairedRatio(ours, limit), cpuRatio: pairedRatio(ours, limit, 'cpu') };
+      rows.push(row);
+      return row;
+    };
+    // Each goal: what is measured, its ratio, the target and which way it must hold (extend by pushing more).
+    const goals = [];
+    const goal = (name, ratio, target, atMost, note = '') => goals.push({ goal: name, ratio, target, atMost, met: Number.isFinite(ratio) && (atMost ? ratio <= target : ratio >= target), note });
 
-    const oneFile = path.join(made.dossiers, 'vendor-000001.yaml');
-    add('one file', 'files', 1, compare(options.runs, [[node, ['-e', '0']], tmcheck('one.json', [oneFile], jobs ? ['--jobs', '1'] : [])], rssFile), 'node -e 0');
+    const oneFile = path.join(batches[0].dir, 'vendor-000001.yaml');
+    const one = add('one file', 'files', 1, compare(options.runs, [[node, ['-e', '0']], tmcheck('one.json', [oneFile], oneJob)], rssFile), 'node -e 0');
 
-    const single = compare(options.runs, [[node, [path.join(root, 'bench/parse-only.mjs'), made.dossiers]], tmcheck('dossiers-1.json', [made.dossiers], jobs ? ['--jobs', '1'] : [])], rssFile);
-    add('dossiers, 1 job', 'files', options.dossiers, single, 'yaml parse only');
-    if (jobs) {
-      const [, two] = compare(options.runs, [[node, ['-e', '0']], tmcheck('dossiers-2.json', [made.dossiers], ['--jobs', '2'])], rssFile);
-      add('dossiers, 2 jobs', 'files', options.dossiers, [single[0], two], 'yaml parse only');
-      rows.push({ name: '2 jobs vs 1 job', speedup: single[1].ms / two.ms });
-      // The machine's own two-way ceiling: the parse-only limit split over two processes at once.
-      const parseOnly = path.join(root, 'bench/parse-only.mjs');
-      const halves = ['1/2', '2/2'].map((part) => `"${node}" "${parseOnly}" --part ${part} "${made.dossiers}" >/dev/null`).join(' & ');
-      const [, split] = compare(options.runs, [[node, ['-e', '0']], ['sh', ['-c', `${halves}; wait`]]], rssFile);
-      rows.push({ name: 'yaml parse only: 2 processes vs 1 (the ceiling)', speedup: single[0].ms / split.ms });
+    // Dossier batches, one worker, at every size; at the --jobs size also two workers, the two-process
+    // ceiling (parse-only split over two processes) and two tmcheck processes on half the batch each.
+    const batchRows = [];
+    let parallel;
+    for (const { count, dir } of batches) {
+      const commands = [[node, [parseOnly, dir]], tmcheck(`dossiers-${count}-1.json`, [dir], oneJob)];
+      const atJobs = jobs && count === options.jobsDossiers;
+      if (atJobs) {
+        const halves = (make) => ['sh', ['-c', `${['1/2', '2/2'].map(make).join(' & ')}; wait`]];
+        commands.push(
+          tmcheck(`dossiers-${count}-2.json`, [dir], ['--jobs', '2']),
+          halves((part) => `"${node}" "${parseOnly}" --part ${part} "${dir}" >/dev/null`),
+          halves((part) => `"${node}" "${bin}" --jobs 1 --shard ${part} --format json --no-timestamp -o "${path.join(reportsOut, `shard-${part[0]}.json`)}" "${dir}"`),
+        );
+      }
+      const measured = compare(options.runs, commands, rssFile);
+      const row = add(`dossiers, 1 job`, 'files', count, measured.slice(0, 2), 'yaml parse only');
+      batchRows.push(row);
+      goal(`dossier batch of ${count}, one worker: time / parse limit`, row.ratio, 1.35, true, `CPU ${fmt(row.cpuRatio, 2)}`);
+      if (atJobs) {
+        const [limit, single, two, split, shards] = measured;
+        add('dossiers, 2 jobs', 'files', count, [limit, two], 'yaml parse only');
+        parallel = { count, speedup: pairedRatio(single, two), ceiling: pairedRatio(limit, split), shards: pairedRatio(single, shards) };
+        // CPU time spent in all, against one process: what a second worker costs beyond its share of the work.
+        Object.assign(parallel, { cpuJobs: pairedRatio(two, single, 'cpu'), cpuSplit: pairedRatio(split, limit, 'cpu'), cpuShards: pairedRatio(shards, single, 'cpu') });
+        rows.push({ name: `2 jobs vs 1 job (${count} files)`, speedup: parallel.speedup });
+        rows.push({ name: `yaml parse only: 2 processes vs 1 (the ceiling, ${count} files)`, speedup: parallel.ceiling });
+        rows.push({ name: `tmcheck --shard 1/2 and 2/2 side by side vs 1 job (${count} files)`, speedup: parallel.shards });
+      }
     }
-    add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [path.join(root, 'bench/parse-only.mjs'), made.reports]], tmcheck('reports.json', [made.reports], jobs ? ['--jobs', '1'] : [])], rssFile), 'yaml parse only');
+    if (batches.length > 1) {
+      // Per-file cost without start-up: (batch time - one-file time) / (files - 1), each batch's median.
+      const perFile = (row, fixed) => (row.ours.ms - fixed) / (row.count - 1);
+      const costs = batchRows.map((row) => perFile(row, one.ours.ms));
+      const limitCosts = batchRows.map((row) => perFile({ ...row, ours: row.limit }, one.limit.ms));
+      const growth = costs[costs.length - 1] / costs[0];
+      const limitGrowth = limitCosts[limitCosts.length - 1] / limitCosts[0];
+      batchRows.forEach((row, i) => Object.assign(row, { perFileMs: costs[i], limitPerFileMs: limitCosts[i] }));
+      const [small, large] = [batchRows[0], batchRows[batchRows.length - 1]];
+      goal(`per-file cost flat: ${large.count} files / ${small.count} files`, growth, 1.1, true, `${fmt(costs[0], 3)} → ${fmt(costs[costs.length - 1], 3)} ms a file; the parse limit's own: ${fmt(limitGrowth, 2)}`);
+      const perDossierKb = ((large.ours.rssMb - small.ours.rssMb) * 1024) / (large.count - small.count);
+      const limitKb = ((large.limit.rssMb - small.limit.rssMb) * 1024) / (large.count - small.count);
+      goal(`peak RSS growth per dossier (KB), ${small.count} → ${large.count}`, perDossierKb, 2, true, `${fmt(small.ours.rssMb)} → ${fmt(large.ours.rssMb)} MB; the parse limit's own: ${fmt(limitKb, 2)} KB`);
+    }
+    if (parallel) {
+      const share = parallel.speedup / parallel.ceiling;
+      const how = parallel.speedup >= 1.7 ? 'met by ≥ 1.7 ×' : share >= 0.9 ? `met by ≥ 90 % of the ceiling (${fmt(100 * share, 1)} %)` : `${fmt(100 * share, 1)} % of the ceiling`;
+      goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×; CPU time against one process: --jobs 2 ${fmt(parallel.cpuJobs, 2)} ×, parse limit split ${fmt(parallel.cpuSplit, 2)} ×, two shards ${fmt(parallel.cpuShards, 2)} ×` });
+    }
+
+    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
+    const cached = measureCache({ dossiersDir: batches[batches.length - 1].dir, work, runs: options.runs, jobs: 1 });
+    const cacheRow = add('dossiers rerun, --cache warm', 'files', batches[batches.length - 1].count, [cached.cold, cached.warm], 'cold run, no cache');
+    goal(`dossiers rerun with --cache warm, ${cacheRow.count} files: time / cold run`, cacheRow.ratio, 0.1, true);
+
+    add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile), 'yaml parse only');
     add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
 
-    printTable(rows, options);
+    printTable(rows, goals, options);
     const callLog = await callLogGoals({ root, csv: made.csv, rows: options.rows, runs: options.runs, work, compare, tmcheck, rssFile });
     printCallLogGoals(callLog);
-    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows, callLog }, null, 2) + '\n');
-    if (jobs) {
-      const one = readFileSync(path.join(reportsOut, 'dossiers-1.json'), 'utf8');
-      const two = readFileSync(path.join(reportsOut, 'dossiers-2.json'), 'utf8');
-      if (one !== two) throw new Error('the report with --jobs 2 differs from the report with --jobs 1');
-      process.stdout.write('reports with --jobs 1 and --jobs 2 are byte-identical\n');
+    if (options.json) writeFileSync(options.json, JSON.stringify({ options, rows: rows.map(({ limit, ours, ...row }) => ({ ...row, ...(limit ? { limit: strip(limit), ours: strip(ours) } : {}) })), goals, callLog }, null, 2) + '\n');
+    if (parallel) {
+      const single = readFileSync(path.join(reportsOut, `dossiers-${parallel.count}-1.json`), 'utf8');
+      if (single !== readFileSync(path.join(reportsOut, `dossiers-${parallel.count}-2.json`), 'utf8')) throw new Error('the report with --jobs 2 differs from the report with --jobs 1');
+      // The scale-out recipe (docs/performance.md): the shards' reports, merged, are the one-run report.
+      const merged = path.join(reportsOut, 'shards-merged.json');
+      const merge = spawnSync(node, [bin, 'merge', path.join(reportsOut, 'shard-1.json'), path.join(reportsOut, 'shard-2.json'), '-o', merged], { cwd: root, encoding: 'utf8' });
+      if (!existsSync(merged) || readFileSync(merged, 'utf8') !== single) throw new Error(`the merged shard reports differ from the one-run report: ${merge.stderr}`);
+      process.stdout.write(`reports with --jobs 1, --jobs 2 and two merged --shard runs are byte-identical\n`);
     }
   } finally {
     if (!options.out) rmSync(work, { recursive: true, force: true });
   }
 }
 
-function printTable(rows, options) {
-  const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const strip = ({ samples, ...measured }) => measured;
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function printTable(rows, goals, options) {
   const lines = [
-    `tmcheck bench: ${options.dossiers} dossiers, ${options.reports} reports / ${options.months} months, ${options.rows} call rows; median of ${options.runs} run(s); ${os.cpus().length} cores, node ${process.version}`,
+    `tmcheck bench: ${options.dossiers.join(' / ')} dossiers (--jobs on ${options.jobsDossiers}), ${options.reports} reports / ${options.months} months, ${options.rows} call rows; median of ${options.runs} paired run(s); ${os.cpus().length} cores, node ${process.version}`,
     '',
-    '| workload | limit | limit ms | tmcheck ms | tmcheck throughput | limit RSS MB | tmcheck RSS MB | ratio (wall) | ratio (CPU) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | limit | limit ms | tmcheck ms | tmcheck throughput | ms per 1,000 (tmcheck / limit) | limit RSS MB | tmcheck RSS MB | ratio (wall) | ratio (CPU) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     if ('speedup' in row) {
-      lines.push(`| ${row.name} | | | | ${fmt(row.speedup, 2)}x throughput | | | | |`);
+      lines.push(`| ${row.name} | | | | ${fmt(row.speedup, 2)}x throughput | | | | | |`);
       continue;
     }
     const rate = row.count / (row.ours.ms / 1000);
-    const digits = rate < 10 ? 1 : 0;
+    const perFile = row.perFileMs !== undefined ? `${fmt(row.perFileMs * 1000)} / ${fmt(row.limitPerFileMs * 1000)}` : '';
     lines.push(
-      `| ${row.name} (${row.count} ${row.units}) | ${row.limitName} | ${fmt(row.limit.ms)} | ${fmt(row.ours.ms)} | ${fmt(rate, digits)} ${row.units}/s | ${fmt(row.limit.rssMb)} | ${fmt(row.ours.rssMb)} | ${fmt(row.ratio, 2)} | ${fmt(row.ours.cpuMs / row.limit.cpuMs, 2)} |`,
+      `| ${row.name} (${row.count} ${row.units}) | ${row.limitName} | ${fmt(row.limit.ms)} | ${fmt(row.ours.ms)} | ${fmt(rate, rate < 10 ? 1 : 0)} ${row.units}/s | ${perFile} | ${fmt(row.limit.rssMb)} | ${fmt(row.ours.rssMb)} | ${fmt(row.ratio, 2)} | ${fmt(row.cpuRatio, 2)} |`,
     );
   }
+  lines.push('', '| goal (issue 14) | measured | target | result | |', '| --- | ---: | ---: | --- | --- |');
+  for (const g of goals) lines.push(`| ${g.goal} | ${fmt(g.ratio, 2)} | ${g.atMost ? '≤' : '≥'} ${g.target} | ${g.met ? 'met' : 'not met'} | ${g.note} |`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 

@@ -36,22 +36,39 @@ describe('npm run bench -- --quick', () => {
       // The call-log goals: DuckDB's rows measured or skipped with the install command, the memory goal measured.
       expect(bench.stdout).toMatch(/\| call log faster than DuckDB[^\n]*\| (met|not met|skipped: npm install --no-save @duckdb\/node-api) \|/);
       expect(bench.stdout).toMatch(/\| call log memory flat from 5000 to 50000 rows[^\n]*\| [\d.]+ \(RSS\) \| (met|not met) \|/);
-      const measured = JSON.parse(readFileSync(path.join(work, 'bench.json'), 'utf8')) as { rows: Array<{ ratio?: number }> };
+      const measured = JSON.parse(readFileSync(path.join(work, 'bench.json'), 'utf8')) as {
+        rows: Array<{ ratio?: number }>;
+        goals: Array<{ goal: string; ratio: number; target: number; atMost: boolean; met: boolean }>;
+      };
       for (const row of measured.rows) if ('ratio' in row) expect(row.ratio).toBeGreaterThan(0);
+      // Every goal of issue 14 is printed with its measured ratio and met / not met (whatever the timing).
+      const goals = measured.goals.map((g) => g.goal);
+      for (const name of ['dossier batch of 30, one worker', 'dossier batch of 60, one worker', 'per-file cost flat', 'peak RSS growth per dossier', '--jobs 2 vs one worker']) {
+        expect(goals.some((goal) => goal.startsWith(name))).toBe(true);
+      }
+      for (const g of measured.goals) {
+        expect(Number.isFinite(g.ratio)).toBe(true);
+        expect(bench.stdout).toContain(`| ${g.goal} | ${g.ratio.toFixed(2)} | ${g.atMost ? '≤' : '≥'} ${g.target} | ${g.met ? 'met' : 'not met'} |`);
+      }
 
-      // The generated data are deterministic: 60 dossiers, 24 reports, one call log.
-      expect(readdirSync(path.join(work, 'data/dossiers'))).toHaveLength(60);
+      // The generated data are deterministic: 30 and 60 dossiers (the 30 are the first of the 60), 24 reports, one call log.
+      expect(readdirSync(path.join(work, 'data/dossiers-30'))).toHaveLength(30);
+      expect(readdirSync(path.join(work, 'data/dossiers-60'))).toHaveLength(60);
+      expect(readFileSync(path.join(work, 'data/dossiers-30/vendor-000029.yaml'), 'utf8')).toBe(readFileSync(path.join(work, 'data/dossiers-60/vendor-000029.yaml'), 'utf8'));
       expect(readdirSync(path.join(work, 'data/reports'))).toHaveLength(24);
 
-      const inputs = { 'dossiers-1.json': 'data/dossiers', 'reports.json': 'data/reports', 'calllog.json': 'data/calllog' };
+      const inputs = { 'dossiers-60-1.json': 'data/dossiers-60', 'reports.json': 'data/reports', 'calllog.json': 'data/calllog' };
       for (const [out, input] of Object.entries(inputs)) {
         const benchReport = readFileSync(path.join(work, 'out', out), 'utf8');
         expect(benchReport).toBe(plainRun(path.join(work, input)));
       }
-      if (existsJobs(work)) expect(readFileSync(path.join(work, 'out/dossiers-2.json'), 'utf8')).toBe(readFileSync(path.join(work, 'out/dossiers-1.json'), 'utf8'));
+      // --jobs 2 and the two shards, merged, write what one job writes.
+      const single = readFileSync(path.join(work, 'out/dossiers-60-1.json'), 'utf8');
+      expect(readFileSync(path.join(work, 'out/dossiers-60-2.json'), 'utf8')).toBe(single);
+      expect(readFileSync(path.join(work, 'out/shards-merged.json'), 'utf8')).toBe(single);
 
       // The generator plants violations, and tmcheck finds them where they are.
-      const dossiers = JSON.parse(readFileSync(path.join(work, 'out/dossiers-1.json'), 'utf8')) as JsonReport;
+      const dossiers = JSON.parse(single) as JsonReport;
       expect(dossiers.files).toHaveLength(60);
       const recording = dossiers.findings.filter((f) => f.ruleId === 'R10-P5-6/call-recording');
       expect(recording.length).toBeGreaterThan(0);
@@ -64,7 +81,3 @@ describe('npm run bench -- --quick', () => {
     }
   }, 180_000);
 });
-
-function existsJobs(work: string): boolean {
-  return readdirSync(path.join(work, 'out')).includes('dossiers-2.json');
-}

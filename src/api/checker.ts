@@ -28,6 +28,8 @@ import { parseShard } from '../check/shard.js';
 import { TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
+import { resolveCacheLocation } from '../cache/cache-location.js';
+import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
 export interface Limits {
@@ -63,6 +65,8 @@ export interface CheckerOptions {
   encoding?: CsvEncodingChoice;
   /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
   cwd?: string;
+  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among the inputs. */
+  cache?: { location?: string; onNote?: (note: Bilingual) => void };
 }
 
 /** One check's waivers, baseline and run details. */
@@ -130,6 +134,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
     }
     const paths = inputs.filter((input) => typeof input === 'string');
+    const cache = options.cache && resolveCacheLocation(options.cache.location, [...paths, ...(controls.history ?? [])], cwd);
+    if (cache && !('location' in cache)) throw new TmcheckConfigError('option', cache);
     const discovered = discoverCheckInputs(inputs, cwd, limits);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
@@ -152,6 +158,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
         rules: { customDirs, asOf: options.asOf, cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
+      ...(cache ? { cache: { ...cache, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     });

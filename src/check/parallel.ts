@@ -6,7 +6,7 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import type { DiscoveredFile } from '../read/discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
-import type { CheckedDocument, DocumentCheck } from '../report/check-document.js';
+import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
 
 /**
  * What a worker needs to build the same rule set as the main thread: rules are data on disk, so
@@ -159,7 +159,9 @@ export class DocumentPool {
 
 /** Rebuilds a DocumentCheck; positions are found again from the source text only if a batch check asks. */
 function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
-  const { result, findings, checked } = message;
+  const { findings, checked } = message;
+  // Each message arrives as a fresh copy: share its outcomes record again on this side.
+  const result = { ...message.result, outcomes: sharedOutcomes(message.result.outcomes) };
   if (!checked) return { result, findings };
   let parsed: ParsedDocument | undefined;
   const reparse = (): ParsedDocument => {

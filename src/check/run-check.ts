@@ -10,6 +10,8 @@ import { shardOf, type Shard } from './shard.js';
 import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
+import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
+import { runKey } from '../cache/run-key.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -32,6 +34,8 @@ export interface RunOptions {
   shard?: Shard;
   /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
   discovered?: Discovery;
+  /** `--cache`: reuse per-document results of earlier runs (needs `parallel.rules`, which names the profile). */
+  cache?: CacheOptions;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -68,13 +72,17 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
-  const pool = workers > 0 ? new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }) : undefined;
+  // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
+  let pool: DocumentPool | undefined;
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
+  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
+  const cache = options.cache && openCache(options, options.cache);
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
-    isCallLogFile(file.absolute) ? undefined : pool ? pool.check(file) : checkDocumentFile(file, options.ruleSet, options.limits);
+    isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
   try {
-    for await (const { file, result } of inOrder(discovery.files, pool ? workers * 32 : 1, start)) {
+    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * 32 : 1, start)) {
       if (!result) {
         files.push(await callLogs!.checkFile(file));
         options.onProgress?.(++done, discovery.files.length);
@@ -91,11 +99,12 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       options.onProgress?.(++done, discovery.files.length);
       // Without workers, documents are checked back to back without waiting on the event loop, so a
       // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
-      if (!pool && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await pool?.close();
   }
+  cache?.save();
   for (const cross of batchChecks) {
     const outcome = await cross.finish();
     pushAll(findings, outcome.findings);
@@ -115,4 +124,14 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }
   const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
   return notes.length > 0 ? { ...report, notes } : report;
+}
+
+/** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
+function openCache(options: RunOptions, cache: CacheOptions): DocumentCache {
+  if (!options.parallel) throw new Error('runCheck: the cache needs parallel.rules, which names the profile its key depends on');
+  const key = runKey(
+    { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
+    ...(cache.toolVersion !== undefined ? [cache.toolVersion] : []),
+  );
+  return new DocumentCache(cache, key, options.limits);
 }

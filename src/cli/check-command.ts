@@ -16,6 +16,7 @@ import { countOf } from '../util/plural.js';
 import { createChecker, type Checker, type CheckControls, type CheckerOptions } from '../api/checker.js';
 import { TmcheckConfigError } from '../api/errors.js';
 import { renderSettings, withConfigFile } from './settings.js';
+import { resolveCacheLocation } from '../cache/cache-location.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -46,6 +47,9 @@ export interface CheckOptions {
   maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
+  /** `--cache` and `--cache-location PATH` (which implies it): reuse unchanged documents' results. */
+  cache?: boolean;
+  cacheLocation?: string;
   /** `--shard k/n`: this run's part of the inputs. */
   shard?: Shard;
   /** `--encoding`: how CSV call logs are decoded. */
@@ -68,6 +72,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
   let options = given;
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
+  const cacheNotes: string[] = [];
   try {
     if (command) {
       const settings = withConfigFile(options, command, { paths, cwd: io.cwd, stderr: io.stderr, lang });
@@ -82,7 +87,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
       io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
       return 2;
     }
-    checker = createChecker(checkerOptions(options, io.cwd));
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
@@ -104,7 +109,12 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
   // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
   const baselineFile = options.writeBaseline === undefined ? undefined : path.resolve(io.cwd, options.writeBaseline);
   const outputs = baselineFile === undefined ? planned : [...planned, { file: baselineFile }];
-  const twice = sameFileTwice(outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])));
+  const cache = options.cache || options.cacheLocation !== undefined ? resolveCacheLocation(options.cacheLocation, [...paths, ...options.history], io.cwd) : undefined;
+  if (cache !== undefined && !('location' in cache)) {
+    io.stderr.write(`tmcheck: ${escapeTerminal(cache[lang])}\n`);
+    return 2;
+  }
+  const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
     return 2;
@@ -152,6 +162,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
     return 2;
   }
   progress?.end();
+  for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
   // Files found inside input folders are inputs too: no output may replace one of them.
   const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
   if (overChecked) return refuseOverInput(overChecked);
@@ -171,7 +182,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
-function checkerOptions(options: CheckOptions, cwd: string): CheckerOptions {
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void): CheckerOptions {
   return {
     cwd,
     rules: options.rules,
@@ -189,6 +200,7 @@ function checkerOptions(options: CheckOptions, cwd: string): CheckerOptions {
     },
     jobs: options.jobs ?? 'auto',
     encoding: options.encoding,
+    ...(options.cache || options.cacheLocation !== undefined ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), onNote: onCacheNote } } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { showInvisible } from '../util/escape.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../paths.js';
+import { compareText } from '../util/compare.js';
 import { WORDS, heading } from './words.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -112,7 +113,8 @@ function ruleDescriptors(report: Report, lang: Lang): Json[] {
   for (const finding of report.findings) {
     if (!rules.has(finding.ruleId)) rules.set(finding.ruleId, ruleFromFinding(finding));
   }
-  return [...rules.values()].map((rule) => descriptor(rule, lang));
+  // In id order (the rules in force already are): `tmcheck merge` then rebuilds the same list from shards.
+  return [...rules.values()].sort((a, b) => compareText(a.id, b.id)).map((rule) => descriptor(rule, lang));
 }
 
 function ruleFromFinding(finding: Finding): RuleInfo {

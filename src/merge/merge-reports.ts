@@ -4,6 +4,7 @@ import { compareFindings, exitCode, summarize, type FailOn, type Report } from '
 import { toJsonReport } from '../format/json.js';
 import { reportFromJson, ReportShapeError } from './read-report.js';
 import { maxOf } from '../util/push-all.js';
+import { INPUT_RULE_PREFIX } from '../format/sarif.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
@@ -163,8 +164,9 @@ function mergeSarif(inputs: MergeInput[]): Merged {
   sameIn(inputs, { zh: '工具版本', en: 'tool version' }, (d) => driverOf(d).version);
   sameIn(inputs, { zh: '规则集', en: 'ruleset' }, (d) => driverOf(d).properties);
   sameIn(inputs, { zh: '语言', en: 'language' }, (d) => driverOf(d).language);
-  // Rule descriptors are the rules in force: the same list means results' ruleIndex values agree.
-  sameIn(inputs, { zh: '生效的规则', en: 'rules in force' }, (d) => driverOf(d).rules);
+  // Rule descriptors: the rules in force, the same in every shard, plus one per cross-document rule
+  // and per input error code that a shard met; a descriptor of one id must be the same everywhere.
+  const descriptors = mergeDescriptors(inputs, (d) => arrayAt(driverOf(d), 'rules'));
   const invocationOf = (d: Json) => ((runOf(d).invocations as Json[] | undefined) ?? [])[0] ?? {};
   sameIn(inputs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => invocationOf(d).properties);
   sameIn(inputs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => invocationOf(d).toolConfigurationNotifications);
@@ -187,13 +189,44 @@ function mergeSarif(inputs: MergeInput[]): Merged {
     toolConfigurationNotifications: firstInvocation.toolConfigurationNotifications ?? [],
     ...(firstInvocation.properties !== undefined ? { properties: firstInvocation.properties } : {}),
   };
+  // As the formatter writes them: findings in report order, then files that could not be checked, in file order.
+  const results = all.flatMap((d) => arrayAt(runOf(d), 'results') as Json[]);
+  const isInput = (r: Json) => String(r.ruleId ?? '').startsWith(INPUT_RULE_PREFIX);
+  const index = new Map(descriptors.map((d, i) => [String(d.id), i]));
+  const reindexed = (r: Json): Json => ('ruleIndex' in r ? { ...r, ruleIndex: index.get(String(r.ruleId)) } : r);
+  const driver = driverOf(first);
   const run: Json = {
     ...runOf(first),
+    tool: { ...(runOf(first).tool as Json), driver: { ...driver, rules: descriptors } },
     invocations: [invocation],
     artifacts: all.flatMap((d) => arrayAt(runOf(d), 'artifacts')).sort((a, b) => compareText(uriOf(a), uriOf(b))),
-    results: all.flatMap((d) => arrayAt(runOf(d), 'results') as Json[]).sort(compareResults),
+    results: [...results.filter((r) => !isInput(r)).sort(compareResults), ...stableSortBy(results.filter(isInput), resultUri)].map(reindexed),
   };
   return { kind: 'sarif', output: { ...first, runs: [run] }, exitCode };
+}
+
+/** Every shard's rule descriptors once, rules in id order and then input-error rules by code, as the SARIF formatter orders them. */
+function mergeDescriptors(inputs: MergeInput[], rulesOf: (data: Json) => unknown[]): Json[] {
+  const byId = new Map<string, { descriptor: Json; text: string; file: string }>();
+  for (const input of inputs) {
+    for (const descriptor of rulesOf(input.data as Json).filter(isObject)) {
+      const id = String(descriptor.id);
+      const text = JSON.stringify(descriptor);
+      const earlier = byId.get(id);
+      if (!earlier) byId.set(id, { descriptor, text, file: input.file });
+      else if (earlier.text !== text) fail(`${input.file} 与 ${earlier.file} 中规则 ${id} 的描述不同，不能合并`, `${input.file} and ${earlier.file} describe rule ${id} differently: they cannot be merged`);
+    }
+  }
+  const ids = [...byId.keys()];
+  const rules = ids.filter((id) => !id.startsWith(INPUT_RULE_PREFIX)).sort(compareText);
+  const inputRules = ids.filter((id) => id.startsWith(INPUT_RULE_PREFIX)).sort();
+  return [...rules, ...inputRules].map((id) => byId.get(id)!.descriptor);
+}
+
+function resultUri(result: Json): string {
+  const location: unknown = Array.isArray(result.locations) ? result.locations[0] : undefined;
+  const physical = isObject(location) && isObject(location.physicalLocation) ? location.physicalLocation : undefined;
+  return decodeUri(physical && isObject(physical.artifactLocation) ? String(physical.artifactLocation.uri ?? '') : '');
 }
 
 function notificationUri(notification: Json): string {

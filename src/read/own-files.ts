@@ -6,7 +6,13 @@ import type { ReadLimits } from './limits.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** tmcheck's own files, which a folder of inputs may hold next to the documents. */
-export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif';
+/**
+ * The first bytes of every cache file. The leading NUL makes it unreadable as a document (a NUL in
+ * the first two bytes is taken for UTF-16), and the walk recognises it as tmcheck's own file.
+ */
+export const CACHE_MAGIC = Buffer.from('\u0000tmcheck-cache\n', 'latin1');
+
+export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache';
 
 export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 export const BASELINE_FILE_NAME = 'tmcheck.baseline.json';
@@ -26,9 +32,12 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
   const json = extension === '.json';
   // Opening every YAML document twice would cost a batch dearly: a YAML file is looked at only when
   // its name says waivers (reports and baselines are JSON). Another waivers file is an invalid document.
-  if (!json && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
+  const cacheNamed = /tmcheck-cache/i.test(path.basename(absolute));
+  if (!json && !cacheNamed && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
   const head = leadingText(absolute);
   if (head === undefined) return undefined;
+  // A --cache file (named with --cache-location): its leading NUL means it could never be a valid document.
+  if (head.startsWith(CACHE_MAGIC.toString('latin1'))) return 'cache';
   const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME;
   const candidate = named || (json ? head.includes('"tmcheck"') : /^waivers\s*:/m.test(withoutComments(head)));
   if (!candidate) return undefined;
@@ -109,5 +118,7 @@ export function ownFileNote(kind: OwnFileKind): Bilingual {
       return { zh: '已跳过：这是 tmcheck 的 JSON 报告，不是待检查的文档', en: 'skipped: a tmcheck JSON report, not a document to check' };
     case 'sarif':
       return { zh: '已跳过：这是 tmcheck 的 SARIF 报告，不是待检查的文档', en: 'skipped: a tmcheck SARIF log, not a document to check' };
+    case 'cache':
+      return { zh: '已跳过：这是 tmcheck 的缓存文件（--cache），不是待检查的文档；被检查的输入之中的缓存从不读取', en: 'skipped: a tmcheck cache file (--cache), not a document to check; a cache among the checked inputs is never read' };
   }
 }

@@ -14,6 +14,12 @@ export interface SourceText {
  * or something that is not a regular file (a FIFO or device is never read, so it cannot block).
  */
 export function readSourceText(file: string, maxBytes: number): SourceText | InputError {
+  const bytes = readSourceBytes(file, maxBytes);
+  return Buffer.isBuffer(bytes) ? decodeUtf8(bytes) : bytes;
+}
+
+/** A regular file's bytes, up to `maxBytes`, with the same guards and errors as readSourceText (the --cache hashes them). */
+export function readSourceBytes(file: string, maxBytes: number): Buffer | InputError {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -42,7 +48,7 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
     if (bytes === undefined) {
       return inputError('too-large', `文件在读取时超过上限 ${maxBytes} 字节`, `file grew past the limit of ${maxBytes} bytes while being read`);
     }
-    return decodeUtf8(bytes);
+    return bytes;
   } finally {
     closeSync(fd);
   }

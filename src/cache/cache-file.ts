@@ -1,0 +1,168 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readSourceBytes } from '../read/read-source.js';
+import { CACHE_MAGIC } from '../read/own-files.js';
+import type { InputError } from '../read/input-error.js';
+import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
+import { sha256 } from '../util/hash.js';
+import type { Bilingual } from '../util/i18n.js';
+
+/** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
+const FORMAT = 1;
+
+/** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
+export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
+
+/** One cached document result (serialized), and the run that last used it. */
+export interface CacheEntry {
+  used: number;
+  value: Uint8Array;
+}
+
+export interface CacheContent {
+  /** Runs written so far: each run stamps the entries it uses with the next number. */
+  run: number;
+  entries: Map<string, CacheEntry>;
+}
+
+/** What was found at the cache's location; `writable` is false when the file there is not tmcheck's to replace. */
+export type CacheRead = { content: CacheContent; writable: true; note?: Bilingual } | { content: CacheContent; writable: false; note: Bilingual };
+
+/**
+ * Reads the cache file. A file that is missing starts an empty cache; one that is damaged, of
+ * another format or from another Node version is ignored with a note (and replaced when the run
+ * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
+ */
+export function readCacheFile(location: string, shown: string): CacheRead {
+  const empty = (): CacheContent => ({ run: 0, entries: new Map() });
+  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
+  if (!Buffer.isBuffer(bytes)) {
+    if (bytes.code === 'not-found') return { content: empty(), writable: true };
+    if (bytes.code === 'too-large') {
+      return {
+        content: empty(),
+        writable: false,
+        note: {
+          zh: `${shown} 超过 tmcheck 写入的缓存大小上限：未读取也不会覆盖，本次不使用缓存`,
+          en: `${shown} is larger than any cache tmcheck writes: it is neither read nor replaced, and no cache is used this run`,
+        },
+      };
+    }
+    return {
+      content: empty(),
+      writable: false,
+      note: {
+        zh: `缓存文件 ${shown} 无法使用（${bytes.message.zh}）：本次不读也不写缓存，所有文档重新检查`,
+        en: `the cache file ${shown} cannot be used (${bytes.message.en}): no cache is read or written this run, every document is checked`,
+      },
+    };
+  }
+  if (bytes.length > 0 && !bytes.subarray(0, CACHE_MAGIC.length).equals(CACHE_MAGIC)) {
+    return {
+      content: empty(),
+      writable: false,
+      note: {
+        zh: `${shown} 不是 tmcheck 的缓存文件：未读取也不会覆盖，本次不使用缓存（请用 --cache-location 指定别的位置）`,
+        en: `${shown} is not a tmcheck cache file: it is neither trusted nor replaced, and no cache is used this run (choose another place with --cache-location)`,
+      },
+    };
+  }
+  const content = bytes.length === 0 ? empty() : decode(bytes.subarray(CACHE_MAGIC.length));
+  if (content) return { content, writable: true };
+  return {
+    content: empty(),
+    writable: true,
+    note: {
+      zh: `缓存文件 ${shown} 已损坏或由其他版本写入：已忽略，所有文档重新检查，并写入新的缓存`,
+      en: `the cache file ${shown} is damaged or was written by another version: ignored, every document is checked and a new cache is written`,
+    },
+  };
+}
+
+/**
+ * The body after the magic: a SHA-256 of the rest, then the payload: format, Node's V8 version (the
+ * entries are V8-serialized), the run count and the entries, each as key (32 bytes), run last used
+ * and length (32-bit each) and value. Plain offsets: reading it copies nothing, writing it is one
+ * concatenation. Undefined when anything is off.
+ */
+function decode(body: Buffer): CacheContent | undefined {
+  const checksum = body.subarray(0, 32);
+  const payload = body.subarray(32);
+  if (checksum.length !== 32 || sha256(payload) !== checksum.toString('hex')) return undefined;
+  const header = headerBytes(0);
+  if (payload.length < header.length || !payload.subarray(0, header.length - 8).equals(header.subarray(0, header.length - 8))) return undefined;
+  const run = payload.readUInt32LE(header.length - 8);
+  const count = payload.readUInt32LE(header.length - 4);
+  const entries = new Map<string, CacheEntry>();
+  let at = header.length;
+  for (let i = 0; i < count; i++) {
+    if (at + 40 > payload.length) return undefined;
+    const key = payload.toString('hex', at, at + 32);
+    const used = payload.readUInt32LE(at + 32);
+    const length = payload.readUInt32LE(at + 36);
+    if (at + 40 + length > payload.length) return undefined;
+    entries.set(key, { used, value: payload.subarray(at + 40, at + 40 + length) });
+    at += 40 + length;
+  }
+  return at === payload.length ? { run, entries } : undefined;
+}
+
+/** Format and V8 version (a cache of another is ignored), then the run count and entry count. */
+function headerBytes(run: number, count = 0): Buffer {
+  const version = Buffer.from(`${FORMAT} ${process.versions.v8}\n`, 'latin1');
+  const numbers = Buffer.alloc(8);
+  numbers.writeUInt32LE(run, 0);
+  numbers.writeUInt32LE(count, 4);
+  return Buffer.concat([version, numbers]);
+}
+
+/**
+ * Writes the cache atomically (never a half-written file), keeping the entries used most recently
+ * within CACHE_LIMITS. Returns a note when it could not be written; the run's report is unaffected.
+ */
+export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  let count = 0;
+  // Newest first; among entries of one run, the order they were used in.
+  const byUse = [...content.entries].sort((a, b) => b[1].used - a[1].used);
+  for (const [key, entry] of byUse) {
+    if (count >= CACHE_LIMITS.maxEntries || bytes + entry.value.length + 40 > CACHE_LIMITS.maxBytes) break;
+    const fixed = Buffer.alloc(40);
+    fixed.write(key, 0, 'hex');
+    fixed.writeUInt32LE(entry.used, 32);
+    fixed.writeUInt32LE(entry.value.length, 36);
+    kept.push(fixed, Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.length));
+    bytes += entry.value.length + 40;
+    count += 1;
+  }
+  const payload = Buffer.concat([headerBytes(content.run, count), ...kept]);
+  try {
+    writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OutputWriteError)) throw error;
+    return { zh: `无法写入缓存文件 ${shown}：${error.text.zh}`, en: `could not write the cache file ${shown}: ${error.text.en}` };
+  }
+}
+
+/**
+ * The file in one read of its size (a cache is megabytes: readSourceBytes' chunked read for files of
+ * unknown size would copy it again); anything else, or a file too large, goes through readSourceBytes
+ * for the same guards and messages.
+ */
+function readWhole(location: string, maxBytes: number): Buffer | InputError {
+  let fd: number | undefined;
+  try {
+    fd = openSync(location, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stats = fstatSync(fd);
+    if (stats.isFile() && stats.size > 0 && stats.size <= maxBytes) {
+      const bytes = readFileSync(fd);
+      if (bytes.length <= maxBytes) return bytes;
+    }
+  } catch {
+    // The same open, stat and read again below give the error its message.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return readSourceBytes(location, maxBytes);
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import { decodeUtf8, readSourceBytes } from '../read/read-source.js';
+import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
+import type { ReadLimits } from '../read/limits.js';
+import type { DiscoveredFile } from '../read/discover.js';
+import type { CheckedDocument, DocumentCheck } from '../report/check-document.js';
+import type { DocumentKind } from '../kinds/kinds.js';
+import type { FileResult, Finding } from '../report/model.js';
+import type { Bilingual } from '../util/i18n.js';
+import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
+
+/** `--cache`: where the cache lives, and who hears about it. */
+export interface CacheOptions {
+  /** Absolute path of the cache file (resolveCacheLocation checks it is not among the inputs). */
+  location: string;
+  /** How the location is shown in notes. */
+  shown: string;
+  /** Overrides the tool's identity in the run key (tests stand in a new version with it). */
+  toolVersion?: string;
+  /** Notes for the user (standard error on the command line): reuse counts, a damaged cache, a failed write. */
+  onNote?: (note: Bilingual) => void;
+}
+
+/** What is kept per document: its result and findings before any cross-document check, waiver or baseline. */
+interface StoredCheck {
+  result: FileResult;
+  findings: Finding[];
+  /** The document's kind when it was valid and ruled on: cross checks then get it, re-parsed from its bytes on demand. */
+  kind?: DocumentKind;
+}
+
+/**
+ * Per-document results of earlier runs, by the document's content hash under the run key. A
+ * document is always read and hashed: its result is reused only when its bytes, the rules, the
+ * profile, the options and the tool are all the same. What is stored is the document's own result;
+ * cross-document checks, waivers, the baseline and the batch rows are recomputed every run from it.
+ */
+export class DocumentCache {
+  private readonly content: CacheContent;
+  private readonly writable: boolean;
+  private readonly run: number;
+  private added = false;
+  reused = 0;
+  documents = 0;
+
+  constructor(
+    private readonly options: CacheOptions,
+    private readonly runKey: string,
+    private readonly limits: ReadLimits,
+  ) {
+    const read = readCacheFile(options.location, options.shown);
+    if (read.note) options.onNote?.(read.note);
+    this.content = read.content;
+    this.writable = read.writable;
+    this.run = read.content.run + 1;
+  }
+
+  /**
+   * The document's check: the cached one when its bytes were checked before under this run key, else
+   * `evaluate` on exactly the bytes that were hashed (handed over as content, so a file changed in
+   * between cannot be stored under the old hash). A file that cannot be read is left to `evaluate`,
+   * and its error is never cached: it depends on the machine, not on the content.
+   */
+  check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): Promise<DocumentCheck> {
+    this.documents += 1;
+    const bytes = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes);
+    if (!(bytes instanceof Uint8Array)) return evaluate(file);
+    // One hash over the run key (64 hex characters, a fixed length) and the bytes.
+    const key = createHash('sha256').update(this.runKey).update(bytes).digest('hex');
+    const entry = this.content.entries.get(key);
+    const hit = entry && this.rebuild(entry.value, file.display, bytes);
+    if (entry && hit) {
+      entry.used = this.run;
+      this.reused += 1;
+      return Promise.resolve(hit);
+    }
+    return evaluate({ ...file, content: bytes }).then((check) => {
+      // Serialized now, before the run adds cross-document errors to the result.
+      // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
+      const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
+      const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
+      this.content.entries.set(key, { used: this.run, value: serialize(stored) });
+      this.added = true;
+      return check;
+    });
+  }
+
+  /** Writes the cache (when the file there is tmcheck's) and says how many documents were reused. */
+  save(): void {
+    const { onNote, location, shown } = this.options;
+    onNote?.({
+      zh: `缓存：${this.documents} 份文档中 ${this.reused} 份沿用了缓存结果（${shown}）`,
+      en: `cache: ${this.reused} of ${this.documents} documents reused (${shown})`,
+    });
+    // A run that added nothing leaves the file as it is (its entries keep the run they were last written in).
+    if (!this.writable || !this.added) return;
+    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries });
+    if (failed) onNote?.(failed);
+  }
+
+  /** A cached check under this file's name; undefined (checked afresh) if the entry is not what tmcheck stores. */
+  private rebuild(value: Uint8Array, display: string, bytes: Uint8Array): DocumentCheck | undefined {
+    let stored: StoredCheck;
+    try {
+      stored = deserialize(value) as StoredCheck;
+    } catch {
+      return undefined;
+    }
+    if (typeof stored !== 'object' || stored === null || typeof stored.result !== 'object' || !Array.isArray(stored.findings)) return undefined;
+    // The same bytes may sit under several names: the name is this run's (the objects are this hit's own).
+    const { result, findings } = stored;
+    result.file = display;
+    for (const finding of findings) finding.location.file = display;
+    if (stored.kind === undefined) return { result, findings };
+    return { result, findings, checked: lazyDocument(display, stored.kind, bytes, result, this.limits) };
+  }
+}
+
+/** A valid document as cross checks see it; its text and data are decoded and parsed again only if one looks. */
+function lazyDocument(file: string, kind: DocumentKind, bytes: Uint8Array, result: FileResult, limits: ReadLimits): CheckedDocument {
+  let text: string | undefined;
+  let parsed: ParsedDocument | undefined;
+  const source = (): string => {
+    if (text === undefined) {
+      const decoded = decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      // These bytes were decoded and parsed without error under the same limits: failing now is a bug.
+      if ('code' in decoded) throw new Error(`${file}: cached as valid but cannot be decoded`);
+      text = decoded.text;
+    }
+    return text;
+  };
+  const parse = (): ParsedDocument => {
+    if (!parsed) {
+      const again = parseYamlDocument(source(), limits);
+      if (Array.isArray(again)) throw new Error(`${file}: cached as valid but cannot be parsed`);
+      parsed = again;
+    }
+    return parsed;
+  };
+  return {
+    file,
+    kind,
+    result,
+    get data() {
+      return parse().data;
+    },
+    get parsed() {
+      return parse();
+    },
+    get text() {
+      return source();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { projectRoot } from './support/fixtures.js';
+import { runTmcheck, type CliRun } from './support/cli.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+
+// The scale-out recipe of docs/performance.md (a GitHub Actions workflow: dossiers in a matrix of
+// `--shard k/n` jobs, monthly reports and call logs in one job, then `tmcheck merge`) is run here as
+// written: its tmcheck commands are read from the page, each job runs as its own process in its own
+// copy of the workspace, and the merged reports must be the bytes one run over everything writes.
+
+const tempDir = tempDirMaker('tmcheck-shard-recipe-');
+
+interface Step {
+  run?: string;
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  strategy?: { matrix?: { shard?: number[] } };
+  steps: Step[];
+}
+
+/** The workflow in docs/performance.md: the yaml block after the marker naming this test. */
+function recipe(): { jobs: Record<string, Job> } {
+  const page = readFileSync(path.join(projectRoot, 'docs/performance.md'), 'utf8');
+  const marker = page.indexOf('test/shard-recipe.e2e.test.ts');
+  expect(marker).toBeGreaterThan(-1);
+  const block = /```yaml\n([\s\S]*?)```/.exec(page.slice(marker));
+  expect(block).not.toBeNull();
+  return parse(block![1]!) as { jobs: Record<string, Job> };
+}
+
+/** The tmcheck command lines of a job's `run` steps, with the matrix value put in. */
+function commands(job: Job, shard?: number): string[][] {
+  return job.steps
+    .flatMap((step) => (step.run ?? '').split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('npx tmcheck '))
+    .map((line) => {
+      const text = line.replaceAll('${{ matrix.shard }}', String(shard));
+      // Plain words only, so splitting on spaces is what a shell would do.
+      expect(text).toMatch(/^[\w ./=*-]+$/);
+      return text.split(/ +/).slice(2);
+    });
+}
+
+/** A fresh checkout: dossiers of several vendors, six months of monthly reports, call logs (one unreadable). */
+function workspace(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  cpSync(path.join(projectRoot, 'fixtures/dossier'), path.join(dir, 'dossiers'), { recursive: true });
+  cpSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), path.join(dir, 'dossiers/dossier-compliant.yaml'));
+  cpSync(path.join(projectRoot, 'fixtures/batch'), path.join(dir, 'reports'), { recursive: true });
+  mkdirSync(path.join(dir, 'calllogs'));
+  for (const name of readdirSync(path.join(projectRoot, 'fixtures/calllogs')).filter((n) => n.endsWith('.csv'))) {
+    cpSync(path.join(projectRoot, 'fixtures/calllogs', name), path.join(dir, 'calllogs', name));
+  }
+  return dir;
+}
+
+/** Runs a job's commands in its own workspace and copies what it wrote (its "artifacts") to `artifacts`. */
+function runJob(job: Job, dir: string, artifacts: string, shard?: number): CliRun[] {
+  const runs = commands(job, shard).map((args) => runTmcheck(args, { cwd: dir }));
+  for (const run of runs) expect(run.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  for (const name of readdirSync(dir).filter((n) => /\.(json|sarif)$/.test(n))) cpSync(path.join(dir, name), path.join(artifacts, name));
+  return runs;
+}
+
+describe('the scale-out recipe (docs/performance.md)', () => {
+  it('shards run as separate jobs, merged, give the bytes and exit code of one run over everything', () => {
+    const { jobs } = recipe();
+    const root = tempDir();
+    const artifacts = path.join(root, 'artifacts');
+    mkdirSync(artifacts);
+
+    const shards = jobs.dossiers!.strategy!.matrix!.shard!;
+    expect(shards.length).toBeGreaterThan(1);
+    // Each matrix job says `--shard k/n` with n the size of the matrix: no part left unchecked.
+    for (const k of shards) expect(commands(jobs.dossiers!, k)[0]).toContain(`${k}/${shards.length}`);
+    expect(shards).toEqual(shards.map((_, i) => i + 1));
+    const shardRuns = shards.map((k) => runJob(jobs.dossiers!, workspace(path.join(root, `shard-${k}`)), artifacts, k));
+    for (const runs of shardRuns) expect(runs.map((r) => r.status)).toEqual([1]); // dossier fixtures have findings
+    const monthly = runJob(jobs.monthly!, workspace(path.join(root, 'monthly')), artifacts);
+    expect(monthly.map((r) => r.status)).toEqual([2]); // one call log cannot be read
+
+    // The merge job sees only the downloaded artifacts (tmcheck merge reads reports, not inputs).
+    const mergeDir = path.join(root, 'merge');
+    cpSync(artifacts, path.join(mergeDir, 'parts'), { recursive: true });
+    const merges = commands(jobs.merge!).map((args) => ({ args, run: runTmcheck(args, { cwd: mergeDir }) }));
+    expect(merges.map(({ args }) => args[args.indexOf('-o') + 1])).toEqual(['tmcheck.json', 'tmcheck.sarif']);
+
+    const whole = workspace(path.join(root, 'whole'));
+    const single = runTmcheck(['--no-timestamp', '--format', 'json=whole.json', '--format', 'sarif=whole.sarif', 'dossiers/', 'reports/', 'calllogs/'], { cwd: whole });
+    expect(single.status).toBe(2);
+    const report = JSON.parse(readFileSync(path.join(whole, 'whole.json'), 'utf8')) as { files: unknown[]; batch?: { vendorMonths: unknown[] } };
+    expect(report.files.length).toBeGreaterThan(50);
+    expect(report.batch?.vendorMonths.length).toBeGreaterThan(12);
+
+    for (const { run } of merges) expect(run.status).toBe(single.status);
+    expect(readFileSync(path.join(mergeDir, 'tmcheck.json'), 'utf8')).toBe(readFileSync(path.join(whole, 'whole.json'), 'utf8'));
+    expect(readFileSync(path.join(mergeDir, 'tmcheck.sarif'), 'utf8')).toBe(readFileSync(path.join(whole, 'whole.sarif'), 'utf8'));
+  }, 180_000);
+
+  it('a missing shard fails the merge (exit 2) instead of making a smaller report', () => {
+    const { jobs } = recipe();
+    const root = tempDir();
+    const artifacts = path.join(root, 'artifacts');
+    mkdirSync(artifacts);
+    runJob(jobs.dossiers!, workspace(path.join(root, 'shard-1')), artifacts, 1);
+    runJob(jobs.monthly!, workspace(path.join(root, 'monthly')), artifacts);
+    const mergeDir = path.join(root, 'merge');
+    cpSync(artifacts, path.join(mergeDir, 'parts'), { recursive: true });
+    const [json] = commands(jobs.merge!).map((args) => runTmcheck(args, { cwd: mergeDir }));
+    expect(json!.status).toBe(2);
+    expect(json!.stderr).toMatch(/shard-2\.json/);
+  }, 180_000);
+});
