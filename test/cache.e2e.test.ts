@@ -9,7 +9,9 @@ import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { runKey } from '../src/cache/run-key.js';
-import { CACHE_MAGIC } from '../src/read/own-files.js';
+import { CACHE_MAGIC as CACHE_MAGIC_TEXT } from '../src/read/own-files.js';
+
+const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 // --cache end to end (bin/tmcheck.js runs dist/: `npm run build` first; an e2e test for that). The counts come from the
 // note the cache writes to standard error: "cache: N of M documents reused".

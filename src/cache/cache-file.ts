@@ -1,6 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { readSourceBytes } from '../read/read-source.js';
-import { CACHE_MAGIC } from '../read/own-files.js';
+import { CACHE_MAGIC as CACHE_MAGIC_TEXT } from '../read/own-files.js';
+
+const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';

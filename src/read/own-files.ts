@@ -10,7 +10,7 @@ import type { Bilingual } from '../util/i18n.js';
  * The first bytes of every cache file. The leading NUL makes it unreadable as a document (a NUL in
  * the first two bytes is taken for UTF-16), and the walk recognises it as tmcheck's own file.
  */
-export const CACHE_MAGIC = Buffer.from('\u0000tmcheck-cache\n', 'latin1');
+export const CACHE_MAGIC = '\u0000tmcheck-cache\n';
 
 export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache';
 
@@ -37,7 +37,7 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
   const head = leadingText(absolute);
   if (head === undefined) return undefined;
   // A --cache file (named with --cache-location): its leading NUL means it could never be a valid document.
-  if (head.startsWith(CACHE_MAGIC.toString('latin1'))) return 'cache';
+  if (head.startsWith(CACHE_MAGIC)) return 'cache';
   const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME;
   const candidate = named || (json ? head.includes('"tmcheck"') : /^waivers\s*:/m.test(withoutComments(head)));
   if (!candidate) return undefined;
