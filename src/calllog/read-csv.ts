@@ -107,21 +107,22 @@ function lineBreaksIn(cells: string[]): number {
 }
 
 function asInputError(error: unknown, maxLineLength: number): unknown {
-  if (error instanceof CsvRecordError) {
-    const row = error.record;
-    if (error.code === 'CSV_MAX_RECORD_SIZE') {
-      return new CallLogInputError(
-        inputError(
-          'line-too-long',
-          `第 ${row} 行超过 ${maxLineLength} 个字符的上限（可用 --max-line-length 调整），其后的行无法读取`,
-          `row ${row} is longer than the limit of ${maxLineLength} characters (raise it with --max-line-length); the rows after it cannot be read`,
-          { row },
-        ),
-      );
-    }
+  return error instanceof CsvRecordError ? csvSyntaxError(error.code, error.record, maxLineLength) : error;
+}
+
+/** A CSV error that stops the file, at its record (csv-parse's codes): what the report says of it. */
+export function csvSyntaxError(code: string, row: number, maxLineLength: number): CallLogInputError {
+  if (code === 'CSV_MAX_RECORD_SIZE') {
     return new CallLogInputError(
-      inputError('csv-syntax', `第 ${row} 行 CSV 格式错误（${error.code}），其后的行无法读取`, `row ${row}: CSV syntax error (${error.code}); the rows after it cannot be read`, { row }),
+      inputError(
+        'line-too-long',
+        `第 ${row} 行超过 ${maxLineLength} 个字符的上限（可用 --max-line-length 调整），其后的行无法读取`,
+        `row ${row} is longer than the limit of ${maxLineLength} characters (raise it with --max-line-length); the rows after it cannot be read`,
+        { row },
+      ),
     );
   }
-  return error;
+  return new CallLogInputError(
+    inputError('csv-syntax', `第 ${row} 行 CSV 格式错误（${code}），其后的行无法读取`, `row ${row}: CSV syntax error (${code}); the rows after it cannot be read`, { row }),
+  );
 }

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { Utf8Check } from '../../src/calllog/utf8-check.js';
 import { assumedEncodingWarning, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding } from '../../src/calllog/encoding.js';
 import { openTableFile } from '../../src/calllog/open-file.js';
-import type { CsvOptions } from '../../src/calllog/read-csv.js';
+import { csvSyntaxError, type CsvOptions } from '../../src/calllog/read-csv.js';
 import type { TableRow, TableSource } from '../../src/calllog/table-source.js';
 
 /**
@@ -88,23 +88,7 @@ function lineBreaksIn(cells: string[]): number {
 }
 
 function asInputError(error: unknown, row: number, maxLineLength: number): unknown {
-  if (error instanceof CallLogInputError) return error;
-  if (error instanceof CsvError) {
-    if (error.code === 'CSV_MAX_RECORD_SIZE') {
-      return new CallLogInputError(
-        inputError(
-          'line-too-long',
-          `第 ${row} 行超过 ${maxLineLength} 个字符的上限（可用 --max-line-length 调整），其后的行无法读取`,
-          `row ${row} is longer than the limit of ${maxLineLength} characters (raise it with --max-line-length); the rows after it cannot be read`,
-          { row },
-        ),
-      );
-    }
-    return new CallLogInputError(
-      inputError('csv-syntax', `第 ${row} 行 CSV 格式错误（${error.code}），其后的行无法读取`, `row ${row}: CSV syntax error (${error.code}); the rows after it cannot be read`, { row }),
-    );
-  }
-  return error;
+  return error instanceof CsvError ? csvSyntaxError(error.code, row, maxLineLength) : error;
 }
 
 /** The input stage of the old reader: UTF-8 bytes go through checked, GB18030 is decoded. */
