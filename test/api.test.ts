@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createChecker, exitCode, format, TmcheckConfigError, type Checker } from '../src/index.js';
-import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings } from './support/fixtures.js';
+import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, ZIBO_STREAK_WAIVERS } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 
 // The library API (src/index.ts): the same pipeline as the command line, in-memory inputs, typed
@@ -93,18 +93,7 @@ describe('one pipeline: the API report is the command line report', () => {
   it('JSON of the batch with waivers and a baseline is byte-for-byte what the CLI writes', async () => {
     const dir = tempDir();
     const waivers = path.join(dir, 'waivers.yaml');
-    writeFileSync(
-      waivers,
-      [
-        'waivers:',
-        '  - rule: R24-6/last-place-streak',
-        '    vendor: 91370303MA3E8N4P2T',
-        '    reason: 九月得分复核中 / September score under review',
-        '    approved_by: 省分客服部',
-        '    expires: 2027-01-31',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(waivers, ZIBO_STREAK_WAIVERS);
     const api = checker();
     // A baseline of one month's findings: they leave the report, the rest stay.
     const { baseline } = await api.checkWithBaseline(['fixtures/batch/2026-10']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createChecker, format, type Report, type VendorMonth } from '../src/index.js';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, ZIBO_STREAK_WAIVERS } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
@@ -17,18 +17,7 @@ const TODAY = '2026-11-27';
 function setUp(): { dir: string; waivers: string; baseline: string } {
   const dir = tempDir();
   const waivers = path.join(dir, 'waivers.yaml');
-  writeFileSync(
-    waivers,
-    [
-      'waivers:',
-      '  - rule: R24-6/last-place-streak',
-      `    vendor: ${ZIBO}`,
-      '    reason: 九月得分复核中 / September score under review',
-      '    approved_by: 省分客服部',
-      '    expires: 2027-01-31',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(waivers, ZIBO_STREAK_WAIVERS);
   return { dir, waivers, baseline: path.join(dir, 'baseline.json') };
 }
 

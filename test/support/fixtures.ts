@@ -46,3 +46,17 @@ export function actualFindings(report: Report): ExpectedFinding[] {
 export function sortFindings(list: ExpectedFinding[]): ExpectedFinding[] {
   return [...list].sort((a, b) => a.line - b.line || a.ruleId.localeCompare(b.ruleId) || a.path.localeCompare(b.path));
 }
+
+/**
+ * A waivers file for the batch fixtures: Zibo's September last-place streak (R24-6) under review.
+ * The tests of the one pipeline (CLI and API alike) use it to see waivers act on the monthly batch.
+ */
+export const ZIBO_STREAK_WAIVERS = [
+  'waivers:',
+  '  - rule: R24-6/last-place-streak',
+  '    vendor: 91370303MA3E8N4P2T',
+  '    reason: 九月得分复核中 / September score under review',
+  '    approved_by: 省分客服部',
+  '    expires: 2027-01-31',
+  '',
+].join('\n');
