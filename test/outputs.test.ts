@@ -134,23 +134,28 @@ process.exitCode = await main(['node', 'tmcheck', '--format', 'text', '--output'
   it('while a report is being written: the write finishes or is removed, never a partial or temporary file', async () => {
     const dir = tempDir();
     const target = path.join(dir, 'report.json');
-    const size = 256 * 1024 * 1024;
-    // The CLI's own handler and writer, writing large reports back to back so the signal lands
-    // mid-write (without the handler, Node dies there and leaves the temporary file every time).
+    const size = 32 * 1024 * 1024;
+    // The CLI's own handler and writer, writing reports back to back. The signal goes when the folder
+    // watcher sees a temporary file appear, so it lands mid-write whatever the load (without the handler,
+    // Node dies there and leaves the temporary file: checked by removing exitCleanlyOnSignals()).
     const script = `import { exitCleanlyOnSignals } from ${JSON.stringify(path.join(projectRoot, 'dist/cli/signals.js'))};
 import { writeFileAtomic } from ${JSON.stringify(path.join(projectRoot, 'dist/util/atomic-write.js'))};
 exitCleanlyOnSignals();
 const content = Buffer.alloc(${size}, 120);
-process.stdout.write('ready\\n');
 for (;;) { writeFileAtomic(${JSON.stringify(target)}, content); await new Promise((r) => setImmediate(r)); }`;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, 200 + attempt * 137));
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-      expect(code).toBe(130);
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+      const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      const watcher = watch(dir, (_event, name) => {
+        if (name && String(name).endsWith('.tmp') && existsSync(path.join(dir, String(name)))) {
+          watcher.close();
+          child.kill('SIGINT');
+        }
+      });
+      const code = await closed;
+      watcher.close();
       expect(leftovers(dir)).toEqual([]);
+      expect(code).toBe(130);
       if (existsSync(target)) expect(statSync(target).size).toBe(size);
     }
   }, 120_000);
