@@ -12,9 +12,9 @@ import { projectRoot } from './support/fixtures.js';
 /**
  * Property-based fuzzing: every valid fixture, mutated at random (structure, Unicode, control
  * characters, numbers, nesting, YAML syntax, bytes), must give a clean report. The normal suite runs
- * FUZZ_RUNS (default 200); `npm run fuzz` runs 5,000.
+ * FUZZ_RUNS (default 100, from a fixed seed: the same mutations every run); `npm run fuzz` runs 5,000.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 // The suite's run is reproducible (CI must not turn red or hang by chance); `npm run fuzz` explores
 // with FUZZ_SEED=random, and fast-check prints the seed of any failure to replay it.
 const SEED = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261127);
