@@ -176,7 +176,7 @@ describe('standard output that fails', () => {
     const result = await started.done;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(own.status);
-  }, 60_000);
+  });
 
   it('a full standard output (> /dev/full) is exit 2 with one line, no stack trace', async () => {
     const dir = tempDir();

@@ -25,7 +25,7 @@ describe.skipIf(!available && !required)('html format in a real browser (Debian 
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -73,5 +73,5 @@ describe.skipIf(!available && !required)('html format in a real browser (Debian 
     const png = readFileSync(screenshot);
     expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
-  }, 60_000);
+  });
 });
