@@ -32,7 +32,7 @@ async function checkJson(args: string[], cwd: string): Promise<{ status: number;
 /** The real CLI in a child process, with a timeout: a read that blocks fails the test instead of hanging it. */
 function tmcheckBin(args: string[], cwd: string, prefix: string[] = []) {
   const [command, ...rest] = prefix.length > 0 ? [...prefix, process.execPath] : [process.execPath];
-  const run = spawnSync(command!, [...rest, bin, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' } });
+  const run = spawnSync(command!, [...rest, bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' } });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 

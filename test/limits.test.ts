@@ -26,7 +26,7 @@ async function checkJson(args: string[], cwd?: string): Promise<{ status: number
 
 /** Runs the real CLI in a child process; the timeout turns a blocked read into a failed test, not a hung suite. */
 function tmcheckBin(args: string[], cwd: string, nodeArgs: string[] = []) {
-  const run = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' } });
+  const run = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' } });
   return { status: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -183,7 +183,7 @@ describe('--max-line-length (CSV call logs)', () => {
 const status = await main(['node', 'tmcheck', '--format', 'json', ${JSON.stringify(file)}]);
 process.stderr.write('maxRSS=' + process.resourceUsage().maxRSS + '\\n');
 process.exitCode = status;`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     expect(run.status).toBe(2);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.files[0]!.errors![0]!.message).toBe(
@@ -201,9 +201,8 @@ describe('endless inputs given as a path are never read', () => {
     const dir = tempDir();
     symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
     symlinkSync('/dev/zero', path.join(dir, 'zero.csv'));
-    const started = Date.now();
+    // No clock: a run that read /dev/zero would end in another message, or not at all (the spawn's timeout).
     const run = tmcheckBin(['--format', 'json', '/dev/zero', 'zero.yaml', 'zero.csv'], dir, ['--max-old-space-size=128']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(run.status).toBe(2);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.files.map((f) => [f.file, f.errors![0]!.message])).toEqual([
