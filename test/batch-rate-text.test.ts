@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createChecker, format } from '../src/index.js';
 import { projectRoot } from './support/fixtures.js';
+import { rowProblemWarnings, type CallLogContents } from '../src/calllog/read-call-log.js';
 
 // The batch tables (text, Markdown, HTML) write a vendor's complaint rate with the formatter the
 // findings use: a rate just above a tier's bound (3.0001% > 3%) must not read "3.00%" in the table
@@ -44,5 +45,18 @@ describe('complaint rates in the batch tables', () => {
         expect(table, `${name} ${lang}`).not.toMatch(/\b3\.00%|\b10\.00%/);
       }
     }
+  });
+});
+
+describe('the share of unreadable call-log rows', () => {
+  // More than half unreadable and the call log cannot be judged: just over half must not read "50.0%".
+  const shareIn = (dataRows: number, badRows: number) => {
+    const contents = { dataRows, badRows, listed: [] } as unknown as CallLogContents;
+    return rowProblemWarnings(contents).find((w) => w.code === 'call-log-rows')!.message.en;
+  };
+
+  it('reads as the numbers the findings write, just over and exactly at half', () => {
+    expect(shareIn(20_001, 10_001)).toBe('10001 more rows cannot be read (10001 in all, 50.0025% of 20001 data rows); they are left out of the aggregates');
+    expect(shareIn(20_000, 10_000)).toContain('(10000 in all, 50% of 20000 data rows)');
   });
 });
