@@ -18,7 +18,7 @@ async function check(cwd: string, args: string[]) {
   return { status: run.status, stderr: run.stderr, report: JSON.parse(run.stdout) as JsonReport };
 }
 
-const IGNORED = 'ignored: a tmcheck config file; settings are only read from --config or from the working folder and its parents, never from a folder under check; not checked as a document';
+const IGNORED = 'skipped: a tmcheck config file, not a document to check; a config inside a checked folder applies only when named with --config';
 
 describe('a config file inside a checked folder', () => {
   it('is skipped with a warning under each of its names (the template of `tmcheck init config`, YAML keys, JSON)', async () => {
@@ -67,5 +67,19 @@ describe('a config file inside a checked folder', () => {
       ['b/tmcheck.config.json', 'invalid'],
     ]);
     expect(report.notes).toBeUndefined();
+  });
+});
+
+describe('a config file inside a checked folder, named with --config', () => {
+  it('applies, and is still skipped by the walk rather than read as a document', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'uploads'));
+    writeDossier(path.join(dir, 'uploads'), 'dossier.yaml');
+    // Applied: its 60-byte size limit (more than its own 28 bytes) makes the dossier invalid.
+    writeFileSync(path.join(dir, 'uploads', 'tmcheck.config.yaml'), 'limits:\n  max_file_size: 60\n');
+    const { status, report } = await check(dir, ['--config', 'uploads/tmcheck.config.yaml', 'uploads']);
+    expect(status).toBe(2);
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([['uploads/dossier.yaml', 'invalid']]);
+    expect(report.notes).toEqual([{ file: 'uploads/tmcheck.config.yaml', level: 'warning', message: IGNORED }]);
   });
 });

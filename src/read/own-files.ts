@@ -141,8 +141,8 @@ export function ownFileNote(kind: OwnFileKind): Bilingual {
       return { zh: '已跳过：这是 tmcheck 的 SARIF 报告，不是待检查的文档', en: 'skipped: a tmcheck SARIF log, not a document to check' };
     case 'config':
       return {
-        zh: '已忽略：这是 tmcheck 的配置文件；配置只从 --config 或运行 tmcheck 的工作文件夹及其上级读取，被检查的文件夹中的配置从不生效；未作为文档检查',
-        en: 'ignored: a tmcheck config file; settings are only read from --config or from the working folder and its parents, never from a folder under check; not checked as a document',
+        zh: '已跳过：这是 tmcheck 的配置文件，不是待检查的文档；被检查的文件夹中的配置只有用 --config 指定时才生效',
+        en: 'skipped: a tmcheck config file, not a document to check; a config inside a checked folder applies only when named with --config',
       };
     case 'cache':
       return { zh: '已跳过：这是 tmcheck 的缓存文件（--cache），不是待检查的文档；被检查的输入之中的缓存从不读取', en: 'skipped: a tmcheck cache file (--cache), not a document to check; a cache among the checked inputs is never read' };
