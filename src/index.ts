@@ -18,6 +18,7 @@ export type {
   Report,
   RuleInfo,
   Severity,
+  ShardRecord,
   Summary,
   VendorMonth,
 } from './report/model.js';

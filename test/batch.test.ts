@@ -108,16 +108,16 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
       [
         '2026-08  4 vendors ranked',
         '  vendor                    city  errors  warnings  complaints  score  rank',
-        '  青岛海韵通信服务有限公司  青岛       0         0       1.19%     80  1/4',
-        '  烟台景海信息服务有限公司  烟台       0         0       1.84%     75  2/4',
-        '  济南泉声信息技术有限公司  济南       0         0       1.44%     68  3/4 ◀ last (tie)',
-        '  淄博博远电子商务有限公司  淄博       0         0       1.97%     68  3/4 ◀ last (tie)',
+        '  青岛海韵通信服务有限公司  青岛       0         0    1.19403%     80  1/4',
+        '  烟台景海信息服务有限公司  烟台       0         0     1.8421%     75  2/4',
+        '  济南泉声信息技术有限公司  济南       0         0     1.4419%     68  3/4 ◀ last (tie)',
+        '  淄博博远电子商务有限公司  淄博       0         0     1.9672%     68  3/4 ◀ last (tie)',
       ].join('\n'),
     );
-    expect(table).toContain('  济南泉声信息技术有限公司  济南       1         0       1.44%     64  4/4 ◀ last\n');
+    expect(table).toContain('  济南泉声信息技术有限公司  济南       1         0     1.4419%     64  4/4 ◀ last\n');
     expect(table.trimEnd().split('\n').at(-1)).toMatch(/^✖ 23 files checked: 1 error, 5 warnings/);
     const zh = formatText(report, { lang: 'zh', color: false, failOn: 'error' });
-    expect(zh).toContain('  济南泉声信息技术有限公司  济南     0     0   1.44%        68  3/4 ◀ 末位（并列）');
+    expect(zh).toContain('  济南泉声信息技术有限公司  济南     0     0   1.4419%        68  3/4 ◀ 末位（并列）');
   });
 });
 

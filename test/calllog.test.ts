@@ -231,7 +231,7 @@ describe('call log input errors', () => {
     const rows = result.warnings.filter((w) => w.code === 'call-log-row');
     expect(rows.map((w) => w.row)).toEqual(Array.from({ length: 20 }, (_, i) => i + 32));
     const counted = result.warnings.find((w) => w.code === 'call-log-rows')!;
-    expect(counted.message.en).toBe('5 more rows cannot be read (25 in all, 45.5% of 55 data rows); they are left out of the aggregates');
+    expect(counted.message.en).toBe('5 more rows cannot be read (25 in all, 45.4545% of 55 data rows); they are left out of the aggregates');
     expect(result.status).toBe('fail');
   });
 

@@ -87,7 +87,7 @@ describe('the Markdown summary', () => {
     const md = formatMarkdown({ ...report, batch }, EN);
     expect(md).toContain('### Monthly summary');
     const row = md.split('\n').find((line) => line.startsWith('| 2026-09'))!;
-    expect(cells(row)).toEqual(['2026-09', '3 / 3', '泉声&#124;&lt;b&gt;', '<code>91370102MA3C4F5G9F</code>', '济南', '71.5', '0.13%', '1', '0', '2', 'yes']);
+    expect(cells(row)).toEqual(['2026-09', '3 / 3', '泉声&#124;&lt;b&gt;', '<code>91370102MA3C4F5G9F</code>', '济南', '71.5', '0.125%', '1', '0', '2', 'yes']);
     expect(formatMarkdown(report, EN)).not.toContain('Monthly summary');
   });
 });

@@ -43,7 +43,7 @@ describe('tmcheck merge', () => {
 
   it('keeps a monthly batch from the one report that has it', () => {
     const monthly = path.join(dir, 'monthly.json');
-    runTmcheck(['--lang', 'en', '--no-timestamp', '--format', `json=${monthly}`, 'fixtures/batch']);
+    runTmcheck(['--lang', 'en', '--no-timestamp', '--shard', '1/1', '--format', `json=${monthly}`, 'fixtures/batch']);
     const run = runTmcheck(['merge', monthly, ...shards('json')]);
     const merged = JSON.parse(run.stdout) as { batch?: { vendorMonths: unknown[] }; files: Array<{ file: string }>; summary: { files: number } };
     expect(merged.batch?.vendorMonths.length).toBeGreaterThan(0);
@@ -54,15 +54,19 @@ describe('tmcheck merge', () => {
 
   it('exits 0 when the merged report has no error', () => {
     const one = path.join(dir, 'compliant.json');
-    runTmcheck(['--no-timestamp', '--format', `json=${one}`, 'fixtures/dossier-compliant.yaml']);
+    runTmcheck(['--no-timestamp', '--shard', '1/1', '--format', `json=${one}`, 'fixtures/dossier-compliant.yaml']);
     expect(runTmcheck(['merge', one]).status).toBe(0);
   });
 
   it('refuses overlapping shards, other rulesets, mixed kinds, foreign files and bad JSON, with exit 2 and the file named', () => {
-    const [a, b] = shards('json');
-    const overlap = runTmcheck(['merge', a!, b!, a!]);
+    const [a, b, c] = shards('json');
+    // The whole folder as one part, beside the shards of a split of it: every file is in two reports.
+    const whole = path.join(dir, 'whole-part.json');
+    runTmcheck(['--lang', 'en', '--no-timestamp', '--shard', '1/1', '--format', `json=${whole}`, 'fixtures/dossier/']);
+    // (`fixtures/dossier/` with its slash is other inputs than the shards' `fixtures/dossier`: a split of its own.)
+    const overlap = runTmcheck(['merge', a!, b!, c!, whole]);
     expect(overlap.status).toBe(2);
-    expect(overlap.stderr).toMatch(/fixtures\/dossier\/\S+ is in both .*s3\.json and .*s3\.json: shards must not overlap/);
+    expect(overlap.stderr).toMatch(/fixtures\/dossier\/\S+ is in both .*s\d\.json and .*whole-part\.json: shards must not overlap/);
 
     const other = path.join(dir, 'other-ruleset.json');
     const changed = JSON.parse(readFileSync(b!, 'utf8')) as { ruleset: { sha256: string } };
@@ -101,20 +105,22 @@ describe('tmcheck merge', () => {
     expect(run.stderr).toContain('nulls.json is not a JSON report');
     expect(run.stderr).not.toMatch(/\n\s+at /);
 
-    const sarif = JSON.parse(readFileSync(shards('sarif')[0]!, 'utf8')) as { runs: Array<{ invocations: Array<Record<string, unknown>>; results: unknown[] }> };
+    const [first, ...others] = shards('sarif');
+    const sarif = JSON.parse(readFileSync(first!, 'utf8')) as { runs: Array<{ invocations: Array<Record<string, unknown>>; results: unknown[] }> };
     sarif.runs[0]!.invocations[0]!.exitCode = 255;
     sarif.runs[0]!.invocations[0]!.toolExecutionNotifications = [null, 7];
     sarif.runs[0]!.results.push({ locations: [null], marker: { polluted: true } });
     const odd = path.join(dir, 'odd.sarif');
     // An own "__proto__" key, as JSON.parse reads it: merging must copy it as data, never as a prototype.
     writeFileSync(odd, JSON.stringify(sarif).replace('"marker"', '"__proto__"'));
-    const merged = runTmcheck(['merge', odd]);
+    const merged = runTmcheck(['merge', odd, ...others]);
     expect(merged.stderr).not.toMatch(/\n\s+at /);
     expect(merged.status).toBe(2); // an exit code other than 0 or 1 reads as "could not check"
     // The own __proto__ key came through as data, and the result that holds it is still there.
     expect(merged.stdout).toContain('"__proto__": {');
     const out = JSON.parse(merged.stdout) as { runs: Array<{ results: unknown[] }> };
-    expect(out.runs[0]!.results).toHaveLength(sarif.runs[0]!.results.length);
+    const otherResults = others.map((file) => (JSON.parse(readFileSync(file, 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results.length);
+    expect(out.runs[0]!.results).toHaveLength(sarif.runs[0]!.results.length + otherResults.reduce((x, y) => x + y, 0));
   });
 
   it('merges on the report model: notes on files not checked come through, in Chinese too, as one run writes them', () => {

@@ -24,7 +24,8 @@ import { explain, type Explanation } from '../explain/explain.js';
 import { defaultParams } from '../rules/params.js';
 import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
-import { parseShard } from '../check/shard.js';
+import { parseShard, shardRecord } from '../check/shard.js';
+import { runKey } from '../cache/run-key.js';
 import { TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
@@ -163,7 +164,25 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     });
     const finished = finishReport(checked, loaded, monthly);
-    return { report: finished.report, baseline: renderBaseline(finished.baseline) };
+    // A shard's report says which part it holds and of what, so that `tmcheck merge` can refuse an incomplete set.
+    const report = shard
+      ? {
+          ...finished.report,
+          shard: shardRecord(
+            shard,
+            inputs.map((input) => (typeof input === 'string' ? input : input.name)),
+            {
+              documents: runKey({ rules: ruleSet.sha256, asOf: options.asOf, profile: profile ? { defaults: profile.defaults, cities: profile.cities } : undefined, limits: { read: limits, callLog } }),
+              waivers: loaded.waiverFiles,
+              waiverProblems: loaded.waiverProblems.map((p) => p.file),
+              baseline: loaded.baseline ?? null,
+              history: [...(controls.history ?? [])].sort(),
+              today: controls.today ?? null,
+            },
+          ),
+        }
+      : finished.report;
+    return { report, baseline: renderBaseline(finished.baseline) };
   }
 
   return {

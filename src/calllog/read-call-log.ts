@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { inputError, type InputError } from '../read/input-error.js';
+import { formatNumber } from '../rules/message-template.js';
 import { CallLogAggregator, TooManyAggregatesError } from './aggregate.js';
 import { isRowProblem, parseCallRow, type RowProblem } from './call-row.js';
 import { readHeader, type ColumnLayout } from './columns.js';
@@ -170,6 +171,7 @@ export function rowProblemWarnings(contents: CallLogContents): InputError[] {
   return warnings;
 }
 
+/** As the findings write numbers: just over half (when the call log cannot be judged) never reads "50.0%". */
 function percent(part: number, whole: number): string {
-  return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(1)}%`;
+  return whole === 0 ? '0%' : `${formatNumber((part * 100) / whole, [50])}%`;
 }

@@ -1,7 +1,7 @@
 import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../engine/rule-set.js';
 import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
-import { ownFileNote } from '../read/own-files.js';
+import { ownFileLevel, ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs, type Discovery } from '../read/discover.js';
 import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
@@ -53,7 +53,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // tmcheck's own files found among the inputs are said, never checked as documents.
   const notes: ReportNote[] = discovered.skipped
     .filter((own) => inShard(own.display))
-    .map((own) => ({ file: own.display, level: own.kind === 'waivers' ? 'warning' : 'note', message: ownFileNote(own.kind) }));
+    .map((own) => ({ file: own.display, level: ownFileLevel(own.kind), message: ownFileNote(own.kind) }));
   const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
     file: display,
     status: 'invalid',

@@ -1,3 +1,8 @@
+import { serialize } from 'node:v8';
+import type { ShardRecord } from '../report/model.js';
+import { sha256 } from '../util/hash.js';
+import { compareText } from '../util/compare.js';
+
 /** `--shard k/n`: this run checks the k-th of n disjoint parts of the inputs (k counts from 1). */
 export interface Shard {
   index: number;
@@ -25,4 +30,19 @@ export function parseShard(text: string): Shard | undefined {
   const index = Number(match[1]);
   const count = Number(match[2]);
   return index <= count && count <= 10_000 ? { index, count } : undefined;
+}
+
+/**
+ * The record a `--shard k/n` report carries (docs/report-json.md, `shard`). `inputs`: the inputs as
+ * named (the same command line in every job names the same, in any order); `settings`: everything
+ * else that decides the report, as data v8 can serialize. Both are hashed, so the record is short
+ * and names no file.
+ */
+export function shardRecord(shard: Shard, inputs: readonly string[], settings: unknown): ShardRecord {
+  return {
+    index: shard.index,
+    count: shard.count,
+    inputsKey: sha256(serialize([...new Set(inputs)].sort(compareText))),
+    settingsKey: sha256(serialize(settings)),
+  };
 }

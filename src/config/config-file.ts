@@ -6,13 +6,14 @@ import { displayPath } from '../util/display-path.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument, type Position } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
+import { CONFIG_FILE_NAMES } from '../read/own-files.js';
 import { newAjv } from '../validate/ajv.js';
 import { formatPointer, parsePointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
 import { TmcheckConfigError, type ConfigProblem } from '../api/errors.js';
 
 /** Names looked for, in this order; two of them in one folder is an error (which one counts would be a guess). */
-export const CONFIG_FILE_NAMES = ['tmcheck.config.yaml', 'tmcheck.config.yml', 'tmcheck.config.json'];
+export { CONFIG_FILE_NAMES };
 
 /**
  * The settings a config file can hold, under the check command's option names (what commander

@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of docs/report-json.md. Extensions, all optional and documented there:
- * `generatedAt`, `asOf`, `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
@@ -16,6 +16,7 @@ export function toJsonReport(report: Report, lang: Lang): Record<string, unknown
     ruleset: report.ruleset,
     ...(report.generatedAt ? { generatedAt: report.generatedAt } : {}),
     ...(report.asOf ? { asOf: report.asOf } : {}),
+    ...(report.shard ? { shard: report.shard } : {}),
     files: report.files.map((file) => jsonFile(file, lang)),
     findings: report.findings.map((finding) => jsonFinding(finding, lang)),
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),

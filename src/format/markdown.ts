@@ -2,6 +2,7 @@ import type { Formatter } from './formatter.js';
 import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
+import { formatNumber } from '../rules/message-template.js';
 import { rowLabel } from './row-label.js';
 import { WORDS, heading } from './words.js';
 
@@ -155,8 +156,9 @@ function batchRow(v: VendorMonth, t: Labels): string {
     markdownCell(v.vendorName),
     code(v.creditCode),
     markdownCell(v.city),
-    v.assessmentScore !== undefined ? String(v.assessmentScore) : '—',
-    v.complaintRatePercent !== undefined ? `${v.complaintRatePercent.toFixed(2)}%` : '—',
+    // As the findings write numbers: a rate just above a tier's bound never reads as on it.
+    v.assessmentScore !== undefined ? formatNumber(v.assessmentScore) : '—',
+    v.complaintRatePercent !== undefined ? `${formatNumber(v.complaintRatePercent)}%` : '—',
     String(v.errors),
     String(v.warnings),
     String(v.notices),

@@ -101,6 +101,8 @@ export const formatSarif: Formatter = (report, { lang, failOn }) => {
           ...report.files.flatMap((file) => file.errors.map((error) => inputResult(file, error, ruleIndex, lang))),
         ],
         columnKind: 'utf16CodeUnits',
+        // With --shard k/n: which part this log holds (docs/report-json.md, `shard`), for `tmcheck merge`.
+        ...(report.shard ? { properties: { shard: report.shard } } : {}),
       },
     ],
   };

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { BatchSummary, VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
+import { formatNumber } from '../rules/message-template.js';
 import { WORDS, heading } from './words.js';
 
 const LABELS = {
@@ -68,8 +69,9 @@ function cells(row: VendorMonth, tie: boolean, t: (typeof LABELS)[Lang]): string
     escapeTerminal(row.city),
     String(row.errors),
     String(row.warnings),
-    row.complaintRatePercent === undefined ? '—' : `${row.complaintRatePercent.toFixed(2)}%`,
-    row.assessmentScore === undefined ? '—' : String(row.assessmentScore),
+    // As the findings write numbers: a rate just above a tier's bound never reads as on it.
+    row.complaintRatePercent === undefined ? '—' : `${formatNumber(row.complaintRatePercent)}%`,
+    row.assessmentScore === undefined ? '—' : formatNumber(row.assessmentScore),
     rank,
   ];
 }

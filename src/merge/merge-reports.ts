@@ -2,14 +2,16 @@ import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { compareFindings, exitCode, summarize, type FailOn, type Report } from '../report/model.js';
 import { toJsonReport } from '../format/json.js';
-import { reportFromJson, ReportShapeError } from './read-report.js';
+import { reportFromJson, ReportShapeError, shardRecord } from './read-report.js';
+import { incompleteShards, type ShardOf } from './shards.js';
 import { maxOf } from '../util/push-all.js';
 import { INPUT_RULE_PREFIX } from '../format/sarif.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
  * input would have written (the same bytes, for the same command line: a test compares them). Only
- * reports of one ruleset, tool version and as-of date merge, and no file may be in two of them.
+ * reports of one ruleset, tool version and as-of date merge, and no file may be in two of them;
+ * every report must record its shard, and each split must be whole (src/merge/shards.ts).
  * JSON reports merge into a JSON report, SARIF logs into one SARIF run.
  */
 
@@ -88,6 +90,25 @@ function sameIn(inputs: MergeInput[], what: Bilingual, read: (data: Json) => unk
   return read(inputs[0]!.data as Json);
 }
 
+/** Refuses a set of shards with one missing, repeated, of another n or other settings (src/merge/shards.ts). */
+function refuseIncomplete(reports: ShardOf[]): void {
+  const problem = incompleteShards(reports);
+  if (problem) throw new MergeError(problem);
+}
+
+/** The shard a SARIF log records in its run's properties, checked as the JSON report's is. */
+function sarifShard(input: MergeInput): ShardOf['shard'] {
+  const run = ((input.data as Json).runs as Json[])[0]!;
+  const shard = isObject(run.properties) ? own(run.properties, 'shard') : undefined;
+  if (shard === undefined) return undefined;
+  try {
+    return shardRecord(shard, 'runs[0].properties.shard');
+  } catch (error) {
+    if (!(error instanceof ReportShapeError)) throw error;
+    return fail(`${input.file} 不是 tmcheck 写的 SARIF 日志：${error.where} 的格式不对`, `${input.file} is not a SARIF log written by tmcheck: ${error.where} does not have the shape tmcheck writes`);
+  }
+}
+
 /** Every file in one input only: overlapping shards would count a file twice. */
 function refuseOverlap(inputs: MergeInput[], filesOf: (data: Json) => string[]): void {
   const seen = new Map<string, string>();
@@ -124,6 +145,7 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
   const asOf = sameIn(pairs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => d.asOf) as string | undefined;
   const skippedRules = sameIn(pairs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => d.skippedRules) as Report['skippedRules'];
   const baselineFile = sameIn(pairs, { zh: '基线文件', en: 'baseline file' }, (d) => (d as unknown as Report).baseline?.file) as string | undefined;
+  refuseIncomplete(inputs.map((input, i) => ({ file: input.file, shard: reports[i]!.shard })));
   refuseOverlap(pairs, (d) => (d as unknown as Report).files.map((f) => f.file));
   const batches = pairs.filter((_, i) => reports[i]!.batch !== undefined);
   if (batches.length > 1) {
@@ -170,6 +192,7 @@ function mergeSarif(inputs: MergeInput[]): Merged {
   const invocationOf = (d: Json) => ((runOf(d).invocations as Json[] | undefined) ?? [])[0] ?? {};
   sameIn(inputs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => invocationOf(d).properties);
   sameIn(inputs, { zh: '未生效的规则', en: 'rules not in force' }, (d) => invocationOf(d).toolConfigurationNotifications);
+  refuseIncomplete(inputs.map((input) => ({ file: input.file, shard: sarifShard(input) })));
   const uriOf = (artifact: unknown) => String(isObject(artifact) && isObject(artifact.location) ? artifact.location.uri : '');
   refuseOverlap(inputs, (d) => arrayAt(runOf(d), 'artifacts').map(uriOf));
 
@@ -195,12 +218,16 @@ function mergeSarif(inputs: MergeInput[]): Merged {
   const index = new Map(descriptors.map((d, i) => [String(d.id), i]));
   const reindexed = (r: Json): Json => ('ruleIndex' in r ? { ...r, ruleIndex: index.get(String(r.ruleId)) } : r);
   const driver = driverOf(first);
+  // The merged run is whole: it records no shard (as one run over every file writes it).
+  const { shard: _shard, ...runProperties } = isObject(runOf(first).properties) ? (runOf(first).properties as Json) : {};
+  const { properties: _properties, ...firstRun } = runOf(first);
   const run: Json = {
-    ...runOf(first),
+    ...firstRun,
     tool: { ...(runOf(first).tool as Json), driver: { ...driver, rules: descriptors } },
     invocations: [invocation],
     artifacts: all.flatMap((d) => arrayAt(runOf(d), 'artifacts')).sort((a, b) => compareText(uriOf(a), uriOf(b))),
     results: [...results.filter((r) => !isInput(r)).sort(compareResults), ...stableSortBy(results.filter(isInput), resultUri)].map(reindexed),
+    ...(Object.keys(runProperties).length > 0 ? { properties: runProperties } : {}),
   };
   return { kind: 'sarif', output: { ...first, runs: [run] }, exitCode };
 }

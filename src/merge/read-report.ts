@@ -1,5 +1,5 @@
 import type { InputError } from '../read/input-error.js';
-import type { BatchSummary, FileResult, Finding, Location, Report, ReportNote, Summary } from '../report/model.js';
+import type { BatchSummary, FileResult, Finding, Location, Report, ReportNote, ShardRecord, Summary } from '../report/model.js';
 import { SEVERITIES } from '../report/model.js';
 import type { Bilingual } from '../util/i18n.js';
 
@@ -19,6 +19,7 @@ export function reportFromJson(data: unknown): Report {
     ruleset: { version: text(ruleset.version, 'ruleset.version'), sha256: text(ruleset.sha256, 'ruleset.sha256') },
     ...optional(report, 'generatedAt', text),
     ...optional(report, 'asOf', text),
+    ...optional(report, 'shard', shardRecord),
     files: list(report.files, 'files').map((entry, i) => fileResult(entry, `files[${i}]`)),
     findings: list(report.findings, 'findings').map((entry, i) => finding(entry, `findings[${i}]`)),
     rules: [],
@@ -141,6 +142,15 @@ function waived(value: unknown, where: string): NonNullable<Finding['waived']> {
   const found = pick<NonNullable<Finding['waived']>>(value, where, { reason: text, approvedBy: text, expires: text });
   if (found.reason === undefined) throw new ReportShapeError(`${where}.reason`);
   return found;
+}
+
+/** A `--shard k/n` report's record: whole numbers 1 ≤ index ≤ count, and its two keys. */
+export function shardRecord(value: unknown, where: string): ShardRecord {
+  const entry = object(value, where);
+  const index = count(entry.index, `${where}.index`);
+  const of = count(entry.count, `${where}.count`);
+  if (index < 1 || index > of) throw new ReportShapeError(`${where}.index`);
+  return { index, count: of, inputsKey: text(entry.inputsKey, `${where}.inputsKey`), settingsKey: text(entry.settingsKey, `${where}.settingsKey`) };
 }
 
 function summary(value: unknown): Summary {

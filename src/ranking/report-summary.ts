@@ -1,4 +1,5 @@
 import { resolvePointer } from '../util/json-pointer.js';
+import { ratePercent } from '../facts/rate-percent.js';
 import type { Position } from '../read/parse-document.js';
 
 /**
@@ -35,7 +36,8 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
   if (typeof month !== 'string' || typeof creditCode !== 'string' || typeof score !== 'number' || !Number.isFinite(score)) return undefined;
   const paying = resolvePointer(data, '/complaints/paying_users');
   const caused = resolvePointer(data, '/complaints/vendor_caused');
-  const rate = typeof paying === 'number' && typeof caused === 'number' && paying > 0 ? (caused / paying) * 100 : undefined;
+  // The rate the rules judge (multiplied before dividing), so the table shows the number the findings do.
+  const rate = ratePercent(caused, paying);
   return {
     file,
     month,

@@ -1,9 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceText } from './read-source.js';
 import { parseYamlDocument } from './parse-document.js';
 import type { ReadLimits } from './limits.js';
 import type { Bilingual } from '../util/i18n.js';
+import { schemasDir } from '../paths.js';
 
 /** tmcheck's own files, which a folder of inputs may hold next to the documents. */
 /**
@@ -12,10 +13,19 @@ import type { Bilingual } from '../util/i18n.js';
  */
 export const CACHE_MAGIC = '\u0000tmcheck-cache\n';
 
-export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache';
+export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache' | 'config';
 
 export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 export const BASELINE_FILE_NAME = 'tmcheck.baseline.json';
+/** The names a config file is found under (src/config/config-file.ts searches the working folder and its parents for them). */
+export const CONFIG_FILE_NAMES: readonly string[] = ['tmcheck.config.yaml', 'tmcheck.config.yml', 'tmcheck.config.json'];
+
+/** The keys a config file may hold (schemas/config.schema.json), read on first use. */
+let configKeys: ReadonlySet<string> | undefined;
+function isConfigKey(key: string): boolean {
+  configKeys ??= new Set(Object.keys((JSON.parse(readFileSync(`${schemasDir}/config.schema.json`, 'utf8')) as { properties: object }).properties));
+  return configKeys.has(key);
+}
 
 /** How many leading bytes decide whether a file is worth a closer look. */
 const SNIFF_BYTES = 4096;
@@ -33,12 +43,13 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
   // Opening every YAML document twice would cost a batch dearly: a YAML file is looked at only when
   // its name says waivers (reports and baselines are JSON). Another waivers file is an invalid document.
   const cacheNamed = /tmcheck-cache/i.test(path.basename(absolute));
-  if (!json && !cacheNamed && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
+  const configNamed = CONFIG_FILE_NAMES.includes(path.basename(absolute));
+  if (!json && !cacheNamed && !configNamed && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
   const head = leadingText(absolute);
   if (head === undefined) return undefined;
   // A --cache file (named with --cache-location): its leading NUL means it could never be a valid document.
   if (head.startsWith(CACHE_MAGIC)) return 'cache';
-  const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME;
+  const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME || configNamed;
   const candidate = named || (json ? head.includes('"tmcheck"') : /^waivers\s*:/m.test(withoutComments(head)));
   if (!candidate) return undefined;
   const source = readSourceText(absolute, limits.maxFileBytes);
@@ -51,6 +62,8 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
       return undefined;
     }
   } else {
+    // A config of comments only (as `tmcheck init config` writes it) sets nothing, and is no document.
+    if (configNamed && withoutComments(source.text).trim() === '') return 'config';
     const parsed = parseYamlDocument(source.text, limits);
     if (Array.isArray(parsed)) return undefined;
     data = parsed.data;
@@ -59,6 +72,9 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
 }
 
 function shapeOf(data: unknown, name: string): OwnFileKind | undefined {
+  // A config file under its own name holds config keys only. One with any other key is checked as a
+  // document (it could be one, misnamed).
+  if (CONFIG_FILE_NAMES.includes(name)) return data === null || (isRecord(data) && Object.keys(data).every(isConfigKey)) ? 'config' : undefined;
   if (!isRecord(data) || Object.prototype.hasOwnProperty.call(data, 'kind')) return undefined;
   // Under its own name, a file without `kind` is tmcheck's even when it is malformed.
   if (name === WAIVERS_FILE_NAME) return 'waivers';
@@ -104,6 +120,11 @@ function withoutComments(text: string): string {
     .join('\n');
 }
 
+/** A warning for the own files a user may have expected to apply (waivers, a config): the others are notes. */
+export function ownFileLevel(kind: OwnFileKind): 'warning' | 'note' {
+  return kind === 'waivers' || kind === 'config' ? 'warning' : 'note';
+}
+
 /** What a run says about an own file it did not check. */
 export function ownFileNote(kind: OwnFileKind): Bilingual {
   switch (kind) {
@@ -118,6 +139,11 @@ export function ownFileNote(kind: OwnFileKind): Bilingual {
       return { zh: '已跳过：这是 tmcheck 的 JSON 报告，不是待检查的文档', en: 'skipped: a tmcheck JSON report, not a document to check' };
     case 'sarif':
       return { zh: '已跳过：这是 tmcheck 的 SARIF 报告，不是待检查的文档', en: 'skipped: a tmcheck SARIF log, not a document to check' };
+    case 'config':
+      return {
+        zh: '已跳过：这是 tmcheck 的配置文件，不是待检查的文档；被检查的文件夹中的配置只有用 --config 指定时才生效',
+        en: 'skipped: a tmcheck config file, not a document to check; a config inside a checked folder applies only when named with --config',
+      };
     case 'cache':
       return { zh: '已跳过：这是 tmcheck 的缓存文件（--cache），不是待检查的文档；被检查的输入之中的缓存从不读取', en: 'skipped: a tmcheck cache file (--cache), not a document to check; a cache among the checked inputs is never read' };
   }

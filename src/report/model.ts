@@ -90,6 +90,20 @@ export interface Report {
   baseline?: { file: string; suppressed: number };
   /** Files the run did not check and why: tmcheck's own files among the inputs, waivers files it ignored. */
   notes?: ReportNote[];
+  /** Present with --shard k/n: this report holds part k of n only (`tmcheck merge` checks that none is missing). */
+  shard?: ShardRecord;
+}
+
+/**
+ * Which part of which split a `--shard k/n` report holds. The keys are opaque hashes: reports of one
+ * split share `inputsKey` (the inputs as named), and every report of one merge must share
+ * `settingsKey` (the tool build, rules, profile, --as-of, limits, waivers, baseline, history).
+ */
+export interface ShardRecord {
+  index: number;
+  count: number;
+  inputsKey: string;
+  settingsKey: string;
 }
 
 /** A file the run saw but did not check: a warning when the user may have expected otherwise (ignored waivers). */

@@ -19,7 +19,7 @@ interface MergeOptions {
 /** Reports are machine-written and can be large (every finding of a big shard): a generous cap, still a cap. */
 const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
 
-/** `tmcheck merge shard-*.json`: the reports of `--shard k/n` jobs as one report. */
+/** `tmcheck merge shard-1.json … shard-n.json`: the reports of `--shard k/n` jobs as one report. */
 export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('merge', io)
     .description('join the JSON reports (or the SARIF logs) of --shard jobs into one, as one run over all the files would have written it')

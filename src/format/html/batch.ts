@@ -1,5 +1,6 @@
 import type { BatchSummary, VendorMonth } from '../../report/model.js';
 import { compareText } from '../../util/compare.js';
+import { formatNumber } from '../../rules/message-template.js';
 import { html, type SafeHtml } from './markup.js';
 import { renderLineChart, type LinePoint } from './charts.js';
 import type { Labels } from './labels.js';
@@ -84,8 +85,8 @@ ${rows.map(
 <td>${row.rank !== undefined ? `${row.rank} / ${row.vendorsRanked ?? rows.length}` : t.notRanked}${row.lastPlace ? html` <span class="badge last">${t.lastPlace}</span>` : ''}</td>
 <td>${row.vendorName}<br><code class="small">${row.creditCode}</code></td>
 <td>${row.city}</td>
-<td class="num">${roundedNumber(row.assessmentScore, 2)}</td>
-<td class="num">${row.complaintRatePercent !== undefined ? `${roundedNumber(row.complaintRatePercent, 3)}%` : '—'}</td>
+<td class="num">${shownNumber(row.assessmentScore)}</td>
+<td class="num">${row.complaintRatePercent !== undefined ? `${shownNumber(row.complaintRatePercent)}%` : '—'}</td>
 <td class="num">${row.errors} / ${row.warnings} / ${row.notices}</td>
 <td><code class="small">${row.file}</code></td>
 </tr>
@@ -95,8 +96,10 @@ ${rows.map(
 `;
 }
 
-/** Up to `decimals` places, trailing zeros dropped; a missing or non-finite value is a dash. */
-export function roundedNumber(value: number | undefined, decimals: number): string {
-  if (value === undefined || !Number.isFinite(value)) return '—';
-  return String(Number(value.toFixed(decimals)));
+/**
+ * As the findings write numbers (formatNumber): a rate just above a tier's bound never reads as on
+ * it; a missing or non-finite value is a dash.
+ */
+function shownNumber(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '—' : formatNumber(value);
 }

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createChecker, format } from '../src/index.js';
+import { MergeError, mergeReports, type MergeInput } from '../src/merge/merge-reports.js';
+import type { Report, ShardRecord } from '../src/report/model.js';
+import { projectRoot } from './support/fixtures.js';
+
+// `tmcheck merge` must never make a report that looks whole while a shard's files were never
+// checked: each `--shard k/n` report records its part, and merge refuses any set that is not whole.
+// In process, on small reports written by the JSON and SARIF formatters.
+
+const SPLIT = 'a'.repeat(64);
+const OTHER_SPLIT = 'b'.repeat(64);
+const SETTINGS = 'c'.repeat(64);
+
+/** A report model of one passing file, as the run would have it, with the shard record given (if any). */
+function report(file: string, shard?: Partial<ShardRecord> & Pick<ShardRecord, 'index' | 'count'>): Report {
+  return {
+    tool: { name: 'tmcheck', version: '0.1.0' },
+    ruleset: { version: '2026.11.0', sha256: 'f'.repeat(64) },
+    files: file === '' ? [] : [{ file, kind: 'VendorDossier', status: 'pass', errors: [], warnings: [], outcomes: {} }],
+    findings: [],
+    rules: [],
+    skippedRules: [],
+    summary: { files: file === '' ? 0 : 1, errors: 0, warnings: 0, notices: 0 },
+    ...(shard ? { shard: { inputsKey: SPLIT, settingsKey: SETTINGS, ...shard } } : {}),
+  };
+}
+
+const asJson = (name: string, model: Report): MergeInput => ({ file: name, data: JSON.parse(format(model, 'json', { lang: 'en' })) });
+const asSarif = (name: string, model: Report): MergeInput => ({ file: name, data: JSON.parse(format(model, 'sarif', { lang: 'en' })) });
+
+/** The refusal merge gives, in both languages (it must refuse: a merged report would be a false pass). */
+function refusal(inputs: MergeInput[]): { zh: string; en: string } {
+  try {
+    mergeReports(inputs, 'error');
+  } catch (error) {
+    if (error instanceof MergeError) return error.problem;
+    throw error;
+  }
+  throw new Error('merge did not refuse');
+}
+
+describe('merge refuses a set of shards that is not whole', () => {
+  for (const [kind, as] of [['JSON', asJson], ['SARIF', asSarif]] as const) {
+    it(`${kind}: a missing shard, naming it and the reports of its split`, () => {
+      const problem = refusal([as('s1', report('a.yaml', { index: 1, count: 3 })), as('s3', report('c.yaml', { index: 3, count: 3 }))]);
+      expect(problem.en).toBe("shard 2/3 is missing (of the split of s1, s3): name every shard's report, or the merged report would leave its files out");
+      expect(problem.zh).toContain('缺少分片 2/3');
+    });
+
+    it(`${kind}: a shard given twice (even one that checked no file, which no overlap shows)`, () => {
+      const problem = refusal([as('s1', report('a.yaml', { index: 1, count: 2 })), as('s2', report('', { index: 2, count: 2 })), as('s2-again', report('', { index: 2, count: 2 }))]);
+      expect(problem.en).toBe('s2 and s2-again are both shard 2/2: give each shard once');
+      expect(problem.zh).toContain('都是分片 2/2');
+    });
+
+    it(`${kind}: shards of one split with different n`, () => {
+      const problem = refusal([as('s1of2', report('a.yaml', { index: 1, count: 2 })), as('s2of3', report('b.yaml', { index: 2, count: 3 })), as('s2of2', report('c.yaml', { index: 2, count: 2 }))]);
+      expect(problem.en).toBe('s2of3 is shard 2/3 but s1of2 is shard 1/2 of the same inputs: the shards of one split have one n');
+      expect(problem.zh).toContain('必须有相同的 n');
+    });
+
+    it(`${kind}: a report without a shard record, beside shards or alone (written without --shard, or by an older tmcheck)`, () => {
+      const mixed = refusal([as('part', report('a.yaml', { index: 1, count: 1 })), as('unsharded', report('b.yaml'))]);
+      expect(mixed.en).toMatch(/^unsharded records no shard \(it was written without --shard k\/n, or by an older tmcheck that did not record shards\): merge cannot tell whether a shard is missing/);
+      expect(mixed.zh).toContain('unsharded 没有记录分片');
+      expect(refusal([as('old1', report('a.yaml')), as('old2', report('b.yaml'))]).en).toMatch(/^old1 records no shard/);
+    });
+
+    it(`${kind}: shards checked with other settings (a profile or limit the report does not otherwise record)`, () => {
+      const problem = refusal([as('s1', report('a.yaml', { index: 1, count: 2 })), as('s2', report('b.yaml', { index: 2, count: 2, settingsKey: 'd'.repeat(64) }))]);
+      expect(problem.en).toMatch(/^s2 and s1 were not checked with the same settings \(.*profile.*\): they cannot be merged$/);
+      expect(problem.zh).toContain('不是用相同的设置检查的');
+    });
+
+    it(`${kind}: whole splits merge (a split in two and another part as 1/1), into a report that records no shard`, () => {
+      const merged = mergeReports(
+        [as('s2', report('b.yaml', { index: 2, count: 2 })), as('monthly', report('m.yaml', { index: 1, count: 1, inputsKey: OTHER_SPLIT })), as('s1', report('a.yaml', { index: 1, count: 2 }))],
+        'error',
+      );
+      expect(merged.exitCode).toBe(0);
+      const text = JSON.stringify(merged.output);
+      expect(text).toContain('m.yaml');
+      expect(text).not.toContain('"shard"');
+      // The same bytes as the formatter writes for one run over the three files.
+      const whole = { ...report('a.yaml'), files: ['a.yaml', 'b.yaml', 'm.yaml'].map((file) => report(file).files[0]!), summary: { files: 3, errors: 0, warnings: 0, notices: 0 } };
+      expect(JSON.stringify(merged.output, null, 2) + '\n').toBe(format(whole, kind === 'JSON' ? 'json' : 'sarif', { lang: 'en' }));
+    });
+  }
+
+  it('refuses a shard record that does not have its shape', () => {
+    const bad = asJson('bad', report('a.yaml', { index: 3, count: 2 }));
+    expect(refusal([bad]).en).toBe('bad is not a JSON report written by tmcheck: shard.index does not have the shape of docs/report-json.md');
+    const sarif = asSarif('bad.sarif', report('a.yaml', { index: 1, count: 1 }));
+    ((sarif.data as { runs: Array<{ properties: { shard: Record<string, unknown> } }> }).runs[0]!.properties.shard).inputsKey = 7;
+    expect(refusal([sarif]).en).toBe('bad.sarif is not a SARIF log written by tmcheck: runs[0].properties.shard.inputsKey does not have the shape tmcheck writes');
+  });
+});
+
+describe('the shard record of a --shard k/n run', () => {
+  it('names the part; shards of one command share both keys; other inputs or settings change the one they concern', async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const [one, two] = await Promise.all(['1/2', '2/2'].map((shard) => checker.check(['fixtures/dossier-compliant.yaml', 'fixtures/report-compliant.yaml'], { shard })));
+    expect(one!.shard).toMatchObject({ index: 1, count: 2 });
+    expect(two!.shard).toMatchObject({ index: 2, count: 2, inputsKey: one!.shard!.inputsKey, settingsKey: one!.shard!.settingsKey });
+    // The inputs in another order are the same split.
+    const reordered = await checker.check(['fixtures/report-compliant.yaml', 'fixtures/dossier-compliant.yaml'], { shard: '1/2' });
+    expect(reordered.shard).toEqual(one!.shard);
+    const otherInputs = await checker.check(['fixtures/dossier-compliant.yaml'], { shard: '1/2' });
+    expect(otherInputs.shard!.inputsKey).not.toBe(one!.shard!.inputsKey);
+    expect(otherInputs.shard!.settingsKey).toBe(one!.shard!.settingsKey);
+    // A limit and a profile are recorded nowhere else in the report: the settings key tells them apart.
+    for (const options of [{ limits: { maxDepth: 40 } }, { profile: 'profiles/shandong-example.yaml' }]) {
+      const other = await createChecker({ cwd: projectRoot, jobs: 1, ...options }).check(['fixtures/dossier-compliant.yaml', 'fixtures/report-compliant.yaml'], { shard: '1/2' });
+      expect(other.shard!.inputsKey).toBe(one!.shard!.inputsKey);
+      expect(other.shard!.settingsKey).not.toBe(one!.shard!.settingsKey);
+    }
+    // Without --shard there is no record.
+    expect((await checker.check(['fixtures/dossier-compliant.yaml'])).shard).toBeUndefined();
+  });
+});
