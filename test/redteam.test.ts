@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CALL_LOG_OPTIONS, readCallLog } from '../src/calllog/read-call-log.js';
+
+/**
+ * Red-team cases (issue 11, the siblings): inputs a vendor controls that could make a run pass
+ * without having judged what an officer reads. Each test fails without its fix.
+ */
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-redteam-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
+const V1 = '91370102MA3C4F5G9F';
+const CALL = (id: string, agent: string) => [id, V1, agent, '2026-10-09 09:00:00', 65, 1];
+
+describe('XLSX: one worksheet with data', () => {
+  async function workbook(name: string, sheets: Array<{ name: string; rows: unknown[][]; hidden?: boolean }>): Promise<string> {
+    const book = new ExcelJS.Workbook();
+    for (const sheet of sheets) {
+      const ws = book.addWorksheet(sheet.name, sheet.hidden ? { state: 'hidden' } : {});
+      for (const row of sheet.rows) ws.addRow(row);
+    }
+    const file = path.join(temp, name);
+    await book.xlsx.writeFile(file);
+    return file;
+  }
+
+  it('a hidden clean first sheet cannot stand in for the visible sheet of calls: input error naming both', async () => {
+    const file = await workbook('hidden.xlsx', [
+      { name: 'clean', hidden: true, rows: [HEADER, CALL('C1', 'A001')] },
+      { name: 'calls', rows: [HEADER, CALL('C1', 'A001'), CALL('C2', 'X9')] },
+    ]);
+    const read = await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS);
+    expect(read).toMatchObject({ code: 'xlsx-several-sheets' });
+    expect((read as { message: { en: string } }).message.en).toContain('"clean" and "calls"');
+  });
+
+  it('empty sheets around the sheet of calls do not count: the calls are read', async () => {
+    const file = await workbook('empty-first.xlsx', [
+      { name: 'empty', rows: [] },
+      { name: 'calls', rows: [HEADER, CALL('C1', 'A001'), CALL('C2', 'X9')] },
+      { name: 'blank', rows: [['', '']] },
+    ]);
+    expect(await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)).toMatchObject({ dataRows: 2 });
+  });
+});
