@@ -4,6 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog } from '../src/calllog/read-call-log.js';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { parseYamlDocument } from '../src/read/parse-document.js';
 
 /**
  * Red-team cases (issue 11, the siblings): inputs a vendor controls that could make a run pass
@@ -46,5 +48,29 @@ describe('XLSX: one worksheet with data', () => {
       { name: 'blank', rows: [['', '']] },
     ]);
     expect(await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)).toMatchObject({ dataRows: 2 });
+  });
+});
+
+describe('YAML: one reading, the 1.2 core schema', () => {
+  const codes = (text: string) => {
+    const parsed = parseYamlDocument(text, DEFAULT_LIMITS);
+    return Array.isArray(parsed) ? parsed.map((e) => e.code) : parsed.data;
+  };
+
+  it('a %YAML 1.1 directive (yes = true, 017 = 15, 1_000 = 1000 there) is an input error, not a second reading', () => {
+    expect(codes('%YAML 1.1\n---\na: "x"\nb: yes\nc: 017\n')).toEqual(['yaml-version']);
+    expect(codes('%YAML 1.2\n---\nb: yes\nc: 017\n')).toEqual({ b: 'yes', c: 17 });
+  });
+
+  it('a merge key << is an input error at it; a quoted "<<" is an ordinary key', () => {
+    const parsed = parseYamlDocument('base: &b { hours: 80 }\nagent:\n  <<: *b\n  id: A1\n', DEFAULT_LIMITS);
+    expect(parsed).toMatchObject([{ code: 'merge-key', line: 3, column: 3 }]);
+    expect(codes('"<<": 1\n')).toEqual({ '<<': 1 });
+  });
+
+  it('tags that build other types (!!binary, !!set, !!omap, !!timestamp) are unknown tags, never a Buffer, Set, Map or Date', () => {
+    for (const tagged of ['!!binary aGVsbG8=', '!!set { a }', '!!omap [ { a: 1 } ]', '!!timestamp 2026-10-01', '!!pairs [ { a: 1 } ]']) {
+      expect(codes(`a: ${tagged}\n`), tagged).toEqual(['unknown-tag']);
+    }
   });
 });

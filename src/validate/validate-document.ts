@@ -161,7 +161,8 @@ function describeValue(value: unknown, lang: Lang): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return lang === 'zh' ? '列表' : 'a list';
   if (typeof value === 'object') return lang === 'zh' ? '映射' : 'a mapping';
-  const text = JSON.stringify(value);
+  // JSON.stringify shows NaN and Infinity (`.nan`, `.inf` in YAML) as null.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   const clipped = text.length > 40 ? text.slice(0, 37) + '…' : text;
   return lang === 'zh' ? `${TYPE_ZH[typeof value] ?? typeof value} ${clipped}` : `${typeof value} ${clipped}`;
 }
