@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog } from '../src/calllog/read-call-log.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
-import { parseYamlDocument } from '../src/read/parse-document.js';
+import { parseYamlDocument, type ParsedDocument } from '../src/read/parse-document.js';
+import { validateDocument } from '../src/validate/validate-document.js';
+import { localToday } from '../src/util/dates.js';
+import { projectRoot } from './support/fixtures.js';
+import { runInProcess } from './support/run-in-process.js';
 
 /**
  * Red-team cases (issue 11, the siblings): inputs a vendor controls that could make a run pass
@@ -72,5 +76,34 @@ describe('YAML: one reading, the 1.2 core schema', () => {
     for (const tagged of ['!!binary aGVsbG8=', '!!set { a }', '!!omap [ { a: 1 } ]', '!!timestamp 2026-10-01', '!!pairs [ { a: 1 } ]']) {
       expect(codes(`a: ${tagged}\n`), tagged).toEqual(['unknown-tag']);
     }
+  });
+});
+
+describe('dates that have not come', () => {
+  const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+  const report = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+  const validate = (text: string, latest: string) => validateDocument(parseYamlDocument(text, DEFAULT_LIMITS) as ParsedDocument, latest);
+
+  it('a dossier submitted after tomorrow is an input error at /submitted (experience is counted up to it)', () => {
+    expect(validate(dossier, '2026-10-08')).toMatchObject({ kind: 'VendorDossier' });
+    expect(validate(dossier, '2026-10-07')).toMatchObject([{ code: 'future-date', path: '/submitted', line: 3 }]);
+  });
+
+  it('a monthly report of a month after the current one is an input error at /month; the current month is not', () => {
+    expect(validate(report, '2026-10-01')).toMatchObject({ kind: 'MonthlyReport' });
+    expect(validate(report, '2026-09-30')).toMatchObject([{ code: 'future-date', path: '/month' }]);
+  });
+
+  it('end to end, with the clock: eight months of telemarketing do not become two years by dating the dossier ahead', async () => {
+    const year = Number(localToday().slice(0, 4));
+    const text = dossier
+      .replace('submitted: 2026-10-08', `submitted: ${year + 5}-10-08`)
+      .replace('telemarketing_since: 2019-04-01', `telemarketing_since: ${year - 1}-04-01`)
+      .replace('expires: 2029-04-16', `expires: ${year + 9}-04-16`);
+    const file = path.join(temp, 'future-dossier.yaml');
+    writeFileSync(file, text);
+    const run = await runInProcess(['--format', 'json', '--lang', 'en', file]);
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).files[0].errors[0].message).toContain('a dossier cannot be submitted in the future');
   });
 });
