@@ -107,3 +107,11 @@ describe('dates that have not come', () => {
     expect(JSON.parse(run.stdout).files[0].errors[0].message).toContain('a dossier cannot be submitted in the future');
   });
 });
+
+describe('CSV call logs as Excel exports them', () => {
+  it('UTF-16 without a byte-order mark ("Unicode text") is refused as UTF-16, not read as a header of NULs', async () => {
+    const file = path.join(temp, 'unicode-text.csv');
+    writeFileSync(file, Buffer.from(`${HEADER.join('\t')}\r\n`, 'utf16le'));
+    expect(await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)).toMatchObject({ code: 'encoding', message: { en: 'file is UTF-16 encoded; save it as a UTF-8 or GB18030 CSV' } });
+  });
+});
