@@ -115,3 +115,14 @@ describe('CSV call logs as Excel exports them', () => {
     expect(await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)).toMatchObject({ code: 'encoding', message: { en: 'file is UTF-16 encoded; save it as a UTF-8 or GB18030 CSV' } });
   });
 });
+
+describe('init onto a path that cannot be written', () => {
+  it('a missing folder is one line naming the file and the reason, in the report language', async () => {
+    const target = path.join(temp, 'no', 'such', 'folder', 'dossier.yaml');
+    const en = await runInProcess(['init', 'dossier', target, '--lang', 'en']);
+    expect(en.status).toBe(2);
+    expect(en.stderr).toBe(`tmcheck: cannot write ${target} (ENOENT: its folder does not exist)\n`);
+    const zh = await runInProcess(['init', 'dossier', target, '--lang', 'zh']);
+    expect(zh.stderr).toBe(`tmcheck: 无法写入 ${target}（ENOENT: its folder does not exist）\n`);
+  });
+});
