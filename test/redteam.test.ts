@@ -126,3 +126,19 @@ describe('init onto a path that cannot be written', () => {
     expect(zh.stderr).toBe(`tmcheck: 无法写入 ${target}（ENOENT: its folder does not exist）\n`);
   });
 });
+
+describe('a folder walk never skips a spreadsheet unseen', () => {
+  it('a .xls (or .et, .ods…) call log beside a compliant dossier is an input error on its path, not a pass', async () => {
+    const dir = mkdtempSync(path.join(temp, 'walk-'));
+    writeFileSync(path.join(dir, 'dossier.yaml'), readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml')));
+    writeFileSync(path.join(dir, 'calls.XLS'), 'not read');
+    writeFileSync(path.join(dir, 'readme.txt'), 'not a spreadsheet');
+    const run = await runInProcess(['--format', 'json', '--lang', 'en', dir]);
+    expect(run.status).toBe(2);
+    const files = (JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> }).files;
+    expect(files.map((f) => [path.basename(f.file), f.status, f.errors?.[0]?.message.slice(0, 37)])).toEqual([
+      ['calls.XLS', 'invalid', 'a .xls spreadsheet cannot be read: sa'],
+      ['dossier.yaml', 'pass', undefined],
+    ]);
+  });
+});
