@@ -322,11 +322,11 @@ describe('call log input errors', () => {
 });
 
 describe('XLSX call logs', () => {
-  it('reads the first worksheet, date cells included, with the same findings as the CSV', async () => {
+  it('reads the worksheet of calls, date cells included, with the same findings as the CSV', async () => {
     const file = path.join(temp, 'calllog.xlsx');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('calls');
-    workbook.addWorksheet('notes').addRow(['not read']);
+    workbook.addWorksheet('notes'); // empty: a second sheet with data is refused (test/redteam.test.ts)
     sheet.addRow(HEADER.split(','));
     const at = (text: string) => new Date(`${text.replace(' ', 'T')}Z`); // exceljs stores dates as UTC wall-clock
     sheet.addRow(['C1', V1, 'A001', at('2026-10-09 08:30:00'), 65, 1]);

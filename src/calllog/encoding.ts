@@ -31,6 +31,9 @@ export interface DetectedEncoding {
 
 export function detectEncodingAndDoubt(sample: Buffer, wholeFile: boolean): DetectedEncoding {
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return { encoding: 'utf16' };
+  // Without a byte-order mark, UTF-16 shows as a NUL in the first two bytes (the high byte of an
+  // ASCII character of the header), as for documents (read-source.ts).
+  if (sample.length >= 2 && (sample[0] === 0 || sample[1] === 0)) return { encoding: 'utf16' };
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8' };
   // Judge whole lines only: a line feed is never inside a character, in UTF-8 or in GB18030.
   const lastLineFeed = sample.lastIndexOf(0x0a);

@@ -7,7 +7,7 @@ import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { withCellRefs } from './xlsx-cell-refs.js';
 
 /**
- * Streams the first worksheet of an XLSX call log with exceljs's WorkbookReader: rows arrive one by
+ * Streams the worksheet of an XLSX call log (the one sheet that holds data) with exceljs's WorkbookReader: rows arrive one by
  * one with their own row numbers. XLSX keeps repeated strings in one shared table that exceljs
  * holds in memory; that table grows with distinct strings (e.g. unique call ids stored as text),
  * which is the format's cost, not the rows'.
@@ -39,17 +39,35 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
       });
       readPartsAsTheFormatSays(workbook);
       try {
+        // The log is the one worksheet that holds data. A second one is refused, not skipped: which
+        // sheet is "first" depends on the zip's order, and a hidden clean sheet must not stand in
+        // for the visible one the officer reads.
+        let logSheet: string | undefined;
+        let sheets = 0;
         for await (const worksheet of workbook) {
+          sheets += 1;
+          const name = sheetName(worksheet);
           for await (const row of worksheet) {
             const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
             const cells: string[] = [];
             for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+            if (logSheet === undefined && cells.some((cell) => cell !== '')) logSheet = name;
+            if (logSheet === undefined) continue;
+            if (logSheet !== name) {
+              if (cells.every((cell) => cell === '')) continue;
+              throw new CallLogInputError(
+                inputError(
+                  'xlsx-several-sheets',
+                  `工作簿中有多个含数据的工作表（「${logSheet}」和「${name}」，隐藏的也算）：一个通话记录文件只能有一个工作表的数据，请把通话移到同一个工作表`,
+                  `the workbook has more than one worksheet with data ("${logSheet}" and "${name}", hidden ones included): a call log is one worksheet; move the calls into one sheet`,
+                ),
+              );
+            }
             // exceljs hands rows over one at a time; XLSX call logs are small next to CSV ones.
             yield [{ row: row.number, cells }];
           }
-          return; // the first worksheet only
         }
-        throw new CallLogInputError(inputError('xlsx', '工作簿中没有工作表', 'the workbook has no worksheet', { row: 1 }));
+        if (sheets === 0) throw new CallLogInputError(inputError('xlsx', '工作簿中没有工作表', 'the workbook has no worksheet', { row: 1 }));
       } catch (error) {
         if (error instanceof CallLogInputError) throw error;
         const detail = error instanceof Error ? error.message : String(error);
@@ -59,6 +77,12 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
       }
     },
   };
+}
+
+/** A worksheet's name as the workbook lists it (exceljs's streaming reader sets it once workbook.xml is read). */
+function sheetName(worksheet: unknown): string {
+  const sheet = worksheet as { name?: unknown; id?: unknown };
+  return typeof sheet.name === 'string' ? sheet.name : `Sheet${String(sheet.id ?? '?')}`;
 }
 
 /** The WorkbookReader method (exceljs 4, not public API) that is handed each worksheet's XML. */

@@ -11,7 +11,7 @@ export interface TableRow {
   line?: number;
 }
 
-/** A call log file opened for streaming: CSV or the first worksheet of an XLSX workbook. */
+/** A call log file opened for streaming: CSV or the one worksheet with data of an XLSX workbook. */
 export interface TableSource {
   /** The CSV encoding that was used (absent for XLSX). */
   encoding?: string;

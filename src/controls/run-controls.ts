@@ -1,10 +1,7 @@
 import type { RuleSet } from '../engine/rule-set.js';
 import type { Bilingual } from '../util/i18n.js';
 
-/** Today's calendar date where tmcheck runs (local time: a compliance officer's "today"). */
-export function localToday(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
+export { localToday } from '../util/dates.js';
 
 /**
  * With an --as-of date before any rule is in force (or after every rule is retired), the run could

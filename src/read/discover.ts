@@ -10,6 +10,8 @@ import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 /** Extensions of the files a folder contributes to a run. */
 export const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const TABLE_EXTENSIONS = ['.csv', '.xlsx'];
+/** Spreadsheets tmcheck cannot read. Found by a folder walk, each is an input error: a call log saved so is never skipped unseen. */
+const UNREAD_SPREADSHEETS = ['.xls', '.xlsm', '.xlsb', '.ods', '.et', '.tsv'];
 
 export interface DiscoveredFile {
   /** As shown in reports: relative to the working directory when inside it, with `/` separators. */
@@ -80,6 +82,18 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
       continue;
     }
     const walk = walkFolder(absolute, extensions);
+    // Only where call logs are looked for (not --history, which reads documents only).
+    for (const file of extensions.includes('.xlsx') ? walk.spreadsheets : []) {
+      const kind = path.extname(file).toLowerCase();
+      problems.push({
+        display: displayPath(file, cwd),
+        error: inputError(
+          'unread-spreadsheet',
+          `无法读取 ${kind} 表格：通话记录请另存为 .xlsx 或 CSV（UTF-8 或 GB18030）再检查；不是通话记录的表格请移出被检查的文件夹`,
+          `a ${kind} spreadsheet cannot be read: save a call log as .xlsx or CSV (UTF-8 or GB18030) to have it checked, and move any other spreadsheet out of the checked folder`,
+        ),
+      });
+    }
     // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
     if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
       problems.push({
@@ -116,6 +130,8 @@ export function checkedFolders(inputs: string[], cwd: string): string[] {
 
 interface Walk {
   files: string[];
+  /** Spreadsheets in a format tmcheck cannot read (UNREAD_SPREADSHEETS). */
+  spreadsheets: string[];
   /** Folders (and entries) the walk could not read: each is an input error on its path. */
   problems: Array<{ path: string; error: InputError }>;
 }
@@ -125,9 +141,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return { files: [], problems: [] };
+    if (!statSync(base).isDirectory()) return { files: [], spreadsheets: [], problems: [] };
   } catch {
-    return { files: [], problems: [] };
+    return { files: [], spreadsheets: [], problems: [] };
   }
   const matcher = globToRegExp(pattern);
   const walk = walkFolder(base, extensions);
@@ -136,12 +152,14 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const reaches = (folder: string) => pattern.includes('**') || folder.split(path.sep).join('/').split('/').length < depth;
   return {
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
+    spreadsheets: [],
     problems: walk.problems.filter((p) => reaches(p.path)),
   };
 }
 
 function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
+  const spreadsheets: string[] = [];
   const problems: Walk['problems'] = [];
   const visited = new Set<string>();
   const stack = [root];
@@ -186,8 +204,9 @@ function walkFolder(root: string, extensions: string[]): Walk {
       }
       if (isDirectory) stack.push(full);
       else if (extensions.includes(path.extname(name).toLowerCase())) out.push(full);
+      else if (UNREAD_SPREADSHEETS.includes(path.extname(name).toLowerCase())) spreadsheets.push(full);
     }
   }
-  return { files: out, problems };
+  return { files: out, spreadsheets, problems };
 }
 

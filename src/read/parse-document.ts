@@ -30,7 +30,9 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
   const lineCounter = new LineCounter();
   // Duplicate keys are found by treeShape: yaml's own check compares each key with every earlier one
   // of its mapping, which takes minutes for a mapping of a hundred thousand keys.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true });
+  // YAML 1.2's core schema only, whatever the file declares: no `<<` merges, and no tags that build
+  // other types (!!binary, !!set, !!omap, !!timestamp become unknown tags, refused below).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true, strict: true, schema: 'core', merge: false, resolveKnownTags: false });
   const position = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -51,6 +53,18 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
       }
       return inputError('yaml-syntax', `YAML 语法错误：${YAML_ERROR_ZH[error.code] ?? '无法解析'}（${detail}）`, `YAML syntax error: ${detail}`, where);
     });
+  }
+  const declared = doc.directives?.yaml;
+  if (declared?.explicit && declared.version !== '1.2') {
+    // Under `%YAML 1.1`, `yes` is true, `017` is 15 and `<<` merges: the file would say something else to another reader.
+    return [
+      inputError(
+        'yaml-version',
+        `文件声明了 %YAML ${declared.version}：只读取 YAML 1.2（1.1 中 yes、017、<< 等的含义不同），请删去这一行`,
+        `the file declares %YAML ${declared.version}: only YAML 1.2 is read (yes, 017 and << mean other things in 1.1); remove that line`,
+        { line: 1, column: 1 },
+      ),
+    ];
   }
   // yaml only warns about a tag it cannot resolve (`!!js/function`, `!custom`) and reads the value
   // as a plain string; a tag means the writer intended another type, so it is refused instead.
@@ -85,6 +99,18 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
         position(node.range?.[0] ?? 0),
       );
     });
+  }
+
+  if (shape.mergeKey) {
+    // A YAML 1.1 merge key is an ordinary key in 1.2: one reader would merge the values, tmcheck would not.
+    return [
+      inputError(
+        'merge-key',
+        '合并键 << 不属于 YAML 1.2：不同的读取器对它的理解不同，请把键逐个写出',
+        'the merge key << is not part of YAML 1.2: readers disagree on what it means; write the keys out',
+        position(shape.mergeKey.range?.[0] ?? 0),
+      ),
+    ];
   }
 
   const collectionKey = shape.collectionKey;
@@ -199,6 +225,8 @@ interface TreeShape {
   unsafeIntegers: Node[];
   /** The first mapping key that is itself a list or mapping, if any. */
   collectionKey?: Node;
+  /** The first plain `<<` key (a YAML 1.1 merge key), if any. */
+  mergeKey?: Node;
   /** Whether an alias occurs: only then can the data share or contain itself. */
   hasAlias: boolean;
 }
@@ -227,6 +255,9 @@ function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
     for (const item of node.items) {
       if (isPair(item)) {
         if (!shape.collectionKey && (isMap(item.key) || isSeq(item.key))) shape.collectionKey = item.key as Node;
+        if (isScalar(item.key) && item.key.type === 'PLAIN' && item.key.value === '<<' && (!shape.mergeKey || (item.key.range?.[0] ?? 0) < (shape.mergeKey.range?.[0] ?? 0))) {
+          shape.mergeKey = item.key;
+        }
         if (names && isScalar(item.key)) {
           // The property name the key becomes in the data: `1` and `"1"` would overwrite each other.
           const name = item.key.value === null ? '' : String(item.key.value);

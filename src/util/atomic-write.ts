@@ -140,6 +140,7 @@ const REASONS: Record<string, string> = {
   ENXIO: 'nothing is reading it',
   EDQUOT: 'disk quota exceeded',
   ENOTDIR: 'a part of the path is not a folder',
+  ENOENT: 'its folder does not exist',
 };
 
 function systemReason(code: string): string {

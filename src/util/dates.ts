@@ -84,3 +84,13 @@ export function formatDate(date: CalendarDate): string {
 export function lastDayOfMonth(year: number, month: number): CalendarDate {
   return { year, month, day: daysInMonth(year, month) };
 }
+
+/** Today's calendar date where tmcheck runs (local time: a compliance officer's "today"). */
+export function localToday(now = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** The latest date a document may carry as a fact: tomorrow, a day's grace for the time zones of writer and runner. */
+export function latestFactDate(now = new Date()): string {
+  return localToday(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+}

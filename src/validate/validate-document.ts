@@ -12,6 +12,7 @@ import { newAjv } from './ajv.js';
 import { loadPrebuiltValidators } from './prebuilt-validators.js';
 import { fieldDomain, readTerms } from '../glossary/read-terms.js';
 import { DOMAINS } from '../glossary/terms.js';
+import { latestFactDate } from '../util/dates.js';
 // ajv-i18n's Chinese messages (CommonJS: `module.exports = fn`; its typings describe an ES default).
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 import type { Lang } from '../util/i18n.js';
@@ -70,8 +71,11 @@ export function createAjv(): Ajv {
   return instance;
 }
 
-/** Finds the kind from `kind:` and validates against that kind's JSON Schema (all errors, with positions). */
-export function validateDocument(doc: ParsedDocument): Validated | InputError[] {
+/**
+ * Finds the kind from `kind:` and validates against that kind's JSON Schema (all errors, with
+ * positions), then refuses dates that have not come (`latest`: tomorrow where tmcheck runs).
+ */
+export function validateDocument(doc: ParsedDocument, latest: string = latestFactDate()): Validated | InputError[] {
   const data = doc.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return [inputError('not-a-mapping', '文档的顶层必须是映射（键: 值）', 'the document must be a mapping (key: value) at the top level', { path: '', ...doc.locate('') })];
@@ -88,7 +92,35 @@ export function validateDocument(doc: ParsedDocument): Validated | InputError[] 
       ),
     ];
   }
-  return validateAs(kind, doc);
+  const validated = validateAs(kind, doc);
+  if (Array.isArray(validated)) return validated;
+  const future = notYet(kind, doc, latest);
+  return future ? [future] : validated;
+}
+
+/**
+ * A dossier submitted, or a month reported, after `latest`. Experience and licences are judged on
+ * `submitted`: a date years ahead would turn eight months of telemarketing into the two years R10-P5-3 asks.
+ */
+function notYet(kind: DocumentKind, doc: ParsedDocument, latest: string): InputError | undefined {
+  const data = doc.data as Record<string, unknown>;
+  if (kind === 'VendorDossier' && typeof data.submitted === 'string' && data.submitted > latest) {
+    return inputError(
+      'future-date',
+      `/submitted 为 ${data.submitted}，这一天还没有到来（晚于 ${latest}）：档案不能在未来提交`,
+      `/submitted is ${data.submitted}, a day that has not come (later than ${latest}): a dossier cannot be submitted in the future`,
+      { path: '/submitted', ...doc.locate('/submitted') },
+    );
+  }
+  if (kind === 'MonthlyReport' && typeof data.month === 'string' && data.month > latest.slice(0, 7)) {
+    return inputError(
+      'future-date',
+      `/month 为 ${data.month}，这个月还没有开始（明天是 ${latest}）：不能报告未来的月份`,
+      `/month is ${data.month}, a month that has not begun (tomorrow is ${latest}): a report cannot be of a future month`,
+      { path: '/month', ...doc.locate('/month') },
+    );
+  }
+  return undefined;
 }
 
 /** Validates against a given kind's schema, without `kind:` discovery (rule examples, call-log aggregates). */
@@ -161,7 +193,8 @@ function describeValue(value: unknown, lang: Lang): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return lang === 'zh' ? '列表' : 'a list';
   if (typeof value === 'object') return lang === 'zh' ? '映射' : 'a mapping';
-  const text = JSON.stringify(value);
+  // JSON.stringify shows NaN and Infinity (`.nan`, `.inf` in YAML) as null.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   const clipped = text.length > 40 ? text.slice(0, 37) + '…' : text;
   return lang === 'zh' ? `${TYPE_ZH[typeof value] ?? typeof value} ${clipped}` : `${typeof value} ${clipped}`;
 }

@@ -6,7 +6,7 @@ import { DOCUMENT_KINDS, KIND_NAMES, type FileKind } from '../../kinds/kinds.js'
 import { templatesDir } from '../../paths.js';
 import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
-import { writeNewFileAtomic } from '../../util/atomic-write.js';
+import { OutputWriteError, writeNewFileAtomic } from '../../util/atomic-write.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
 
 /** `init` names → document kinds: `dossier` → VendorDossier, `report` → MonthlyReport. */
@@ -44,6 +44,9 @@ function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo):
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
       io.stderr.write(lang === 'zh' ? `tmcheck: ${shown} 已存在，未覆盖；请换一个文件名或先删除它\n` : `tmcheck: ${shown} already exists and was not overwritten; choose another name or remove it first\n`);
+    } else if (error instanceof OutputWriteError) {
+      // Already one line naming the file and the reason, in both languages.
+      io.stderr.write(`tmcheck: ${escapeTerminal(error.text[lang])}\n`);
     } else {
       const detail = escapeTerminal(error instanceof Error ? error.message : String(error));
       io.stderr.write(lang === 'zh' ? `tmcheck: 无法写入 ${shown}：${detail}\n` : `tmcheck: cannot write ${shown}: ${detail}\n`);
