@@ -9,6 +9,7 @@ import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { runKey } from '../src/cache/run-key.js';
+import { resolveCacheLocation } from '../src/cache/cache-location.js';
 import { CACHE_MAGIC as CACHE_MAGIC_TEXT } from '../src/read/own-files.js';
 
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
@@ -145,17 +146,21 @@ describe('--cache', () => {
 
   it('refuses a cache location among the inputs (exit 2)', () => {
     const { dir } = workspace();
-    for (const args of [
-      ['inputs', '--cache-location', 'inputs/batch/.tmcheck-cache'],
-      ['inputs/dossiers/d1.yaml', '--cache-location', 'inputs/dossiers/d1.yaml'],
-      ['.', '--cache'],
-      ["'inputs/**/*.yaml'", '--cache-location', 'inputs/cache'],
-      ['inputs/dossiers', '--history', 'inputs/batch', '--cache-location', 'inputs/batch/c'],
-    ]) {
-      const run = runTmcheck([...args.map((a) => a.replace(/^'|'$/g, '')), '--lang', 'en'], { cwd: dir });
-      expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr).toMatch(/tmcheck: the cache file .* would be among the inputs/);
+    for (const [inputs, location] of [
+      [['inputs'], 'inputs/batch/.tmcheck-cache'],
+      [['inputs/dossiers/d1.yaml'], 'inputs/dossiers/d1.yaml'],
+      [['.'], undefined],
+      [['inputs/**/*.yaml'], 'inputs/cache'],
+      [['inputs/dossiers', 'inputs/batch'], 'inputs/batch/c'],
+    ] as Array<[string[], string | undefined]>) {
+      expect((resolveCacheLocation(location, inputs, dir) as { en?: string }).en, inputs.join(' ')).toMatch(/^the cache file .* would be among the inputs/);
     }
+    expect(resolveCacheLocation('cache', ['inputs'], dir)).toEqual({ location: path.join(dir, 'cache'), shown: 'cache' });
+    // The command line has no check of its own: the library's refusal (the --history folders are inputs
+    // too) comes out as its message and exit 2, before anything is read or written.
+    const run = runTmcheck(['inputs/dossiers', '--history', 'inputs/batch', '--cache-location', 'inputs/batch/c', '--lang', 'en'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('tmcheck: the cache file inputs/batch/c would be among the inputs (inputs/batch): a cache is only kept outside them (whoever supplies the documents must not supply verdicts too); choose a place outside the inputs with --cache-location\n');
     expect(existsSync(path.join(dir, 'inputs', 'batch', 'c'))).toBe(false);
     // A folder named with --cache-location holds .tmcheck-cache.
     mkdirSync(path.join(dir, 'cache'));

@@ -9,7 +9,7 @@ import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };

@@ -14,9 +14,7 @@ export const DEFAULT_CACHE_FILE = '.tmcheck-cache';
  * not when it is.
  */
 export function resolveCacheLocation(asked: string | undefined, inputs: readonly string[], cwd: string): { location: string; shown: string } | Bilingual {
-  let location = path.resolve(cwd, asked ?? DEFAULT_CACHE_FILE);
-  if (asked !== undefined && (/[\\/]$/.test(asked) || isFolder(location))) location = path.join(location, DEFAULT_CACHE_FILE);
-  const shown = asked === undefined ? DEFAULT_CACHE_FILE : path.relative(cwd, location).startsWith('..') ? location : path.relative(cwd, location);
+  const { location, shown } = cacheFileLocation(asked, cwd);
   const real = realLocation(location);
   for (const input of inputs) {
     const base = path.resolve(cwd, hasGlobMagic(input) ? globBase(input) : input);
@@ -30,6 +28,14 @@ export function resolveCacheLocation(asked: string | undefined, inputs: readonly
       };
     }
   }
+  return { location, shown };
+}
+
+/** The cache file `--cache-location` names (or the default), and how notes show it; where it is is not checked here. */
+export function cacheFileLocation(asked: string | undefined, cwd: string): { location: string; shown: string } {
+  let location = path.resolve(cwd, asked ?? DEFAULT_CACHE_FILE);
+  if (asked !== undefined && (/[\\/]$/.test(asked) || isFolder(location))) location = path.join(location, DEFAULT_CACHE_FILE);
+  const shown = asked === undefined ? DEFAULT_CACHE_FILE : path.relative(cwd, location).startsWith('..') ? location : path.relative(cwd, location);
   return { location, shown };
 }
 

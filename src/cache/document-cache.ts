@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
-import { decodeUtf8, readSourceBytes } from '../read/read-source.js';
+import { decodeUtf8, readSourceBytes, type ReadBuffer } from '../read/read-source.js';
+import { sha256 } from '../util/hash.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
 import type { DiscoveredFile } from '../read/discover.js';
@@ -41,6 +41,8 @@ export class DocumentCache {
   private readonly writable: boolean;
   private readonly run: number;
   private added = false;
+  /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
+  private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
   reused = 0;
   documents = 0;
 
@@ -48,6 +50,8 @@ export class DocumentCache {
     private readonly options: CacheOptions,
     private readonly runKey: string,
     private readonly limits: ReadLimits,
+    /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
+    private readonly observed: (kind: DocumentKind) => boolean = () => true,
   ) {
     const read = readCacheFile(options.location, options.shown);
     if (read.note) options.onNote?.(read.note);
@@ -64,18 +68,20 @@ export class DocumentCache {
    */
   check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): Promise<DocumentCheck> {
     this.documents += 1;
-    const bytes = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes);
-    if (!(bytes instanceof Uint8Array)) return evaluate(file);
-    // One hash over the run key (64 hex characters, a fixed length) and the bytes.
-    const key = createHash('sha256').update(this.runKey).update(bytes).digest('hex');
+    const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
+    if (!(read instanceof Uint8Array)) return evaluate(file);
+    // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
+    const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
+    // The content's hash under the run key (two SHA-256 digests of fixed length, so never ambiguous).
+    const key = sha256(this.runKey + sha256(read));
     const entry = this.content.entries.get(key);
-    const hit = entry && this.rebuild(entry.value, file.display, bytes);
+    const hit = entry && this.rebuild(entry.value, file.display, keep);
     if (entry && hit) {
       entry.used = this.run;
       this.reused += 1;
       return Promise.resolve(hit);
     }
-    return evaluate({ ...file, content: bytes }).then((check) => {
+    return evaluate({ ...file, content: keep() }).then((check) => {
       // Serialized now, before the run adds cross-document errors to the result.
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
@@ -100,7 +106,7 @@ export class DocumentCache {
   }
 
   /** A cached check under this file's name; undefined (checked afresh) if the entry is not what tmcheck stores. */
-  private rebuild(value: Uint8Array, display: string, bytes: Uint8Array): DocumentCheck | undefined {
+  private rebuild(value: Uint8Array, display: string, keep: () => Uint8Array): DocumentCheck | undefined {
     let stored: StoredCheck;
     try {
       stored = deserialize(value) as StoredCheck;
@@ -113,16 +119,19 @@ export class DocumentCache {
     result.file = display;
     for (const finding of findings) finding.location.file = display;
     if (stored.kind === undefined) return { result, findings };
+    // No cross check reads this kind: the document is there (it was valid) but its bytes are not kept.
+    const bytes = this.observed(stored.kind) ? keep() : undefined;
     return { result, findings, checked: lazyDocument(display, stored.kind, bytes, result, this.limits) };
   }
 }
 
 /** A valid document as cross checks see it; its text and data are decoded and parsed again only if one looks. */
-function lazyDocument(file: string, kind: DocumentKind, bytes: Uint8Array, result: FileResult, limits: ReadLimits): CheckedDocument {
+function lazyDocument(file: string, kind: DocumentKind, bytes: Uint8Array | undefined, result: FileResult, limits: ReadLimits): CheckedDocument {
   let text: string | undefined;
   let parsed: ParsedDocument | undefined;
   const source = (): string => {
     if (text === undefined) {
+      if (!bytes) throw new Error(`${file}: no cross check was to read this document`);
       const decoded = decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       // These bytes were decoded and parsed without error under the same limits: failing now is a bug.
       if ('code' in decoded) throw new Error(`${file}: cached as valid but cannot be decoded`);

@@ -12,6 +12,7 @@ import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '..
 import { pushAll } from '../util/push-all.js';
 import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
 import { runKey } from '../cache/run-key.js';
+import type { DocumentKind } from '../kinds/kinds.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -78,7 +79,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
   const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
-  const cache = options.cache && openCache(options, options.cache);
+  const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
   const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
     isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
   try {
@@ -127,11 +128,11 @@ export async function runCheck(options: RunOptions): Promise<Report> {
 }
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
-function openCache(options: RunOptions, cache: CacheOptions): DocumentCache {
+function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean): DocumentCache {
   if (!options.parallel) throw new Error('runCheck: the cache needs parallel.rules, which names the profile its key depends on');
   const key = runKey(
     { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
     ...(cache.toolVersion !== undefined ? [cache.toolVersion] : []),
   );
-  return new DocumentCache(cache, key, options.limits);
+  return new DocumentCache(cache, key, options.limits, observed);
 }

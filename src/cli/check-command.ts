@@ -16,7 +16,7 @@ import { countOf } from '../util/plural.js';
 import { createChecker, type Checker, type CheckControls, type CheckerOptions } from '../api/checker.js';
 import { TmcheckConfigError } from '../api/errors.js';
 import { renderSettings, withConfigFile } from './settings.js';
-import { resolveCacheLocation } from '../cache/cache-location.js';
+import { cacheFileLocation } from '../cache/cache-location.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -109,11 +109,8 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
   // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
   const baselineFile = options.writeBaseline === undefined ? undefined : path.resolve(io.cwd, options.writeBaseline);
   const outputs = baselineFile === undefined ? planned : [...planned, { file: baselineFile }];
-  const cache = options.cache || options.cacheLocation !== undefined ? resolveCacheLocation(options.cacheLocation, [...paths, ...options.history], io.cwd) : undefined;
-  if (cache !== undefined && !('location' in cache)) {
-    io.stderr.write(`tmcheck: ${escapeTerminal(cache[lang])}\n`);
-    return 2;
-  }
+  // Where the cache goes, only to keep the outputs off it: the library refuses a cache among the inputs (exit 2 below).
+  const cache = options.cache || options.cacheLocation !== undefined ? cacheFileLocation(options.cacheLocation, io.cwd) : undefined;
   const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);

@@ -18,8 +18,16 @@ export function readSourceText(file: string, maxBytes: number): SourceText | Inp
   return Buffer.isBuffer(bytes) ? decodeUtf8(bytes) : bytes;
 }
 
-/** A regular file's bytes, up to `maxBytes`, with the same guards and errors as readSourceText (the --cache hashes them). */
-export function readSourceBytes(file: string, maxBytes: number): Buffer | InputError {
+/** A buffer that reads reuse (grown as needed): what they return is a view of it, valid until the next read. */
+export interface ReadBuffer {
+  buffer: Buffer;
+}
+
+/**
+ * A regular file's bytes, up to `maxBytes`, with the same guards and errors as readSourceText (the
+ * --cache hashes them). With `reuse`, the bytes are read into its buffer, not into a new one.
+ */
+export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuffer): Buffer | InputError {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -40,7 +48,7 @@ export function readSourceBytes(file: string, maxBytes: number): Buffer | InputE
     }
     let bytes: Buffer | undefined;
     try {
-      bytes = readAll(fd, stat.size, maxBytes);
+      bytes = readAll(fd, stat.size, maxBytes, reuse);
     } catch (error) {
       // EIO and the like (a link to /proc/self/mem, a failing disk): this file's problem only.
       return readError(error);
@@ -60,8 +68,10 @@ export function readSourceBytes(file: string, maxBytes: number): Buffer | InputE
  * whose size is not known beforehand (fstat says 0, as for /proc files) is read on in chunks to its
  * end, and to the limit.
  */
-function readAll(fd: number, expected: number, maxBytes: number): Buffer | undefined {
-  const first = Buffer.allocUnsafe(Math.min(Math.max(expected, 1), 1 << 20) + 1);
+function readAll(fd: number, expected: number, maxBytes: number, reuse?: ReadBuffer): Buffer | undefined {
+  const size = Math.min(Math.max(expected, 1), 1 << 20) + 1;
+  const first = reuse && reuse.buffer.length >= size ? reuse.buffer : Buffer.allocUnsafe(size);
+  if (reuse) reuse.buffer = first;
   let filled = 0;
   for (;;) {
     const n = readSync(fd, first, filled, first.length - filled, null);
