@@ -118,15 +118,19 @@ describe('a call log read in parts gives what it gives read whole', () => {
     expect((whole as CallLogContents).listed[0]).toMatchObject({ row: 4, line: 5 });
   });
 
-  it('a cut inside a quoted line break is found, and the file read again whole', async () => {
-    const rows = calls(40);
-    // A cell of many lines, over the cut the plan makes in the middle of the file.
-    rows.splice(20, 0, `C99,91370102MA3C4F5G9F,"${'x\n'.repeat(800)}",2026-10-01 10:00:00,60,1`);
-    const file = write({ rows, eol: '\n', gb18030: false, bom: false, finalBreak: true }, 'cut-in-quotes.csv');
-    const options = { ...DEFAULT_CALL_LOG_OPTIONS, parts: 2 };
-    const { contents, wholeReads } = await inParts(file, options, 1024);
-    expect(wholeReads).toBe(1);
-    expect(summary(contents)).toEqual(summary(await readCallLog(file, options)));
+  it('a cut inside a quoted line break is found, and only the chunks around it are read again', async () => {
+    for (const at of [2, 20, 38]) {
+      const rows = calls(40);
+      // A cell of many lines, over one of the cuts (near the start: over the first chunk's end).
+      rows.splice(at, 0, `C99,91370102MA3C4F5G9F,"${'x\n'.repeat(300)}",2026-10-01 10:00:00,60,1`);
+      const file = write({ rows, eol: '\n', gb18030: false, bom: false, finalBreak: true }, `cut-in-quotes-${at}.csv`);
+      const options = { ...DEFAULT_CALL_LOG_OPTIONS, parts: 2 };
+      const { contents, wholeReads } = await inParts(file, options, 512);
+      expect(wholeReads).toBe(0);
+      const whole = await readCallLog(file, options);
+      expect(summary(contents)).toEqual(summary(whole));
+      expect([...(whole as CallLogContents).aggregator.lines()].length).toBeGreaterThan(0);
+    }
   });
 
   it('the progress count covers every thread’s rows, at the same multiples as reading on one thread', async () => {

@@ -11,7 +11,7 @@ import type { CallLogOptions } from './call-log-options.js';
 import { readHeader, type ColumnLayout } from './columns.js';
 import { CsvRecords } from './csv-records.js';
 import { detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
-import { csvSource } from './read-csv.js';
+import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
 import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
 
 /**
@@ -69,7 +69,7 @@ export interface ChunkReply {
   bad: Array<{ row: number; line?: number; cells: string[] }>;
 }
 
-/** A helper thread at work: `post` receives each chunk it reads (undefined: the chunk cannot be used). */
+/** A helper thread at work: `post` receives what each chunk it reads gives. */
 export interface Helper {
   /** Settles when the helper has stopped, for whatever reason. */
   done: Promise<void>;
@@ -79,7 +79,7 @@ export interface Helper {
 /** How the chunks are read; tests replace them to see each step. */
 export interface PartReaders {
   /** Starts one helper thread on `job`. */
-  helper: (job: ChunkJob, post: (index: number, reply: ChunkReply | undefined) => void) => Helper;
+  helper: (job: ChunkJob, post: (index: number, reply: ChunkRead) => void) => Helper;
   /** Reads the whole file on this thread. */
   whole: (file: string, options: CallLogOptions) => Promise<CallLogContents | InputError>;
   minPartBytes: number;
@@ -176,7 +176,7 @@ function progressCounter(onRows: ((rows: number) => void) | undefined): Progress
 
 /** Reads the chunks on this thread and `threads - 1` helpers; undefined when the file must be read on one thread after all. */
 async function readPlanned(file: string, options: CallLogOptions, plan: Plan, threads: number, helper: PartReaders['helper'], progress: ProgressCounter): Promise<CallLogContents | undefined> {
-  const { cuts, encoding, delimiter, layout } = plan;
+  const { cuts, layout } = plan;
   const count = cuts.length - 1;
   const next = new Int32Array(new SharedArrayBuffer(4));
   next[0] = 1; // chunk 0 is read here
@@ -184,8 +184,8 @@ async function readPlanned(file: string, options: CallLogOptions, plan: Plan, th
   const job = (slot: number): ChunkJob => ({
     file,
     cuts,
-    encoding,
-    delimiter,
+    encoding: plan.encoding,
+    delimiter: plan.delimiter,
     layout,
     options: { maxLineLength: options.maxLineLength, maxAggregates: options.maxAggregates, maxListedProblems: options.maxListedProblems },
     next: next.buffer as SharedArrayBuffer,
@@ -193,42 +193,45 @@ async function readPlanned(file: string, options: CallLogOptions, plan: Plan, th
     slot,
   });
   const showProgress = () => progress.reach(rowsBy.reduce((sum, rows) => sum + rows, 0));
-  const replies: Array<ChunkReply | undefined> = new Array(count);
-  let arrived = 1; // chunk 0, kept apart below
-  let failed = false;
+  const replies: ChunkRead[] = new Array(count);
+  let arrived = 0;
   let allArrived: () => void = () => {};
   const everyChunk = new Promise<void>((resolve) => (allArrived = resolve));
-  const post = (index: number, reply: ChunkReply | undefined) => {
+  const post = (index: number, reply: ChunkRead) => {
     replies[index] = reply;
-    if (reply === undefined) failed = true;
     showProgress();
-    if (++arrived === count || failed) allArrived();
+    if (++arrived === count - 1) allArrived();
   };
   const helpers = Array.from({ length: threads - 1 }, (_, k) => helper(job(k + 1), post));
 
   // The file's sha256 is of all its bytes in order: hashed here while the helpers start.
   const sha256 = hashFile(file);
-  // Chunk 0 on this thread, with the header, the encoding warning and the progress count.
-  const folder = new RowFolder(options);
-  const first = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end: cuts[1]!, last: false });
-  try {
-    for await (const batch of first.batches(() => {})) {
-      if (folder.fold(batch)) failed = true;
-      rowsBy[0] = folder.dataRows;
-      showProgress();
-    }
-  } catch {
-    failed = true;
-  }
-  // Then the chunks no thread has claimed yet.
-  await readChunks(job(0), post, () => failed, folder.dataRows);
-  if (arrived < count && !failed) await Promise.race([everyChunk, Promise.all(helpers.map((h) => h.done))]);
+  // Chunk 0 on this thread, with the header, the encoding warning and the progress count; then the chunks no thread has claimed yet.
+  let first = await readFirst(file, options, cuts[1]!, count === 1, (rows) => ((rowsBy[0] = rows), showProgress()));
+  if (first !== undefined) await readChunks(job(0), post, first === 'open' ? 0 : first.folder.dataRows);
+  if (first !== undefined && arrived < count - 1) await Promise.race([everyChunk, Promise.all(helpers.map((h) => h.done))]);
   Atomics.store(next, 0, count); // no more chunks for anyone
   for (const h of helpers) h.stop();
-  if (failed || replies.slice(1).some((reply) => reply === undefined)) return undefined;
 
-  let { rows: rowOffset, lines: lineOffset } = first.consumed();
-  for (const reply of replies.slice(1) as ChunkReply[]) {
+  // A chunk that ends inside a record (its last cut fell inside a quoted line break) is read again
+  // together with the next one, from its own start, which is known to be right; the next one's reply
+  // is not used, having started inside a record.
+  let at = 1;
+  while (first === 'open' && at < count) {
+    at += 1;
+    first = await readFirst(file, options, cuts[at]!, at === count, () => {});
+  }
+  if (first === undefined || first === 'open') return undefined;
+  const { folder, source } = first;
+  let { rows: rowOffset, lines: lineOffset } = source.consumed();
+  while (at < count) {
+    let to = at + 1;
+    let reply = replies[at];
+    while (reply === 'open' && to < count) {
+      to += 1;
+      reply = await readChunk(job(0), at, to, () => {});
+    }
+    if (reply === undefined || reply === 'open') return undefined; // a syntax error or the like: the one-thread reader reports it
     folder.aggregator.absorb(reply.entries, rowOffset, lineOffset);
     folder.dataRows += reply.dataRows;
     for (const { row, line, cells } of reply.bad) {
@@ -238,11 +241,27 @@ async function readPlanned(file: string, options: CallLogOptions, plan: Plan, th
     folder.badRows += reply.badRows - reply.bad.length;
     rowOffset += reply.rows;
     lineOffset += reply.lines;
+    at = to;
   }
   // The cap is on the whole file: over it, the one-thread reader names the row where it was passed.
   const { days, agents } = folder.aggregator.size;
   if (days + agents > options.maxAggregates) return undefined;
-  return folder.contents(sha256, first);
+  return folder.contents(sha256, source);
+}
+
+/** Reads the file's first bytes up to `end` (the header and the rows after it) into a folder; 'open' when `end` is inside a record. */
+async function readFirst(file: string, options: CallLogOptions, end: number, last: boolean, onRows: (rows: number) => void): Promise<{ folder: RowFolder; source: CsvSource } | 'open' | undefined> {
+  const folder = new RowFolder(options);
+  const source = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end, last });
+  try {
+    for await (const batch of source.batches(() => {})) {
+      if (folder.fold(batch)) return undefined; // not a call-log header
+      onRows(folder.dataRows);
+    }
+  } catch (error) {
+    return error instanceof PartBoundaryError ? 'open' : undefined;
+  }
+  return { folder, source };
 }
 
 /** A row's physical line in the whole file, when it is not the row's number (see TableRow.line). */
@@ -264,47 +283,52 @@ function hashFile(file: string): string {
 }
 
 /**
- * What every thread runs: claims chunks (after the first) until none is left or `stop()` says so,
- * and posts what each holds. `rowsBefore`: data rows this thread folded before, for the progress count.
+ * What a chunk gives: its contents; 'open' when it ends inside a record (a cut inside a quoted line
+ * break, or the chunk started inside one); undefined when it cannot be used as read (a syntax error,
+ * invalid bytes, too many aggregates: maybe from a wrong start, else the one-thread reader reports it).
  */
-export async function readChunks(job: ChunkJob, post: (index: number, reply: ChunkReply | undefined) => void, stop: () => boolean = () => false, rowsBefore = 0): Promise<void> {
+export type ChunkRead = ChunkReply | 'open' | undefined;
+
+/**
+ * What every thread runs: claims chunks (after the first) until none is left, and posts what each
+ * gives. `rowsBefore`: data rows this thread folded before, for the progress count.
+ */
+export async function readChunks(job: ChunkJob, post: (index: number, reply: ChunkRead) => void, rowsBefore = 0): Promise<void> {
   const next = new Int32Array(job.next);
   const rowsBy = new Float64Array(job.progress);
   let done = rowsBefore;
-  while (!stop()) {
+  for (;;) {
     const index = Atomics.add(next, 0, 1);
     if (index >= job.cuts.length - 1) return;
-    const reply = await readChunk(job, index, (rows) => (rowsBy[job.slot] = done + rows));
-    if (reply) done += reply.dataRows;
+    const reply = await readChunk(job, index, index + 1, (rows) => (rowsBy[job.slot] = done + rows));
+    if (typeof reply === 'object') done += reply.dataRows;
     post(index, reply);
-    if (!reply) return;
   }
 }
 
-/** Reads chunk `index` (not the first) into aggregates; undefined when it cannot be used as read. */
-async function readChunk(job: ChunkJob, index: number, onRows: (rows: number) => void): Promise<ChunkReply | undefined> {
+/** Reads the bytes from cut `from` to cut `to` (not the first chunk) into aggregates of their own. */
+async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows: number) => void): Promise<ChunkRead> {
   const { file, cuts, layout, options } = job;
   // Bad rows are judged again under their numbers in the file: the first few are kept as read.
   const folder = new RowFolder(options, layout, Math.max(1, options.maxListedProblems));
-  const last = index === cuts.length - 2;
   try {
-    const source = csvSource(file, { encoding: job.encoding, maxLineLength: options.maxLineLength }, { start: cuts[index]!, end: cuts[index + 1]!, delimiter: job.delimiter, last });
+    const source = csvSource(file, { encoding: job.encoding, maxLineLength: options.maxLineLength }, { start: cuts[from]!, end: cuts[to]!, delimiter: job.delimiter, last: to === cuts.length - 1 });
     for await (const batch of source.batches(() => {})) {
       folder.fold(batch);
       onRows(folder.dataRows);
     }
     const { rows, lines } = source.consumed();
     return { entries: folder.aggregator.exportEntries(), rows, lines, dataRows: folder.dataRows, badRows: folder.badRows, bad: folder.badCells };
-  } catch {
-    return undefined; // a syntax error, invalid bytes, too many aggregates, a cut inside quotes: the whole file is read again
+  } catch (error) {
+    return error instanceof PartBoundaryError ? 'open' : undefined;
   }
 }
 
 /** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts). */
-export function helperInWorker(job: ChunkJob, post: (index: number, reply: ChunkReply | undefined) => void): Helper {
+export function helperInWorker(job: ChunkJob, post: (index: number, reply: ChunkRead) => void): Helper {
   const worker = new Worker(WORKER_FILE, { workerData: job });
   const done = new Promise<void>((resolve) => {
-    worker.on('message', (message: { index: number; reply: ChunkReply | undefined } | 'done') => {
+    worker.on('message', (message: { index: number; reply: ChunkRead } | 'done') => {
       if (message === 'done') resolve();
       else post(message.index, message.reply);
     });
