@@ -233,14 +233,20 @@ export class CallLogAggregator {
   }
 
   /**
-   * Adds the entries of the rest of the file, read apart: its rows come after every row folded
-   * here, and are numbered from 1 after `rowOffset`. The result is what folding those rows here
-   * would give, the same strict comparisons keeping the earlier row on a tie. Physical lines are
-   * not carried over: a file is read in parts only when every row starts on the line of its number.
-   * The entry cap is left to the caller (the total of both parts), which knows the row to name.
+   * Adds the entries of a later part of the file, read apart: its rows come after every row folded
+   * here, and are numbered from 1 after `rowOffset`, its physical lines from 1 after `lineOffset`.
+   * The result is what folding those rows here would give, the same strict comparisons keeping the
+   * earlier row on a tie. The entry cap is left to the caller (the total of all parts), which knows
+   * the row to name.
    */
-  absorb(later: AggregatorEntries, rowOffset: number): void {
+  absorb(later: AggregatorEntries, rowOffset: number, lineOffset: number): void {
     const shift = (row: number) => row + rowOffset;
+    // A row's line in the whole file; kept only where it is not the row's number (see TableRow.line).
+    const lineOf = (row: number | null, line: number | undefined) => {
+      if (row === null) return undefined;
+      const at = (line ?? row) + lineOffset;
+      return at === row + rowOffset ? undefined : at;
+    };
     for (const { vendor: code, days, months } of later) {
       let vendor = this.byVendor.get(code);
       if (!vendor) {
@@ -256,7 +262,7 @@ export class CallLogAggregator {
         for (const [id, agent] of agents) {
           const known = ofMonth.get(id);
           if (!known) {
-            ofMonth.set(id, { ...agent, firstRow: shift(agent.firstRow), firstLine: undefined });
+            ofMonth.set(id, { ...agent, firstRow: shift(agent.firstRow), firstLine: lineOf(agent.firstRow, agent.firstLine) });
             this.agentCount += 1;
             continue;
           }
@@ -265,6 +271,7 @@ export class CallLogAggregator {
             known.firstDate = agent.firstDate;
             known.firstSecond = agent.firstSecond;
             known.firstRow = shift(agent.firstRow);
+            known.firstLine = lineOf(agent.firstRow, agent.firstLine);
           }
         }
       }
@@ -276,9 +283,9 @@ export class CallLogAggregator {
             firstRow: shift(day.firstRow),
             lastRow: shift(day.lastRow),
             firstUnrecordedRow: day.firstUnrecordedRow === null ? null : shift(day.firstUnrecordedRow),
-            firstLine: undefined,
-            lastLine: undefined,
-            firstUnrecordedLine: undefined,
+            firstLine: lineOf(day.firstRow, day.firstLine),
+            lastLine: lineOf(day.lastRow, day.lastLine),
+            firstUnrecordedLine: lineOf(day.firstUnrecordedRow, day.firstUnrecordedLine),
             agentsOfMonth: vendor.months.get(day.date.slice(0, 7))!,
           });
           this.dayCount += 1;
@@ -286,14 +293,19 @@ export class CallLogAggregator {
         }
         known.calls += day.calls;
         known.recorded += day.recorded;
-        if (known.firstUnrecordedRow === null && day.firstUnrecordedRow !== null) known.firstUnrecordedRow = shift(day.firstUnrecordedRow);
+        if (known.firstUnrecordedRow === null && day.firstUnrecordedRow !== null) {
+          known.firstUnrecordedRow = shift(day.firstUnrecordedRow);
+          known.firstUnrecordedLine = lineOf(day.firstUnrecordedRow, day.firstUnrecordedLine);
+        }
         if (day.firstSecond < known.firstSecond) {
           known.firstSecond = day.firstSecond;
           known.firstRow = shift(day.firstRow);
+          known.firstLine = lineOf(day.firstRow, day.firstLine);
         }
         if (day.lastSecond > known.lastSecond) {
           known.lastSecond = day.lastSecond;
           known.lastRow = shift(day.lastRow);
+          known.lastLine = lineOf(day.lastRow, day.lastLine);
         }
       }
     }

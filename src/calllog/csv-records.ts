@@ -43,8 +43,6 @@ type Scanned = { cells: string[]; end: number } | undefined;
 export class CsvRecords {
   /** Records completed so far. */
   records = 0;
-  /** Whether a quote character was met (a file read in parts must have none, see read-in-parts.ts). */
-  sawQuote = false;
   /** The record delimiter, once seen. */
   private delimiter: string;
   /** Text of a record not yet complete, carried to the next chunk. */
@@ -71,6 +69,16 @@ export class CsvRecords {
     this.scan(this.take(text), false, out);
   }
 
+  /** The record delimiter, once the first line break outside quotes has settled it ('' before). */
+  get recordDelimiter(): string {
+    return this.delimiter;
+  }
+
+  /** Whether the text so far ends at a record boundary: no record begun, no quote open. */
+  get atRecordStart(): boolean {
+    return this.rest === '';
+  }
+
   /** The end of the file: the last record, if the file does not end with a line break. */
   end(out: string[][]): void {
     this.scan(this.take(''), true, out);
@@ -95,7 +103,6 @@ export class CsvRecords {
       if (quoteAt < pos) {
         quoteAt = buf.indexOf('"', pos);
         if (quoteAt === -1) quoteAt = len;
-        else this.sawQuote = true;
       }
       const delimiter = this.delimiter;
       if (delimiter !== '') {

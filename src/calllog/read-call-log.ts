@@ -13,7 +13,8 @@ import type { TableRow, TableSource } from './table-source.js';
 
 export { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from './call-log-options.js';
 
-const PROGRESS_EVERY = 10_000;
+/** `onRows` is called at every multiple of this many data rows. */
+export const PROGRESS_EVERY = 10_000;
 
 /** What is kept of a call log after streaming it: aggregates and counts, never its rows. */
 export interface CallLogContents {
@@ -66,10 +67,8 @@ export class RowFolder {
   badRows = 0;
   /** The last row folded. */
   lastRow = 0;
-  /** Whether a row started on another line than its number (a quoted line break before it). */
-  movedLines = false;
   /** The first `keepBadCells` bad rows as read (see read-in-parts.ts). */
-  readonly badCells: Array<{ row: number; cells: string[] }> = [];
+  readonly badCells: Array<{ row: number; line?: number; cells: string[] }> = [];
 
   constructor(
     private readonly options: Pick<CallLogOptions, 'maxAggregates' | 'maxListedProblems' | 'onRows'>,
@@ -83,7 +82,6 @@ export class RowFolder {
   fold(batch: TableRow[]): InputError | undefined {
     for (const { row, cells, line } of batch) {
       this.lastRow = row;
-      if (line !== undefined) this.movedLines = true;
       if (!this.layout) {
         const header = readHeader(cells);
         if ('code' in header) return header;
@@ -96,7 +94,7 @@ export class RowFolder {
       const call = parseCallRow(fitWidth(cells, this.layout.width), this.layout, row, line);
       if (isRowProblem(call)) {
         this.addProblem(call);
-        if (this.badCells.length < this.keepBadCells) this.badCells.push({ row, cells });
+        if (this.badCells.length < this.keepBadCells) this.badCells.push(line === undefined ? { row, cells } : { row, line, cells });
       } else this.aggregator.add(call);
     }
     return undefined;

@@ -6,18 +6,24 @@ import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 
 /**
- * Bytes [start, end) of a file read in parts (read-in-parts.ts): from the start of a record to the
- * start of another. `delimiter` (a later part only) is the file's record delimiter.
+ * Bytes [start, end) of a file read in parts (read-in-parts.ts), cut just after line breaks.
+ * `delimiter` (a later part only) is the file's record delimiter. A part that is not the file's
+ * `last` must end at a record boundary; when it does not (the cut fell inside a quoted cell),
+ * reading it throws PartBoundaryError.
  */
 export interface CsvPart {
   start: number;
   end: number;
   delimiter?: '\n' | '\r\n';
+  last: boolean;
 }
 
-/** A CSV TableSource; after reading, whether it met a quote character. */
+/** A part of a file that does not end at a record boundary: its cut was inside a quoted cell. */
+export class PartBoundaryError extends Error {}
+
+/** A CSV TableSource; after reading, the rows and physical lines it went through. */
 export interface CsvSource extends TableSource {
-  sawQuote(): boolean;
+  consumed(): { rows: number; lines: number };
 }
 
 export interface CsvOptions {
@@ -39,6 +45,9 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
   const opened = openTableFile(file, SAMPLE_BYTES);
   const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
   let parser: CsvRecords | undefined;
+  let row = 0;
+  // The physical line the next record starts on: a line break inside a quoted field moves it past `row`.
+  let line = 1;
   if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
@@ -47,14 +56,13 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
   return {
     encoding,
     ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
-    sawQuote: () => parser?.sawQuote ?? false,
+    consumed: () => ({ rows: row, lines: line - 1 }),
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
       const bytes = opened.stream(part && { start: part.start, end: part.end });
       const input = csvInput(encoding);
       parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter });
-      let row = 0;
-      // The physical line the next record starts on: a line break inside a quoted field moves it past `row`.
-      let line = 1;
+      row = 0;
+      line = 1;
       const tableRow = (cells: string[]): TableRow => {
         row += 1;
         const at = line;
@@ -83,7 +91,8 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
         if (!failure) {
           try {
             parser.push(input.end(), records);
-            parser.end(records);
+            if (part === undefined || part.last) parser.end(records);
+            else if (!parser.atRecordStart) throw new PartBoundaryError('part does not end at a record boundary');
           } catch (error) {
             failure = error;
           }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
@@ -9,62 +9,91 @@ import type { AggregatorEntries } from './aggregate.js';
 import { parseCallRow } from './call-row.js';
 import type { CallLogOptions } from './call-log-options.js';
 import { readHeader, type ColumnLayout } from './columns.js';
+import { CsvRecords } from './csv-records.js';
 import { detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
-import { csvSource, type CsvPart } from './read-csv.js';
-import { fitWidth, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
+import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
+import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
 
 /**
- * Reading one large CSV call log on several threads (`--jobs`). The file is cut into parts at line
- * breaks; the main thread reads the first part, worker threads the others, each into aggregates of
- * its own, which are then added up in file order with the rows renumbered (CallLogAggregator.absorb).
+ * Reading one large CSV call log on several threads (`--jobs`). The file is cut into chunks just
+ * after line breaks; the main thread reads the first chunk (the header, the encoding warning) and,
+ * like the worker threads, claims the next chunk from a shared counter until none is left, so that
+ * a thread the machine slows down simply reads fewer chunks. Each chunk is folded into aggregates
+ * of its own, and these are added up in file order with rows and lines renumbered
+ * (CallLogAggregator.absorb).
  *
- * A line break is a record boundary only outside quotes, so the cut is trusted only when no part
- * met a quote character; and rows are renumbered by counting records, so every row must start on
- * the line of its number. Whenever that does not hold, or a part meets anything unusual (a syntax
- * error, invalid bytes, too many aggregates), the file is read again on one thread, which gives
- * the exact report for it. The report is the same for any number of threads.
+ * A line break is a record boundary only outside quotes. A chunk that starts at a record boundary
+ * is read exactly as the whole file would read it there; if it also ends at one (no record begun,
+ * no quote open), so does the next chunk. The first chunk starts at the file's start, so checking
+ * that every chunk but the last ends at a record boundary proves every cut right. Quotes are fine
+ * (and so are line breaks inside them, unless a cut falls inside one). When a cut was wrong, or a
+ * chunk meets anything unusual (a syntax error, invalid bytes, too many aggregates), the file is
+ * read again on one thread, which gives the exact report, error messages included. The report is
+ * the same for any number of threads.
  */
 
-/** Below this many bytes a part, a thread costs more than it saves. */
+/** A file is read in parts from twice this size: below it, a thread costs more than it saves. */
 export const MIN_PART_BYTES = 4 * 1024 * 1024;
-/** How far past the cut a line break is looked for. */
+/** Chunks per thread: small enough to even out threads the machine runs at different speeds. */
+const CHUNKS_PER_THREAD = 8;
+/** How far past a cut a line break is looked for. */
 const CUT_WINDOW = 64 * 1024;
 // Bundled into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
 const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-calllog-worker.js');
 
-/** What a worker is asked to read. */
-export interface PartRequest {
+/** What a helper thread is given: the file's chunks and the counters it shares with the main thread. */
+export interface ChunkJob {
   file: string;
-  part: Required<CsvPart>;
+  /** Chunk k is bytes [cuts[k], cuts[k + 1]); chunk 0 (with the header) is the main thread's. */
+  cuts: number[];
   encoding: CsvEncoding;
+  delimiter: '\n' | '\r\n';
   layout: ColumnLayout;
-  options: Pick<CallLogOptions, 'maxLineLength' | 'maxAggregates' | 'maxListedProblems' | 'encoding'>;
+  options: Pick<CallLogOptions, 'maxLineLength' | 'maxAggregates' | 'maxListedProblems'>;
+  /** Int32 [next chunk to claim]: Atomics.add claims one; set to the chunk count, it stops every thread. */
+  next: SharedArrayBuffer;
+  /** Float64 per thread: the data rows it has folded, for the progress count. */
+  progress: SharedArrayBuffer;
+  /** This thread's place in `progress`. */
+  slot: number;
 }
 
-/** What a worker found in its part; rows are numbered from 1 at the part's first record. */
-export interface PartReply {
+/** What a chunk holds; its rows and lines are numbered from 1 at its first record. */
+export interface ChunkReply {
   entries: AggregatorEntries;
   rows: number;
+  lines: number;
   dataRows: number;
   badRows: number;
   /** The first bad rows as read, to be judged again under their numbers in the whole file. */
-  bad: Array<{ row: number; cells: string[] }>;
+  bad: Array<{ row: number; line?: number; cells: string[] }>;
 }
 
-/** How the parts are read; tests replace them to see each step. */
+/** A helper thread at work: `post` receives what each chunk it reads gives. */
+export interface Helper {
+  /** Settles when the helper has stopped, for whatever reason. */
+  done: Promise<void>;
+  stop(): void;
+}
+
+/** How the chunks are read; tests replace them to see each step. */
 export interface PartReaders {
-  /** Reads one later part; undefined when the file cannot be read in parts after all. */
-  runPart: (request: PartRequest) => Promise<PartReply | undefined>;
+  /** Starts one helper thread on `job`. */
+  helper: (job: ChunkJob, post: (index: number, reply: ChunkRead) => void) => Helper;
   /** Reads the whole file on this thread. */
   whole: (file: string, options: CallLogOptions) => Promise<CallLogContents | InputError>;
   minPartBytes: number;
 }
 
 export async function readCallLogInParts(file: string, options: CallLogOptions, readers: Partial<PartReaders> = {}): Promise<CallLogContents | InputError> {
-  const { runPart = partInWorker, whole = readCallLog, minPartBytes = MIN_PART_BYTES } = readers;
-  const plan = options.parts !== undefined && options.parts >= 2 && path.extname(file).toLowerCase() === '.csv' ? planParts(file, options, minPartBytes) : undefined;
+  const { helper = helperInWorker, whole = readCallLog, minPartBytes = MIN_PART_BYTES } = readers;
+  const threads = options.parts ?? 1;
+  const plan = threads >= 2 && path.extname(file).toLowerCase() === '.csv' ? planChunks(file, options, threads, minPartBytes) : undefined;
   if (!plan) return whole(file, options);
-  return (await readPlanned(file, options, plan, runPart)) ?? whole(file, options);
+  const progress = progressCounter(options.onRows);
+  const contents = await readPlanned(file, options, plan, threads, helper, progress);
+  // Read again on one thread: the progress count goes on from where it was, never back.
+  return contents ?? whole(file, { ...options, onRows: (rows) => progress.reach(rows) });
 }
 
 interface Plan {
@@ -74,8 +103,8 @@ interface Plan {
   layout: ColumnLayout;
 }
 
-/** Where to cut the file, and what its first line says; undefined when it is not worth or not safe to cut. */
-function planParts(file: string, options: CallLogOptions, minPartBytes: number): Plan | undefined {
+/** Where to cut the file, and what its header says; undefined when it is not worth or not possible to cut. */
+function planChunks(file: string, options: CallLogOptions, threads: number, minPartBytes: number): Plan | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the run
@@ -84,28 +113,31 @@ function planParts(file: string, options: CallLogOptions, minPartBytes: number):
   }
   try {
     const stat = fstatSync(fd);
-    const parts = Math.min(options.parts ?? 1, Math.floor(stat.size / minPartBytes));
-    if (!stat.isFile() || parts < 2) return undefined;
+    if (!stat.isFile() || stat.size < 2 * minPartBytes) return undefined;
     const sample = readAt(fd, 0, SAMPLE_BYTES);
-    const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(sample, false).encoding : options.encoding;
-    if (detected === 'utf16') return undefined;
-    // The header line decides the record delimiter (the first line break) and the layout; a quote or a lone CR in it: no cut.
-    const lineFeed = sample.indexOf(0x0a);
-    if (lineFeed === -1) return undefined;
-    const delimiter = sample[lineFeed - 1] === 0x0d ? '\r\n' : '\n';
-    const firstLine = sample.subarray(0, delimiter === '\r\n' ? lineFeed - 1 : lineFeed);
-    if (firstLine.includes(0x22) || firstLine.includes(0x0d)) return undefined;
-    const text = detected === 'gb18030' ? iconv.decode(firstLine, 'gb18030') : firstLine.toString('utf8');
-    const layout = readHeader(text.replace(/^\ufeff/, '').split(','));
+    const encoding = options.encoding === 'auto' ? detectEncodingAndDoubt(sample, false).encoding : options.encoding;
+    if (encoding === 'utf16') return undefined;
+    // The header is the first record, read by the CSV reader itself (quotes and all); its line break is the record delimiter.
+    const parser = new CsvRecords(options.maxLineLength);
+    const records: string[][] = [];
+    try {
+      parser.push(encoding === 'gb18030' ? iconv.decode(sample, 'gb18030') : sample.toString('utf8'), records);
+    } catch {
+      return undefined;
+    }
+    const delimiter = parser.recordDelimiter;
+    if (records.length === 0 || (delimiter !== '\n' && delimiter !== '\r\n')) return undefined;
+    const layout = readHeader(records[0]!);
     if ('code' in layout) return undefined;
+    const chunks = Math.min(threads * CHUNKS_PER_THREAD, Math.floor((stat.size * 4) / minPartBytes));
     const cuts = [0];
-    for (let k = 1; k < parts; k++) {
-      const cut = recordStartAfter(fd, Math.floor((stat.size * k) / parts), delimiter);
-      if (cut === undefined || cut <= cuts[cuts.length - 1]! || cut >= stat.size) return undefined;
-      cuts.push(cut);
+    for (let k = 1; k < chunks; k++) {
+      const cut = recordStartAfter(fd, Math.floor((stat.size * k) / chunks), delimiter);
+      // A line longer than the window, or cuts run together: one chunk fewer.
+      if (cut !== undefined && cut > cuts[cuts.length - 1]! && cut < stat.size) cuts.push(cut);
     }
     cuts.push(stat.size);
-    return { cuts, encoding: detected, delimiter, layout };
+    return cuts.length > 2 ? { cuts, encoding, delimiter, layout } : undefined;
   } finally {
     closeSync(fd);
   }
@@ -125,66 +157,183 @@ function readAt(fd: number, position: number, length: number): Buffer {
   return buffer.subarray(0, readSync(fd, buffer, 0, length, position));
 }
 
-/** Reads the parts at once; undefined when the file must be read on one thread after all. */
-async function readPlanned(file: string, options: CallLogOptions, plan: Plan, runPart: PartReaders['runPart']): Promise<CallLogContents | undefined> {
-  const { cuts, encoding, delimiter, layout } = plan;
-  const partOptions = { maxLineLength: options.maxLineLength, maxAggregates: options.maxAggregates, maxListedProblems: options.maxListedProblems, encoding };
-  const later = cuts.slice(1, -1).map((start, i) => runPart({ file, part: { start, end: cuts[i + 2]!, delimiter }, encoding, layout, options: partOptions }));
-  // The first part on this thread, with the header, the encoding warning and the progress line.
-  const hash = createHash('sha256');
-  const folder = new RowFolder(options);
-  const source = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end: cuts[1]! });
-  let usable = true;
-  try {
-    for await (const batch of source.batches((chunk) => hash.update(chunk))) if (folder.fold(batch)) usable = false;
-    // The file's sha256 is of all its bytes in order: the rest is hashed here while the workers read it.
-    for await (const chunk of createReadStream(file, { start: cuts[1], highWaterMark: 64 * 1024 })) hash.update(chunk as Buffer);
-  } catch {
-    usable = false;
+/** Calls `onRows` at each multiple of PROGRESS_EVERY reached, as reading on one thread does, however the threads' counts arrive. */
+interface ProgressCounter {
+  reach(total: number): void;
+}
+
+function progressCounter(onRows: ((rows: number) => void) | undefined): ProgressCounter {
+  let shown = 0;
+  return {
+    reach(total) {
+      while (onRows && shown + PROGRESS_EVERY <= total) {
+        shown += PROGRESS_EVERY;
+        onRows(shown);
+      }
+    },
+  };
+}
+
+/** Reads the chunks on this thread and `threads - 1` helpers; undefined when the file must be read on one thread after all. */
+async function readPlanned(file: string, options: CallLogOptions, plan: Plan, threads: number, helper: PartReaders['helper'], progress: ProgressCounter): Promise<CallLogContents | undefined> {
+  const { cuts, layout } = plan;
+  const count = cuts.length - 1;
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  next[0] = 1; // chunk 0 is read here
+  const rowsBy = new Float64Array(new SharedArrayBuffer(8 * threads));
+  const job = (slot: number): ChunkJob => ({
+    file,
+    cuts,
+    encoding: plan.encoding,
+    delimiter: plan.delimiter,
+    layout,
+    options: { maxLineLength: options.maxLineLength, maxAggregates: options.maxAggregates, maxListedProblems: options.maxListedProblems },
+    next: next.buffer as SharedArrayBuffer,
+    progress: rowsBy.buffer as SharedArrayBuffer,
+    slot,
+  });
+  const showProgress = () => progress.reach(rowsBy.reduce((sum, rows) => sum + rows, 0));
+  const replies: ChunkRead[] = new Array(count);
+  let arrived = 0;
+  let allArrived: () => void = () => {};
+  const everyChunk = new Promise<void>((resolve) => (allArrived = resolve));
+  const post = (index: number, reply: ChunkRead) => {
+    replies[index] = reply;
+    showProgress();
+    if (++arrived === count - 1) allArrived();
+  };
+  const helpers = Array.from({ length: threads - 1 }, (_, k) => helper(job(k + 1), post));
+
+  // The file's sha256 is of all its bytes in order: hashed here while the helpers start.
+  const sha256 = hashFile(file);
+  // Chunk 0 on this thread, with the header, the encoding warning and the progress count; then the chunks no thread has claimed yet.
+  let first = await readFirst(file, options, cuts[1]!, count === 1, (rows) => ((rowsBy[0] = rows), showProgress()));
+  if (first !== undefined) await readChunks(job(0), post, first === 'open' ? 0 : first.folder.dataRows);
+  if (first !== undefined && arrived < count - 1) await Promise.race([everyChunk, Promise.all(helpers.map((h) => h.done))]);
+  Atomics.store(next, 0, count); // no more chunks for anyone
+  for (const h of helpers) h.stop();
+
+  // A chunk that ends inside a record (its last cut fell inside a quoted line break) is read again
+  // together with the next one, from its own start, which is known to be right; the next one's reply
+  // is not used, having started inside a record.
+  let at = 1;
+  while (first === 'open' && at < count) {
+    at += 1;
+    first = await readFirst(file, options, cuts[at]!, at === count, () => {});
   }
-  const replies = await Promise.all(later);
-  if (!usable || source.sawQuote() || folder.movedLines || replies.some((reply) => reply === undefined)) return undefined;
-  let offset = folder.lastRow;
-  for (const reply of replies as PartReply[]) {
-    folder.aggregator.absorb(reply.entries, offset);
+  if (first === undefined || first === 'open') return undefined;
+  const { folder, source } = first;
+  let { rows: rowOffset, lines: lineOffset } = source.consumed();
+  while (at < count) {
+    let to = at + 1;
+    let reply = replies[at];
+    while (reply === 'open' && to < count) {
+      to += 1;
+      reply = await readChunk(job(0), at, to, () => {});
+    }
+    if (reply === undefined || reply === 'open') return undefined; // a syntax error or the like: the one-thread reader reports it
+    folder.aggregator.absorb(reply.entries, rowOffset, lineOffset);
     folder.dataRows += reply.dataRows;
-    for (const { row, cells } of reply.bad) {
-      const problem = parseCallRow(fitWidth(cells, layout.width), layout, row + offset);
+    for (const { row, line, cells } of reply.bad) {
+      const problem = parseCallRow(fitWidth(cells, layout.width), layout, row + rowOffset, lineOfRow(row, line, rowOffset, lineOffset));
       if ('message' in problem) folder.addProblem(problem);
     }
     folder.badRows += reply.badRows - reply.bad.length;
-    offset += reply.rows;
+    rowOffset += reply.rows;
+    lineOffset += reply.lines;
+    at = to;
   }
   // The cap is on the whole file: over it, the one-thread reader names the row where it was passed.
   const { days, agents } = folder.aggregator.size;
   if (days + agents > options.maxAggregates) return undefined;
-  return folder.contents(hash.digest('hex'), source);
+  return folder.contents(sha256, source);
 }
 
-/** Reads one later part into aggregates (in a worker thread, see part-worker.ts). */
-export async function readPart(request: PartRequest): Promise<PartReply | undefined> {
-  const { file, part, layout, options } = request;
+/** Reads the file's first bytes up to `end` (the header and the rows after it) into a folder; 'open' when `end` is inside a record. */
+async function readFirst(file: string, options: CallLogOptions, end: number, last: boolean, onRows: (rows: number) => void): Promise<{ folder: RowFolder; source: CsvSource } | 'open' | undefined> {
+  const folder = new RowFolder(options);
+  const source = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end, last });
+  try {
+    for await (const batch of source.batches(() => {})) {
+      if (folder.fold(batch)) return undefined; // not a call-log header
+      onRows(folder.dataRows);
+    }
+  } catch (error) {
+    return error instanceof PartBoundaryError ? 'open' : undefined;
+  }
+  return { folder, source };
+}
+
+/** A row's physical line in the whole file, when it is not the row's number (see TableRow.line). */
+function lineOfRow(row: number, line: number | undefined, rowOffset: number, lineOffset: number): number | undefined {
+  const at = (line ?? row) + lineOffset;
+  return at === row + rowOffset ? undefined : at;
+}
+
+function hashFile(file: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * What a chunk gives: its contents; 'open' when it ends inside a record (a cut inside a quoted line
+ * break, or the chunk started inside one); undefined when it cannot be used as read (a syntax error,
+ * invalid bytes, too many aggregates: maybe from a wrong start, else the one-thread reader reports it).
+ */
+export type ChunkRead = ChunkReply | 'open' | undefined;
+
+/**
+ * What every thread runs: claims chunks (after the first) until none is left, and posts what each
+ * gives. `rowsBefore`: data rows this thread folded before, for the progress count.
+ */
+export async function readChunks(job: ChunkJob, post: (index: number, reply: ChunkRead) => void, rowsBefore = 0): Promise<void> {
+  const next = new Int32Array(job.next);
+  const rowsBy = new Float64Array(job.progress);
+  let done = rowsBefore;
+  for (;;) {
+    const index = Atomics.add(next, 0, 1);
+    if (index >= job.cuts.length - 1) return;
+    const reply = await readChunk(job, index, index + 1, (rows) => (rowsBy[job.slot] = done + rows));
+    if (typeof reply === 'object') done += reply.dataRows;
+    post(index, reply);
+  }
+}
+
+/** Reads the bytes from cut `from` to cut `to` (not the first chunk) into aggregates of their own. */
+async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows: number) => void): Promise<ChunkRead> {
+  const { file, cuts, layout, options } = job;
   // Bad rows are judged again under their numbers in the file: the first few are kept as read.
   const folder = new RowFolder(options, layout, Math.max(1, options.maxListedProblems));
-  const source = csvSource(file, { encoding: request.encoding, maxLineLength: options.maxLineLength }, part);
   try {
-    for await (const batch of source.batches(() => {})) folder.fold(batch);
-  } catch {
-    return undefined;
+    const source = csvSource(file, { encoding: job.encoding, maxLineLength: options.maxLineLength }, { start: cuts[from]!, end: cuts[to]!, delimiter: job.delimiter, last: to === cuts.length - 1 });
+    for await (const batch of source.batches(() => {})) {
+      folder.fold(batch);
+      onRows(folder.dataRows);
+    }
+    const { rows, lines } = source.consumed();
+    return { entries: folder.aggregator.exportEntries(), rows, lines, dataRows: folder.dataRows, badRows: folder.badRows, bad: folder.badCells };
+  } catch (error) {
+    return error instanceof PartBoundaryError ? 'open' : undefined;
   }
-  if (source.sawQuote() || folder.movedLines) return undefined;
-  return { entries: folder.aggregator.exportEntries(), rows: folder.lastRow, dataRows: folder.dataRows, badRows: folder.badRows, bad: folder.badCells };
 }
 
-/** Runs a part in a worker thread; undefined if the worker fails in any way. */
-export function partInWorker(request: PartRequest): Promise<PartReply | undefined> {
-  return new Promise((resolve) => {
-    const worker = new Worker(WORKER_FILE, { workerData: request });
-    worker.once('message', (reply: PartReply | undefined) => {
-      resolve(reply);
-      void worker.terminate();
+/** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts). */
+export function helperInWorker(job: ChunkJob, post: (index: number, reply: ChunkRead) => void): Helper {
+  const worker = new Worker(WORKER_FILE, { workerData: job });
+  const done = new Promise<void>((resolve) => {
+    worker.on('message', (message: { index: number; reply: ChunkRead } | 'done') => {
+      if (message === 'done') resolve();
+      else post(message.index, message.reply);
     });
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
   });
+  return { done, stop: () => void worker.terminate() };
 }

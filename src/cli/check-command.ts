@@ -145,7 +145,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
     history: options.history,
     ...(generatedAt !== undefined ? { generatedAt } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
-    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total) } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total), onCallLogRows: (file: string, rows: number) => progress.rows(file, rows) } : {}),
   };
   let report;
   let baseline: string | undefined;

@@ -1,3 +1,4 @@
+import { escapeTerminal } from '../util/escape.js';
 import type { Lang } from '../util/i18n.js';
 
 /** Runs with fewer files finish before a progress line would help. */
@@ -5,6 +6,8 @@ export const PROGRESS_MIN_FILES = 20;
 
 export interface ProgressLine {
   update(done: number, total: number): void;
+  /** Rows of a large call log read so far (every thread's, with --jobs): a long read shows it is moving. */
+  rows(file: string, rows: number): void;
   /** Clears the line so the report starts on a clean terminal line. */
   end(): void;
 }
@@ -22,6 +25,8 @@ export function progressLine(
   if (stderr.isTTY !== true || when.json || when.stdoutPiped) return undefined;
   let shown = false;
   let lastPercent = -1;
+  // A rows line is longer than a files line: the next files line clears it first.
+  let clear = '';
   return {
     update(done, total) {
       if (total < PROGRESS_MIN_FILES) return;
@@ -29,7 +34,14 @@ export function progressLine(
       if (percent === lastPercent && done !== total) return; // at most ~100 redraws per run
       lastPercent = percent;
       shown = true;
-      stderr.write(lang === 'zh' ? `\r正在检查：${done}/${total} 个文件（${percent}%）` : `\rchecking: ${done}/${total} files (${percent}%)`);
+      stderr.write(clear + (lang === 'zh' ? `\r正在检查：${done}/${total} 个文件（${percent}%）` : `\rchecking: ${done}/${total} files (${percent}%)`));
+      clear = '';
+    },
+    rows(file, rows) {
+      shown = true;
+      clear = '\r\u001b[2K';
+      const name = escapeTerminal(file); // a file name is the vendor's: no terminal control codes
+      stderr.write(lang === 'zh' ? `\r\u001b[2K正在读取 ${name}：${rows} 行` : `\r\u001b[2Kreading ${name}: ${rows} rows`);
     },
     end() {
       if (shown) stderr.write('\r\u001b[2K');
