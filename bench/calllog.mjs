@@ -43,7 +43,7 @@ export async function callLogGoals({ root, csv, rows, runs, work, compare, tmche
   if (duckdbInstalled(root)) {
     const duckdb = (threads) => [node, [path.join(root, 'bench/calllog-duckdb.mjs'), csv, '--threads', String(threads)]];
     for (const threads of [1, 2]) {
-      const [peer, ours] = compare(runs, [duckdb(threads), jobs(threads)], rssFile);
+      const [peer, ours] = await compare(runs, [duckdb(threads), jobs(threads)], rssFile);
       goals.push({ goal: `call log faster than DuckDB, ${threads === 1 ? 'one thread' : 'two threads'} (--jobs ${threads} vs DuckDB threads=${threads})`, rows, peer, ours, ratio: ours.ms / peer.ms, met: ours.ms < peer.ms });
     }
   } else {
@@ -52,8 +52,8 @@ export async function callLogGoals({ root, csv, rows, runs, work, compare, tmche
   }
   const large = path.join(work, 'calls-x10.csv');
   await repeatLog(csv, large, 10);
-  const [one] = compare(runs, [jobs(1)], rssFile);
-  const [ten] = compare(runs, [tmcheck('calllog-x10.json', [large], ['--jobs', '1'])], rssFile);
+  const [one] = await compare(runs, [jobs(1)], rssFile);
+  const [ten] = await compare(runs, [tmcheck('calllog-x10.json', [large], ['--jobs', '1'])], rssFile);
   goals.push({ goal: `call log memory flat from ${rows} to ${rows * 10} rows (peak RSS, --jobs 1; met within ${FLAT_RSS}x)`, rows, peer: one, ours: ten, ratio: ten.rssMb / one.rssMb, met: ten.rssMb / one.rssMb <= FLAT_RSS, rss: true });
   return goals;
 }

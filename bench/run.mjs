@@ -8,7 +8,7 @@
 //   --quick       tiny sizes, one run: proves the benchmark works (test/bench-quick.test.ts runs it)
 //   --out DIR     keep the data and tmcheck's JSON reports in DIR (default: a temp folder, removed)
 //   --json FILE   also write the measurements and goals as JSON
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +43,9 @@ function parseArgs(argv) {
       options[name] = n;
     } else throw new Error(`unknown option ${flag}`);
   }
-  if (options.quick) Object.assign(options, { dossiers: [30, 60], jobsDossiers: 60, reports: 24, months: 3, rows: 5000, runs: 1 });
+  // Quick: every workload once, on the least data that still exercises it (the test suite runs this,
+  // and each process costs its start-up): 32 dossiers is the fewest on which --jobs 2 starts two workers.
+  if (options.quick) Object.assign(options, { dossiers: [4, 32], jobsDossiers: 32, reports: 12, months: 3, rows: 5000, runs: 1 });
   // --jobs is measured on one of the batch sizes: the one asked for, else 5,000 when measured, else the largest.
   if (!options.dossiers.includes(options.jobsDossiers)) {
     if (jobsGiven && !options.quick) throw new Error('--jobs-dossiers must be one of the --dossiers sizes');
@@ -52,20 +54,54 @@ function parseArgs(argv) {
   return options;
 }
 
+/** At most n tasks at a time; the others wait their turn, first come first served. */
+function limiter(n) {
+  let active = 0;
+  const waiting = [];
+  return async (task) => {
+    if (active < n) active += 1;
+    else await new Promise((resolve) => waiting.push(resolve)); // handed the slot of a task that ended
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+}
+
+// Measured runs happen one at a time, each workload's runs together (workloads), one process at a
+// time (processes). --quick (set in main) lets workloads and processes overlap on every core: its
+// timings are never read, and it runs in the test suite, which pays for every second.
+let workloads = limiter(1);
+let processes = limiter(1);
+let measurements = 0;
+
 /**
  * Runs a command, returning wall time (ms), and when /usr/bin/time exists peak RSS (MB) and CPU time
  * (user + system, ms): on a busy machine CPU time is the steadier of the two.
  */
 function measure(command, args, rssFile) {
-  const wrapped = existsSync(TIME) ? [TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
-  const start = process.hrtime.bigint();
-  const run = spawnSync(wrapped[0], wrapped[1], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status !== 0 && run.status !== 1) {
-    throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-  }
-  const [rssKb, user, system] = existsSync(TIME) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
-  return { ms, rssMb: rssKb / 1024, cpuMs: (user + system) * 1000, stdout: run.stdout, stderr: run.stderr };
+  const usage = `${rssFile}.${measurements++}`;
+  const wrapped = existsSync(TIME) ? [TIME, ['-f', '%M %U %S', '-o', usage, command, ...args]] : [command, args];
+  return processes(
+    () =>
+      new Promise((resolve, reject) => {
+        const start = process.hrtime.bigint();
+        const child = spawn(wrapped[0], wrapped[1], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (text) => (stderr += text));
+        child.on('error', reject);
+        child.on('close', (status) => {
+          const ms = Number(process.hrtime.bigint() - start) / 1e6;
+          if (status !== 0 && status !== 1) return reject(new Error(`${command} ${args.join(' ')} exited ${status}: ${stderr}`));
+          const [rssKb, user, system] = existsSync(TIME) ? readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+          rmSync(usage, { force: true });
+          resolve({ ms, rssMb: rssKb / 1024, cpuMs: (user + system) * 1000, stderr });
+        });
+      }),
+  );
 }
 
 const median = (values) => {
@@ -77,21 +113,29 @@ const median = (values) => {
 /**
  * Times `runs` runs of each command, interleaved so that machine noise hits them alike. Each result
  * keeps its samples, run by run, so that ratios can be taken pair by pair (run r against run r).
+ * One workload after another, in the order they were asked for (see `workloads`).
  */
 function compare(runs, commands, rssFile) {
-  const samples = commands.map(() => ({ ms: [], rss: [], cpu: [] }));
-  for (let r = 0; r < runs; r++) {
-    commands.forEach(([command, args, output], i) => {
-      // tmcheck exits 1 when it has findings, and a crash may too: the report file is the proof of a run.
-      if (output) rmSync(output, { force: true });
-      const result = measure(command, args, rssFile);
-      if (output && !existsSync(output)) throw new Error(`${args.join(' ')} wrote no report: ${result.stderr}`);
-      samples[i].ms.push(result.ms);
-      samples[i].rss.push(result.rssMb);
-      samples[i].cpu.push(result.cpuMs);
-    });
-  }
-  return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss), cpuMs: median(s.cpu), samples: s }));
+  return workloads(async () => {
+    const samples = commands.map(() => ({ ms: [], rss: [], cpu: [] }));
+    for (let r = 0; r < runs; r++) {
+      const results = await Promise.all(
+        commands.map(async ([command, args, output]) => {
+          // tmcheck exits 1 when it has findings, and a crash may too: the report file is the proof of a run.
+          if (output) rmSync(output, { force: true });
+          const result = await measure(command, args, rssFile);
+          if (output && !existsSync(output)) throw new Error(`${args.join(' ')} wrote no report: ${result.stderr}`);
+          return result;
+        }),
+      );
+      results.forEach((result, i) => {
+        samples[i].ms.push(result.ms);
+        samples[i].rss.push(result.rssMb);
+        samples[i].cpu.push(result.cpuMs);
+      });
+    }
+    return samples.map((s) => ({ ms: median(s.ms), rssMb: Math.max(...s.rss), cpuMs: median(s.cpu), samples: s }));
+  });
 }
 
 /** The median over runs of a / b, each run's a against the same run's b (a paired ratio). */
@@ -99,12 +143,9 @@ function pairedRatio(a, b, field = 'ms') {
   return median(a.samples[field].map((value, r) => value / b.samples[field][r]));
 }
 
-function supportsJobs() {
-  return spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout.includes('--jobs');
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.quick) [workloads, processes] = [limiter(Infinity), limiter(os.availableParallelism())];
   const work = options.out ?? mkdtempSync(path.join(os.tmpdir(), 'tmcheck-bench-'));
   mkdirSync(work, { recursive: true });
   const data = path.join(work, 'data');
@@ -122,9 +163,8 @@ async function main() {
     const batches = options.dossiers.map((count) => ({ count, dir: generateDossiers({ dir: path.join(data, `dossiers-${count}`), count }) }));
     process.stderr.write(`generated ${options.dossiers.join(' / ')} dossiers, ${options.reports} reports over ${options.months} months, ${options.rows} call rows in ${Date.now() - started} ms\n`);
 
-    const jobs = supportsJobs();
     const tmcheck = (out, inputs, extra = []) => [node, [bin, '--format', 'json', '--no-timestamp', '-o', path.join(reportsOut, out), ...extra, ...inputs], path.join(reportsOut, out)];
-    const oneJob = jobs ? ['--jobs', '1'] : [];
+    const oneJob = ['--jobs', '1'];
     const rows = [];
     const add = (name, units, count, [limit, ours], limitName) => {
       const row = { name, limitName, units, count, limit, ours, ratio: pairedRatio(ours, limit), cpuRatio: pairedRatio(ours, limit, 'cpu') };
@@ -135,17 +175,14 @@ async function main() {
     const goals = [];
     const goal = (name, ratio, target, atMost, note = '') => goals.push({ goal: name, ratio, target, atMost, met: Number.isFinite(ratio) && (atMost ? ratio <= target : ratio >= target), note });
 
+    // Every workload is asked for here, in the table's order, and run in that order (side by side with --quick).
     const oneFile = path.join(batches[0].dir, 'vendor-000001.yaml');
-    const one = add('one file', 'files', 1, compare(options.runs, [[node, ['-e', '0']], tmcheck('one.json', [oneFile], oneJob)], rssFile), 'node -e 0');
-
+    const oneRuns = compare(options.runs, [[node, ['-e', '0']], tmcheck('one.json', [oneFile], oneJob)], rssFile);
     // Dossier batches, one worker, at every size; at the --jobs size also two workers, the two-process
     // ceiling (parse-only split over two processes) and two tmcheck processes on half the batch each.
-    const batchRows = [];
-    let parallel;
-    for (const { count, dir } of batches) {
+    const batchRuns = batches.map(({ count, dir }) => {
       const commands = [[node, [parseOnly, dir]], tmcheck(`dossiers-${count}-1.json`, [dir], oneJob)];
-      const atJobs = jobs && count === options.jobsDossiers;
-      if (atJobs) {
+      if (count === options.jobsDossiers) {
         const halves = (make) => ['sh', ['-c', `${['1/2', '2/2'].map(make).join(' & ')}; wait`]];
         commands.push(
           tmcheck(`dossiers-${count}-2.json`, [dir], ['--jobs', '2']),
@@ -153,7 +190,19 @@ async function main() {
           halves((part) => `"${node}" "${bin}" --jobs 1 --shard ${part} --format json --no-timestamp -o "${path.join(reportsOut, `shard-${part[0]}.json`)}" "${dir}"`),
         );
       }
-      const measured = compare(options.runs, commands, rssFile);
+      return compare(options.runs, commands, rssFile);
+    });
+    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
+    const cacheRuns = workloads(async () => measureCache({ dossiersDir: batches[batches.length - 1].dir, work, runs: options.runs, jobs: 1 }));
+    const reportRuns = compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile);
+    const callLogRuns = compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile);
+
+    const one = add('one file', 'files', 1, await oneRuns, 'node -e 0');
+    const batchRows = [];
+    let parallel;
+    for (const [k, { count }] of batches.entries()) {
+      const atJobs = count === options.jobsDossiers;
+      const measured = await batchRuns[k];
       const row = add(`dossiers, 1 job`, 'files', count, measured.slice(0, 2), 'yaml parse only');
       batchRows.push(row);
       goal(`dossier batch of ${count}, one worker: time / parse limit`, row.ratio, 1.35, true, `CPU ${fmt(row.cpuRatio, 2)}`);
@@ -188,13 +237,12 @@ async function main() {
       goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×; CPU time against one process: --jobs 2 ${fmt(parallel.cpuJobs, 2)} ×, parse limit split ${fmt(parallel.cpuSplit, 2)} ×, two shards ${fmt(parallel.cpuShards, 2)} ×` });
     }
 
-    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
-    const cached = measureCache({ dossiersDir: batches[batches.length - 1].dir, work, runs: options.runs, jobs: 1 });
+    const cached = await cacheRuns;
     const cacheRow = add('dossiers rerun, --cache warm', 'files', batches[batches.length - 1].count, [cached.cold, cached.warm], 'cold run, no cache');
     goal(`dossiers rerun with --cache warm, ${cacheRow.count} files: time / cold run`, cacheRow.ratio, 0.1, true, `CPU ${fmt(cacheRow.cpuRatio, 2)}`);
 
-    add('monthly reports', 'files', options.reports, compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile), 'yaml parse only');
-    add('call log', 'rows', options.rows, compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile), 'csv-parse only');
+    add('monthly reports', 'files', options.reports, await reportRuns, 'yaml parse only');
+    add('call log', 'rows', options.rows, await callLogRuns, 'csv-parse only');
 
     printTable(rows, goals, options);
     const callLog = await callLogGoals({ root, csv: made.csv, rows: options.rows, runs: options.runs, work, compare, tmcheck, rssFile });

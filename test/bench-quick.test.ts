@@ -43,7 +43,7 @@ describe('npm run bench -- --quick', () => {
       for (const row of measured.rows) if ('ratio' in row) expect(row.ratio).toBeGreaterThan(0);
       // Every goal of issue 14 is printed with its measured ratio and met / not met (whatever the timing).
       const goals = measured.goals.map((g) => g.goal);
-      for (const name of ['dossier batch of 30, one worker', 'dossier batch of 60, one worker', 'per-file cost flat', 'peak RSS growth per dossier', '--jobs 2 vs one worker']) {
+      for (const name of ['dossier batch of 4, one worker', 'dossier batch of 32, one worker', 'per-file cost flat', 'peak RSS growth per dossier', '--jobs 2 vs one worker']) {
         expect(goals.some((goal) => goal.startsWith(name))).toBe(true);
       }
       for (const g of measured.goals) {
@@ -51,30 +51,31 @@ describe('npm run bench -- --quick', () => {
         expect(bench.stdout).toContain(`| ${g.goal} | ${g.ratio.toFixed(2)} | ${g.atMost ? '≤' : '≥'} ${g.target} | ${g.met ? 'met' : 'not met'} |`);
       }
 
-      // The generated data are deterministic: 30 and 60 dossiers (the 30 are the first of the 60), 24 reports, one call log.
-      expect(readdirSync(path.join(work, 'data/dossiers-30'))).toHaveLength(30);
-      expect(readdirSync(path.join(work, 'data/dossiers-60'))).toHaveLength(60);
-      expect(readFileSync(path.join(work, 'data/dossiers-30/vendor-000029.yaml'), 'utf8')).toBe(readFileSync(path.join(work, 'data/dossiers-60/vendor-000029.yaml'), 'utf8'));
-      expect(readdirSync(path.join(work, 'data/reports'))).toHaveLength(24);
+      // The generated data are deterministic: 4 and 32 dossiers (the 4 are the first of the 32), 12 reports, one call log.
+      expect(readdirSync(path.join(work, 'data/dossiers-4'))).toHaveLength(4);
+      expect(readdirSync(path.join(work, 'data/dossiers-32'))).toHaveLength(32);
+      expect(readFileSync(path.join(work, 'data/dossiers-4/vendor-000003.yaml'), 'utf8')).toBe(readFileSync(path.join(work, 'data/dossiers-32/vendor-000003.yaml'), 'utf8'));
+      expect(readdirSync(path.join(work, 'data/reports'))).toHaveLength(12);
 
-      const inputs = { 'dossiers-60-1.json': 'data/dossiers-60', 'reports.json': 'data/reports', 'calllog.json': 'data/calllog' };
-      for (const [out, input] of Object.entries(inputs)) {
-        const benchReport = readFileSync(path.join(work, 'out', out), 'utf8');
-        expect(benchReport).toBe(plainRun(path.join(work, input)));
-      }
+      // The bench's command line (--jobs 1, -o) writes what a plain run writes (one plain run: each costs a start-up).
+      const single = readFileSync(path.join(work, 'out/dossiers-32-1.json'), 'utf8');
+      expect(single).toBe(plainRun(path.join(work, 'data/dossiers-32')));
       // --jobs 2 and the two shards, merged, write what one job writes.
-      const single = readFileSync(path.join(work, 'out/dossiers-60-1.json'), 'utf8');
-      expect(readFileSync(path.join(work, 'out/dossiers-60-2.json'), 'utf8')).toBe(single);
+      expect(readFileSync(path.join(work, 'out/dossiers-32-2.json'), 'utf8')).toBe(single);
       expect(readFileSync(path.join(work, 'out/shards-merged.json'), 'utf8')).toBe(single);
 
       // The generator plants violations, and tmcheck finds them where they are.
       const dossiers = JSON.parse(single) as JsonReport;
-      expect(dossiers.files).toHaveLength(60);
+      expect(dossiers.files).toHaveLength(32);
       const recording = dossiers.findings.filter((f) => f.ruleId === 'R10-P5-6/call-recording');
       expect(recording.length).toBeGreaterThan(0);
       for (const finding of recording) expect(finding.location).toMatchObject({ path: '/vendor/recording/retention_months', line: 27 });
       expect(dossiers.findings.some((f) => f.ruleId === 'R10-P3/settlement-basis' && f.location.path === '/cooperation/agreement/settlement_basis' && f.location.line === 35)).toBe(true);
+      const reports = JSON.parse(readFileSync(path.join(work, 'out/reports.json'), 'utf8')) as JsonReport;
+      expect(reports.files).toHaveLength(12);
+      expect(reports.files.every((f) => f.status !== 'invalid')).toBe(true);
       const calls = JSON.parse(readFileSync(path.join(work, 'out/calllog.json'), 'utf8')) as JsonReport;
+      expect(calls.files).toHaveLength(1);
       expect(calls.findings.some((f) => f.ruleId === 'R22-1/call-log-calling-hours')).toBe(true);
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
 import type { FormatOptions } from '../format/formatter.js';
+import { jsonChunks } from '../format/json.js';
 import type { Report } from '../report/model.js';
 import { followLinks, writeFileAtomic } from '../util/atomic-write.js';
 import type { Bilingual } from '../util/i18n.js';
@@ -131,15 +132,20 @@ export interface WriteContext {
 
 /**
  * Renders every planned format first, then writes them: files atomically (a reader never sees half
- * a report), the bare format to standard output. Colour only ever goes to a terminal.
+ * a report), the bare format to standard output. Colour only ever goes to a terminal. A JSON file
+ * is the exception: it is rendered while it is written, a file or finding at a time (to its
+ * temporary file, renamed when whole), so that a large batch's report is never one string in memory.
  */
 export function writeOutputs(report: Report, planned: PlannedOutput[], context: WriteContext): void {
   const rendered = planned.map((plan) => ({
     plan,
-    text: FORMATTERS[plan.format](report, { ...context.options, color: plan.format === 'text' && plan.file === undefined && context.colorOnStdout }),
+    text:
+      plan.format === 'json' && plan.file !== undefined
+        ? jsonChunks(report, context.options)
+        : FORMATTERS[plan.format](report, { ...context.options, color: plan.format === 'text' && plan.file === undefined && context.colorOnStdout }),
   }));
   for (const { plan, text } of rendered) {
     if (plan.file !== undefined) writeFileAtomic(plan.file, text);
-    else context.stdout.write(text);
+    else context.stdout.write(text as string); // standard output is always rendered whole, above
   }
 }

@@ -1,4 +1,4 @@
-import type { Formatter } from './formatter.js';
+import type { Formatter, FormatOptions } from './formatter.js';
 import type { Finding, FileResult, Report } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
 import type { Lang } from '../util/i18n.js';
@@ -8,17 +8,56 @@ import type { Lang } from '../util/i18n.js';
  * `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
-export const formatJson: Formatter = (report, { lang }) => JSON.stringify(toJsonReport(report, lang), null, 2) + '\n';
+export const formatJson: Formatter = (report, options) => [...jsonChunks(report, options)].join('');
 
 export function toJsonReport(report: Report, lang: Lang): Record<string, unknown> {
+  // Spread keeps the keys' order: files and findings stay where jsonReport put them.
+  return { ...jsonReport(report, lang), files: report.files.map((file) => jsonFile(file, lang)), findings: report.findings.map((finding) => jsonFinding(finding, lang)) };
+}
+
+/**
+ * The JSON report in pieces, a file or a finding at a time: joined, exactly
+ * `JSON.stringify(toJsonReport(report, lang), null, 2) + '\n'`. Written to a file piece by piece
+ * (src/cli/output-targets.ts), a large batch's report is never one string in memory (20,000
+ * dossiers make 7.7 MB of text, held as two-byte characters, plus every file's and finding's object).
+ */
+export function* jsonChunks(report: Report, { lang }: Pick<FormatOptions, 'lang'>): Generator<string> {
+  // As JSON.stringify does, a key whose value is undefined is left out.
+  const entries = Object.entries(jsonReport(report, lang)).filter(([, value]) => value !== undefined);
+  yield '{';
+  for (const [index, [key, value]] of entries.entries()) {
+    yield `${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (key === 'files' || key === 'findings') {
+      const items = value as Array<FileResult | Finding>;
+      if (items.length === 0) {
+        yield '[]';
+        continue;
+      }
+      for (const [i, item] of items.entries()) {
+        const json = key === 'files' ? jsonFile(item as FileResult, lang) : jsonFinding(item as Finding, lang);
+        yield `${i === 0 ? '[' : ','}\n    ${indented(JSON.stringify(json, null, 2), '    ')}`;
+      }
+      yield '\n  ]';
+    } else yield indented(JSON.stringify(value, null, 2), '  ');
+  }
+  yield '\n}\n';
+}
+
+/** JSON.stringify's text one level deeper: its line breaks are all structure (strings escape theirs). */
+function indented(json: string, indent: string): string {
+  return json.replaceAll('\n', `\n${indent}`);
+}
+
+/** The report's keys in their order; files and findings as they are in the model, rendered item by item by the callers. */
+function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
   return {
     tool: report.tool,
     ruleset: report.ruleset,
     ...(report.generatedAt ? { generatedAt: report.generatedAt } : {}),
     ...(report.asOf ? { asOf: report.asOf } : {}),
     ...(report.shard ? { shard: report.shard } : {}),
-    files: report.files.map((file) => jsonFile(file, lang)),
-    findings: report.findings.map((finding) => jsonFinding(finding, lang)),
+    files: report.files,
+    findings: report.findings,
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
     ...(report.notes && report.notes.length > 0 ? { notes: report.notes.map((n) => ({ file: n.file, level: n.level, message: n.message[lang] })) } : {}),

@@ -1,4 +1,4 @@
-import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { trackTemp, untrackTemp } from './temp-files.js';
@@ -16,6 +16,12 @@ export class OutputWriteError extends Error {
 }
 
 /**
+ * What is written: a string, bytes, or text in pieces (a large report, rendered as it is written so
+ * that it is never one string in memory: src/format/json.ts).
+ */
+export type OutputContent = string | Uint8Array | Iterable<string>;
+
+/**
  * Writes a report (or baseline) to `target` without ever replacing something tmcheck does not own:
  * - a symbolic link is followed, and its target is written (the link stays);
  * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written through, like
@@ -26,7 +32,7 @@ export class OutputWriteError extends Error {
  * Missing folders are created; one that cannot be (a file in the way) is an error naming it.
  * Any failure is an OutputWriteError naming the file, and leaves no temporary file behind.
  */
-export function writeFileAtomic(target: string, content: string | Uint8Array): void {
+export function writeFileAtomic(target: string, content: OutputContent): void {
   const file = followLinks(path.resolve(target));
   const stats = statOrUndefined(file);
   if (stats === undefined) requireFolder(file);
@@ -43,7 +49,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
  * overwriting: the temporary file is hard-linked to the target (link(2) refuses an existing name
  * atomically, unlike rename(2)).
  */
-export function writeNewFileAtomic(target: string, content: string | Uint8Array): void {
+export function writeNewFileAtomic(target: string, content: OutputContent): void {
   writeThroughTemp(path.resolve(target), content, linkSync);
 }
 
@@ -86,14 +92,12 @@ function requireFolder(file: string): void {
 }
 
 /** A device or FIFO is opened without O_CREAT and written in place, as the shell's `>` does. */
-function writeThrough(file: string, content: string | Uint8Array): void {
+function writeThrough(file: string, content: OutputContent): void {
   let fd: number | undefined;
   try {
     // O_WRONLY alone: never create a regular file should the device vanish meanwhile.
     fd = openSync(file, constants.O_WRONLY);
-    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    writeContent(fd, content);
   } catch (error) {
     throw failure(file, error);
   } finally {
@@ -106,12 +110,17 @@ function writeThrough(file: string, content: string | Uint8Array): void {
  * place. The temporary name is always removed (after a rename it is already gone) and is tracked
  * meanwhile, so an interrupted run removes it too.
  */
-function writeThroughTemp(absolute: string, content: string | Uint8Array, publish: (temp: string, target: string) => void): void {
+function writeThroughTemp(absolute: string, content: OutputContent, publish: (temp: string, target: string) => void): void {
   const dir = path.dirname(absolute);
   const temp = path.join(dir, `.${path.basename(absolute)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   trackTemp(temp);
   try {
-    writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+    const fd = openSync(temp, 'wx', 0o644);
+    try {
+      writeContent(fd, content);
+    } finally {
+      closeSync(fd);
+    }
     publish(temp, absolute);
   } catch (error) {
     // EEXIST is how writeNewFileAtomic says the name is taken: its caller words that itself.
@@ -121,6 +130,28 @@ function writeThroughTemp(absolute: string, content: string | Uint8Array, publis
     rmSync(temp, { force: true });
     untrackTemp(temp);
   }
+}
+
+/** Text pieces are gathered up to this many characters per write: few system calls, little memory. */
+const PIECE_CHARS = 1 << 16;
+
+/** Writes all of the content at the file's position, however many writes the kernel needs. */
+function writeContent(fd: number, content: OutputContent): void {
+  if (typeof content === 'string' || content instanceof Uint8Array) return writeBytes(fd, typeof content === 'string' ? Buffer.from(content) : content);
+  let pending = '';
+  for (const piece of content) {
+    pending += piece;
+    if (pending.length >= PIECE_CHARS) {
+      writeBytes(fd, Buffer.from(pending));
+      pending = '';
+    }
+  }
+  writeBytes(fd, Buffer.from(pending));
+}
+
+function writeBytes(fd: number, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /** A system error on `file` (ENOSPC, EACCES, EISDIR…) as a one-line message naming the file. */
