@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInRulesDir, templatesDir } from '../src/paths.js';
 import { runTmcheck, type CliRun } from './support/cli.js';
+import { runCli } from './support/run-cli.js';
 import { fixturesDir } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { runCheck } from '../src/check/run-check.js';
@@ -31,13 +32,26 @@ function workspace(): { dir: string; documents: number } {
 const FORMATS = ['json=r.json', 'sarif=r.sarif', 'text=r.txt', 'markdown=r.md', 'junit=r.xml'];
 const JSON_ONLY = ['json=r.json'];
 
-/** A check of inputs/ in dir, every format written (or only JSON, for speed, when `formats` says so). */
-function check(dir: string, extra: string[] = [], formats = FORMATS): CliRun & { outputs: string; reused?: [number, number] } {
-  const run = runTmcheck(['inputs', '--no-timestamp', '--lang', 'en', ...formats.flatMap((f) => ['-f', f]), ...extra], { cwd: dir });
+type Checked = CliRun & { outputs: string; reused?: [number, number] };
+
+/** What a check of inputs/ wrote and said: the reports joined, and the cache's count from its note. */
+function checked(dir: string, run: CliRun, formats: string[]): Checked {
   expect([0, 1]).toContain(run.status);
   const outputs = formats.map((f) => readFileSync(path.join(dir, f.split('=')[1]!), 'utf8')).join('\n\u0000\n');
   const counted = /cache: (\d+) of (\d+) documents reused/.exec(run.stderr);
   return { ...run, outputs, ...(counted ? { reused: [Number(counted[1]), Number(counted[2])] as [number, number] } : {}) };
+}
+
+const checkArgs = (formats: string[], extra: string[]) => ['inputs', '--no-timestamp', '--lang', 'en', ...formats.flatMap((f) => ['-f', f]), ...extra];
+
+/** A check of inputs/ in dir by the built CLI, every format written (or only JSON, when `formats` says so). */
+function check(dir: string, extra: string[] = [], formats = FORMATS): Checked {
+  return checked(dir, runTmcheck(checkArgs(formats, extra), { cwd: dir }), formats);
+}
+
+/** The same check through main() in this process: for the tests about what invalidates an entry, not about the process. */
+async function checkHere(dir: string, extra: string[] = [], formats = JSON_ONLY): Promise<Checked> {
+  return checked(dir, await runCli(checkArgs(formats, extra), dir), formats);
 }
 
 describe('--cache', () => {
@@ -61,21 +75,21 @@ describe('--cache', () => {
     expect(report.findings.some((f) => f.ruleId.startsWith('R24-6'))).toBe(true);
   });
 
-  it('checks again only the document that changed', () => {
+  it('checks again only the document that changed', async () => {
     const { dir, documents } = workspace();
-    check(dir, ['--cache']);
+    await checkHere(dir, ['--cache'], FORMATS);
     const file = path.join(dir, 'inputs', 'batch', '2026-10', 'zibo-boyuan.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/assessment_score: [\d.]+/, 'assessment_score: 99.5'));
     // The same bytes under a second name: reused, and reported under its own name.
     cpSync(path.join(dir, 'inputs', 'dossiers', 'd1.yaml'), path.join(dir, 'inputs', 'dossiers', 'd1-copy.yaml'));
-    const edited = check(dir, ['--cache']);
+    const edited = await checkHere(dir, ['--cache'], FORMATS);
     expect(edited.reused).toEqual([documents, documents + 1]);
     // The ranking built from 32 cached results and one fresh one is the one a run without the cache builds.
-    expect(edited.outputs).toBe(check(dir).outputs);
+    expect(edited.outputs).toBe((await checkHere(dir, [], FORMATS)).outputs);
   });
 
   /** A workspace with a custom rules folder and a profile, checked once with the cache. */
-  function withRulesAndProfile() {
+  async function withRulesAndProfile() {
     const { dir, documents } = workspace();
     const rules = path.join(dir, 'rules');
     mkdirSync(rules);
@@ -83,50 +97,50 @@ describe('--cache', () => {
     writeFileSync(path.join(rules, 'cache-test.yaml'), ruleText);
     writeFileSync(path.join(dir, 'profile.yaml'), 'defaults:\n  R22-1:\n    max_span_minutes: 720\n');
     const base = ['--cache', '--rules', 'rules', '--profile', 'profile.yaml', '--as-of', '2026-12-31'];
-    expect(check(dir, base, JSON_ONLY).reused).toEqual([0, documents]);
+    expect((await checkHere(dir, base)).reused).toEqual([0, documents]);
     return { dir, documents, rules, ruleText, base };
   }
 
-  it('checks everything again when a custom rule or the profile changes', () => {
-    const { dir, documents, rules, ruleText, base } = withRulesAndProfile();
-    expect(check(dir, base, JSON_ONLY).reused).toEqual([documents, documents]);
+  it('checks everything again when a custom rule or the profile changes', async () => {
+    const { dir, documents, rules, ruleText, base } = await withRulesAndProfile();
+    expect((await checkHere(dir, base)).reused).toEqual([documents, documents]);
 
     writeFileSync(path.join(rules, 'cache-test.yaml'), ruleText.replace('less than the required', 'below the required'));
-    const ruleChanged = check(dir, base, JSON_ONLY);
+    const ruleChanged = (await checkHere(dir, base));
     expect(ruleChanged.reused).toEqual([0, documents]);
-    expect(ruleChanged.outputs).toBe(check(dir, base.slice(1), JSON_ONLY).outputs);
+    expect(ruleChanged.outputs).toBe((await checkHere(dir, base.slice(1))).outputs);
 
     writeFileSync(path.join(dir, 'profile.yaml'), 'defaults:\n  R22-1:\n    max_span_minutes: 700\n');
-    expect(check(dir, base, JSON_ONLY).reused).toEqual([0, documents]);
+    expect((await checkHere(dir, base)).reused).toEqual([0, documents]);
   });
 
-  it('checks everything again when --as-of or a limit changes, and keeps the other runs\' entries', () => {
-    const { dir, documents, base } = withRulesAndProfile();
+  it('checks everything again when --as-of or a limit changes, and keeps the other runs\' entries', async () => {
+    const { dir, documents, base } = await withRulesAndProfile();
     const otherDate = base.map((arg) => (arg === '2026-12-31' ? '2026-11-30' : arg));
-    expect(check(dir, otherDate, JSON_ONLY).reused).toEqual([0, documents]);
-    expect(check(dir, [...base, '--max-nodes', '90000'], JSON_ONLY).reused).toEqual([0, documents]);
+    expect((await checkHere(dir, otherDate)).reused).toEqual([0, documents]);
+    expect((await checkHere(dir, [...base, '--max-nodes', '90000'])).reused).toEqual([0, documents]);
     // Alternating between two runs: each finds its own entries still there.
-    expect(check(dir, base, JSON_ONLY).reused).toEqual([documents, documents]);
-    expect(check(dir, otherDate, JSON_ONLY).reused).toEqual([documents, documents]);
+    expect((await checkHere(dir, base)).reused).toEqual([documents, documents]);
+    expect((await checkHere(dir, otherDate)).reused).toEqual([documents, documents]);
   });
 
-  it('ignores a damaged cache with a note, checks everything, and replaces it', () => {
+  it('ignores a damaged cache with a note, checks everything, and replaces it', async () => {
     const { dir, documents } = workspace();
-    const cold = check(dir);
-    check(dir, ['--cache']);
+    const cold = await checkHere(dir, [], FORMATS);
+    await checkHere(dir, ['--cache']);
     const cacheFile = path.join(dir, '.tmcheck-cache');
     const bytes = readFileSync(cacheFile);
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(cacheFile, bytes);
-    const damaged = check(dir, ['--cache']);
+    const damaged = await checkHere(dir, ['--cache'], FORMATS);
     expect(damaged.stderr).toContain('the cache file .tmcheck-cache is damaged or was written by another version: ignored');
     expect(damaged.reused).toEqual([0, documents]);
     expect(damaged.outputs).toBe(cold.outputs);
-    expect(check(dir, ['--cache']).reused).toEqual([documents, documents]);
+    expect((await checkHere(dir, ['--cache'])).reused).toEqual([documents, documents]);
     // Cut short, the same.
     writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, 100));
-    expect(check(dir, ['--cache']).stderr).toContain('is damaged');
+    expect((await checkHere(dir, ['--cache'])).stderr).toContain('is damaged');
   });
 
   it('neither trusts nor replaces a file at the cache location that is not a tmcheck cache', () => {
