@@ -32,10 +32,10 @@ function workspace(): { dir: string; documents: number } {
 const FORMATS = ['json=r.json', 'sarif=r.sarif', 'text=r.txt', 'markdown=r.md', 'junit=r.xml'];
 const JSON_ONLY = ['json=r.json'];
 
-type Checked = CliRun & { outputs: string; reused?: [number, number] };
+type Checked = Omit<CliRun, 'signal'> & { outputs: string; reused?: [number, number] };
 
 /** What a check of inputs/ wrote and said: the reports joined, and the cache's count from its note. */
-function checked(dir: string, run: CliRun, formats: string[]): Checked {
+function checked(dir: string, run: Omit<CliRun, 'signal'>, formats: string[]): Checked {
   expect([0, 1]).toContain(run.status);
   const outputs = formats.map((f) => readFileSync(path.join(dir, f.split('=')[1]!), 'utf8')).join('\n\u0000\n');
   const counted = /cache: (\d+) of (\d+) documents reused/.exec(run.stderr);
