@@ -37,6 +37,9 @@ interface JsonReport {
   notes?: Array<{ file: string; level: string; message: string }>;
 }
 
+/** The officer names the waivers file kept beside the dossier: unnamed, a waivers file beside a checked file is not applied. */
+const OWN_WAIVERS = ['--waivers', 'tmcheck.waivers.yaml'];
+
 async function check(dir: string, args: string[]): Promise<{ status: number; report: JsonReport; stderr: string }> {
   const run = await runCli([...args, '--format', 'json', '--no-timestamp', '--lang', 'en'], dir);
   return { status: run.status, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
@@ -52,7 +55,7 @@ function setUp(waivers: Array<Record<string, string>>): { dir: string; dossierLi
 describe('waivers in a check', () => {
   it('marks a covered finding waived, keeps it in the report and does not count it', async () => {
     const { dir, dossierLine } = setUp([signingWaiver]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(0);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({
@@ -66,14 +69,14 @@ describe('waivers in a check', () => {
 
   it('shows the waiver in the text report', async () => {
     const { dir } = setUp([signingWaiver]);
-    const run = await runCli(['dossier.yaml', '--today', '2026-11-01', '--lang', 'en'], dir);
+    const run = await runCli(['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01', '--lang', 'en'], dir);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('[waived: 协议已重签，待归档]');
   });
 
   it('still waives on the expiry date itself', async () => {
     const { dir } = setUp([signingWaiver]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-12-31']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-12-31']);
     expect(status).toBe(0);
     expect(report.findings.map((f) => f.ruleId)).toEqual(['R7-1/signing-entity']);
     expect(report.findings[0]!.waived).toBeDefined();
@@ -81,7 +84,7 @@ describe('waivers in a check', () => {
 
   it('reports an expired waiver as a warning at its line and counts the finding again', async () => {
     const { dir, dossierLine } = setUp([signingWaiver]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2027-01-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2027-01-01']);
     expect(status).toBe(1);
     const rule = report.findings.find((f) => f.ruleId === 'R7-1/signing-entity')!;
     expect(rule.waived).toBeUndefined();
@@ -94,7 +97,7 @@ describe('waivers in a check', () => {
 
   it('puts a finding in the waivers file into the JUnit report as a testsuite of its own', async () => {
     const { dir } = setUp([signingWaiver]);
-    const run = await runCli(['dossier.yaml', '--today', '2027-01-01', '--format', 'junit', '--lang', 'en'], dir);
+    const run = await runCli(['dossier.yaml', ...OWN_WAIVERS, '--today', '2027-01-01', '--format', 'junit', '--lang', 'en'], dir);
     expect(run.status).toBe(1);
     expect(await validateJunit(run.stdout)).toEqual([]);
     // An expired waiver is a warning: told in the testcase, a failure only from --fail-on warning.
@@ -102,14 +105,14 @@ describe('waivers in a check', () => {
     expect(suite, run.stdout).not.toBeNull();
     expect(suite![1]).toContain('tmcheck/waiver-expired');
     expect(suite![1]).toContain('<system-out>');
-    const strict = await runCli(['dossier.yaml', '--today', '2027-01-01', '--format', 'junit', '--lang', 'en', '--fail-on', 'warning'], dir);
+    const strict = await runCli(['dossier.yaml', ...OWN_WAIVERS, '--today', '2027-01-01', '--format', 'junit', '--lang', 'en', '--fail-on', 'warning'], dir);
     expect(strict.stdout).toMatch(/<testsuite name="tmcheck\.waivers\.yaml" tests="1" failures="1" errors="0"/);
     expect(run.stdout).toContain('<testsuite name="dossier.yaml"');
   });
 
   it('judges expiry on --as-of when it is given, before --today', async () => {
     const { dir } = setUp([signingWaiver]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--as-of', '2027-01-01', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--as-of', '2027-01-01', '--today', '2026-11-01']);
     expect(status).toBe(1);
     expect(report.findings.map((f) => f.ruleId).sort()).toEqual(['R7-1/signing-entity', 'tmcheck/waiver-expired']);
   });
@@ -117,7 +120,7 @@ describe('waivers in a check', () => {
   it('reports a waiver that matches nothing as an unused notice at its line', async () => {
     const otherVendor = { ...signingWaiver, vendor: '91370200MA3ABCDE1X', expires: '2027-06-30' };
     const { dir } = setUp([signingWaiver, otherVendor]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(0);
     const unused = report.findings.filter((f) => f.ruleId === 'tmcheck/waiver-unused');
     expect(unused).toHaveLength(1);
@@ -129,7 +132,7 @@ describe('waivers in a check', () => {
 
   it('waives only at or below its pointer', async () => {
     const { dir } = setUp([{ ...signingWaiver, pointer: '/vendor' }]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(1);
     expect(report.findings.find((f) => f.ruleId === 'R7-1/signing-entity')!.waived).toBeUndefined();
     expect(report.findings.find((f) => f.ruleId === 'tmcheck/waiver-unused')!.location.line).toBe(3);
@@ -138,7 +141,7 @@ describe('waivers in a check', () => {
   it('waives every rule of a requirement named by id, without a pointer', async () => {
     const { rule: _rule, pointer: _pointer, ...rest } = signingWaiver;
     const { dir } = setUp([{ requirement: 'R7-1', ...rest }]);
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(0);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]!.waived?.approvedBy).toBe('省分客服部 王五');
@@ -187,6 +190,15 @@ describe('waivers in a check', () => {
     expect(report.findings[0]!.waived).toBeUndefined();
   });
 
+  it('does not apply a waivers file beside a file checked from its own folder (the upload may have brought it)', async () => {
+    // `cd upload && tmcheck dossier.yaml`: the vendor's own tmcheck.waivers.yaml must not waive its finding.
+    const { dir } = setUp([signingWaiver]);
+    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    expect(status).toBe(1);
+    expect(report.findings.find((f) => f.ruleId === 'R7-1/signing-entity')!.waived).toBeUndefined();
+    expect(report.notes).toEqual([{ file: 'tmcheck.waivers.yaml', level: 'warning', message: expect.stringContaining('the checked file dossier.yaml is beside it in the working folder') }]);
+  });
+
   it('applies the working folder\'s waivers file when the inputs are elsewhere', async () => {
     const { dir } = setUp([]);
     const officer = tempDir();
@@ -212,7 +224,7 @@ describe('waivers in a check', () => {
     const dir = tempDir();
     writeDossier(dir, 'dossier.yaml', SIGNED_BY_LISTED_COMPANY, HANDLED_BY_MARKETING);
     writeFileSync(path.join(dir, 'tmcheck.waivers.yaml'), waiversYaml([signingWaiver]));
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(1);
     const handled = report.findings.find((f) => f.ruleId === 'R5-1/handled-by-cs')!;
     expect(handled.waived).toBeUndefined();
@@ -226,7 +238,7 @@ describe('malformed waivers files', () => {
     writeDossier(dir, 'dossier.yaml', SIGNED_BY_LISTED_COMPANY);
     const { approved_by: _approved, ...missingApprover } = signingWaiver;
     writeFileSync(path.join(dir, 'tmcheck.waivers.yaml'), waiversYaml([missingApprover]));
-    const { status, report } = await check(dir, ['dossier.yaml', '--today', '2026-11-01']);
+    const { status, report } = await check(dir, ['dossier.yaml', ...OWN_WAIVERS, '--today', '2026-11-01']);
     expect(status).toBe(2);
     const entry = report.files.find((f) => f.file === 'tmcheck.waivers.yaml')!;
     expect(entry.status).toBe('invalid');

@@ -51,7 +51,8 @@ export interface WaiverFileChoice {
  * Waivers are the officer's, never the vendor's. A run applies the file named by --waivers, or else
  * `tmcheck.waivers.yaml` in the working folder — unless the working folder is itself under check
  * (`tmcheck .` inside a vendor's upload), where the file may have come with the upload: it is then
- * ignored with a warning saying to name it with --waivers. A `tmcheck.waivers.yaml` beside a file
+ * ignored with a warning saying to name it with --waivers; the same when a checked file lies in the
+ * working folder itself (`tmcheck d.yaml` inside the upload). A `tmcheck.waivers.yaml` beside a file
  * input is never applied and is reported; those inside checked folders are reported by the walk.
  */
 export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explicit: readonly string[]): WaiverFileChoice {
@@ -61,17 +62,21 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
   for (const file of explicit) apply.push(path.resolve(cwd, file));
   if (explicit.length === 0 && isFile(cwdFile)) {
     const underCheck = checkedFolders([...inputs], cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
-    if (underCheck === undefined) apply.push(cwdFile);
-    else {
+    // A file checked from the working folder itself: the waivers file lies beside it, as a vendor's upload would bring it.
+    const besideInput = underCheck === undefined ? inputs.find((input) => isFile(path.resolve(cwd, input)) && path.dirname(realPath(path.resolve(cwd, input))) === realPath(cwd)) : undefined;
+    if (underCheck === undefined && besideInput === undefined) apply.push(cwdFile);
+    else if (underCheck !== undefined) {
       const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);
-      ignored.push({
-        file: displayPath(cwdFile, cwd),
-        level: 'warning',
-        message: {
-          zh: `已忽略：工作文件夹位于被检查的文件夹 ${folder} 之内，其中的豁免文件可能来自被检查方；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
-          en: `ignored: the working folder is inside the checked folder ${folder}, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
-        },
-      });
+      ignored.push(ignoredCwdWaivers(cwdFile, cwd, {
+        zh: `已忽略：工作文件夹位于被检查的文件夹 ${folder} 之内，其中的豁免文件可能来自被检查方；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
+        en: `ignored: the working folder is inside the checked folder ${folder}, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
+      }));
+    } else {
+      const file = displayPath(path.resolve(cwd, besideInput!), cwd);
+      ignored.push(ignoredCwdWaivers(cwdFile, cwd, {
+        zh: `已忽略：被检查的文件 ${file} 与此豁免文件同在工作文件夹中，豁免文件可能随被检查方的文件一同提交；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
+        en: `ignored: the checked file ${file} is beside it in the working folder, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
+      }));
     }
   }
   const applied = new Set(apply.map(realPath));
@@ -84,6 +89,10 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
     if (!ignored.some((note) => note.file === file)) ignored.push({ file, level: 'warning', message: ownFileNote('waivers') });
   }
   return { apply, ignored };
+}
+
+function ignoredCwdWaivers(cwdFile: string, cwd: string, message: ReportNote['message']): ReportNote {
+  return { file: displayPath(cwdFile, cwd), level: 'warning', message };
 }
 
 function isFile(absolute: string): boolean {
