@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, ZIBO_STREAK_WAIVERS } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 
 interface BatchRow { month: string; creditCode: string; warnings: number; errors: number }
@@ -14,18 +14,7 @@ describe('the monthly rows count what the report counts', () => {
   it('a waived finding is not counted in its vendor-month row', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-batch-waiver-'));
     const waivers = path.join(dir, 'waivers.yaml');
-    writeFileSync(
-      waivers,
-      [
-        'waivers:',
-        '  - rule: R24-6/last-place-streak',
-        '    vendor: 91370303MA3E8N4P2T',
-        '    reason: 九月得分复核中 / September score under review',
-        '    approved_by: 省分客服部',
-        '    expires: 2027-01-31',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(waivers, ZIBO_STREAK_WAIVERS);
     const args = ['--format', 'json', '--no-timestamp', '--today', '2026-11-27', path.join(projectRoot, 'fixtures/batch')];
     const plain = await runInProcess(args);
     expect(monthRow(plain.stdout, '2026-09', '91370303MA3E8N4P2T').warnings).toBe(1);
