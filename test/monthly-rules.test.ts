@@ -87,9 +87,9 @@ describe('monthly findings say what was found and what follows', () => {
     expect(finding.message.zh).toMatch(/恰为 10%.*本工具按第二档处理/);
   });
 
-  it('no paying users: no division, a data-quality warning instead of a tier', async () => {
+  it('no paying users: no division, a data-quality error instead of a tier (a tier that cannot be judged is never a pass)', async () => {
     const finding = await only('report-complaint-no-paying-users.yaml');
-    expect([finding.severity, finding.consequenceKind]).toEqual(['warning', 'data_quality']);
+    expect([finding.severity, finding.consequenceKind]).toEqual(['error', 'data_quality']);
     expect(finding.message.en).toBe('3 vendor-caused complaints but 0 paying users: the complaint rate cannot be computed (第二十四条(二))');
   });
 
