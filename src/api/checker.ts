@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { runCheck } from '../check/run-check.js';
+import { documentsKey, runCheck, type RunOptions } from '../check/run-check.js';
 import { loadRuleSet } from '../engine/load-rule-set.js';
 import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { finishReport } from '../controls/apply-controls.js';
@@ -25,7 +25,6 @@ import { defaultParams } from '../rules/params.js';
 import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
 import { parseShard, shardRecord } from '../check/shard.js';
-import { runKey } from '../cache/run-key.js';
 import { TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
@@ -143,7 +142,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const monthly = monthlyBatchFor(ruleSet);
     if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits });
     const cityCheck = profile && profileCityCheck(profile);
-    const checked = await runCheck({
+    const runOptions: RunOptions = {
       inputs: [],
       discovered,
       cwd,
@@ -162,7 +161,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       ...(cache ? { cache: { ...cache, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
-    });
+    };
+    const checked = await runCheck(runOptions);
     const finished = finishReport(checked, loaded, monthly);
     // A shard's report says which part it holds and of what, so that `tmcheck merge` can refuse an incomplete set.
     const report = shard
@@ -172,7 +172,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
             shard,
             inputs.map((input) => (typeof input === 'string' ? input : input.name)),
             {
-              documents: runKey({ rules: ruleSet.sha256, asOf: options.asOf, profile: profile ? { defaults: profile.defaults, cities: profile.cities } : undefined, limits: { read: limits, callLog } }),
+              documents: documentsKey(runOptions),
               waivers: loaded.waiverFiles,
               waiverProblems: loaded.waiverProblems.map((p) => p.file),
               baseline: loaded.baseline ?? null,

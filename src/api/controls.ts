@@ -6,7 +6,7 @@ import { displayPath } from '../util/display-path.js';
 import { chooseWaiverFiles, loadWaiverFile, parseWaivers, type WaiverFile, type WaiverFileProblem } from '../controls/waivers.js';
 import { loadBaseline, parseBaseline, type Baseline } from '../controls/baseline.js';
 import type { Controls } from '../controls/apply-controls.js';
-import { localToday } from '../controls/run-controls.js';
+import { localToday } from '../util/dates.js';
 import { isValidDate } from '../util/dates.js';
 import { bytesOf, type InMemoryInput } from './inputs.js';
 import { TmcheckConfigError } from './errors.js';

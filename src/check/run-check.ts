@@ -129,10 +129,17 @@ export async function runCheck(options: RunOptions): Promise<Report> {
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
 function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean): DocumentCache {
-  if (!options.parallel) throw new Error('runCheck: the cache needs parallel.rules, which names the profile its key depends on');
-  const key = runKey(
+  return new DocumentCache(cache, documentsKey(options, cache.toolVersion), options.limits, observed);
+}
+
+/**
+ * What a document's own result depends on besides its bytes: the rules, --as-of, the profile, the
+ * limits and the tool (the cache's key; a shard's record of its settings, src/api/checker.ts).
+ */
+export function documentsKey(options: Pick<RunOptions, 'ruleSet' | 'limits' | 'callLog' | 'parallel'>, toolVersion?: string): string {
+  if (!options.parallel) throw new Error('runCheck: the run key needs parallel.rules, which names the profile it depends on');
+  return runKey(
     { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
-    ...(cache.toolVersion !== undefined ? [cache.toolVersion] : []),
+    ...(toolVersion !== undefined ? [toolVersion] : []),
   );
-  return new DocumentCache(cache, key, options.limits, observed);
 }

@@ -1,8 +1,6 @@
 import type { RuleSet } from '../engine/rule-set.js';
 import type { Bilingual } from '../util/i18n.js';
 
-export { localToday } from '../util/dates.js';
-
 /**
  * With an --as-of date before any rule is in force (or after every rule is retired), the run could
  * judge nothing: that is never a pass. The message, or undefined when some rule is in force.
