@@ -25,14 +25,14 @@ function capture(): { stream: Writable & { isTTY?: boolean }; text: () => string
  * child process, so property tests can afford hundreds of runs. A throw out of main is a crash.
  */
 export async function runInProcess(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<InProcessRun> {
+  return runMain(args, options.cwd ?? projectRoot, { LANG: 'en_US.UTF-8', ...options.env });
+}
+
+/** main() in `cwd` with exactly `env` (nothing from the machine), both streams captured. */
+export async function runMain(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<InProcessRun> {
   const stdout = capture();
   const stderr = capture();
-  const status = await main(['node', 'tmcheck', ...args], {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    env: { LANG: 'en_US.UTF-8', ...options.env },
-    cwd: options.cwd ?? projectRoot,
-  });
+  const status = await main(['node', 'tmcheck', ...args], { stdout: stdout.stream, stderr: stderr.stream, env, cwd });
   return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
 
