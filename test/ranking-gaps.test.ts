@@ -30,9 +30,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
     const { status, json } = await tmcheck([INCOMPLETE]);
     expect(status).toBe(2);
     // Without the duplicate's month being incomplete, 淄博 (67.5, lowest of the two left) would be last in 2026-09 and terminated in 2026-10.
+    // Both streaks reach a month outside the run or incomplete: not judged, an error (never a pass).
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     const october = json.findings.find((f) => f.ruleId === RULE && f.location.file === `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`)!;
     expect(october.message).toContain('the ranking of 2026-09 is incomplete (a report was left out), so whether the streak is longer cannot be judged (2 months in a row');
@@ -50,9 +51,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
   it('the same months with one report each: 2026-09 is ranked (a tie for last) and 淄博 is last three months in a row', async () => {
     const { status, json } = await tmcheck([`${INCOMPLETE}/2026-08`, ...SEPTEMBER_COMPLETE, `${INCOMPLETE}/2026-10`]);
     expect(status).toBe(1);
+    // 2026-08 and 2026-09 are not judged (2026-07 is outside the run); by 2026-10 the streak is long enough to terminate.
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-09/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-09/zibo-boyuan.yaml`, '/assessment_score'],
       ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     expect(json.batch!.incompleteMonths).toBeUndefined();
@@ -63,8 +65,8 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
     const { status, json } = await tmcheck([`${INCOMPLETE}/2026-08`, invalid, ...SEPTEMBER_COMPLETE.slice(1), `${INCOMPLETE}/2026-10`]);
     expect(status).toBe(2);
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     expect(json.batch!.incompleteMonths).toEqual(['2026-09']);
     expect(json.files.find((f) => f.file === invalid)!.status).toBe('invalid');
@@ -73,10 +75,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
 });
 
 describe('a vendor missing from a month between two of its reports', () => {
-  it('gets a gap warning at /month of the report after the gap (烟台, no report in 2026-06)', async () => {
+  it('gets a gap error (never a pass) at /month of the report after the gap (烟台, no report in 2026-06)', async () => {
     const { json } = await tmcheck(['fixtures/batch']);
     const gaps = json.findings.filter((f) => f.ruleId === RULE && f.location.path === '/month');
-    expect(gaps.map((f) => [f.location.file, f.vendor, f.severity])).toEqual([['fixtures/batch/2026-07/yantai-jinghai.yaml', YANTAI, 'warning']]);
+    expect(gaps.map((f) => [f.location.file, f.vendor, f.severity])).toEqual([['fixtures/batch/2026-07/yantai-jinghai.yaml', YANTAI, 'error']]);
   });
 
   it('gets none when the months before its first report are simply not in the batch (烟台 from 2026-07: a first report, no gap)', async () => {
@@ -86,10 +88,10 @@ describe('a vendor missing from a month between two of its reports', () => {
 });
 
 describe('--history: earlier months as context', () => {
-  it('without it, last place in the run\'s first month is not judged, and the finding says how to include history', async () => {
+  it('without it, last place in the run\'s first month is not judged (an error: never a pass), and the finding says how to include history', async () => {
     const { status, json } = await tmcheck(['fixtures/batch/2026-10']);
-    expect(status).toBe(0);
-    expect(streak(json)).toEqual([['warning', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score']]);
+    expect(status).toBe(1);
+    expect(streak(json)).toEqual([['error', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score']]);
     expect(json.findings.find((f) => f.ruleId === RULE)!.message).toContain("2026-09 and earlier months are not in this run (name earlier months' reports with --history)");
   });
 
@@ -117,7 +119,8 @@ describe('--history: earlier months as context', () => {
 
   it('a history report\'s own findings never change the exit status', async () => {
     // An error of its own (R22-1), in a month after the run's: it adds nothing the run's ranking needs.
-    const args = [`${INCOMPLETE}/2026-08`];
+    // The run is one report (a month with one vendor ranks nobody), which passes on its own.
+    const args = [`${INCOMPLETE}/2026-08/jinan-quansheng.yaml`];
     const without = await tmcheck(args);
     const withHistory = await tmcheck(['--history', 'fixtures/monthly/report-calling-span-12h01m.yaml', ...args]);
     expect(without.status).toBe(0);
