@@ -34,11 +34,11 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
     expect(report.files.every((f) => f.status !== 'invalid')).toBe(true);
   });
 
-  it('finds the two-month streaks (warnings), the three-month streak (error), and says what it cannot judge (烟台: first month, gap)', () => {
+  it('finds the two-month streaks (warnings), the three-month streak (error), and says what it cannot judge (烟台: first month, gap; errors, never a pass)', () => {
     expect(streakFindings.map((f) => [f.ruleId, f.severity, f.location.file, f.location.path, f.location.line, f.location.column, f.vendor])).toEqual([
-      [RULE, 'warning', 'fixtures/batch/2026-05/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
-      [RULE, 'warning', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/month', 4, 8, YANTAI],
-      [RULE, 'warning', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
+      [RULE, 'error', 'fixtures/batch/2026-05/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
+      [RULE, 'error', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/month', 4, 8, YANTAI],
+      [RULE, 'error', 'fixtures/batch/2026-07/yantai-jinghai.yaml', '/assessment_score', 51, 19, YANTAI],
       [RULE, 'warning', 'fixtures/batch/2026-09/jinan-quansheng.yaml', '/assessment_score', 51, 19, JINAN],
       [RULE, 'warning', 'fixtures/batch/2026-09/zibo-boyuan.yaml', '/assessment_score', 51, 19, ZIBO],
       [RULE, 'error', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score', 51, 19, JINAN],
@@ -61,7 +61,7 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
     expect(streakFindings[4]!.message.en).toContain('last place 2 months in a row (earlier: 2026-08); tied for last in 2026-08 with 济南泉声信息技术有限公司');
   });
 
-  it('a vendor missing from a month between two of its reports gets a gap warning, and its streak across the gap is not judged (烟台: last in 2026-05 and 2026-07, no report in 2026-06)', () => {
+  it('a vendor missing from a month between two of its reports gets a gap error, and its streak across the gap is not judged (烟台: last in 2026-05 and 2026-07, no report in 2026-06)', () => {
     const yantai = report.batch!.vendorMonths.filter((row) => row.creditCode === YANTAI);
     expect(yantai.map((row) => [row.month, row.lastPlace])).toEqual([
       ['2026-05', true],
@@ -115,7 +115,7 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
       ].join('\n'),
     );
     expect(table).toContain('  济南泉声信息技术有限公司  济南       1         0     1.4419%     64  4/4 ◀ last\n');
-    expect(table.trimEnd().split('\n').at(-1)).toMatch(/^✖ 23 files checked: 1 error, 5 warnings/);
+    expect(table.trimEnd().split('\n').at(-1)).toMatch(/^✖ 23 files checked: 4 errors, 2 warnings/);
     const zh = formatText(report, { lang: 'zh', color: false, failOn: 'error' });
     expect(zh).toContain('  济南泉声信息技术有限公司  济南     0     0   1.4419%        68  3/4 ◀ 末位（并列）');
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -33,7 +33,8 @@ describe('the progress line counts a call log’s rows', () => {
     const stderr = terminal();
     const stdout = terminal();
     const status = await main(['node', 'tmcheck', '--jobs', '2', '-o', path.join(temp, 'report.txt'), file], { stdout, stderr, env: { LANG: 'en_US.UTF-8' }, cwd: temp });
-    expect(status).toBe(0);
+    expect(status).toBe(1); // checked: the one finding says the vendor's report was not in the run
+    expect(readFileSync(path.join(temp, 'report.txt'), 'utf8')).toContain('tmcheck/call-log-no-report');
     const lines = stderr.written.filter((text) => text.includes('rows'));
     expect(lines).toEqual(['\r\u001b[2Kreading calls.csv: 10000 rows']);
     expect(stderr.written.at(-1)).toBe('\r\u001b[2K');

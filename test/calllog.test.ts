@@ -11,6 +11,7 @@ import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { NO_REPORT_RULE } from '../src/calllog/call-log-check.js';
 import { detectEncoding, detectEncodingAndDoubt } from '../src/calllog/encoding.js';
 import iconv from 'iconv-lite';
 import { callLogDayDocument, callLogAgentDocument } from '../src/calllog/aggregate-documents.js';
@@ -96,10 +97,17 @@ describe('call log fixtures in two encodings', () => {
         field: 'started_at',
         message: '5 of 15 data rows cannot be read, so 5 calls went unchecked for training, recording and calling hours (Articles 20–22); the first is at row 10',
       },
+      {
+        // The run has no report of the second vendor: its agent's training went unchecked, never a pass.
+        ruleId: NO_REPORT_RULE,
+        row: 15,
+        field: 'vendor_credit_code',
+        message: `vendor ${V2}: no MonthlyReport for 2026-10 in this run, so the training records of that month's 1 calling agent (1 call) were not checked (Article 20), and its calling hours were judged by the default hours`,
+      },
     ]);
-    // The rules' findings name the vendor of their calls; the log itself names two vendors, so the finding on it names none.
+    // The rules' findings name the vendor of their calls; the log itself names two vendors, so the finding on its unreadable rows names none.
     for (const finding of report.findings.filter((f) => f.location.file === display(GB18030))) {
-      expect(finding.vendor).toBe(finding.ruleId.startsWith('tmcheck/') ? undefined : V1);
+      expect(finding.vendor).toBe(finding.ruleId === 'tmcheck/call-log-unreadable-rows' ? undefined : finding.ruleId === NO_REPORT_RULE ? V2 : V1);
     }
     // Exactly 12 hours on 2026-10-09 (08:30:00 → 20:30:00) passes: no finding on rows 2–4.
     expect(gb.some((f) => f.row !== undefined && f.row <= 4)).toBe(false);
@@ -126,19 +134,35 @@ describe('call log fixtures in two encodings', () => {
     expect(file.warnings.find((w) => w.row === 12)!.message.en).toContain('duration_s "约十秒"');
   });
 
-  it('warns once per vendor-month without a report instead of flagging its agents', async () => {
+  it('a vendor-month without a report is one error on the log (its agents\' training unchecked), not a finding per agent', async () => {
     const withReport = await check([REPORT, GB18030]);
-    const noReport = fileOf(withReport, display(GB18030)).warnings.filter((w) => w.code === 'call-log-no-report');
-    expect(noReport).toHaveLength(1);
-    expect(noReport[0]!.message.en).toContain(`vendor ${V2} for 2026-10`);
-    expect(withReport.findings.some((f) => f.vendor === V2)).toBe(false);
+    const ofV2 = withReport.findings.filter((f) => f.vendor === V2);
+    expect(ofV2.map((f) => [f.ruleId, f.severity, f.requirement, f.article, f.month, f.location.row])).toEqual([[NO_REPORT_RULE, 'error', 'R20-1', '20', '2026-10', 15]]);
+    expect(ofV2[0]!.message.zh).toBe(`外包合作方 ${V2}：本次检查中没有 2026-10 的月报，该月 1 名外呼话务员（1 个呼叫）的培训记录未核对（第二十条），营销时间按默认时段判断`);
+    expect(ofV2[0]!.consequence.en).toContain('check the vendor\'s MonthlyReport of that month together with the call log');
+    expect(ofV2[0]!.consequence.zh).toContain('须将该合作方该月的月报与通话记录一并检查');
+    expect(fileOf(withReport, display(GB18030)).outcomes[NO_REPORT_RULE]).toBe('fail');
 
     const alone = await check([GB18030]);
-    const warned = fileOf(alone, display(GB18030)).warnings.filter((w) => w.code === 'call-log-no-report').map((w) => w.message.en);
-    expect(warned).toHaveLength(2);
-    expect(warned[0]).toContain(V1);
-    expect(warned[1]).toContain(V2);
-    expect(alone.findings.map((f) => f.ruleId).sort()).toEqual(['R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours', 'tmcheck/call-log-unreadable-rows']);
+    const unmatched = alone.findings.filter((f) => f.ruleId === NO_REPORT_RULE);
+    // V1's first call is row 2; its 3 agents made 9 readable calls.
+    expect(unmatched.map((f) => [f.vendor, f.location.row])).toEqual([[V1, 2], [V2, 15]]);
+    expect(unmatched[0]!.message.en).toContain("no MonthlyReport for 2026-10 in this run, so the training records of that month's 3 calling agents (9 calls) were not checked");
+    expect(alone.findings.map((f) => f.ruleId).sort()).toEqual(['R21-1/call-log-all-recorded', 'R22-1/call-log-calling-hours', NO_REPORT_RULE, NO_REPORT_RULE, 'tmcheck/call-log-unreadable-rows']);
+    expect(fileOf(alone, display(GB18030)).warnings.some((w) => w.code === 'call-log-no-report')).toBe(false);
+  });
+
+  it('a clean call log checked without its report is not a pass (exit 1); with the report it is (exit 0)', async () => {
+    const file = path.join(temp, 'clean.csv');
+    writeFileSync(file, [HEADER, `C1,${V1},A001,2026-10-09 09:00:00,10,1`, `C2,${V1},A002,2026-10-09 10:00:00,10,1`].join('\n'));
+    const alone = await check([file]);
+    expect(alone.findings.map((f) => [f.ruleId, f.severity, f.location.row, f.location.field])).toEqual([[NO_REPORT_RULE, 'error', 2, 'vendor_credit_code']]);
+    expect(fileOf(alone, display(file)).status).toBe('fail');
+    expect(exitCode(alone)).toBe(1);
+    const together = await check([REPORT, file]);
+    expect(together.findings.filter((f) => f.severity !== 'notice')).toEqual([]);
+    expect(fileOf(together, display(file)).outcomes[NO_REPORT_RULE]).toBe('pass');
+    expect(exitCode(together)).toBe(0);
   });
 
   it('judges a day by the profile of the city in the vendor\'s report (a 09:00–21:00 window for 济南)', async () => {
@@ -250,7 +274,7 @@ describe('call log input errors', () => {
       ...Array.from({ length: bad }, (_, i) => `B${i},${V1},A001,2026-02-30 09:00:00,10,1`),
     ];
     writeFileSync(file, [HEADER, ...rows].join('\n'));
-    const report = await check([file]);
+    const report = await check([REPORT, file]); // with the vendor's report, so that only the rows are in question
     return { report, result: fileOf(report, display(file)), findings: report.findings.filter((f) => f.ruleId === 'tmcheck/call-log-unreadable-rows') };
   }
 
@@ -310,7 +334,7 @@ describe('call log input errors', () => {
     expect(error.code).toBe('encoding');
     expect(error.message.en).toContain('--encoding gb18030');
     const forcedGb = await check([GB18030], { encoding: 'gb18030' });
-    expect(rowFindings(forcedGb, display(GB18030)).map((f) => f.ruleId)).toEqual(['R22-1/call-log-calling-hours', 'R21-1/call-log-all-recorded', 'tmcheck/call-log-unreadable-rows']);
+    expect(rowFindings(forcedGb, display(GB18030)).map((f) => f.ruleId)).toEqual([NO_REPORT_RULE, 'R22-1/call-log-calling-hours', 'R21-1/call-log-all-recorded', 'tmcheck/call-log-unreadable-rows', NO_REPORT_RULE]);
   });
 
   it('a file may not claim an internal kind', async () => {
@@ -387,6 +411,9 @@ describe('a 100,000-row call log', () => {
 
     const report = await check([file]);
     expect(rowFindings(report, display(file)).map(({ ruleId, row, field }) => ({ ruleId, row, field }))).toEqual([
+      // Checked without reports: each vendor's month is one error at its first call.
+      { ruleId: NO_REPORT_RULE, row: 2, field: 'vendor_credit_code' },
+      { ruleId: NO_REPORT_RULE, row: 3, field: 'vendor_credit_code' },
       { ruleId: 'R21-1/call-log-all-recorded', row: 50_002, field: 'recorded' },
       { ruleId: 'R22-1/call-log-calling-hours', row: ROWS + 1, field: 'started_at' },
     ]);
@@ -442,6 +469,7 @@ describe('tmcheck CLI with call logs', () => {
     };
     const lines = sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
     expect(lines).toEqual([
+      ['tmcheck/call-log-no-report', 2], // checked without the vendor's report
       ['R21-1/call-log-all-recorded', 5],
       ['tmcheck/call-log-unreadable-rows', 9],
     ]);

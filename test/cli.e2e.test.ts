@@ -55,7 +55,9 @@ describe('tmcheck (end to end)', () => {
     const run = tmcheck(['--format', 'json', '--no-timestamp', 'fixtures/dossier/dossier-capital-below-minimum.yaml']);
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'ruleset', 'files', 'findings', 'summary']);
+    // The contract's keys, and `lang`, the additive record of the one language its texts are in.
+    expect(Object.keys(report)).toEqual(['tool', 'ruleset', 'lang', 'files', 'findings', 'summary']);
+    expect(report.lang).toBe('en');
     expect(report.tool).toEqual({ name: 'tmcheck', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(report.ruleset).toEqual({ version: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(report.files).toEqual([

@@ -119,3 +119,26 @@ describe('the shard record of a --shard k/n run', () => {
     expect((await checker.check(['fixtures/dossier-compliant.yaml'])).shard).toBeUndefined();
   });
 });
+
+describe('merge refuses JSON reports in two languages', () => {
+  it('a JSON report records its language; shards in zh and en are refused, naming both; one language merges and keeps it', () => {
+    const zh = { file: 's1-zh.json', data: JSON.parse(format(report('a.yaml', { index: 1, count: 2 }), 'json', { lang: 'zh' })) as Record<string, unknown> };
+    const en = asJson('s2-en.json', report('b.yaml', { index: 2, count: 2 }));
+    expect([zh.data.lang, (en.data as Record<string, unknown>).lang]).toEqual(['zh', 'en']);
+    const problem = refusal([zh, en]);
+    expect(problem.en).toBe('s2-en.json (en) and s1-zh.json (zh) are in different languages: a merged report would read in two; check every shard with the same --lang');
+    expect(problem.zh).toBe('s2-en.json（en）与 s1-zh.json（zh）的报告语言不同，不能合并：合并后的报告会混用两种语言；请用同一个 --lang 检查各分片');
+
+    const zh2 = { file: 's2-zh.json', data: JSON.parse(format(report('b.yaml', { index: 2, count: 2 }), 'json', { lang: 'zh' })) as unknown };
+    expect((mergeReports([zh, zh2], 'error').output as Record<string, unknown>).lang).toBe('zh');
+  });
+
+  it('a JSON report that records no language (an older tmcheck) is refused, and one with another value is not a tmcheck report', () => {
+    const part = asJson('s1.json', report('a.yaml', { index: 1, count: 2 }));
+    const old = asJson('s2-old.json', report('b.yaml', { index: 2, count: 2 }));
+    delete (old.data as Record<string, unknown>).lang;
+    expect(refusal([part, old]).en).toMatch(/^s2-old\.json records no language \(it was written by an older tmcheck that did not record it\)/);
+    (old.data as Record<string, unknown>).lang = 'fr';
+    expect(refusal([part, old]).en).toBe('s2-old.json is not a JSON report written by tmcheck: lang does not have the shape of docs/report-json.md');
+  });
+});

@@ -29,7 +29,7 @@ describe('the command line and the library give the same report', () => {
     const { waivers, baseline } = setUp();
     // The baseline holds May's findings: they leave the report.
     const written = await runInProcess(['--write-baseline', baseline, '--no-timestamp', '--today', TODAY, '--format', 'json', 'fixtures/batch/2026-05']);
-    expect(written.status).toBe(0);
+    expect(written.status).toBe(1); // May is the run's first month: its last place cannot be judged, an error
     const cli = await runInProcess(['--waivers', waivers, '--baseline', baseline, '--today', TODAY, '--no-timestamp', '--format', 'json', '--lang', 'en', 'fixtures/batch']);
     const api = await createChecker({ cwd: projectRoot, jobs: 1 }).check(['fixtures/batch'], { waivers: [waivers], baseline, today: TODAY, findWaivers: true });
 

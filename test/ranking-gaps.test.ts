@@ -1,4 +1,4 @@
-import { UNREADABLE_ROWS_RULE } from '../src/calllog/call-log-check.js';
+import { NO_REPORT_RULE, UNREADABLE_ROWS_RULE } from '../src/calllog/call-log-check.js';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './support/run-in-process.js';
 import { FORMATTERS } from '../src/format/registry.js';
@@ -30,9 +30,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
     const { status, json } = await tmcheck([INCOMPLETE]);
     expect(status).toBe(2);
     // Without the duplicate's month being incomplete, 淄博 (67.5, lowest of the two left) would be last in 2026-09 and terminated in 2026-10.
+    // Both streaks reach a month outside the run or incomplete: not judged, an error (never a pass).
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     const october = json.findings.find((f) => f.ruleId === RULE && f.location.file === `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`)!;
     expect(october.message).toContain('the ranking of 2026-09 is incomplete (a report was left out), so whether the streak is longer cannot be judged (2 months in a row');
@@ -50,9 +51,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
   it('the same months with one report each: 2026-09 is ranked (a tie for last) and 淄博 is last three months in a row', async () => {
     const { status, json } = await tmcheck([`${INCOMPLETE}/2026-08`, ...SEPTEMBER_COMPLETE, `${INCOMPLETE}/2026-10`]);
     expect(status).toBe(1);
+    // 2026-08 and 2026-09 are not judged (2026-07 is outside the run); by 2026-10 the streak is long enough to terminate.
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-09/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-09/zibo-boyuan.yaml`, '/assessment_score'],
       ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     expect(json.batch!.incompleteMonths).toBeUndefined();
@@ -63,8 +65,8 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
     const { status, json } = await tmcheck([`${INCOMPLETE}/2026-08`, invalid, ...SEPTEMBER_COMPLETE.slice(1), `${INCOMPLETE}/2026-10`]);
     expect(status).toBe(2);
     expect(streak(json)).toEqual([
-      ['warning', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
-      ['warning', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-08/zibo-boyuan.yaml`, '/assessment_score'],
+      ['error', `${INCOMPLETE}/2026-10/zibo-boyuan.yaml`, '/assessment_score'],
     ]);
     expect(json.batch!.incompleteMonths).toEqual(['2026-09']);
     expect(json.files.find((f) => f.file === invalid)!.status).toBe('invalid');
@@ -73,10 +75,10 @@ describe('a vendor-month left out of the ranking leaves its month incomplete (fi
 });
 
 describe('a vendor missing from a month between two of its reports', () => {
-  it('gets a gap warning at /month of the report after the gap (烟台, no report in 2026-06)', async () => {
+  it('gets a gap error (never a pass) at /month of the report after the gap (烟台, no report in 2026-06)', async () => {
     const { json } = await tmcheck(['fixtures/batch']);
     const gaps = json.findings.filter((f) => f.ruleId === RULE && f.location.path === '/month');
-    expect(gaps.map((f) => [f.location.file, f.vendor, f.severity])).toEqual([['fixtures/batch/2026-07/yantai-jinghai.yaml', YANTAI, 'warning']]);
+    expect(gaps.map((f) => [f.location.file, f.vendor, f.severity])).toEqual([['fixtures/batch/2026-07/yantai-jinghai.yaml', YANTAI, 'error']]);
   });
 
   it('gets none when the months before its first report are simply not in the batch (烟台 from 2026-07: a first report, no gap)', async () => {
@@ -86,10 +88,10 @@ describe('a vendor missing from a month between two of its reports', () => {
 });
 
 describe('--history: earlier months as context', () => {
-  it('without it, last place in the run\'s first month is not judged, and the finding says how to include history', async () => {
+  it('without it, last place in the run\'s first month is not judged (an error: never a pass), and the finding says how to include history', async () => {
     const { status, json } = await tmcheck(['fixtures/batch/2026-10']);
-    expect(status).toBe(0);
-    expect(streak(json)).toEqual([['warning', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score']]);
+    expect(status).toBe(1);
+    expect(streak(json)).toEqual([['error', 'fixtures/batch/2026-10/jinan-quansheng.yaml', '/assessment_score']]);
     expect(json.findings.find((f) => f.ruleId === RULE)!.message).toContain("2026-09 and earlier months are not in this run (name earlier months' reports with --history)");
   });
 
@@ -117,7 +119,8 @@ describe('--history: earlier months as context', () => {
 
   it('a history report\'s own findings never change the exit status', async () => {
     // An error of its own (R22-1), in a month after the run's: it adds nothing the run's ranking needs.
-    const args = [`${INCOMPLETE}/2026-08`];
+    // The run is one report (a month with one vendor ranks nobody), which passes on its own.
+    const args = [`${INCOMPLETE}/2026-08/jinan-quansheng.yaml`];
     const without = await tmcheck(args);
     const withHistory = await tmcheck(['--history', 'fixtures/monthly/report-calling-span-12h01m.yaml', ...args]);
     expect(without.status).toBe(0);
@@ -140,8 +143,9 @@ describe('--history: earlier months as context', () => {
 
 describe('call-log findings in the monthly summary (fixtures/calllogs)', async () => {
   const report = await createChecker({ cwd: projectRoot, jobs: 1 }).check(['fixtures/calllogs']);
-  // Findings on a vendor's calls; the one on a log's unreadable rows belongs to no vendor (the rows could not be read).
-  const callLogFindings = report.findings.filter((f) => f.location.row !== undefined && f.ruleId !== UNREADABLE_ROWS_RULE);
+  // Findings on a vendor's calls; the one on a log's unreadable rows belongs to no vendor (the rows could not be read),
+  // and the one on the second vendor's calls, whose report is not in the folder, to a vendor-month with no row.
+  const callLogFindings = report.findings.filter((f) => f.location.row !== undefined && f.ruleId !== UNREADABLE_ROWS_RULE && f.ruleId !== NO_REPORT_RULE);
 
   it('are counted in their vendor-month row', () => {
     expect(callLogFindings.length).toBeGreaterThan(0);
@@ -165,8 +169,14 @@ describe('call-log findings in the monthly summary (fixtures/calllogs)', async (
     }
     const sarif = JSON.parse(FORMATTERS.sarif(report, { lang: 'en', color: false, failOn: 'error' })) as { runs: Array<{ results: Array<{ ruleId: string; properties: { vendor?: string; row?: number } }> }> };
     const onCalls = sarif.runs[0]!.results.filter((r) => r.properties.row !== undefined && r.ruleId !== UNREADABLE_ROWS_RULE && !r.ruleId.startsWith('input/'));
-    expect(onCalls.length).toBe(callLogFindings.length);
-    expect(onCalls.every((r) => r.properties.vendor === JINAN)).toBe(true);
+    expect(onCalls.filter((r) => r.ruleId !== NO_REPORT_RULE).length).toBe(callLogFindings.length);
+    expect(onCalls.filter((r) => r.ruleId !== NO_REPORT_RULE).every((r) => r.properties.vendor === JINAN)).toBe(true);
+    // The vendor-month without a report is named too, and has no row of its own in the summary.
+    const unmatched = report.findings.filter((f) => f.ruleId === NO_REPORT_RULE);
+    const ofV2 = ['91370200MA3D5E6F79', '2026-10', true];
+    expect(unmatched.map((f) => [f.vendor, f.month, f.message.en.startsWith(`vendor ${f.vendor}: `)])).toEqual([ofV2, ofV2]); // one per log
+    expect(onCalls.filter((r) => r.ruleId === NO_REPORT_RULE).map((r) => r.properties.vendor)).toEqual([ofV2[0], ofV2[0]]);
+    expect(report.batch!.vendorMonths.some((r) => r.creditCode === '91370200MA3D5E6F79')).toBe(false);
   });
 });
 

@@ -28,6 +28,7 @@ import { parseShard, shardRecord } from '../check/shard.js';
 import { TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
+import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
 import type { Bilingual } from '../util/i18n.js';
 
@@ -126,6 +127,9 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const nothing = nothingInForce(ruleSet);
   if (nothing !== undefined) throw new TmcheckConfigError('option', nothing);
   const rules = rulesInForce(ruleSet);
+  // The profile in a checked folder is this run's own file, not a document (as a config file is).
+  const runOwn = new RunOwnFiles();
+  if (options.profile !== undefined) runOwn.add(path.resolve(cwd, options.profile), 'profile');
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
     const asked = typeof controls.shard === 'object' ? `${controls.shard.index}/${controls.shard.count}` : controls.shard;
@@ -136,7 +140,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const paths = inputs.filter((input) => typeof input === 'string');
     const cache = options.cache && resolveCacheLocation(options.cache.location, [...paths, ...(controls.history ?? [])], cwd);
     if (cache && !('location' in cache)) throw new TmcheckConfigError('option', cache);
-    const discovered = discoverCheckInputs(inputs, cwd, limits);
+    const discovered = discoverCheckInputs(inputs, cwd, limits, runOwn);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet);

@@ -5,6 +5,7 @@ import { inputError } from '../read/input-error.js';
 import { compareText } from '../util/compare.js';
 import { TmcheckConfigError } from './errors.js';
 import type { ReadLimits } from '../read/limits.js';
+import type { RunOwnFiles } from '../read/own-files.js';
 
 /** Content checked without a file on disk: `name` is how the report shows it and decides its type (.yaml, .json). */
 export interface InMemoryInput {
@@ -22,14 +23,14 @@ export type CheckInput = string | InMemoryInput;
  * that says so (call logs are streamed from disk). Two inputs under one name would mix their
  * findings in the report, so that is a configuration error.
  */
-export function discoverCheckInputs(inputs: readonly CheckInput[], cwd: string, limits: ReadLimits): Discovery {
+export function discoverCheckInputs(inputs: readonly CheckInput[], cwd: string, limits: ReadLimits, runOwn?: RunOwnFiles): Discovery {
   const paths: string[] = [];
   const memory: InMemoryInput[] = [];
   for (const input of inputs) {
     if (typeof input === 'string') paths.push(input);
     else memory.push(checkedInMemory(input));
   }
-  const discovered = discoverInputs(paths, cwd, undefined, limits);
+  const discovered = discoverInputs(paths, cwd, undefined, limits, runOwn);
   const files: DiscoveredFile[] = [...discovered.files];
   const problems = [...discovered.problems];
   const names = new Set([...files.map((f) => f.display), ...problems.map((p) => p.display)]);

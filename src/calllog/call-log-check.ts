@@ -86,7 +86,6 @@ export class CallLogCheck implements BatchCheck {
 
   finish(): BatchCheckResult {
     const findings: Finding[] = [];
-    const fileWarnings: Array<{ file: string; warning: InputError }> = [];
     for (const log of this.logs) {
       if (log.contents.badRows > 0) {
         const vendor = log.result.vendor?.creditCode;
@@ -101,23 +100,29 @@ export class CallLogCheck implements BatchCheck {
         const doc = callLogDayDocument(day, report?.city ?? null);
         pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines));
       }
-      const unmatched = new Set<string>();
+      const unmatched = new Map<string, Unmatched>();
       for (const agent of log.contents.aggregator.agents()) {
         const report = this.reports.get(vendorMonth(agent.vendor, agent.month));
         if (!report) {
-          unmatched.add(vendorMonth(agent.vendor, agent.month));
+          const key = vendorMonth(agent.vendor, agent.month);
+          const known = unmatched.get(key);
+          if (!known) unmatched.set(key, { vendor: agent.vendor, month: agent.month, agents: 1, calls: agent.calls, firstRow: agent.firstRow });
+          else {
+            known.agents += 1;
+            known.calls += agent.calls;
+            known.firstRow = Math.min(known.firstRow, agent.firstRow);
+          }
           continue;
         }
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
         pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
-      for (const key of [...unmatched].sort(compareText)) {
-        const [vendor, month] = key.split('\u0000') as [string, string];
-        fileWarnings.push({ file: log.file, warning: noReportWarning(vendor, month) });
-      }
+      // Agents no report lists were not checked for training: never a pass (see noReportFinding).
+      for (const key of [...unmatched.keys()].sort(compareText)) findings.push(noReportFinding(log.file, unmatched.get(key)!, lines));
+      outcomes.set(NO_REPORT_RULE, unmatched.size > 0 ? 'fail' : 'pass');
       log.result.outcomes = Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => compareText(a, b)));
     }
-    return { findings, fileErrors: [], fileWarnings };
+    return { findings, fileErrors: [], fileWarnings: [] };
   }
 
   private evaluate(
@@ -208,10 +213,47 @@ function rowText(where: { row?: number; line?: number }, lang: 'zh' | 'en'): str
   return where.line !== undefined ? `row ${where.row} (line ${where.line})` : `row ${where.row}`;
 }
 
-function noReportWarning(vendor: string, month: string): InputError {
-  return inputError(
-    'call-log-no-report',
-    `本次检查中没有外包合作方 ${vendor} ${month} 的月报，无法核对该月外呼话务员的培训记录（第二十条）；请与通话记录一并检查该月报`,
-    `no MonthlyReport of vendor ${vendor} for ${month} in this run, so the training records of that month's calling agents (Article 20) cannot be checked; check the report together with the call log`,
-  );
+/** Rule id of the finding on a vendor-month of a log that no report of the run covers: made by tmcheck, never held back by a baseline. */
+export const NO_REPORT_RULE = 'tmcheck/call-log-no-report';
+
+/** The calls of one vendor-month of a log that no MonthlyReport of the run covers. */
+interface Unmatched {
+  vendor: string;
+  month: string;
+  agents: number;
+  calls: number;
+  /** The row of the vendor-month's first call in the log (the smallest row). */
+  firstRow: number;
+}
+
+/**
+ * A call log names its agents; Article 20's training records are in the vendor's MonthlyReport of
+ * the month. Without that report in the run, the agents' training cannot be checked (and the days
+ * are judged with the default calling hours, not the city's): what could not be judged is never a
+ * pass, so it is an error on the log (exit 1, like tmcheck/call-log-unreadable-rows), at the
+ * vendor-month's first call, saying to check the report with the log. Filed under R20-1.
+ */
+function noReportFinding(file: string, missing: Unmatched, lines: Map<number, number>): Finding {
+  const { vendor, month, agents, calls: callCount, firstRow } = missing;
+  const line = lines.get(firstRow);
+  const finding: Finding = {
+    ruleId: NO_REPORT_RULE,
+    article: '20',
+    requirement: 'R20-1',
+    severity: 'error',
+    message: {
+      zh: `本次检查中没有 ${month} 的月报，该月 ${agents} 名外呼话务员（${callCount} 个呼叫）的培训记录未核对（第二十条），营销时间按默认时段判断`,
+      en: `no MonthlyReport for ${month} in this run, so the training records of that month's ${countOf(agents, 'calling agent')} (${calls(callCount)}) were not checked (Article 20), and its calling hours were judged by the default hours`,
+    },
+    consequence: {
+      zh: '未核对的不能视为合规：须将该合作方该月的月报与通话记录一并检查（同一次运行中指定两者）',
+      en: 'what was not checked cannot count as compliant: check the vendor\'s MonthlyReport of that month together with the call log (name both in one run)',
+    },
+    consequenceKind: 'data_quality',
+    citation: '第二十条',
+    location: { file, row: firstRow, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' },
+    vendor,
+    month,
+  };
+  return namingVendor(finding, vendor);
 }

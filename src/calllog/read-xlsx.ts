@@ -4,7 +4,7 @@ import { CallLogInputError } from './errors.js';
 import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
-import { withCellRefs } from './xlsx-cell-refs.js';
+import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
 
 /**
  * Streams the worksheet of an XLSX call log (the one sheet that holds data) with exceljs's WorkbookReader: rows arrive one by
@@ -50,7 +50,10 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
           for await (const row of worksheet) {
             const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
             const cells: string[] = [];
-            for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+            for (let i = 1; i < values.length; i++) {
+              if (isFormula(values[i])) throw new CallLogInputError(formulaError(name, `${columnLetters(i)}${row.number}`, row.number));
+              cells.push(cellText(values[i]));
+            }
             if (logSheet === undefined && cells.some((cell) => cell !== '')) logSheet = name;
             if (logSheet === undefined) continue;
             if (logSheet !== name) {
@@ -103,9 +106,29 @@ function readPartsAsTheFormatSays(workbook: object): void {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
+ * A formula cell (exceljs gives `{ formula, result }`, or `{ sharedFormula, result }` for a cell of a
+ * shared formula, whose `formula` may be empty). The file stores the result Excel last computed,
+ * which any program writing the file may set to anything, while Excel shows the value it computes
+ * again: the file reads two ways, so tmcheck does not read it (as with YAML 1.1).
+ */
+export function isFormula(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value);
+}
+
+/** The input error for a formula cell, in any worksheet (a sheet that looks empty to tmcheck may show values in Excel). */
+function formulaError(sheet: string, cell: string, row: number) {
+  return inputError(
+    'xlsx-formula',
+    `工作表「${sheet}」的 ${cell} 单元格是公式：文件中保存的计算结果可能与 Excel 重新计算后显示的不同，本工具不读取公式；请把公式转为数值（复制后“选择性粘贴 → 数值”）后重新检查`,
+    `cell ${cell} of worksheet "${sheet}" is a formula: the result saved in the file may differ from what Excel shows after computing it again, so tmcheck does not read formulas; turn formulas into values (copy, then Paste Special → Values) and check again`,
+    { row },
+  );
+}
+
+/**
  * A cell as text, the way it would appear in a CSV: a date cell as `YYYY-MM-DD HH:MM:SS` (exceljs
  * reads Excel's serial dates as UTC, so UTC fields give back the wall-clock time typed in), TRUE/
- * FALSE as 1/0, rich text and formula results by their text.
+ * FALSE as 1/0, rich text by its text. Formula cells never get here (isFormula).
  */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -117,9 +140,8 @@ export function cellText(value: unknown): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number' || typeof value === 'string') return String(value);
   if (typeof value === 'object') {
-    const cell = value as { richText?: Array<{ text?: unknown }>; result?: unknown; text?: unknown; error?: unknown };
+    const cell = value as { richText?: Array<{ text?: unknown }>; text?: unknown; error?: unknown };
     if (Array.isArray(cell.richText)) return cell.richText.map((part) => String(part.text ?? '')).join('');
-    if ('result' in cell) return cellText(cell.result);
     if (typeof cell.text === 'string') return cell.text;
     if (typeof cell.error === 'string') return cell.error;
   }

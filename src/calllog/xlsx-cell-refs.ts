@@ -90,7 +90,8 @@ function columnNumber(letters: string): number {
   return n;
 }
 
-function columnLetters(n: number): string {
+/** 1 → `A`, 27 → `AA`: a column as a spreadsheet names it. */
+export function columnLetters(n: number): string {
   let letters = '';
   for (let rest = n; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
   return letters;

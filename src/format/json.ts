@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of docs/report-json.md. Extensions, all optional and documented there:
- * `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * `lang` (the language of every text, so `tmcheck merge` can refuse shards of two), `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, options) => [...jsonChunks(report, options)].join('');
@@ -53,6 +53,7 @@ function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
   return {
     tool: report.tool,
     ruleset: report.ruleset,
+    lang,
     ...(report.generatedAt ? { generatedAt: report.generatedAt } : {}),
     ...(report.asOf ? { asOf: report.asOf } : {}),
     ...(report.shard ? { shard: report.shard } : {}),

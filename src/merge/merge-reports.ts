@@ -1,8 +1,8 @@
-import type { Bilingual } from '../util/i18n.js';
+import type { Bilingual, Lang } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
 import { compareFindings, exitCode, summarize, type FailOn, type Report } from '../report/model.js';
 import { toJsonReport } from '../format/json.js';
-import { reportFromJson, ReportShapeError, shardRecord } from './read-report.js';
+import { reportFromJson, reportLang, ReportShapeError, shardRecord } from './read-report.js';
 import { incompleteShards, type ShardOf } from './shards.js';
 import { maxOf } from '../util/push-all.js';
 import { INPUT_RULE_PREFIX } from '../format/sarif.js';
@@ -128,18 +128,11 @@ const latest = (values: unknown[]): string | undefined => values.filter((v): v i
  * the report's own comparators and written by the JSON formatter: the bytes one run would write.
  */
 function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
-  const reports = inputs.map((input): Report => {
-    try {
-      return reportFromJson(input.data);
-    } catch (error) {
-      if (!(error instanceof ReportShapeError)) throw error;
-      return fail(
-        `${input.file} 不是 tmcheck 写的 JSON 报告：${error.where} 的格式不对（见 docs/report-json.md）`,
-        `${input.file} is not a JSON report written by tmcheck: ${error.where} does not have the shape of docs/report-json.md`,
-      );
-    }
-  });
+  const langs = inputs.map((input) => shaped(input, () => reportLang(input.data)));
+  const reports = inputs.map((input) => shaped(input, () => reportFromJson(input.data)));
   const pairs = inputs.map((input, i) => ({ ...input, data: reports[i] as unknown }));
+  // A JSON report's texts are in one language: shards of two would merge into a report that reads two ways.
+  const lang = langOfAll(inputs, langs);
   const tool = sameIn(pairs, { zh: '工具版本', en: 'tool version' }, (d) => d.tool) as Report['tool'];
   const ruleset = sameIn(pairs, { zh: '规则集', en: 'ruleset' }, (d) => d.ruleset) as Report['ruleset'];
   const asOf = sameIn(pairs, { zh: '评判日期（--as-of）', en: 'as-of date' }, (d) => d.asOf) as string | undefined;
@@ -176,8 +169,41 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
     ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
-  // Both languages of each text are the report's one: either writes it back as it was.
-  return { kind: 'json', output: toJsonReport(merged, 'en'), exitCode: exitCode(merged, failOn) };
+  // Both languages of each text are the report's one: either writes it back as it was, and `lang` as recorded.
+  return { kind: 'json', output: toJsonReport(merged, lang), exitCode: exitCode(merged, failOn) };
+}
+
+/** Reads a JSON report's part, naming the report and the entry when it does not have the shape of docs/report-json.md. */
+function shaped<T>(input: MergeInput, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ReportShapeError)) throw error;
+    return fail(
+      `${input.file} 不是 tmcheck 写的 JSON 报告：${error.where} 的格式不对（见 docs/report-json.md）`,
+      `${input.file} is not a JSON report written by tmcheck: ${error.where} does not have the shape of docs/report-json.md`,
+    );
+  }
+}
+
+/** The one language of the JSON reports; a report that does not record it (an older tmcheck) could be in either, so it is refused. */
+function langOfAll(inputs: MergeInput[], langs: Array<Lang | undefined>): Lang {
+  const missing = langs.indexOf(undefined);
+  if (missing !== -1) {
+    const file = inputs[missing]!.file;
+    fail(
+      `${file} 没有记录报告语言（由不记录语言的旧版 tmcheck 写出）：无法确定各报告的语言是否相同，不能合并；请用本版本重新检查`,
+      `${file} records no language (it was written by an older tmcheck that did not record it): merge cannot tell whether the reports share one language, so it refuses; check again with this version`,
+    );
+  }
+  const other = langs.findIndex((lang) => lang !== langs[0]);
+  if (other !== -1) {
+    fail(
+      `${inputs[other]!.file}（${langs[other]}）与 ${inputs[0]!.file}（${langs[0]}）的报告语言不同，不能合并：合并后的报告会混用两种语言；请用同一个 --lang 检查各分片`,
+      `${inputs[other]!.file} (${langs[other]}) and ${inputs[0]!.file} (${langs[0]}) are in different languages: a merged report would read in two; check every shard with the same --lang`,
+    );
+  }
+  return langs[0]!;
 }
 
 function mergeSarif(inputs: MergeInput[]): Merged {

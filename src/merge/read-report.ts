@@ -1,7 +1,7 @@
 import type { InputError } from '../read/input-error.js';
 import type { BatchSummary, FileResult, Finding, Location, Report, ReportNote, ShardRecord, Summary } from '../report/model.js';
 import { SEVERITIES } from '../report/model.js';
-import type { Bilingual } from '../util/i18n.js';
+import { LANGS, type Bilingual, type Lang } from '../util/i18n.js';
 
 /**
  * A JSON report (docs/report-json.md) read back into the report model, so that `tmcheck merge`
@@ -32,6 +32,17 @@ export function reportFromJson(data: unknown): Report {
     ...(own(report, 'baseline') !== undefined ? { baseline: baseline(report.baseline) } : {}),
     ...(own(report, 'notes') !== undefined ? { notes: list(report.notes, 'notes').map((entry, i) => note(entry, `notes[${i}]`)) } : {}),
   };
+}
+
+/**
+ * The language a JSON report's texts are in (`lang`, see docs/report-json.md); undefined when the
+ * report does not record it (written by an older tmcheck).
+ */
+export function reportLang(data: unknown): Lang | undefined {
+  const lang = own(object(data, '(report)'), 'lang');
+  if (lang === undefined) return undefined;
+  if (!LANGS.includes(lang as Lang)) throw new ReportShapeError('lang');
+  return lang as Lang;
 }
 
 export class ReportShapeError extends Error {

@@ -26,7 +26,8 @@ type StreakEnd = { why: 'known' } | { why: 'incomplete' | 'before' | 'gap'; mont
  * from each month in which the vendor is last. When it stops at a month whose standing is unknown
  * (see StreakEnd) and a longer streak could change the verdict, the check says it cannot judge
  * (`unjudged`) instead of giving a verdict. A vendor missing from a month between two of its
- * reports gets a `gap` warning. Only reports the run judges (not --history) get findings.
+ * reports gets a `gap` finding. Both are errors (rules/24.R24-6.last-place-streak.yaml says why):
+ * what cannot be judged is never a pass. Only reports the run judges (not --history) get findings.
  */
 export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
   name: 'lastPlaceStreak',

@@ -4,7 +4,7 @@ import { inputError, readError, type InputError } from './input-error.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { compareText } from '../util/compare.js';
 import { displayPath } from '../util/display-path.js';
-import { ownFileKind, type OwnFileKind } from './own-files.js';
+import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 
 /** Extensions of the files a folder contributes to a run. */
@@ -34,9 +34,16 @@ export interface Discovery {
  * sorted and without duplicates. A pattern only picks files with the run's extensions. Folders are
  * walked recursively; hidden entries and node_modules are skipped, and a folder reached twice
  * through symbolic links is walked once (so link loops end). tmcheck's own files found by a walk
- * are set aside (`skipped`); a folder or entry of a walk that cannot be read is a problem on its path.
+ * are set aside (`skipped`), and so are the files the run names as its own (`runOwn`: the --profile
+ * file); a folder or entry of a walk that cannot be read is a problem on its path.
  */
-export function discoverInputs(inputs: string[], cwd: string, extensions = [...DOCUMENT_EXTENSIONS, ...TABLE_EXTENSIONS], limits: ReadLimits = DEFAULT_LIMITS): Discovery {
+export function discoverInputs(
+  inputs: string[],
+  cwd: string,
+  extensions = [...DOCUMENT_EXTENSIONS, ...TABLE_EXTENSIONS],
+  limits: ReadLimits = DEFAULT_LIMITS,
+  runOwn?: RunOwnFiles,
+): Discovery {
   const files = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
   const skipped = new Map<string, Discovery['skipped'][number]>();
@@ -46,7 +53,7 @@ export function discoverInputs(inputs: string[], cwd: string, extensions = [...D
     let documents = 0;
     for (const file of walk.files) {
       const display = displayPath(file, cwd);
-      const own = ownFileKind(file, limits);
+      const own = runOwn?.kindOf(file) ?? ownFileKind(file, limits);
       if (own) skipped.set(file, { display, absolute: file, kind: own });
       else {
         files.set(file, { absolute: file, display });

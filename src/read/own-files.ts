@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { readSourceText } from './read-source.js';
 import { parseYamlDocument } from './parse-document.js';
@@ -13,7 +13,7 @@ import { schemasDir } from '../paths.js';
  */
 export const CACHE_MAGIC = '\u0000tmcheck-cache\n';
 
-export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache' | 'config';
+export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache' | 'config' | 'profile';
 
 export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 export const BASELINE_FILE_NAME = 'tmcheck.baseline.json';
@@ -29,6 +29,41 @@ function isConfigKey(key: string): boolean {
 
 /** How many leading bytes decide whether a file is worth a closer look. */
 const SNIFF_BYTES = 4096;
+
+/**
+ * Files the run itself names as its own (the --profile file): a profile has no name or shape of its
+ * own to be told by, so the path decides. Keyed by the resolved path and by the real path, so that
+ * a walk through a symbolic link still finds it.
+ */
+export class RunOwnFiles {
+  private readonly byPath = new Map<string, OwnFileKind>();
+  private readonly names = new Set<string>();
+
+  add(absolute: string, kind: OwnFileKind): this {
+    for (const key of [absolute, realPath(absolute)]) {
+      if (key === undefined) continue;
+      this.byPath.set(key, kind);
+      this.names.add(path.basename(key));
+    }
+    return this;
+  }
+
+  kindOf(absolute: string): OwnFileKind | undefined {
+    if (this.byPath.size === 0) return undefined;
+    const direct = this.byPath.get(absolute);
+    if (direct !== undefined || !this.names.has(path.basename(absolute))) return direct;
+    const real = realPath(absolute);
+    return real === undefined ? undefined : this.byPath.get(real);
+  }
+}
+
+function realPath(absolute: string): string | undefined {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Whether a file is one of tmcheck's own (a waivers file, a baseline, a JSON or SARIF report), so
@@ -144,6 +179,8 @@ export function ownFileNote(kind: OwnFileKind): Bilingual {
         zh: '已跳过：这是 tmcheck 的配置文件，不是待检查的文档；被检查的文件夹中的配置只有用 --config 指定时才生效',
         en: 'skipped: a tmcheck config file, not a document to check; a config inside a checked folder applies only when named with --config',
       };
+    case 'profile':
+      return { zh: '已跳过：这是本次用 --profile 指定的配置档（其参数已生效），不是待检查的文档', en: 'skipped: the profile named with --profile for this run (its parameters apply), not a document to check' };
     case 'cache':
       return { zh: '已跳过：这是 tmcheck 的缓存文件（--cache），不是待检查的文档；被检查的输入之中的缓存从不读取', en: 'skipped: a tmcheck cache file (--cache), not a document to check; a cache among the checked inputs is never read' };
   }
