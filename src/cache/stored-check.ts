@@ -1,0 +1,107 @@
+import { deserialize, serialize } from 'node:v8';
+import type { DocumentKind } from '../kinds/kinds.js';
+import type { FileResult, Finding } from '../report/model.js';
+import type { RuleOutcome } from '../engine/evaluate-document.js';
+
+/** What is kept per document: its result and findings before any cross-document check, waiver or baseline. */
+export interface StoredCheck {
+  result: FileResult;
+  findings: Finding[];
+  /** The document's kind when it was valid and ruled on: cross checks then get it, re-parsed from its bytes on demand. */
+  kind?: DocumentKind;
+}
+
+/** Outcomes as one character each (its index here) when every value is one of these. */
+const OUTCOMES: readonly RuleOutcome[] = ['pass', 'fail', 'not_applicable'];
+
+/**
+ * Shapes (the rule ids of a result's outcomes, in order) shared by the entries of a cache: a
+ * document's outcomes are stored as one character per rule against its shape, not as an object
+ * keyed by ids that every document of the kind repeats.
+ */
+export class Shapes {
+  private readonly ids = new Map<string, number>();
+  /** Per shape, an object with its keys in order: a hit's outcomes start as a copy of it (one allocation, no growing). */
+  private readonly templates = new Map<number, Record<string, RuleOutcome>>();
+
+  /** `list` is the cache file's (CacheContent.shapes): shapes new this run are added to it. */
+  constructor(readonly list: string[][]) {
+    list.forEach((shape, i) => this.ids.set(JSON.stringify(shape), i + 1));
+  }
+
+  /** The 1-based number of the shape, added when new. */
+  numberOf(keys: string[]): number {
+    const name = JSON.stringify(keys);
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.list.push(keys);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  /** The outcomes object of shape `id` (1-based) for these codes; undefined if the codes do not fit it. */
+  outcomes(id: number, codes: unknown): Record<string, RuleOutcome> | undefined {
+    const keys = this.list[id - 1];
+    if (!keys || typeof codes !== 'string' || codes.length !== keys.length) return undefined;
+    let template = this.templates.get(id);
+    if (!template) {
+      template = {};
+      for (const key of keys) template[key] = 'pass';
+      this.templates.set(id, template);
+    }
+    const outcomes = { ...template };
+    for (let i = 0; i < keys.length; i++) {
+      const outcome = OUTCOMES[codes.charCodeAt(i) - 48];
+      if (outcome === undefined) return undefined;
+      outcomes[keys[i]!] = outcome;
+    }
+    return outcomes;
+  }
+}
+
+/**
+ * The entry for a document's check: V8-serialized (it tells apart what JSON would merge), with the
+ * outcomes against a shape, and the document's name and content hash left blank where they are the
+ * ones a hit puts back (the same bytes may come under another name). Property order is kept: the
+ * report is written in it.
+ */
+export function packCheck(stored: StoredCheck, file: string, contentHash: string, shapes: Shapes): { shape: number; value: Uint8Array } {
+  const { result, findings } = stored;
+  const keys = Object.keys(result.outcomes);
+  const codes = keys.map((key) => OUTCOMES.indexOf(result.outcomes[key]!));
+  const shaped = !codes.includes(-1);
+  const packed: StoredCheck = {
+    ...stored,
+    result: {
+      ...result,
+      file: result.file === file ? '' : result.file,
+      ...(result.sha256 !== undefined ? { sha256: result.sha256 === contentHash ? '' : result.sha256 } : {}),
+      // A string in the outcomes' place: unpackCheck rebuilds the object from it and the shape.
+      outcomes: shaped ? (codes.join('') as unknown as FileResult['outcomes']) : result.outcomes,
+    },
+    findings: findings.map((finding) => (finding.location.file === file ? { ...finding, location: { ...finding.location, file: '' } } : finding)),
+  };
+  return { shape: shaped ? shapes.numberOf(keys) : 0, value: serialize(packed) };
+}
+
+/** The check packCheck stored, under this run's name and hash; undefined when the entry is not what packCheck writes. */
+export function unpackCheck(value: Uint8Array, shape: number, shapes: Shapes, file: string, contentHash: string): StoredCheck | undefined {
+  let stored: StoredCheck;
+  try {
+    stored = deserialize(value) as StoredCheck;
+  } catch {
+    return undefined;
+  }
+  if (typeof stored !== 'object' || stored === null || typeof stored.result !== 'object' || stored.result === null || !Array.isArray(stored.findings)) return undefined;
+  const { result, findings } = stored;
+  if (shape > 0) {
+    const outcomes = shapes.outcomes(shape, result.outcomes);
+    if (!outcomes) return undefined;
+    result.outcomes = outcomes;
+  } else if (typeof result.outcomes !== 'object' || result.outcomes === null) return undefined;
+  if (result.file === '') result.file = file;
+  if (result.sha256 === '') result.sha256 = contentHash;
+  for (const finding of findings) if (finding.location.file === '') finding.location.file = file;
+  return stored;
+}
