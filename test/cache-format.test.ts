@@ -73,6 +73,12 @@ describe('a cache entry', () => {
     const packed = packCheck(odd, 'a.yaml', HASH, shapes);
     expect(packed.shape).toBe(0);
     expect(JSON.stringify(unpackCheck(packed.value, 0, shapes, 'a.yaml', HASH))).toBe(JSON.stringify(odd));
+    // Keys that are no rule ids (a quote, a backslash) are kept as they are too.
+    const quoted = stored('a.yaml');
+    quoted.result.outcomes = { 'x"y': 'pass', 'back\\slash': 'fail', 'R10-1/steps-missing': 'not_applicable' };
+    const packedQuoted = packCheck(quoted, 'a.yaml', HASH, shapes);
+    expect(packedQuoted.shape).toBeGreaterThan(0);
+    expect(JSON.stringify(unpackCheck(packedQuoted.value, packedQuoted.shape, shapes, 'a.yaml', HASH))).toBe(JSON.stringify(quoted));
     const fitting = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);
     shapes.list.push(['only-one']);
     expect(unpackCheck(fitting.value, shapes.list.length, shapes, 'a.yaml', HASH)).toBeUndefined();
