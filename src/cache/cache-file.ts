@@ -1,15 +1,16 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { readSourceBytes } from '../read/read-source.js';
 import { CACHE_MAGIC as CACHE_MAGIC_TEXT } from '../read/own-files.js';
-
-const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 
+const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
+
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
@@ -17,13 +18,21 @@ export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 }
 /** One cached document result (serialized), and the run that last used it. */
 export interface CacheEntry {
   used: number;
+  /** 1-based index in CacheContent.shapes of its outcomes' rule ids; 0 when the value holds them itself. */
+  shape: number;
   value: Uint8Array;
 }
 
 export interface CacheContent {
   /** Runs written so far: each run stamps the entries it uses with the next number. */
   run: number;
+  /** By the run key and the content's SHA-256, both in hex, one after the other (128 characters). */
   entries: Map<string, CacheEntry>;
+  /**
+   * Lists of rule ids (outcome keys, in order), kept once for every entry with the same rules in
+   * force: the ids are most of a document's result, and the same for every document of a kind.
+   */
+  shapes: string[][];
 }
 
 /** What was found at the cache's location; `writable` is false when the file there is not tmcheck's to replace. */
@@ -35,7 +44,7 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
-  const empty = (): CacheContent => ({ run: 0, entries: new Map() });
+  const empty = (): CacheContent => ({ run: 0, entries: new Map(), shapes: [] });
   const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
@@ -82,30 +91,56 @@ export function readCacheFile(location: string, shown: string): CacheRead {
 
 /**
  * The body after the magic: a SHA-256 of the rest, then the payload: format, Node's V8 version (the
- * entries are V8-serialized), the run count and the entries, each as key (32 bytes), run last used
- * and length (32-bit each) and value. Plain offsets: reading it copies nothing, writing it is one
- * concatenation. Undefined when anything is off.
+ * entries are V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
+ * their length before them), the run keys (their count, then 32 bytes each), then the entries, each
+ * as its run key's index, the content's SHA-256 (32 bytes), run last used, shape and length (32-bit
+ * each) and value. Plain offsets: reading it copies nothing, writing it is one concatenation.
+ * Undefined when anything is off.
  */
 function decode(body: Buffer): CacheContent | undefined {
   const checksum = body.subarray(0, 32);
   const payload = body.subarray(32);
   if (checksum.length !== 32 || sha256(payload) !== checksum.toString('hex')) return undefined;
   const header = headerBytes(0);
-  if (payload.length < header.length || !payload.subarray(0, header.length - 8).equals(header.subarray(0, header.length - 8))) return undefined;
+  if (payload.length < header.length + 4 || !payload.subarray(0, header.length - 8).equals(header.subarray(0, header.length - 8))) return undefined;
   const run = payload.readUInt32LE(header.length - 8);
   const count = payload.readUInt32LE(header.length - 4);
+  const shapesLength = payload.readUInt32LE(header.length);
+  let at = header.length + 4 + shapesLength;
+  if (at + 4 > payload.length) return undefined;
+  const shapes = decodeShapes(payload.subarray(header.length + 4, at));
+  if (!shapes) return undefined;
+  const runKeys: string[] = [];
+  const runKeyCount = payload.readUInt32LE(at);
+  at += 4;
+  if (at + 32 * runKeyCount > payload.length) return undefined;
+  for (let i = 0; i < runKeyCount; i++, at += 32) runKeys.push(payload.toString('hex', at, at + 32));
   const entries = new Map<string, CacheEntry>();
-  let at = header.length;
   for (let i = 0; i < count; i++) {
-    if (at + 40 > payload.length) return undefined;
-    const key = payload.toString('hex', at, at + 32);
-    const used = payload.readUInt32LE(at + 32);
-    const length = payload.readUInt32LE(at + 36);
-    if (at + 40 + length > payload.length) return undefined;
-    entries.set(key, { used, value: payload.subarray(at + 40, at + 40 + length) });
-    at += 40 + length;
+    if (at + ENTRY_HEAD > payload.length) return undefined;
+    const runKey = runKeys[payload.readUInt32LE(at)];
+    const used = payload.readUInt32LE(at + 36);
+    const shape = payload.readUInt32LE(at + 40);
+    const length = payload.readUInt32LE(at + 44);
+    if (runKey === undefined || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
+    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: payload.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + length) });
+    at += ENTRY_HEAD + length;
   }
-  return at === payload.length ? { run, entries } : undefined;
+  return at === payload.length ? { run, entries, shapes } : undefined;
+}
+
+/** Bytes before an entry's value: run key index, content hash, run last used, shape, length. */
+const ENTRY_HEAD = 48;
+
+function decodeShapes(bytes: Buffer): string[][] | undefined {
+  let shapes: unknown;
+  try {
+    shapes = bytes.length === 0 ? [] : deserialize(bytes);
+  } catch {
+    return undefined;
+  }
+  const isShape = (shape: unknown) => Array.isArray(shape) && shape.every((id) => typeof id === 'string');
+  return Array.isArray(shapes) && shapes.every(isShape) ? (shapes as string[][]) : undefined;
 }
 
 /** Format and V8 version (a cache of another is ignored), then the run count and entry count. */
@@ -125,19 +160,39 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   const kept: Buffer[] = [];
   let bytes = 0;
   let count = 0;
+  // The shapes the kept entries use, numbered again from 1 in the order met.
+  const shapes: string[][] = [];
+  const renumbered = new Map<number, number>();
+  // The run keys of the kept entries (few: one per set of rules, profile, options and tool), each written once.
+  const runIndexes = new Map<string, number>();
   // Newest first; among entries of one run, the order they were used in.
   const byUse = [...content.entries].sort((a, b) => b[1].used - a[1].used);
   for (const [key, entry] of byUse) {
-    if (count >= CACHE_LIMITS.maxEntries || bytes + entry.value.length + 40 > CACHE_LIMITS.maxBytes) break;
-    const fixed = Buffer.alloc(40);
-    fixed.write(key, 0, 'hex');
-    fixed.writeUInt32LE(entry.used, 32);
-    fixed.writeUInt32LE(entry.value.length, 36);
+    // A shape counts once, when the first entry using it is kept (V8 writes at most 2 bytes a character).
+    const newShape = entry.shape > 0 && !renumbered.has(entry.shape) ? content.shapes[entry.shape - 1]! : undefined;
+    const shapeSize = newShape ? newShape.reduce((sum, id) => sum + 2 * id.length + 10, 10) : 0;
+    if (count >= CACHE_LIMITS.maxEntries || bytes + shapeSize + entry.value.length + ENTRY_HEAD > CACHE_LIMITS.maxBytes) break;
+    if (newShape) renumbered.set(entry.shape, shapes.push(newShape));
+    const shape = entry.shape > 0 ? renumbered.get(entry.shape)! : 0;
+    const runKey = key.slice(0, 64);
+    const runIndex = runIndexes.get(runKey) ?? runIndexes.set(runKey, runIndexes.size).size - 1;
+    const fixed = Buffer.alloc(ENTRY_HEAD);
+    fixed.writeUInt32LE(runIndex, 0);
+    fixed.write(key.slice(64), 4, 'hex');
+    fixed.writeUInt32LE(entry.used, 36);
+    fixed.writeUInt32LE(shape, 40);
+    fixed.writeUInt32LE(entry.value.length, 44);
     kept.push(fixed, Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.length));
-    bytes += entry.value.length + 40;
+    bytes += shapeSize + entry.value.length + ENTRY_HEAD;
     count += 1;
   }
-  const payload = Buffer.concat([headerBytes(content.run, count), ...kept]);
+  const shapeBytes = shapes.length === 0 ? Buffer.alloc(0) : serialize(shapes);
+  const shapesLength = Buffer.alloc(4);
+  shapesLength.writeUInt32LE(shapeBytes.length, 0);
+  const runKeys = Buffer.alloc(4 + 32 * runIndexes.size);
+  runKeys.writeUInt32LE(runIndexes.size, 0);
+  for (const [runKey, index] of runIndexes) runKeys.write(runKey, 4 + 32 * index, 'hex');
+  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;

@@ -1,4 +1,3 @@
-import { deserialize, serialize } from 'node:v8';
 import { decodeUtf8, readSourceBytes, type ReadBuffer } from '../read/read-source.js';
 import { sha256 } from '../util/hash.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
@@ -6,9 +5,10 @@ import type { ReadLimits } from '../read/limits.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import type { CheckedDocument, DocumentCheck } from '../report/check-document.js';
 import type { DocumentKind } from '../kinds/kinds.js';
-import type { FileResult, Finding } from '../report/model.js';
+import type { FileResult } from '../report/model.js';
 import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
+import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
 export interface CacheOptions {
@@ -22,14 +22,6 @@ export interface CacheOptions {
   onNote?: (note: Bilingual) => void;
 }
 
-/** What is kept per document: its result and findings before any cross-document check, waiver or baseline. */
-interface StoredCheck {
-  result: FileResult;
-  findings: Finding[];
-  /** The document's kind when it was valid and ruled on: cross checks then get it, re-parsed from its bytes on demand. */
-  kind?: DocumentKind;
-}
-
 /**
  * Per-document results of earlier runs, by the document's content hash under the run key. A
  * document is always read and hashed: its result is reused only when its bytes, the rules, the
@@ -40,6 +32,7 @@ export class DocumentCache {
   private readonly content: CacheContent;
   private readonly writable: boolean;
   private readonly run: number;
+  private readonly shapes: Shapes;
   private added = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
@@ -53,11 +46,14 @@ export class DocumentCache {
     /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
     private readonly observed: (kind: DocumentKind) => boolean = () => true,
   ) {
+    // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
+    if (!/^[0-9a-f]{64}$/.test(runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
     const read = readCacheFile(options.location, options.shown);
     if (read.note) options.onNote?.(read.note);
     this.content = read.content;
     this.writable = read.writable;
     this.run = read.content.run + 1;
+    this.shapes = new Shapes(read.content.shapes);
   }
 
   /**
@@ -72,10 +68,11 @@ export class DocumentCache {
     if (!(read instanceof Uint8Array)) return evaluate(file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
-    // The content's hash under the run key (two SHA-256 digests of fixed length, so never ambiguous).
-    const key = sha256(this.runKey + sha256(read));
+    // The run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
+    const contentHash = sha256(read);
+    const key = this.runKey + contentHash;
     const entry = this.content.entries.get(key);
-    const hit = entry && this.rebuild(entry.value, file.display, keep);
+    const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
     if (entry && hit) {
       entry.used = this.run;
       this.reused += 1;
@@ -86,7 +83,7 @@ export class DocumentCache {
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
-      this.content.entries.set(key, { used: this.run, value: serialize(stored) });
+      this.content.entries.set(key, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
       this.added = true;
       return check;
     });
@@ -101,64 +98,60 @@ export class DocumentCache {
     });
     // A run that added nothing leaves the file as it is (its entries keep the run they were last written in).
     if (!this.writable || !this.added) return;
-    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries });
+    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list });
     if (failed) onNote?.(failed);
   }
 
   /** A cached check under this file's name; undefined (checked afresh) if the entry is not what tmcheck stores. */
-  private rebuild(value: Uint8Array, display: string, keep: () => Uint8Array): DocumentCheck | undefined {
-    let stored: StoredCheck;
-    try {
-      stored = deserialize(value) as StoredCheck;
-    } catch {
-      return undefined;
-    }
-    if (typeof stored !== 'object' || stored === null || typeof stored.result !== 'object' || !Array.isArray(stored.findings)) return undefined;
+  private rebuild(value: Uint8Array, shape: number, display: string, contentHash: string, keep: () => Uint8Array): DocumentCheck | undefined {
     // The same bytes may sit under several names: the name is this run's (the objects are this hit's own).
+    const stored = unpackCheck(value, shape, this.shapes, display, contentHash);
+    if (!stored) return undefined;
     const { result, findings } = stored;
-    result.file = display;
-    for (const finding of findings) finding.location.file = display;
     if (stored.kind === undefined) return { result, findings };
     // No cross check reads this kind: the document is there (it was valid) but its bytes are not kept.
     const bytes = this.observed(stored.kind) ? keep() : undefined;
-    return { result, findings, checked: lazyDocument(display, stored.kind, bytes, result, this.limits) };
+    return { result, findings, checked: new LazyDocument(display, stored.kind, bytes, result, this.limits) };
   }
 }
 
-/** A valid document as cross checks see it; its text and data are decoded and parsed again only if one looks. */
-function lazyDocument(file: string, kind: DocumentKind, bytes: Uint8Array | undefined, result: FileResult, limits: ReadLimits): CheckedDocument {
-  let text: string | undefined;
-  let parsed: ParsedDocument | undefined;
-  const source = (): string => {
-    if (text === undefined) {
-      if (!bytes) throw new Error(`${file}: no cross check was to read this document`);
-      const decoded = decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+/**
+ * A valid document as cross checks see it; its text and data are decoded and parsed again only if
+ * one looks. A class, not an object with getters of its own: one is made per cached document.
+ */
+class LazyDocument implements CheckedDocument {
+  private source: string | undefined;
+  private parsedAgain: ParsedDocument | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly kind: DocumentKind,
+    private readonly bytes: Uint8Array | undefined,
+    readonly result: FileResult,
+    private readonly limits: ReadLimits,
+  ) {}
+
+  get text(): string {
+    if (this.source === undefined) {
+      if (!this.bytes) throw new Error(`${this.file}: no cross check was to read this document`);
+      const decoded = decodeUtf8(Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length));
       // These bytes were decoded and parsed without error under the same limits: failing now is a bug.
-      if ('code' in decoded) throw new Error(`${file}: cached as valid but cannot be decoded`);
-      text = decoded.text;
+      if ('code' in decoded) throw new Error(`${this.file}: cached as valid but cannot be decoded`);
+      this.source = decoded.text;
     }
-    return text;
-  };
-  const parse = (): ParsedDocument => {
-    if (!parsed) {
-      const again = parseYamlDocument(source(), limits);
-      if (Array.isArray(again)) throw new Error(`${file}: cached as valid but cannot be parsed`);
-      parsed = again;
+    return this.source;
+  }
+
+  get parsed(): ParsedDocument {
+    if (!this.parsedAgain) {
+      const again = parseYamlDocument(this.text, this.limits);
+      if (Array.isArray(again)) throw new Error(`${this.file}: cached as valid but cannot be parsed`);
+      this.parsedAgain = again;
     }
-    return parsed;
-  };
-  return {
-    file,
-    kind,
-    result,
-    get data() {
-      return parse().data;
-    },
-    get parsed() {
-      return parse();
-    },
-    get text() {
-      return source();
-    },
-  };
+    return this.parsedAgain;
+  }
+
+  get data(): unknown {
+    return this.parsed.data;
+  }
 }

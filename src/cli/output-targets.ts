@@ -91,8 +91,26 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
   // thousand inputs is then not looked at file by file).
   const existing = planned.filter((p): p is { file: string } => p.file !== undefined && existsSync(p.file));
   if (existing.length === 0) return undefined;
-  const inputKeys = new Set(inputs.map((input) => fileKey(path.resolve(cwd, input))));
+  // A plain stat of each input first (no BigInt stats for ten thousand files): only an input whose
+  // device and inode numbers equal an output's, or that cannot be stat'ed, is compared exactly.
+  const near = new Set(existing.map((p) => roughKey(p.file)));
+  const inputKeys = new Set<string>();
+  for (const input of inputs) {
+    const file = path.resolve(cwd, input);
+    const rough = roughKey(file);
+    if (rough === undefined || near.has(rough)) inputKeys.add(fileKey(file));
+  }
   return existing.find((p) => inputKeys.has(fileKey(p.file)))?.file;
+}
+
+/** Device and inode as numbers (equal files give equal numbers; fileKey tells the rare near miss apart). */
+function roughKey(file: string): string | undefined {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? `${stats.dev}:${stats.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isCharacterDevice(file: string): boolean {
