@@ -83,6 +83,18 @@ describe('a cache entry', () => {
     shapes.list.push(['only-one']);
     expect(unpackCheck(fitting.value, shapes.list.length, shapes, 'a.yaml', HASH)).toBeUndefined();
   });
+
+  it('shares one frozen outcomes record between hits that conclude alike, and takes no shape that would set a prototype', () => {
+    const shapes = new Shapes([]);
+    const packed = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);
+    const first = unpackCheck(packed.value, packed.shape, shapes, 'a.yaml', HASH)!;
+    const second = unpackCheck(packed.value, packed.shape, shapes, 'b.yaml', HASH)!;
+    expect(second.result.outcomes).toBe(first.result.outcomes);
+    expect(Object.isFrozen(first.result.outcomes)).toBe(true);
+    // A cache file edited to hold `__proto__` in a shape: the entry is no hit (checked again), never a changed object.
+    const hostile = new Shapes([['__proto__', 'R10-1/steps-missing', 'R10-3/erp-departments']]);
+    expect(unpackCheck(packed.value, 1, hostile, 'a.yaml', HASH)).toBeUndefined();
+  });
 });
 
 describe('the cache file', () => {
