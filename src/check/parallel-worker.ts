@@ -1,14 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadRuleSet } from '../engine/load-rule-set.js';
+import { RuleSet } from '../engine/rule-set.js';
 import { checkDocumentFile } from '../report/check-document.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
-// Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.
+// Worker entry (dist/check/parallel-worker.js): builds the rule set once from the rules the main
+// thread loaded, then checks the files it is sent.
 const init = workerData as WorkerInit;
-const { customDirs, asOf, cwd, profile } = init.rules;
-const ruleSet = loadRuleSet({ customDirs, asOf, cwd, params: profile && profileParamResolver(profile) });
+const { asOf, profile } = init.rules;
+const ruleSet = new RuleSet([...init.loaded], { asOf, params: profile && profileParamResolver(profile) });
 
 parentPort!.on('message', async ({ files }: WorkerRequest) => {
   const reply: WorkerReply = { checks: [] };

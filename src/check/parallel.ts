@@ -6,16 +6,12 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import type { DiscoveredFile } from '../read/discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
+import type { LoadedRule } from '../rules/types.js';
 import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
 
-/**
- * What a worker needs to build the same rule set as the main thread: rules are data on disk, so
- * each worker loads and compiles them itself (once per worker) instead of receiving functions.
- */
+/** The settings a worker builds its rule set with, besides the rules themselves (WorkerInit). */
 export interface WorkerRuleSource {
-  customDirs: string[];
   asOf?: string;
-  cwd: string;
   /** `--profile`: its overrides, already read and checked on the main thread. */
   profile?: ProfileParams;
 }
@@ -30,6 +26,13 @@ export interface ParallelOptions {
 
 export interface WorkerInit {
   rules: WorkerRuleSource;
+  /**
+   * The rules as the main thread loaded and checked them (plain data, copied to each worker): a
+   * worker builds its rule set from these instead of reading the rule files again, which cost each
+   * worker's start-up the rule cache's reading and hashing (or, with custom rules, loading and
+   * checking them with ajv), and could not see files changed after the main thread read them.
+   */
+  loaded: readonly LoadedRule[];
   limits: ReadLimits;
   /** Kinds whose documents a batch check looks at: only those come back whole (data and source text). */
   observedKinds: readonly DocumentKind[] | 'all';
