@@ -48,10 +48,8 @@ export interface WorkerCheck {
   crash?: string;
 }
 
-/** Main thread → worker: files to check, each with the id its result will carry. */
-export interface WorkerRequest {
-  files: Array<{ id: number; file: DiscoveredFile }>;
-}
+/** Main thread → worker: first what to check with (once), then files to check, each with the id its result will carry. */
+export type WorkerRequest = { init: WorkerInit } | { files: Array<{ id: number; file: DiscoveredFile }> };
 
 /** Worker → main thread: the results of one request, in its order. */
 export interface WorkerReply {
@@ -91,6 +89,43 @@ export function workerCount(jobs: number, documents: number, explicit = true): n
 // Bundled with the rest into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
 const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
 
+/** Workers started by prestartWorkers that no pool has taken yet; `exited` if one stopped meanwhile. */
+const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
+
+/**
+ * Starts `count` document workers now, before the rules are loaded and the inputs walked, so that
+ * a worker's own start-up (Node's, then loading the bundle) runs on another core meanwhile instead
+ * of after the walk. The next DocumentPool takes them and sends them their rules; the caller ends
+ * those no pool took with releasePrestartedWorkers. Unreferenced until taken: they never keep the
+ * process alive.
+ */
+export function prestartWorkers(count: number): void {
+  while (prestarted.length < count) {
+    const entry = { worker: new Worker(WORKER_FILE), exited: false };
+    entry.worker.unref();
+    // A worker that fails before it is taken is dropped there, and a fresh one reports the failure.
+    entry.worker.on('error', () => undefined);
+    entry.worker.on('exit', () => void (entry.exited = true));
+    prestarted.push(entry);
+  }
+}
+
+/** Ends the prestarted workers no pool took (the batch was too small, or every document was cached); returns how many. */
+export async function releasePrestartedWorkers(): Promise<number> {
+  const unused = prestarted.splice(0);
+  await Promise.all(unused.map(({ worker }) => worker.terminate()));
+  return unused.length;
+}
+
+function takeWorker(): Worker {
+  for (let entry = prestarted.shift(); entry; entry = prestarted.shift()) {
+    if (entry.exited) continue;
+    entry.worker.ref();
+    return entry.worker;
+  }
+  return new Worker(WORKER_FILE);
+}
+
 /**
  * A pool of worker threads that each read, parse, validate and rule on the files sent to them. A
  * file goes to the worker with the fewest files pending; results come back in any order and are
@@ -109,7 +144,8 @@ export class DocumentPool {
     private readonly init: WorkerInit,
   ) {
     this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(WORKER_FILE, { workerData: init });
+      const worker = takeWorker();
+      worker.postMessage({ init } satisfies WorkerRequest);
       worker.on('message', (message: WorkerReply) => {
         for (const check of message.checks) this.settle(index, check);
       });
@@ -136,8 +172,7 @@ export class DocumentPool {
       const batch = files.slice(start, start + BATCH_SIZE);
       const index = this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
       this.workers[index]!.pending += batch.length;
-      const request: WorkerRequest = { files: batch };
-      this.workers[index]!.worker.postMessage(request);
+      this.workers[index]!.worker.postMessage({ files: batch } satisfies WorkerRequest);
     }
   }
 
