@@ -147,7 +147,10 @@ export class DocumentPool {
       const worker = takeWorker();
       worker.postMessage({ init } satisfies WorkerRequest);
       worker.on('message', (message: WorkerReply) => {
-        for (const check of message.checks) this.settle(index, check);
+        // A reply is one structured clone: files whose outcomes were one shared record in the worker
+        // arrive sharing one copy, which is looked up among the shared records once, not once a file.
+        const shared = new Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>();
+        for (const check of message.checks) this.settle(index, check, shared);
       });
       worker.on('error', (error) => this.failAll(error));
       worker.on('exit', (code) => {
@@ -180,13 +183,13 @@ export class DocumentPool {
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
-  private settle(index: number, message: WorkerCheck): void {
+  private settle(index: number, message: WorkerCheck, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): void {
     const waiter = this.waiting.get(message.id);
     if (!waiter) return;
     this.waiting.delete(message.id);
     this.workers[index]!.pending -= 1;
     if (message.crash !== undefined) waiter.reject(new Error(message.crash));
-    else waiter.resolve(fromWorker(message, this.init.limits));
+    else waiter.resolve(fromWorker(message, this.init.limits, shared));
   }
 
   private failAll(error: Error): void {
@@ -196,10 +199,13 @@ export class DocumentPool {
 }
 
 /** Rebuilds a DocumentCheck; positions are found again from the source text only if a batch check asks. */
-function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
+function fromWorker(message: WorkerCheck, limits: ReadLimits, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): DocumentCheck {
   const { findings, checked } = message;
   // Each message arrives as a fresh copy: share its outcomes record again on this side.
-  const result = { ...message.result, outcomes: sharedOutcomes(message.result.outcomes) };
+  const received = message.result.outcomes;
+  let outcomes = shared.get(received);
+  if (!outcomes) shared.set(received, (outcomes = sharedOutcomes(received)));
+  const result = { ...message.result, outcomes };
   if (!checked) return { result, findings };
   let parsed: ParsedDocument | undefined;
   const reparse = (): ParsedDocument => {
