@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
-import type { CsvEncodingChoice } from '../calllog/call-log-options.js';
+import { isCallLogFile, type CsvEncodingChoice } from '../calllog/call-log-options.js';
 import { langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
@@ -96,9 +96,11 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
       io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
       return 2;
     }
-    // An explicit --jobs N starts its workers now, to start up while the rules load and the inputs are
-    // walked (unless --cache, whose warm rerun needs none): a batch too small for them ends them unused.
-    if (options.jobs !== undefined && options.jobs > 1 && !options.cache && options.cacheLocation === undefined) {
+    // An explicit --jobs N starts its document workers now, to start up while the rules load and the
+    // inputs are walked; a batch too small for them ends them unused. Not for --cache (a warm rerun
+    // needs none) nor when only call logs are named (their parts have threads of their own).
+    const documentsPossible = !paths.every((input) => isCallLogFile(input));
+    if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !options.cache && options.cacheLocation === undefined) {
       prestartWorkers(Math.min(options.jobs, maxJobs(availableParallelism())));
     }
     checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
