@@ -4,7 +4,8 @@
 // Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
 // (README, Performance). What a run loads only on demand stays out of the main file: the call-log
 // pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
-// encodings) are loaded from node_modules when needed.
+// encodings) are loaded from node_modules when needed, as are those the code loads with
+// createRequire on first use (ajv, json-rules-engine's Engine, re2js): esbuild leaves those out.
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -208,7 +208,7 @@ describe('the run key', () => {
         cwd: dir,
         ruleSet,
         limits: DEFAULT_LIMITS,
-        parallel: { jobs: 1, explicit: true, rules: { customDirs: [], cwd: dir } },
+        parallel: { jobs: 1, explicit: true, rules: {} },
         cache: { location: path.join(dir, 'cache'), shown: 'cache', toolVersion, onNote: (note) => notes.push(note.en) },
       });
       return { report, notes };

@@ -155,11 +155,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       callLog,
       batchChecks: [monthly, ...(cityCheck ? [cityCheck] : [])],
       ...(controls.generatedAt !== undefined ? { generatedAt: controls.generatedAt } : {}),
-      // Workers load the rules themselves from disk, and get the profile's overrides as data.
+      // Workers get the loaded rules (runCheck passes them) and the profile's overrides as data.
       parallel: {
         jobs: jobs === 'auto' ? availableParallelism() : jobs,
         explicit: jobs !== 'auto',
-        rules: { customDirs, asOf: options.asOf, cwd, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
+        rules: { asOf: options.asOf, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
       ...(cache ? { cache: { ...cache, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),

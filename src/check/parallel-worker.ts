@@ -1,18 +1,24 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { loadRuleSet } from '../engine/load-rule-set.js';
+import { parentPort } from 'node:worker_threads';
+import { RuleSet } from '../engine/rule-set.js';
 import { checkDocumentFile } from '../report/check-document.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
 
-// Worker entry (dist/check/parallel-worker.js): loads the rules once, then checks the files it is sent.
-const init = workerData as WorkerInit;
-const { customDirs, asOf, cwd, profile } = init.rules;
-const ruleSet = loadRuleSet({ customDirs, asOf, cwd, params: profile && profileParamResolver(profile) });
+// Worker entry (dist/check/parallel-worker.js). It may start before the main thread has loaded the
+// rules (prestartWorkers): the first message brings them, and the rule set is built once from them.
+let init: WorkerInit;
+let ruleSet: RuleSet;
 
-parentPort!.on('message', async ({ files }: WorkerRequest) => {
+parentPort!.on('message', async (request: WorkerRequest) => {
+  if ('init' in request) {
+    init = request.init;
+    const { asOf, profile } = init.rules;
+    ruleSet = new RuleSet([...init.loaded], { asOf, params: profile && profileParamResolver(profile) });
+    return;
+  }
   const reply: WorkerReply = { checks: [] };
-  for (const { id, file } of files) reply.checks.push(await checkOne(id, file));
+  for (const { id, file } of request.files) reply.checks.push(await checkOne(id, file));
   parentPort!.postMessage(reply);
 });
 

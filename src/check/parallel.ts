@@ -6,16 +6,12 @@ import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.j
 import type { DiscoveredFile } from '../read/discover.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
+import type { LoadedRule } from '../rules/types.js';
 import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
 
-/**
- * What a worker needs to build the same rule set as the main thread: rules are data on disk, so
- * each worker loads and compiles them itself (once per worker) instead of receiving functions.
- */
+/** The settings a worker builds its rule set with, besides the rules themselves (WorkerInit). */
 export interface WorkerRuleSource {
-  customDirs: string[];
   asOf?: string;
-  cwd: string;
   /** `--profile`: its overrides, already read and checked on the main thread. */
   profile?: ProfileParams;
 }
@@ -30,6 +26,13 @@ export interface ParallelOptions {
 
 export interface WorkerInit {
   rules: WorkerRuleSource;
+  /**
+   * The rules as the main thread loaded and checked them (plain data, copied to each worker): a
+   * worker builds its rule set from these instead of reading the rule files again, which cost each
+   * worker's start-up the rule cache's reading and hashing (or, with custom rules, loading and
+   * checking them with ajv), and could not see files changed after the main thread read them.
+   */
+  loaded: readonly LoadedRule[];
   limits: ReadLimits;
   /** Kinds whose documents a batch check looks at: only those come back whole (data and source text). */
   observedKinds: readonly DocumentKind[] | 'all';
@@ -45,10 +48,8 @@ export interface WorkerCheck {
   crash?: string;
 }
 
-/** Main thread → worker: files to check, each with the id its result will carry. */
-export interface WorkerRequest {
-  files: Array<{ id: number; file: DiscoveredFile }>;
-}
+/** Main thread → worker: first what to check with (once), then files to check, each with the id its result will carry. */
+export type WorkerRequest = { init: WorkerInit } | { files: Array<{ id: number; file: DiscoveredFile }> };
 
 /** Worker → main thread: the results of one request, in its order. */
 export interface WorkerReply {
@@ -88,6 +89,43 @@ export function workerCount(jobs: number, documents: number, explicit = true): n
 // Bundled with the rest into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
 const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
 
+/** Workers started by prestartWorkers that no pool has taken yet; `exited` if one stopped meanwhile. */
+const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
+
+/**
+ * Starts `count` document workers now, before the rules are loaded and the inputs walked, so that
+ * a worker's own start-up (Node's, then loading the bundle) runs on another core meanwhile instead
+ * of after the walk. The next DocumentPool takes them and sends them their rules; the caller ends
+ * those no pool took with releasePrestartedWorkers. Unreferenced until taken: they never keep the
+ * process alive.
+ */
+export function prestartWorkers(count: number): void {
+  while (prestarted.length < count) {
+    const entry = { worker: new Worker(WORKER_FILE), exited: false };
+    entry.worker.unref();
+    // A worker that fails before it is taken is dropped there, and a fresh one reports the failure.
+    entry.worker.on('error', () => undefined);
+    entry.worker.on('exit', () => void (entry.exited = true));
+    prestarted.push(entry);
+  }
+}
+
+/** Ends the prestarted workers no pool took (the batch was too small, or every document was cached); returns how many. */
+export async function releasePrestartedWorkers(): Promise<number> {
+  const unused = prestarted.splice(0);
+  await Promise.all(unused.map(({ worker }) => worker.terminate()));
+  return unused.length;
+}
+
+function takeWorker(): Worker {
+  for (let entry = prestarted.shift(); entry; entry = prestarted.shift()) {
+    if (entry.exited) continue;
+    entry.worker.ref();
+    return entry.worker;
+  }
+  return new Worker(WORKER_FILE);
+}
+
 /**
  * A pool of worker threads that each read, parse, validate and rule on the files sent to them. A
  * file goes to the worker with the fewest files pending; results come back in any order and are
@@ -106,9 +144,13 @@ export class DocumentPool {
     private readonly init: WorkerInit,
   ) {
     this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(WORKER_FILE, { workerData: init });
+      const worker = takeWorker();
+      worker.postMessage({ init } satisfies WorkerRequest);
       worker.on('message', (message: WorkerReply) => {
-        for (const check of message.checks) this.settle(index, check);
+        // A reply is one structured clone: files whose outcomes were one shared record in the worker
+        // arrive sharing one copy, which is looked up among the shared records once, not once a file.
+        const shared = new Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>();
+        for (const check of message.checks) this.settle(index, check, shared);
       });
       worker.on('error', (error) => this.failAll(error));
       worker.on('exit', (code) => {
@@ -133,8 +175,7 @@ export class DocumentPool {
       const batch = files.slice(start, start + BATCH_SIZE);
       const index = this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
       this.workers[index]!.pending += batch.length;
-      const request: WorkerRequest = { files: batch };
-      this.workers[index]!.worker.postMessage(request);
+      this.workers[index]!.worker.postMessage({ files: batch } satisfies WorkerRequest);
     }
   }
 
@@ -142,13 +183,13 @@ export class DocumentPool {
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
-  private settle(index: number, message: WorkerCheck): void {
+  private settle(index: number, message: WorkerCheck, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): void {
     const waiter = this.waiting.get(message.id);
     if (!waiter) return;
     this.waiting.delete(message.id);
     this.workers[index]!.pending -= 1;
     if (message.crash !== undefined) waiter.reject(new Error(message.crash));
-    else waiter.resolve(fromWorker(message, this.init.limits));
+    else waiter.resolve(fromWorker(message, this.init.limits, shared));
   }
 
   private failAll(error: Error): void {
@@ -158,10 +199,13 @@ export class DocumentPool {
 }
 
 /** Rebuilds a DocumentCheck; positions are found again from the source text only if a batch check asks. */
-function fromWorker(message: WorkerCheck, limits: ReadLimits): DocumentCheck {
+function fromWorker(message: WorkerCheck, limits: ReadLimits, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): DocumentCheck {
   const { findings, checked } = message;
   // Each message arrives as a fresh copy: share its outcomes record again on this side.
-  const result = { ...message.result, outcomes: sharedOutcomes(message.result.outcomes) };
+  const received = message.result.outcomes;
+  let outcomes = shared.get(received);
+  if (!outcomes) shared.set(received, (outcomes = sharedOutcomes(received)));
+  const result = { ...message.result, outcomes };
   if (!checked) return { result, findings };
   let parsed: ParsedDocument | undefined;
   const reparse = (): ParsedDocument => {

@@ -75,7 +75,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
   let pool: DocumentPool | undefined;
-  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, limits: options.limits, observedKinds }));
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
   const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));

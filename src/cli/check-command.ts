@@ -2,11 +2,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
-import type { CsvEncodingChoice } from '../calllog/call-log-options.js';
+import { isCallLogFile, type CsvEncodingChoice } from '../calllog/call-log-options.js';
 import { langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
+import { maxJobs, prestartWorkers, releasePrestartedWorkers } from '../check/parallel.js';
 import { wantsColor, type CliIo } from './io.js';
 import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
 import { OutputWriteError, writeFileAtomic } from '../util/atomic-write.js';
@@ -69,6 +70,14 @@ export interface CheckOptions {
  * does every step that decides a verdict, and this writes the outputs and sets the exit status.
  */
 export async function checkCommand(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+  try {
+    return await checkAndWrite(paths, given, io, command);
+  } finally {
+    await releasePrestartedWorkers();
+  }
+}
+
+async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
   let options = given;
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
@@ -86,6 +95,13 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
     if (paths.length === 0) {
       io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
       return 2;
+    }
+    // An explicit --jobs N starts its document workers now, to start up while the rules load and the
+    // inputs are walked; a batch too small for them ends them unused. Not for --cache (a warm rerun
+    // needs none) nor when only call logs are named (their parts have threads of their own).
+    const documentsPossible = !paths.every((input) => isCallLogFile(input));
+    if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !options.cache && options.cacheLocation === undefined) {
+      prestartWorkers(Math.min(options.jobs, maxJobs(availableParallelism())));
     }
     checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
   } catch (error) {

@@ -1,4 +1,4 @@
-import { Engine } from 'json-rules-engine';
+import { createRequire } from 'node:module';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
@@ -64,15 +64,22 @@ interface OperatorLike {
   evaluate(factValue: unknown, value: unknown): boolean;
 }
 
-type OperatorMap = { get(name: string): OperatorLike | null };
+type OperatorMap = { addOperator(operator: unknown): void; addOperatorDecorator(decorator: unknown): void; get(name: string): OperatorLike | null };
 let builtInOperators: OperatorMap | undefined;
 
-/** json-rules-engine's built-in operators (from its own operator map), else ours. */
+/** json-rules-engine's built-in operators, else ours. */
 function operatorNamed(name: string): OperatorLike {
   const custom = CUSTOM_OPERATORS.get(name);
   if (custom) return custom;
-  // The engine's operator map is not in its typings; it is where its default operators live.
-  builtInOperators ??= (new Engine() as unknown as { operators: OperatorMap }).operators;
+  // The operator map an Engine builds in its constructor, built the same way from the same modules
+  // (CommonJS, untyped), without loading the Engine and its JSONPath, event and cloning libraries: start-up.
+  if (!builtInOperators) {
+    const require = createRequire(import.meta.url);
+    const { default: OperatorMapClass } = require('json-rules-engine/dist/operator-map.js') as { default: new () => OperatorMap };
+    builtInOperators = new OperatorMapClass();
+    for (const operator of (require('json-rules-engine/dist/engine-default-operators.js') as { default: unknown[] }).default) builtInOperators.addOperator(operator);
+    for (const decorator of (require('json-rules-engine/dist/engine-default-operator-decorators.js') as { default: unknown[] }).default) builtInOperators.addOperatorDecorator(decorator);
+  }
   const builtIn = builtInOperators.get(name);
   if (!builtIn) throw new Error(`Unknown operator: ${name}`);
   return builtIn;

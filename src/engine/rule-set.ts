@@ -1,4 +1,5 @@
-import { Engine } from 'json-rules-engine';
+import { createRequire } from 'node:module';
+import type { Engine } from 'json-rules-engine';
 import type { DocumentKind } from '../kinds/kinds.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { sha256 } from '../util/hash.js';
@@ -10,6 +11,8 @@ import { compileRule } from '../rules/compile-rule.js';
 import { compileCondition, type CompiledCondition, type EngineCondition } from './condition-evaluator.js';
 import { defaultParams, type ParamValues } from '../rules/params.js';
 import { isCrossDocumentRule, type AnyRuleDefinition, type CrossDocumentRuleDefinition, type LoadedRule, type RuleDefinition } from '../rules/types.js';
+
+const require = createRequire(import.meta.url);
 
 /** Parameter values for a rule as judged for a document of a given city (profiles set these). */
 export type ParamResolver = (rule: RuleDefinition, city: string | undefined) => ParamValues;
@@ -138,7 +141,9 @@ function buildKind(kind: DocumentKind, rules: CompiledRule[]): CompiledKind {
  * JSONPath, the custom operators, and the derived facts, which read the run's context fact.
  */
 function createEngine(rules: CompiledRule[]): Engine {
-  const engine = new Engine([], {
+  // Loaded on first use: checks use the direct evaluator, and the engine's libraries cost start-up.
+  const { Engine: EngineClass } = require('json-rules-engine') as typeof import('json-rules-engine');
+  const engine = new EngineClass([], {
     allowUndefinedFacts: false,
     pathResolver: (value: unknown, path: string) => resolvePointer(value, path),
   });

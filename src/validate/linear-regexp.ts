@@ -1,5 +1,7 @@
 import type { RegExpEngine } from 'ajv/dist/types/index.js';
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Ajv's `code.regExp` engine for patterns written by rule authors (a custom rule's parameter schema):
@@ -9,6 +11,8 @@ import { RE2JS } from 're2js';
  */
 export const linearRegExp: RegExpEngine = Object.assign(
   (pattern: string, flags: string): { test: (text: string) => boolean; toString: () => string } => {
+    // Loaded on first use: only custom rules' and profiles' parameter schemas need it (start-up).
+    const { RE2JS } = require('re2js') as typeof import('re2js');
     const compiled = RE2JS.compile(pattern);
     return {
       test: (text: string) => compiled.matcher(text).find(),
