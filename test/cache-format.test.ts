@@ -136,7 +136,7 @@ describe('the cache file', () => {
         cwd: dir,
         ruleSet,
         limits: DEFAULT_LIMITS,
-        parallel: { jobs: 1, explicit: true, rules: { customDirs: [], cwd: dir } },
+        parallel: { jobs: 1, explicit: true, rules: {} },
         cache: { location, shown: 'cache', toolVersion: 'test', onNote: (note) => notes.push(note.en) },
       });
     const cold = await run();
