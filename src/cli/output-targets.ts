@@ -91,8 +91,14 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
   // thousand inputs is then not looked at file by file).
   const existing = planned.filter((p): p is { file: string } => p.file !== undefined && existsSync(p.file));
   if (existing.length === 0) return undefined;
-  const inputKeys = new Set(inputs.map((input) => fileKey(path.resolve(cwd, input))));
-  return existing.find((p) => inputKeys.has(fileKey(p.file)))?.file;
+  // The few outputs' keys are kept, not every input's: a batch's report is in memory at this point.
+  const outputKeys = new Set(existing.map((p) => fileKey(p.file)));
+  const overwritten = new Set<string>();
+  for (const input of inputs) {
+    const key = fileKey(path.resolve(cwd, input));
+    if (outputKeys.has(key)) overwritten.add(key);
+  }
+  return existing.find((p) => overwritten.has(fileKey(p.file)))?.file;
 }
 
 function isCharacterDevice(file: string): boolean {
