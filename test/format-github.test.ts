@@ -139,7 +139,7 @@ describe('GitHub annotations from the pipeline', () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const hostile = 'a]]>b]]> <script>&\u0001 %0A :: , |\nx';
     report.findings[0]!.location.file = hostile;
-    report.findings[0]!.message.en = `vendor ${hostile}`;
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: `vendor ${hostile}` }; // shared and frozen: replaced, not edited
     const out = formatGithub(report, EN);
     expect(out.trim().split('\n')).toHaveLength(1);
     const parsed = parseCommand(out.trim());

@@ -149,7 +149,7 @@ describe('JUnit content', () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const hostile = 'a]]>b]]>c <script>alert("x")</script> & \'q\' %0A :: | \u0000\u0001\u0008\u000b\u001b \ufffe \ud800';
     relocate(report, hostile);
-    report.findings[0]!.message.en = `vendor ${hostile}`;
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: `vendor ${hostile}` }; // shared and frozen: replaced, not edited
     report.files[0]!.vendor = { name: hostile, creditCode: hostile };
     const xml = formatJunit(report, EN);
     expect(await validateJunit(xml)).toEqual([]);

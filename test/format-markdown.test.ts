@@ -66,7 +66,7 @@ describe('the Markdown summary', () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const hostile = 'a]]>b]]> <script>x</script> & | `rm` \u0001 %0A :: @admin\nnext';
     report.findings[0]!.location.file = hostile;
-    report.findings[0]!.message.en = `vendor ${hostile}`;
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: `vendor ${hostile}` }; // shared and frozen: replaced, not edited
     const md = formatMarkdown(report, EN);
     const row = md.split('\n').find((line) => line.includes(report.findings[0]!.ruleId))!;
     expect(cells(row)).toHaveLength(6);
@@ -103,7 +103,7 @@ describe('the Markdown summary as a renderer shows it', () => {
     // Without the neutralising, marked links each of these but ftp:// (checked on the raw text below).
     const addresses = 'see https://evil.example/pay and http://x.test/a, www.evil.example, WWW.Evil.Example, ftp://files.test/x and boss@corp.example';
     expect(render(addresses).match(/<a /g)).toHaveLength(5);
-    report.findings[0]!.message.en = addresses;
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: addresses }; // shared and frozen: replaced, not edited
     report.findings[0]!.location.file = 'www.evil.example/https://a.test';
     report.files[1]!.errors[0]!.message.en = addresses;
     report.skippedRules.push({ id: 'R0-1/https://x.test', reason: { zh: addresses, en: addresses } });

@@ -243,7 +243,8 @@ describe('SARIF content', () => {
     const hostile = 'dir #1/a]]>b]]>c <script>&"x"%0A::|\u0001\u001b.yaml';
     for (const finding of report.findings) {
       finding.location.file = hostile;
-      finding.message.en = `vendor ]]> <script>alert(1)</script> & \u0000 %0A :: |`;
+      // A report's texts are shared between findings and frozen (src/report/compact.ts): replaced, not edited.
+      finding.message = { ...finding.message, en: `vendor ]]> <script>alert(1)</script> & \u0000 %0A :: |` };
       finding.vendor = '<script>&';
     }
     report.files[0]!.file = hostile;

@@ -186,14 +186,17 @@ export function createChecker(options: CheckerOptions = {}): Checker {
           ),
         }
       : finished.report;
-    return { report, baseline: renderBaseline(finished.baseline) };
+    return { report, baseline: () => renderBaseline(finished.baseline()) };
   }
 
   return {
     rules,
     jobs,
     check: async (inputs, controls) => (await run(inputs, controls)).report,
-    checkWithBaseline: run,
+    checkWithBaseline: async (inputs, controls) => {
+      const { report, baseline } = await run(inputs, controls);
+      return { report, baseline: baseline() };
+    },
     explain(query, explainOptions = {}) {
       const resolve = profile && profileParamResolver(profile);
       // The profile's values for the city, or its defaults; the rule files' defaults without a profile.

@@ -3,7 +3,7 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
 import { ownFileLevel, ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
-import { discoverInputs, type Discovery } from '../read/discover.js';
+import { discoverInputs, type DiscoveredFile, type Discovery } from '../read/discover.js';
 import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
 import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
@@ -13,6 +13,7 @@ import { pushAll } from '../util/push-all.js';
 import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
 import { runKey } from '../cache/run-key.js';
 import type { DocumentKind } from '../kinds/kinds.js';
+import { KeptRecords } from '../report/compact.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -33,7 +34,10 @@ export interface RunOptions {
   parallel?: ParallelOptions;
   /** `--shard k/n`: check only the inputs whose path falls in part k of n. */
   shard?: Shard;
-  /** The files to check, already found (the library API adds in-memory contents): `inputs` is then not walked. */
+  /**
+   * The files to check, already found (the library API adds in-memory contents): `inputs` is then
+   * not walked. Taken over: the run empties `discovered.files` and lets each entry go once its file is done.
+   */
   discovered?: Discovery;
   /** `--cache`: reuse per-document results of earlier runs (needs `parallel.rules`, which names the profile). */
   cache?: CacheOptions;
@@ -50,7 +54,8 @@ const YIELD_EVERY_FILES = 32;
 export async function runCheck(options: RunOptions): Promise<Report> {
   const discovered = options.discovered ?? discoverInputs(options.inputs, options.cwd, undefined, options.limits);
   const inShard = (display: string) => !options.shard || shardOf(display, options.shard.count) === options.shard.index;
-  const discovery = { files: discovered.files.filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
+  // The run's own list (a batch's entries, with any in-memory contents, would otherwise last as long as its caller).
+  const discovery = { files: discovered.files.splice(0).filter((f) => inShard(f.display)), problems: discovered.problems.filter((p) => inShard(p.display)) };
   // tmcheck's own files found among the inputs are said, never checked as documents.
   const notes: ReportNote[] = discovered.skipped
     .filter((own) => inShard(own.display))
@@ -63,6 +68,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     outcomes: {},
   }));
   const findings: Finding[] = [];
+  // Every file's result and finding is kept to the end of the run: kept small (src/report/compact.ts).
+  const kept = new KeptRecords();
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
   // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
@@ -78,20 +85,24 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
-  const evaluate = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
+  const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
   const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
-  const start = (file: (typeof discovery.files)[number]): Promise<DocumentCheck> | undefined =>
+  const start = (file: DiscoveredFile): Promise<DocumentCheck> | undefined =>
     isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
+  // inOrder never looks at an entry again once it has handed it out: each is let go when its file is done.
+  const pending: Array<DiscoveredFile | undefined> = discovery.files;
+  let position = 0;
   try {
     for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * 32 : 1, start)) {
+      pending[position++] = undefined;
       if (!result) {
         files.push(await callLogs!.checkFile(file));
         options.onProgress?.(++done, discovery.files.length);
         continue;
       }
       const check = await result;
-      files.push(check.result);
-      pushAll(findings, check.findings);
+      files.push(kept.result(check.result));
+      for (const finding of check.findings) findings.push(kept.finding(finding));
       const checked = check.checked;
       for (const cross of batchChecks) {
         if (!checked) cross.observeUnchecked?.(check.result);
@@ -108,16 +119,20 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   cache?.save();
   for (const cross of batchChecks) {
     const outcome = await cross.finish();
-    pushAll(findings, outcome.findings);
+    for (const finding of outcome.findings) findings.push(kept.finding(finding));
     pushAll(files, outcome.extraFiles ?? []);
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
+      // Replaced, never pushed to: a kept file's empty list is shared (NO_PROBLEMS).
       if (target) {
-        target.errors.push(error);
+        target.errors = [...target.errors, error];
         target.status = 'invalid';
       }
     }
-    for (const { file, warning } of outcome.fileWarnings ?? []) files.find((f) => f.file === file)?.warnings.push(warning);
+    for (const { file, warning } of outcome.fileWarnings ?? []) {
+      const target = files.find((f) => f.file === file);
+      if (target) target.warnings = [...target.warnings, warning];
+    }
   }
   const byFile = findingsByFile(findings);
   for (const file of files) {

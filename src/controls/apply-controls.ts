@@ -17,8 +17,8 @@ export interface Controls {
 
 export interface ControlledReport {
   report: Report;
-  /** What --write-baseline writes: this run's findings after waivers, before the old baseline is applied. */
-  baseline: Baseline;
+  /** What --write-baseline writes: this run's findings after waivers, before the old baseline is applied (made when asked). */
+  baseline(): Baseline;
 }
 
 /** What builds report.batch (the monthly batch of src/cross): its rows count the report's final findings. */
@@ -49,14 +49,20 @@ export function applyControls(report: Report, controls: Controls): ControlledRep
   const knownRules = new Set(report.rules.map((r) => r.id));
   const waived = applyWaivers(report.findings, controls.waiverFiles, controls.judgedOn, knownRules);
   const all = [...waived.findings, ...waived.waiverFindings];
-  const baseline = baselineOf(all);
+  // A fingerprint per finding, only for a run that writes a baseline.
+  const baseline = () => baselineOf(all);
   const filtered = controls.baseline ? applyBaseline(all, controls.baseline.baseline) : { findings: all, suppressed: 0 };
   const findings = filtered.findings.sort(compareFindings);
 
   const invalidWaiverFiles: FileResult[] = controls.waiverProblems.map((p) => ({ file: p.file, status: 'invalid', errors: p.errors, warnings: [], outcomes: {} }));
   const byFile = findingsByFile(findings);
   const files = [...report.files, ...invalidWaiverFiles]
-    .map((file) => (file.status === 'invalid' ? file : { ...file, status: statusOf(byFile.get(file.file) ?? []) }))
+    .map((file) => {
+      if (file.status === 'invalid') return file;
+      const status = statusOf(byFile.get(file.file) ?? []);
+      // A copy only where a waiver or the baseline changed the status: a batch's files are not held twice.
+      return status === file.status ? file : { ...file, status };
+    })
     .sort((a, b) => compareText(a.file, b.file));
 
   const notes = notesOf(report.notes ?? [], controls);

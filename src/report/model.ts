@@ -20,7 +20,10 @@ export interface Location {
   field?: string;
 }
 
-/** One violation, in both languages: formatters pick the language, the model keeps both. */
+/**
+ * One violation, in both languages: formatters pick the language, the model keeps both. In a run's
+ * report, findings that say the same share one frozen message and consequence (src/report/compact.ts).
+ */
 export interface Finding {
   ruleId: string;
   article: string;
@@ -46,9 +49,9 @@ export interface FileResult {
   kind?: string;
   sha256?: string;
   status: FileStatus;
-  /** Why the file could not be checked (status invalid). */
+  /** Why the file could not be checked (status invalid). Empty: one shared frozen list (replace it, never push). */
   errors: InputError[];
-  /** Problems that did not stop the check (unknown keys below the top level). */
+  /** Problems that did not stop the check (unknown keys below the top level). Empty: shared and frozen, as errors. */
   warnings: InputError[];
   /** What each rule in force concluded for this file (JUnit counts passes too). */
   outcomes: Record<string, RuleOutcome>;

@@ -138,15 +138,23 @@ const PIECE_CHARS = 1 << 16;
 /** Writes all of the content at the file's position, however many writes the kernel needs. */
 function writeContent(fd: number, content: OutputContent): void {
   if (typeof content === 'string' || content instanceof Uint8Array) return writeBytes(fd, typeof content === 'string' ? Buffer.from(content) : content);
+  // One buffer for every write, grown only for a larger piece: a fresh buffer per write is memory
+  // outside the heap that the collector frees late, at the end of a run when its report is largest.
+  let buffer = Buffer.allocUnsafe(PIECE_CHARS * 3);
+  const flush = (text: string) => {
+    // At most three UTF-8 bytes per UTF-16 unit.
+    if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(text.length * 3);
+    writeBytes(fd, buffer.subarray(0, buffer.write(text)));
+  };
   let pending = '';
   for (const piece of content) {
     pending += piece;
     if (pending.length >= PIECE_CHARS) {
-      writeBytes(fd, Buffer.from(pending));
+      flush(pending);
       pending = '';
     }
   }
-  writeBytes(fd, Buffer.from(pending));
+  flush(pending);
 }
 
 function writeBytes(fd: number, bytes: Uint8Array): void {
