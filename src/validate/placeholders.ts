@@ -9,7 +9,8 @@ import { formatPointer, resolvePointer } from '../util/json-pointer.js';
 const PLACEHOLDER = /^<(?:填写：|fill in: )[^<>\n]*>$/;
 
 export function isPlaceholder(value: unknown): value is string {
-  return typeof value === 'string' && PLACEHOLDER.test(value);
+  // The first character rules out nearly every value without running the expression.
+  return typeof value === 'string' && value.charCodeAt(0) === 0x3c && PLACEHOLDER.test(value);
 }
 
 /** The pointers of every value still holding a template placeholder, in document order. */
