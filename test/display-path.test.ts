@@ -26,5 +26,8 @@ describe('displayPath', () => {
     expect(displayPath('/work/batch', '/work/batch')).toBe('/work/batch');
     expect(displayPath('/work/batch/..x/a.yaml', '/work/batch')).toBe('/work/batch/..x/a.yaml');
     expect(displayPath('/work/other/a.yaml', '/work/batch')).toBe('/work/other/a.yaml');
+    expect(displayPath('/work', '/work/batch')).toBe('/work');
+    expect(displayPath('/work/batchx/a.yaml', '/work/batch')).toBe('/work/batchx/a.yaml');
+    expect(displayPath('/work/batch/./a.yaml', '/work/batch/')).toBe('a.yaml');
   });
 });

@@ -2,9 +2,11 @@ import path from 'node:path';
 
 /** A path as messages show it: relative to `cwd` when inside it, absolute otherwise, always with `/`. */
 export function displayPath(absolute: string, cwd: string): string {
-  // The common case, every file of a folder walk: a normal path below a normal working folder. The
-  // rest after `cwd/` is what path.relative would give, without its work on both paths per file.
-  if (path.sep === '/' && absolute.charCodeAt(cwd.length) === SLASH && absolute.startsWith(cwd) && isNormalAbsolute(cwd) && isNormalAbsolute(absolute)) {
+  // The common case, every file of a folder walk: normal paths (as path.resolve leaves them) on a
+  // POSIX system. Below `cwd/`, path.relative's answer is the rest of the path; anywhere else it
+  // begins with `..`, so the path is shown whole. Either way without path.relative's work per file.
+  if (path.sep === '/' && isNormalAbsolute(cwd) && isNormalAbsolute(absolute)) {
+    if (absolute.charCodeAt(cwd.length) !== SLASH || !absolute.startsWith(cwd)) return absolute;
     const relative = absolute.slice(cwd.length + 1);
     return relative.startsWith('..') ? absolute : relative;
   }
@@ -15,7 +17,7 @@ export function displayPath(absolute: string, cwd: string): string {
 
 const SLASH = 0x2f;
 
-/** An absolute POSIX path that path.resolve leaves as it is: no empty, `.` or `..` segment, no trailing `/`. */
+/** An absolute POSIX path that path.resolve leaves as it is: no empty, `.` or `..` segment, no trailing `/` (so not `/` itself). */
 function isNormalAbsolute(p: string): boolean {
   return p.charCodeAt(0) === SLASH && !p.endsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..');
 }
