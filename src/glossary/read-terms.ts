@@ -24,8 +24,9 @@ export function fold(value: string): string {
 /** Each kind's glossary fields as path tokens, split once rather than for every document. */
 const fieldsByKind = new Map<string, Array<{ tokens: string[]; codeOf: (value: string) => string | undefined }>>();
 
-/** Most spellings remembered per domain: a bound, whatever the documents write. */
+/** Most spellings remembered per domain, and the longest remembered: bounds, whatever the documents write. */
 const MAX_REMEMBERED = 4096;
+const MAX_REMEMBERED_LENGTH = 64;
 
 /**
  * The code a value spells in a domain, or undefined. A batch writes the same few spellings in every
@@ -37,7 +38,7 @@ function codeReader(domain: DomainName): (value: string) => string | undefined {
   return (value) => {
     if (known.has(value)) return known.get(value);
     const code = spellings.get(fold(value));
-    if (known.size < MAX_REMEMBERED) known.set(value, code);
+    if (known.size < MAX_REMEMBERED && value.length <= MAX_REMEMBERED_LENGTH) known.set(value, code);
     return code;
   };
 }
