@@ -21,25 +21,50 @@ export function fold(value: string): string {
   return withoutSpacing(value).replace(/[()]/g, '').toLowerCase();
 }
 
-/** Rewrites, in place, every glossary field of a document of `kind` that is spelled as a label. */
-export function readTerms(kind: string, data: unknown): void {
-  for (const { pattern, domain } of TERM_FIELDS[kind] ?? []) {
-    const spellings = lookup.get(domain)!;
-    visit(data, pattern.split('/').slice(1), (value) => (typeof value === 'string' ? spellings.get(fold(value)) : undefined));
-  }
+/** Each kind's glossary fields as path tokens, split once rather than for every document. */
+const fieldsByKind = new Map<string, Array<{ tokens: string[]; codeOf: (value: string) => string | undefined }>>();
+
+/** Most spellings remembered per domain, and the longest remembered: bounds, whatever the documents write. */
+const MAX_REMEMBERED = 4096;
+const MAX_REMEMBERED_LENGTH = 64;
+
+/**
+ * The code a value spells in a domain, or undefined. A batch writes the same few spellings in every
+ * document, so each is folded once (NFKC and the rest cost more than the lookup) and remembered.
+ */
+function codeReader(domain: DomainName): (value: string) => string | undefined {
+  const spellings = lookup.get(domain)!;
+  const known = new Map<string, string | undefined>();
+  return (value) => {
+    if (known.has(value)) return known.get(value);
+    const code = spellings.get(fold(value));
+    if (known.size < MAX_REMEMBERED && value.length <= MAX_REMEMBERED_LENGTH) known.set(value, code);
+    return code;
+  };
 }
 
-/** Walks `tokens` (`*` = every index) and replaces the value at the end where `replace` gives one. */
-function visit(node: unknown, tokens: string[], replace: (value: unknown) => string | undefined): void {
+/** Rewrites, in place, every glossary field of a document of `kind` that is spelled as a label. */
+export function readTerms(kind: string, data: unknown): void {
+  let fields = fieldsByKind.get(kind);
+  if (!fields) {
+    fields = (TERM_FIELDS[kind] ?? []).map(({ pattern, domain }) => ({ tokens: pattern.split('/').slice(1), codeOf: codeReader(domain) }));
+    fieldsByKind.set(kind, fields);
+  }
+  for (const { tokens, codeOf } of fields) visit(data, tokens, 0, (value) => (typeof value === 'string' ? codeOf(value) : undefined));
+}
+
+/** Walks `tokens` from `at` (`*` = every index) and replaces the value at the end where `replace` gives one. */
+function visit(node: unknown, tokens: string[], at: number, replace: (value: unknown) => string | undefined): void {
   if (node === null || typeof node !== 'object') return;
-  const [head, ...rest] = tokens;
+  const head = tokens[at];
   if (head === undefined) return;
   const keys = head === '*' ? (Array.isArray(node) ? node.keys() : []) : Array.isArray(node) ? [] : [head];
+  const last = at === tokens.length - 1;
   for (const key of keys) {
     const container = node as Record<string | number, unknown>;
     if (!Object.prototype.hasOwnProperty.call(container, key)) continue;
-    if (rest.length > 0) {
-      visit(container[key], rest, replace);
+    if (!last) {
+      visit(container[key], tokens, at + 1, replace);
       continue;
     }
     const code = replace(container[key]);

@@ -237,37 +237,57 @@ interface TreeShape {
  */
 function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
   const shape: TreeShape = { depth: 0, hasAlias: false, duplicateKeys: [], unsafeIntegers: [] };
-  const stack: Array<[unknown, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node instanceof Alias) {
-      shape.hasAlias = true;
+  // Two parallel stacks (node, depth) rather than a pair per node: the walk runs for every document.
+  const nodes: unknown[] = [root];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && isUnsafeInteger(node, text)) shape.unsafeIntegers.push(node);
       continue;
     }
-    if (isScalar(node)) {
-      if (isUnsafeInteger(node, text)) shape.unsafeIntegers.push(node);
+    if (node instanceof Alias) {
+      shape.hasAlias = true;
       continue;
     }
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > shape.depth) shape.depth = depth;
     if (depth > maxDepth && (!shape.firstTooDeep || (node.range?.[0] ?? 0) < (shape.firstTooDeep.range?.[0] ?? 0))) shape.firstTooDeep = node;
-    const names = isMap(node) ? new Set<string>() : undefined;
-    for (const item of node.items) {
-      if (isPair(item)) {
-        if (!shape.collectionKey && (isMap(item.key) || isSeq(item.key))) shape.collectionKey = item.key as Node;
-        if (isScalar(item.key) && item.key.type === 'PLAIN' && item.key.value === '<<' && (!shape.mergeKey || (item.key.range?.[0] ?? 0) < (shape.mergeKey.range?.[0] ?? 0))) {
-          shape.mergeKey = item.key;
+    const items = node.items;
+    const below = depth + 1;
+    if (!isMap(node)) {
+      for (const item of items) {
+        if (isPair(item)) {
+          // A flow list's `[a: b]` is a pair inside a list.
+          pairShape(item, shape);
+          nodes.push(item.key, item.value);
+          depths.push(below, below);
+        } else {
+          nodes.push(item);
+          depths.push(below);
         }
-        if (names && isScalar(item.key)) {
-          // The property name the key becomes in the data: `1` and `"1"` would overwrite each other.
-          const name = item.key.value === null ? '' : String(item.key.value);
-          if (names.has(name)) shape.duplicateKeys.push(item.key);
-          else names.add(name);
-        }
-        stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      } else {
-        stack.push([item, depth + 1]);
       }
+      continue;
+    }
+    // A mapping's keys as the property names they become in the data: `1` and `"1"` would overwrite
+    // each other. Most mappings are small: their names are compared in a list, larger ones in a set.
+    const names: string[] | Set<string> = items.length > SMALL_MAP ? new Set<string>() : [];
+    for (const item of items) {
+      if (!isPair(item)) {
+        nodes.push(item);
+        depths.push(below);
+        continue;
+      }
+      pairShape(item, shape);
+      if (isScalar(item.key)) {
+        const name = item.key.value === null ? '' : String(item.key.value);
+        if (Array.isArray(names) ? names.includes(name) : names.has(name)) shape.duplicateKeys.push(item.key);
+        else if (Array.isArray(names)) names.push(name);
+        else names.add(name);
+      }
+      nodes.push(item.key, item.value);
+      depths.push(below, below);
     }
   }
   // Reported in reading order, whatever order the walk met them in.
@@ -275,6 +295,18 @@ function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
   shape.duplicateKeys.sort(byOffset);
   shape.unsafeIntegers.sort(byOffset);
   return shape;
+}
+
+/** Mappings with at most this many keys look for a repeated key in a list rather than a set. */
+const SMALL_MAP = 16;
+
+/** What a pair's key says about the document: a collection as a key, a YAML 1.1 merge key. */
+function pairShape(item: Pair, shape: TreeShape): void {
+  const key = item.key;
+  if (!shape.collectionKey && (isMap(key) || isSeq(key))) shape.collectionKey = key as Node;
+  if (isScalar(key) && key.type === 'PLAIN' && key.value === '<<' && (!shape.mergeKey || (key.range?.[0] ?? 0) < (shape.mergeKey.range?.[0] ?? 0))) {
+    shape.mergeKey = key;
+  }
 }
 
 /** An integer as written (decimal, 0x or 0o) whose value a JavaScript number cannot hold exactly. */

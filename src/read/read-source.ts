@@ -14,9 +14,18 @@ export interface SourceText {
  * or something that is not a regular file (a FIFO or device is never read, so it cannot block).
  */
 export function readSourceText(file: string, maxBytes: number): SourceText | InputError {
-  const bytes = readSourceBytes(file, maxBytes);
-  return Buffer.isBuffer(bytes) ? decodeUtf8(bytes) : bytes;
+  const bytes = readSourceBytes(file, maxBytes, documentBytes);
+  const source = Buffer.isBuffer(bytes) ? decodeUtf8(bytes) : bytes;
+  // The bytes are hashed and decoded into a string of their own above, and never kept: the next
+  // document is read into the same buffer (one allocation fewer a file), unless it grew large.
+  if (documentBytes.buffer.length > KEPT_BUFFER_BYTES) documentBytes.buffer = Buffer.alloc(0);
+  return source;
 }
+
+/** The buffer documents are read into, one after another (reads are synchronous: never two at once). */
+const documentBytes: ReadBuffer = { buffer: Buffer.alloc(0) };
+/** Largest read buffer kept between documents; a larger file's buffer is let go after its read. */
+const KEPT_BUFFER_BYTES = 256 * 1024;
 
 /** A buffer that reads reuse (grown as needed): what they return is a view of it, valid until the next read. */
 export interface ReadBuffer {
@@ -115,7 +124,7 @@ export function decodeUtf8(bytes: Buffer): SourceText | InputError {
     );
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start);
+  const body = start === 0 ? bytes : bytes.subarray(start);
   // isUtf8 is native and fast; the byte-by-byte scan runs only to locate an error.
   const bad = isUtf8(body) ? -1 : firstInvalidUtf8(body);
   if (bad !== -1) {

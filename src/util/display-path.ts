@@ -1,19 +1,23 @@
 import path from 'node:path';
 
-/** The last working folder seen and its form with a trailing separator, when it is already resolved. */
-let resolvedCwd: { cwd: string; prefix: string | undefined } | undefined;
-
 /** A path as messages show it: relative to `cwd` when inside it, absolute otherwise, always with `/`. */
 export function displayPath(absolute: string, cwd: string): string {
-  // A folder walk asks for tens of thousands of names under one working folder: a name that is
-  // plainly inside it (resolved, no `.` or `..` part, no doubled `/`) is shown without path.relative.
-  if (resolvedCwd?.cwd !== cwd) resolvedCwd = { cwd, prefix: path.sep === '/' && path.resolve(cwd) === cwd ? (cwd.endsWith('/') ? cwd : `${cwd}/`) : undefined };
-  const prefix = resolvedCwd.prefix;
-  if (prefix !== undefined && absolute.startsWith(prefix)) {
-    const rest = absolute.slice(prefix.length);
-    if (rest !== '' && !rest.startsWith('..') && !rest.endsWith('/') && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(rest)) return rest;
+  // The common case, every file of a folder walk: normal paths (as path.resolve leaves them) on a
+  // POSIX system. Below `cwd/`, path.relative's answer is the rest of the path; anywhere else it
+  // begins with `..`, so the path is shown whole. Either way without path.relative's work per file.
+  if (path.sep === '/' && isNormalAbsolute(cwd) && isNormalAbsolute(absolute)) {
+    if (absolute.charCodeAt(cwd.length) !== SLASH || !absolute.startsWith(cwd)) return absolute;
+    const relative = absolute.slice(cwd.length + 1);
+    return relative.startsWith('..') ? absolute : relative;
   }
   const relative = path.relative(cwd, absolute);
   const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
   return shown.split(path.sep).join('/');
+}
+
+const SLASH = 0x2f;
+
+/** An absolute POSIX path that path.resolve leaves as it is: no empty, `.` or `..` segment, no trailing `/` (so not `/` itself). */
+function isNormalAbsolute(p: string): boolean {
+  return p.charCodeAt(0) === SLASH && !p.endsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..');
 }

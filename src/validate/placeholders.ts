@@ -9,18 +9,32 @@ import { formatPointer, resolvePointer } from '../util/json-pointer.js';
 const PLACEHOLDER = /^<(?:填写：|fill in: )[^<>\n]*>$/;
 
 export function isPlaceholder(value: unknown): value is string {
-  return typeof value === 'string' && PLACEHOLDER.test(value);
+  // The first character rules out nearly every value without running the expression.
+  return typeof value === 'string' && value.charCodeAt(0) === 0x3c && PLACEHOLDER.test(value);
 }
 
 /** The pointers of every value still holding a template placeholder, in document order. */
 export function placeholderPointers(data: unknown): string[] {
   const found: string[] = [];
-  const walk = (node: unknown, tokens: Array<string | number>) => {
+  // One path, extended and shortened as the walk goes down and back up: no array per value visited.
+  const tokens: Array<string | number> = [];
+  const walk = (node: unknown) => {
     if (isPlaceholder(node)) found.push(formatPointer(tokens));
-    else if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...tokens, i]));
-    else if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) walk(child, [...tokens, key]);
+    else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        tokens.push(i);
+        walk(node[i]);
+        tokens.pop();
+      }
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) {
+        tokens.push(key);
+        walk((node as Record<string, unknown>)[key]);
+        tokens.pop();
+      }
+    }
   };
-  walk(data, []);
+  walk(data);
   return found;
 }
 
