@@ -123,15 +123,14 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     pushAll(files, outcome.extraFiles ?? []);
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
-      // Replaced, never pushed to: a kept file's empty list is shared (NO_PROBLEMS).
       if (target) {
-        target.errors = [...target.errors, error];
+        (target.errors = ownList(target.errors)).push(error);
         target.status = 'invalid';
       }
     }
     for (const { file, warning } of outcome.fileWarnings ?? []) {
       const target = files.find((f) => f.file === file);
-      if (target) target.warnings = [...target.warnings, warning];
+      if (target) (target.warnings = ownList(target.warnings)).push(warning);
     }
   }
   const byFile = findingsByFile(findings);
@@ -140,6 +139,11 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   }
   const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
   return notes.length > 0 ? { ...report, notes } : report;
+}
+
+/** A file's list to add to: a kept file's empty list is shared and frozen (NO_PROBLEMS), so it gets one of its own first. */
+function ownList<T>(list: T[]): T[] {
+  return Object.isFrozen(list) ? [...list] : list;
 }
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
