@@ -24,7 +24,7 @@ import { projectRoot } from './support/fixtures.js';
 const HEADER = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded';
 const V1 = '91370102MA3C4F5G9F';
 const V2 = '91370200MA3D5E6F79';
-const READ_SIZE = 64 * 1024; // the highWaterMark of openTableFile's stream
+const READ_SIZE = 64 * 1024; // the chunk size of openTableFile's chunks
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-calllog-streaming-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

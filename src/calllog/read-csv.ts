@@ -58,7 +58,7 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
     ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
     consumed: () => ({ rows: row, lines: line - 1 }),
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
-      const bytes = opened.stream(part && { start: part.start, end: part.end });
+      const bytes = opened.chunks(part && { start: part.start, end: part.end });
       const input = csvInput(encoding);
       parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter });
       row = 0;
@@ -78,7 +78,7 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
       };
       let failure: unknown;
       try {
-        for await (const chunk of bytes as AsyncIterable<Buffer>) {
+        for (const chunk of bytes) {
           onBytes(chunk);
           try {
             parser.push(input.write(chunk), records);
@@ -87,6 +87,8 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
           }
           yield rows();
           if (failure) break;
+          // A turn of the event loop per chunk, as a stream gives: timers, signals and other work go on.
+          await new Promise(setImmediate);
         }
         if (!failure) {
           try {
@@ -99,7 +101,7 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
           yield rows();
         }
       } finally {
-        bytes.destroy();
+        bytes.return(undefined);
       }
       if (failure) throw asInputError(failure, options.maxLineLength);
     },
