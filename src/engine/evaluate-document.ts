@@ -81,9 +81,11 @@ function forEachRun(
   outcomes: Map<string, RuleOutcome>,
   run: (scope: RuleScope, facts: RunFacts, itemPointer: string) => void,
 ): void {
+  // One store per document, shared by all its runs: what facts derive alike is derived once.
+  const shared = new Map<string, unknown>();
   for (const scope of compiled.scopes) {
     if (!scope.forEach) {
-      run(scope, { doc, context: { doc, item: undefined } }, '');
+      run(scope, { doc, context: { doc, item: undefined, shared }, derived: undefined }, '');
       continue;
     }
     const list = resolvePointer(doc, scope.forEach);
@@ -91,7 +93,7 @@ function forEachRun(
     // An empty list satisfies "every item must…" (json-rules-engine's everyFact would fail it).
     for (const id of scope.rules.keys()) mergeOutcome(outcomes, id, items.length === 0 ? 'pass' : 'not_applicable');
     for (let i = 0; i < items.length; i++) {
-      run(scope, { doc, item: { value: items[i] }, context: { doc, item: items[i] } }, `${scope.forEach}/${i}`);
+      run(scope, { doc, item: { value: items[i] }, context: { doc, item: items[i], shared }, derived: undefined }, `${scope.forEach}/${i}`);
     }
   }
 }
