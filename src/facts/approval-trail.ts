@@ -25,9 +25,16 @@ interface TrailEntry {
   order: number;
 }
 
+/** Each rule's params (one object per compiled condition) → its key in the document's shared store. */
+const trailKeys = new WeakMap<TrailParams, string>();
+
 /** The trail's entries the mode names, derived once per document and shared by the three facts. */
 function trail(params: TrailParams, context: FactContext): TrailEntry[] {
-  const key = `approvalTrail${JSON.stringify([params.path, params.steps])}`;
+  let key = trailKeys.get(params);
+  if (key === undefined) {
+    key = `approvalTrail${JSON.stringify([params.path, params.steps])}`;
+    trailKeys.set(params, key);
+  }
   const known = context.shared?.get(key) as TrailEntry[] | undefined;
   if (known) return known;
   const entries = deriveTrail(params, context.doc);
