@@ -24,7 +24,8 @@ export interface EvaluatedNode {
  *   evaluated, and a set that decides the answer stops the later sets (our `when` block is one);
  * - a `path` is applied only when the fact's value is an object, else the value itself is compared;
  * - a `value` of the form `{ fact, params?, path? }` is read as a fact;
- * - derived facts are computed afresh for each condition that names them (they are not cached).
+ * - a derived fact is computed once per run (document or item) and params: `test` and then `trace`
+ *   of a failing rule, or two conditions naming it alike, read the one result (facts are pure).
  * test/evaluator-parity.test.ts runs every fixture and rule example through both and compares.
  */
 
@@ -34,6 +35,8 @@ export interface RunFacts {
   /** Present only for a `for_each` scope, where the `item` fact exists. */
   item?: { value: unknown };
   context: FactContext;
+  /** Derived facts' results in this run, by name and params: made when the first is read. */
+  derived?: Map<string, unknown>;
 }
 
 /**
@@ -192,5 +195,11 @@ function baseFactReader(name: string, params: Record<string, unknown>): (facts: 
   }
   const derived = DERIVED_FACTS.get(name);
   if (!derived) throw new Error(`Undefined fact: ${name}`);
-  return (facts) => derived.compute(params, facts.context);
+  const key = `${name}${JSON.stringify(params)}`;
+  return (facts) => {
+    if (facts.derived?.has(key)) return facts.derived.get(key);
+    const value: unknown = derived.compute(params, facts.context);
+    (facts.derived ??= new Map()).set(key, value);
+    return value;
+  };
 }

@@ -27,15 +27,16 @@ interface RuleVerdict {
 }
 
 /**
- * The direct evaluator: `when` and then `require` only answered; the evaluated tree is built, by a
- * second evaluation of `require`, only for a rule that fails.
+ * The direct evaluator: `when` and then `require` only answered, each verdict recorded as it comes
+ * (no verdict objects: most rules pass); the evaluated tree is built, by a second evaluation of
+ * `require` (its derived facts already computed), only for a rule that fails.
  */
-function runDirect(scope: RuleScope, facts: RunFacts): RuleVerdict[] {
-  return scope.evaluators.map(({ rule, when, require }): RuleVerdict => {
-    if (when && !when.test(facts)) return { rule, outcome: 'not_applicable' };
-    if (require.test(facts)) return { rule, outcome: 'pass' };
-    return { rule, outcome: 'fail', requireTree: require.trace(facts) };
-  });
+function runDirect(scope: RuleScope, facts: RunFacts, itemPointer: string, evaluation: DocumentEvaluation): void {
+  for (const { rule, when, require } of scope.evaluators) {
+    if (when && !when.test(facts)) recordVerdict(rule, 'not_applicable', undefined, facts, itemPointer, evaluation);
+    else if (require.test(facts)) recordVerdict(rule, 'pass', undefined, facts, itemPointer, evaluation);
+    else recordVerdict(rule, 'fail', require.trace(facts), facts, itemPointer, evaluation);
+  }
 }
 
 /**
@@ -45,7 +46,7 @@ function runDirect(scope: RuleScope, facts: RunFacts): RuleVerdict[] {
  */
 export function evaluateDocument(compiled: CompiledKind, doc: unknown): DocumentEvaluation {
   const evaluation: DocumentEvaluation = { hits: [], outcomes: new Map() };
-  forEachRun(compiled, doc, evaluation.outcomes, (scope, facts, itemPointer) => record(runDirect(scope, facts), facts, itemPointer, evaluation));
+  forEachRun(compiled, doc, evaluation.outcomes, (scope, facts, itemPointer) => runDirect(scope, facts, itemPointer, evaluation));
   return evaluation;
 }
 
@@ -81,9 +82,11 @@ function forEachRun(
   outcomes: Map<string, RuleOutcome>,
   run: (scope: RuleScope, facts: RunFacts, itemPointer: string) => void,
 ): void {
+  // One store per document, shared by all its runs: what facts derive alike is derived once.
+  const shared = new Map<string, unknown>();
   for (const scope of compiled.scopes) {
     if (!scope.forEach) {
-      run(scope, { doc, context: { doc, item: undefined } }, '');
+      run(scope, { doc, context: { doc, item: undefined, shared }, derived: undefined }, '');
       continue;
     }
     const list = resolvePointer(doc, scope.forEach);
@@ -91,20 +94,29 @@ function forEachRun(
     // An empty list satisfies "every item must…" (json-rules-engine's everyFact would fail it).
     for (const id of scope.rules.keys()) mergeOutcome(outcomes, id, items.length === 0 ? 'pass' : 'not_applicable');
     for (let i = 0; i < items.length; i++) {
-      run(scope, { doc, item: { value: items[i] }, context: { doc, item: items[i] } }, `${scope.forEach}/${i}`);
+      run(scope, { doc, item: { value: items[i] }, context: { doc, item: items[i], shared }, derived: undefined }, `${scope.forEach}/${i}`);
     }
   }
 }
 
 /** Turns verdicts into outcomes and, for failures, hits at the failing conditions. */
 function record(verdicts: RuleVerdict[], facts: RunFacts, itemPointer: string, evaluation: DocumentEvaluation): void {
-  for (const { rule, outcome, requireTree } of verdicts) {
-    mergeOutcome(evaluation.outcomes, rule.definition.id, outcome);
-    if (outcome !== 'fail') continue;
-    const where = { doc: facts.doc, item: facts.item?.value, itemPointer };
-    for (const failure of failedConditions(rule, requireTree, where)) {
-      evaluation.hits.push({ rule, pointer: failure.pointer, message: failure.message });
-    }
+  for (const { rule, outcome, requireTree } of verdicts) recordVerdict(rule, outcome, requireTree, facts, itemPointer, evaluation);
+}
+
+function recordVerdict(
+  rule: CompiledRule,
+  outcome: RuleOutcome,
+  requireTree: EvaluatedNode | undefined,
+  facts: RunFacts,
+  itemPointer: string,
+  evaluation: DocumentEvaluation,
+): void {
+  mergeOutcome(evaluation.outcomes, rule.definition.id, outcome);
+  if (outcome !== 'fail') return;
+  const where = { doc: facts.doc, item: facts.item?.value, itemPointer };
+  for (const failure of failedConditions(rule, requireTree, where)) {
+    evaluation.hits.push({ rule, pointer: failure.pointer, message: failure.message });
   }
 }
 

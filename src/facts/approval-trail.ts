@@ -1,4 +1,4 @@
-import type { DerivedFact, Offence } from './fact.js';
+import type { DerivedFact, FactContext, Offence } from './fact.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
 /**
@@ -25,17 +25,33 @@ interface TrailEntry {
   order: number;
 }
 
-function trail({ path, steps }: TrailParams, doc: unknown): TrailEntry[] {
+/** Each rule's params (one object per compiled condition) → its key in the document's shared store. */
+const trailKeys = new WeakMap<TrailParams, string>();
+
+/** The trail's entries the mode names, derived once per document and shared by the three facts. */
+function trail(params: TrailParams, context: FactContext): TrailEntry[] {
+  let key = trailKeys.get(params);
+  if (key === undefined) {
+    key = `approvalTrail${JSON.stringify([params.path, params.steps])}`;
+    trailKeys.set(params, key);
+  }
+  const known = context.shared?.get(key) as TrailEntry[] | undefined;
+  if (known) return known;
+  const entries = deriveTrail(params, context.doc);
+  context.shared?.set(key, entries);
+  return entries;
+}
+
+function deriveTrail({ path, steps }: TrailParams, doc: unknown): TrailEntry[] {
   const list = resolvePointer(doc, path);
   if (!Array.isArray(list)) return [];
-  return list
-    .map((entry, index) => ({
-      index,
-      step: String(resolvePointer(entry, '/step')),
-      date: resolvePointer(entry, '/date'),
-      order: steps.indexOf(String(resolvePointer(entry, '/step'))),
-    }))
-    .filter((entry) => entry.order >= 0);
+  const entries: TrailEntry[] = [];
+  list.forEach((entry, index) => {
+    const step = String(resolvePointer(entry, '/step'));
+    const order = steps.indexOf(step);
+    if (order >= 0) entries.push({ index, step, date: resolvePointer(entry, '/date'), order });
+  });
+  return entries;
 }
 
 export const approvalStepsMissingFact: DerivedFact<TrailParams> = {
@@ -46,8 +62,8 @@ export const approvalStepsMissingFact: DerivedFact<TrailParams> = {
   pointerParams: ['path'],
   returnsOffences: true,
   offenceValues: ['step'],
-  compute(params, { doc }): Offence[] {
-    const present = new Set(trail(params, doc).map((entry) => entry.step));
+  compute(params, context): Offence[] {
+    const present = new Set(trail(params, context).map((entry) => entry.step));
     return params.steps.filter((step) => !present.has(step)).map((step) => ({ pointer: params.path, values: { step } }));
   },
   locate: ({ path }) => path,
@@ -61,10 +77,10 @@ export const approvalStepsOutOfOrderFact: DerivedFact<TrailParams> = {
   pointerParams: ['path'],
   returnsOffences: true,
   offenceValues: ['step', 'after'],
-  compute(params, { doc }): Offence[] {
+  compute(params, context): Offence[] {
     const offences: Offence[] = [];
     let latest: TrailEntry | undefined;
-    for (const entry of trail(params, doc)) {
+    for (const entry of trail(params, context)) {
       if (latest && entry.order < latest.order) {
         offences.push({ pointer: `${params.path}/${entry.index}/step`, values: { step: entry.step, after: latest.step } });
       } else {
@@ -84,10 +100,10 @@ export const approvalDatesBackwardsFact: DerivedFact<TrailParams> = {
   pointerParams: ['path'],
   returnsOffences: true,
   offenceValues: ['step', 'date', 'previous_step', 'previous_date'],
-  compute(params, { doc }): Offence[] {
+  compute(params, context): Offence[] {
     const offences: Offence[] = [];
     let latest: TrailEntry | undefined;
-    for (const entry of trail(params, doc)) {
+    for (const entry of trail(params, context)) {
       if (typeof entry.date !== 'string') continue;
       if (latest && entry.date < (latest.date as string)) {
         offences.push({

@@ -7,6 +7,12 @@ export interface FactContext {
   doc: unknown;
   /** The current item when the rule has `for_each`. */
   item?: unknown;
+  /**
+   * Intermediate results several facts derive alike from one document (the approval trail three
+   * facts read), made fresh for each document and dropped with it, so each is derived once.
+   * Absent (a caller that keeps none): facts derive afresh.
+   */
+  shared?: Map<string, unknown>;
 }
 
 /** One offending item found by a fact that returns a list of offences; each becomes a finding. */
