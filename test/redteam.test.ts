@@ -90,7 +90,7 @@ describe('dates that have not come', () => {
   });
 
   it('a monthly report of a month after the current one is an input error at /month; the current month is not', () => {
-    expect(validate(report, '2026-10-01')).toMatchObject({ kind: 'MonthlyReport' });
+    expect(validate(report, '2026-10-31')).toMatchObject({ kind: 'MonthlyReport' });
     expect(validate(report, '2026-09-30')).toMatchObject([{ code: 'future-date', path: '/month' }]);
   });
 

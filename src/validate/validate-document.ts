@@ -95,7 +95,49 @@ export function validateDocument(doc: ParsedDocument, latest: string = latestFac
   const validated = validateAs(kind, doc);
   if (Array.isArray(validated)) return validated;
   const future = notYet(kind, doc, latest);
-  return future ? [future] : validated;
+  if (future) return [future];
+  const events = eventsNotYet(kind, doc, latest);
+  return events.length > 0 ? events : validated;
+}
+
+/**
+ * Dated events a document counts as done: an approval step, a spot check, a calling day, a
+ * campaign's review. One dated after `latest` has not happened, yet would count (an
+ * `agreement_signed` of 2099 completes the R10-1 trail; a spot check later this month counts
+ * toward R24-2's two), so it is an input error like a future `submitted`.
+ */
+const EVENT_DATES: Record<'VendorDossier' | 'MonthlyReport', Array<[list: string, field: string[]]>> = {
+  VendorDossier: [['cooperation/approvals', ['date']]],
+  MonthlyReport: [
+    ['inspections', ['date']],
+    ['calling_days', ['date']],
+    ['campaigns', ['cs_review', 'date']],
+  ],
+};
+
+function eventsNotYet(kind: DocumentKind, doc: ParsedDocument, latest: string): InputError[] {
+  if (kind !== 'VendorDossier' && kind !== 'MonthlyReport') return [];
+  const errors: InputError[] = [];
+  for (const [list, field] of EVENT_DATES[kind]) {
+    let entries: unknown = doc.data;
+    for (const key of list.split('/')) entries = (entries as Record<string, unknown> | undefined)?.[key];
+    if (!Array.isArray(entries)) continue;
+    entries.forEach((entry: unknown, index) => {
+      let date: unknown = entry;
+      for (const key of field) date = date !== null && typeof date === 'object' ? (date as Record<string, unknown>)[key] : undefined;
+      if (typeof date !== 'string' || date <= latest) return;
+      const pointer = `/${list}/${index}/${field.join('/')}`;
+      errors.push(
+        inputError(
+          'future-date',
+          `${pointer} 为 ${date}，这一天还没有到来（晚于 ${latest}）：尚未发生的事不能计为已完成`,
+          `${pointer} is ${date}, a day that has not come (later than ${latest}): what has not happened cannot count as done`,
+          { path: pointer, ...doc.locate(pointer) },
+        ),
+      );
+    });
+  }
+  return errors;
 }
 
 /**
