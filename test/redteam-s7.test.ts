@@ -1,15 +1,21 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isPresentOperator } from '../src/operators/is-present.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../src/read/parse-document.js';
 import { validateDocument } from '../src/validate/validate-document.js';
 import { projectRoot } from './support/fixtures.js';
+import { runInProcess } from './support/run-in-process.js';
 
 /**
  * Red-team cases (session 7): inputs a vendor controls that made a run pass without a compliant
  * document. Each test fails without its fix.
  */
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-redteam-s7-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
 const report = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
@@ -27,5 +33,26 @@ describe('events dated after tomorrow have not happened', () => {
     expect(validate(report, '2026-10-26')).toMatchObject([{ code: 'future-date', path: '/inspections/1/date', line: 42 }]);
     const errors = validate(report, '2026-10-05') as Array<{ path: string }>;
     expect(errors.map((e) => e.path)).toEqual(['/inspections/0/date', '/inspections/1/date', '/calling_days/0/date', '/calling_days/1/date', '/campaigns/0/cs_review/date']);
+  });
+});
+
+describe('a review record id a reader cannot see is no record', () => {
+  it('isPresent: strings of only zero-width, format characters or ideographic spaces are absent', () => {
+    for (const blank of ['\u200b', '\u2060\u00ad', '\ufeff', '\u3000', ' \u200d\u200c ']) {
+      expect(isPresentOperator.evaluate(blank, true), JSON.stringify(blank)).toBe(false);
+    }
+    expect(isPresentOperator.evaluate('JN\u200b-1', true)).toBe(true);
+  });
+
+  it('end to end: invisible record ids fail R19-1 and R23-1 at the ids', async () => {
+    const file = path.join(temp, 'invisible-record-ids.yaml');
+    writeFileSync(file, report.replace('record_id: JN-CSR-2026-0931', 'record_id: "\u200b"').replace('record_id: JN-NUM-2026-0212', 'record_id: "\u2060"'));
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', file]);
+    expect(run.status).toBe(1);
+    const findings = (JSON.parse(run.stdout).findings as Array<{ ruleId: string; location: { path: string } }>).filter((f) => f.ruleId !== 'R24-3/complaint-compensation');
+    expect(findings.map((f) => [f.ruleId, f.location.path])).toEqual([
+      ['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id'],
+      ['R23-1/number-batch-reviewed', '/number_batches/0/cs_review/record_id'],
+    ]);
   });
 });
