@@ -202,7 +202,7 @@ describe('profiles cannot be dodged by spelling', () => {
     const spellings: Array<[string, string]> = [
       ['濟南', '济南'], ['青島市', '青岛'], ['棗莊', '枣庄'], ['東營市', '东营'], ['煙臺', '烟台'], ['烟臺', '烟台'], ['煙台', '烟台'], ['濰坊', '潍坊'],
       ['濟寧', '济宁'], ['臨沂', '临沂'], ['濱州', '滨州'], ['菏澤', '菏泽'], [' 青岛 ', '青岛'], ['\u3000青岛市\t', '青岛'], ['青\u200b岛', '青岛'],
-      ['\u202e青岛\u202c', '青岛'], ['\ufeff青岛\u2060', '青岛'], ['Ｑｉｎｇｄａｏ', 'Qingdao'], ['市', '市'],
+      ['\u202e青岛\u202c', '青岛'], ['\ufeff青岛\u2060', '青岛'], ['Ｑｉｎｇｄａｏ', '青岛'], ['Tai\'an', '泰安'], ['Jinan City', '济南'], ['青岛分公司', '青岛'], ['青岛市分公司', '青岛'], ['分公司', '分公司'], ['市', '市'],
     ];
     for (const [spelled, city] of spellings) expect([spelled, normaliseCity(spelled)]).toEqual([spelled, city]);
   });
@@ -232,20 +232,27 @@ describe('profiles cannot be dodged by spelling', () => {
     ]);
   });
 
-  it("a report whose city matches no entry gets a warning on its city naming the profile's cities", async () => {
-    const unknown = reportSpelled('青州', 'qingzhou');
+  it("a report of another Shandong city gets a warning on its city naming the profile's cities; a city that is none of the sixteen is an input error", async () => {
+    const unknown = reportSpelled('济南', 'jinan');
+    const unplaced = reportSpelled('青州', 'qingzhou', 7);
     const known = reportSpelled('青島', 'known', 8);
     const chunks: string[] = [];
     const out = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
     const err = new Writable({ write(_chunk, _enc, done) { done(); } });
     const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
-    const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--lang', 'en', '--no-timestamp', unknown, known], { stdout: out, stderr: err, env: {}, cwd: work });
-    expect(status).toBe(1);
+    const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--lang', 'en', '--no-timestamp', unknown, unplaced, known], { stdout: out, stderr: err, env: {}, cwd: work });
+    expect(status).toBe(2);
     const cityLine = compliant.split('\n').findIndex((line) => line.startsWith('city:')) + 1;
-    const report = JSON.parse(chunks.join('')) as { files: Array<{ file: string; warnings?: Array<{ message: string; path?: string; line?: number }> }> };
-    expect(report.files.map((f) => [f.file, f.warnings])).toEqual([
-      ['known.yaml', undefined],
-      ['qingzhou.yaml', [{ message: 'city "青州" matches no city of the profile (青岛, 烟台); judged by the profile\'s defaults', path: '/city', line: cityLine, column: 7 }]],
+    type Problem = { code?: string; message: string; path?: string; line?: number };
+    const report = JSON.parse(chunks.join('')) as { files: Array<{ file: string; status: string; errors?: Problem[]; warnings?: Problem[] }> };
+    expect(report.files.map((f) => [f.file, f.status === 'invalid', f.warnings])).toEqual([
+      ['jinan.yaml', false, [{ message: 'city "济南" matches no city of the profile (青岛, 烟台); judged by the profile\'s defaults', path: '/city', line: cityLine, column: 7 }]],
+      ['known.yaml', false, undefined],
+      ['qingzhou.yaml', true, undefined],
+    ]);
+    // 青州 is a county-level city of 潍坊: judged by the defaults, it would dodge an entry for 潍坊.
+    expect(report.files[2]!.errors).toMatchObject([
+      { message: 'city "青州" is neither a city of the profile (青岛, 烟台) nor one of Shandong\'s sixteen cities, so which city\'s parameters apply cannot be told; write the city\'s name (e.g. 青岛)', path: '/city', line: cityLine, column: 7 },
     ]);
   });
 });

@@ -1,21 +1,25 @@
 import type { BatchCheck } from '../report/batch-check.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { normaliseCity } from './city-name.js';
+import { normaliseCity, SHANDONG_CITIES } from './city-name.js';
 import type { Profile } from './profile.js';
 import type { CheckedDocument } from '../report/check-document.js';
 import type { Position } from '../read/parse-document.js';
 
 /**
  * With a profile that names cities, a document whose `city` matches none of them (after
- * normalisation) is judged by the profile's defaults: likely a misspelling, so it gets a warning on
- * its `city` naming the profile's cities. Only the city is kept per document.
+ * normalisation) is judged by the profile's defaults. When the city is another of Shandong's sixteen,
+ * that is the profile's reading: a warning on its `city` naming the profile's cities. When it is none
+ * of them (青岛分公司 is 青岛, but 胶州, 青州 or "QD" name no city branch), which city's parameters
+ * apply cannot be told, and a vendor could dodge its city's stricter hours by the spelling: an input
+ * error on its `city`, never a pass. Only the city is kept per document.
  */
 export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck | undefined {
   const names = Object.keys(profile.cities);
   if (names.length === 0) return undefined;
   const known = new Set(names.map(normaliseCity));
   const warnings: Array<{ file: string; warning: InputError }> = [];
+  const errors: Array<{ file: string; error: InputError }> = [];
   return {
     name: 'profile-cities',
     kinds: ['VendorDossier', 'MonthlyReport'],
@@ -23,6 +27,18 @@ export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck |
       const city = resolvePointer(doc.data, '/city');
       if (typeof city !== 'string' || known.has(normaliseCity(city))) return;
       const listed = names.join('、');
+      if (!SHANDONG_CITIES.has(normaliseCity(city))) {
+        errors.push({
+          file: doc.file,
+          error: inputError(
+            'unknown-city',
+            `城市「${city}」既不是配置文件中的城市（${listed}），也不是山东省的十六个地市之一：无法确定适用哪个城市的参数；请填写地市名称（如 青岛）`,
+            `city "${city}" is neither a city of the profile (${names.join(', ')}) nor one of Shandong's sixteen cities, so which city's parameters apply cannot be told; write the city's name (e.g. 青岛)`,
+            { path: '/city', ...cityPosition(doc) },
+          ),
+        });
+        return;
+      }
       warnings.push({
         file: doc.file,
         warning: inputError(
@@ -33,7 +49,7 @@ export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck |
         ),
       });
     },
-    finish: () => ({ findings: [], fileErrors: [], fileWarnings: warnings }),
+    finish: () => ({ findings: [], fileErrors: errors, fileWarnings: warnings }),
   };
 }
 
