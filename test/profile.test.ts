@@ -30,7 +30,8 @@ function reportFor(city: string): string {
   const file = path.join(work, `report-${city}.yaml`);
   const body = `91370102MA3C4F5G${cities.indexOf(city)}`;
   const code = body + creditCodeCheckCharacter(body)!;
-  writeFileSync(file, compliant.replace('city: 济南', `city: ${city}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code));
+  // A vendor of its own: its own code and name (one name under two codes is an input error).
+  writeFileSync(file, compliant.replace('city: 济南', `city: ${city}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code).replace('泉声', `泉声${city}`));
   return file;
 }
 
@@ -188,7 +189,7 @@ describe('profiles cannot be dodged by spelling', () => {
     const file = path.join(work, `${name}.yaml`);
     const body = `91370102MA3C4F5G${vendorDigit}`;
     const code = body + creditCodeCheckCharacter(body)!;
-    writeFileSync(file, compliant.replace('city: 济南', `city: ${JSON.stringify(city)}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code));
+    writeFileSync(file, compliant.replace('city: 济南', `city: ${JSON.stringify(city)}`).replace('vendor_caused: 31', 'vendor_caused: 0').replace('91370102MA3C4F5G9F', code).replace('泉声', `泉声${vendorDigit}`));
     return file;
   }
   const rulesOf = (findings: unknown[][]) => findings.map((f) => [f[1], f[2]]);

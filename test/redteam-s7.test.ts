@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPresentOperator } from '../src/operators/is-present.js';
+import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../src/read/parse-document.js';
 import { validateDocument } from '../src/validate/validate-document.js';
@@ -54,5 +55,32 @@ describe('a review record id a reader cannot see is no record', () => {
       ['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id'],
       ['R23-1/number-batch-reviewed', '/number_batches/0/cs_review/record_id'],
     ]);
+  });
+});
+
+describe('the ranking follows a vendor by credit code: one name under two codes is an input error', () => {
+  it('a vendor last two months as one code and the third as another cannot start a new streak unseen', async () => {
+    const body = '91370102MA3C4F5G8';
+    const other = body + creditCodeCheckCharacter(body)!;
+    const september = path.join(temp, 'renamed-2026-09.yaml');
+    const october = path.join(temp, 'renamed-2026-10.yaml');
+    writeFileSync(september, report.replace('month: 2026-10', 'month: 2026-09').replace(/2026-10-(\d\d)/g, '2026-09-$1').replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20'));
+    // The same name, spelled with a full-width space and a zero-width space: read as a person reads it.
+    writeFileSync(october, report.replace('91370102MA3C4F5G9F', other).replace('name: 济南泉声信息技术有限公司', 'name: "济南泉声\u3000信息技术\u200b有限公司"'));
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', september, october]);
+    expect(run.status).toBe(2);
+    const files = JSON.parse(run.stdout).files as Array<{ status: string; errors: Array<{ code?: string; path?: string; line?: number; message: string }> }>;
+    expect(files.map((f) => [f.status, f.errors.map((e) => [e.path, e.line])])).toEqual([
+      ['invalid', [['/vendor/credit_code', 7]]],
+      ['invalid', [['/vendor/credit_code', 7]]],
+    ]);
+    expect(files[0]!.errors[0]!.message).toContain(`also ${other}`);
+  });
+
+  it('one credit code under two names (a company renamed) is not an error', async () => {
+    const september = path.join(temp, 'newname-2026-09.yaml');
+    writeFileSync(september, report.replace('month: 2026-10', 'month: 2026-09').replace(/2026-10-(\d\d)/g, '2026-09-$1').replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20').replace('name: 济南泉声信息技术有限公司', 'name: 济南泉声科技有限公司'));
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', september, path.join(projectRoot, 'fixtures/report-compliant.yaml')]);
+    expect(run.status).toBe(0);
   });
 });

@@ -9,6 +9,8 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from '../ranking/cross-document-check.js';
 import { monthIndex } from '../ranking/months.js';
+import { withoutSpacing } from '../util/plain-text.js';
+import { isValidCreditCode } from '../util/credit-code.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -90,6 +92,7 @@ export class MonthlyBatch implements BatchCheck {
       incomplete.add(group[0]!.month);
       for (const report of group) fileErrors.push({ file: report.file, error: duplicateError(report, group) });
     }
+    for (const error of renamedVendorErrors(all)) fileErrors.push(error);
     const reported = new Map<string, Set<string>>();
     const report = (creditCode: string, month: string) => reported.set(creditCode, (reported.get(creditCode) ?? new Set()).add(month));
     for (const summary of all) report(summary.creditCode, summary.month);
@@ -194,6 +197,44 @@ function duplicateError(report: ReportSummary, group: ReportSummary[]) {
     `a second report for the same vendor (${report.creditCode}) and month (${report.month}): see also ${others}; this vendor-month is left out of the ranking, so the ranking of ${report.month} is incomplete and nobody is ranked last that month`,
     { path: '/month', ...report.monthPosition },
   );
+}
+
+/**
+ * The ranking follows a vendor by its credit code, which the vendor writes. One vendor name under two
+ * credit codes would let a vendor in last place start a new streak under a new code (two months last
+ * as A, the third as B: never three in a row) and dodge termination. Which code is the vendor's
+ * cannot be told here, so every report of such a name is an input error at /vendor/credit_code.
+ * Names are compared as a person reads them (withoutSpacing: NFKC, no spaces or invisible characters).
+ */
+function renamedVendorErrors(reports: ReportSummary[]): Array<{ file: string; error: InputError }> {
+  const byName = new Map<string, ReportSummary[]>();
+  for (const report of reports) {
+    // No name to compare, or a code that is no credit code (already an error finding of R10-P5-1).
+    if (report.vendorName === report.creditCode || !isValidCreditCode(report.creditCode)) continue;
+    const name = withoutSpacing(report.vendorName);
+    const group = byName.get(name);
+    if (group) group.push(report);
+    else byName.set(name, [report]);
+  }
+  const errors: Array<{ file: string; error: InputError }> = [];
+  for (const group of byName.values()) {
+    const codes = [...new Set(group.map((r) => r.creditCode))].sort(compareText);
+    if (codes.length < 2) continue;
+    for (const report of group) {
+      const others = codes.filter((code) => code !== report.creditCode);
+      const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` (+${others.length - 5})` : '');
+      errors.push({
+        file: report.file,
+        error: inputError(
+          'vendor-credit-codes',
+          `外包合作方「${report.vendorName}」在本次检查的月报中有多个统一社会信用代码（${report.creditCode}，另见 ${shown}）：排名按信用代码识别外包合作方，换用代码会使连续末位从头计算，无法判断哪个代码属实`,
+          `the vendor "${report.vendorName}" reports under more than one credit code in this run (${report.creditCode}; also ${shown}): the ranking follows a vendor by its credit code, and a new code would restart a streak of last places, so which code is right cannot be told`,
+          { path: '/vendor/credit_code', ...report.creditCodePosition },
+        ),
+      });
+    }
+  }
+  return errors;
 }
 
 function historyNote(): InputError {

@@ -17,6 +17,8 @@ export interface ReportSummary {
   scorePosition: Position;
   /** Where /month is: an input error about a second report for the same month points there. */
   monthPosition: Position;
+  /** Where /vendor/credit_code is: an input error about one vendor name under two codes points there. */
+  creditCodePosition: Position;
   /** Vendor-caused complaints / paying users in percent; undefined when there are no paying users. */
   complaintRatePercent?: number;
 }
@@ -47,6 +49,7 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
     assessmentScore: score,
     scorePosition: locate(SCORE_POINTER),
     monthPosition: locate('/month'),
+    creditCodePosition: locate('/vendor/credit_code'),
     ...(rate !== undefined ? { complaintRatePercent: rate } : {}),
   };
 }
