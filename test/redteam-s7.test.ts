@@ -84,3 +84,31 @@ describe('the ranking follows a vendor by credit code: one name under two codes 
     expect(run.status).toBe(0);
   });
 });
+
+describe('a day of calls split over two call logs is judged as one day', () => {
+  it('08:00–14:00 in one log and 14:30–22:00 in the other is a 14-hour day, at the last call in its log', async () => {
+    const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+    const morning = path.join(temp, 'split-morning.csv');
+    const evening = path.join(temp, 'split-evening.csv');
+    writeFileSync(morning, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 14:00:00,60,1\n`);
+    writeFileSync(evening, `${header}C3,91370102MA3C4F5G9F,A002,2026-10-09 14:30:00,60,1\nC4,91370102MA3C4F5G9F,A002,2026-10-09 22:00:00,60,0\n`);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), morning, evening]);
+    expect(run.status).toBe(1);
+    const findings = (JSON.parse(run.stdout).findings as Array<{ ruleId: string; message: string; location: { file: string; row?: number } }>).filter((f) => f.location.file.endsWith('.csv'));
+    expect(findings.map((f) => [path.basename(f.location.file), f.location.row, f.ruleId])).toEqual([
+      ['split-evening.csv', 3, 'R21-1/call-log-all-recorded'],
+      ['split-evening.csv', 3, 'R22-1/call-log-calling-hours'],
+    ]);
+    expect(findings[0]!.message).toContain('1 of 2'); // each log's unrecorded calls are its own
+    expect(findings[1]!.message).toContain('from 08:00:00 to 22:00:00');
+  });
+
+  it('the same log named twice is judged as each log alone: no second finding', async () => {
+    const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+    const once = path.join(temp, 'once.csv');
+    const again = path.join(temp, 'again.csv');
+    for (const file of [once, again]) writeFileSync(file, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 20:00:00,60,1\n`);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), once, again]);
+    expect(run.status).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
+import type { DayAggregate } from './aggregate.js';
 import type { RowProblem } from './call-row.js';
 import { rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { readCallLogInParts } from './read-in-parts.js';
@@ -22,6 +23,19 @@ interface ReportRoster {
   city: string;
   agents: Set<string>;
 }
+
+const sortedOutcomes = (outcomes: Map<string, RuleOutcome>) => Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => compareText(a, b)));
+
+/** One log's calls of one vendor-day, with that log's outcomes and line map. */
+interface DayPart {
+  log: LoggedFile;
+  day: DayAggregate;
+  outcomes: Map<string, RuleOutcome>;
+  lines: Map<number, number>;
+}
+
+/** The fields of a CallLogDay that hold its span: the one judgement a day split over logs needs again. */
+const SPAN_POINTERS = new Set(['/span_minutes', '/span']);
 
 interface LoggedFile {
   file: string;
@@ -86,6 +100,8 @@ export class CallLogCheck implements BatchCheck {
 
   finish(): BatchCheckResult {
     const findings: Finding[] = [];
+    // Each vendor-day's calls by log, and whether a log alone already broke the span (see spanOfSplitDays).
+    const days = new Map<string, { parts: DayPart[]; spanFound: boolean }>();
     for (const log of this.logs) {
       if (log.contents.badRows > 0) {
         const vendor = log.result.vendor?.creditCode;
@@ -98,7 +114,16 @@ export class CallLogCheck implements BatchCheck {
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
         const doc = callLogDayDocument(day, report?.city ?? null);
-        pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines));
+        let spanFound = false;
+        const onHit = (pointer: string) => (spanFound ||= SPAN_POINTERS.has(pointer));
+        pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines, onHit));
+        if (this.logs.length > 1) {
+          const key = vendorMonth(day.vendor, day.date);
+          const known = days.get(key) ?? { parts: [], spanFound: false };
+          known.parts.push({ log, day, outcomes, lines });
+          known.spanFound ||= spanFound;
+          days.set(key, known);
+        }
       }
       const unmatched = new Map<string, Unmatched>();
       for (const agent of log.contents.aggregator.agents()) {
@@ -120,9 +145,41 @@ export class CallLogCheck implements BatchCheck {
       // Agents no report lists were not checked for training: never a pass (see noReportFinding).
       for (const key of [...unmatched.keys()].sort(compareText)) findings.push(noReportFinding(log.file, unmatched.get(key)!, lines));
       outcomes.set(NO_REPORT_RULE, unmatched.size > 0 ? 'fail' : 'pass');
-      log.result.outcomes = Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => compareText(a, b)));
+      log.result.outcomes = sortedOutcomes(outcomes);
     }
+    for (const { parts, spanFound } of days.values()) if (parts.length > 1 && !spanFound) pushAll(findings, this.spanOfSplitDay(parts));
     return { findings, fileErrors: [], fileWarnings: [] };
+  }
+
+  /**
+   * A vendor-day whose calls lie in several logs (a month's calls saved as two files). Each log was
+   * judged alone, which finds every call outside a window and every unrecorded call; but the span
+   * runs from the day's first call in any log to its last, and each log alone can keep within it
+   * while the day does not (08:00–14:00 in one, 14:30–22:00 in the other). So when no log alone
+   * broke the span, the day is judged again from its first call to its last over all the logs, and
+   * a span finding goes to the log and row of the day's last call (a log given twice changes nothing).
+   */
+  private spanOfSplitDay(parts: DayPart[]): Finding[] {
+    let first = parts[0]!;
+    let last = parts[0]!;
+    for (const part of parts) {
+      if (part.day.firstSecond < first.day.firstSecond) first = part;
+      if (part.day.lastSecond > last.day.lastSecond) last = part;
+    }
+    if (first === last) return []; // one log holds both ends: its own judgement stands
+    const day: DayAggregate = { ...last.day, firstTime: first.day.firstTime, firstSecond: first.day.firstSecond, firstRow: first.day.firstRow };
+    const month = day.date.slice(0, 7);
+    const report = this.reports.get(vendorMonth(day.vendor, month));
+    const doc = callLogDayDocument(day, report?.city ?? null);
+    const evaluation = evaluateDocument(this.ruleSet.compiledFor('CallLogDay', report?.city), doc);
+    const hits = evaluation.hits.filter((hit) => SPAN_POINTERS.has(hit.pointer));
+    for (const hit of hits) mergeOutcome(last.outcomes, hit.rule.definition.id, 'fail');
+    if (hits.length > 0) last.log.result.outcomes = sortedOutcomes(last.outcomes);
+    return hits.map((hit) => {
+      const where = rowLocation('CallLogDay', doc, hit.pointer);
+      const line = last.lines.get(where.row);
+      return namingVendor({ ...findingAt(hit, { file: last.log.file, ...where, ...(line !== undefined ? { line } : {}) }, day.vendor), month }, day.vendor);
+    });
   }
 
   private evaluate(
@@ -134,10 +191,12 @@ export class CallLogCheck implements BatchCheck {
     month: string,
     outcomes: Map<string, RuleOutcome>,
     lines: Map<number, number>,
+    onHit?: (pointer: string) => void,
   ): Finding[] {
     const evaluation = evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
     for (const [id, outcome] of evaluation.outcomes) mergeOutcome(outcomes, id, outcome);
     return evaluation.hits.map((hit) => {
+      onHit?.(hit.pointer);
       const where = rowLocation(kind, doc, hit.pointer);
       const line = lines.get(where.row);
       return namingVendor({ ...findingAt(hit, { file, ...where, ...(line !== undefined ? { line } : {}) }, vendor), month }, vendor);
