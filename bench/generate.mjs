@@ -105,7 +105,9 @@ export function generate({ dir, dossiers, reports, months, rows, seed = 20261008
 
   writeDossiers(out.dossiers, dossiers, random);
 
-  const monthList = monthsFrom('2026-01', months);
+  // Months that have ended (2025-12 to 2026-11 for twelve): a spot check or calling day dated after
+  // tomorrow is an input error, so a report of the current month with later days would not be judged.
+  const monthList = monthsFrom('2025-12', months);
   const vendors = Math.max(1, Math.ceil(reports / months));
   let written = 0;
   for (const month of monthList) {
