@@ -123,7 +123,8 @@ function decode(body: Buffer): CacheContent | undefined {
     const shape = payload.readUInt32LE(at + 40);
     const length = payload.readUInt32LE(at + 44);
     if (runKey === undefined || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
-    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: payload.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + length) });
+    // A plain view (not a Buffer: no species lookup), one per entry of a file of tens of thousands.
+    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: new Uint8Array(payload.buffer, payload.byteOffset + at + ENTRY_HEAD, length) });
     at += ENTRY_HEAD + length;
   }
   return at === payload.length ? { run, entries, shapes } : undefined;
