@@ -17,7 +17,7 @@ describe('a run without workers', () => {
   it('gives the event loop a turn every 32 documents when there is no progress line', async () => {
     const dir = makeDir();
     mkdirSync(path.join(dir, 'in'));
-    const count = 64;
+    const count = 32;
     for (let i = 0; i < count; i++) copyFileSync(path.join(fixturesDir, 'dossier-compliant.yaml'), path.join(dir, 'in', `v${String(i).padStart(3, '0')}.yaml`));
     const ruleSet = loadRuleSet({ cwd: dir });
     const turns = vi.spyOn(globalThis, 'setImmediate');
