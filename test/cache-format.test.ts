@@ -84,6 +84,21 @@ describe('a cache entry', () => {
     expect(unpackCheck(fitting.value, shapes.list.length, shapes, 'a.yaml', HASH)).toBeUndefined();
   });
 
+  it('is JSON text when that gives the check back exactly, else V8-serialized (undefined, NaN, -0 kept)', () => {
+    const shapes = new Shapes([]);
+    const plain = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);
+    expect(String.fromCharCode(plain.value[0]!)).toBe('{');
+    const odd = stored('a.yaml');
+    odd.findings[0]!.location = { file: 'a.yaml', line: undefined as unknown as number, column: -0 };
+    (odd.result as unknown as Record<string, unknown>).score = NaN;
+    const packed = packCheck(odd, 'a.yaml', HASH, shapes);
+    expect(packed.value[0]).toBe(0xff);
+    const back = unpackCheck(packed.value, packed.shape, shapes, 'a.yaml', HASH)!;
+    expect(back).toStrictEqual(odd);
+    expect(Object.is(back.findings[0]!.location.column, -0)).toBe(true);
+    expect(Object.keys(back.findings[0]!.location)).toEqual(['file', 'line', 'column']);
+  });
+
   it('shares one frozen outcomes record between hits that conclude alike, and takes no shape that would set a prototype', () => {
     const shapes = new Shapes([]);
     const packed = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);

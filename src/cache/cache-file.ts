@@ -10,7 +10,7 @@ import type { Bilingual } from '../util/i18n.js';
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
@@ -90,8 +90,8 @@ export function readCacheFile(location: string, shown: string): CacheRead {
 }
 
 /**
- * The body after the magic: a SHA-256 of the rest, then the payload: format, Node's V8 version (the
- * entries are V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
+ * The body after the magic: a SHA-256 of the rest, then the payload: format, Node's V8 version (an
+ * entry may be V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
  * their length before them), the run keys (their count, then 32 bytes each), then the entries, each
  * as its run key's index, the content's SHA-256 (32 bytes), run last used, shape and length (32-bit
  * each) and value. Plain offsets: reading it copies nothing, writing it is one concatenation.
@@ -123,7 +123,8 @@ function decode(body: Buffer): CacheContent | undefined {
     const shape = payload.readUInt32LE(at + 40);
     const length = payload.readUInt32LE(at + 44);
     if (runKey === undefined || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
-    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: payload.subarray(at + ENTRY_HEAD, at + ENTRY_HEAD + length) });
+    // A plain view (not a Buffer: no species lookup), one per entry of a file of tens of thousands.
+    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: new Uint8Array(payload.buffer, payload.byteOffset + at + ENTRY_HEAD, length) });
     at += ENTRY_HEAD + length;
   }
   return at === payload.length ? { run, entries, shapes } : undefined;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import type { DocumentKind } from '../kinds/kinds.js';
 import type { FileResult, Finding } from '../report/model.js';
@@ -66,10 +67,11 @@ export class Shapes {
 const MAX_SHARED_RECORDS = 1024;
 
 /**
- * The entry for a document's check: V8-serialized (it tells apart what JSON would merge), with the
- * outcomes against a shape, and the document's name and content hash left blank where they are the
- * ones a hit puts back (the same bytes may come under another name). Property order is kept: the
- * report is written in it.
+ * The entry for a document's check, with the outcomes against a shape, and the document's name and
+ * content hash left blank where they are the ones a hit puts back (the same bytes may come under
+ * another name). JSON text when it gives the same check back (property order too: the report is
+ * written in it), which a warm run parses in a third less time than V8's format; else
+ * V8-serialized, which tells apart what JSON would merge (undefined and absent, NaN and null, -0).
  */
 export function packCheck(stored: StoredCheck, file: string, contentHash: string, shapes: Shapes): { shape: number; value: Uint8Array } {
   const { result, findings } = stored;
@@ -87,14 +89,20 @@ export function packCheck(stored: StoredCheck, file: string, contentHash: string
     },
     findings: findings.map((finding) => (finding.location.file === file ? { ...finding, location: { ...finding.location, file: '' } } : finding)),
   };
-  return { shape: shaped ? shapes.numberOf(keys) : 0, value: serialize(packed) };
+  const json = JSON.stringify(packed);
+  // Compared as the check is (own enumerable properties, prototypes, -0, undefined), in the order JSON keeps.
+  const value = isDeepStrictEqual(JSON.parse(json), packed) ? Buffer.from(json) : serialize(packed);
+  return { shape: shaped ? shapes.numberOf(keys) : 0, value };
 }
+
+/** The first byte of a JSON entry (`{`); V8's format starts with its version tag, 0xFF. */
+const JSON_ENTRY = 0x7b;
 
 /** The check packCheck stored, under this run's name and hash; undefined when the entry is not what packCheck writes. */
 export function unpackCheck(value: Uint8Array, shape: number, shapes: Shapes, file: string, contentHash: string): StoredCheck | undefined {
   let stored: StoredCheck;
   try {
-    stored = deserialize(value) as StoredCheck;
+    stored = (value[0] === JSON_ENTRY ? JSON.parse(Buffer.from(value.buffer, value.byteOffset, value.length).toString('utf8')) : deserialize(value)) as StoredCheck;
   } catch {
     return undefined;
   }

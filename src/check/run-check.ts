@@ -97,7 +97,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       pending[position++] = undefined;
       if (!result) {
         files.push(await callLogs!.checkFile(file));
-        options.onProgress?.(++done, discovery.files.length);
+        done += 1;
+        options.onProgress?.(done, discovery.files.length);
         continue;
       }
       const check = await result;
@@ -108,7 +109,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
         if (!checked) cross.observeUnchecked?.(check.result);
         else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
       }
-      options.onProgress?.(++done, discovery.files.length);
+      // Counted apart from the call: `onProgress?.(++done)` skips the increment when there is no progress line.
+      done += 1;
+      options.onProgress?.(done, discovery.files.length);
       // Without workers, documents are checked back to back without waiting on the event loop, so a
       // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
       if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));

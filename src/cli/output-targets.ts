@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
@@ -95,12 +95,60 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
   // device and inode numbers equal an output's, or that cannot be stat'ed, is compared exactly.
   const near = new Set(existing.map((p) => roughKey(p.file)));
   const inputKeys = new Set<string>();
-  for (const input of inputs) {
+  for (const input of inputsThatMayBe(existing.map((p) => p.file), inputs, cwd)) {
     const file = path.resolve(cwd, input);
     const rough = roughKey(file);
     if (rough === undefined || near.has(rough)) inputKeys.add(fileKey(file));
   }
   return existing.find((p) => inputKeys.has(fileKey(p.file)))?.file;
+}
+
+/**
+ * The inputs that may be one of the outputs: all of them, unless they can be told apart without a
+ * stat each. A file with a single directory entry (one hard link) is reached only through that
+ * entry's name or through a symbolic link: an input that its folder lists as a plain file under
+ * another name is another file. So a batch of ten thousand files is told apart from the reports by
+ * one listing of its folder. Names are compared ASCII case-blind (for case-insensitive file
+ * systems); a name that is not printable ASCII, or not listed as a plain file, an output with
+ * several hard links, and Windows (short names) leave the input to the exact comparison.
+ */
+function inputsThatMayBe(outputs: string[], inputs: string[], cwd: string): string[] {
+  if (process.platform === 'win32') return inputs;
+  const names = new Set<string>();
+  for (const output of outputs) {
+    let name: string;
+    try {
+      if (statSync(output).nlink !== 1) return inputs;
+      name = path.basename(realpathSync.native(output));
+    } catch {
+      return inputs;
+    }
+    if (!PRINTABLE_ASCII.test(name)) return inputs;
+    names.add(name.toLowerCase());
+  }
+  // Each folder listed once, resolved as the exact comparison resolves the inputs in it.
+  const listings = new Map<string, Set<string> | undefined>();
+  return inputs.filter((input) => {
+    const slash = input.lastIndexOf('/');
+    const name = input.slice(slash + 1);
+    if (!PRINTABLE_ASCII.test(name) || names.has(name.toLowerCase())) return true;
+    const folder = input.slice(0, slash + 1);
+    if (!listings.has(folder)) listings.set(folder, plainFiles(path.resolve(cwd, folder || '.')));
+    return !listings.get(folder)?.has(name);
+  });
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/** The names a folder lists as regular files (not links, nor of a type the listing does not say); undefined if it cannot be listed. */
+function plainFiles(folder: string): Set<string> | undefined {
+  try {
+    const plain = new Set<string>();
+    for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isFile()) plain.add(entry.name);
+    return plain;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Device and inode as numbers (equal files give equal numbers; fileKey tells the rare near miss apart). */

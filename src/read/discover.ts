@@ -169,7 +169,8 @@ function walkFolder(root: string, extensions: string[]): Walk {
   const spreadsheets: string[] = [];
   const problems: Walk['problems'] = [];
   const visited = new Set<string>();
-  const stack = [root];
+  // Normal (separators, no trailing one), so that a folder and a name make a path by concatenation.
+  const stack = [path.resolve(root)];
   // A folder or entry removed while the walk runs has nothing to check; any other error is reported.
   const fail = (at: string, error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
@@ -178,6 +179,8 @@ function walkFolder(root: string, extensions: string[]): Walk {
   };
   while (stack.length > 0) {
     const dir = stack.pop()!;
+    // A name from the listing has no separator: joined by concatenation (path.join per file cost 10 MB for 20,000).
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     let real: string;
     try {
       real = realpathSync(dir);
@@ -197,7 +200,7 @@ function walkFolder(root: string, extensions: string[]): Walk {
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith('.') || name === 'node_modules') continue;
-      const full = path.join(dir, name);
+      const full = prefix + name;
       // The folder listing tells plain files and folders apart; only links (and file systems that do not say) need a stat.
       let isDirectory = entry.isDirectory();
       if (!entry.isFile() && !isDirectory) {
@@ -209,9 +212,13 @@ function walkFolder(root: string, extensions: string[]): Walk {
           continue;
         }
       }
-      if (isDirectory) stack.push(full);
-      else if (extensions.includes(path.extname(name).toLowerCase())) out.push(full);
-      else if (UNREAD_SPREADSHEETS.includes(path.extname(name).toLowerCase())) spreadsheets.push(full);
+      if (isDirectory) {
+        stack.push(full);
+        continue;
+      }
+      const extension = path.extname(name).toLowerCase();
+      if (extensions.includes(extension)) out.push(full);
+      else if (UNREAD_SPREADSHEETS.includes(extension)) spreadsheets.push(full);
     }
   }
   return { files: out, spreadsheets, problems };

@@ -73,18 +73,20 @@ function realPath(absolute: string): string | undefined {
  * document skipped by dressing it up. Errors reading the file leave it to the document check.
  */
 export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind | undefined {
-  const extension = path.extname(absolute).toLowerCase();
+  // Called for every file a walk finds: the name is taken apart once.
+  const name = path.basename(absolute);
+  const extension = path.extname(name).toLowerCase();
   const json = extension === '.json';
   // Opening every YAML document twice would cost a batch dearly: a YAML file is looked at only when
   // its name says waivers (reports and baselines are JSON). Another waivers file is an invalid document.
-  const cacheNamed = /tmcheck-cache/i.test(path.basename(absolute));
-  const configNamed = CONFIG_FILE_NAMES.includes(path.basename(absolute));
-  if (!json && !cacheNamed && !configNamed && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(path.basename(absolute)))) return undefined;
+  const cacheNamed = /tmcheck-cache/i.test(name);
+  const configNamed = CONFIG_FILE_NAMES.includes(name);
+  if (!json && !cacheNamed && !configNamed && !((extension === '.yaml' || extension === '.yml') && /waiver/i.test(name))) return undefined;
   const head = leadingText(absolute);
   if (head === undefined) return undefined;
   // A --cache file (named with --cache-location): its leading NUL means it could never be a valid document.
   if (head.startsWith(CACHE_MAGIC)) return 'cache';
-  const named = path.basename(absolute) === WAIVERS_FILE_NAME || path.basename(absolute) === BASELINE_FILE_NAME || configNamed;
+  const named = name === WAIVERS_FILE_NAME || name === BASELINE_FILE_NAME || configNamed;
   const candidate = named || (json ? head.includes('"tmcheck"') : /^waivers\s*:/m.test(withoutComments(head)));
   if (!candidate) return undefined;
   const source = readSourceText(absolute, limits.maxFileBytes);
@@ -103,7 +105,7 @@ export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind |
     if (Array.isArray(parsed)) return undefined;
     data = parsed.data;
   }
-  return shapeOf(data, path.basename(absolute));
+  return shapeOf(data, name);
 }
 
 function shapeOf(data: unknown, name: string): OwnFileKind | undefined {
