@@ -114,7 +114,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    await pool?.close();
+    // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
+    void pool?.close();
   }
   cache?.save();
   for (const cross of batchChecks) {
