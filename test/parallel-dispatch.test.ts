@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { BATCH_SIZE, BATCHES_PER_WORKER, BatchQueue, LOOK_AHEAD_PER_WORKER } from '../src/check/parallel.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createChecker } from '../src/api/checker.js';
+import { BATCH_SIZE, BATCHES_PER_WORKER, BatchQueue, DocumentPool, LOOK_AHEAD_PER_WORKER, workerCount } from '../src/check/parallel.js';
 
 const files = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -57,5 +58,25 @@ describe('BatchQueue (which --jobs worker checks which files)', () => {
 
   it('checks further ahead than the workers hold, so that one falling behind does not leave the other idle', () => {
     expect(LOOK_AHEAD_PER_WORKER).toBeGreaterThanOrEqual(2 * BATCHES_PER_WORKER * BATCH_SIZE);
+  });
+});
+
+describe('a run with worker threads (built worker, dist/tmcheck-worker.js)', () => {
+  it('returns its report without waiting for its workers to end', { timeout: 60_000 }, async () => {
+    // Closing never finishes here: a run that waited for it would never return (and fail on the timeout).
+    const pools: DocumentPool[] = [];
+    const close = DocumentPool.prototype.close;
+    const spy = vi.spyOn(DocumentPool.prototype, 'close').mockImplementation(function (this: DocumentPool) {
+      pools.push(this);
+      return new Promise<void>(() => undefined);
+    });
+    try {
+      const report = await createChecker({ jobs: 2 }).check(['fixtures/dossier', 'fixtures/monthly']);
+      expect(workerCount(2, report.files.length)).toBe(2);
+      expect(pools).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+      await Promise.all(pools.map((pool) => close.call(pool)));
+    }
   });
 });
