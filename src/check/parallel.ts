@@ -74,7 +74,19 @@ export function maxJobs(cores: number): number {
 }
 
 /** Most files sent to a worker in one message. */
-const BATCH_SIZE = 16;
+export const BATCH_SIZE = 16;
+/**
+ * Most batches a worker holds at once: the one it is checking and the next, so that it never waits
+ * for the main thread between two batches. More would only tie files to a worker that may fall behind.
+ */
+export const BATCHES_PER_WORKER = 2;
+/**
+ * Files checked ahead of the one the report has reached, per worker (inOrder's window). Four times
+ * what the workers hold: when one worker falls behind (a collection, a slice of CPU lost to another
+ * thread) the other keeps taking files instead of waiting for it. With 32 a worker, just what the
+ * workers held, a worker ran dry several times a run (session 7, docs/performance.md).
+ */
+export const LOOK_AHEAD_PER_WORKER = 128;
 
 /**
  * How many workers a run of `documents` files gets: at most `jobs`, and none when it is not worth it.
@@ -127,67 +139,115 @@ function takeWorker(): Worker {
 }
 
 /**
- * A pool of worker threads that each read, parse, validate and rule on the files sent to them. A
- * file goes to the worker with the fewest files pending; results come back in any order and are
- * matched by id, so the caller can consume them in input order (the report never depends on timing).
- * Files started in the same turn of the event loop travel in batches, and a batch's results come back
- * in one message: a message per file cost each worker a tenth of its time (README, Performance).
+ * Which worker checks which files. Files wait here in the order they were started and go out in
+ * batches as a worker has room (fewer than `perWorker` batches): a worker that runs ahead takes the
+ * next files, instead of waiting behind files handed out earlier to one that fell behind (handing
+ * every started file out at once, to the worker with the fewest, left a fast worker idle).
+ */
+export class BatchQueue<F> {
+  private waiting: F[] = [];
+  private readonly held: number[];
+
+  constructor(
+    workers: number,
+    private readonly batchSize = BATCH_SIZE,
+    private readonly perWorker = BATCHES_PER_WORKER,
+  ) {
+    this.held = Array.from({ length: workers }, () => 0);
+  }
+
+  add(file: F): void {
+    this.waiting.push(file);
+  }
+
+  /** Worker `worker` sent back one of its batches. */
+  done(worker: number): void {
+    this.held[worker]! -= 1;
+  }
+
+  /** The batches to send now, each to the worker holding the fewest (the first of those on a tie). */
+  take(): Array<{ worker: number; files: F[] }> {
+    const batches: Array<{ worker: number; files: F[] }> = [];
+    while (this.waiting.length > 0) {
+      const worker = this.held.reduce((best, held, i) => (held < this.held[best]! ? i : best), 0);
+      if (this.held[worker]! >= this.perWorker) break;
+      this.held[worker]! += 1;
+      batches.push({ worker, files: this.waiting.splice(0, this.batchSize) });
+    }
+    return batches;
+  }
+}
+
+/**
+ * A pool of worker threads that each read, parse, validate and rule on the files sent to them.
+ * Files go out through a BatchQueue; results come back in any order and are matched by id, so the
+ * caller can consume them in input order (the report never depends on timing). Files started in the
+ * same turn of the event loop travel in batches, and a batch's results come back in one message: a
+ * message per file cost each worker a tenth of its time (README, Performance).
  */
 export class DocumentPool {
-  private readonly workers: Array<{ worker: Worker; pending: number }>;
+  private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (check: DocumentCheck) => void; reject: (error: Error) => void }>();
+  private readonly queue: BatchQueue<{ id: number; file: DiscoveredFile }>;
   private nextId = 0;
-  private outbox: Array<{ id: number; file: DiscoveredFile }> = [];
+  private sendScheduled = false;
 
   constructor(
     count: number,
     private readonly init: WorkerInit,
   ) {
+    this.queue = new BatchQueue(count);
     this.workers = Array.from({ length: count }, (_, index) => {
       const worker = takeWorker();
       worker.postMessage({ init } satisfies WorkerRequest);
       worker.on('message', (message: WorkerReply) => {
+        // The worker has room again: its next files go out before this reply is looked at.
+        this.queue.done(index);
+        this.send();
         // A reply is one structured clone: files whose outcomes were one shared record in the worker
         // arrive sharing one copy, which is looked up among the shared records once, not once a file.
         const shared = new Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>();
-        for (const check of message.checks) this.settle(index, check, shared);
+        for (const check of message.checks) this.settle(check, shared);
       });
       worker.on('error', (error) => this.failAll(error));
       worker.on('exit', (code) => {
         if (code !== 0) this.failAll(new Error(`a check worker stopped with exit code ${code}`));
       });
-      return { worker, pending: 0 };
+      return worker;
     });
   }
 
   check(file: DiscoveredFile): Promise<DocumentCheck> {
     const id = this.nextId++;
-    if (this.outbox.length === 0) setImmediate(() => this.flush());
-    this.outbox.push({ id, file });
+    this.queue.add({ id, file });
+    if (!this.sendScheduled) {
+      // Files started in this turn go out together, once it ends.
+      this.sendScheduled = true;
+      setImmediate(() => {
+        this.sendScheduled = false;
+        this.send();
+      });
+    }
     return new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
 
-  /** Sends the files started this turn, in batches, each to the worker with the fewest files pending. */
-  private flush(): void {
-    const files = this.outbox;
-    this.outbox = [];
-    for (let start = 0; start < files.length; start += BATCH_SIZE) {
-      const batch = files.slice(start, start + BATCH_SIZE);
-      const index = this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
-      this.workers[index]!.pending += batch.length;
-      this.workers[index]!.worker.postMessage({ files: batch } satisfies WorkerRequest);
-    }
+  private send(): void {
+    for (const { worker, files } of this.queue.take()) this.workers[worker]!.postMessage({ files } satisfies WorkerRequest);
   }
 
+  /**
+   * Ends the workers; the promise settles once their threads are gone and never rejects. A run need
+   * not wait for it: ending two workers after 5,000 dossiers took 0.15–0.2 s of CPU (each isolate
+   * freeing its heap), which then overlaps building and writing the report instead of preceding it.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+    await Promise.all(this.workers.map((worker) => worker.terminate())).catch(() => undefined);
   }
 
-  private settle(index: number, message: WorkerCheck, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): void {
+  private settle(message: WorkerCheck, shared: Map<WorkerCheck['result']['outcomes'], WorkerCheck['result']['outcomes']>): void {
     const waiter = this.waiting.get(message.id);
     if (!waiter) return;
     this.waiting.delete(message.id);
-    this.workers[index]!.pending -= 1;
     if (message.crash !== undefined) waiter.reject(new Error(message.crash));
     else waiter.resolve(fromWorker(message, this.init.limits, shared));
   }

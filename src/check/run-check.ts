@@ -5,7 +5,7 @@ import { ownFileLevel, ownFileNote } from '../read/own-files.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs, type DiscoveredFile, type Discovery } from '../read/discover.js';
 import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
-import { DocumentPool, inOrder, workerCount, type ParallelOptions } from './parallel.js';
+import { DocumentPool, inOrder, LOOK_AHEAD_PER_WORKER, workerCount, type ParallelOptions } from './parallel.js';
 import { shardOf, type Shard } from './shard.js';
 import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
@@ -93,7 +93,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
   let position = 0;
   try {
-    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * 32 : 1, start)) {
+    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * LOOK_AHEAD_PER_WORKER : 1, start)) {
       pending[position++] = undefined;
       if (!result) {
         files.push(await callLogs!.checkFile(file));
@@ -117,7 +117,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    await pool?.close();
+    // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
+    void pool?.close();
   }
   cache?.save();
   for (const cross of batchChecks) {
