@@ -17,6 +17,25 @@ const dist = path.join(root, 'dist');
 // Chunk names carry a content hash: remove the previous build's, so that none goes stale.
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
 
+/**
+ * commander requires node:child_process when it loads, for executable subcommands (`git-foo` style),
+ * which tmcheck does not have; loading it also loads net, dgram, streams and more on every run and in
+ * every worker. commander gets an object that requires the real module on first use instead.
+ */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'tmcheck-lazy' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 await build({
   entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
@@ -27,6 +46,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
+  plugins: [lazyChildProcessForCommander],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable
