@@ -18,21 +18,32 @@ const dist = path.join(root, 'dist');
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
 
 /**
- * commander requires node:child_process when it loads, for executable subcommands (`git-foo` style),
- * which tmcheck does not have; loading it also loads net, dgram, streams and more on every run and in
- * every worker. commander gets an object that requires the real module on first use instead.
+ * Node modules most runs never use, loaded on first use instead of at start-up (each costs every run
+ * and every --jobs worker a few milliseconds): the importer gets functions that require the real
+ * module when called. commander requires node:child_process for executable subcommands (`git-foo`
+ * style), which tmcheck does not have, and with it net, dgram and streams; node:v8's serialize and
+ * deserialize are for --cache and --shard; a Worker is made only when workers start. A name not
+ * listed here fails the build ("No matching export"), never the run.
  */
-const lazyChildProcessForCommander = {
-  name: 'lazy-child-process-for-commander',
+const LAZY_BUILTINS = [
+  { module: 'node:child_process', importer: /[\\/]node_modules[\\/]commander[\\/]/, functions: ['spawn'], commonJs: true },
+  { module: 'node:v8', importer: /[\\/]dist[\\/]/, functions: ['serialize', 'deserialize'] },
+  { module: 'node:worker_threads', importer: /[\\/]dist[\\/]check[\\/]parallel\.js$/, functions: ['Worker'] },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'tmcheck-lazy' } : undefined,
-    );
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-lazy' }, () => ({
-      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
-      loader: 'js',
-      resolveDir: root,
-    }));
+    for (const [index, lazy] of LAZY_BUILTINS.entries()) {
+      const filter = new RegExp(`^${lazy.module}$`);
+      pluginBuild.onResolve({ filter }, (args) => (lazy.importer.test(args.importer) ? { path: String(index), namespace: 'tmcheck-lazy-builtin' } : undefined));
+    }
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-lazy-builtin' }, (args) => {
+      const lazy = LAZY_BUILTINS[Number(args.path)];
+      // `function`, not an arrow: `new Worker(...)` returns the real Worker the call makes.
+      const wrappers = lazy.functions.map((name) => `function ${name}(...args) { return ${name === 'Worker' ? 'new ' : ''}(require('${lazy.module}').${name})(...args); }`);
+      const exports = lazy.commonJs ? `module.exports = { ${lazy.functions.join(', ')} };` : `export { ${lazy.functions.join(', ')} };`;
+      return { contents: `${wrappers.join('\n')}\n${exports}`, loader: 'js', resolveDir: root };
+    });
   },
 };
 
@@ -46,7 +57,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyBuiltins],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable
