@@ -1,4 +1,4 @@
-// json-rules-engine's operator modules (CommonJS; each exports `default`), without its Engine: bundled
+// json-rules-engine's operator modules (CommonJS; each exports `default`: see esDefault), without its Engine: bundled
 // into the rules chunk, so that building the operator map reads nothing from node_modules at run time.
 import operatorMapModule from 'json-rules-engine/dist/operator-map.js';
 import defaultOperatorsModule from 'json-rules-engine/dist/engine-default-operators.js';
@@ -74,6 +74,15 @@ interface OperatorLike {
 type OperatorMap = { addOperator(operator: unknown): void; addOperatorDecorator(decorator: unknown): void; get(name: string): OperatorLike | null };
 let builtInOperators: OperatorMap | undefined;
 
+/**
+ * The `exports.default` of a CommonJS module compiled from an ES module: Node's import (and esbuild's,
+ * for an ES importer) gives `module.exports`, marked `__esModule`; vitest gives `exports.default` itself.
+ */
+function esDefault<T>(imported: unknown): T {
+  const module = imported as { __esModule?: boolean; default?: T };
+  return module.__esModule ? module.default! : (imported as T);
+}
+
 /** json-rules-engine's built-in operators, else ours. */
 function operatorNamed(name: string): OperatorLike {
   const custom = CUSTOM_OPERATORS.get(name);
@@ -81,9 +90,10 @@ function operatorNamed(name: string): OperatorLike {
   // The operator map an Engine builds in its constructor, built the same way from the same modules
   // without loading the Engine and its JSONPath, event and cloning libraries: start-up.
   if (!builtInOperators) {
-    builtInOperators = new operatorMapModule.default();
-    for (const operator of defaultOperatorsModule.default) builtInOperators.addOperator(operator);
-    for (const decorator of defaultDecoratorsModule.default) builtInOperators.addOperatorDecorator(decorator);
+    const OperatorMapClass = esDefault<new () => OperatorMap>(operatorMapModule);
+    builtInOperators = new OperatorMapClass();
+    for (const operator of esDefault<unknown[]>(defaultOperatorsModule)) builtInOperators.addOperator(operator);
+    for (const decorator of esDefault<unknown[]>(defaultDecoratorsModule)) builtInOperators.addOperatorDecorator(decorator);
   }
   const builtIn = builtInOperators.get(name);
   if (!builtIn) throw new Error(`Unknown operator: ${name}`);
