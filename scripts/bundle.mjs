@@ -17,6 +17,36 @@ const dist = path.join(root, 'dist');
 // Chunk names carry a content hash: remove the previous build's, so that none goes stale.
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
 
+/**
+ * Node modules most runs never use, loaded on first use instead of at start-up (each costs every run
+ * and every --jobs worker a few milliseconds): the importer gets functions that require the real
+ * module when called. commander requires node:child_process for executable subcommands (`git-foo`
+ * style), which tmcheck does not have, and with it net, dgram and streams; node:v8's serialize and
+ * deserialize are for --cache and --shard; a Worker is made only when workers start. A name not
+ * listed here fails the build ("No matching export"), never the run.
+ */
+const LAZY_BUILTINS = [
+  { module: 'node:child_process', importer: /[\\/]node_modules[\\/]commander[\\/]/, functions: ['spawn'], commonJs: true },
+  { module: 'node:v8', importer: /[\\/]dist[\\/]/, functions: ['serialize', 'deserialize'] },
+  { module: 'node:worker_threads', importer: /[\\/]dist[\\/]check[\\/]parallel\.js$/, functions: ['Worker'] },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(pluginBuild) {
+    for (const [index, lazy] of LAZY_BUILTINS.entries()) {
+      const filter = new RegExp(`^${lazy.module}$`);
+      pluginBuild.onResolve({ filter }, (args) => (lazy.importer.test(args.importer) ? { path: String(index), namespace: 'tmcheck-lazy-builtin' } : undefined));
+    }
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-lazy-builtin' }, (args) => {
+      const lazy = LAZY_BUILTINS[Number(args.path)];
+      // `function`, not an arrow: `new Worker(...)` returns the real Worker the call makes.
+      const wrappers = lazy.functions.map((name) => `function ${name}(...args) { return ${name === 'Worker' ? 'new ' : ''}(require('${lazy.module}').${name})(...args); }`);
+      const exports = lazy.commonJs ? `module.exports = { ${lazy.functions.join(', ')} };` : `export { ${lazy.functions.join(', ')} };`;
+      return { contents: `${wrappers.join('\n')}\n${exports}`, loader: 'js', resolveDir: root };
+    });
+  },
+};
+
 await build({
   entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
@@ -27,6 +57,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
+  plugins: [lazyBuiltins],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable

@@ -12,8 +12,19 @@ describe('the bundle (dist/, built by npm run build)', () => {
     expect(bundled).toContain('tmcheck-worker.js');
     for (const name of bundled) {
       const code = readFileSync(path.join(dist, name), 'utf8');
-      expect(code, name).not.toMatch(/node_modules\/(json-rules-engine|jsonpath-plus|eventemitter2)\//);
+      // Its operator modules are bundled (the direct evaluator's operator map), its Engine is not.
+      expect(code, name).not.toMatch(/node_modules\/json-rules-engine\/dist\/(engine|almanac|rule|json-rules-engine|index)\.js/);
+      expect(code, name).not.toMatch(/node_modules\/(jsonpath-plus|eventemitter2)\//);
       expect(code, name).not.toMatch(/class RE2JS/);
+    }
+  });
+
+  it('loads node:child_process and node:v8 on first use only, never when a module loads', () => {
+    for (const name of ['tmcheck.js', 'tmcheck-worker.js']) {
+      const code = readFileSync(path.join(dist, name), 'utf8');
+      // commander's `var childProcess = require('node:child_process')`, and ES imports of either.
+      expect(code, name).not.toMatch(/=\s*__require\("node:(child_process|v8)"\)/);
+      expect(code, name).not.toMatch(/from\s*"node:(child_process|v8)"/);
     }
   });
 });

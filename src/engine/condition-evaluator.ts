@@ -1,4 +1,8 @@
-import { createRequire } from 'node:module';
+// json-rules-engine's operator modules (CommonJS; each exports `default`: see esDefault), without its Engine: bundled
+// into the rules chunk, so that building the operator map reads nothing from node_modules at run time.
+import operatorMapModule from 'json-rules-engine/dist/operator-map.js';
+import defaultOperatorsModule from 'json-rules-engine/dist/engine-default-operators.js';
+import defaultDecoratorsModule from 'json-rules-engine/dist/engine-default-operator-decorators.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
 import { CUSTOM_OPERATORS } from '../operators/registry.js';
@@ -70,18 +74,26 @@ interface OperatorLike {
 type OperatorMap = { addOperator(operator: unknown): void; addOperatorDecorator(decorator: unknown): void; get(name: string): OperatorLike | null };
 let builtInOperators: OperatorMap | undefined;
 
+/**
+ * The `exports.default` of a CommonJS module compiled from an ES module: Node's import (and esbuild's,
+ * for an ES importer) gives `module.exports`, marked `__esModule`; vitest gives `exports.default` itself.
+ */
+function esDefault<T>(imported: unknown): T {
+  const module = imported as { __esModule?: boolean; default?: T };
+  return module.__esModule ? module.default! : (imported as T);
+}
+
 /** json-rules-engine's built-in operators, else ours. */
 function operatorNamed(name: string): OperatorLike {
   const custom = CUSTOM_OPERATORS.get(name);
   if (custom) return custom;
   // The operator map an Engine builds in its constructor, built the same way from the same modules
-  // (CommonJS, untyped), without loading the Engine and its JSONPath, event and cloning libraries: start-up.
+  // without loading the Engine and its JSONPath, event and cloning libraries: start-up.
   if (!builtInOperators) {
-    const require = createRequire(import.meta.url);
-    const { default: OperatorMapClass } = require('json-rules-engine/dist/operator-map.js') as { default: new () => OperatorMap };
+    const OperatorMapClass = esDefault<new () => OperatorMap>(operatorMapModule);
     builtInOperators = new OperatorMapClass();
-    for (const operator of (require('json-rules-engine/dist/engine-default-operators.js') as { default: unknown[] }).default) builtInOperators.addOperator(operator);
-    for (const decorator of (require('json-rules-engine/dist/engine-default-operator-decorators.js') as { default: unknown[] }).default) builtInOperators.addOperatorDecorator(decorator);
+    for (const operator of esDefault<unknown[]>(defaultOperatorsModule)) builtInOperators.addOperator(operator);
+    for (const decorator of esDefault<unknown[]>(defaultDecoratorsModule)) builtInOperators.addOperatorDecorator(decorator);
   }
   const builtIn = builtInOperators.get(name);
   if (!builtIn) throw new Error(`Unknown operator: ${name}`);

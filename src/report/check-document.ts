@@ -38,7 +38,7 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const parsed = parseYamlDocument(source.text, limits);
   if (Array.isArray(parsed)) return { result: { ...result, errors: parsed }, findings: [] };
 
-  await usePrebuiltValidators();
+  await usePrebuiltValidators(parsed.data);
   const validated = validateDocument(parsed);
   const kind = resolvePointer(parsed.data, '/kind');
   if (typeof kind === 'string') result.kind = kind;

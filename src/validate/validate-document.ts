@@ -9,7 +9,7 @@ import { formatPointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
 import { placeholderErrors, placeholderPointers } from './placeholders.js';
 import { newAjv } from './ajv.js';
-import { loadPrebuiltValidators } from './prebuilt-validators.js';
+import { loadPrebuiltValidator } from './prebuilt-validators.js';
 import { fieldDomain, readTerms } from '../glossary/read-terms.js';
 import { DOMAINS } from '../glossary/terms.js';
 import { latestFactDate } from '../util/dates.js';
@@ -49,17 +49,17 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
   return validate;
 }
 
-let prebuiltInstalled: Promise<void> | undefined;
-
-/** Takes the validators generated at build time, where they exist; call before validating. */
-export function usePrebuiltValidators(): Promise<void> {
-  // Once per process: every document awaits it, only the first installs the validators.
-  prebuiltInstalled ??= loadPrebuiltValidators().then((prebuilt) => {
-    for (const [kind, validate] of Object.entries(prebuilt)) {
-      if (validate && !validators.has(kind as DocumentKind)) validators.set(kind as DocumentKind, validate);
-    }
+/**
+ * Takes the validator generated at build time for the kind a document declares, where it exists;
+ * call before validating that document. Loaded once per process and kind: every document awaits it,
+ * only the first of a kind loads the module (a dossier batch never loads the report validator).
+ */
+export function usePrebuiltValidators(data: unknown): Promise<void> {
+  const kind = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).kind : undefined;
+  if (!isDocumentKind(kind) || validators.has(kind)) return Promise.resolve();
+  return loadPrebuiltValidator(kind).then((validate) => {
+    if (validate && !validators.has(kind)) validators.set(kind, validate);
   });
-  return prebuiltInstalled;
 }
 
 /** The options every document validator is built with, at run time or at build time. */
