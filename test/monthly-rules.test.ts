@@ -63,7 +63,7 @@ describe('monthly findings say what was found and what follows', () => {
     expect(tier1.message.zh).toBe('当月投诉率 3%（外包方原因投诉 60 件 / 当月缴费用户 2,000 户），在 3% 以内（含 3%），属第一档：外包方须赔付（第二十四条(二)）');
 
     const tier2 = await only('report-complaint-rate-3.05pct.yaml');
-    expect([tier2.severity, tier2.consequenceKind]).toEqual(['warning', 'deduction']);
+    expect([tier2.severity, tier2.consequenceKind]).toEqual(['error', 'deduction']);
     expect(tier2.message.en).toMatch(/^complaint rate 3\.05% \(61 vendor-caused complaints \/ 2,000 paying users\) is above 3% and below 10%: tier 2 of 3/);
     expect(tier2.consequence.en).toMatch(/deducts a share of the month's business commission and imposes a fine/);
 
@@ -82,7 +82,7 @@ describe('monthly findings say what was found and what follows', () => {
 
   it('exactly 10% is the middle tier, and the finding says which reading was applied', async () => {
     const finding = await only('report-complaint-rate-10pct.yaml');
-    expect([finding.ruleId, finding.severity]).toEqual(['R24-4/complaint-deduction', 'warning']);
+    expect([finding.ruleId, finding.severity]).toEqual(['R24-4/complaint-deduction', 'error']);
     expect(finding.message.en).toMatch(/^complaint rate is exactly 10% \(215 vendor-caused complaints \/ 2,150 paying users\): the text's tiers .* both leave it out, and tmcheck reads it as tier 2 of 3/);
     expect(finding.message.zh).toMatch(/恰为 10%.*本工具按第二档处理/);
   });
