@@ -61,7 +61,7 @@ function buildProgram(io: CliIo): Command {
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
     .option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them', collect, [])
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see docs/profiles.md)')
-    .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder); command-line options override it')
+    .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder or beside a checked file); command-line options override it')
     .option('--print-config', 'print the effective settings and where each came from (default, config file:line, command line), and check nothing')
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkedFolders } from '../read/discover.js';
+import { checkedFolders, fileInputIn } from '../read/discover.js';
 import { displayPath } from '../util/display-path.js';
 import { effectiveSettings, findConfigFile, readConfigFile, SETTING_NAMES, type ConfigFile, type ConfigSettings, type EffectiveSetting } from '../config/config-file.js';
 import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
@@ -19,10 +19,10 @@ export interface Settings<T> {
 /**
  * The config file under the command-line options: `--config FILE`, or else the first
  * tmcheck.config.{yaml,yml,json} in the working folder or its parents. One found by the search
- * inside a folder under check (the vendor's upload) is ignored with a warning: a vendor's file
- * never changes how its documents are judged. What the command line gave explicitly (commander's
- * option-value source 'cli') wins; paths in the file are relative to its folder. Throws
- * TmcheckConfigError when the file cannot be used.
+ * inside a folder under check (the vendor's upload), or beside a checked file, is ignored with a
+ * warning: a vendor's file never changes how its documents are judged. What the command line gave
+ * explicitly (commander's option-value source 'cli') wins; paths in the file are relative to its
+ * folder. Throws TmcheckConfigError when the file cannot be used.
  */
 export function withConfigFile<T extends ConfigSettings & { config?: string }>(
   options: T,
@@ -33,9 +33,14 @@ export function withConfigFile<T extends ConfigSettings & { config?: string }>(
   const found = findConfigFile(run.cwd, options.config);
   let config: ConfigFile | undefined;
   if (found !== undefined) {
-    const underCheck = options.config === undefined ? folderUnderCheck(found, [...run.paths, ...(options.history ?? [])], run.cwd) : undefined;
-    if (underCheck === undefined) config = readConfigFile(found, run.cwd, limits);
-    else run.stderr.write(`tmcheck: ${escapeTerminal(ignoredNote(displayPath(found, run.cwd), underCheck, run.lang))}\n`);
+    const inputs = [...run.paths, ...(options.history ?? [])];
+    const underCheck = options.config === undefined ? folderUnderCheck(found, inputs, run.cwd) : undefined;
+    // A file checked from the config's own folder (`tmcheck report.yaml` inside the upload): the config lies beside it.
+    const besideInput = options.config === undefined && underCheck === undefined ? fileInputIn(inputs, path.dirname(found), run.cwd) : undefined;
+    const shown = displayPath(found, run.cwd);
+    if (underCheck !== undefined) run.stderr.write(`tmcheck: ${escapeTerminal(ignoredNote(shown, underCheck, run.lang))}\n`);
+    else if (besideInput !== undefined) run.stderr.write(`tmcheck: ${escapeTerminal(ignoredBesideNote(shown, displayPath(path.resolve(run.cwd, besideInput), run.cwd), run.lang))}\n`);
+    else config = readConfigFile(found, run.cwd, limits);
   }
   const given: ConfigSettings = {};
   const defaults: ConfigSettings = {};
@@ -72,6 +77,12 @@ function ignoredNote(file: string, folder: string, lang: Lang): string {
   return lang === 'zh'
     ? `已忽略配置文件 ${file}：它位于被检查的文件夹 ${folder} 之内，可能来自被检查方；如确为本人的设置，请用 --config ${file} 明确指定`
     : `ignored the config file ${file}: it is inside the checked folder ${folder}, so it may have come with the inputs; if it holds your settings, name it with --config ${file}`;
+}
+
+function ignoredBesideNote(file: string, input: string, lang: Lang): string {
+  return lang === 'zh'
+    ? `已忽略配置文件 ${file}：被检查的文件 ${input} 与它在同一文件夹中，配置文件可能随被检查方的文件一同提交；如确为本人的设置，请用 --config ${file} 明确指定`
+    : `ignored the config file ${file}: the checked file ${input} is beside it, so it may have come with the inputs; if it holds your settings, name it with --config ${file}`;
 }
 
 /** `--print-config` and `tmcheck config print`: one line per setting, its value and its source. */

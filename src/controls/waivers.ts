@@ -8,7 +8,7 @@ import { readSourceText } from '../read/read-source.js';
 import type { ReadLimits } from '../read/limits.js';
 import { createAjv } from '../validate/validate-document.js';
 import type { Finding, ReportNote } from '../report/model.js';
-import { checkedFolders } from '../read/discover.js';
+import { checkedFolders, fileInputIn } from '../read/discover.js';
 import { displayPath } from '../util/display-path.js';
 import { ownFileNote, WAIVERS_FILE_NAME } from '../read/own-files.js';
 import { requirementOfRuleId } from '../rules/requirements.js';
@@ -63,7 +63,7 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
   if (explicit.length === 0 && isFile(cwdFile)) {
     const underCheck = checkedFolders([...inputs], cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
     // A file checked from the working folder itself: the waivers file lies beside it, as a vendor's upload would bring it.
-    const besideInput = underCheck === undefined ? inputs.find((input) => isFile(path.resolve(cwd, input)) && path.dirname(realPath(path.resolve(cwd, input))) === realPath(cwd)) : undefined;
+    const besideInput = underCheck === undefined ? fileInputIn(inputs, cwd, cwd) : undefined;
     if (underCheck === undefined && besideInput === undefined) apply.push(cwdFile);
     else if (underCheck !== undefined) {
       const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);

@@ -135,6 +135,31 @@ export function checkedFolders(inputs: string[], cwd: string): string[] {
   return folders;
 }
 
+/**
+ * A file input lying directly in `folder` (as the user named it), if any: an own file found there
+ * by name (a config, a waivers file) lies beside a checked file, as a vendor's upload would bring it.
+ */
+export function fileInputIn(inputs: readonly string[], folder: string, cwd: string): string | undefined {
+  const real = (absolute: string) => {
+    try {
+      return realpathSync(absolute);
+    } catch {
+      return absolute;
+    }
+  };
+  const target = real(folder);
+  return inputs.find((input) => {
+    const absolute = path.resolve(cwd, input);
+    try {
+      if (!statSync(absolute).isFile()) return false;
+    } catch {
+      return false;
+    }
+    // Where it is named and, through a link, where it really is: either way it sits beside.
+    return real(path.dirname(absolute)) === target || path.dirname(real(absolute)) === target;
+  });
+}
+
 interface Walk {
   files: string[];
   /** Spreadsheets in a format tmcheck cannot read (UNREAD_SPREADSHEETS). */
