@@ -63,8 +63,8 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
   if (explicit.length === 0 && isFile(cwdFile)) {
     const underCheck = checkedFolders([...inputs], cwd).find((folder) => isInside(realPath(cwd), realPath(folder)));
     // A file checked from the working folder itself: the waivers file lies beside it, as a vendor's upload would bring it.
-    const besideInput = underCheck === undefined ? inputs.find((input) => isFile(path.resolve(cwd, input)) && path.dirname(realPath(path.resolve(cwd, input))) === realPath(cwd)) : undefined;
-    if (underCheck === undefined && besideInput === undefined) apply.push(cwdFile);
+    const beside = underCheck === undefined ? besideInput(inputs, cwd, cwd) : undefined;
+    if (underCheck === undefined && beside === undefined) apply.push(cwdFile);
     else if (underCheck !== undefined) {
       const folder = path.relative(cwd, underCheck) === '' ? '.' : displayPath(underCheck, cwd);
       ignored.push(ignoredCwdWaivers(cwdFile, cwd, {
@@ -72,7 +72,7 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
         en: `ignored: the working folder is inside the checked folder ${folder}, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
       }));
     } else {
-      const file = displayPath(path.resolve(cwd, besideInput!), cwd);
+      const file = displayPath(path.resolve(cwd, beside!), cwd);
       ignored.push(ignoredCwdWaivers(cwdFile, cwd, {
         zh: `已忽略：被检查的文件 ${file} 与此豁免文件同在工作文件夹中，豁免文件可能随被检查方的文件一同提交；如确为本人审批的豁免，请用 --waivers ${WAIVERS_FILE_NAME} 明确指定`,
         en: `ignored: the checked file ${file} is beside it in the working folder, so this waivers file may have come with the inputs; if it holds your approved waivers, name it with --waivers ${WAIVERS_FILE_NAME}`,
@@ -89,6 +89,18 @@ export function chooseWaiverFiles(inputs: readonly string[], cwd: string, explic
     if (!ignored.some((note) => note.file === file)) ignored.push({ file, level: 'warning', message: ownFileNote('waivers') });
   }
   return { apply, ignored };
+}
+
+/**
+ * The first file input that lies in `folder` (as named, or where its links lead): a file found there
+ * may have come with it, as a vendor's upload would bring it. Undefined when none does.
+ */
+export function besideInput(inputs: readonly string[], folder: string, cwd: string): string | undefined {
+  const real = realPath(path.resolve(cwd, folder));
+  return inputs.find((input) => {
+    const absolute = path.resolve(cwd, input);
+    return isFile(absolute) && (path.dirname(realPath(absolute)) === real || realPath(path.dirname(absolute)) === real);
+  });
 }
 
 function ignoredCwdWaivers(cwdFile: string, cwd: string, message: ReportNote['message']): ReportNote {
