@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
@@ -74,5 +74,17 @@ describe('--cache beside a checked file', () => {
       "tmcheck: the cache file upload/c would be beside the checked file upload/report.yaml: a cache is only kept outside the inputs' folders (whoever supplies the documents must not supply verdicts too); choose another place with --cache-location\n",
     );
     expect(existsSync(path.join(dir, 'upload', 'c'))).toBe(false);
+  });
+
+  it('judges a link both where it is and where it leads', () => {
+    const dir = upload();
+    // A cache named outside, leading into the upload.
+    symlinkSync(path.join(dir, 'upload', 'c'), path.join(dir, 'c'));
+    expect(resolveCacheLocation('c', ['upload/report.yaml'], dir)).toHaveProperty('refused');
+    // A checked file in the upload that is a link to a file elsewhere: the upload is still its folder.
+    mkdirSync(path.join(dir, 'elsewhere'));
+    copyFileSync(path.join(dir, 'upload', 'report.yaml'), path.join(dir, 'elsewhere', 'r.yaml'));
+    symlinkSync(path.join(dir, 'elsewhere', 'r.yaml'), path.join(dir, 'upload', 'link.yaml'));
+    expect(resolveCacheLocation(undefined, ['link.yaml'], path.join(dir, 'upload'))).toHaveProperty('ignored');
   });
 });

@@ -66,7 +66,7 @@ export interface CheckerOptions {
   encoding?: CsvEncodingChoice;
   /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
   cwd?: string;
-  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among the inputs. */
+  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs. */
   cache?: { location?: string; onNote?: (note: Bilingual) => void };
 }
 
