@@ -167,7 +167,7 @@ describe('--cache', () => {
       [['inputs/**/*.yaml'], 'inputs/cache'],
       [['inputs/dossiers', 'inputs/batch'], 'inputs/batch/c'],
     ] as Array<[string[], string | undefined]>) {
-      expect((resolveCacheLocation(location, inputs, dir) as { en?: string }).en, inputs.join(' ')).toMatch(/^the cache file .* would be among the inputs/);
+      expect((resolveCacheLocation(location, inputs, dir) as { refused?: { en: string } }).refused?.en, inputs.join(' ')).toMatch(/^the cache file .* would be among the inputs/);
     }
     expect(resolveCacheLocation('cache', ['inputs'], dir)).toEqual({ location: path.join(dir, 'cache'), shown: 'cache' });
     // The command line has no check of its own: the library's refusal (the --history folders are inputs

@@ -66,7 +66,7 @@ export interface CheckerOptions {
   encoding?: CsvEncodingChoice;
   /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
   cwd?: string;
-  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among the inputs. */
+  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs. */
   cache?: { location?: string; onNote?: (note: Bilingual) => void };
 }
 
@@ -138,8 +138,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
     }
     const paths = inputs.filter((input) => typeof input === 'string');
-    const cache = options.cache && resolveCacheLocation(options.cache.location, [...paths, ...(controls.history ?? [])], cwd);
-    if (cache && !('location' in cache)) throw new TmcheckConfigError('option', cache);
+    const where = options.cache && resolveCacheLocation(options.cache.location, [...paths, ...(controls.history ?? [])], cwd);
+    if (where && 'refused' in where) throw new TmcheckConfigError('option', where.refused);
+    if (where && 'ignored' in where) options.cache?.onNote?.(where.ignored);
+    const cache = where && 'location' in where ? where : undefined;
     const discovered = discoverCheckInputs(inputs, cwd, limits, runOwn);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).

@@ -147,7 +147,7 @@ export function fileInputIn(inputs: readonly string[], folder: string, cwd: stri
       return absolute;
     }
   };
-  const target = real(folder);
+  const target = real(path.resolve(cwd, folder));
   return inputs.find((input) => {
     const absolute = path.resolve(cwd, input);
     try {
