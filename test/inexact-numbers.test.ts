@@ -79,6 +79,15 @@ describe('numbers that would be read as another number', () => {
     for (const literal of accepted) expect(errorsOf(literal), literal).toEqual({ yaml: undefined, json: undefined });
   });
 
+  it('reports every such number of a document in reading order, each at its own pointer', () => {
+    const errors = parseYamlDocument('x: [1e400, 2, 79.99999999999999999]\ny: {z: 9007199254740993}\n', DEFAULT_LIMITS);
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'inexact-number', path: '/x/0', line: 1, column: 5 }),
+      expect.objectContaining({ code: 'inexact-number', path: '/x/2', line: 1, column: 15 }),
+      expect.objectContaining({ code: 'unsafe-integer', path: '/y/z', line: 2, column: 8 }),
+    ]);
+  });
+
   it('an integer beyond 2^53 - 1 keeps its own message, now with its pointer', () => {
     const { yaml } = errorsOf('9007199254740993');
     expect(yaml).toEqual([expect.objectContaining({ code: 'unsafe-integer', path: '/a/b/1/c', line: 4, column: 10 })]);

@@ -90,10 +90,10 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     });
   }
   if (shape.inexactNumbers.length > 0) {
-    const root = doc.contents as Node;
+    const pointers = pointersTo(doc.contents as Node, shape.inexactNumbers);
     return shape.inexactNumbers.map((node) => {
       const shown = sourceOf(node, text);
-      const pointer = pointerTo(root, node);
+      const pointer = pointers.get(node) ?? '';
       const where = { path: pointer, ...position(node.range?.[0] ?? 0) };
       if (isUnsafeInteger(node, text)) {
         return inputError(
@@ -385,12 +385,17 @@ function decimalDigits(text: string): { digits: string; exponent: number } | und
   return { digits: all.slice(start, end), exponent };
 }
 
-/** The JSON Pointer of a node of the tree (through values and keys), found on demand: only for an error. */
-function pointerTo(root: Node, target: Node): string {
+/**
+ * The JSON Pointers of some nodes of the tree (through values and keys): one walk for all of them,
+ * made only for errors (a document may hold a hundred thousand bad numbers).
+ */
+function pointersTo(root: Node, targets: readonly Node[]): Map<Node, string> {
+  const wanted = new Set<unknown>(targets);
+  const found = new Map<Node, string>();
   const stack: Array<{ node: unknown; pointer: string }> = [{ node: root, pointer: '' }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && found.size < wanted.size) {
     const { node, pointer } = stack.pop()!;
-    if (node === target) return pointer;
+    if (wanted.has(node)) found.set(node as Node, pointer);
     if (isSeq(node)) node.items.forEach((item, index) => stack.push({ node: item, pointer: `${pointer}/${index}` }));
     else if (isMap(node)) {
       for (const item of node.items) {
@@ -402,7 +407,7 @@ function pointerTo(root: Node, target: Node): string {
       }
     }
   }
-  return '';
+  return found;
 }
 
 function sourceOf(node: Node, text: string): string {
