@@ -214,8 +214,8 @@ describe('numbers', () => {
     // The report lists files by name.
     expect(run.report.files.map((f) => [f.file, f.status, f.errors])).toEqual([
       ['safe.yaml', 'pass', undefined],
-      ['unsafe.json', 'invalid', [{ message: 'the integer -123456789012345678901 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', line: 11, column: 31 }]],
-      ['unsafe.yaml', 'invalid', [{ message: 'the integer 9007199254740993 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', line: 23, column: 10 }]],
+      ['unsafe.json', 'invalid', [{ message: 'the integer -123456789012345678901 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', path: '/vendor/registered_capital_cny', line: 11, column: 31 }]],
+      ['unsafe.yaml', 'invalid', [{ message: 'the integer 9007199254740993 is beyond the range that can be held exactly (±9007199254740991); it would be read as a different number', path: '/vendor/notes', line: 23, column: 10 }]],
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
 import { inputError, type InputError } from './input-error.js';
-import { parsePointer } from '../util/json-pointer.js';
+import { formatPointer, parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
 import { detachStrings, isCyclic } from '../util/detach-strings.js';
 import { cstDepth, firstValueOverBudget } from './source-scan.js';
@@ -21,8 +21,8 @@ export interface ParsedDocument {
 
 /**
  * Parses YAML 1.2 (which includes JSON) keeping source positions. Duplicate keys, syntax errors,
- * several documents in one file, alias bombs, too many values, excessive nesting and integers that
- * cannot be held exactly are input errors with positions.
+ * several documents in one file, alias bombs, too many values, excessive nesting and numbers that
+ * would be read as another number are input errors with positions.
  */
 export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocument | InputError[] {
   const overBudget = firstValueOverBudget(text, limits.maxNodes);
@@ -89,14 +89,36 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
       return inputError('duplicate-key', `重复的键「${shown}」：同一映射中的键必须唯一`, `duplicate key "${shown}": keys in a mapping must be unique`, position(key.range?.[0] ?? 0));
     });
   }
-  if (shape.unsafeIntegers.length > 0) {
-    return shape.unsafeIntegers.map((node) => {
+  if (shape.inexactNumbers.length > 0) {
+    const pointers = pointersTo(doc.contents as Node, shape.inexactNumbers);
+    return shape.inexactNumbers.map((node) => {
       const shown = sourceOf(node, text);
+      const pointer = pointers.get(node) ?? '';
+      const where = { path: pointer, ...position(node.range?.[0] ?? 0) };
+      if (isUnsafeInteger(node, text)) {
+        return inputError(
+          'unsafe-integer',
+          `整数 ${shown} 超出可精确表示的范围（±${Number.MAX_SAFE_INTEGER}），读取后会变成另一个数`,
+          `the integer ${shown} is beyond the range that can be held exactly (±${Number.MAX_SAFE_INTEGER}); it would be read as a different number`,
+          where,
+        );
+      }
+      const value = node.value as number;
+      const read = String(value);
+      const at = pointer || '/';
+      if (Number.isFinite(value) && Math.abs(value) >= MIN_NORMAL) {
+        return inputError(
+          'inexact-number',
+          `${at} 的数 ${shown} 的有效数字多于数值能保留的位数（15 至 17 位），读取后会变成 ${read}：请减少位数`,
+          `${at}: the number ${shown} has more significant digits than a number keeps (15 to 17); it would be read as ${read}. Write it with fewer digits`,
+          where,
+        );
+      }
       return inputError(
-        'unsafe-integer',
-        `整数 ${shown} 超出可精确表示的范围（±${Number.MAX_SAFE_INTEGER}），读取后会变成另一个数`,
-        `the integer ${shown} is beyond the range that can be held exactly (±${Number.MAX_SAFE_INTEGER}); it would be read as a different number`,
-        position(node.range?.[0] ?? 0),
+        'inexact-number',
+        `${at} 的数 ${shown} 超出数值的范围（绝对值约 2.2e-308 至 1.8e308），读取后会变成 ${read}`,
+        `${at}: the number ${shown} is beyond the range of numbers (about 2.2e-308 to 1.8e308 either side of 0); it would be read as ${read}`,
+        where,
       );
     });
   }
@@ -221,8 +243,11 @@ interface TreeShape {
   firstTooDeep?: Node;
   /** Keys that repeat an earlier key of their mapping (as the property name they would become). */
   duplicateKeys: Node[];
-  /** Integers written with more digits than a number holds exactly (beyond 2^53 - 1). */
-  unsafeIntegers: Node[];
+  /**
+   * Numbers that would be read as another number: integers beyond 2^53 - 1, and decimals written
+   * with more significant digits than a number keeps (79.99999999999999999 would become 80).
+   */
+  inexactNumbers: Scalar[];
   /** The first mapping key that is itself a list or mapping, if any. */
   collectionKey?: Node;
   /** The first plain `<<` key (a YAML 1.1 merge key), if any. */
@@ -236,7 +261,7 @@ interface TreeShape {
  * deep it goes, whether a key is a collection, whether there is an alias.
  */
 function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
-  const shape: TreeShape = { depth: 0, hasAlias: false, duplicateKeys: [], unsafeIntegers: [] };
+  const shape: TreeShape = { depth: 0, hasAlias: false, duplicateKeys: [], inexactNumbers: [] };
   // Two parallel stacks (node, depth) rather than a pair per node: the walk runs for every document.
   const nodes: unknown[] = [root];
   const depths: number[] = [1];
@@ -244,7 +269,7 @@ function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
     const node = nodes.pop();
     const depth = depths.pop()!;
     if (isScalar(node)) {
-      if (typeof node.value === 'number' && isUnsafeInteger(node, text)) shape.unsafeIntegers.push(node);
+      if (typeof node.value === 'number' && (isUnsafeInteger(node, text) || isInexactDecimal(node))) shape.inexactNumbers.push(node);
       continue;
     }
     if (node instanceof Alias) {
@@ -293,7 +318,7 @@ function treeShape(root: Node, maxDepth: number, text: string): TreeShape {
   // Reported in reading order, whatever order the walk met them in.
   const byOffset = (a: Node, b: Node) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0);
   shape.duplicateKeys.sort(byOffset);
-  shape.unsafeIntegers.sort(byOffset);
+  shape.inexactNumbers.sort(byOffset);
   return shape;
 }
 
@@ -314,6 +339,75 @@ function isUnsafeInteger(node: Scalar, text: string): boolean {
   const value = node.value;
   if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value)) return false;
   return /^[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$/.test(sourceOf(node, text));
+}
+
+/** The smallest normal number: below it a number keeps fewer digits (subnormal), down to 0. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * A decimal as written whose value is not the number it is read as, e.g. 79.99999999999999999 (read
+ * as 80, which a threshold of 80 accepts), 1e400 (Infinity) or 1e-400 (0). The test: the number's
+ * shortest form (String(n), which reads back as n) must be the written value, up to sign, leading and
+ * trailing zeros and exponent. So 0.1, 80.0 and 8e1 are accepted: 0.1 is not held exactly, but
+ * reading it as the number nearest 0.1 is what anyone writing 0.1 means. Up to 15 significant
+ * digits every normal number passes that test (IEEE 754 doubles keep 15), so short literals skip it.
+ */
+function isInexactDecimal(node: Scalar): boolean {
+  const value = node.value as number;
+  const source = node.source;
+  if (source === undefined) return false;
+  // Quick path for nearly every number of a document: few characters, so at most 15 digits.
+  if (source.length <= 15 && Number.isFinite(value) && Math.abs(value) >= MIN_NORMAL) return false;
+  const written = decimalDigits(source);
+  if (!written) return false; // 0x…, 0o…, .inf, .nan: not decimals
+  if (!Number.isFinite(value)) return true;
+  const read = decimalDigits(String(value))!;
+  return written.digits !== read.digits || (written.digits !== '' && written.exponent !== read.exponent);
+}
+
+const DECIMAL = /^[-+]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?$/;
+
+/**
+ * A decimal's value as significant digits (no leading or trailing zeros; '' for zero) times ten to
+ * an exponent, ignoring the sign (the reader keeps it), or undefined if the text is no decimal.
+ */
+function decimalDigits(text: string): { digits: string; exponent: number } | undefined {
+  const match = DECIMAL.exec(text);
+  if (!match || (match[1] === '' && (match[2] ?? '') === '')) return undefined;
+  const whole = match[1]!;
+  const fraction = match[2] ?? '';
+  const all = whole + fraction;
+  let start = 0;
+  while (start < all.length && all[start] === '0') start++;
+  let end = all.length;
+  while (end > start && all[end - 1] === '0') end--;
+  const exponent = Number(match[3] ?? 0) - fraction.length + (all.length - end);
+  return { digits: all.slice(start, end), exponent };
+}
+
+/**
+ * The JSON Pointers of some nodes of the tree (through values and keys): one walk for all of them,
+ * made only for errors (a document may hold a hundred thousand bad numbers).
+ */
+function pointersTo(root: Node, targets: readonly Node[]): Map<Node, string> {
+  const wanted = new Set<unknown>(targets);
+  const found = new Map<Node, string>();
+  const stack: Array<{ node: unknown; pointer: string }> = [{ node: root, pointer: '' }];
+  while (stack.length > 0 && found.size < wanted.size) {
+    const { node, pointer } = stack.pop()!;
+    if (wanted.has(node)) found.set(node as Node, pointer);
+    if (isSeq(node)) node.items.forEach((item, index) => stack.push({ node: item, pointer: `${pointer}/${index}` }));
+    else if (isMap(node)) {
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const name = isScalar(item.key) ? (item.key.value === null ? '' : String(item.key.value)) : '';
+        const below = pointer + formatPointer([name]);
+        // A number used as a key is located by the value it names.
+        stack.push({ node: item.value, pointer: below }, { node: item.key, pointer: below });
+      }
+    }
+  }
+  return found;
 }
 
 function sourceOf(node: Node, text: string): string {
