@@ -5,7 +5,7 @@ import { schemasDir } from '../paths.js';
 import { KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
-import { formatPointer } from '../util/json-pointer.js';
+import { formatPointer, resolvePointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
 import { placeholderErrors, placeholderPointers } from './placeholders.js';
 import { newAjv } from './ajv.js';
@@ -119,12 +119,10 @@ function eventsNotYet(kind: DocumentKind, doc: ParsedDocument, latest: string): 
   if (kind !== 'VendorDossier' && kind !== 'MonthlyReport') return [];
   const errors: InputError[] = [];
   for (const [list, field] of EVENT_DATES[kind]) {
-    let entries: unknown = doc.data;
-    for (const key of list.split('/')) entries = (entries as Record<string, unknown> | undefined)?.[key];
+    const entries = resolvePointer(doc.data, `/${list}`);
     if (!Array.isArray(entries)) continue;
     entries.forEach((entry: unknown, index) => {
-      let date: unknown = entry;
-      for (const key of field) date = date !== null && typeof date === 'object' ? (date as Record<string, unknown>)[key] : undefined;
+      const date = resolvePointer(entry, field);
       if (typeof date !== 'string' || date <= latest) return;
       const pointer = `/${list}/${index}/${field.join('/')}`;
       errors.push(
