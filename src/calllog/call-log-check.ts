@@ -18,10 +18,14 @@ import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
 
-/** What a call log needs of a MonthlyReport: its city (for the profile) and the agents it lists. */
+/** What a call log needs of a MonthlyReport: its city (for the profile), the agents it lists, and the calling it states. */
 interface ReportRoster {
   city: string;
   agents: Set<string>;
+  /** The report's file, its recording.calls_total and its calling days: a log showing more calling contradicts it. */
+  file: string;
+  callsTotal: number | undefined;
+  callingDays: Set<string>;
 }
 
 const sortedOutcomes = (outcomes: Map<string, RuleOutcome>) => Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => compareText(a, b)));
@@ -72,10 +76,13 @@ export class CallLogCheck implements BatchCheck {
     const agents = resolvePointer(doc.data, '/agents');
     if (typeof vendor !== 'string' || typeof month !== 'string' || typeof city !== 'string') return;
     const ids = (Array.isArray(agents) ? agents : []).map((agent) => resolvePointer(agent, '/id')).filter((id): id is string => typeof id === 'string');
+    const callsTotal = resolvePointer(doc.data, '/recording/calls_total');
+    const listed = resolvePointer(doc.data, '/calling_days');
+    const callingDays = new Set((Array.isArray(listed) ? listed : []).map((day) => resolvePointer(day, '/date')).filter((date): date is string => typeof date === 'string'));
     // Two reports of one vendor-month are an input error of the batch check; here their agents simply add up.
     const known = this.reports.get(vendorMonth(vendor, month));
     if (known) for (const id of ids) known.agents.add(id);
-    else this.reports.set(vendorMonth(vendor, month), { city, agents: new Set(ids) });
+    else this.reports.set(vendorMonth(vendor, month), { city, agents: new Set(ids), file: doc.file, callsTotal: typeof callsTotal === 'number' ? callsTotal : undefined, callingDays });
   }
 
   /** Streams one call log into aggregates; the returned FileResult is completed by finish(). */
@@ -111,8 +118,11 @@ export class CallLogCheck implements BatchCheck {
       // Every row readable is a check like the rules' (a JUnit testcase): it passes or fails.
       const outcomes = new Map<string, RuleOutcome>([[UNREADABLE_ROWS_RULE, log.contents.badRows > 0 ? 'fail' : 'pass']]);
       const lines = log.contents.aggregator.lines();
+      // This log's calling per vendor-month that has a report: what the report must account for.
+      const logged = new Map<string, LoggedMonth>();
       for (const day of log.contents.aggregator.days()) {
         const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
+        if (report) addLoggedDay(logged, day, report);
         const doc = callLogDayDocument(day, report?.city ?? null);
         let spanFound = false;
         const onHit = (pointer: string) => (spanFound ||= SPAN_POINTERS.has(pointer));
@@ -142,6 +152,11 @@ export class CallLogCheck implements BatchCheck {
         const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
         pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
+      for (const key of [...logged.keys()].sort(compareText)) {
+        const finding = unreportedCallsFinding(log.file, logged.get(key)!, lines);
+        if (finding) findings.push(finding);
+      }
+      outcomes.set(UNREPORTED_CALLS_RULE, [...logged.values()].some(contradicts) ? 'fail' : 'pass');
       // Agents no report lists were not checked for training: never a pass (see noReportFinding).
       for (const key of [...unmatched.keys()].sort(compareText)) findings.push(noReportFinding(log.file, unmatched.get(key)!, lines));
       outcomes.set(NO_REPORT_RULE, unmatched.size > 0 ? 'fail' : 'pass');
@@ -310,6 +325,81 @@ function noReportFinding(file: string, missing: Unmatched, lines: Map<number, nu
     },
     consequenceKind: 'data_quality',
     citation: '第二十条',
+    location: { file, row: firstRow, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' },
+    vendor,
+    month,
+  };
+  return namingVendor(finding, vendor);
+}
+
+/** Rule id of the finding on a log whose calls a vendor's report of the month does not account for: made by tmcheck, never held back by a baseline. */
+export const UNREPORTED_CALLS_RULE = 'tmcheck/call-log-calls-unreported';
+
+/** One log's calls of one vendor-month that the run has a report for, beside what that report states. */
+interface LoggedMonth {
+  vendor: string;
+  month: string;
+  report: ReportRoster;
+  calls: number;
+  /** Days with calls in the log that the report's calling_days do not list. */
+  unlistedDays: string[];
+  /** The row of the vendor-month's first call in the log (the smallest row). */
+  firstRow: number;
+}
+
+function addLoggedDay(logged: Map<string, LoggedMonth>, day: DayAggregate, report: ReportRoster): void {
+  const month = day.date.slice(0, 7);
+  const key = vendorMonth(day.vendor, month);
+  const known = logged.get(key) ?? { vendor: day.vendor, month, report, calls: 0, unlistedDays: [], firstRow: day.firstRow };
+  known.calls += day.calls;
+  known.firstRow = Math.min(known.firstRow, day.firstRow);
+  if (!report.callingDays.has(day.date)) known.unlistedDays.push(day.date);
+  logged.set(key, known);
+}
+
+/** Whether the log shows calling its vendor's report of the month does not state: more calls, or a day not listed. */
+function contradicts(logged: LoggedMonth): boolean {
+  return logged.unlistedDays.length > 0 || (logged.report.callsTotal !== undefined && logged.calls > logged.report.callsTotal);
+}
+
+/**
+ * A MonthlyReport's rules judge the calling it states: with `calls_total: 0` and no calling days, a
+ * month with calls lists no campaign (R19-1), no number batch (R23-1) and compares 0 recorded calls
+ * with 0 calls (R21-1), and every one of those passes. A call log of the same vendor and month that
+ * shows more calls than the report counts, or a day the report does not list, shows the report
+ * understates its calling: an error on the log at the vendor-month's first call, naming the report.
+ * Judged one log at a time: a log named twice, or a month split over two logs, never adds up to a
+ * contradiction the calls themselves do not show.
+ */
+function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<number, number>): Finding | undefined {
+  if (!contradicts(logged)) return undefined;
+  const { vendor, month, report, calls: callCount, unlistedDays, firstRow } = logged;
+  const days = [...unlistedDays].sort(compareText);
+  const shown = days.slice(0, 5).join(', ') + (days.length > 5 ? ` (+${days.length - 5})` : '');
+  const stated = report.callsTotal ?? 0;
+  const over = callCount > stated;
+  const line = lines.get(firstRow);
+  const finding: Finding = {
+    ruleId: UNREPORTED_CALLS_RULE,
+    article: '21',
+    requirement: 'R21-1',
+    severity: 'error',
+    message: {
+      zh:
+        `该通话记录中 ${month} 有 ${callCount} 个呼叫，但月报 ${report.file} ` +
+        [over ? `只报告呼叫总数 ${stated}` : '', days.length > 0 ? `未列出营销日 ${shown.replace(/, /g, '、')}` : ''].filter(Boolean).join('，') +
+        '；月报对营销业务审核（第十九条）、号码资源审核（第二十三条）、全程录音（第二十一条）和营销时间（第二十二条）的检查只依据其所报的外呼，少报的外呼未经检查',
+      en:
+        `this log holds ${calls(callCount)} in ${month}, but the report ${report.file} ` +
+        [over ? `counts ${calls(stated)}` : '', days.length > 0 ? `does not list the calling day${days.length > 1 ? 's' : ''} ${shown}` : ''].filter(Boolean).join(' and ') +
+        ': the report is checked for campaign reviews (Article 19), number reviews (Article 23), recording (Article 21) and calling hours (Article 22) only on the calling it states, so the calls it leaves out went unchecked',
+    },
+    consequence: {
+      zh: '少报的外呼不能视为合规：须按实际外呼更正月报（呼叫总数、营销日及其营销业务、号码批次）后与通话记录一并重新检查',
+      en: 'calling a report leaves out cannot count as compliant: correct the report to the calls made (calls_total, calling days, and their campaigns and number batches) and check it again with the call log',
+    },
+    consequenceKind: 'data_quality',
+    citation: '第二十一条',
     location: { file, row: firstRow, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' },
     vendor,
     month,

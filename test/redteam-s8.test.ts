@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isPresentOperator } from '../src/operators/is-present.js';
+import { normaliseCity } from '../src/profile/city-name.js';
+import { withoutSpacing } from '../src/util/plain-text.js';
+import { projectRoot } from './support/fixtures.js';
+import { runInProcess } from './support/run-in-process.js';
+
+/**
+ * Red-team cases (session 8): documents a vendor could submit on purpose that made a run exit 0
+ * although a requirement was broken or could not be judged. Each test fails without its fix.
+ */
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-redteam-s8-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+const report = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+
+type Json = { findings: Array<{ ruleId: string; severity: string; location: { file: string; path?: string; row?: number } }>; files: Array<{ file: string; status: string; errors?: Array<{ code: string; path?: string }> }> };
+const errorsOf = (json: Json) => json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.path ?? f.location.row]);
+
+function write(dir: string, files: Record<string, string>): string {
+  const folder = path.join(temp, dir);
+  mkdirSync(folder, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(folder, name), text);
+  return folder;
+}
+
+async function check(...args: string[]): Promise<{ status: number; json: Json }> {
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', ...args]);
+  return { status: run.status, json: JSON.parse(run.stdout) as Json };
+}
+
+describe('characters a reader cannot see are not text', () => {
+  // Default-ignorable code points render as nothing though Unicode calls them letters or marks; U+2800 renders as a space.
+  const invisible = ['\u3164', '\uffa0', '\u115f\u1160', '\u034f', '\ufe0f', '\u2800', '\u{e0020}'];
+
+  it('isPresent: a record id of Hangul fillers, a grapheme joiner, variation selectors or a blank braille cell is absent', () => {
+    for (const blank of invisible) expect(isPresentOperator.evaluate(blank, true), JSON.stringify(blank)).toBe(false);
+    expect(isPresentOperator.evaluate('JN\u3164-1', true)).toBe(true);
+  });
+
+  it('names compare as a person reads them: a filler inside a vendor name or a city does not make another one', () => {
+    expect(withoutSpacing('济南泉声\u3164信息技术\u2800有限公司')).toBe('济南泉声信息技术有限公司');
+    expect(normaliseCity('青\u3164岛\ufe0f')).toBe('青岛');
+  });
+
+  it('end to end: a Hangul filler as a campaign record id fails R19-1 at the id', async () => {
+    const dir = write('filler-record-id', { 'report.yaml': report.replace('record_id: JN-CSR-2026-0931', 'record_id: "\u3164"') });
+    const { status, json } = await check(dir);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id']]);
+  });
+});
+
+describe('a licence is held only with a number that can be verified (R10-P5-2)', () => {
+  it('a value-added telecom licence numbered with a zero-width space is not held: error at its number', async () => {
+    const dir = write('licence-number', { 'dossier.yaml': dossier.replace('number: B2-20190417', 'number: "\u200b"') });
+    const { status, json } = await check(dir);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R10-P5-2/license-number', '/vendor/licenses/1/number']]);
+  });
+});
+
+describe('a report must account for the calls its call log shows', () => {
+  const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+  const log = `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 09:00:00,60,1\nC2,91370102MA3C4F5G9F,A002,2026-10-09 10:00:00,60,1\n`;
+  // "No calls this month": nothing to list for R19-1 (campaigns) and R23-1 (number batches), and 0 of 0 calls recorded (R21-1).
+  const silent = report
+    .replace('calls_total: 18240', 'calls_total: 0')
+    .replace('calls_recorded: 18240', 'calls_recorded: 0')
+    .replace(/calling_days:\n(  - .*\n)+/, 'calling_days: []\n')
+    .replace(/campaigns:\n(  .*\n)+/, 'campaigns: []\n')
+    .replace(/number_batches:\n(  .*\n)+/, 'number_batches: []\n');
+
+  it('a report of no calls beside a log of two: error on the log, at the month\'s first call (exit 1)', async () => {
+    const dir = write('silent-month', { 'report.yaml': silent, 'calls.csv': log });
+    const { status, json } = await check(dir);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['tmcheck/call-log-calls-unreported', 2]]);
+    expect(json.findings.find((f) => f.ruleId === 'tmcheck/call-log-calls-unreported')!.location.file).toMatch(/silent-month\/calls\.csv$/);
+  });
+
+  it('a report that counts and lists its calling passes beside the same log; more calls than it counts do not', async () => {
+    const listed = write('listed-month', { 'report.yaml': report, 'calls.csv': log });
+    expect((await check(listed)).status).toBe(0);
+    const undercounted = write('undercounted-month', { 'report.yaml': report.replace('calls_total: 18240', 'calls_total: 1').replace('calls_recorded: 18240', 'calls_recorded: 1'), 'calls.csv': log });
+    const { status, json } = await check(undercounted);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['tmcheck/call-log-calls-unreported', 2]]);
+  });
+});
