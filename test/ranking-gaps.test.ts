@@ -4,6 +4,9 @@ import { runInProcess } from './support/run-in-process.js';
 import { FORMATTERS } from '../src/format/registry.js';
 import { createChecker } from '../src/api/checker.js';
 import { projectRoot } from './support/fixtures.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { tempDirMaker } from './support/temp-dirs.js';
 
 // The JSON report, as far as these tests read it.
 interface JsonFinding { ruleId: string; severity: string; message: string; location: { file: string; path?: string; row?: number }; vendor?: string }
@@ -12,6 +15,7 @@ interface JsonRow { month: string; creditCode: string; rank?: number; lastPlace?
 interface JsonReport { files: JsonFile[]; findings: JsonFinding[]; summary: { files: number }; batch?: { months: string[]; vendorMonths: JsonRow[]; incompleteMonths?: string[] } }
 
 const RULE = 'R24-6/last-place-streak';
+const tempDir = tempDirMaker('tmcheck-ranking-gaps-');
 const JINAN = '91370102MA3C4F5G9F';
 const ZIBO = '91370303MA3E8N4P2T';
 const YANTAI = '91370602MA3F2Q6R7B';
@@ -120,9 +124,12 @@ describe('--history: earlier months as context', () => {
   it('a history report\'s own findings never change the exit status', async () => {
     // An error of its own (R22-1), in a month after the run's: it adds nothing the run's ranking needs.
     // The run is one report (a month with one vendor ranks nobody), which passes on its own.
+    // It states the run's cooperation start (2025-03-01): a start another report contradicts is a finding of the run's report (R24-2/cooperation-start-agrees).
     const args = [`${INCOMPLETE}/2026-08/jinan-quansheng.yaml`];
+    const history = path.join(tempDir(), 'report-calling-span-12h01m.yaml');
+    writeFileSync(history, readFileSync(path.join(projectRoot, 'fixtures/monthly/report-calling-span-12h01m.yaml'), 'utf8').replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-03-01'));
     const without = await tmcheck(args);
-    const withHistory = await tmcheck(['--history', 'fixtures/monthly/report-calling-span-12h01m.yaml', ...args]);
+    const withHistory = await tmcheck(['--history', history, ...args]);
     expect(without.status).toBe(0);
     expect(withHistory.status).toBe(0);
     expect(withHistory.json.findings).toEqual(without.json.findings);

@@ -93,3 +93,32 @@ describe('a report must account for the calls its call log shows', () => {
     expect(errorsOf(json)).toEqual([['tmcheck/call-log-calls-unreported', 2]]);
   });
 });
+
+describe('a cooperation starts once (R24-2 first month)', () => {
+  // One check is enough in a first month shorter than a month: a report naming a day of its own month as the start, every month, would need one check every month.
+  const oneCheck = report.replace('  - { date: 2026-10-27, calls_checked: 25 }\n', '');
+  const october = oneCheck.replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-10-02');
+  const september = oneCheck
+    .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-09-02')
+    .replace('month: 2026-10', 'month: 2026-09')
+    .replace(/2026-10-(\d\d)/g, '2026-09-$1');
+
+  it('two months that each claim to be the first: an error at each report\'s cooperation_started (exit 1)', async () => {
+    const dir = write('first-month-twice', { 'sep.yaml': september, 'oct.yaml': october });
+    expect((await check(path.join(dir, 'oct.yaml'))).status).toBe(0); // alone, October is a first month with its one check
+    const { status, json } = await check(dir);
+    expect(status).toBe(1);
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file.slice(-8), f.location.path])).toEqual([
+      ['R24-2/cooperation-start-agrees', 'oct.yaml', '/cooperation_started'],
+      ['R24-2/cooperation-start-agrees', 'sep.yaml', '/cooperation_started'],
+    ]);
+  });
+
+  it('with the earlier month named by --history, only the run\'s report is judged', async () => {
+    const dir = write('first-month-history', { 'oct.yaml': october });
+    const history = write('first-month-history-earlier', { 'sep.yaml': september });
+    const { status, json } = await check('--history', history, dir);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started']]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { CrossDocumentCheck } from './cross-document-check.js';
 import { lastPlaceStreak } from './last-place-streak.js';
+import { cooperationStartAgrees } from './cooperation-start.js';
 
 /**
  * The checks a rule can name with `cross_document: { check: <name> }`. An explicit table: nothing
@@ -7,6 +8,7 @@ import { lastPlaceStreak } from './last-place-streak.js';
  */
 export const CROSS_DOCUMENT_CHECKS = {
   lastPlaceStreak,
+  cooperationStartAgrees,
 } satisfies Record<string, CrossDocumentCheck<any>>;
 
 export type CrossDocumentCheckName = keyof typeof CROSS_DOCUMENT_CHECKS;

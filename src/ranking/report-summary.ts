@@ -21,9 +21,14 @@ export interface ReportSummary {
   creditCodePosition: Position;
   /** Vendor-caused complaints / paying users in percent; undefined when there are no paying users. */
   complaintRatePercent?: number;
+  /** The report's cooperation_started: one vendor's reports must state one start (R24-2's first month hangs on it). */
+  cooperationStarted?: string;
+  /** Where /cooperation_started is: a finding about a start the vendor's other reports contradict points there. */
+  cooperationStartedPosition?: Position;
 }
 
 export const SCORE_POINTER = '/assessment_score';
+export const STARTED_POINTER = '/cooperation_started';
 
 /**
  * The summary of a report, or undefined when the data lacks what a summary needs (a valid report
@@ -40,6 +45,7 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
   const caused = resolvePointer(data, '/complaints/vendor_caused');
   // The rate the rules judge (multiplied before dividing), so the table shows the number the findings do.
   const rate = ratePercent(caused, paying);
+  const started = resolvePointer(data, STARTED_POINTER);
   return {
     file,
     month,
@@ -51,5 +57,6 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
     monthPosition: locate('/month'),
     creditCodePosition: locate('/vendor/credit_code'),
     ...(rate !== undefined ? { complaintRatePercent: rate } : {}),
+    ...(typeof started === 'string' ? { cooperationStarted: started, cooperationStartedPosition: locate(STARTED_POINTER) } : {}),
   };
 }

@@ -1,0 +1,56 @@
+import type { CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
+import { STARTED_POINTER, type ReportSummary } from './report-summary.js';
+import { compareText } from '../util/compare.js';
+
+/**
+ * R24-2: "外包时间少于1个月时至少抽检1次" — a cooperation in its first month (less than a month old at
+ * the month's end) needs one spot check instead of two, and that month is read from the report's own
+ * cooperation_started. A cooperation begins once: a vendor whose reports state different start
+ * dates (each month's report naming a day of that month) would be in its "first month" every month.
+ * So every report of a vendor (the run's and --history's) must state the same start; a judged report
+ * whose start another of the vendor's reports contradicts gets a finding at its /cooperation_started,
+ * naming the other dates and the months that state them. Which date is true cannot be told.
+ */
+export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> = {
+  name: 'cooperationStartAgrees',
+  description: {
+    zh: '同一外包合作方各月报的合作开始日须一致',
+    en: "one vendor's reports state one cooperation start date",
+  },
+  reads: 'MonthlyReport',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  outcomes: ['differs'],
+  messageValues: ['vendor', 'credit_code', 'month', 'started', 'others'],
+  evaluate(batch) {
+    const byVendor = new Map<string, ReportSummary[]>();
+    for (const report of batch.reports) {
+      if (report.cooperationStarted === undefined) continue;
+      byVendor.set(report.creditCode, [...(byVendor.get(report.creditCode) ?? []), report]);
+    }
+    const hits: CrossDocumentHit[] = [];
+    for (const reports of byVendor.values()) {
+      if (new Set(reports.map((r) => r.cooperationStarted)).size < 2) continue;
+      for (const report of reports) {
+        if (!batch.judged(report)) continue;
+        const others = reports
+          .filter((r) => r.cooperationStarted !== report.cooperationStarted)
+          .sort((a, b) => compareText(a.month, b.month) || compareText(a.file, b.file));
+        // At most five by name: a year of contradicting reports must not make a message of a year.
+        const shown = others.slice(0, 5);
+        const more = others.length - shown.length;
+        hits.push({
+          outcome: 'differs',
+          report,
+          pointer: STARTED_POINTER,
+          position: report.cooperationStartedPosition ?? report.monthPosition,
+          values: { vendor: report.vendorName, credit_code: report.creditCode, month: report.month, started: report.cooperationStarted },
+          localized: {
+            zh: { others: shown.map((r) => `${r.month} 月报写 ${r.cooperationStarted}`).join('、') + (more > 0 ? ` 等（另 ${more} 份）` : '') },
+            en: { others: shown.map((r) => `${r.cooperationStarted} in the ${r.month} report`).join(', ') + (more > 0 ? ` (+${more} more)` : '') },
+          },
+        });
+      }
+    }
+    return hits;
+  },
+};
