@@ -80,7 +80,10 @@ describe('the ranking follows a vendor by credit code: one name under two codes 
   it('one credit code under two names (a company renamed) is not an error', async () => {
     const september = path.join(temp, 'newname-2026-09.yaml');
     writeFileSync(september, report.replace('month: 2026-10', 'month: 2026-09').replace(/2026-10-(\d\d)/g, '2026-09-$1').replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20').replace('name: 济南泉声信息技术有限公司', 'name: 济南泉声科技有限公司'));
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', september, path.join(projectRoot, 'fixtures/report-compliant.yaml')]);
+    // Both state one cooperation start (R24-2/cooperation-start-agrees): the rename is the only difference.
+    const october = path.join(temp, 'newname-2026-10.yaml');
+    writeFileSync(october, report.replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20'));
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', september, october]);
     expect(run.status).toBe(0);
   });
 });

@@ -122,3 +122,34 @@ describe('a cooperation starts once (R24-2 first month)', () => {
     expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started']]);
   });
 });
+
+describe('a vendor in last place cannot leave out its next report (R24-6)', () => {
+  const QINGDAO = '91370202MA3D7K2H1J';
+  const monthOf = (month: string, qingdao: boolean, score: number) => {
+    const text = report
+      .replace('month: 2026-10', `month: ${month}`)
+      .replace(/2026-10-(\d\d)/g, `${month}-$1`)
+      .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-01-10')
+      .replace('assessment_score: 88.5', `assessment_score: ${score}`);
+    return qingdao ? text.replace('name: 济南泉声信息技术有限公司', 'name: 青岛海韵通信服务有限公司').replace('91370102MA3C4F5G9F', QINGDAO).replace('city: 济南', 'city: 青岛') : text;
+  };
+
+  it('last in August, no September report while the run ranks September: input error at its August /month (exit 2)', async () => {
+    const history = write('trailing-history', { 'jinan-08.yaml': monthOf('2026-08', false, 60), 'qingdao-08.yaml': monthOf('2026-08', true, 90) });
+    const run = write('trailing-run', { 'qingdao-09.yaml': monthOf('2026-09', true, 90) });
+    const { status, json } = await check('--history', history, run);
+    expect(status).toBe(2);
+    const invalid = json.files.filter((f) => f.status === 'invalid');
+    expect(invalid.map((f) => [path.basename(f.file), f.errors![0]!.path])).toEqual([['jinan-08.yaml', '/month']]);
+    expect((invalid[0]!.errors![0] as unknown as { message: string }).message).toContain('ranked last in 2026-08, but the run ranks 2026-09 without a report of it');
+  });
+
+  it('with its September report the run judges it; a vendor not last in August may leave (exit 0)', async () => {
+    const history = write('trailing-history-2', { 'jinan-08.yaml': monthOf('2026-08', false, 60), 'qingdao-08.yaml': monthOf('2026-08', true, 90) });
+    const both = write('trailing-run-2', { 'qingdao-09.yaml': monthOf('2026-09', true, 90), 'jinan-09.yaml': monthOf('2026-09', false, 95) });
+    expect((await check('--history', history, both)).status).toBe(0);
+    const leaver = write('trailing-history-3', { 'jinan-08.yaml': monthOf('2026-08', false, 95), 'qingdao-08.yaml': monthOf('2026-08', true, 60) });
+    const qingdaoOnly = write('trailing-run-3', { 'qingdao-09.yaml': monthOf('2026-09', true, 90) });
+    expect((await check('--history', leaver, qingdaoOnly)).status).toBe(0);
+  });
+});

@@ -8,9 +8,10 @@ import { summarizeReport, type ReportSummary } from '../ranking/report-summary.j
 import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from '../ranking/cross-document-check.js';
-import { monthIndex } from '../ranking/months.js';
+import { monthAt, monthIndex } from '../ranking/months.js';
 import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
+import { pushAll } from '../util/push-all.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -109,6 +110,9 @@ export class MonthlyBatch implements BatchCheck {
     if (unplaced) for (const summary of all) incomplete.add(summary.month);
     this.rankings = rankMonths(unique, incomplete);
     this.incomplete = [...incomplete].sort(compareText);
+    if (this.rules.some((rule) => rule.definition.cross_document.check === 'lastPlaceStreak')) {
+      pushAll(fileErrors, missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month))));
+    }
     const history = new Set(this.history.map((r) => r.file));
     const view: BatchView = { rankings: this.rankings, reports: all, reported, judged: (r) => !history.has(r.file) };
     const findings = this.rules.flatMap((rule) => runCrossRule(rule, view));
@@ -230,6 +234,45 @@ function renamedVendorErrors(reports: ReportSummary[]): Array<{ file: string; er
           `外包合作方「${report.vendorName}」在本次检查的月报中有多个统一社会信用代码（${report.creditCode}，另见 ${shown}）：排名按信用代码识别外包合作方，换用代码会使连续末位从头计算，无法判断哪个代码属实`,
           `the vendor "${report.vendorName}" reports under more than one credit code in this run (${report.creditCode}; also ${shown}): the ranking follows a vendor by its credit code, and a new code would restart a streak of last places, so which code is right cannot be told`,
           { path: '/vendor/credit_code', ...report.creditCodePosition },
+        ),
+      });
+    }
+  }
+  return errors;
+}
+
+/**
+ * R24-6 counts last places month by month, and the vendor writes its own report. A vendor in last
+ * place that leaves out its next month's report is not ranked that month, so its streak stops short
+ * of a warning or termination, and the run of that month passes (the missing month shows as a gap
+ * only once it reports again). So when the run ranks a month (one of the run's reports is of it) and
+ * a vendor ranked last in the month before has no report of it nor of any later month (a later one
+ * makes the skipped month R24-6's `gap` finding), the month cannot be judged for that
+ * vendor: an input error at /month of the vendor's last-place report (of the run, or of --history),
+ * saying to check the missing report with the run, or to leave the vendor's reports out if the
+ * cooperation has ended.
+ */
+function missingAfterLastPlaceErrors(
+  rankings: MonthRanking[],
+  reported: ReadonlyMap<string, ReadonlySet<string>>,
+  runMonths: ReadonlySet<string>,
+): Array<{ file: string; error: InputError }> {
+  const errors: Array<{ file: string; error: InputError }> = [];
+  for (const ranking of rankings) {
+    const index = monthIndex(ranking.month);
+    if (index === undefined) continue;
+    const next = monthAt(index + 1);
+    if (!runMonths.has(next)) continue;
+    for (const report of ranking.last) {
+      // A report of that month, or of a later one (then the skipped month is a `gap` finding of R24-6), answers for it.
+      if ([...(reported.get(report.creditCode) ?? [])].some((month) => compareText(month, ranking.month) > 0)) continue;
+      errors.push({
+        file: report.file,
+        error: inputError(
+          'missing-after-last-place',
+          `外包合作方「${report.vendorName}」（${report.creditCode}）在 ${ranking.month} 综合考核排名末位，但本次检查中没有其 ${next} 的月报，而本次检查对 ${next} 排名：该月是否再次末位（连续末位须警示整改或有权解除协议）无法判定；须将其 ${next} 的月报一并检查，如合作已终止，请勿再将其月报列入检查`,
+          `the vendor "${report.vendorName}" (${report.creditCode}) ranked last in ${ranking.month}, but the run ranks ${next} without a report of it: whether it was last again (a streak that brings a warning or termination) cannot be judged; check its ${next} report with the run, or, if the cooperation has ended, leave its reports out`,
+          { path: '/month', ...report.monthPosition },
         ),
       });
     }
