@@ -153,3 +153,14 @@ describe('a vendor in last place cannot leave out its next report (R24-6)', () =
     expect((await check('--history', leaver, qingdaoOnly)).status).toBe(0);
   });
 });
+
+describe('a call-log agent id a reader cannot see names nobody (R20-1)', () => {
+  it('calls under a zero-width agent id, listed in the report as a trained agent of the same id, have no training record', async () => {
+    const invisible = report.replace('  - id: A002\n', '  - id: "\u200b"\n');
+    const log = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\nC1,91370102MA3C4F5G9F,A001,2026-10-09 09:00:00,60,1\nC2,91370102MA3C4F5G9F,\u200b,2026-10-09 10:00:00,60,1\n';
+    const dir = write('invisible-agent', { 'report.yaml': invisible, 'calls.csv': log });
+    const { status, json } = await check(dir);
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R20-1/call-log-untrained-agent', 3]]);
+  });
+});

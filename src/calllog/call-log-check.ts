@@ -17,6 +17,7 @@ import { readCallLogInParts } from './read-in-parts.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
+import { withoutSpacing } from '../util/plain-text.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile), the agents it lists, and the calling it states. */
 interface ReportRoster {
@@ -149,7 +150,8 @@ export class CallLogCheck implements BatchCheck {
           }
           continue;
         }
-        const doc = callLogAgentDocument(agent, report.agents.has(agent.agent));
+        // An agent id a reader cannot see (a zero-width space, a Hangul filler) names nobody: calls under it have no training record.
+        const doc = callLogAgentDocument(agent, report.agents.has(agent.agent) && withoutSpacing(agent.agent) !== '');
         pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
       for (const key of [...logged.keys()].sort(compareText)) {
