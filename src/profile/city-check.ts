@@ -20,11 +20,19 @@ export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck |
   const known = new Set(names.map(normaliseCity));
   const warnings: Array<{ file: string; warning: InputError }> = [];
   const errors: Array<{ file: string; error: InputError }> = [];
+  // Per credit code, the cities (normalised, and as written) of the vendor's dossiers; and the reports' cities, to compare at the end.
+  const dossierCities = new Map<string, Map<string, string>>();
+  const reportCities: Array<{ file: string; creditCode: string; city: string; normalised: string; position: Position }> = [];
   return {
     name: 'profile-cities',
     kinds: ['VendorDossier', 'MonthlyReport'],
     observe(doc) {
       const city = resolvePointer(doc.data, '/city');
+      const creditCode = resolvePointer(doc.data, '/vendor/credit_code');
+      if (typeof city === 'string' && typeof creditCode === 'string' && SHANDONG_CITIES.has(normaliseCity(city))) {
+        if (doc.kind === 'VendorDossier') dossierCities.set(creditCode, (dossierCities.get(creditCode) ?? new Map()).set(normaliseCity(city), city));
+        else reportCities.push({ file: doc.file, creditCode, city, normalised: normaliseCity(city), position: cityPosition(doc) });
+      }
       if (typeof city !== 'string' || known.has(normaliseCity(city))) return;
       const listed = names.join('、');
       if (!SHANDONG_CITIES.has(normaliseCity(city))) {
@@ -49,8 +57,38 @@ export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck |
         ),
       });
     },
-    finish: () => ({ findings: [], fileErrors: errors, fileWarnings: warnings }),
+    finish: () => ({ findings: [], fileErrors: [...errors, ...reportCityErrors(reportCities, dossierCities)], fileWarnings: warnings }),
   };
+}
+
+/**
+ * A report's `city` picks the profile's parameters (a city's calling hours), and the vendor writes it:
+ * a 青岛 vendor writing 济南 would be judged by 济南's hours. The vendor's dossier names the city
+ * branch that handles it. So when the run holds a dossier of the report's vendor (same credit code)
+ * and the report's city is none of that vendor's dossier cities, which city's parameters apply
+ * cannot be told: an input error on the report's city, naming the dossier's. Without a dossier of
+ * the vendor in the run there is nothing to compare.
+ */
+function reportCityErrors(
+  reports: ReadonlyArray<{ file: string; creditCode: string; city: string; normalised: string; position: Position }>,
+  dossierCities: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): Array<{ file: string; error: InputError }> {
+  const errors: Array<{ file: string; error: InputError }> = [];
+  for (const report of reports) {
+    const cities = dossierCities.get(report.creditCode);
+    if (!cities || cities.has(report.normalised)) continue;
+    const named = [...cities.values()];
+    errors.push({
+      file: report.file,
+      error: inputError(
+        'city-not-dossier',
+        `月报的城市「${report.city}」不是该外包合作方（${report.creditCode}）在本次检查中资质档案的城市（${named.join('、')}）：配置文件按城市规定参数（如营销时间），无法确定适用哪个城市；请填写办理该合作方的市分公司所在城市`,
+        `the report's city "${report.city}" is not the city of the vendor's (${report.creditCode}) dossier in this run (${named.join(', ')}): the profile sets parameters (such as calling hours) per city, so which city's apply cannot be told; write the city of the branch that handles the vendor`,
+        { path: '/city', ...report.position },
+      ),
+    });
+  }
+  return errors;
 }
 
 /**
