@@ -22,9 +22,12 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
   outcomes: ['differs'],
   messageValues: ['vendor', 'credit_code', 'month', 'started', 'others'],
   evaluate(batch) {
+    // Two reports of one vendor-month are already an input error on both: they are not compared again here.
+    const perVendorMonth = new Map<string, number>();
+    for (const report of batch.reports) perVendorMonth.set(`${report.creditCode}\u0000${report.month}`, (perVendorMonth.get(`${report.creditCode}\u0000${report.month}`) ?? 0) + 1);
     const byVendor = new Map<string, ReportSummary[]>();
     for (const report of batch.reports) {
-      if (report.cooperationStarted === undefined) continue;
+      if (report.cooperationStarted === undefined || perVendorMonth.get(`${report.creditCode}\u0000${report.month}`)! > 1) continue;
       byVendor.set(report.creditCode, [...(byVendor.get(report.creditCode) ?? []), report]);
     }
     const hits: CrossDocumentHit[] = [];
