@@ -114,7 +114,7 @@ function writeThrough(file: string, content: OutputContent): void {
  */
 function writeThroughTemp(absolute: string, content: OutputContent, publish: (temp: string, target: string) => void, mode?: number): void {
   const dir = path.dirname(absolute);
-  const temp = path.join(dir, `.${path.basename(absolute)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, tempName(path.basename(absolute)));
   trackTemp(temp);
   try {
     const fd = openSync(temp, 'wx', 0o644);
@@ -133,6 +133,21 @@ function writeThroughTemp(absolute: string, content: OutputContent, publish: (te
     rmSync(temp, { force: true });
     untrackTemp(temp);
   }
+}
+
+/** Longest file name (bytes) on the file systems tmcheck writes to. */
+const NAME_MAX = 255;
+
+/**
+ * `.NAME.PID.RANDOM.tmp`, with NAME cut (by characters) so that the whole is a name the file system
+ * takes: a report named with 240 bytes (80 Chinese characters) could not be written at all.
+ */
+function tempName(base: string): string {
+  const suffix = `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const characters = Array.from(base);
+  let bytes = Buffer.byteLength(base);
+  while (bytes + suffix.length + 1 > NAME_MAX) bytes -= Buffer.byteLength(characters.pop()!);
+  return `.${characters.join('')}${suffix}`;
 }
 
 /** Text pieces are gathered up to this many characters per write: few system calls, little memory. */
