@@ -42,7 +42,7 @@ interface Sheet {
 }
 
 /** The workbook's own parts: package relationships, sheet list and its relationships. */
-function bookParts(sheets: Sheet[], options: { main?: string; extraRels?: string } = {}): ZipEntryInput[] {
+function bookParts(sheets: Sheet[], options: { main?: string; extraRels?: string; workbookPr?: string } = {}): ZipEntryInput[] {
   return [
     part('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'),
     part(
@@ -51,7 +51,7 @@ function bookParts(sheets: Sheet[], options: { main?: string; extraRels?: string
     ),
     part(
       'xl/workbook.xml',
-      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}">${options.workbookPr ?? ''}<sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
     ),
     part(
       'xl/_rels/workbook.xml.rels',
@@ -127,5 +127,23 @@ describe('XLSX: the worksheets the workbook lists, every one of them', () => {
     const twice = await read(write('twice.xlsx', [...bookParts(sheets), ...sheetEntries(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CLEAN))]));
     expect(twice).toMatchObject({ code: 'xlsx-layout' });
     expect((twice as { message: { en: string } }).message.en).toContain('two entries named xl/worksheets/sheet1.xml');
+  });
+});
+
+describe('XLSX: the 1904 date system', () => {
+  /** One call whose started_at is a date cell holding `serial` (style 1: numFmtId 22). */
+  function datedBook(name: string, workbookPr: string, serial: number): string {
+    const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${`<row r="1">${HEADER.map((h, i) => `<c r="${letter(i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`}<row r="2"><c r="A2" t="inlineStr"><is><t>C1</t></is></c><c r="B2" t="inlineStr"><is><t>${V1}</t></is></c><c r="C2" t="inlineStr"><is><t>A001</t></is></c><c r="D2" s="1"><v>${serial}</v></c><c r="E2"><v>65</v></c><c r="F2"><v>1</v></c></row></sheetData></worksheet>`;
+    const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheet }];
+    return write(name, [...bookParts(sheets, { workbookPr, extraRels: `<Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/>` }), part('xl/styles.xml', styles), ...sheetEntries(sheets)]);
+  }
+  const firstCall = async (file: string) => ((await read(file)) as CallLogContents).aggregator.agents()[0]?.firstCall;
+
+  it('date1904="true" (the schema\'s boolean as LibreOffice writes it) reads dates as Excel shows them, not 1,462 days early', async () => {
+    // 44842.375 days after 1904-01-01 is 2026-10-09 09:00; in the 1900 system it is 2022-10-08 09:00.
+    expect(await firstCall(datedBook('d1904-true.xlsx', '<workbookPr date1904="true"/>', 44842.375))).toBe('2026-10-09 09:00:00');
+    expect(await firstCall(datedBook('d1904-1.xlsx', '<workbookPr date1904="1"/>', 44842.375))).toBe('2026-10-09 09:00:00');
+    expect(await firstCall(datedBook('d1904-false.xlsx', '<workbookPr date1904="false"/>', 46304.375))).toBe('2026-10-09 09:00:00');
   });
 });

@@ -44,7 +44,7 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         const entries = await checkXlsxLimits(opened.stream({ keepOpen: true }), limits, (part) => {
           if (part === '_rels/.rels') return async (bytes) => void (packageRels = readRelationships(await smallText(bytes, part)));
           if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(bytes);
-          if (part === WORKBOOK_PART) return (bytes) => reader._parseWorkbook(bytes);
+          if (part === WORKBOOK_PART) return (bytes) => readWorkbookPart(reader, bytes);
           if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(bytes);
           return undefined;
         });
@@ -133,6 +133,8 @@ interface WorkbookInternals {
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
   workbookRels?: Relationship[];
+  /** workbookPr, once the workbook part is read: `date1904` is what worksheets read dates by. */
+  properties?: { model?: { date1904?: boolean } };
   model?: { sheets?: ListedSheet[] };
 }
 
@@ -187,6 +189,27 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
     bytes.on('error', () => {});
   }
 }
+
+/**
+ * The workbook part (sheet list, date system) into exceljs. exceljs takes only `date1904="1"` for
+ * the 1904 date system, but the schema's boolean may be written `true` (as LibreOffice does): every
+ * date was then read 1,462 days early, October 2026 calls as October 2022 ones.
+ */
+async function readWorkbookPart(reader: WorkbookInternals, bytes: Readable): Promise<void> {
+  const head: Buffer[] = [];
+  let kept = 0;
+  // exceljs starts listening at once; a second listener, added before any chunk flows, sees the same
+  // chunks. workbookPr comes before the sheet list, near the part's start.
+  const parsed = reader._parseWorkbook(bytes);
+  bytes.on('data', (chunk: Buffer) => {
+    if (kept < WORKBOOK_HEAD_BYTES) head.push(chunk), (kept += chunk.length);
+  });
+  await parsed;
+  const model = reader.properties?.model;
+  if (model && DATE_1904_TRUE.test(Buffer.concat(head).toString('utf8'))) model.date1904 = true;
+}
+const WORKBOOK_HEAD_BYTES = 64 * 1024;
+const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
 
 /** Runs a generator to its end. */
 async function drain(items: AsyncIterable<unknown>): Promise<void> {
