@@ -6,6 +6,7 @@ import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
+import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -146,11 +147,11 @@ interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown 
 
 /**
  * exceljs's reader of one worksheet part, given the part's XML with its optional `r` attributes
- * filled in (xlsx-cell-refs.ts), and the name and state the workbook gives it (exceljs matches a
+ * filled in (xlsx-cell-refs.ts) and its inline strings as Excel shows them (xlsx-strings.ts), and the name and state the workbook gives it (exceljs matches a
  * part to its sheet only by the usual part names).
  */
 function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
-  for (const { eventType, value } of reader._parseWorksheet(withCellRefs(entry), String(listed.id))) {
+  for (const { eventType, value } of reader._parseWorksheet(withInlineStringsJoined(withCellRefs(entry)), String(listed.id))) {
     if (eventType !== 'worksheet') continue;
     const worksheet = value as WorksheetRows;
     worksheet.id = listed.id;
@@ -178,7 +179,7 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
         entry.autodrain();
         continue;
       }
-      await drain(reader._parseSharedStrings(entry as unknown as Readable));
+      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(entry))));
       break;
     }
   } finally {
