@@ -20,14 +20,38 @@ export function withInlineStringsJoined(chunks: AsyncIterable<string>): AsyncGen
   return rewriteElements(chunks, 'is', joinInlineString);
 }
 
-/** `<is>` with its runs' texts (phonetic guides left out) in one `<t>`; the text stays as escaped in the file. */
+/**
+ * `<is>` with its runs' texts (phonetic guides left out) in one `<t>`. exceljs decodes an inline
+ * string's `&lt;`, `&amp;`… once more after the XML parser has (a cell showing `A&amp;1` was read as
+ * `A&1`), so the text is written escaped twice, to come out as Excel shows it.
+ */
 export function joinInlineString(element: string): string {
   if (/^<is\b[^>]*\/>$/.test(element)) return element;
   const body = element.replace(/<rPh\b[^>]*\/>|<rPh\b[^>]*>[\s\S]*?<\/rPh>/g, '');
   let text = '';
-  for (const match of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += match[1] ?? '';
-  return `<is><t xml:space="preserve">${text}</t></is>`;
+  for (const match of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += decodeXmlText(match[1] ?? '');
+  return `<is><t xml:space="preserve">${escapeXml(escapeXml(text))}</t></is>`;
 }
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** An element's text content as written in the file: character references, the five named entities, CDATA. */
+function decodeXmlText(raw: string): string {
+  return raw
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((piece) =>
+      piece.startsWith('<![CDATA[')
+        ? piece.slice(9, -3)
+        : piece.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (entity, name: string) => {
+            if (!name.startsWith('#')) return NAMED[name]!;
+            const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+            return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+          }),
+    )
+    .join('');
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Longest element kept whole while looking for its end: far above a cell's 32,767 characters. */
 const MAX_ELEMENT_CHARS = 1 << 20;
