@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type ExcelJSModule from 'exceljs';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
@@ -5,31 +6,30 @@ import { openTableFile } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
+import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
+import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
- * Streams the worksheet of an XLSX call log (the one sheet that holds data) with exceljs's WorkbookReader: rows arrive one by
- * one with their own row numbers. XLSX keeps repeated strings in one shared table that exceljs
- * holds in memory; that table grows with distinct strings (e.g. unique call ids stored as text),
- * which is the format's cost, not the rows'.
+ * Streams the worksheet of an XLSX call log (the one sheet that holds data) with exceljs's worksheet
+ * reader: rows arrive one by one with their own row numbers. XLSX keeps repeated strings in one
+ * shared table that exceljs holds in memory; that table grows with distinct strings (e.g. unique
+ * call ids stored as text), which is the format's cost, not the rows'.
+ *
+ * The file is read in passes, with the zip's entries taken by the stream's own iterator each time:
+ * first for the limits (xlsx-limits.ts), handing the workbook's small parts (relationships, sheet
+ * list, styles) to exceljs on the way; then up to the shared-string table, once it is known to be
+ * within its limit; then for the worksheets the workbook lists (xlsx-layout.ts). exceljs's own loop over the zip stopped at the zip parser's early 'end' event
+ * and dropped the entries still waiting: a worksheet after one that waited for the shared strings
+ * was never read, and a second sheet of calls passed unseen.
  */
 export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
   const opened = openTableFile(file, 0);
   return {
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
-      try {
-        // The same open file, read twice: first for its inflated size and shared strings, then by exceljs.
-        await checkXlsxLimits(opened.stream({ keepOpen: true }), limits);
-      } catch (error) {
-        opened.stream().destroy();
-        if (error instanceof CallLogInputError) throw error;
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
-      }
       // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
       const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
-      const bytes = opened.stream();
-      bytes.on('data', (chunk) => onBytes(chunk as Buffer));
-      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+      const unzipper = ((await import('unzipper')) as unknown as { default: typeof import('unzipper') }).default;
+      const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
         worksheets: 'emit',
         sharedStrings: 'cache',
         // Styles tell a date cell from a number; they are small.
@@ -37,16 +37,50 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         hyperlinks: 'ignore',
         entries: 'ignore',
       });
-      readPartsAsTheFormatSays(workbook);
+      const reader = workbook as unknown as WorkbookInternals;
+      let worksheets: Map<string, WorksheetPart>;
+      try {
+        // The same open file, read again for each pass: its inflated size, strings and layout, then the worksheets.
+        let packageRels: Relationship[] | undefined;
+        const entries = await checkXlsxLimits(opened.stream({ keepOpen: true }), limits, (part) => {
+          if (part === '_rels/.rels') return async (bytes) => void (packageRels = readRelationships(await smallText(bytes, part)));
+          if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(bytes);
+          if (part === WORKBOOK_PART) return (bytes) => readWorkbookPart(reader, bytes);
+          if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(bytes);
+          return undefined;
+        });
+        checkEntryNames(entries);
+        worksheets = listedWorksheets(packageRels, reader.workbookRels, reader.model?.sheets);
+        // Only now that the table is known to be within --max-shared-strings does exceljs keep it.
+        if (entries.includes(SHARED_STRINGS_PART)) await readSharedStrings(unzipper, opened.stream({ keepOpen: true }), reader);
+      } catch (error) {
+        opened.stream().destroy();
+        if (error instanceof CallLogInputError) throw error;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
+      }
+      const bytes = opened.stream();
+      bytes.on('data', (chunk) => onBytes(chunk as Buffer));
+      const zip = unzipper.Parse({ forceStream: true });
+      bytes.on('error', (error) => zip.emit('error', error));
+      bytes.pipe(zip);
       try {
         // The log is the one worksheet that holds data. A second one is refused, not skipped: which
         // sheet is "first" depends on the zip's order, and a hidden clean sheet must not stand in
         // for the visible one the officer reads.
         let logSheet: string | undefined;
-        let sheets = 0;
-        for await (const worksheet of workbook) {
-          sheets += 1;
-          const name = sheetName(worksheet);
+        const read = new Set<string>();
+        for await (const entry of zip as AsyncIterable<ZipEntry>) {
+          const part = entry.path.toLowerCase();
+          const listed = worksheets.get(part);
+          // A part the workbook does not list is not shown by Excel, and is not read.
+          if (listed === undefined || read.has(part)) {
+            entry.autodrain();
+            continue;
+          }
+          read.add(part);
+          const name = listed.name;
+          const worksheet = worksheetOf(reader, entry, listed);
           for await (const row of worksheet) {
             const values = Array.isArray(row.values) ? (row.values as unknown[]) : [];
             const cells: string[] = [];
@@ -69,39 +103,132 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
             // exceljs hands rows over one at a time; XLSX call logs are small next to CSV ones.
             yield [{ row: row.number, cells }];
           }
+          entry.autodrain();
         }
-        if (sheets === 0) throw new CallLogInputError(inputError('xlsx', '工作簿中没有工作表', 'the workbook has no worksheet', { row: 1 }));
+        if (worksheets.size === 0) throw new CallLogInputError(inputError('xlsx', '工作簿中没有工作表', 'the workbook has no worksheet', { row: 1 }));
+        // Every worksheet Excel shows has been read: none is judged compliant unseen.
+        for (const [part, sheet] of worksheets) if (!read.has(part)) throw unreadWorksheetError(sheet, part);
       } catch (error) {
         if (error instanceof CallLogInputError) throw error;
         const detail = error instanceof Error ? error.message : String(error);
         throw new CallLogInputError(inputError('xlsx', `无法读取 XLSX 文件：${detail}`, `cannot read the XLSX file: ${detail}`));
       } finally {
+        bytes.unpipe(zip);
         bytes.destroy();
       }
     },
   };
 }
 
-/** A worksheet's name as the workbook lists it (exceljs's streaming reader sets it once workbook.xml is read). */
-function sheetName(worksheet: unknown): string {
-  const sheet = worksheet as { name?: unknown; id?: unknown };
-  return typeof sheet.name === 'string' ? sheet.name : `Sheet${String(sheet.id ?? '?')}`;
+/** An entry of unzipper's streaming parser. */
+interface ZipEntry extends AsyncIterable<Buffer> {
+  path: string;
+  autodrain(): unknown;
 }
 
-/** The WorkbookReader method (exceljs 4, not public API) that is handed each worksheet's XML. */
-interface WorksheetParser {
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+/** The WorkbookReader methods (exceljs 4, not public API) that read each part, and what they keep. */
+interface WorkbookInternals {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<{ eventType: string; value: unknown }>;
+  workbookRels?: Relationship[];
+  /** workbookPr, once the workbook part is read: `date1904` is what worksheets read dates by. */
+  properties?: { model?: { date1904?: boolean } };
+  model?: { sheets?: ListedSheet[] };
+}
+
+interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown }> {
+  id: unknown;
+  name: unknown;
+  state: unknown;
 }
 
 /**
- * Hands exceljs each worksheet with its optional `r` attributes filled in (xlsx-cell-refs.ts).
- * Done on this reader object only, so nothing global changes.
+ * exceljs's reader of one worksheet part, given the part's XML with its optional `r` attributes
+ * filled in (xlsx-cell-refs.ts) and its inline strings as Excel shows them (xlsx-strings.ts), and the name and state the workbook gives it (exceljs matches a
+ * part to its sheet only by the usual part names).
  */
-function readPartsAsTheFormatSays(workbook: object): void {
-  const reader = workbook as WorksheetParser;
-  const parseWorksheet = reader._parseWorksheet.bind(reader);
-  reader._parseWorksheet = (iterator, sheetNo) => parseWorksheet(withCellRefs(iterator), sheetNo);
+function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
+  for (const { eventType, value } of reader._parseWorksheet(withInlineStringsJoined(withCellRefs(entry)), String(listed.id))) {
+    if (eventType !== 'worksheet') continue;
+    const worksheet = value as WorksheetRows;
+    worksheet.id = listed.id;
+    worksheet.name = listed.name;
+    worksheet.state = listed.state;
+    return worksheet;
+  }
+  throw new Error('exceljs gave no worksheet reader');
 }
+
+const SHARED_STRINGS_PART = 'xl/sharedStrings.xml';
+
+/**
+ * Hands the shared-string table to exceljs, reading the file up to it. Excel stores the table after
+ * the worksheets, whose cells it is needed for: reading it first spares keeping the worksheets aside.
+ */
+async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Readable, reader: WorkbookInternals): Promise<void> {
+  const zip = unzipper.Parse({ forceStream: true });
+  const forward = (error: Error) => zip.emit('error', error);
+  bytes.on('error', forward);
+  bytes.pipe(zip);
+  try {
+    for await (const entry of zip as AsyncIterable<ZipEntry>) {
+      if (entry.path !== SHARED_STRINGS_PART) {
+        entry.autodrain();
+        continue;
+      }
+      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(entry))));
+      break;
+    }
+  } finally {
+    // Not destroyed: that would close the file, which is read again.
+    bytes.unpipe(zip);
+    bytes.pause();
+    bytes.off('error', forward);
+    bytes.on('error', () => {});
+  }
+}
+
+/**
+ * The workbook part (sheet list, date system) into exceljs. exceljs takes only `date1904="1"` for
+ * the 1904 date system, but the schema's boolean may be written `true` (as LibreOffice does): every
+ * date was then read 1,462 days early, October 2026 calls as October 2022 ones.
+ */
+async function readWorkbookPart(reader: WorkbookInternals, bytes: Readable): Promise<void> {
+  const head: Buffer[] = [];
+  let kept = 0;
+  // exceljs starts listening at once; a second listener, added before any chunk flows, sees the same
+  // chunks. workbookPr comes before the sheet list, near the part's start.
+  const parsed = reader._parseWorkbook(bytes);
+  bytes.on('data', (chunk: Buffer) => {
+    if (kept < WORKBOOK_HEAD_BYTES) head.push(chunk), (kept += chunk.length);
+  });
+  await parsed;
+  const model = reader.properties?.model;
+  if (model && DATE_1904_TRUE.test(Buffer.concat(head).toString('utf8'))) model.date1904 = true;
+}
+const WORKBOOK_HEAD_BYTES = 64 * 1024;
+const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
+
+/** Runs a generator to its end. */
+async function drain(items: AsyncIterable<unknown>): Promise<void> {
+  for await (const item of items) void item;
+}
+
+/** A small part's text (the package's relationships); a larger one is not a real workbook's. */
+async function smallText(bytes: Readable, part: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of bytes as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > SMALL_PART_BYTES) throw new CallLogInputError(inputError('xlsx', `XLSX 的 ${part} 超过 ${SMALL_PART_BYTES} 字节`, `the XLSX part ${part} is larger than ${SMALL_PART_BYTES} bytes`));
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+const SMALL_PART_BYTES = 64 * 1024;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

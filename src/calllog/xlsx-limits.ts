@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
@@ -18,8 +19,16 @@ const SHARED_STRINGS = 'xl/sharedStrings.xml';
  * to gigabytes, or to tens of millions of strings exceljs would keep. An entry's declared size is
  * judged before it is inflated; what it really inflates to is counted as it inflates, and nothing is
  * kept. The cost is a second inflation of the workbook, bounded by the limit.
+ *
+ * A part that `readPart` takes (the workbook's small parts that say how to read the rest) is handed
+ * to it as it inflates, under the same limits, instead of being counted and dropped. Returns the
+ * entries' paths in file order.
  */
-export async function checkXlsxLimits(bytes: Readable, limits: XlsxLimits): Promise<void> {
+export async function checkXlsxLimits(
+  bytes: Readable,
+  limits: XlsxLimits,
+  readPart?: (path: string) => ((part: Readable) => Promise<void>) | undefined,
+): Promise<string[]> {
   // Loaded with exceljs, only when an XLSX file is read (types: unzipper.d.ts).
   const unzipper = ((await import('unzipper')) as unknown as { default: typeof import('unzipper') }).default;
   const zip = unzipper.Parse({ forceStream: true });
@@ -27,17 +36,36 @@ export async function checkXlsxLimits(bytes: Readable, limits: XlsxLimits): Prom
   bytes.on('error', forward);
   bytes.pipe(zip);
   let inflated = 0;
+  const paths: string[] = [];
   try {
     for await (const entry of zip) {
+      paths.push(entry.path);
       const declared = entry.vars.uncompressedSize ?? 0;
       // 0xFFFFFFFF means the size is in a ZIP64 field; it is then only counted.
       if (declared !== 0xffffffff && inflated + declared > limits.maxXlsxBytes) throw tooLarge(limits.maxXlsxBytes, entry.path);
       const strings = entry.path === SHARED_STRINGS ? new TagCounter('<si') : undefined;
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
+      const count = (chunk: Buffer) => {
         inflated += chunk.length;
         if (inflated > limits.maxXlsxBytes) throw tooLarge(limits.maxXlsxBytes, entry.path);
         if (strings && strings.push(chunk) > limits.maxSharedStrings) throw tooManyStrings(limits.maxSharedStrings);
+      };
+      const reader = readPart?.(entry.path);
+      if (reader === undefined) {
+        for await (const chunk of entry as AsyncIterable<Buffer>) count(chunk);
+        continue;
       }
+      const part = Readable.from(
+        (async function* () {
+          for await (const chunk of entry as AsyncIterable<Buffer>) {
+            count(chunk);
+            yield chunk;
+          }
+        })(),
+      );
+      await reader(part);
+      // A parser may stop at its root element's end tag: what follows is still inflated and counted.
+      part.resume();
+      await finished(part);
     }
   } finally {
     // Not destroyed: that would close the file, which the caller reads again. Paused, it reads no more.
@@ -47,6 +75,7 @@ export async function checkXlsxLimits(bytes: Readable, limits: XlsxLimits): Prom
     bytes.off('error', forward);
     bytes.on('error', () => {});
   }
+  return paths;
 }
 
 /** Counts opening tags `<si>`, `<si …>` and `<si/>` in a stream of chunks (a tag may be cut by a chunk boundary). */

@@ -1,4 +1,4 @@
-import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { inputError, readError, type InputError } from './input-error.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
@@ -185,7 +185,8 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   return {
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
     spreadsheets: [],
-    problems: walk.problems.filter((p) => reaches(p.path)),
+    // A link to nothing is the pattern's problem only when the pattern names it.
+    problems: walk.problems.filter((p) => (p.error.code === 'dangling-link' ? matcher.test(p.path.split(path.sep).join('/')) : reaches(p.path))),
   };
 }
 
@@ -232,8 +233,13 @@ function walkFolder(root: string, extensions: string[]): Walk {
         try {
           isDirectory = statSync(full).isDirectory();
         } catch (error) {
-          // A dangling link has nothing to check; a link loop or an unreadable target is said.
-          fail(full, error);
+          // A link to nothing named as a file the run checks is said: the officer sees its name in the
+          // folder (an unpacked upload keeps the vendor's links), and it was not checked. A link loop
+          // or an unreadable target is said too.
+          const extension = path.extname(name).toLowerCase();
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (extensions.includes(extension) || UNREAD_SPREADSHEETS.includes(extension)) && isLink(full)) {
+            problems.push({ path: full, error: inputError('dangling-link', '符号链接指向的文件不存在，未检查', 'symbolic link to a file that does not exist; not checked') });
+          } else fail(full, error);
           continue;
         }
       }
@@ -249,3 +255,12 @@ function walkFolder(root: string, extensions: string[]): Walk {
   return { files: out, spreadsheets, problems };
 }
 
+
+/** Whether the path is itself a symbolic link (still there, whatever its target). */
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

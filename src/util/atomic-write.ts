@@ -1,4 +1,4 @@
-import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fchmodSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { trackTemp, untrackTemp } from './temp-files.js';
@@ -28,7 +28,8 @@ export type OutputContent = string | Uint8Array | Iterable<string>;
  *   a shell's `>`, never replaced by a regular file;
  * - a folder, socket or block device is refused;
  * - a regular file (or a new name) is written whole or not at all: the content goes to a temporary
- *   file in the same folder (so the rename stays on one file system) and is renamed over the target.
+ *   file in the same folder (so the rename stays on one file system) and is renamed over the target,
+ *   with the target's permissions.
  * Missing folders are created; one that cannot be (a file in the way) is an error naming it.
  * Any failure is an OutputWriteError naming the file, and leaves no temporary file behind.
  */
@@ -41,7 +42,8 @@ export function writeFileAtomic(target: string, content: OutputContent): void {
   else if (!stats.isFile()) {
     throw new OutputWriteError(file, { zh: `${file} 不是普通文件（套接字或块设备），拒绝写入`, en: `${file} is not a regular file (a socket or block device): refusing to write to it` });
   }
-  writeThroughTemp(file, content, renameSync);
+  // A report replaced keeps the permissions its owner gave it (a 0600 report stays private).
+  writeThroughTemp(file, content, renameSync, stats?.mode);
 }
 
 /**
@@ -110,13 +112,14 @@ function writeThrough(file: string, content: OutputContent): void {
  * place. The temporary name is always removed (after a rename it is already gone) and is tracked
  * meanwhile, so an interrupted run removes it too.
  */
-function writeThroughTemp(absolute: string, content: OutputContent, publish: (temp: string, target: string) => void): void {
+function writeThroughTemp(absolute: string, content: OutputContent, publish: (temp: string, target: string) => void, mode?: number): void {
   const dir = path.dirname(absolute);
-  const temp = path.join(dir, `.${path.basename(absolute)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, tempName(path.basename(absolute)));
   trackTemp(temp);
   try {
     const fd = openSync(temp, 'wx', 0o644);
     try {
+      if (mode !== undefined) fchmodSync(fd, mode & 0o7777);
       writeContent(fd, content);
     } finally {
       closeSync(fd);
@@ -130,6 +133,21 @@ function writeThroughTemp(absolute: string, content: OutputContent, publish: (te
     rmSync(temp, { force: true });
     untrackTemp(temp);
   }
+}
+
+/** Longest file name (bytes) on the file systems tmcheck writes to. */
+const NAME_MAX = 255;
+
+/**
+ * `.NAME.PID.RANDOM.tmp`, with NAME cut (by characters) so that the whole is a name the file system
+ * takes: a report named with 240 bytes (80 Chinese characters) could not be written at all.
+ */
+function tempName(base: string): string {
+  const suffix = `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const characters = Array.from(base);
+  let bytes = Buffer.byteLength(base);
+  while (bytes + suffix.length + 1 > NAME_MAX) bytes -= Buffer.byteLength(characters.pop()!);
+  return `.${characters.join('')}${suffix}`;
 }
 
 /** Text pieces are gathered up to this many characters per write: few system calls, little memory. */

@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { zipArchive, type ZipEntryInput } from './support/zip.js';
+
+/**
+ * XLSX workbooks laid out as Excel and other producers lay them out, built byte by byte: tmcheck
+ * reads the worksheets the workbook lists (wherever their parts are), every one of them, and
+ * nothing Excel would not show. exceljs's own reader dropped the last entries of a small zip (a
+ * second sheet of calls passed unseen), read parts only under their usual names, and read parts
+ * the workbook does not list.
+ */
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-xlsx-layout-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const V1 = '91370102MA3C4F5G9F';
+const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
+const CLEAN = [HEADER, ['C1', V1, 'A001', '2026-10-09 09:00:00', 65, 1]];
+const CALLS = [...CLEAN, ['C2', V1, 'X9', '2026-10-09 09:05:00', 65, 0]];
+
+const part = (name: string, text: string): ZipEntryInput => ({ name, chunks: () => [Buffer.from(text, 'utf8')] });
+const letter = (i: number) => 'ABCDEF'[i]!;
+
+/** A worksheet of inline strings and numbers (no shared-string table needed). */
+function sheetXml(rows: Array<Array<string | number>>): string {
+  const cells = (row: Array<string | number>, r: number) =>
+    row.map((v, i) => (typeof v === 'number' ? `<c r="${letter(i)}${r}"><v>${v}</v></c>` : `<c r="${letter(i)}${r}" t="inlineStr"><is><t>${v}</t></is></c>`)).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${rows.map((row, i) => `<row r="${i + 1}">${cells(row, i + 1)}</row>`).join('')}</sheetData></worksheet>`;
+}
+
+interface Sheet {
+  name: string;
+  /** The relationship's target, relative to xl/. */
+  target: string;
+  /** The part's content; absent: the file does not hold the part. */
+  xml?: string;
+}
+
+/** The workbook's own parts: package relationships, sheet list and its relationships. */
+function bookParts(sheets: Sheet[], options: { main?: string; extraRels?: string; workbookPr?: string } = {}): ZipEntryInput[] {
+  return [
+    part('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'),
+    part(
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="${options.main ?? 'xl/workbook.xml'}"/></Relationships>`,
+    ),
+    part(
+      'xl/workbook.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}">${options.workbookPr ?? ''}<sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    ),
+    part(
+      'xl/_rels/workbook.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((s, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="${s.target}"/>`).join('')}${options.extraRels ?? ''}</Relationships>`,
+    ),
+  ];
+}
+
+function write(name: string, entries: ZipEntryInput[]): string {
+  const file = path.join(temp, name);
+  writeFileSync(file, zipArchive(entries));
+  return file;
+}
+
+const sheetEntries = (sheets: Sheet[]) => sheets.filter((s) => s.xml !== undefined).map((s) => part(`xl/${s.target}`, s.xml!));
+const read = (file: string) => readCallLog(file, DEFAULT_CALL_LOG_OPTIONS);
+
+describe('XLSX: the worksheets the workbook lists, every one of them', () => {
+  it('a second sheet of calls at the end of a workbook without shared strings is read: two sheets with data are an input error', async () => {
+    // exceljs kept the worksheets aside until the (absent) shared strings came, and lost the last one.
+    const sheets = [
+      { name: 'clean', target: 'worksheets/sheet1.xml', xml: sheetXml(CLEAN) },
+      { name: 'calls', target: 'worksheets/sheet2.xml', xml: sheetXml(CALLS) },
+    ];
+    const file = write('two-sheets.xlsx', [...bookParts(sheets), ...sheetEntries(sheets)]);
+    const result = await read(file);
+    expect(result).toMatchObject({ code: 'xlsx-several-sheets' });
+    expect((result as { message: { en: string } }).message.en).toContain('"clean" and "calls"');
+  });
+
+  it('a worksheet stored under another part name (the Open XML SDK writes xl/worksheets/sheet.xml) is read, and a part the workbook does not list is not', async () => {
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet.xml', xml: sheetXml(CALLS) }];
+    // A clean decoy under the usual name, which Excel does not show: it must not stand in for the calls.
+    const file = write('sdk-names.xlsx', [...bookParts(sheets), ...sheetEntries(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CLEAN))]);
+    expect(await read(file)).toMatchObject({ dataRows: 2, badRows: 0 });
+  });
+
+  it('a worksheet the workbook lists whose part the file lacks is an input error naming the sheet, not an empty pass', async () => {
+    const sheets = [
+      { name: 'calls', target: 'worksheets/sheet1.xml', xml: sheetXml(CLEAN) },
+      { name: 'more calls', target: 'worksheets/sheet2.xml' },
+    ];
+    const result = await read(write('missing-part.xlsx', [...bookParts(sheets), ...sheetEntries(sheets)]));
+    expect(result).toMatchObject({ code: 'xlsx-layout' });
+    expect((result as { message: { en: string; zh: string } }).message.en).toContain('worksheet "more calls" (xl/worksheets/sheet2.xml) could not be read');
+    expect((result as { message: { zh: string } }).message.zh).toContain('工作表「more calls」');
+  });
+
+  it('reads an Excel-ordered workbook: worksheet first, then styles and the shared strings its cells use, date cells included', async () => {
+    const strings = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded', 'C1', V1, 'A001'];
+    const s = (text: string) => `<c t="s"><v>${strings.indexOf(text)}</v></c>`;
+    // 46304.375 is 2026-10-09 09:00:00 in Excel's 1900 date system; style 1 is numFmtId 22 (m/d/yy h:mm).
+    const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData><row r="1">${HEADER.map(s).join('')}</row><row r="2">${s('C1')}${s(V1)}${s('A001')}<c s="1"><v>46304.375</v></c><c><v>65</v></c><c><v>1</v></c></row></sheetData></worksheet>`;
+    const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const sst = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`;
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheet }];
+    const rels = `<Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/><Relationship Id="rId9" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`;
+    const file = write('excel-order.xlsx', [...bookParts(sheets, { extraRels: rels }), ...sheetEntries(sheets), part('xl/styles.xml', styles), part('xl/sharedStrings.xml', sst), part('docProps/app.xml', '<Properties/>')]);
+    const result = await read(file);
+    expect(result).toMatchObject({ dataRows: 1, badRows: 0 });
+    expect((result as CallLogContents).aggregator.agents()).toMatchObject([{ agent: 'A001', firstCall: '2026-10-09 09:00:00' }]);
+  });
+
+  it('a layout tmcheck cannot read the way Excel does is an input error, not a guess: the workbook or its strings elsewhere, two entries of one name', async () => {
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheetXml(CALLS) }];
+    const elsewhere = await read(write('main-elsewhere.xlsx', [...bookParts(sheets, { main: 'xl/book2.xml' }), ...sheetEntries(sheets)]));
+    expect(elsewhere).toMatchObject({ code: 'xlsx-layout' });
+    expect((elsewhere as { message: { en: string } }).message.en).toContain('the workbook is stored as xl/book2.xml');
+
+    const strings = await read(write('strings-elsewhere.xlsx', [...bookParts(sheets, { extraRels: `<Relationship Id="rId9" Type="${REL}/sharedStrings" Target="strings.xml"/>` }), ...sheetEntries(sheets)]));
+    expect(strings).toMatchObject({ code: 'xlsx-layout' });
+
+    const twice = await read(write('twice.xlsx', [...bookParts(sheets), ...sheetEntries(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CLEAN))]));
+    expect(twice).toMatchObject({ code: 'xlsx-layout' });
+    expect((twice as { message: { en: string } }).message.en).toContain('two entries named xl/worksheets/sheet1.xml');
+  });
+});
+
+describe('XLSX: the 1904 date system', () => {
+  /** One call whose started_at is a date cell holding `serial` (style 1: numFmtId 22). */
+  function datedBook(name: string, workbookPr: string, serial: number): string {
+    const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${`<row r="1">${HEADER.map((h, i) => `<c r="${letter(i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('')}</row>`}<row r="2"><c r="A2" t="inlineStr"><is><t>C1</t></is></c><c r="B2" t="inlineStr"><is><t>${V1}</t></is></c><c r="C2" t="inlineStr"><is><t>A001</t></is></c><c r="D2" s="1"><v>${serial}</v></c><c r="E2"><v>65</v></c><c r="F2"><v>1</v></c></row></sheetData></worksheet>`;
+    const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheet }];
+    return write(name, [...bookParts(sheets, { workbookPr, extraRels: `<Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/>` }), part('xl/styles.xml', styles), ...sheetEntries(sheets)]);
+  }
+  const firstCall = async (file: string) => ((await read(file)) as CallLogContents).aggregator.agents()[0]?.firstCall;
+
+  it('date1904="true" (the schema\'s boolean as LibreOffice writes it) reads dates as Excel shows them, not 1,462 days early', async () => {
+    // 44842.375 days after 1904-01-01 is 2026-10-09 09:00; in the 1900 system it is 2022-10-08 09:00.
+    expect(await firstCall(datedBook('d1904-true.xlsx', '<workbookPr date1904="true"/>', 44842.375))).toBe('2026-10-09 09:00:00');
+    expect(await firstCall(datedBook('d1904-1.xlsx', '<workbookPr date1904="1"/>', 44842.375))).toBe('2026-10-09 09:00:00');
+    expect(await firstCall(datedBook('d1904-false.xlsx', '<workbookPr date1904="false"/>', 46304.375))).toBe('2026-10-09 09:00:00');
+  });
+});

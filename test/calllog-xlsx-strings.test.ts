@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { joinInlineString, withInlineStringsJoined, withoutPhoneticGuides } from '../src/calllog/xlsx-strings.js';
+import { zipArchive, type ZipEntryInput } from './support/zip.js';
+
+/**
+ * Strings read as Excel shows them. exceljs kept only the last `<t>` of an inline string in runs and
+ * of a plain shared string with a phonetic guide: an agent Excel shows as `X9A001` or `X9` (untrained)
+ * was read as `A001` (trained), and the log passed.
+ */
+
+const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-xlsx-strings-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const V1 = '91370102MA3C4F5G9F';
+const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
+const part = (name: string, text: string): ZipEntryInput => ({ name, chunks: () => [Buffer.from(text, 'utf8')] });
+const inline = (text: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+/** One call whose agent_id cell is `agentCell` (C2), with an optional shared-string table. */
+function agentBook(name: string, agentCell: string, sharedStrings?: string): string {
+  const header = `<row r="1">${HEADER.map((h, i) => inline(h, `${'ABCDEF'[i]}1`)).join('')}</row>`;
+  const call = `<row r="2">${inline('C1', 'A2')}${inline(V1, 'B2')}${agentCell}${inline('2026-10-09 09:00:00', 'D2')}<c r="E2"><v>65</v></c><c r="F2"><v>1</v></c></row>`;
+  const rels = `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${sharedStrings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : ''}`;
+  const file = path.join(temp, name);
+  writeFileSync(
+    file,
+    zipArchive([
+      part('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="calls" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+      part('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>`),
+      part('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${header}${call}</sheetData></worksheet>`),
+      ...(sharedStrings ? [part('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">${sharedStrings}</sst>`)] : []),
+    ]),
+  );
+  return file;
+}
+const agentOf = async (file: string) => ((await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents).aggregator.agents().map((a) => a.agent);
+
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  let out = '';
+  for await (const chunk of chunks) out += chunk;
+  return out;
+}
+async function* pieces(text: string, size: number): AsyncGenerator<string> {
+  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
+}
+
+describe('XLSX strings as Excel shows them', () => {
+  it('an inline string in runs is the runs joined (Excel shows X9A001), not its last run', async () => {
+    expect(await agentOf(agentBook('runs.xlsx', '<c r="C2" t="inlineStr"><is><r><t>X9</t></r><r><rPr><b/></rPr><t>A001</t></r></is></c>'))).toEqual(['X9A001']);
+  });
+
+  it('a shared string with a phonetic guide is its text (Excel shows X9), not the guide', async () => {
+    const table = '<si><t>X9</t><rPh sb="0" eb="2"><t>A001</t></rPh><phoneticPr fontId="1" type="noConversion"/></si>';
+    expect(await agentOf(agentBook('phonetic.xlsx', '<c r="C2" t="s"><v>0</v></c>', table))).toEqual(['X9']);
+  });
+
+  it('an inline string with a phonetic guide is its text too; a plain one is unchanged', async () => {
+    expect(await agentOf(agentBook('inline-phonetic.xlsx', '<c r="C2" t="inlineStr"><is><t>X9</t><rPh sb="0" eb="2"><t>A001</t></rPh></is></c>'))).toEqual(['X9']);
+    expect(joinInlineString('<is><t xml:space="preserve"> A1 </t></is>')).toBe('<is><t xml:space="preserve"> A1 </t></is>');
+    expect(joinInlineString('<is/>')).toBe('<is/>');
+  });
+
+  it('escaped text is read once, as Excel shows it: A&amp;lt;1 is A&lt;1 (exceljs decoded it again to A<1)', async () => {
+    expect(await agentOf(agentBook('escaped.xlsx', '<c r="C2" t="inlineStr"><is><t>A&amp;lt;1&amp;amp;&#65;<![CDATA[&lt;]]></t></is></c>'))).toEqual(['A&lt;1&amp;A&lt;']);
+  });
+
+  it('elements cut by chunk boundaries anywhere are rewritten the same', async () => {
+    const sheet = `<row r="2"><c r="C2" t="inlineStr"><is><r><t>X9</t></r><r><t>A001</t></r></is></c><c r="D2" t="inlineStr"><is><t>x</t></is></c><c r="E2"><v>1</v></c></row>`;
+    const table = '<si><t>X9</t><rPh sb="0" eb="2"><t>A001</t></rPh></si><si><r><rPr/><t>A</t></r><rPh/></si>';
+    const sheetWhole = await collect(withInlineStringsJoined(pieces(sheet, sheet.length)));
+    const tableWhole = await collect(withoutPhoneticGuides(pieces(table, table.length)));
+    expect(sheetWhole).toContain('<is><t xml:space="preserve">X9A001</t></is>');
+    expect(tableWhole).toBe('<si><t>X9</t></si><si><r><rPr/><t>A</t></r></si>');
+    for (let size = 1; size <= 12; size++) {
+      expect(await collect(withInlineStringsJoined(pieces(sheet, size)))).toBe(sheetWhole);
+      expect(await collect(withoutPhoneticGuides(pieces(table, size)))).toBe(tableWhole);
+    }
+  });
+
+  it('an element that never ends is an input error, not a file held in memory', async () => {
+    const endless = async function* () {
+      yield '<si><t>a</t><rPh>';
+      for (let i = 0; i < 40; i++) yield 'x'.repeat(32 * 1024);
+    };
+    await expect(collect(withoutPhoneticGuides(endless()))).rejects.toMatchObject({ error: { code: 'xlsx' } });
+  });
+});
