@@ -84,7 +84,7 @@ export const HERE_BATCH_SIZE = 8;
  */
 export const BATCHES_PER_WORKER = 2;
 /**
- * Files checked ahead of the one the report has reached, per worker (inOrder's window). Four times
+ * Files checked ahead of the one the report has reached, per job, the main thread's included (inOrder's window). Four times
  * what the workers hold: when one worker falls behind (a collection, a slice of CPU lost to another
  * thread) the other keeps taking files instead of waiting for it. With 32 a worker, just what the
  * workers held, a worker ran dry several times a run (session 7, docs/performance.md).
