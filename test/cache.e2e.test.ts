@@ -59,7 +59,7 @@ describe('--cache', () => {
     const { dir, documents } = workspace();
     const cold = check(dir);
     expect(cold.reused).toBeUndefined();
-    // Two worker threads: the documents to check go to them as the bytes that were hashed.
+    // Two jobs (the main thread and a worker): the documents to check go to the worker as the bytes that were hashed.
     const first = check(dir, ['--cache', '--jobs', '2']);
     expect(first.reused).toEqual([0, documents]);
     expect(existsSync(path.join(dir, '.tmcheck-cache'))).toBe(true);

@@ -72,7 +72,7 @@ describe('a run with worker threads (built worker, dist/tmcheck-worker.js)', () 
     });
     try {
       const report = await createChecker({ jobs: 2 }).check(['fixtures/dossier', 'fixtures/monthly']);
-      expect(workerCount(2, report.files.length)).toBe(2);
+      expect(workerCount(2, report.files.length)).toBe(1);
       expect(pools).toHaveLength(1);
     } finally {
       spy.mockRestore();

@@ -12,27 +12,28 @@ interface JsonReport {
 }
 
 describe('--jobs', () => {
-  it('starts workers only when each gets enough files, never more than asked', () => {
+  it('starts workers only when each job gets enough files, never more than asked; the main thread is one of the jobs', () => {
     expect(workerCount(1, 10_000)).toBe(0);
     expect(workerCount(2, 2 * MIN_FILES_PER_WORKER - 1)).toBe(0);
-    expect(workerCount(2, 2 * MIN_FILES_PER_WORKER)).toBe(2);
-    expect(workerCount(8, 3 * MIN_FILES_PER_WORKER)).toBe(3);
+    expect(workerCount(2, 2 * MIN_FILES_PER_WORKER)).toBe(1);
+    expect(workerCount(2, 10_000)).toBe(1);
+    expect(workerCount(8, 3 * MIN_FILES_PER_WORKER)).toBe(2);
   });
 
   it('by default (no --jobs) starts workers only for batches where they pay for their start-up', () => {
     expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER - 1, false)).toBe(0);
-    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER, false)).toBe(2);
-    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER - 1, true)).toBe(2);
+    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER, false)).toBe(1);
+    expect(workerCount(2, 2 * AUTO_MIN_FILES_PER_WORKER - 1, true)).toBe(1);
   });
 
   it('every fixture (dossiers, monthly batches with ranking, call logs) gives byte-identical JSON with 1 and 2 jobs', () => {
-    // fixtures/ holds enough documents for two workers, so --jobs 2 really runs in worker threads.
+    // fixtures/ holds enough documents for two jobs, so --jobs 2 really runs a worker thread beside the main thread.
     const one = tmcheck(['--jobs', '1', '--format', 'json', '--no-timestamp', 'fixtures/']);
     const two = tmcheck(['--jobs', '2', '--format', 'json', '--no-timestamp', 'fixtures/']);
     expect(one.status).toBe(two.status);
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(one.stdout) as JsonReport;
-    expect(workerCount(2, report.files.filter((f) => !f.file.endsWith('.csv') && !f.file.endsWith('.xlsx')).length)).toBe(2);
+    expect(workerCount(2, report.files.filter((f) => !f.file.endsWith('.csv') && !f.file.endsWith('.xlsx')).length)).toBe(1);
     // The cross-document ranking rule still saw every monthly report.
     expect(report.findings.some((f) => f.ruleId === 'R24-6/last-place-streak')).toBe(true);
     expect(report.findings.some((f) => f.ruleId === 'R10-P5-6/call-recording' && f.location.path === '/vendor/recording/retention_months')).toBe(true);
@@ -65,7 +66,7 @@ describe('--shard k/n', () => {
 
 describe('--jobs with --profile', () => {
   it('workers judge with the profile\'s parameters: the same report as one job, and not the report without it', () => {
-    // fixtures/ holds enough documents for two workers; the example profile changes parameters per city.
+    // fixtures/ holds enough documents for two jobs; the example profile changes parameters per city.
     const args = ['--format', 'json', '--no-timestamp', 'fixtures/'];
     const withProfile = (jobs: string) => tmcheck(['--jobs', jobs, '--profile', 'profiles/shandong-example.yaml', ...args]);
     const one = withProfile('1');
@@ -73,7 +74,7 @@ describe('--jobs with --profile', () => {
     expect(two.stderr).toBe('');
     expect(two.stdout).toBe(one.stdout);
     const report = JSON.parse(two.stdout) as JsonReport;
-    expect(workerCount(2, report.files.length)).toBe(2);
+    expect(workerCount(2, report.files.length)).toBe(1);
     // Without the profile the report differs (so the equality above is about the profile): one job is enough to show it.
     const plain = tmcheck(['--jobs', '1', ...args]);
     expect(plain.stdout).not.toBe(two.stdout);

@@ -4,6 +4,7 @@ import { checkDocumentFile } from '../report/check-document.js';
 import { profileParamResolver } from '../profile/param-resolver.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import type { WorkerCheck, WorkerInit, WorkerReply, WorkerRequest } from './parallel.js';
+import { observed } from './observed.js';
 
 // Worker entry (dist/check/parallel-worker.js). It may start before the main thread has loaded the
 // rules (prestartWorkers): the first message brings them, and the rule set is built once from them.
@@ -27,8 +28,7 @@ async function checkOne(id: number, file: DiscoveredFile): Promise<WorkerCheck> 
     const check = await checkDocumentFile(file, ruleSet, init.limits);
     const reply: WorkerCheck = { id, result: check.result, findings: check.findings };
     // Only documents a batch check looks at come back whole: the data and the source text are the bulk of a message.
-    const observed = init.observedKinds === 'all' || (check.checked !== undefined && init.observedKinds.includes(check.checked.kind));
-    if (observed && check.checked?.text !== undefined) {
+    if (observed(init.observedKinds, check) && check.checked?.text !== undefined) {
       const { file: name, kind, data, text } = check.checked;
       reply.checked = { file: name, kind, data, text };
     }

@@ -4,10 +4,11 @@ import { packageRoot } from '../paths.js';
 import type { ReadLimits } from '../read/limits.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { DiscoveredFile } from '../read/discover.js';
-import type { DocumentKind } from '../kinds/kinds.js';
 import type { ProfileParams } from '../profile/param-resolver.js';
 import type { LoadedRule } from '../rules/types.js';
-import { sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
+import { checkDocumentFile, sharedOutcomes, type CheckedDocument, type DocumentCheck } from '../report/check-document.js';
+import type { RuleSet } from '../engine/rule-set.js';
+import { observed, type ObservedKinds } from './observed.js';
 
 /** The settings a worker builds its rule set with, besides the rules themselves (WorkerInit). */
 export interface WorkerRuleSource {
@@ -17,7 +18,7 @@ export interface WorkerRuleSource {
 }
 
 export interface ParallelOptions {
-  /** Worker threads to use; 1 checks every file on the main thread. */
+  /** Threads checking documents, the main thread included (it checks too): 1 checks every file on the main thread. */
   jobs: number;
   /** Whether `--jobs` was given; the default (the number of cores) is used only for large batches. */
   explicit: boolean;
@@ -35,7 +36,7 @@ export interface WorkerInit {
   loaded: readonly LoadedRule[];
   limits: ReadLimits;
   /** Kinds whose documents a batch check looks at: only those come back whole (data and source text). */
-  observedKinds: readonly DocumentKind[] | 'all';
+  observedKinds: ObservedKinds;
 }
 
 /** A document check as it crosses the thread boundary: plain data, the source text instead of functions. */
@@ -56,7 +57,7 @@ export interface WorkerReply {
   checks: WorkerCheck[];
 }
 
-/** Files per worker below which an explicit `--jobs` still checks on the main thread: a worker for a handful of files is only overhead. */
+/** Files per job below which an explicit `--jobs` still checks on the main thread alone: a worker for a handful of files is only overhead. */
 export const MIN_FILES_PER_WORKER = 16;
 /**
  * The same when the job count was not asked for: a worker's start-up and warm-up cost about as much
@@ -75,13 +76,15 @@ export function maxJobs(cores: number): number {
 
 /** Most files sent to a worker in one message. */
 export const BATCH_SIZE = 16;
+/** Files the main thread checks between two turns of the event loop, when it checks files too. */
+export const HERE_BATCH_SIZE = 8;
 /**
  * Most batches a worker holds at once: the one it is checking and the next, so that it never waits
  * for the main thread between two batches. More would only tie files to a worker that may fall behind.
  */
 export const BATCHES_PER_WORKER = 2;
 /**
- * Files checked ahead of the one the report has reached, per worker (inOrder's window). Four times
+ * Files checked ahead of the one the report has reached, per job, the main thread's included (inOrder's window). Four times
  * what the workers hold: when one worker falls behind (a collection, a slice of CPU lost to another
  * thread) the other keeps taking files instead of waiting for it. With 32 a worker, just what the
  * workers held, a worker ran dry several times a run (session 7, docs/performance.md).
@@ -89,13 +92,14 @@ export const BATCHES_PER_WORKER = 2;
 export const LOOK_AHEAD_PER_WORKER = 128;
 
 /**
- * How many workers a run of `documents` files gets: at most `jobs`, and none when it is not worth it.
- * An explicit `--jobs` is taken at its word from 16 files a worker; the default only for large batches.
+ * How many worker threads a run of `documents` files gets: `jobs` threads check documents, and the
+ * main thread is one of them (DocumentPool), so at most `jobs` − 1 workers; none when it is not worth it.
+ * An explicit `--jobs` is taken at its word from 16 files a job; the default only for large batches.
  */
 export function workerCount(jobs: number, documents: number, explicit = true): number {
   if (jobs <= 1) return 0;
   const useful = Math.floor(documents / (explicit ? MIN_FILES_PER_WORKER : AUTO_MIN_FILES_PER_WORKER));
-  return useful >= 2 ? Math.min(jobs, useful) : 0;
+  return useful >= 2 ? Math.min(jobs, useful) - 1 : 0;
 }
 
 // Bundled with the rest into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
@@ -105,14 +109,14 @@ const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
 const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
 
 /**
- * Starts `count` document workers now, before the rules are loaded and the inputs walked, so that
- * a worker's own start-up (Node's, then loading the bundle) runs on another core meanwhile instead
- * of after the walk. The next DocumentPool takes them and sends them their rules; the caller ends
- * those no pool took with releasePrestartedWorkers. Unreferenced until taken: they never keep the
- * process alive.
+ * Starts the document workers of a run of `jobs` jobs (`jobs` − 1: the main thread checks too) now,
+ * before the rules are loaded and the inputs walked, so that a worker's own start-up (Node's, then
+ * loading the bundle) runs on another core meanwhile instead of after the walk. The next
+ * DocumentPool takes them and sends them their rules; the caller ends those no pool took with
+ * releasePrestartedWorkers. Unreferenced until taken: they never keep the process alive.
  */
-export function prestartWorkers(count: number): void {
-  while (prestarted.length < count) {
+export function prestartWorkers(jobs: number): void {
+  while (prestarted.length < jobs - 1) {
     const entry = { worker: new Worker(WORKER_FILE), exited: false };
     entry.worker.unref();
     // A worker that fails before it is taken is dropped there, and a fresh one reports the failure.
@@ -160,6 +164,11 @@ export class BatchQueue<F> {
     this.waiting.push(file);
   }
 
+  /** Up to `count` of the waiting files for the main thread to check: call after take(), so the workers are served first. */
+  takeHere(count: number): F[] {
+    return this.waiting.splice(0, count);
+  }
+
   /** Worker `worker` sent back one of its batches. */
   done(worker: number): void {
     this.held[worker]! -= 1;
@@ -179,11 +188,14 @@ export class BatchQueue<F> {
 }
 
 /**
- * A pool of worker threads that each read, parse, validate and rule on the files sent to them.
- * Files go out through a BatchQueue; results come back in any order and are matched by id, so the
- * caller can consume them in input order (the report never depends on timing). Files started in the
- * same turn of the event loop travel in batches, and a batch's results come back in one message: a
- * message per file cost each worker a tenth of its time (README, Performance).
+ * A pool of worker threads that each read, parse, validate and rule on the files sent to them, and
+ * the main thread, which checks the files no worker has room for (given `here`, the rule set to
+ * check them with). Files go out through a BatchQueue; results come back in any order and are
+ * matched by id, so the caller can consume them in input order (the report never depends on timing).
+ * Files started in the same turn of the event loop travel in batches, and a batch's results come
+ * back in one message: a message per file cost each worker a tenth of its time (README, Performance).
+ * The main thread checking too, instead of a second worker, saved a second worker isolate's start-up,
+ * compiling and warm-up (docs/performance.md, "--jobs 2 (issue 14, session 8)").
  */
 export class DocumentPool {
   private readonly workers: Worker[];
@@ -191,10 +203,13 @@ export class DocumentPool {
   private readonly queue: BatchQueue<{ id: number; file: DiscoveredFile }>;
   private nextId = 0;
   private sendScheduled = false;
+  /** Whether the main thread is checking files of the queue (checkHere). */
+  private checkingHere = false;
 
   constructor(
     count: number,
     private readonly init: WorkerInit,
+    private readonly here?: RuleSet,
   ) {
     this.queue = new BatchQueue(count);
     this.workers = Array.from({ length: count }, (_, index) => {
@@ -233,6 +248,38 @@ export class DocumentPool {
 
   private send(): void {
     for (const { worker, files } of this.queue.take()) this.workers[worker]!.postMessage({ files } satisfies WorkerRequest);
+    if (this.here && !this.checkingHere) void this.checkHere(this.here);
+  }
+
+  /**
+   * The main thread checks what the workers have no room for, a few files at a time, giving the
+   * event loop a turn after each few: a worker's reply is taken and the worker sent its next files
+   * within a few milliseconds, long before it runs out of the batch it still holds.
+   */
+  private async checkHere(ruleSet: RuleSet): Promise<void> {
+    this.checkingHere = true;
+    try {
+      for (let files = this.queue.takeHere(HERE_BATCH_SIZE); files.length > 0; files = this.queue.takeHere(HERE_BATCH_SIZE)) {
+        for (const { id, file } of files) {
+          const waiter = this.waiting.get(id);
+          if (!waiter) continue;
+          this.waiting.delete(id);
+          try {
+            waiter.resolve(this.asFromWorker(await checkDocumentFile(file, ruleSet, this.init.limits)));
+          } catch (error) {
+            waiter.reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.checkingHere = false;
+    }
+  }
+
+  /** A check made here, kept as a worker's would come back: whole only for the kinds a batch check looks at (the rest is let go early). */
+  private asFromWorker(check: DocumentCheck): DocumentCheck {
+    return observed(this.init.observedKinds, check) ? check : { result: check.result, findings: check.findings };
   }
 
   /**

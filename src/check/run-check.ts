@@ -82,7 +82,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
   let pool: DocumentPool | undefined;
-  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }));
+  // The main thread checks documents too, with the rule set it has: `workers` + 1 threads check.
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet));
   // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
   // cross checks observe them in the same order whatever the job count.
   const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
@@ -93,7 +94,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
   let position = 0;
   try {
-    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? workers * LOOK_AHEAD_PER_WORKER : 1, start)) {
+    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? (workers + 1) * LOOK_AHEAD_PER_WORKER : 1, start)) {
       pending[position++] = undefined;
       if (!result) {
         files.push(await callLogs!.checkFile(file));

@@ -70,7 +70,7 @@ function buildProgram(io: CliIo): Command {
     .option('--max-depth <n>', 'deepest nesting accepted in a document', parsePositiveInt, DEFAULT_LIMITS.maxDepth)
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
     .option('--max-nodes <n>', 'most values (keys, values, list items, lists and mappings) in one YAML/JSON document', parsePositiveInt, DEFAULT_LIMITS.maxNodes)
-    .option('-j, --jobs <n>', 'worker threads that check documents (default: the number of cores, for batches of about a thousand documents or more; at most twice the cores), and threads that read one large CSV call log (8 MiB or more) in parts; the report is the same for any number', parsePositiveInt)
+    .option('-j, --jobs <n>', 'threads that check documents, the main thread and n-1 worker threads (default: the number of cores, for batches of about a thousand documents or more; at most twice the cores), and threads that read one large CSV call log (8 MiB or more) in parts; the report is the same for any number', parsePositiveInt)
     .option('--cache', 'reuse the results of documents unchanged since an earlier run (kept in .tmcheck-cache in the working folder; see docs/performance.md)')
     .option('--cache-location <path>', 'the cache file, or a folder to keep .tmcheck-cache in (implies --cache; never among the inputs)')
     .option('--shard <k/n>', 'check only part k of n of the inputs, split by file path (for parallel CI jobs; see docs/performance.md)', parseShardOption)
