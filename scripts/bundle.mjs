@@ -6,7 +6,7 @@
 // pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
 // encodings) are loaded from node_modules when needed, as are those the code loads with
 // createRequire on first use (ajv, json-rules-engine's Engine, re2js): esbuild leaves those out.
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -47,6 +47,38 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * yaml's parser and composer read `process.env.LOG_TOKENS` / `LOG_STREAM` for every token (about 500
+ * reads of the environment a dossier: each a lookup through Node's environment interceptor, some 9 %
+ * of a 1,000-dossier run's instructions), and when either is set print every token to stdout, into
+ * a report written there. tmcheck never wants that debugging output: the bundled copies read `false`.
+ * Each replacement must match exactly once, so a yaml release that moves them fails the build.
+ */
+const YAML_DEBUG_SWITCHES = [
+  { file: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/, read: 'node_process.env.LOG_TOKENS' },
+  { file: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]compose[\\/]composer\.js$/, read: 'node_process.env.LOG_STREAM' },
+];
+const yamlDebugOff = {
+  name: 'yaml-debug-off',
+  setup(pluginBuild) {
+    const patched = new Set();
+    for (const { file, read } of YAML_DEBUG_SWITCHES) {
+      pluginBuild.onLoad({ filter: file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const uses = source.split(read).length - 1;
+        if (uses !== 1) return { errors: [{ text: `expected ${read} once in ${args.path}, found it ${uses} times (yaml changed: update scripts/bundle.mjs)` }] };
+        patched.add(read);
+        return { contents: source.replace(read, 'false'), loader: 'js' };
+      });
+    }
+    pluginBuild.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const missing = YAML_DEBUG_SWITCHES.filter(({ read }) => !patched.has(read));
+      if (missing.length > 0) return { errors: missing.map(({ read }) => ({ text: `${read} was not found in the bundled yaml (yaml changed: update scripts/bundle.mjs)` })) };
+    });
+  },
+};
+
 await build({
   entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
@@ -57,7 +89,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, yamlDebugOff],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable

@@ -91,6 +91,18 @@ export function localToday(now = new Date()): string {
 }
 
 /** The latest date a document may carry as a fact: tomorrow, a day's grace for the time zones of writer and runner. */
-export function latestFactDate(now = new Date()): string {
-  return localToday(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+export function latestFactDate(now?: Date): string {
+  if (now) return localToday(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1));
+  // Asked for every document: the answer is kept for the local day it was made on (local-time date
+  // fields cost a time-zone lookup each), and made again once the clock leaves that day.
+  const ms = Date.now();
+  if (latestToday && ms >= latestToday.from && ms < latestToday.until) return latestToday.date;
+  const today = new Date(ms);
+  const from = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  const until = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1).getTime();
+  latestToday = { from, until, date: latestFactDate(today) };
+  return latestToday.date;
 }
+
+/** latestFactDate's answer for the local day [from, until) in epoch milliseconds. */
+let latestToday: { from: number; until: number; date: string } | undefined;
