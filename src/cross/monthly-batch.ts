@@ -12,13 +12,18 @@ import { monthAt, monthIndex } from '../ranking/months.js';
 import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
-import type { Shard } from '../check/shard.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
   file: string;
   creditCode?: string;
   month?: string;
+}
+
+/** Part k of n of the inputs (`--shard k/n`, src/check/shard.ts, a higher layer). */
+interface Part {
+  index: number;
+  count: number;
 }
 
 const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000${month}`;
@@ -47,7 +52,7 @@ export class MonthlyBatch implements BatchCheck {
   /** `part`: the run checks part k of n (`--shard k/n`, n > 1), which cannot rank a month (see partErrors). */
   constructor(
     private readonly rules: PreparedCrossRule[],
-    private readonly part?: Shard,
+    private readonly part?: Part,
   ) {}
 
   observe(doc: CheckedDocument): void {
@@ -139,7 +144,7 @@ export class MonthlyBatch implements BatchCheck {
    * vendor-months, renamed vendors) can be judged on a part: every report of the run is an input
    * error at its /month, none is ranked, and each of their months is incomplete.
    */
-  private partErrors(part: Shard): BatchCheckResult {
+  private partErrors(part: Part): BatchCheckResult {
     this.incomplete = [...new Set(this.reports.map((r) => r.month))].sort(compareText);
     const fileErrors = this.reports.map((report) => ({
       file: report.file,
@@ -316,7 +321,7 @@ function historyNote(): InputError {
 }
 
 /** The run's monthly batch, with every cross-document rule in force that reads monthly reports. */
-export function monthlyBatchFor(ruleSet: RuleSet, part?: Shard): MonthlyBatch {
+export function monthlyBatchFor(ruleSet: RuleSet, part?: Part): MonthlyBatch {
   const rules = ruleSet
     .crossDocumentRules()
     .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
