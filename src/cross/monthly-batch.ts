@@ -20,6 +20,12 @@ interface UncheckedReport {
   month?: string;
 }
 
+/** Part k of n of the inputs (`--shard k/n`, src/check/shard.ts, a higher layer). */
+interface Part {
+  index: number;
+  count: number;
+}
+
 const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000${month}`;
 
 /**
@@ -43,7 +49,11 @@ export class MonthlyBatch implements BatchCheck {
   private rankings: MonthRanking[] = [];
   private incomplete: string[] = [];
 
-  constructor(private readonly rules: PreparedCrossRule[]) {}
+  /** `part`: the run checks part k of n (`--shard k/n`, n > 1), which cannot rank a month (see partErrors). */
+  constructor(
+    private readonly rules: PreparedCrossRule[],
+    private readonly part?: Part,
+  ) {}
 
   observe(doc: CheckedDocument): void {
     const summary = this.summarize(doc);
@@ -74,6 +84,7 @@ export class MonthlyBatch implements BatchCheck {
   }
 
   finish(): BatchCheckResult {
+    if (this.part && this.reports.length > 0) return this.partErrors(this.part);
     const all = [...this.reports, ...this.history];
     const groups = new Map<string, ReportSummary[]>();
     for (const report of all) {
@@ -124,6 +135,27 @@ export class MonthlyBatch implements BatchCheck {
       ...[...historyErrors].map(([file, errors]): FileResult => ({ file, kind: 'MonthlyReport', status: 'invalid', errors: [...errors, historyNote()], warnings: [], outcomes: {} })),
     ];
     return { findings, fileErrors: fileErrors.filter((e) => !history.has(e.file)), extraFiles };
+  }
+
+  /**
+   * `--shard k/n` with n > 1 splits the inputs by file path, so a month's reports fall into different
+   * parts, and a part ranks only the vendors it holds: a vendor last of the month, alone in its part,
+   * ranks first there and the part passes. Nothing the batch judges (ranking, streaks, duplicated
+   * vendor-months, renamed vendors) can be judged on a part: every report of the run is an input
+   * error at its /month, none is ranked, and each of their months is incomplete.
+   */
+  private partErrors(part: Part): BatchCheckResult {
+    this.incomplete = [...new Set(this.reports.map((r) => r.month))].sort(compareText);
+    const fileErrors = this.reports.map((report) => ({
+      file: report.file,
+      error: inputError(
+        'shard-monthly-report',
+        `本次检查只检查输入的第 ${part.index}/${part.count} 部分（--shard），而月报须与同月所有外包合作方的月报一起排名（第二十四条(二)）：部分输入无法判断排名、连续末位和重复月报；请将全部月报连同其通话记录作为一个部分检查（--shard 1/1），只将资质档案分片`,
+        `this run checks part ${part.index}/${part.count} of the inputs (--shard), but a monthly report is ranked with every vendor's report of its month (第二十四条(二)): a part cannot judge the ranking, streaks of last places or duplicated reports; check all monthly reports with their call logs as one part (--shard 1/1) and shard only the dossiers`,
+        { path: '/month', ...report.monthPosition },
+      ),
+    }));
+    return { findings: [], fileErrors };
   }
 
   /**
@@ -289,10 +321,10 @@ function historyNote(): InputError {
 }
 
 /** The run's monthly batch, with every cross-document rule in force that reads monthly reports. */
-export function monthlyBatchFor(ruleSet: RuleSet): MonthlyBatch {
+export function monthlyBatchFor(ruleSet: RuleSet, part?: Part): MonthlyBatch {
   const rules = ruleSet
     .crossDocumentRules()
     .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
     .map(({ definition }) => prepareCrossRule(definition));
-  return new MonthlyBatch(rules);
+  return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined);
 }
