@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin } from './support/cli.js';
+import { projectRoot } from './support/fixtures.js';
+import { MIN_FILES_PER_WORKER } from '../src/check/parallel.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+
+// bin/tmcheck.js sets V8 flags before the CLI loads (docs/performance.md, "flags (issue 14, session 8)"). What proves a
+// flag is in effect is V8 itself: with --trace-gc-verbose every mark-compact prints the growing factor it
+// set the old generation's next limit with, "[HeapController] Limit: old size: … KB, new limit: … KB (1.3)".
+// A preload forces one mark-compact in each --jobs worker as it starts and one in the main thread at exit.
+const tempDir = tempDirMaker('tmcheck-v8-');
+
+/** The growing factor of each isolate's last mark-compact (an isolate is the `[pid:0x…]` prefix V8 prints). */
+function lastFactors(trace: string): Map<string, string> {
+  const factors = new Map<string, string>();
+  for (const match of trace.matchAll(/^\[(\d+:0x[0-9a-f]+)\][^\n]*\[HeapController\] Limit: [^\n]*\((\d+\.\d)\)$/gm)) factors.set(match[1]!, match[2]!);
+  return factors;
+}
+
+function traceRun(nodeOptions: string[], jobs: number): { status: number | null; stderr: string; factors: Map<string, string> } {
+  const dir = tempDir();
+  const dossiers = path.join(dir, 'dossiers');
+  mkdirSync(dossiers);
+  // Enough files that --jobs 2 really starts two workers.
+  for (let i = 0; i < 2 * MIN_FILES_PER_WORKER; i++) copyFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), path.join(dossiers, `d${i}.yaml`));
+  const preload = path.join(dir, 'gc.cjs');
+  writeFileSync(preload, "if (require('node:worker_threads').isMainThread) process.on('exit', () => globalThis.gc()); else globalThis.gc();\n");
+  const run = spawnSync(process.execPath, [...nodeOptions, '--expose-gc', '--trace-gc-verbose', '-r', preload, bin, '--jobs', String(jobs), '--format', 'json', '-o', path.join(dir, 'report.json'), dossiers], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' },
+    timeout: 120_000,
+    maxBuffer: 1 << 26,
+  });
+  return { status: run.status, stderr: run.stderr, factors: lastFactors(run.stdout) };
+}
+
+describe('V8 settings of the command line (bin/tmcheck.js)', () => {
+  it('--heap-growing-percent=30 is in effect in the main thread and in every --jobs worker', () => {
+    const run = traceRun([], 2);
+    expect(run.stderr).toBe(''); // a V8 without the flag would print "unrecognized flag" here
+    expect(run.status).toBe(0);
+    // The main thread and two workers: three isolates, each growing by 30 % (V8's own choice here is 4.0).
+    expect(run.factors.size).toBe(3);
+    expect([...run.factors.values()]).toEqual(['1.3', '1.3', '1.3']);
+  });
+
+  it('leaves a value given on the command line as it is', () => {
+    const run = traceRun(['--heap-growing-percent=50'], 1);
+    expect(run.status).toBe(0);
+    expect([...run.factors.values()]).toEqual(['1.5']);
+  });
+});
