@@ -46,7 +46,7 @@ function parseArgs(argv) {
     } else throw new Error(`unknown option ${flag}`);
   }
   // Quick: every workload once, on the least data that still exercises it (the test suite runs this,
-  // and each process costs its start-up): 32 dossiers is the fewest on which --jobs 2 starts two workers.
+  // and each process costs its start-up): 32 dossiers is the fewest on which --jobs 2 starts its worker (the main thread checks beside it).
   if (options.quick) Object.assign(options, { dossiers: [4, 32], jobsDossiers: 32, reports: 12, months: 3, rows: 5000, runs: 1, jobsRuns: 1 });
   if (options.jobsRuns < 0) options.jobsRuns = Math.max(options.runs, 5);
   // --jobs is measured on one of the batch sizes: the one asked for, else 5,000 when measured, else the largest.
