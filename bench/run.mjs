@@ -203,8 +203,16 @@ async function main() {
       }
       return count === options.jobsDossiers ? compare(options.jobsRuns, commands, rssFile, { alternate: true }) : compare(options.runs, commands, rssFile);
     });
-    // --cache: a rerun over the same unchanged dossiers against the cold run (goal: ratio ≤ 0.10).
-    const cacheRuns = workloads(async () => measureCache({ dossiersDir: batches[batches.length - 1].dir, work, runs: options.runs, jobs: 1 }));
+    // --cache: a rerun over the same unchanged dossiers against the cold run. The goal (ratio ≤ 0.10) is
+    // the issue's, at 5,000 dossiers (the --jobs batch); the largest batch is measured too, where the
+    // run's fixed cost weighs less.
+    const cacheBatches = [...new Set([batches.find((b) => b.count === options.jobsDossiers) ?? batches[batches.length - 1], batches[batches.length - 1]])];
+    const cacheRuns = cacheBatches.map((batch) => {
+      // A folder of its own per batch: --quick overlaps workloads, and each writes its cache and report.
+      const cacheWork = path.join(work, `cache-${batch.count}`);
+      mkdirSync(cacheWork, { recursive: true });
+      return workloads(async () => measureCache({ dossiersDir: batch.dir, work: cacheWork, runs: options.runs, jobs: 1 }));
+    });
     const reportRuns = compare(options.runs, [[node, [parseOnly, made.reports]], tmcheck('reports.json', [made.reports], oneJob)], rssFile);
     const callLogRuns = compare(options.runs, [[node, [path.join(root, 'bench/csv-only.mjs'), made.csv]], tmcheck('calllog.json', [made.calllog])], rssFile);
 
@@ -251,9 +259,12 @@ async function main() {
       goals.push({ goal: `--jobs 2 vs one worker, ${parallel.count} dossiers`, ratio: parallel.speedup, target: 1.7, atMost: false, met: parallel.speedup >= 1.7 || share >= 0.9, note: `${how}; median of ${options.jobsRuns} runs' shares (ratio of the medians ${fmt((100 * parallel.speedup) / parallel.ceiling, 1)} %); ceiling ${fmt(parallel.ceiling, 2)} ×, two shard processes ${fmt(parallel.shards, 2)} ×; CPU time against one process: --jobs 2 ${fmt(parallel.cpuJobs, 2)} ×, parse limit split ${fmt(parallel.cpuSplit, 2)} ×, two shards ${fmt(parallel.cpuShards, 2)} ×` });
     }
 
-    const cached = await cacheRuns;
-    const cacheRow = add('dossiers rerun, --cache warm', 'files', batches[batches.length - 1].count, [cached.cold, cached.warm], 'cold run, no cache');
-    goal(`dossiers rerun with --cache warm, ${cacheRow.count} files: time / cold run`, cacheRow.ratio, 0.1, true, `CPU ${fmt(cacheRow.cpuRatio, 2)}`);
+    for (const [i, batch] of cacheBatches.entries()) {
+      const cached = await cacheRuns[i];
+      const cacheRow = add('dossiers rerun, --cache warm', 'files', batch.count, [cached.cold, cached.warm], 'cold run, no cache');
+      const atGoal = i === 0;
+      goal(`dossiers rerun with --cache warm, ${cacheRow.count} files: time / cold run${atGoal ? '' : ' (not the goal\'s size; for comparison)'}`, cacheRow.ratio, 0.1, true, `CPU ${fmt(cacheRow.cpuRatio, 2)}`);
+    }
 
     add('monthly reports', 'files', options.reports, await reportRuns, 'yaml parse only');
     add('call log', 'rows', options.rows, await callLogRuns, 'csv-parse only');
