@@ -312,8 +312,7 @@ interface Unmatched {
  */
 function noReportFinding(file: string, missing: Unmatched, lines: Map<number, number>): Finding {
   const { vendor, month, agents, calls: callCount, firstRow } = missing;
-  const line = lines.get(firstRow);
-  const finding: Finding = {
+  return vendorMonthFinding({ file, row: firstRow, lines, vendor, month }, {
     ruleId: NO_REPORT_RULE,
     article: '20',
     requirement: 'R20-1',
@@ -328,11 +327,7 @@ function noReportFinding(file: string, missing: Unmatched, lines: Map<number, nu
     },
     consequenceKind: 'data_quality',
     citation: '第二十条',
-    location: { file, row: firstRow, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' },
-    vendor,
-    month,
-  };
-  return namingVendor(finding, vendor);
+  });
 }
 
 /** Rule id of the finding on a log whose calls a vendor's report of the month does not account for: made by tmcheck, never held back by a baseline. */
@@ -381,8 +376,7 @@ function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<nu
   const shown = days.slice(0, 5).join(', ') + (days.length > 5 ? ` (+${days.length - 5})` : '');
   const stated = report.callsTotal ?? 0;
   const over = callCount > stated;
-  const line = lines.get(firstRow);
-  const finding: Finding = {
+  return vendorMonthFinding({ file, row: firstRow, lines, vendor, month }, {
     ruleId: UNREPORTED_CALLS_RULE,
     article: '21',
     requirement: 'R21-1',
@@ -403,9 +397,15 @@ function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<nu
     },
     consequenceKind: 'data_quality',
     citation: '第二十一条',
-    location: { file, row: firstRow, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' },
-    vendor,
-    month,
-  };
-  return namingVendor(finding, vendor);
+  });
+}
+
+/** A finding of tmcheck's own on one vendor-month of a log, placed at the row of its first call (and that row's line). */
+function vendorMonthFinding(
+  at: { file: string; row: number; lines: Map<number, number>; vendor: string; month: string },
+  what: Omit<Finding, 'location' | 'vendor' | 'month'>,
+): Finding {
+  const line = at.lines.get(at.row);
+  const location = { file: at.file, row: at.row, ...(line !== undefined ? { line } : {}), field: 'vendor_credit_code' };
+  return namingVendor({ ...what, location, vendor: at.vendor, month: at.month }, at.vendor);
 }
