@@ -132,7 +132,7 @@ describe('a bad profile is a clear error naming the file and line', () => {
 
   it('shape errors: unknown top-level key, a key that is not a rule id, a rule without parameters', () => {
     expect(problemsOf(() => readProfile(writeProfile('shape.yaml', 'defaults:\n  calling-hours: { max_span_minutes: 600 }\n  R20-1/pre-job-training-hours: {}\ncity:\n  青岛: {}\n'), work, DEFAULT_LIMITS))).toEqual([
-      [4, 1, '/city is not a known key of a profile (known: description, defaults, cities)'],
+      [4, 1, '/city is not a known key of a profile (known: description, defaults, cities, vendors)'],
       [2, 3, '"calling-hours" is not a rule id (like R22-1/calling-hours)'],
       [3, 33, '/defaults/R20-1~1pre-job-training-hours sets no parameter'],
     ]);

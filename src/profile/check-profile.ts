@@ -4,7 +4,8 @@ import { linearRegExp } from '../validate/linear-regexp.js';
 import type { LoadedRule } from '../rules/types.js';
 import { formatPointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
-import { normaliseCity } from './city-name.js';
+import { normaliseCity, SHANDONG_CITIES } from './city-name.js';
+import { isValidCreditCode } from '../util/credit-code.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
 
 // The same engine as the rule loader's: rule authors' patterns run in linear time on profile values too.
@@ -23,7 +24,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
     for (const key of [rule.definition.id, rule.definition.requirement]) byKey.set(key, [...(byKey.get(key) ?? []), rule]);
   }
   const problems: ProfileProblem[] = [];
-  problems.push(...cityNameProblems(profile));
+  problems.push(...cityNameProblems(profile), ...registerProblems(profile));
   const scopes: Array<[string[], RuleOverrides]> = [
     [['defaults'], profile.defaults],
     ...Object.entries(profile.cities).map(([city, overrides]): [string[], RuleOverrides] => [['cities', city], overrides]),
@@ -90,6 +91,22 @@ function cityNameProblems(profile: Profile): ProfileProblem[] {
         message: { zh: `城市「${name}」与「${first}」是同一城市（${normal}），只能写一次`, en: `city "${name}" is the same city as "${first}" (${normal}); name it once` },
       });
     } else seen.set(normal, name);
+  }
+  return problems;
+}
+
+/** The register's entries must name a vendor (a credit code whose check character is right) and one of Shandong's sixteen cities. */
+function registerProblems(profile: Profile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  for (const [code, city] of Object.entries(profile.vendors)) {
+    if (!isValidCreditCode(code)) {
+      const at = { file: profile.file, ...profile.locate(formatPointer(['vendors', code]), true) };
+      problems.push({ ...at, message: { zh: `「${code}」的校验位不正确，不是有效的统一社会信用代码`, en: `"${code}" is not a valid unified social credit code (its check character is wrong)` } });
+    }
+    if (!SHANDONG_CITIES.has(normaliseCity(city))) {
+      const at = { file: profile.file, ...profile.locate(formatPointer(['vendors', code])) };
+      problems.push({ ...at, message: { zh: `「${city}」不是山东省十六个地市之一`, en: `"${city}" is not one of Shandong's sixteen cities` } });
+    }
   }
   return problems;
 }

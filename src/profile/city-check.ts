@@ -14,9 +14,10 @@ import type { Position } from '../read/parse-document.js';
  * apply cannot be told, and a vendor could dodge its city's stricter hours by the spelling: an input
  * error on its `city`, never a pass. Only the city is kept per document.
  */
-export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck | undefined {
+export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): BatchCheck | undefined {
   const names = Object.keys(profile.cities);
-  if (names.length === 0) return undefined;
+  const register = new Map(Object.entries(profile.vendors).map(([code, city]) => [code, { city, normalised: normaliseCity(city) }]));
+  if (names.length === 0 && register.size === 0) return undefined;
   const known = new Set(names.map(normaliseCity));
   const warnings: Array<{ file: string; warning: InputError }> = [];
   const errors: Array<{ file: string; error: InputError }> = [];
@@ -29,6 +30,12 @@ export function profileCityCheck(profile: Pick<Profile, 'cities'>): BatchCheck |
     observe(doc) {
       const city = resolvePointer(doc.data, '/city');
       const creditCode = resolvePointer(doc.data, '/vendor/credit_code');
+      const unregistered = register.size > 0 && typeof creditCode === 'string' ? registerError(doc, city, creditCode, register) : undefined;
+      if (unregistered) {
+        errors.push({ file: doc.file, error: unregistered });
+        return;
+      }
+      if (names.length === 0) return;
       if (typeof city === 'string' && typeof creditCode === 'string' && SHANDONG_CITIES.has(normaliseCity(city))) {
         if (doc.kind === 'VendorDossier') dossierCities.set(creditCode, (dossierCities.get(creditCode) ?? new Map()).set(normaliseCity(city), city));
         else reportCities.push({ file: doc.file, creditCode, city, normalised: normaliseCity(city), position: cityPosition(doc) });
@@ -89,6 +96,38 @@ function reportCityErrors(
     });
   }
   return errors;
+}
+
+/**
+ * With the branch's register (the profile's `vendors`), the city is the branch's word, not the
+ * vendor's: a document whose `city` is another city than its vendor's registered one is an input
+ * error on its city, and so is a monthly report of a vendor the register does not list (on its
+ * credit code): which city's parameters apply cannot be told. A dossier of an unlisted vendor is
+ * one applying to be admitted, and is checked as it is.
+ */
+function registerError(
+  doc: CheckedDocument,
+  city: unknown,
+  creditCode: string,
+  register: ReadonlyMap<string, { city: string; normalised: string }>,
+): InputError | undefined {
+  const registered = register.get(creditCode);
+  if (registered === undefined) {
+    if (doc.kind !== 'MonthlyReport') return undefined;
+    return inputError(
+      'vendor-not-registered',
+      `配置文件的外包合作方登记（vendors）中没有 ${creditCode}：无法确定适用哪个城市的参数（如营销时间）；请将该合作方及其市分公司城市加入登记`,
+      `the profile's register (vendors) does not list ${creditCode}, so which city's parameters (such as calling hours) apply cannot be told; add the vendor and its branch's city to the register`,
+      { path: '/vendor/credit_code', ...doc.parsed.locate('/vendor/credit_code') },
+    );
+  }
+  if (typeof city !== 'string' || normaliseCity(city) === registered.normalised) return undefined;
+  return inputError(
+    'city-not-registered',
+    `城市「${city}」不是配置文件登记的该外包合作方（${creditCode}）的城市「${registered.city}」：配置文件按城市规定参数（如营销时间），城市以登记为准`,
+    `city "${city}" is not the city the profile's register gives for the vendor ${creditCode} ("${registered.city}"): the profile sets parameters (such as calling hours) per city, and the register decides the city`,
+    { path: '/city', ...cityPosition(doc) },
+  );
 }
 
 /**

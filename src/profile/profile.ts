@@ -18,6 +18,8 @@ export interface Profile {
   description?: string;
   defaults: RuleOverrides;
   cities: Record<string, RuleOverrides>;
+  /** The branch's register (`vendors`): credit code → the city, as written, of the branch that handles the vendor. */
+  vendors: Record<string, string>;
   /** Position of a value (or, with `key`, of its key) in the profile file, for error messages. */
   locate(pointer: string, key?: boolean): Position;
 }

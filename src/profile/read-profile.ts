@@ -44,12 +44,13 @@ export function readProfile(file: string, cwd: string, limits: ReadLimits): Prof
     return fail(errors.map((error) => shapeProblem(error, parsed, shown)));
   }
 
-  const data = parsed.data as { description?: string; defaults?: RuleOverrides; cities?: Record<string, RuleOverrides> };
+  const data = parsed.data as { description?: string; defaults?: RuleOverrides; cities?: Record<string, RuleOverrides>; vendors?: Record<string, string> };
   return {
     file: shown,
     ...(data.description !== undefined ? { description: data.description } : {}),
     defaults: data.defaults ?? {},
     cities: data.cities ?? {},
+    vendors: data.vendors ?? {},
     locate: (pointer, key = false) => (key ? parsed.locateKey(pointer) : parsed.locate(pointer)),
   };
 }
@@ -67,8 +68,8 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
       return {
         ...at(pointer, true),
         message: {
-          zh: `${pointer} 不是配置文件已知的键（可用：description、defaults、cities）`,
-          en: `${pointer} is not a known key of a profile (known: description, defaults, cities)`,
+          zh: `${pointer} 不是配置文件已知的键（可用：description、defaults、cities、vendors）`,
+          en: `${pointer} is not a known key of a profile (known: description, defaults, cities, vendors)`,
         },
       };
     }
@@ -78,6 +79,7 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
       // Depth says what the key should have been: a rule id (under defaults or a city) or a parameter name.
       const isRuleLevel = where === '/defaults' || (depth === 2 && where.startsWith('/cities/'));
       if (where === '/cities') return { ...at(pointer, true), message: { zh: '城市名不能为空', en: 'a city name cannot be empty' } };
+      if (where === '/vendors') return { ...at(pointer, true), message: { zh: `「${name}」不是统一社会信用代码（18 位）`, en: `"${name}" is not a unified social credit code (18 characters)` } };
       return {
         ...at(pointer, true),
         message: isRuleLevel
