@@ -30,19 +30,23 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
     observe(doc) {
       const city = resolvePointer(doc.data, '/city');
       const creditCode = resolvePointer(doc.data, '/vendor/credit_code');
-      const unregistered = register.size > 0 && typeof creditCode === 'string' ? registerError(doc, city, creditCode, register) : undefined;
+      // Normalised once: NFKC and the look-alike tables are the costly part, and every check below compares it.
+      const normalised = typeof city === 'string' ? normaliseCity(city) : undefined;
+      const unregistered = register.size > 0 && typeof creditCode === 'string' ? registerError(doc, city, normalised, creditCode, register) : undefined;
       if (unregistered) {
         errors.push({ file: doc.file, error: unregistered });
         return;
       }
       if (names.length === 0) return;
-      if (typeof city === 'string' && typeof creditCode === 'string' && SHANDONG_CITIES.has(normaliseCity(city))) {
-        if (doc.kind === 'VendorDossier') dossierCities.set(creditCode, (dossierCities.get(creditCode) ?? new Map()).set(normaliseCity(city), city));
-        else reportCities.push({ file: doc.file, creditCode, city, normalised: normaliseCity(city), position: cityPosition(doc) });
+      if (typeof city !== 'string' || normalised === undefined) return;
+      const inShandong = SHANDONG_CITIES.has(normalised);
+      if (typeof creditCode === 'string' && inShandong) {
+        if (doc.kind === 'VendorDossier') dossierCities.set(creditCode, (dossierCities.get(creditCode) ?? new Map()).set(normalised, city));
+        else reportCities.push({ file: doc.file, creditCode, city, normalised, position: cityPosition(doc) });
       }
-      if (typeof city !== 'string' || known.has(normaliseCity(city))) return;
+      if (known.has(normalised)) return;
       const listed = names.join('、');
-      if (!SHANDONG_CITIES.has(normaliseCity(city))) {
+      if (!inShandong) {
         errors.push({
           file: doc.file,
           error: inputError(
@@ -108,6 +112,7 @@ function reportCityErrors(
 function registerError(
   doc: CheckedDocument,
   city: unknown,
+  normalised: string | undefined,
   creditCode: string,
   register: ReadonlyMap<string, { city: string; normalised: string }>,
 ): InputError | undefined {
@@ -121,7 +126,7 @@ function registerError(
       { path: '/vendor/credit_code', ...doc.parsed.locate('/vendor/credit_code') },
     );
   }
-  if (typeof city !== 'string' || normaliseCity(city) === registered.normalised) return undefined;
+  if (typeof city !== 'string' || normalised === registered.normalised) return undefined;
   return inputError(
     'city-not-registered',
     `城市「${city}」不是配置文件登记的该外包合作方（${creditCode}）的城市「${registered.city}」：配置文件按城市规定参数（如营销时间），城市以登记为准`,
