@@ -18,6 +18,7 @@ import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
 import { withoutSpacing } from '../util/plain-text.js';
+import { vendorMonthKey } from '../ranking/months.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile), the agents it lists, and the calling it states. */
 interface ReportRoster {
@@ -48,7 +49,6 @@ interface LoggedFile {
   contents: CallLogContents;
 }
 
-const vendorMonth = (vendor: string, month: string) => `${vendor}\u0000${month}`;
 
 /**
  * Call logs in a run. Each log is streamed into aggregates when runCheck reaches it (checkFile);
@@ -81,9 +81,9 @@ export class CallLogCheck implements BatchCheck {
     const listed = resolvePointer(doc.data, '/calling_days');
     const callingDays = new Set((Array.isArray(listed) ? listed : []).map((day) => resolvePointer(day, '/date')).filter((date): date is string => typeof date === 'string'));
     // Two reports of one vendor-month are an input error of the batch check; here their agents simply add up.
-    const known = this.reports.get(vendorMonth(vendor, month));
+    const known = this.reports.get(vendorMonthKey(vendor, month));
     if (known) for (const id of ids) known.agents.add(id);
-    else this.reports.set(vendorMonth(vendor, month), { city, agents: new Set(ids), file: doc.file, callsTotal: typeof callsTotal === 'number' ? callsTotal : undefined, callingDays });
+    else this.reports.set(vendorMonthKey(vendor, month), { city, agents: new Set(ids), file: doc.file, callsTotal: typeof callsTotal === 'number' ? callsTotal : undefined, callingDays });
   }
 
   /** Streams one call log into aggregates; the returned FileResult is completed by finish(). */
@@ -122,14 +122,14 @@ export class CallLogCheck implements BatchCheck {
       // This log's calling per vendor-month that has a report: what the report must account for.
       const logged = new Map<string, LoggedMonth>();
       for (const day of log.contents.aggregator.days()) {
-        const report = this.reports.get(vendorMonth(day.vendor, day.date.slice(0, 7)));
+        const report = this.reports.get(vendorMonthKey(day.vendor, day.date.slice(0, 7)));
         if (report) addLoggedDay(logged, day, report);
         const doc = callLogDayDocument(day, report?.city ?? null);
         let spanFound = false;
         const onHit = (pointer: string) => (spanFound ||= SPAN_POINTERS.has(pointer));
         pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines, onHit));
         if (this.logs.length > 1) {
-          const key = vendorMonth(day.vendor, day.date);
+          const key = vendorMonthKey(day.vendor, day.date);
           const known = days.get(key) ?? { parts: [], spanFound: false };
           known.parts.push({ log, day, outcomes, lines });
           known.spanFound ||= spanFound;
@@ -138,9 +138,9 @@ export class CallLogCheck implements BatchCheck {
       }
       const unmatched = new Map<string, Unmatched>();
       for (const agent of log.contents.aggregator.agents()) {
-        const report = this.reports.get(vendorMonth(agent.vendor, agent.month));
+        const report = this.reports.get(vendorMonthKey(agent.vendor, agent.month));
         if (!report) {
-          const key = vendorMonth(agent.vendor, agent.month);
+          const key = vendorMonthKey(agent.vendor, agent.month);
           const known = unmatched.get(key);
           if (!known) unmatched.set(key, { vendor: agent.vendor, month: agent.month, agents: 1, calls: agent.calls, firstRow: agent.firstRow });
           else {
@@ -187,7 +187,7 @@ export class CallLogCheck implements BatchCheck {
     if (first === last) return []; // one log holds both ends: its own judgement stands
     const day: DayAggregate = { ...last.day, firstTime: first.day.firstTime, firstSecond: first.day.firstSecond, firstRow: first.day.firstRow };
     const month = day.date.slice(0, 7);
-    const report = this.reports.get(vendorMonth(day.vendor, month));
+    const report = this.reports.get(vendorMonthKey(day.vendor, month));
     const doc = callLogDayDocument(day, report?.city ?? null);
     const evaluation = evaluateDocument(this.ruleSet.compiledFor('CallLogDay', report?.city), doc);
     const hits = evaluation.hits.filter((hit) => SPAN_POINTERS.has(hit.pointer));
@@ -347,7 +347,7 @@ interface LoggedMonth {
 
 function addLoggedDay(logged: Map<string, LoggedMonth>, day: DayAggregate, report: ReportRoster): void {
   const month = day.date.slice(0, 7);
-  const key = vendorMonth(day.vendor, month);
+  const key = vendorMonthKey(day.vendor, month);
   const known = logged.get(key) ?? { vendor: day.vendor, month, report, calls: 0, unlistedDays: [], firstRow: day.firstRow };
   known.calls += day.calls;
   known.firstRow = Math.min(known.firstRow, day.firstRow);

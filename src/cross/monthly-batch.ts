@@ -8,7 +8,7 @@ import { summarizeReport, type ReportSummary } from '../ranking/report-summary.j
 import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from '../ranking/cross-document-check.js';
-import { monthAt, monthIndex } from '../ranking/months.js';
+import { monthAt, monthIndex, vendorMonthKey } from '../ranking/months.js';
 import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
@@ -25,8 +25,6 @@ interface Part {
   index: number;
   count: number;
 }
-
-const vendorMonth = (creditCode: string, month: string) => `${creditCode}\u0000${month}`;
 
 /**
  * Gathers every valid MonthlyReport of a run (and of --history, as context) as a small summary,
@@ -88,7 +86,7 @@ export class MonthlyBatch implements BatchCheck {
     const all = [...this.reports, ...this.history];
     const groups = new Map<string, ReportSummary[]>();
     for (const report of all) {
-      const key = vendorMonth(report.creditCode, report.month);
+      const key = vendorMonthKey(report.creditCode, report.month);
       const group = groups.get(key);
       if (group) group.push(report);
       else groups.set(key, [report]);
@@ -178,7 +176,7 @@ export class MonthlyBatch implements BatchCheck {
     };
     for (const f of findings) {
       if (f.waived) continue;
-      if (!reportFiles.has(f.location.file) && f.vendor !== undefined && f.month !== undefined) add(byVendorMonth, vendorMonth(f.vendor, f.month), f.severity);
+      if (!reportFiles.has(f.location.file) && f.vendor !== undefined && f.month !== undefined) add(byVendorMonth, vendorMonthKey(f.vendor, f.month), f.severity);
       else add(byFile, f.location.file, f.severity);
     }
     const known = new Set(files.map((f) => f.file));
@@ -209,7 +207,7 @@ export class MonthlyBatch implements BatchCheck {
     // A vendor-month with two reports has two rows: its call-log findings are counted once, in the first.
     const counted = new Set<string>();
     for (const row of rows) {
-      const key = vendorMonth(row.creditCode, row.month);
+      const key = vendorMonthKey(row.creditCode, row.month);
       const calls = byVendorMonth.get(key);
       if (!calls || counted.has(key)) continue;
       counted.add(key);

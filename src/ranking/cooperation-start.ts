@@ -1,6 +1,7 @@
 import type { CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
 import { STARTED_POINTER, type ReportSummary } from './report-summary.js';
 import { compareText } from '../util/compare.js';
+import { vendorMonthKey } from './months.js';
 
 /**
  * R24-2: "外包时间少于1个月时至少抽检1次" — a cooperation in its first month (less than a month old at
@@ -24,10 +25,13 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
   evaluate(batch) {
     // Two reports of one vendor-month are already an input error on both: they are not compared again here.
     const perVendorMonth = new Map<string, number>();
-    for (const report of batch.reports) perVendorMonth.set(`${report.creditCode}\u0000${report.month}`, (perVendorMonth.get(`${report.creditCode}\u0000${report.month}`) ?? 0) + 1);
+    for (const report of batch.reports) {
+      const key = vendorMonthKey(report.creditCode, report.month);
+      perVendorMonth.set(key, (perVendorMonth.get(key) ?? 0) + 1);
+    }
     const byVendor = new Map<string, ReportSummary[]>();
     for (const report of batch.reports) {
-      if (report.cooperationStarted === undefined || perVendorMonth.get(`${report.creditCode}\u0000${report.month}`)! > 1) continue;
+      if (report.cooperationStarted === undefined || perVendorMonth.get(vendorMonthKey(report.creditCode, report.month))! > 1) continue;
       byVendor.set(report.creditCode, [...(byVendor.get(report.creditCode) ?? []), report]);
     }
     const hits: CrossDocumentHit[] = [];

@@ -16,3 +16,8 @@ export function monthIndex(month: string): number | undefined {
 export function monthAt(index: number): string {
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
+
+/** One key per vendor (credit code) and month, for maps of reports or calls by vendor-month. */
+export function vendorMonthKey(creditCode: string, month: string): string {
+  return `${creditCode}\u0000${month}`;
+}
