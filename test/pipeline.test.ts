@@ -69,7 +69,7 @@ describe('the order of waivers, baseline and monthly rows', () => {
 describe('the profile and --history go through the library too', () => {
   it('a city the profile does not name is warned about by the API as by the command line', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'profile.yaml'), 'cities:\n  济南:\n    R22-1:\n      max_span_minutes: 660\n');
+    writeFileSync(path.join(dir, 'profile.yaml'), 'cities:\n  济南:\n    R22-1:\n      max_span_minutes: 660\nvendors:\n  91370303MA3E8N4P2T: 淄博\n');
     const report = readFileSync(path.join(projectRoot, 'fixtures/batch/2026-09/zibo-boyuan.yaml'), 'utf8');
     const checked = await createChecker({ cwd: dir, profile: 'profile.yaml', jobs: 1 }).check([{ name: 'zibo.yaml', content: report }]);
     expect(checked.files[0]!.warnings.map((w) => w.message.en).join('\n')).toContain('matches no city of the profile (济南)');

@@ -7,8 +7,9 @@ import { runInProcess } from './support/run-in-process.js';
 
 /**
  * The profile's register of vendors (`vendors`: credit code → city): a report's `city` is the
- * vendor's word and picks that city's calling hours. Checked without the vendor's dossier, a 青岛
- * vendor writing 济南 was judged by 济南's 12 hours and passed; the register makes the branch's word decide.
+ * vendor's word and picks that city's calling hours: a 青岛 vendor writing 济南 was judged by 济南's
+ * 12 hours and passed. The register makes the branch's word decide; a profile that sets parameters
+ * per city and has no register cannot judge a monthly report at all (`city-unverified`, exit 2).
  */
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-profile-register-'));
@@ -34,9 +35,17 @@ async function check(profile: string, ...inputs: string[]): Promise<{ status: nu
 const errorsOf = (json: Json) => json.files.flatMap((f) => (f.errors ?? []).map((e) => [e.path, e.message]));
 
 describe("the profile's register of vendors decides a report's city", () => {
-  it('a 青岛-registered vendor whose report says 济南 is an input error at its city (without the register it passed)', async () => {
-    const without = await check(path.join(projectRoot, 'profiles/shandong-example.yaml'), report);
-    expect(without.status).toBe(0);
+  it('without a register, a profile with cities cannot judge a monthly report: an input error at its city (it passed, judged as 济南)', async () => {
+    const { status, json } = await check(path.join(projectRoot, 'profiles/shandong-example.yaml'), report);
+    expect(status).toBe(2);
+    expect(errorsOf(json)).toEqual([['/city', `the profile sets parameters (such as calling hours) per city but has no register of vendors (vendors): the report's city "济南" is the vendor's own word and cannot decide which city's parameters apply; list each vendor's credit code and its branch's city under the profile's vendors`]]);
+    // A profile without cities needs no register: the city picks nothing.
+    const defaultsOnly = path.join(temp, 'defaults-only.yaml');
+    writeFileSync(defaultsOnly, 'defaults:\n  R22-1:\n    max_span_minutes: 720\n');
+    expect((await check(defaultsOnly, report)).status).toBe(0);
+  });
+
+  it('a 青岛-registered vendor whose report says 济南 is an input error at its city', async () => {
     const { status, json } = await check(profileWith('qingdao.yaml', `  ${VENDOR}: 青岛\n`), report);
     expect(status).toBe(2);
     expect(errorsOf(json)).toEqual([['/city', `city "济南" is not the city the profile's register gives for the vendor ${VENDOR} ("青岛"): the profile sets parameters (such as calling hours) per city, and the register decides the city`]]);

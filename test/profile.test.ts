@@ -60,6 +60,13 @@ function problemsOf(action: () => unknown): Array<[number, number, string]> {
 
 const example = () => readProfile('profiles/shandong-example.yaml', projectRoot, DEFAULT_LIMITS);
 
+/** The example profile with a register of vendors (credit code → city): a monthly report needs one under a profile with cities. */
+function exampleWithRegister(name: string, register: Record<string, string>): string {
+  const text = readFileSync(path.join(projectRoot, 'profiles/shandong-example.yaml'), 'utf8');
+  return writeProfile(name, `${text}\nvendors:\n${Object.entries(register).map(([code, city]) => `  ${code}: ${city}\n`).join('')}`);
+}
+const codeOf = (digit: number) => `91370102MA3C4F5G${digit}` + creditCodeCheckCharacter(`91370102MA3C4F5G${digit}`)!;
+
 describe('branch profiles: a report is judged by the profile of its city', () => {
   it('the example profile loads and fits the built-in rules', () => {
     const profile = example();
@@ -161,7 +168,7 @@ describe('tmcheck --profile', () => {
 
   it('judges each report by its city and exits 1 on the 青岛 finding', async () => {
     const { io: cli, out, err } = io();
-    const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+    const profile = exampleWithRegister('cli-register.yaml', { [codeOf(cities.indexOf('济南'))]: '济南', [codeOf(cities.indexOf('青岛'))]: '青岛' });
     const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--no-timestamp', reportFor('济南'), reportFor('青岛')], cli);
     expect([status, err.text()]).toEqual([1, '']);
     const report = JSON.parse(out.text()) as { findings: Array<{ ruleId: string; location: { file: string; path: string } }> };
@@ -240,7 +247,8 @@ describe('profiles cannot be dodged by spelling', () => {
     const chunks: string[] = [];
     const out = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
     const err = new Writable({ write(_chunk, _enc, done) { done(); } });
-    const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+    // 青州's vendor is registered under 潍坊: the city that names no branch is the error, before the register.
+    const profile = exampleWithRegister('spelling-register.yaml', { [codeOf(9)]: '济南', [codeOf(7)]: '潍坊', [codeOf(8)]: '青岛' });
     const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--lang', 'en', '--no-timestamp', unknown, unplaced, known], { stdout: out, stderr: err, env: {}, cwd: work });
     expect(status).toBe(2);
     const cityLine = compliant.split('\n').findIndex((line) => line.startsWith('city:')) + 1;

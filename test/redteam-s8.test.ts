@@ -165,23 +165,28 @@ describe('a call-log agent id a reader cannot see names nobody (R20-1)', () => {
   });
 });
 
-describe("with a profile, a report's city is its dossier's city", () => {
-  const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+describe("with a profile that sets cities, a report's city is the register's word, never the vendor's", () => {
+  const example = readFileSync(path.join(projectRoot, 'profiles/shandong-example.yaml'), 'utf8');
   // 青岛 allows 11 hours, 09:00–21:00: the report's 09:00–20:30 day breaks it, 济南's 12 hours do not.
   const qingdaoDossier = dossier.replace('city: 济南', 'city: 青岛');
 
-  it('a 青岛 vendor whose report says 济南 is an input error at the report\'s city (exit 2)', async () => {
-    const dir = write('city-dodge', { 'dossier.yaml': qingdaoDossier, 'report.yaml': report });
-    expect((await check('--profile', profile, path.join(dir, 'report.yaml'))).status).toBe(0); // alone: judged as 济南
-    const { status, json } = await check('--profile', profile, dir);
-    expect(status).toBe(2);
-    const invalid = json.files.filter((f) => f.status === 'invalid');
-    expect(invalid.map((f) => [path.basename(f.file), f.errors!.map((e) => e.path)])).toEqual([['report.yaml', ['/city']]]);
+  it("a report saying 济南 is an input error at its city without a register, alone or beside a dossier that agrees (exit 2)", async () => {
+    const profile = path.join(projectRoot, 'profiles/shandong-example.yaml');
+    // A vendor uploads both files: a dossier that says 济南 too proves nothing.
+    const agreeing = write('city-agreeing', { 'dossier.yaml': dossier, 'report.yaml': report });
+    const dodging = write('city-dodge', { 'dossier.yaml': qingdaoDossier, 'report.yaml': report });
+    for (const input of [path.join(agreeing, 'report.yaml'), agreeing, dodging]) {
+      const { status, json } = await check('--profile', profile, input);
+      expect(status).toBe(2);
+      const invalid = json.files.filter((f) => f.status === 'invalid');
+      expect(invalid.map((f) => [path.basename(f.file), f.errors!.map((e) => e.path)])).toEqual([['report.yaml', ['/city']]]);
+    }
   });
 
-  it('the same city written otherwise (青岛市分公司) is the same city, and is judged by its hours (exit 1)', async () => {
+  it('under a register naming 青岛, the same city written otherwise (青岛市分公司) is judged by its hours (exit 1)', async () => {
+    const registered = write('city-register', { 'profile.yaml': `${example}\nvendors:\n  91370102MA3C4F5G9F: 青岛\n` });
     const dir = write('city-same', { 'dossier.yaml': qingdaoDossier, 'report.yaml': report.replace('city: 济南', 'city: 青岛市分公司') });
-    const { status, json } = await check('--profile', profile, dir);
+    const { status, json } = await check('--profile', path.join(registered, 'profile.yaml'), dir);
     expect(status).toBe(1);
     expect(json.files.every((f) => f.status !== 'invalid')).toBe(true);
   });

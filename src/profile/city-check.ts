@@ -12,7 +12,8 @@ import type { Position } from '../read/parse-document.js';
  * that is the profile's reading: a warning on its `city` naming the profile's cities. When it is none
  * of them (青岛分公司 is 青岛, but 胶州, 青州 or "QD" name no city branch), which city's parameters
  * apply cannot be told, and a vendor could dodge its city's stricter hours by the spelling: an input
- * error on its `city`, never a pass. Only the city is kept per document.
+ * error on its `city`, never a pass. A monthly report needs the branch's register to say its city
+ * (unverifiedCityError); a register decides every listed vendor's city (registerError).
  */
 export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): BatchCheck | undefined {
   const names = Object.keys(profile.cities);
@@ -21,9 +22,6 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
   const known = new Set(names.map(normaliseCity));
   const warnings: Array<{ file: string; warning: InputError }> = [];
   const errors: Array<{ file: string; error: InputError }> = [];
-  // Per credit code, the cities (normalised, and as written) of the vendor's dossiers; and the reports' cities, to compare at the end.
-  const dossierCities = new Map<string, Map<string, string>>();
-  const reportCities: Array<{ file: string; creditCode: string; city: string; normalised: string; position: Position }> = [];
   return {
     name: 'profile-cities',
     kinds: ['VendorDossier', 'MonthlyReport'],
@@ -32,74 +30,57 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
       const creditCode = resolvePointer(doc.data, '/vendor/credit_code');
       // Normalised once: NFKC and the look-alike tables are the costly part, and every check below compares it.
       const normalised = typeof city === 'string' ? normaliseCity(city) : undefined;
-      const unregistered = register.size > 0 && typeof creditCode === 'string' ? registerError(doc, city, normalised, creditCode, register) : undefined;
-      if (unregistered) {
-        errors.push({ file: doc.file, error: unregistered });
-        return;
-      }
-      if (names.length === 0) return;
-      if (typeof city !== 'string' || normalised === undefined) return;
-      const inShandong = SHANDONG_CITIES.has(normalised);
-      if (typeof creditCode === 'string' && inShandong) {
-        if (doc.kind === 'VendorDossier') dossierCities.set(creditCode, (dossierCities.get(creditCode) ?? new Map()).set(normalised, city));
-        else reportCities.push({ file: doc.file, creditCode, city, normalised, position: cityPosition(doc) });
-      }
-      if (known.has(normalised)) return;
-      const listed = names.join('、');
-      if (!inShandong) {
+      if (names.length > 0 && typeof city === 'string' && normalised !== undefined && !known.has(normalised) && !SHANDONG_CITIES.has(normalised)) {
         errors.push({
           file: doc.file,
           error: inputError(
             'unknown-city',
-            `城市「${city}」既不是配置文件中的城市（${listed}），也不是山东省的十六个地市之一：无法确定适用哪个城市的参数；请填写地市名称（如 青岛）`,
+            `城市「${city}」既不是配置文件中的城市（${names.join('、')}），也不是山东省的十六个地市之一：无法确定适用哪个城市的参数；请填写地市名称（如 青岛）`,
             `city "${city}" is neither a city of the profile (${names.join(', ')}) nor one of Shandong's sixteen cities, so which city's parameters apply cannot be told; write the city's name (e.g. 青岛)`,
             { path: '/city', ...cityPosition(doc) },
           ),
         });
         return;
       }
+      const unregistered = register.size > 0 && typeof creditCode === 'string' ? registerError(doc, city, normalised, creditCode, register) : undefined;
+      if (unregistered) {
+        errors.push({ file: doc.file, error: unregistered });
+        return;
+      }
+      if (names.length === 0 || typeof city !== 'string' || normalised === undefined) return;
+      if (register.size === 0 && doc.kind === 'MonthlyReport') {
+        errors.push({ file: doc.file, error: unverifiedCityError(doc, city) });
+        return;
+      }
+      if (known.has(normalised)) return;
       warnings.push({
         file: doc.file,
         warning: inputError(
           'unknown-city',
-          `城市「${city}」不在配置文件的城市中（${listed}），按配置文件的 defaults 判断`,
+          `城市「${city}」不在配置文件的城市中（${names.join('、')}），按配置文件的 defaults 判断`,
           `city "${city}" matches no city of the profile (${names.join(', ')}); judged by the profile's defaults`,
           { path: '/city', ...cityPosition(doc) },
         ),
       });
     },
-    finish: () => ({ findings: [], fileErrors: [...errors, ...reportCityErrors(reportCities, dossierCities)], fileWarnings: warnings }),
+    finish: () => ({ findings: [], fileErrors: errors, fileWarnings: warnings }),
   };
 }
 
 /**
  * A report's `city` picks the profile's parameters (a city's calling hours), and the vendor writes it:
- * a 青岛 vendor writing 济南 would be judged by 济南's hours. The vendor's dossier names the city
- * branch that handles it. So when the run holds a dossier of the report's vendor (same credit code)
- * and the report's city is none of that vendor's dossier cities, which city's parameters apply
- * cannot be told: an input error on the report's city, naming the dossier's. Without a dossier of
- * the vendor in the run there is nothing to compare.
+ * a 青岛 vendor writing 济南 would be judged by 济南's looser hours. Its dossier is the vendor's word
+ * too (a submission portal receives both from the vendor). Only the branch's register (the
+ * profile's `vendors`) can say which city's parameters apply: without one, a monthly report checked
+ * with a profile that sets parameters per city cannot be judged, an input error on its city.
  */
-function reportCityErrors(
-  reports: ReadonlyArray<{ file: string; creditCode: string; city: string; normalised: string; position: Position }>,
-  dossierCities: ReadonlyMap<string, ReadonlyMap<string, string>>,
-): Array<{ file: string; error: InputError }> {
-  const errors: Array<{ file: string; error: InputError }> = [];
-  for (const report of reports) {
-    const cities = dossierCities.get(report.creditCode);
-    if (!cities || cities.has(report.normalised)) continue;
-    const named = [...cities.values()];
-    errors.push({
-      file: report.file,
-      error: inputError(
-        'city-not-dossier',
-        `月报的城市「${report.city}」不是该外包合作方（${report.creditCode}）在本次检查中资质档案的城市（${named.join('、')}）：配置文件按城市规定参数（如营销时间），无法确定适用哪个城市；请填写办理该合作方的市分公司所在城市`,
-        `the report's city "${report.city}" is not the city of the vendor's (${report.creditCode}) dossier in this run (${named.join(', ')}): the profile sets parameters (such as calling hours) per city, so which city's apply cannot be told; write the city of the branch that handles the vendor`,
-        { path: '/city', ...report.position },
-      ),
-    });
-  }
-  return errors;
+function unverifiedCityError(doc: CheckedDocument, city: string): InputError {
+  return inputError(
+    'city-unverified',
+    `配置文件按城市规定参数（如营销时间），但没有外包合作方登记（vendors）：月报的城市「${city}」由合作方自己填写，不能决定适用哪个城市的参数；请在配置文件的 vendors 中登记各合作方的统一社会信用代码及其市分公司城市`,
+    `the profile sets parameters (such as calling hours) per city but has no register of vendors (vendors): the report's city "${city}" is the vendor's own word and cannot decide which city's parameters apply; list each vendor's credit code and its branch's city under the profile's vendors`,
+    { path: '/city', ...cityPosition(doc) },
+  );
 }
 
 /**
