@@ -120,7 +120,7 @@ export class MonthlyBatch implements BatchCheck {
     this.rankings = rankMonths(unique, incomplete);
     this.incomplete = [...incomplete].sort(compareText);
     if (this.rules.some((rule) => rule.definition.cross_document.check === 'lastPlaceStreak')) {
-      pushAll(fileErrors, missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month))));
+      pushAll(fileErrors, missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month)), runVendorMonths(this.reports, this.unchecked)));
     }
     const history = new Set(this.history.map((r) => r.file));
     const view: BatchView = { rankings: this.rankings, reports: all, reported, judged: (r) => !history.has(r.file) };
@@ -280,12 +280,15 @@ function renamedVendorErrors(reports: ReportSummary[]): Array<{ file: string; er
  * makes the skipped month R24-6's `gap` finding), the month cannot be judged for that
  * vendor: an input error at /month of the vendor's last-place report (of the run, or of --history),
  * saying to check the missing report with the run, or to leave the vendor's reports out if the
- * cooperation has ended.
+ * cooperation has ended. A later report answers only when the `gap` finding is given: when it is
+ * the run's, or the last-place report is (the finding then goes there). A later report in --history
+ * after a last-place report in --history gives no finding, so it answers for nothing.
  */
 function missingAfterLastPlaceErrors(
   rankings: MonthRanking[],
   reported: ReadonlyMap<string, ReadonlySet<string>>,
   runMonths: ReadonlySet<string>,
+  runReported: ReadonlySet<string>,
 ): Array<{ file: string; error: InputError }> {
   const errors: Array<{ file: string; error: InputError }> = [];
   for (const ranking of rankings) {
@@ -294,8 +297,10 @@ function missingAfterLastPlaceErrors(
     const next = monthAt(index + 1);
     if (!runMonths.has(next)) continue;
     for (const report of ranking.last) {
-      // A report of that month, or of a later one (then the skipped month is a `gap` finding of R24-6), answers for it.
-      if ([...(reported.get(report.creditCode) ?? [])].some((month) => compareText(month, ranking.month) > 0)) continue;
+      // A report of that month, or of a later one whose gap R24-6 reports (see above), answers for it.
+      const later = [...(reported.get(report.creditCode) ?? [])].filter((month) => compareText(month, ranking.month) > 0).sort(compareText)[0];
+      const answered = later !== undefined && (runReported.has(vendorMonthKey(report.creditCode, later)) || runReported.has(vendorMonthKey(report.creditCode, ranking.month)));
+      if (answered) continue;
       errors.push({
         file: report.file,
         error: inputError(
@@ -308,6 +313,13 @@ function missingAfterLastPlaceErrors(
     }
   }
   return errors;
+}
+
+/** The vendor-months (vendorMonthKey) of the run's own reports, valid or not (an unreadable --history file among them is already an input error). */
+function runVendorMonths(reports: readonly ReportSummary[], unchecked: readonly UncheckedReport[]): Set<string> {
+  const keys = new Set(reports.map((r) => vendorMonthKey(r.creditCode, r.month)));
+  for (const u of unchecked) if (u.creditCode !== undefined && u.month !== undefined) keys.add(vendorMonthKey(u.creditCode, u.month));
+  return keys;
 }
 
 function historyNote(): InputError {
