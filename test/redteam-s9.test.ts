@@ -93,3 +93,44 @@ describe('R24-6: a later report in --history does not answer for a month the run
     expect(json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak').map((f) => [f.severity, f.location.file])).toEqual([['warning', 'run/A-08.yaml']]);
   });
 });
+
+describe('a profile may make a rule stricter than the regulation, never looser', () => {
+  // 第二十二条 lets a city set its calling time; every other number and list is the regulation's own.
+  // A city entry lowering the training hours or allowing settlement by call count made a breach exit 0.
+  const breach = report('A', '2026-10', 80).replace('pre_job_training_hours: 84', 'pre_job_training_hours: 20').replace('basis: effective_revenue', 'basis: call_count');
+
+  it('a looser value is a profile error naming what the regulation requires (exit 2; it exited 0)', async () => {
+    const profile = [
+      'defaults:',
+      '  R20-2: { topics: [etiquette, sales_skills] }',
+      '  R10-1/step-order: { steps: [agreement_signed] }',
+      'cities:',
+      '  济南:',
+      '    R20-1: { min_hours: 10 }',
+      '    R10-P3: { allowed_basis: call_count }',
+      '    R24-4: { lower_percent: 5 }',
+      '    R24-5: { above_percent: 50 }',
+      '',
+    ].join('\n');
+    const dir = write({ 'profile.yaml': profile, 'report.yaml': breach });
+    const run = await runInProcess(['--profile', 'profile.yaml', 'report.yaml', '--today', '2026-11-20', '--lang', 'en'], { cwd: dir });
+    expect(run.status).toBe(2);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('  profile.yaml:')).map((line) => line.replace(/ is invalid .*\((.*)\)$/, ': $1').replace(/^  profile\.yaml:\d+:\d+: /, ''));
+    expect(lines).toEqual([
+      'R20-2/training-topics parameter topics: ["etiquette","sales_skills"]: topics must include "business_knowledge", topics must include "business_rules"',
+      expect.stringMatching(/^R10-1\/step-order parameter steps: \["agreement_signed"\]: steps must be \["qualification_review",/),
+      'R20-1/pre-job-training-hours parameter min_hours: 10: min_hours must be >= 80',
+      'R10-P3/monthly-settlement-basis parameter allowed_basis: "call_count": allowed_basis must be "effective_revenue"',
+      'R24-4/complaint-deduction parameter lower_percent: 5: lower_percent must be <= 3',
+      'R24-5/complaint-termination parameter above_percent: 50: above_percent must be <= 10',
+    ]);
+  });
+
+  it('a stricter value and a city\'s own calling time are accepted, and judge the report', async () => {
+    const profile = 'cities:\n  济南:\n    R20-1: { min_hours: 90 }\n    R22-1: { max_span_minutes: 900, window_start: "08:00" }\n';
+    const dir = write({ 'profile.yaml': profile, 'report.yaml': report('A', '2026-10', 80) });
+    const { status, json } = await check(dir, '--profile', 'profile.yaml', 'report.yaml');
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R20-1/pre-job-training-hours', 'report.yaml', '/agents/0/pre_job_training_hours'], ['R20-1/pre-job-training-hours', 'report.yaml', '/agents/1/pre_job_training_hours']]);
+  });
+});
