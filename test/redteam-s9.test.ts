@@ -41,7 +41,7 @@ function write(files: Record<string, string>): string {
 }
 
 interface Json {
-  findings: Array<{ ruleId: string; severity: string; location: { file: string; path?: string } }>;
+  findings: Array<{ ruleId: string; severity: string; waived?: unknown; location: { file: string; path?: string } }>;
   files: Array<{ file: string; status: string; errors?: Array<{ code?: string; message: string }> }>;
 }
 
@@ -50,7 +50,7 @@ async function check(cwd: string, ...args: string[]): Promise<{ status: number; 
   return { status: run.status, json: JSON.parse(run.stdout) as Json };
 }
 
-const errorsOf = (json: Json) => json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file, f.location.path]);
+const errorsOf = (json: Json) => json.findings.filter((f) => f.severity === 'error' && !f.waived).map((f) => [f.ruleId, f.location.file, f.location.path]);
 
 describe('R24-6: a later report in --history does not answer for a month the run ranks without the vendor', () => {
   // 济南 (A) is last in 2026-07 and 2026-08 (a warning); had it reported 2026-09 it could be last a third time (termination).
@@ -132,5 +132,22 @@ describe('a profile may make a rule stricter than the regulation, never looser',
     const { status, json } = await check(dir, '--profile', 'profile.yaml', 'report.yaml');
     expect(status).toBe(1);
     expect(errorsOf(json)).toEqual([['R20-1/pre-job-training-hours', 'report.yaml', '/agents/0/pre_job_training_hours'], ['R20-1/pre-job-training-hours', 'report.yaml', '/agents/1/pre_job_training_hours']]);
+  });
+});
+
+describe('a waiver approves breaches of a requirement, never what tmcheck could not check', () => {
+  // A waiver of R20-1 about one agent's certificate covered tmcheck/call-log-no-report (R20-1: a month of
+  // calls whose training was never checked), and one of R21-1 the call log's unreadable rows: the run exited 0.
+  const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+  const log = `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 09:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 25:00:00,60,1\n`;
+  const waiver = (requirement: string) =>
+    `  - requirement: ${requirement}\n    vendor: 91370102MA3C4F5G9F\n    reason: 话务员 A003 培训证明待补\n    approved_by: 省分客服部 王五\n    expires: 2026-12-31\n`;
+
+  it('tmcheck/call-log-no-report and tmcheck/call-log-unreadable-rows stay errors under waivers of R20-1 and R21-1', async () => {
+    const dir = write({ 'calls.csv': log, 'waivers.yaml': `waivers:\n${waiver('R20-1')}${waiver('R21-1')}` });
+    const { status, json } = await check(dir, '--waivers', 'waivers.yaml', 'calls.csv');
+    expect(status).toBe(1);
+    expect(errorsOf(json).map(([rule]) => rule)).toEqual(['tmcheck/call-log-no-report', 'tmcheck/call-log-unreadable-rows']);
+    expect(json.findings.filter((f) => f.ruleId === 'tmcheck/waiver-unused')).toHaveLength(2);
   });
 });
