@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isPresentOperator } from '../src/operators/is-present.js';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './support/fixtures.js';
@@ -149,5 +150,22 @@ describe('a waiver approves breaches of a requirement, never what tmcheck could 
     expect(status).toBe(1);
     expect(errorsOf(json).map(([rule]) => rule)).toEqual(['tmcheck/call-log-no-report', 'tmcheck/call-log-unreadable-rows']);
     expect(json.findings.filter((f) => f.ruleId === 'tmcheck/waiver-unused')).toHaveLength(2);
+  });
+});
+
+describe('a record id or licence number that says there is none is no record (R19-1, R23-1, R10-P5-2)', () => {
+  it('isPresent: 无, （无）, 暂无, 待补, N/A, "null" and text with no letter or digit are absent; real ids are present', () => {
+    for (const none of ['无', '暂无', '待补', 'N/A', 'n / a', 'NULL', 'None', '/', '？', '——', '（无）', '待补。']) {
+      expect(isPresentOperator.evaluate(none, true), none).toBe(false);
+      expect(isPresentOperator.evaluate(none, false), none).toBe(true);
+    }
+    for (const id of ['JN-CSR-2026-0931', 'B2-20190417', 'Ａ１', '无锡-001', '0']) expect(isPresentOperator.evaluate(id, true), id).toBe(true);
+  });
+
+  it('end to end: a campaign review record id of 无 fails R19-1 at the id (it exited 0)', async () => {
+    const dir = write({ 'report.yaml': report('A', '2026-10', 80).replace('record_id: JN-CSR-2026-0931', 'record_id: 无') });
+    const { status, json } = await check(dir, 'report.yaml');
+    expect(status).toBe(1);
+    expect(errorsOf(json)).toEqual([['R19-1/campaign-reviewed', 'report.yaml', '/campaigns/0/cs_review/record_id']]);
   });
 });
