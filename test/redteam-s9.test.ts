@@ -169,3 +169,18 @@ describe('a record id or licence number that says there is none is no record (R1
     expect(errorsOf(json)).toEqual([['R19-1/campaign-reviewed', 'report.yaml', '/campaigns/0/cs_review/record_id']]);
   });
 });
+
+describe('R19-1: calling days before every listed campaign began are calling for no reviewed campaign', () => {
+  it('the only campaign starts on the 20th, reviewed on the 15th; calls on the 9th and 10th are errors at their dates (it exited 0)', async () => {
+    const late = report('A', '2026-10', 80).replace('start: 2026-10-09', 'start: 2026-10-20').replace('date: 2026-10-06 }', 'date: 2026-10-15 }');
+    const dir = write({ 'report.yaml': late, 'running.yaml': report('A', '2026-10', 80).replace('start: 2026-10-09', 'start: 2026-08-20').replace('date: 2026-10-06 }', 'date: 2026-08-15 }') });
+    const lateRun = await check(dir, 'report.yaml');
+    expect(lateRun.status).toBe(1);
+    expect(errorsOf(lateRun.json)).toEqual([
+      ['R19-1/calling-before-campaign', 'report.yaml', '/calling_days/0/date'],
+      ['R19-1/calling-before-campaign', 'report.yaml', '/calling_days/1/date'],
+    ]);
+    // A campaign begun in an earlier month and still running covers this month's calling.
+    expect((await check(dir, 'running.yaml')).status).toBe(0);
+  });
+});
