@@ -95,6 +95,28 @@ describe('R24-6: a later report in --history does not answer for a month the run
   });
 });
 
+describe('R24-6: a vendor with --history reports before and after a month the run ranks must report that month', () => {
+  // 济南 (A) is last in 2026-07 and 2026-08 (--history); the run checks its 2026-09 report. 青岛 (B) reported 2026-08 and
+  // 2026-10 (--history) but not 2026-09, so A was alone in 2026-09 and nobody was last: A's third month passed unjudged.
+  it('an input error on the report after the gap (exit 2; it exited 0)', async () => {
+    const dir = write({
+      'hist/A-06.yaml': report('A', '2026-06', 96),
+      'hist/B-06.yaml': report('B', '2026-06', 95),
+      'hist/A-07.yaml': report('A', '2026-07', 60),
+      'hist/B-07.yaml': report('B', '2026-07', 90),
+      'hist/A-08.yaml': report('A', '2026-08', 60),
+      'hist/B-08.yaml': report('B', '2026-08', 90),
+      'run/A-09.yaml': report('A', '2026-09', 60),
+      'hist/A-10.yaml': report('A', '2026-10', 60),
+      'hist/B-10.yaml': report('B', '2026-10', 90),
+    });
+    const { status, json } = await check(dir, 'run', '--history', 'hist');
+    expect(status).toBe(2);
+    const invalid = json.files.filter((f) => f.status === 'invalid').map((f) => [f.file, f.errors?.[0]?.message]);
+    expect(invalid).toEqual([['hist/B-10.yaml', expect.stringContaining('has reports of 2026-08 and 2026-10 (--history) but none of 2026-09, which the run ranks')]]);
+  });
+});
+
 describe('a profile may make a rule stricter than the regulation, never looser', () => {
   // 第二十二条 lets a city set its calling time; every other number and list is the regulation's own.
   // A city entry lowering the training hours or allowing settlement by call count made a breach exit 0.
