@@ -231,9 +231,21 @@ export function isExpired(waiver: Waiver, judgedOn: string): boolean {
   return waiver.expires < judgedOn;
 }
 
+/**
+ * tmcheck's own findings (`tmcheck/…`: call-log rows that cannot be read, calls with no report to
+ * check them against, calls a report does not account for) say that something could not be checked,
+ * not that a requirement was broken. They carry a requirement for the reader, but a waiver of that
+ * requirement approves breaches of it: it never makes what was not checked pass (a waiver of R20-1
+ * about one agent's training certificate silenced a month of calls with no report). The waivers
+ * schema cannot name them as a rule either.
+ */
+export function isWaivable(finding: Finding): boolean {
+  return !finding.ruleId.startsWith('tmcheck/');
+}
+
 /** Whether a waiver covers a finding: same rule (or requirement), same vendor, at or below the pointer. */
 export function waiverCovers(waiver: Waiver, finding: Finding): boolean {
-  if (finding.vendor === undefined || finding.vendor !== waiver.vendor) return false;
+  if (finding.vendor === undefined || finding.vendor !== waiver.vendor || !isWaivable(finding)) return false;
   const sameRule = 'rule' in waiver.target ? finding.ruleId === waiver.target.rule : finding.requirement === waiver.target.requirement;
   if (!sameRule) return false;
   if (waiver.pointer === undefined) return true;
@@ -302,7 +314,7 @@ function indexWaivers(active: Waiver[]): WaiverIndex {
  * requirement. A pointer has at most as many ancestors as it has levels.
  */
 function coveringWaivers(index: WaiverIndex, finding: Finding): Waiver[] {
-  if (finding.vendor === undefined || index.size === 0) return [];
+  if (finding.vendor === undefined || index.size === 0 || !isWaivable(finding)) return [];
   const at = finding.location.path;
   const pointers: Array<string | undefined> = [undefined];
   if (at !== undefined) {

@@ -8,6 +8,7 @@ import { summarizeReport, type ReportSummary } from '../ranking/report-summary.j
 import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from '../ranking/cross-document-check.js';
+import { holdsRunMonth, runMonthIndexes } from '../ranking/last-place-streak.js';
 import { monthAt, monthIndex, vendorMonthKey } from '../ranking/months.js';
 import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
@@ -120,7 +121,12 @@ export class MonthlyBatch implements BatchCheck {
     this.rankings = rankMonths(unique, incomplete);
     this.incomplete = [...incomplete].sort(compareText);
     if (this.rules.some((rule) => rule.definition.cross_document.check === 'lastPlaceStreak')) {
-      pushAll(fileErrors, missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month))));
+      const runKeys = runVendorMonths(this.reports, this.unchecked);
+      const lastPlaceErrors = missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month)), runKeys);
+      pushAll(fileErrors, lastPlaceErrors);
+      // A gap right after a last-place report already in error is that error's: not said twice.
+      const flagged = new Set(lastPlaceErrors.map((e) => e.file));
+      pushAll(fileErrors, historyGapErrors(all, reported, runKeys, runMonthIndexes({ reports: this.reports, judged: () => true }), flagged));
     }
     const history = new Set(this.history.map((r) => r.file));
     const view: BatchView = { rankings: this.rankings, reports: all, reported, judged: (r) => !history.has(r.file) };
@@ -280,12 +286,15 @@ function renamedVendorErrors(reports: ReportSummary[]): Array<{ file: string; er
  * makes the skipped month R24-6's `gap` finding), the month cannot be judged for that
  * vendor: an input error at /month of the vendor's last-place report (of the run, or of --history),
  * saying to check the missing report with the run, or to leave the vendor's reports out if the
- * cooperation has ended.
+ * cooperation has ended. A later report answers only when the `gap` finding is given: when it is
+ * the run's, or the last-place report is (the finding then goes there). A later report in --history
+ * after a last-place report in --history gives no finding, so it answers for nothing.
  */
 function missingAfterLastPlaceErrors(
   rankings: MonthRanking[],
   reported: ReadonlyMap<string, ReadonlySet<string>>,
   runMonths: ReadonlySet<string>,
+  runReported: ReadonlySet<string>,
 ): Array<{ file: string; error: InputError }> {
   const errors: Array<{ file: string; error: InputError }> = [];
   for (const ranking of rankings) {
@@ -294,8 +303,10 @@ function missingAfterLastPlaceErrors(
     const next = monthAt(index + 1);
     if (!runMonths.has(next)) continue;
     for (const report of ranking.last) {
-      // A report of that month, or of a later one (then the skipped month is a `gap` finding of R24-6), answers for it.
-      if ([...(reported.get(report.creditCode) ?? [])].some((month) => compareText(month, ranking.month) > 0)) continue;
+      // A report of that month, or of a later one whose gap R24-6 reports (see above), answers for it.
+      const later = [...(reported.get(report.creditCode) ?? [])].filter((month) => compareText(month, ranking.month) > 0).sort(compareText)[0];
+      const answered = later !== undefined && (runReported.has(vendorMonthKey(report.creditCode, later)) || runReported.has(vendorMonthKey(report.creditCode, ranking.month)));
+      if (answered) continue;
       errors.push({
         file: report.file,
         error: inputError(
@@ -308,6 +319,58 @@ function missingAfterLastPlaceErrors(
     }
   }
   return errors;
+}
+
+/**
+ * A vendor with --history reports before and after a month the run ranks, and no report of that
+ * month: the run ranks the month without it (R24-6's `gap` finding goes to a report the run judges,
+ * and here neither is one). Its absence can leave a single vendor that month, which then ranks nobody
+ * last: a vendor last two months running passes its third. An input error at /month of the report
+ * after the gap (a --history file, so the run exits 2), saying to check the missing report with the run.
+ */
+function historyGapErrors(
+  reports: readonly ReportSummary[],
+  reported: ReadonlyMap<string, ReadonlySet<string>>,
+  runKeys: ReadonlySet<string>,
+  runMonths: ReadonlySet<number>,
+  flagged: ReadonlySet<string>,
+): Array<{ file: string; error: InputError }> {
+  const byKey = new Map<string, ReportSummary>();
+  for (const report of reports) {
+    const key = vendorMonthKey(report.creditCode, report.month);
+    const known = byKey.get(key);
+    if (!known || compareText(report.file, known.file) < 0) byKey.set(key, report);
+  }
+  const errors: Array<{ file: string; error: InputError }> = [];
+  for (const [creditCode, months] of reported) {
+    const sorted = [...months].filter((m) => monthIndex(m) !== undefined).sort(compareText);
+    for (let i = 1; i < sorted.length; i++) {
+      const [before, after] = [sorted[i - 1]!, sorted[i]!];
+      if (runKeys.has(vendorMonthKey(creditCode, before)) || runKeys.has(vendorMonthKey(creditCode, after)) || !holdsRunMonth(before, after, runMonths)) continue;
+      const report = byKey.get(vendorMonthKey(creditCode, after));
+      const previous = byKey.get(vendorMonthKey(creditCode, before));
+      if (!report || (previous && flagged.has(previous.file))) continue;
+      const skipped = [...Array(monthIndex(after)! - monthIndex(before)! - 1).keys()].map((k) => monthAt(monthIndex(before)! + 1 + k)).filter((m) => runMonths.has(monthIndex(m)!));
+      const months = skipped.slice(0, 5).join(', ') + (skipped.length > 5 ? ` (+${skipped.length - 5})` : '');
+      errors.push({
+        file: report.file,
+        error: inputError(
+          'missing-ranked-month',
+          `外包合作方「${report.vendorName}」（${creditCode}）有 ${before} 和 ${after} 的月报（--history），却没有本次检查排名的 ${months} 的月报：该月排名缺少该合作方，无法判定当月末位及连续末位；须将其该月月报一并检查`,
+          `the vendor "${report.vendorName}" (${creditCode}) has reports of ${before} and ${after} (--history) but none of ${months}, which the run ranks: that month is ranked without it, so its last place and any streak through it cannot be judged; check its report of that month with the run`,
+          { path: '/month', ...report.monthPosition },
+        ),
+      });
+    }
+  }
+  return errors;
+}
+
+/** The vendor-months (vendorMonthKey) of the run's own reports, valid or not (an unreadable --history file among them is already an input error). */
+function runVendorMonths(reports: readonly ReportSummary[], unchecked: readonly UncheckedReport[]): Set<string> {
+  const keys = new Set(reports.map((r) => vendorMonthKey(r.creditCode, r.month)));
+  for (const u of unchecked) if (u.creditCode !== undefined && u.month !== undefined) keys.add(vendorMonthKey(u.creditCode, u.month));
+  return keys;
 }
 
 function historyNote(): InputError {

@@ -1,6 +1,6 @@
 import type { DerivedFact, Offence } from './fact.js';
 import { inPeriod, periodParamsProperties, reportPeriod } from './report-period.js';
-import { parseTimeOfDay } from '../util/dates.js';
+import { isValidDate, parseTimeOfDay } from '../util/dates.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
 /**
@@ -87,3 +87,43 @@ export const repeatedCallingDaysFact: DerivedFact<{ path: string }> = {
 function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/**
+ * Items of the list at `path` dated before the earliest date among the items of the list at
+ * `others` (calling days before the first listed campaign began). Nothing when `others` holds no
+ * readable date: whether that list may be empty is another rule's question (R19-1/campaigns-listed).
+ * One offence per such item, at its date, naming the earliest date.
+ */
+export const datedBeforeEarliestFact: DerivedFact<{ path: string; date: string; others: string; othersDate: string }> = {
+  name: 'datedBeforeEarliest',
+  description:
+    'One offence, at its date, for each item of the list at `path` whose date (at `date`) is before the earliest readable date (at `othersDate`) among the items of the list at `others`.',
+  scope: 'document',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'date', 'others', 'othersDate'],
+    properties: { path: { type: 'string' }, date: { type: 'string', pattern: '^/' }, others: { type: 'string' }, othersDate: { type: 'string', pattern: '^/' } },
+  },
+  pointerParams: ['path', 'others'],
+  returnsOffences: true,
+  offenceValues: ['date', 'earliest'],
+  compute({ path, date, others, othersDate }, { doc }): Offence[] {
+    const list = resolvePointer(doc, path);
+    const against = resolvePointer(doc, others);
+    if (!Array.isArray(list) || !Array.isArray(against)) return [];
+    let earliest: string | undefined;
+    for (const other of against) {
+      const value = resolvePointer(other, othersDate);
+      if (isValidDate(value) && (earliest === undefined || (value as string) < earliest)) earliest = value as string;
+    }
+    if (earliest === undefined) return [];
+    const offences: Offence[] = [];
+    list.forEach((item, index) => {
+      const value = resolvePointer(item, date);
+      if (isValidDate(value) && (value as string) < earliest!) offences.push({ pointer: `${path}/${index}${date}`, values: { date: value, earliest } });
+    });
+    return offences;
+  },
+  locate: ({ path }) => path,
+};

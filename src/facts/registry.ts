@@ -6,7 +6,7 @@ import { approvalDatesBackwardsFact, approvalStepsMissingFact, approvalStepsOutO
 import { minutesBetweenFact } from './minutes-between.js';
 import { ratePercentFact } from './rate-percent.js';
 import { countInPeriodAtLeastFact } from './count-in-period.js';
-import { datedOutsidePeriodFact, repeatedCallingDaysFact } from './dated-entries.js';
+import { datedBeforeEarliestFact, datedOutsidePeriodFact, repeatedCallingDaysFact } from './dated-entries.js';
 import { wholeMonthsToMonthEndFact } from './whole-months-to-month-end.js';
 import { missingListValuesFact } from './missing-list-values.js';
 
@@ -24,6 +24,7 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     countInPeriodAtLeastFact,
     datedOutsidePeriodFact,
     repeatedCallingDaysFact,
+    datedBeforeEarliestFact,
     wholeMonthsToMonthEndFact,
     missingListValuesFact,
   ].map((fact) => [fact.name, fact as DerivedFact<any>]),

@@ -5,16 +5,29 @@ import { withoutSpacing } from '../util/plain-text.js';
  * `isPresent: true` holds when the fact carries a value: not missing, not null, and not a string of
  * only blanks (a review record id of "  " is no record). Blanks include what a reader cannot see:
  * zero-width and other format characters (U+200B, U+2060, U+FEFF, a soft hyphen) and ideographic
- * spaces, so an id that looks empty is empty. `isPresent: false` holds for the opposite.
+ * spaces, so an id that looks empty is empty; and a string that only says there is none (see
+ * saysNothing). `isPresent: false` holds for the opposite.
  */
 export const isPresentOperator: CustomOperator = {
   name: 'isPresent',
-  description: 'The fact is present (value: true): not missing, not null, not a string of only white space and invisible characters; or absent (value: false).',
+  description: 'The fact is present (value: true): not missing, not null, not a string of only white space and invisible characters, with no letter or digit, or saying there is none (无, 待补, N/A); or absent (value: false).',
   valueSchema: { type: 'boolean' },
   evaluate: (fact, value) => hasValue(fact) === value,
 };
 
 function hasValue(fact: unknown): boolean {
   if (fact === undefined || fact === null) return false;
-  return typeof fact !== 'string' || withoutSpacing(fact) !== '';
+  return typeof fact !== 'string' || !saysNothing(withoutSpacing(fact));
 }
+
+/**
+ * Text that is there but names nothing: no letter or digit at all (`/`, `？`, `——`), or, its letters
+ * and digits taken alone, a word for "none" or "to follow" (a review record id of 无, （无） or N/A is
+ * no record; 待补 is a record still to come). `visible` is as a person reads it (withoutSpacing).
+ */
+function saysNothing(visible: string): boolean {
+  const core = visible.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+  return core === '' || NO_VALUE.has(core);
+}
+
+const NO_VALUE = new Set(['无', '暂无', '没有', '无记录', '空', '缺', '待补', '待定', '待填', '后补', '不详', '未知', 'na', 'none', 'null', 'nil', 'tbd', 'unknown', 'undefined']);

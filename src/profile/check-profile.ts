@@ -1,4 +1,4 @@
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { lazyAjv } from '../validate/ajv.js';
 import { linearRegExp } from '../validate/linear-regexp.js';
 import type { LoadedRule } from '../rules/types.js';
@@ -63,7 +63,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
         for (const rule of declaring) {
           const validate = validatorFor(rule.definition.params![name]!.schema);
           if (validate(value)) continue;
-          const detail = ajv().errorsText(validate.errors, { dataVar: name });
+          const detail = paramErrorText(validate.errors ?? [], rule.definition.params![name]!.schema, name);
           report(pointer, false, {
             zh: `${rule.definition.id} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail}）`,
             en: `${rule.definition.id} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail})`,
@@ -109,6 +109,24 @@ function registerProblems(profile: Profile): ProfileProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * Why a value fails its parameter's schema. Where the regulation fixes a value or a list (a const, or
+ * an `allOf` of `contains` naming each item the list must keep), say which, not ajv's "must be equal
+ * to constant" / "must contain at least 1 valid item(s)": a profile may make a rule stricter, never
+ * looser than the regulation (docs/profiles.md).
+ */
+function paramErrorText(errors: ErrorObject[], schema: Record<string, unknown>, name: string): string {
+  // The items a `contains` tried are not the problem: the item it did not find is.
+  const shown = errors.filter((e) => e.keyword !== 'allOf' && !e.schemaPath.includes('/contains/')).map((error) => {
+    if (error.keyword === 'const') return `${name} must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+    const contains = /^#\/allOf\/(\d+)\/contains$/.exec(error.schemaPath);
+    const kept = contains ? (schema.allOf as Array<{ contains?: { const?: unknown } }> | undefined)?.[Number(contains[1])]?.contains?.const : undefined;
+    if (kept !== undefined) return `${name} must include ${JSON.stringify(kept)}`;
+    return ajv().errorsText([error], { dataVar: name });
+  });
+  return shown.join(', ');
 }
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {

@@ -142,7 +142,12 @@ function reasonFor(end: StreakEnd): Bilingual {
 /**
  * One `gap` hit per run of missing months between two reports of a vendor, at /month of the report
  * that comes after the gap (when the run judges it and it is a valid report; an invalid one is
- * already an input error and leaves its month incomplete).
+ * already an input error and leaves its month incomplete). When the report after the gap is a
+ * --history one (`--history reports/` holds later months too) but the gap holds a month the run
+ * ranks, the hit goes to the report before the gap if the run judges it: the run ranked that month
+ * without the vendor, which could have been last there (a vendor last in August that leaves out its
+ * September report, with its October one in --history, would otherwise stop its streak and pass).
+ * Both reports of --history: see historyGapErrors in src/cross/monthly-batch.ts.
  */
 function gapHits(batch: BatchView): CrossDocumentHit[] {
   const hits: CrossDocumentHit[] = [];
@@ -152,14 +157,23 @@ function gapHits(batch: BatchView): CrossDocumentHit[] {
     const known = firstReport.get(key);
     if (!known || compareText(report.file, known.file) < 0) firstReport.set(key, report);
   }
+  const runMonths = runMonthIndexes(batch);
   for (const [creditCode, months] of batch.reported) {
     const sorted = [...months].filter((m) => monthIndex(m) !== undefined).sort(compareText);
     for (let i = 1; i < sorted.length; i++) {
       const before = sorted[i - 1]!;
       const after = sorted[i]!;
       const missing = monthIndex(after)! - monthIndex(before)! - 1;
-      const report = firstReport.get(`${creditCode}\u0000${after}`);
-      if (missing <= 0 || !report || !batch.judged(report)) continue;
+      if (missing <= 0) continue;
+      const afterReport = firstReport.get(`${creditCode}\u0000${after}`);
+      const beforeReport = firstReport.get(`${creditCode}\u0000${before}`);
+      const report =
+        afterReport && batch.judged(afterReport)
+          ? afterReport
+          : beforeReport && batch.judged(beforeReport) && afterReport && holdsRunMonth(before, after, runMonths)
+            ? beforeReport
+            : undefined;
+      if (!report) continue;
       const from = monthAt(monthIndex(before)! + 1);
       const to = monthAt(monthIndex(after)! - 1);
       hits.push({
@@ -176,4 +190,20 @@ function gapHits(batch: BatchView): CrossDocumentHit[] {
     }
   }
   return hits;
+}
+
+/** The months (as indexes) of the reports the run judges: the months the run ranks. */
+export function runMonthIndexes(batch: Pick<BatchView, 'reports' | 'judged'>): Set<number> {
+  const months = new Set<number>();
+  for (const report of batch.reports) {
+    const index = batch.judged(report) ? monthIndex(report.month) : undefined;
+    if (index !== undefined) months.add(index);
+  }
+  return months;
+}
+
+/** Whether a month strictly between `before` and `after` (YYYY-MM) is one the run ranks. */
+export function holdsRunMonth(before: string, after: string, runMonths: ReadonlySet<number>): boolean {
+  for (let index = monthIndex(before)! + 1; index < monthIndex(after)!; index++) if (runMonths.has(index)) return true;
+  return false;
 }
