@@ -150,7 +150,7 @@ describe('a profile may make a rule stricter than the regulation, never looser',
   });
 
   it('a stricter value and a city\'s own calling time are accepted, and judge the report', async () => {
-    const profile = 'cities:\n  济南:\n    R20-1: { min_hours: 90 }\n    R22-1: { max_span_minutes: 900, window_start: "08:00" }\n';
+    const profile = `cities:\n  济南:\n    R20-1: { min_hours: 90 }\n    R22-1: { max_span_minutes: 900, window_start: "08:00" }\nvendors:\n  ${VENDORS.A.code}: 济南\n`;
     const dir = write({ 'profile.yaml': profile, 'report.yaml': report('A', '2026-10', 80) });
     const { status, json } = await check(dir, '--profile', 'profile.yaml', 'report.yaml');
     expect(status).toBe(1);
