@@ -29,12 +29,12 @@ async function withBaseline(): Promise<string> {
 }
 
 describe('--write-baseline', () => {
-  it('writes fingerprints plus rule, file and pointer for people, and no line numbers', async () => {
+  it('writes fingerprints and severities, plus rule, file and pointer for people, and no line numbers', async () => {
     const dir = await withBaseline();
     const baseline = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { tool: string; baselineVersion: number; findings: Array<Record<string, unknown>> };
     expect(baseline).toMatchObject({ tool: 'tmcheck', baselineVersion: 1 });
     expect(baseline.findings).toEqual([
-      { fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), ruleId: 'R7-1/signing-entity', file: 'dossier.yaml', pointer: '/cooperation/agreement/signing_entity', vendor: CREDIT_CODE },
+      { fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), ruleId: 'R7-1/signing-entity', severity: 'error', file: 'dossier.yaml', pointer: '/cooperation/agreement/signing_entity', vendor: CREDIT_CODE },
     ]);
     expect(readFileSync(path.join(dir, 'baseline.json'), 'utf8')).not.toMatch(/"line"/);
     // Atomic: nothing but the target is left behind.
@@ -162,5 +162,24 @@ describe('applyBaseline', () => {
     const unwaived = { ...waived, waived: undefined };
     const outcome = applyBaseline([waived, expired], baselineOf([unwaived, { ...expired, ruleId: 'R20-1/x' }]));
     expect(outcome).toEqual({ findings: [waived, expired], suppressed: 0 });
+  });
+
+  it('holds back a finding only at the severity it was accepted at: a warning grown into an error at the same place is new', () => {
+    // R24-6 gives a warning at a report the second month last, and its termination error at the same place later.
+    const warning = finding('/assessment_score', { ruleId: 'R24-6/last-place-streak', severity: 'warning' });
+    const error = { ...warning, severity: 'error' as const };
+    const baseline = baselineOf([warning]);
+    expect(baseline.findings.map((entry) => entry.severity)).toEqual(['warning']);
+    expect(applyBaseline([error], baseline)).toEqual({ findings: [error], suppressed: 0 });
+    expect(applyBaseline([warning], baseline)).toEqual({ findings: [], suppressed: 1 });
+  });
+
+  it('an entry written before severities were recorded holds back warnings and notices, never an error', () => {
+    const warning = finding('/assessment_score', { ruleId: 'R24-6/last-place-streak', severity: 'warning' });
+    const error = { ...warning, severity: 'error' as const };
+    const { severity: _recorded, ...legacy } = baselineOf([warning]).findings[0]!;
+    const baseline = { tool: 'tmcheck' as const, baselineVersion: 1 as const, findings: [legacy] };
+    expect(applyBaseline([error], baseline)).toEqual({ findings: [error], suppressed: 0 });
+    expect(applyBaseline([warning], baseline)).toEqual({ findings: [], suppressed: 1 });
   });
 });

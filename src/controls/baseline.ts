@@ -6,13 +6,15 @@ import { inputError, type InputError } from '../read/input-error.js';
 import { readSourceText } from '../read/read-source.js';
 import { createAjv } from '../validate/validate-document.js';
 import { fingerprint } from '../report/fingerprint.js';
-import type { Finding } from '../report/model.js';
+import type { Finding, Severity } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 
 /** One accepted finding: the fingerprint decides; the rest is for people reading the file. */
 export interface BaselineEntry {
   fingerprint: string;
   ruleId: string;
+  /** The accepted finding's severity: a finding at the same place that has grown more severe is new. */
+  severity?: Severity;
   file: string;
   pointer?: string;
   row?: number;
@@ -40,6 +42,7 @@ export function baselineOf(findings: Finding[]): Baseline {
     (f): BaselineEntry => ({
       fingerprint: fingerprint(f),
       ruleId: f.ruleId,
+      severity: f.severity,
       file: f.location.file,
       ...(f.location.path !== undefined ? { pointer: f.location.path } : {}),
       ...(f.location.row !== undefined ? { row: f.location.row } : {}),
@@ -108,22 +111,30 @@ export interface BaselineOutcome {
 /**
  * Drops findings the baseline knows. A fingerprint accepts as many findings as the baseline holds
  * entries for it, so a second finding with the same identity is new and stays; a finding at a
- * new pointer has a new fingerprint and always stays.
+ * new pointer has a new fingerprint and always stays. The severity must match too: an accepted
+ * warning (R24-6's second month last) does not hold back the error the same place later gives
+ * (its termination). An entry written before baselines recorded severity holds back warnings and
+ * notices only: what it accepted cannot be told, and an error it would hide must come back.
  */
 export function applyBaseline(findings: Finding[], baseline: Baseline): BaselineOutcome {
   const allowance = new Map<string, number>();
-  for (const entry of baseline.findings) allowance.set(entry.fingerprint, (allowance.get(entry.fingerprint) ?? 0) + 1);
+  const keyOf = (print: string, severity: Severity | undefined) => `${print} ${severity ?? 'unrecorded'}`;
+  for (const entry of baseline.findings) {
+    const key = keyOf(entry.fingerprint, entry.severity);
+    allowance.set(key, (allowance.get(key) ?? 0) + 1);
+  }
+  const take = (key: string): boolean => {
+    const left = allowance.get(key) ?? 0;
+    if (left > 0) allowance.set(key, left - 1);
+    return left > 0;
+  };
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const finding of findings) {
-    const key = isBaselinable(finding) ? fingerprint(finding) : undefined;
-    const left = key !== undefined ? allowance.get(key) ?? 0 : 0;
-    if (key !== undefined && left > 0) {
-      allowance.set(key, left - 1);
-      suppressed += 1;
-    } else {
-      kept.push(finding);
-    }
+    const print = isBaselinable(finding) ? fingerprint(finding) : undefined;
+    const held = print !== undefined && (take(keyOf(print, finding.severity)) || (finding.severity !== 'error' && take(keyOf(print, undefined))));
+    if (held) suppressed += 1;
+    else kept.push(finding);
   }
   return { findings: kept, suppressed };
 }
