@@ -173,6 +173,15 @@ describe('a waiver approves breaches of a requirement, never what tmcheck could 
     expect(errorsOf(json).map(([rule]) => rule)).toEqual(['tmcheck/call-log-no-report', 'tmcheck/call-log-unreadable-rows']);
     expect(json.findings.filter((f) => f.ruleId === 'tmcheck/waiver-unused')).toHaveLength(2);
   });
+
+  it("a rule's data-quality outcome (a calling day listed twice, R22-1/calling-day-once) stays an error under a waiver of R22-1", async () => {
+    const twice = report('A', '2026-10', 88.5).replace('  - { date: 2026-10-10, first_call: "09:15", last_call: "21:00" }', '  - { date: 2026-10-09, first_call: "09:15", last_call: "21:00" }');
+    const dir = write({ 'report.yaml': twice, 'waivers.yaml': `waivers:\n${waiver('R22-1')}` });
+    const { status, json } = await check(dir, '--waivers', 'waivers.yaml', 'report.yaml');
+    expect(status).toBe(1);
+    expect(errorsOf(json).map(([rule]) => rule)).toContain('R22-1/calling-day-once');
+    expect(json.findings.filter((f) => f.ruleId === 'R22-1/calling-day-once').every((f) => !('waived' in f))).toBe(true);
+  });
 });
 
 describe('a record id or licence number that says there is none is no record (R19-1, R23-1, R10-P5-2)', () => {

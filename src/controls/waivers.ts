@@ -231,16 +231,22 @@ export function isExpired(waiver: Waiver, judgedOn: string): boolean {
   return waiver.expires < judgedOn;
 }
 
+/** The consequence kind (rules/*.yaml `consequence.kind`) of findings that say the data could not be judged. */
+const DATA_QUALITY = 'data_quality';
+
 /**
  * tmcheck's own findings (`tmcheck/…`: call-log rows that cannot be read, calls with no report to
  * check them against, calls a report does not account for) say that something could not be checked,
  * not that a requirement was broken. They carry a requirement for the reader, but a waiver of that
  * requirement approves breaches of it: it never makes what was not checked pass (a waiver of R20-1
  * about one agent's training certificate silenced a month of calls with no report). The waivers
- * schema cannot name them as a rule either.
+ * schema cannot name them as a rule either. A rule's data-quality outcomes say the same (R24-6's
+ * streak that cannot be judged or a month missing between reports, a calling day listed twice, a
+ * credit code whose check character is wrong): a waiver of R24-6 about one rectification did not
+ * approve a streak nobody could count.
  */
 export function isWaivable(finding: Finding): boolean {
-  return !finding.ruleId.startsWith('tmcheck/');
+  return !finding.ruleId.startsWith('tmcheck/') && finding.consequenceKind !== DATA_QUALITY;
 }
 
 /** Whether a waiver covers a finding: same rule (or requirement), same vendor, at or below the pointer. */
