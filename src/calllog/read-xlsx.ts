@@ -7,6 +7,7 @@ import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
 import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
+import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -86,7 +87,10 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
             const cells: string[] = [];
             for (let i = 1; i < values.length; i++) {
               if (isFormula(values[i])) throw new CallLogInputError(formulaError(name, `${columnLetters(i)}${row.number}`, row.number));
-              cells.push(cellText(values[i]));
+              const text = cellText(values[i]);
+              // A cell with a value tmcheck cannot show is not an empty one: a row of them is no blank row.
+              if (text === undefined) throw new CallLogInputError(cellError(name, `${columnLetters(i)}${row.number}`, '单元格的值无法按 Excel 的显示读取', 'its value cannot be read as Excel shows it'));
+              cells.push(text);
             }
             if (logSheet === undefined && cells.some((cell) => cell !== '')) logSheet = name;
             if (logSheet === undefined) continue;
@@ -137,6 +141,8 @@ interface WorkbookInternals {
   /** workbookPr, once the workbook part is read: `date1904` is what worksheets read dates by. */
   properties?: { model?: { date1904?: boolean } };
   model?: { sheets?: ListedSheet[] };
+  /** The shared-string table, once read (absent when the workbook has none). */
+  sharedStrings?: unknown[];
 }
 
 interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown }> {
@@ -147,11 +153,13 @@ interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown 
 
 /**
  * exceljs's reader of one worksheet part, given the part's XML with its optional `r` attributes
- * filled in (xlsx-cell-refs.ts) and its inline strings as Excel shows them (xlsx-strings.ts), and the name and state the workbook gives it (exceljs matches a
+ * filled in (xlsx-cell-refs.ts), its inline strings as Excel shows them (xlsx-strings.ts) and its
+ * cells checked against their types (xlsx-cells.ts), and the name and state the workbook gives it (exceljs matches a
  * part to its sheet only by the usual part names).
  */
 function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
-  for (const { eventType, value } of reader._parseWorksheet(withInlineStringsJoined(withCellRefs(entry)), String(listed.id))) {
+  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(entry)), listed.name, reader.sharedStrings?.length);
+  for (const { eventType, value } of reader._parseWorksheet(xml, String(listed.id))) {
     if (eventType !== 'worksheet') continue;
     const worksheet = value as WorksheetRows;
     worksheet.id = listed.id;
@@ -230,8 +238,6 @@ async function smallText(bytes: Readable, part: string): Promise<string> {
 }
 const SMALL_PART_BYTES = 64 * 1024;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /**
  * A formula cell (exceljs gives `{ formula, result }`, or `{ sharedFormula, result }` for a cell of a
  * shared formula, whose `formula` may be empty). The file stores the result Excel last computed,
@@ -255,15 +261,13 @@ function formulaError(sheet: string, cell: string, row: number) {
 /**
  * A cell as text, the way it would appear in a CSV: a date cell as `YYYY-MM-DD HH:MM:SS` (exceljs
  * reads Excel's serial dates as UTC, so UTC fields give back the wall-clock time typed in), TRUE/
- * FALSE as 1/0, rich text by its text. Formula cells never get here (isFormula).
+ * FALSE as 1/0, rich text by its text. Formula cells never get here (isFormula). Undefined for a
+ * value that cannot be shown (a date beyond any calendar, a shared string exceljs did not resolve):
+ * it is not an empty cell.
  */
-export function cellText(value: unknown): string {
+export function cellText(value: unknown): string | undefined {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return '';
-    const d = new Date(Math.round(value.getTime() / 1000) * 1000);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : dateTimeText(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number' || typeof value === 'string') return String(value);
   if (typeof value === 'object') {
@@ -272,5 +276,5 @@ export function cellText(value: unknown): string {
     if (typeof cell.text === 'string') return cell.text;
     if (typeof cell.error === 'string') return cell.error;
   }
-  return '';
+  return undefined;
 }

@@ -36,7 +36,7 @@ export function joinInlineString(element: string): string {
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** An element's text content as written in the file: character references, the five named entities, CDATA. */
-function decodeXmlText(raw: string): string {
+export function decodeXmlText(raw: string): string {
   return raw
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
     .map((piece) =>
@@ -60,7 +60,7 @@ const MAX_ELEMENT_CHARS = 1 << 20;
  * Replaces every `<name …>…</name>` (and `<name …/>`) element of a stream of XML text by
  * `rewrite(element)`. The elements do not nest; one cut by a chunk boundary waits for the next.
  */
-async function* rewriteElements(chunks: AsyncIterable<string>, name: string, rewrite: (element: string) => string): AsyncGenerator<string> {
+export async function* rewriteElements(chunks: AsyncIterable<string>, name: string, rewrite: (element: string) => string): AsyncGenerator<string> {
   const open = new RegExp(`<${name}(?=[\\s>/])`, 'g');
   const close = `</${name}>`;
   let pending = '';
