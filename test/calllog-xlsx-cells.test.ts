@@ -136,3 +136,16 @@ describe('XLSX cells whose value is not of their type', () => {
     }
   });
 });
+
+describe('XLSX cells out of column order', () => {
+  it('two cells at one place, or a cell before the previous one, are an input error (exceljs kept the last: a recorded 0 then a 1 read as recorded)', async () => {
+    const twice = (await read(book('cell-twice.xlsx', call(2, { F: '<c r="F2"><v>0</v></c><c r="F2"><v>1</v></c>' })))) as InputError;
+    expect(twice).toMatchObject({ code: 'xlsx-cell', row: 2 });
+    expect(twice.message.en).toBe('cell F2 of worksheet "calls" cannot be read: it comes after F2 in its row (two cells at one place, or out of order); check the cell in Excel, save the workbook again and check again');
+    const back = `<row r="2"><c r="F2"><v>0</v></c>${call(2).slice('<row r="2">'.length)}`;
+    expect(await read(book('cell-back.xlsx', back))).toMatchObject({ code: 'xlsx-cell', row: 2, message: { en: expect.stringContaining('cell A2 of worksheet "calls" cannot be read: it comes after F2 in its row') } });
+    // Cells without `r` follow the one before, and a new row starts again at A.
+    const contents = (await read(book('no-refs.xlsx', '<row r="2"><c t="inlineStr"><is><t>C2</t></is></c><c r="B2" t="inlineStr"><is><t>' + V1 + '</t></is></c><c t="inlineStr"><is><t>A001</t></is></c><c t="inlineStr"><is><t>2026-10-09 09:00:00</t></is></c><c><v>65</v></c><c><v>0</v></c></row>' + call(3)))) as CallLogContents;
+    expect([contents.dataRows, contents.badRows, contents.aggregator.days()[0]?.recorded]).toEqual([2, 0, 1]);
+  });
+});

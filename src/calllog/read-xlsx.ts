@@ -158,7 +158,7 @@ interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown 
  * part to its sheet only by the usual part names).
  */
 function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
-  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(entry)), listed.name, reader.sharedStrings?.length);
+  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(entry, listed.name)), listed.name, reader.sharedStrings?.length);
   for (const { eventType, value } of reader._parseWorksheet(xml, String(listed.id))) {
     if (eventType !== 'worksheet') continue;
     const worksheet = value as WorksheetRows;
