@@ -149,3 +149,12 @@ describe('XLSX cells out of column order', () => {
     expect([contents.dataRows, contents.badRows, contents.aggregator.days()[0]?.recorded]).toEqual([2, 0, 1]);
   });
 });
+
+describe('XLSX string values (t="str")', () => {
+  it('are decoded once, as Excel shows them: A&amp;lt;1 is A&lt;1 (exceljs decoded it again to A<1)', async () => {
+    const file = book('str.xlsx', call(2, { C: '<c r="C2" t="str"><v>A&amp;lt;1&amp;amp;&#65;</v></c>' }) + call(3, { C: '<c r="C3" t="inlineStr"><v>B&amp;gt;</v></c>' }));
+    const contents = (await read(file)) as CallLogContents;
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['A&lt;1&amp;A', 'B&gt;']);
+    expect(await read(book('str-twice.xlsx', call(2, { C: '<c r="C2" t="inlineStr"><is><t>A001</t></is><v>X9</v></c>' })))).toMatchObject({ code: 'xlsx-cell', row: 2, message: { en: expect.stringContaining('it holds more than one value') } });
+  });
+});

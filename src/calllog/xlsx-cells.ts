@@ -1,6 +1,6 @@
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
-import { decodeXmlText, rewriteElements } from './xlsx-strings.js';
+import { decodeXmlText, escapeXml, rewriteElements } from './xlsx-strings.js';
 
 /**
  * A worksheet's cells checked against their type before exceljs reads them, and given to it in the
@@ -12,6 +12,8 @@ import { decodeXmlText, rewriteElements } from './xlsx-strings.js';
  * as a blank row and its call went unseen. Here:
  * - an ISO date is written as the text tmcheck reads a date cell as (`2026-10-09 09:00:00`);
  * - a boolean `true`/`false` as `1`/`0`;
+ * - a string value (`t="str"`) escaped once more, as exceljs decodes it twice (`A&amp;lt;1`, which
+ *   Excel shows as `A&lt;1`, was read as `A<1`);
  * - a number, boolean, date or shared-string reference that is not one (or a type the format does
  *   not have) is an input error naming the worksheet and the cell (`xlsx-cell`): whatever else read
  *   it, Excel would not show it as tmcheck would.
@@ -31,21 +33,26 @@ export function checkedCell(element: string, sheet: string, sharedStrings: numbe
   const tag = element.slice(0, tagEnd + 1);
   if (tag.endsWith('/>')) return element;
   const type = attribute(T_ATTRIBUTE, tag) ?? 'n';
-  if (type === 'str' || type === 'e' || type === 'inlineStr') return element;
+  if (type === 'e') return element;
   const ref = attribute(R_ATTRIBUTE, tag) ?? '';
   const body = element.slice(tagEnd + 1);
   if (/<f\b/.test(body)) return element;
   const fail = (zh: string, en: string) => new CallLogInputError(cellError(sheet, ref, zh, en));
-  if (/<is\b/.test(body)) throw fail(`类型为 ${type} 的单元格带有内联文本`, `a cell of type t="${type}" holds an inline string`);
+  const inlineString = /<is\b/.test(body);
+  if (inlineString && type !== 'inlineStr') throw fail(`类型为 ${type} 的单元格带有内联文本`, `a cell of type t="${type}" holds an inline string`);
   const values = [...body.matchAll(V_ELEMENT)];
   if (values.length === 0) {
     if (/<v\b/.test(body)) throw fail('单元格的值无法读取', 'its value cannot be read');
     return element;
   }
-  if (values.length > 1) throw fail('单元格有多个值', 'it holds more than one value');
-  const raw = decodeXmlText(values[0]![1] ?? '').trim();
-  const shown = quoted(raw);
+  if (values.length + (inlineString ? 1 : 0) > 1) throw fail('单元格有多个值', 'it holds more than one value');
   const withValue = (text: string | undefined) => `${element.slice(0, tagEnd + 1 + values[0]!.index)}${text === undefined ? '' : `<v>${text}</v>`}${body.slice(values[0]!.index + values[0]![0].length)}`;
+  const decoded = decodeXmlText(values[0]![1] ?? '');
+  // exceljs decodes a string value's `&lt;`, `&amp;`… once more after the XML parser has (as for
+  // inline strings, xlsx-strings.ts): written escaped twice, it comes out as Excel shows it.
+  if (type === 'str' || type === 'inlineStr') return withValue(escapeXml(escapeXml(decoded)));
+  const raw = decoded.trim();
+  const shown = quoted(raw);
   // An empty value is an empty cell (exceljs read an empty boolean as TRUE).
   if (raw === '') return withValue(undefined);
   switch (type) {

@@ -51,7 +51,7 @@ export function decodeXmlText(raw: string): string {
     .join('');
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Longest element kept whole while looking for its end: far above a cell's 32,767 characters. */
 const MAX_ELEMENT_CHARS = 1 << 20;
