@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { withPrefixesDropped } from '../src/calllog/xlsx-prefixes.js';
 import { zipArchive, type ZipEntryInput } from './support/zip.js';
 
 /**
@@ -145,5 +146,62 @@ describe('XLSX: the 1904 date system', () => {
     expect(await firstCall(datedBook('d1904-true.xlsx', '<workbookPr date1904="true"/>', 44842.375))).toBe('2026-10-09 09:00:00');
     expect(await firstCall(datedBook('d1904-1.xlsx', '<workbookPr date1904="1"/>', 44842.375))).toBe('2026-10-09 09:00:00');
     expect(await firstCall(datedBook('d1904-false.xlsx', '<workbookPr date1904="false"/>', 46304.375))).toBe('2026-10-09 09:00:00');
+  });
+});
+
+describe('XLSX: SpreadsheetML under a namespace prefix', () => {
+  /** The XML with its SpreadsheetML elements written `<p:name>`, the namespace declared for `p`. */
+  const prefixed = (xml: string, p: string) =>
+    xml.replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t|workbook|workbookPr|sheets|sheet|sst|si|styleSheet|cellXfs|xf)\b/g, `<$1${p}:$2`).replace(`xmlns="${MAIN}"`, `xmlns:${p}="${MAIN}"`);
+
+  it('a prefixed sheet of calls is read as Excel reads it (exceljs saw no row, and the clean sheet beside it passed)', async () => {
+    const sheets = [
+      { name: 'calls', target: 'worksheets/sheet1.xml', xml: prefixed(sheetXml(CALLS), 'x') },
+      { name: 'clean', target: 'worksheets/sheet2.xml', xml: sheetXml(CLEAN) },
+    ];
+    expect(await read(write('prefixed-sheet.xlsx', [...bookParts(sheets), ...sheetEntries(sheets)]))).toMatchObject({ code: 'xlsx-several-sheets' });
+    const alone = (await read(write('prefixed-alone.xlsx', [...bookParts(sheets.slice(0, 1)), ...sheetEntries(sheets.slice(0, 1))]))) as CallLogContents;
+    expect(alone.aggregator.agents().map((a) => a.agent)).toEqual(['A001', 'X9']);
+  });
+
+  it('a prefixed workbook, shared-string table and styles are read too; a prefix bound elsewhere, comments and CDATA are left alone', async () => {
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheetXml(CLEAN) }];
+    const [types, rels, workbook, workbookRels] = bookParts(sheets);
+    const read1 = (chunks: () => Iterable<Buffer>) => Buffer.concat([...chunks()]).toString('utf8');
+    const sheet = prefixed(
+      sheetXml(CLEAN)
+        .replace('<t>A001</t>', '<t><![CDATA[<x:t>]]>A001</t>')
+        .replace(/<c r="D2"[^]*?<\/c>/, '<c r="D2" s="1"><v>46304.375</v></c>')
+        .replace('<sheetData>', '<!-- <x:row r="9"> --><y:row xmlns:y="urn:other"/><sheetData>'),
+      'x',
+    );
+    const styles = prefixed(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`, 's');
+    const file = write('prefixed-parts.xlsx', [
+      types!,
+      rels!,
+      part('xl/workbook.xml', prefixed(read1(workbook!.chunks), 'w')),
+      part('xl/_rels/workbook.xml.rels', read1(workbookRels!.chunks).replace('</Relationships>', `<Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/></Relationships>`)),
+      part('xl/styles.xml', styles),
+      part('xl/worksheets/sheet1.xml', sheet.replace(/<x:c r="A2" t="inlineStr"><x:is><x:t>C1<\/x:t><\/x:is><\/x:c>/, '<x:c r="A2" t="s"><x:v>0</x:v></x:c>')),
+      part('xl/sharedStrings.xml', prefixed(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}"><si><t>C1</t></si></sst>`, 'z')),
+    ]);
+    const contents = (await read(file)) as CallLogContents;
+    expect([contents.dataRows, contents.badRows]).toEqual([1, 0]);
+    expect(contents.aggregator.agents().map((a) => [a.agent, a.firstCall])).toEqual([['<x:t>A001', '2026-10-09 09:00:00']]);
+  });
+
+  it('tags, comments and CDATA cut by chunk boundaries anywhere come out the same', async () => {
+    const xml = `<?xml version="1.0"?><x:sst xmlns:x="${MAIN}" a='q>"'><!-- <x:si> --><x:si><x:t><![CDATA[<x:t> ]]> a&gt;b</x:t></x:si><y:si xmlns:y="urn:y"/></x:sst>`;
+    const collect = async (size: number) => {
+      let out = '';
+      async function* pieces() {
+        for (let at = 0; at < xml.length; at += size) yield xml.slice(at, at + size);
+      }
+      for await (const chunk of withPrefixesDropped(pieces())) out += chunk;
+      return out;
+    };
+    const whole = await collect(xml.length);
+    expect(whole).toBe(`<?xml version="1.0"?><sst xmlns:x="${MAIN}" a='q>"'><!-- <x:si> --><si><t><![CDATA[<x:t> ]]> a&gt;b</t></si><y:si xmlns:y="urn:y"/></sst>`);
+    for (let size = 1; size <= 16; size++) expect(await collect(size), `chunks of ${size}`).toBe(whole);
   });
 });

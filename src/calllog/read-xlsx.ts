@@ -8,6 +8,7 @@ import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
 import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
 import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
+import { RELATIONSHIP_NAMESPACES, withPrefixesDropped } from './xlsx-prefixes.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -45,9 +46,9 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         let packageRels: Relationship[] | undefined;
         const entries = await checkXlsxLimits(opened.stream({ keepOpen: true }), limits, (part) => {
           if (part === '_rels/.rels') return async (bytes) => void (packageRels = readRelationships(await smallText(bytes, part)));
-          if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(bytes);
+          if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(Readable.from(withPrefixesDropped(bytes, RELATIONSHIP_NAMESPACES)));
           if (part === WORKBOOK_PART) return (bytes) => readWorkbookPart(reader, bytes);
-          if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(bytes);
+          if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(Readable.from(withPrefixesDropped(bytes)));
           return undefined;
         });
         checkEntryNames(entries);
@@ -158,7 +159,7 @@ interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown 
  * part to its sheet only by the usual part names).
  */
 function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
-  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(entry, listed.name)), listed.name, reader.sharedStrings?.length);
+  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(withPrefixesDropped(entry), listed.name)), listed.name, reader.sharedStrings?.length);
   for (const { eventType, value } of reader._parseWorksheet(xml, String(listed.id))) {
     if (eventType !== 'worksheet') continue;
     const worksheet = value as WorksheetRows;
@@ -187,7 +188,7 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
         entry.autodrain();
         continue;
       }
-      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(entry))));
+      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(withPrefixesDropped(entry)))));
       break;
     }
   } finally {
@@ -205,19 +206,19 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
  * date was then read 1,462 days early, October 2026 calls as October 2022 ones.
  */
 async function readWorkbookPart(reader: WorkbookInternals, bytes: Readable): Promise<void> {
-  const head: Buffer[] = [];
-  let kept = 0;
+  let head = '';
+  const xml = Readable.from(withPrefixesDropped(bytes));
   // exceljs starts listening at once; a second listener, added before any chunk flows, sees the same
   // chunks. workbookPr comes before the sheet list, near the part's start.
-  const parsed = reader._parseWorkbook(bytes);
-  bytes.on('data', (chunk: Buffer) => {
-    if (kept < WORKBOOK_HEAD_BYTES) head.push(chunk), (kept += chunk.length);
+  const parsed = reader._parseWorkbook(xml);
+  xml.on('data', (chunk: string) => {
+    if (head.length < WORKBOOK_HEAD_CHARS) head += chunk;
   });
   await parsed;
   const model = reader.properties?.model;
-  if (model && DATE_1904_TRUE.test(Buffer.concat(head).toString('utf8'))) model.date1904 = true;
+  if (model && DATE_1904_TRUE.test(head)) model.date1904 = true;
 }
-const WORKBOOK_HEAD_BYTES = 64 * 1024;
+const WORKBOOK_HEAD_CHARS = 64 * 1024;
 const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
 
 /** Runs a generator to its end. */
