@@ -27,8 +27,18 @@ const V_ELEMENT = /<v\b[^>]*?(?:\/>|>([\s\S]*?)<\/v>)/g;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$/;
 
+/** A cell of one plain value, the usual shape: its attributes and its value. */
+const PLAIN_CELL = /^<c\b([^>]*)><v>([^<&\s]+)<\/v><\/c>$/;
+
 /** One `<c …>…</c>` element, as exceljs should read it. */
 export function checkedCell(element: string, sheet: string, sharedStrings: number | undefined): string {
+  // Most cells are a number, a boolean or a shared string already as exceljs reads them: kept as they are.
+  const plain = PLAIN_CELL.exec(element);
+  if (plain !== null) {
+    const value = plain[2]!;
+    const type = attribute(T_ATTRIBUTE, plain[1]!) ?? 'n';
+    if (type === 'n' ? NUMBER.test(value) && Number.isFinite(Number(value)) : type === 's' ? sharedStrings !== undefined && /^\d+$/.test(value) && Number(value) < sharedStrings : type === 'b' && (value === '0' || value === '1')) return element;
+  }
   const tagEnd = element.indexOf('>');
   const tag = element.slice(0, tagEnd + 1);
   if (tag.endsWith('/>')) return element;
