@@ -205,3 +205,48 @@ describe('XLSX: SpreadsheetML under a namespace prefix', () => {
     for (let size = 1; size <= 16; size++) expect(await collect(size), `chunks of ${size}`).toBe(whole);
   });
 });
+
+describe('XLSX: the zip read as Excel reads it, by its directory', () => {
+  /** The zip of `entries`, with each name in its central directory replaced as `renames` says (names of equal length). */
+  function crafted(name: string, entries: ZipEntryInput[], renames: Array<[string, string]>, options: { dropLast?: boolean } = {}): string {
+    const zip = zipArchive(entries);
+    const directoryStart = zip.readUInt32LE(zip.length - 22 + 16);
+    let directory = zip.subarray(directoryStart, zip.length - 22).toString('latin1');
+    // All at once, so that a swap of two names is one.
+    const renamed = new Map(renames);
+    if (renames.length > 0) directory = directory.replace(new RegExp([...renamed.keys()].map((n) => n.replace(/[.[\]]/g, '\\$&')).join('|'), 'g'), (n) => renamed.get(n)!);
+    const end = Buffer.from(zip.subarray(zip.length - 22));
+    if (options.dropLast) {
+      // The directory forgets the last entry: Excel never sees it, the streaming parser does.
+      const last = directory.lastIndexOf('PK\x01\x02');
+      directory = directory.slice(0, last);
+      end.writeUInt16LE(end.readUInt16LE(8) - 1, 8);
+      end.writeUInt16LE(end.readUInt16LE(10) - 1, 10);
+      end.writeUInt32LE(directory.length, 12);
+    }
+    const file = path.join(temp, name);
+    writeFileSync(file, Buffer.concat([zip.subarray(0, directoryStart), Buffer.from(directory, 'latin1'), end]));
+    return file;
+  }
+  const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml' }];
+
+  it('a clean sheet stored under the sheet\'s name, which the directory lists under another, is an input error (tmcheck read it, Excel shows the calls)', async () => {
+    const file = crafted('renamed.xlsx', [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CLEAN)), part('xl/worksheets/sheet9.xml', sheetXml(CALLS))], [
+      ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet8.xml'],
+      ['xl/worksheets/sheet9.xml', 'xl/worksheets/sheet1.xml'],
+    ]);
+    const result = await read(file);
+    expect(result).toMatchObject({ code: 'xlsx-layout' });
+    expect((result as { message: { en: string } }).message.en).toContain("the zip's directory does not list the entries it holds (entry 5: xl/worksheets/sheet8.xml in the directory, xl/worksheets/sheet1.xml in the file)");
+  });
+
+  it('an entry the directory does not list, or a directory entry stored under another name, is an input error; a plain zip is read', async () => {
+    const entries = [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CALLS)), part('docProps/app.xml', '<Properties/>')];
+    expect(await read(crafted('unlisted.xlsx', entries, [], { dropLast: true }))).toMatchObject({ code: 'xlsx-layout', message: { en: expect.stringContaining('entry 6: — in the directory, docProps/app.xml in the file') } });
+    // The directory's order differs from the file's only when an entry is named otherwise there: same names, swapped.
+    const swapped = await read(crafted('swapped.xlsx', [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CALLS)), part('xl/worksheets/sheet2.xml', sheetXml(CLEAN))], [['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'], ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml']]));
+    expect(swapped).toMatchObject({ code: 'xlsx-layout' });
+    expect(await read(crafted('plain.xlsx', entries, []))).toMatchObject({ dataRows: 2, badRows: 0 });
+  });
+});
+

@@ -9,6 +9,7 @@ import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
 import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
 import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
 import { RELATIONSHIP_NAMESPACES, withPrefixesDropped } from './xlsx-prefixes.js';
+import { checkCentralDirectory } from './xlsx-directory.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -52,6 +53,7 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
           return undefined;
         });
         checkEntryNames(entries);
+        await checkCentralDirectory((start, end) => readRange(opened, start, end), opened.size, entries);
         worksheets = listedWorksheets(packageRels, reader.workbookRels, reader.model?.sheets);
         // Only now that the table is known to be within --max-shared-strings does exceljs keep it.
         if (entries.includes(SHARED_STRINGS_PART)) await readSharedStrings(unzipper, opened.stream({ keepOpen: true }), reader);
@@ -220,6 +222,14 @@ async function readWorkbookPart(reader: WorkbookInternals, bytes: Readable): Pro
 }
 const WORKBOOK_HEAD_CHARS = 64 * 1024;
 const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
+
+/** Bytes [start, end) of the open file (fewer at its end). */
+async function readRange(opened: ReturnType<typeof openTableFile>, start: number, end: number): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of opened.stream({ keepOpen: true, start, end }) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
 
 /** Runs a generator to its end. */
 async function drain(items: AsyncIterable<unknown>): Promise<void> {
