@@ -1,6 +1,6 @@
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
-import { decodeXmlText, escapeXml, rewriteElements } from './xlsx-strings.js';
+import { decodeEscapes, decodeXmlText, escapeXml, rewriteElements } from './xlsx-strings.js';
 
 /**
  * A worksheet's cells checked against their type before exceljs reads them, and given to it in the
@@ -60,7 +60,7 @@ export function checkedCell(element: string, sheet: string, sharedStrings: numbe
   const decoded = decodeXmlText(values[0]![1] ?? '');
   // exceljs decodes a string value's `&lt;`, `&amp;`… once more after the XML parser has (as for
   // inline strings, xlsx-strings.ts): written escaped twice, it comes out as Excel shows it.
-  if (type === 'str' || type === 'inlineStr') return withValue(escapeXml(escapeXml(decoded)));
+  if (type === 'str' || type === 'inlineStr') return withValue(escapeXml(escapeXml(decodeEscapes(decoded))));
   const raw = decoded.trim();
   const shown = quoted(raw);
   // An empty value is an empty cell (exceljs read an empty boolean as TRUE).
