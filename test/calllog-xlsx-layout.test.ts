@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -247,6 +248,78 @@ describe('XLSX: the zip read as Excel reads it, by its directory', () => {
     const swapped = await read(crafted('swapped.xlsx', [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CALLS)), part('xl/worksheets/sheet2.xml', sheetXml(CLEAN))], [['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'], ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml']]));
     expect(swapped).toMatchObject({ code: 'xlsx-layout' });
     expect(await read(crafted('plain.xlsx', entries, []))).toMatchObject({ dataRows: 2, badRows: 0 });
+  });
+
+  it('an entry whose local header claims less than its directory does (a phantom entry hidden in its data) is an input error', async () => {
+    // The streaming parser trusts the local header: it ends docProps/app.xml early and finds, inside
+    // that entry's data, a phantom xl/worksheets/sheet1.xml (clean) whose size swallows the real one
+    // (the calls). The names it sees are the directory's; only the sizes tell them apart.
+    const deflated = (text: string) => deflateRawSync(Buffer.from(text, 'utf8'));
+    const local = (name: string, data: Buffer, size: number, crc: number, declared = data.length) => {
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(0x04034b50, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(0x0800, 6);
+      header.writeUInt16LE(8, 8);
+      header.writeUInt32LE(crc, 14);
+      header.writeUInt32LE(declared, 18);
+      header.writeUInt32LE(size, 22);
+      header.writeUInt16LE(Buffer.byteLength(name), 26);
+      return Buffer.concat([header, Buffer.from(name, 'utf8'), data]);
+    };
+    const central = (name: string, compressed: number, size: number, crc: number, offset: number) => {
+      const header = Buffer.alloc(46);
+      header.writeUInt32LE(0x02014b50, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(20, 6);
+      header.writeUInt16LE(0x0800, 8);
+      header.writeUInt16LE(8, 10);
+      header.writeUInt32LE(crc, 16);
+      header.writeUInt32LE(compressed, 20);
+      header.writeUInt32LE(size, 24);
+      header.writeUInt16LE(Buffer.byteLength(name), 28);
+      header.writeUInt32LE(offset, 42);
+      return Buffer.concat([header, Buffer.from(name, 'utf8')]);
+    };
+    const text = (entry: ZipEntryInput) => Buffer.concat([...entry.chunks()]).toString('utf8');
+    const plain = bookParts(sheets).map((entry) => ({ name: entry.name, text: text(entry) }));
+    const app = '<Properties/>';
+    const clean = sheetXml(CLEAN);
+    const calls = sheetXml(CALLS);
+    const body: Buffer[] = [];
+    const directory: Buffer[] = [];
+    let offset = 0;
+    const add = (bytes: Buffer, name: string, compressed: number, size: number, crc: number) => {
+      directory.push(central(name, compressed, size, crc, offset));
+      body.push(bytes);
+      offset += bytes.length;
+    };
+    for (const entry of plain) {
+      const data = deflated(entry.text);
+      add(local(entry.name, data, Buffer.byteLength(entry.text), crc32(entry.text)), entry.name, data.length, Buffer.byteLength(entry.text), crc32(entry.text));
+    }
+    const sheetName = 'xl/worksheets/sheet1.xml';
+    const realSheet = local(sheetName, deflated(calls), Buffer.byteLength(calls), crc32(calls));
+    const phantomData = deflated(clean);
+    const phantom = local(sheetName, phantomData, Buffer.byteLength(clean), crc32(clean), phantomData.length + realSheet.length);
+    const appData = deflated(app);
+    // docProps/app.xml: its local header counts only its own deflate stream; the directory counts the phantom too.
+    const appEntry = local('docProps/app.xml', Buffer.concat([appData, phantom]), Buffer.byteLength(app), crc32(app), appData.length);
+    add(appEntry, 'docProps/app.xml', appData.length + phantom.length, Buffer.byteLength(app), crc32(app));
+    directory.push(central(sheetName, realSheet.length - 30 - sheetName.length, Buffer.byteLength(calls), crc32(calls), offset));
+    body.push(realSheet);
+    offset += realSheet.length;
+    const dir = Buffer.concat(directory);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(directory.length, 8);
+    end.writeUInt16LE(directory.length, 10);
+    end.writeUInt32LE(dir.length, 12);
+    end.writeUInt32LE(offset, 16);
+    const file = path.join(temp, 'phantom.xlsx');
+    writeFileSync(file, Buffer.concat([...body, dir, end]));
+    const result = await read(file);
+    expect(result).toMatchObject({ code: 'xlsx-layout', message: { en: expect.stringContaining('the size or place of docProps/app.xml in the zip differs from its directory') } });
   });
 });
 

@@ -23,12 +23,42 @@ export async function checkCentralDirectory(read: (start: number, end: number) =
       `the zip's directory does not list the entries it holds (entry ${at + 1}: ${shown(names[at])} in the directory, ${shown(streamed[at])} in the file)`,
     );
   }
+  // The streaming parser goes from one local header to the next by the sizes it finds there: each
+  // entry must end where the directory says, and the next begin right after it.
+  let next = 0;
   for (const entry of listed) {
+    const name = entry.name.toString('utf8');
     const header = await read(entry.offset, entry.offset + 30 + entry.name.length);
     if (header.length < 30 + entry.name.length || header.readUInt32LE(0) !== LOCAL_HEADER || header.readUInt16LE(26) !== entry.name.length || !header.subarray(30).equals(entry.name)) {
-      throw layoutError(`压缩包目录中的 ${entry.name.toString('utf8')} 与该位置的条目名称不符`, `the zip's directory names an entry ${entry.name.toString('utf8')} that is stored under another name`);
+      throw layoutError(`压缩包目录中的 ${name} 与该位置的条目名称不符`, `the zip's directory names an entry ${name} that is stored under another name`);
     }
+    const local = header.readUInt32LE(18);
+    // unzipper reads an entry of unknown size (flag 3, size 0) up to the first data-descriptor signature.
+    const sizeUnknown = (header.readUInt16LE(6) & 0x08) !== 0 && local === 0;
+    const dataStart = entry.offset + 30 + entry.name.length + header.readUInt16LE(28);
+    const dataEnd = dataStart + entry.compressed;
+    const misplaced = () => layoutError(`压缩包中 ${name} 的大小或位置与目录不符`, `the size or place of ${name} in the zip differs from its directory`);
+    if (entry.offset !== next || (!sizeUnknown && local !== entry.compressedField)) throw misplaced();
+    if (sizeUnknown && (await firstSignature(read, dataStart, dataEnd + 4)) !== dataEnd) throw misplaced();
+    const after = await read(dataEnd, dataEnd + 4);
+    next = dataEnd + (after.length === 4 && after.readUInt32LE(0) === DATA_DESCRIPTOR ? 16 : (header.readUInt16LE(6) & 0x08) !== 0 ? 12 : 0);
   }
+}
+
+const DATA_DESCRIPTOR = 0x08074b50;
+const SEARCH_BYTES = 1024 * 1024;
+
+/** Where the first data-descriptor signature in bytes [start, end) of the file is, or -1. */
+async function firstSignature(read: (start: number, end: number) => Promise<Buffer>, start: number, end: number): Promise<number> {
+  const signature = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+  for (let at = start; at < end; at += SEARCH_BYTES) {
+    // Each window overlaps the next by three bytes, so that a signature across their border is seen.
+    const window = await read(at, Math.min(end, at + SEARCH_BYTES + 3));
+    const found = window.indexOf(signature);
+    if (found !== -1) return at + found;
+    if (window.length < 4) break;
+  }
+  return -1;
 }
 
 const END_OF_DIRECTORY = 0x06054b50;
@@ -42,6 +72,9 @@ const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
 interface DirectoryEntry {
   name: Buffer;
   offset: number;
+  /** The compressed size, and the 32-bit field that holds it (0xFFFFFFFF when ZIP64 holds it). */
+  compressed: number;
+  compressedField: number;
 }
 
 async function directoryEntries(read: (start: number, end: number) => Promise<Buffer>, size: number): Promise<DirectoryEntry[]> {
@@ -81,21 +114,26 @@ async function directoryEntries(read: (start: number, end: number) => Promise<Bu
     const extraLength = directory.readUInt16LE(at + 30);
     const commentLength = directory.readUInt16LE(at + 32);
     const name = directory.subarray(at + 46, at + 46 + nameLength);
+    const extra = directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
+    const compressedField = directory.readUInt32LE(at + 20);
+    const uncompressedInExtra = directory.readUInt32LE(at + 24) === 0xffffffff;
+    const compressedInExtra = compressedField === 0xffffffff;
     let offset = directory.readUInt32LE(at + 42);
-    if (offset === 0xffffffff) offset = zip64Offset(directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), directory.readUInt32LE(at + 24) === 0xffffffff, directory.readUInt32LE(at + 20) === 0xffffffff);
-    entries.push({ name, offset });
+    if (offset === 0xffffffff) offset = zip64Field(extra, 8 * (Number(uncompressedInExtra) + Number(compressedInExtra)));
+    const compressed = compressedInExtra ? zip64Field(extra, 8 * Number(uncompressedInExtra)) : compressedField;
+    entries.push({ name, offset, compressed, compressedField });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-/** The local header offset in an entry's ZIP64 extra field (after the sizes it also holds, when they overflowed). */
-function zip64Offset(extra: Buffer, uncompressedInExtra: boolean, compressedInExtra: boolean): number {
+/** The 8-byte value `skip` bytes into an entry's ZIP64 extra field (its overflowed sizes, then its offset). */
+function zip64Field(extra: Buffer, skip: number): number {
   for (let at = 0; at + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
-      const field = at + 4 + (uncompressedInExtra ? 8 : 0) + (compressedInExtra ? 8 : 0);
+      const field = at + 4 + skip;
       if (field + 8 <= at + 4 + length && field + 8 <= extra.length) return Number(extra.readBigUInt64LE(field));
       break;
     }
