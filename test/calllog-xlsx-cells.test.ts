@@ -32,7 +32,8 @@ const inline = (text: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><
 /** A workbook of one sheet `calls`: the header, then `rows`; style 1 is a date format (numFmtId 22); `sst` is the shared-string table, if any. */
 function book(name: string, rows: string, sst?: string): string {
   const header = `<row r="1">${HEADER.map((h, i) => inline(h, `${'ABCDEF'[i]}1`)).join('')}</row>`;
-  const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`;
+  // Style 2 is a built-in East Asian date format (31: yyyy"年"m"月"d"日" in Chinese Excel), style 3 one of its times (55: 上午/下午 h"时"mm"分").
+  const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/><xf numFmtId="31" applyNumberFormat="1"/><xf numFmtId="55" applyNumberFormat="1"/></cellXfs></styleSheet>`;
   const rels = `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/>${sst === undefined ? '' : `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`}`;
   const file = path.join(temp, name);
   writeFileSync(
@@ -71,6 +72,11 @@ describe('XLSX cells typed t="d" (ISO 8601 dates)', () => {
       { date: '2026-10-09', first: '09:05:00', last: '18:31:00', calls: 2, recorded: 2 },
       { date: '2026-10-10', first: '00:00:00', last: '07:45:00', calls: 2, recorded: 2 },
     ]);
+  });
+
+  it('date cells in the built-in East Asian formats (27–36, 50–58) are dates, not serial numbers (exceljs read 46304.375)', async () => {
+    const file = book('east-asian.xlsx', call(2, { D: '<c r="D2" s="2"><v>46304.375</v></c>' }) + call(3, { D: '<c r="D3" s="3"><v>46304.5</v></c>' }));
+    expect(await days(file)).toEqual([{ date: '2026-10-09', first: '09:00:00', last: '12:00:00', calls: 2, recorded: 2 }]);
   });
 
   it('a date with a time zone, a date that does not exist or a time alone is an input error at its cell', async () => {

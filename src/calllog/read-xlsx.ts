@@ -49,7 +49,7 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
           if (part === '_rels/.rels') return async (bytes) => void (packageRels = readRelationships(await smallText(bytes, part)));
           if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(Readable.from(withPrefixesDropped(bytes, RELATIONSHIP_NAMESPACES)));
           if (part === WORKBOOK_PART) return (bytes) => readWorkbookPart(reader, bytes);
-          if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(Readable.from(withPrefixesDropped(bytes)));
+          if (part === 'xl/styles.xml') return (bytes) => readStyles(reader, bytes);
           return undefined;
         });
         checkEntryNames(entries);
@@ -144,6 +144,8 @@ interface WorkbookInternals {
   /** workbookPr, once the workbook part is read: `date1904` is what worksheets read dates by. */
   properties?: { model?: { date1904?: boolean } };
   model?: { sheets?: ListedSheet[] };
+  /** The styles, once read: the number formats the workbook defines, by number. */
+  styles?: { index?: { numFmt?: Record<number, string> } };
   /** The shared-string table, once read (absent when the workbook has none). */
   sharedStrings?: unknown[];
 }
@@ -230,6 +232,26 @@ async function readRange(opened: ReturnType<typeof openTableFile>, start: number
   for await (const chunk of opened.stream({ keepOpen: true, start, end }) as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+
+/**
+ * The styles into exceljs, with the built-in East Asian date and time formats (numbers 27–36 and
+ * 50–58, which Excel names by number only, as Chinese Excel does for 2026年10月9日) known as dates:
+ * exceljs knows them by locale and looked none up, so such a date cell was read as its serial number
+ * (46304.375) and its call as a bad row. Every locale's form of these numbers is a date or a time;
+ * the Chinese ones stand for them.
+ */
+async function readStyles(reader: WorkbookInternals, bytes: Readable): Promise<void> {
+  await reader._parseStyles(Readable.from(withPrefixesDropped(bytes)));
+  const defined = reader.styles?.index?.numFmt;
+  if (!defined) return;
+  for (const [id, format] of Object.entries(EAST_ASIAN_FORMATS)) defined[Number(id)] ??= format;
+}
+const [YM, MD, TIME, TIME_S, AMPM, AMPM_S] = ['yyyy"年"m"月"', 'm"月"d"日"', 'h"时"mm"分"', 'h"时"mm"分"ss"秒"', '上午/下午 h"时"mm"分"', '上午/下午 h"时"mm"分"ss"秒"'];
+/** Excel's built-in formats 27–36 and 50–58 in Chinese (Simplified) Excel. */
+const EAST_ASIAN_FORMATS: Record<number, string> = {
+  27: YM, 28: MD, 29: MD, 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"', 32: TIME, 33: TIME_S, 34: AMPM, 35: AMPM_S, 36: YM,
+  50: YM, 51: MD, 52: YM, 53: MD, 54: MD, 55: AMPM, 56: AMPM_S, 57: YM, 58: MD,
+};
 
 /** Runs a generator to its end. */
 async function drain(items: AsyncIterable<unknown>): Promise<void> {
