@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
+import { withPrefixesDropped } from '../src/calllog/xlsx-prefixes.js';
 import { zipArchive, type ZipEntryInput } from './support/zip.js';
 
 /**
@@ -147,3 +149,177 @@ describe('XLSX: the 1904 date system', () => {
     expect(await firstCall(datedBook('d1904-false.xlsx', '<workbookPr date1904="false"/>', 46304.375))).toBe('2026-10-09 09:00:00');
   });
 });
+
+describe('XLSX: SpreadsheetML under a namespace prefix', () => {
+  /** The XML with its SpreadsheetML elements written `<p:name>`, the namespace declared for `p`. */
+  const prefixed = (xml: string, p: string) =>
+    xml.replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t|workbook|workbookPr|sheets|sheet|sst|si|styleSheet|cellXfs|xf)\b/g, `<$1${p}:$2`).replace(`xmlns="${MAIN}"`, `xmlns:${p}="${MAIN}"`);
+
+  it('a prefixed sheet of calls is read as Excel reads it (exceljs saw no row, and the clean sheet beside it passed)', async () => {
+    const sheets = [
+      { name: 'calls', target: 'worksheets/sheet1.xml', xml: prefixed(sheetXml(CALLS), 'x') },
+      { name: 'clean', target: 'worksheets/sheet2.xml', xml: sheetXml(CLEAN) },
+    ];
+    expect(await read(write('prefixed-sheet.xlsx', [...bookParts(sheets), ...sheetEntries(sheets)]))).toMatchObject({ code: 'xlsx-several-sheets' });
+    const alone = (await read(write('prefixed-alone.xlsx', [...bookParts(sheets.slice(0, 1)), ...sheetEntries(sheets.slice(0, 1))]))) as CallLogContents;
+    expect(alone.aggregator.agents().map((a) => a.agent)).toEqual(['A001', 'X9']);
+  });
+
+  it('a prefixed workbook, shared-string table and styles are read too; a prefix bound elsewhere, comments and CDATA are left alone', async () => {
+    const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml', xml: sheetXml(CLEAN) }];
+    const [types, rels, workbook, workbookRels] = bookParts(sheets);
+    const read1 = (chunks: () => Iterable<Buffer>) => Buffer.concat([...chunks()]).toString('utf8');
+    const sheet = prefixed(
+      sheetXml(CLEAN)
+        .replace('<t>A001</t>', '<t><![CDATA[<x:t>]]>A001</t>')
+        .replace(/<c r="D2"[^]*?<\/c>/, '<c r="D2" s="1"><v>46304.375</v></c>')
+        .replace('<sheetData>', '<!-- <x:row r="9"> --><y:row xmlns:y="urn:other"/><sheetData>'),
+      'x',
+    );
+    const styles = prefixed(`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`, 's');
+    const file = write('prefixed-parts.xlsx', [
+      types!,
+      rels!,
+      part('xl/workbook.xml', prefixed(read1(workbook!.chunks), 'w')),
+      part('xl/_rels/workbook.xml.rels', read1(workbookRels!.chunks).replace('</Relationships>', `<Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/></Relationships>`)),
+      part('xl/styles.xml', styles),
+      part('xl/worksheets/sheet1.xml', sheet.replace(/<x:c r="A2" t="inlineStr"><x:is><x:t>C1<\/x:t><\/x:is><\/x:c>/, '<x:c r="A2" t="s"><x:v>0</x:v></x:c>')),
+      part('xl/sharedStrings.xml', prefixed(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}"><si><t>C1</t></si></sst>`, 'z')),
+    ]);
+    const contents = (await read(file)) as CallLogContents;
+    expect([contents.dataRows, contents.badRows]).toEqual([1, 0]);
+    expect(contents.aggregator.agents().map((a) => [a.agent, a.firstCall])).toEqual([['<x:t>A001', '2026-10-09 09:00:00']]);
+  });
+
+  it('tags, comments and CDATA cut by chunk boundaries anywhere come out the same', async () => {
+    const xml = `<?xml version="1.0"?><x:sst xmlns:x="${MAIN}" a='q>"'><!-- <x:si> --><x:si><x:t><![CDATA[<x:t> ]]> a&gt;b</x:t></x:si><y:si xmlns:y="urn:y"/></x:sst>`;
+    const collect = async (size: number) => {
+      let out = '';
+      async function* pieces() {
+        for (let at = 0; at < xml.length; at += size) yield xml.slice(at, at + size);
+      }
+      for await (const chunk of withPrefixesDropped(pieces())) out += chunk;
+      return out;
+    };
+    const whole = await collect(xml.length);
+    expect(whole).toBe(`<?xml version="1.0"?><sst xmlns:x="${MAIN}" a='q>"'><!-- <x:si> --><si><t><![CDATA[<x:t> ]]> a&gt;b</t></si><y:si xmlns:y="urn:y"/></sst>`);
+    for (let size = 1; size <= 16; size++) expect(await collect(size), `chunks of ${size}`).toBe(whole);
+  });
+});
+
+describe('XLSX: the zip read as Excel reads it, by its directory', () => {
+  /** The zip of `entries`, with each name in its central directory replaced as `renames` says (names of equal length). */
+  function crafted(name: string, entries: ZipEntryInput[], renames: Array<[string, string]>, options: { dropLast?: boolean } = {}): string {
+    const zip = zipArchive(entries);
+    const directoryStart = zip.readUInt32LE(zip.length - 22 + 16);
+    let directory = zip.subarray(directoryStart, zip.length - 22).toString('latin1');
+    // All at once, so that a swap of two names is one.
+    const renamed = new Map(renames);
+    if (renames.length > 0) directory = directory.replace(new RegExp([...renamed.keys()].map((n) => n.replace(/[.[\]]/g, '\\$&')).join('|'), 'g'), (n) => renamed.get(n)!);
+    const end = Buffer.from(zip.subarray(zip.length - 22));
+    if (options.dropLast) {
+      // The directory forgets the last entry: Excel never sees it, the streaming parser does.
+      const last = directory.lastIndexOf('PK\x01\x02');
+      directory = directory.slice(0, last);
+      end.writeUInt16LE(end.readUInt16LE(8) - 1, 8);
+      end.writeUInt16LE(end.readUInt16LE(10) - 1, 10);
+      end.writeUInt32LE(directory.length, 12);
+    }
+    const file = path.join(temp, name);
+    writeFileSync(file, Buffer.concat([zip.subarray(0, directoryStart), Buffer.from(directory, 'latin1'), end]));
+    return file;
+  }
+  const sheets = [{ name: 'calls', target: 'worksheets/sheet1.xml' }];
+
+  it('a clean sheet stored under the sheet\'s name, which the directory lists under another, is an input error (tmcheck read it, Excel shows the calls)', async () => {
+    const file = crafted('renamed.xlsx', [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CLEAN)), part('xl/worksheets/sheet9.xml', sheetXml(CALLS))], [
+      ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet8.xml'],
+      ['xl/worksheets/sheet9.xml', 'xl/worksheets/sheet1.xml'],
+    ]);
+    const result = await read(file);
+    expect(result).toMatchObject({ code: 'xlsx-layout' });
+    expect((result as { message: { en: string } }).message.en).toContain("the zip's directory does not list the entries it holds (entry 5: xl/worksheets/sheet8.xml in the directory, xl/worksheets/sheet1.xml in the file)");
+  });
+
+  it('an entry the directory does not list, or a directory entry stored under another name, is an input error; a plain zip is read', async () => {
+    const entries = [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CALLS)), part('docProps/app.xml', '<Properties/>')];
+    expect(await read(crafted('unlisted.xlsx', entries, [], { dropLast: true }))).toMatchObject({ code: 'xlsx-layout', message: { en: expect.stringContaining('entry 6: — in the directory, docProps/app.xml in the file') } });
+    // The directory's order differs from the file's only when an entry is named otherwise there: same names, swapped.
+    const swapped = await read(crafted('swapped.xlsx', [...bookParts(sheets), part('xl/worksheets/sheet1.xml', sheetXml(CALLS)), part('xl/worksheets/sheet2.xml', sheetXml(CLEAN))], [['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'], ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml']]));
+    expect(swapped).toMatchObject({ code: 'xlsx-layout' });
+    expect(await read(crafted('plain.xlsx', entries, []))).toMatchObject({ dataRows: 2, badRows: 0 });
+  });
+
+  it('an entry whose local header claims less than its directory does (a phantom entry hidden in its data) is an input error', async () => {
+    // The streaming parser trusts the local header: it ends docProps/app.xml early and finds, inside
+    // that entry's data, a phantom xl/worksheets/sheet1.xml (clean) whose size swallows the real one
+    // (the calls). The names it sees are the directory's; only the sizes tell them apart.
+    const deflated = (text: string) => deflateRawSync(Buffer.from(text, 'utf8'));
+    const local = (name: string, data: Buffer, size: number, crc: number, declared = data.length) => {
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(0x04034b50, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(0x0800, 6);
+      header.writeUInt16LE(8, 8);
+      header.writeUInt32LE(crc, 14);
+      header.writeUInt32LE(declared, 18);
+      header.writeUInt32LE(size, 22);
+      header.writeUInt16LE(Buffer.byteLength(name), 26);
+      return Buffer.concat([header, Buffer.from(name, 'utf8'), data]);
+    };
+    const central = (name: string, compressed: number, size: number, crc: number, offset: number) => {
+      const header = Buffer.alloc(46);
+      header.writeUInt32LE(0x02014b50, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(20, 6);
+      header.writeUInt16LE(0x0800, 8);
+      header.writeUInt16LE(8, 10);
+      header.writeUInt32LE(crc, 16);
+      header.writeUInt32LE(compressed, 20);
+      header.writeUInt32LE(size, 24);
+      header.writeUInt16LE(Buffer.byteLength(name), 28);
+      header.writeUInt32LE(offset, 42);
+      return Buffer.concat([header, Buffer.from(name, 'utf8')]);
+    };
+    const text = (entry: ZipEntryInput) => Buffer.concat([...entry.chunks()]).toString('utf8');
+    const plain = bookParts(sheets).map((entry) => ({ name: entry.name, text: text(entry) }));
+    const app = '<Properties/>';
+    const clean = sheetXml(CLEAN);
+    const calls = sheetXml(CALLS);
+    const body: Buffer[] = [];
+    const directory: Buffer[] = [];
+    let offset = 0;
+    const add = (bytes: Buffer, name: string, compressed: number, size: number, crc: number) => {
+      directory.push(central(name, compressed, size, crc, offset));
+      body.push(bytes);
+      offset += bytes.length;
+    };
+    for (const entry of plain) {
+      const data = deflated(entry.text);
+      add(local(entry.name, data, Buffer.byteLength(entry.text), crc32(entry.text)), entry.name, data.length, Buffer.byteLength(entry.text), crc32(entry.text));
+    }
+    const sheetName = 'xl/worksheets/sheet1.xml';
+    const realSheet = local(sheetName, deflated(calls), Buffer.byteLength(calls), crc32(calls));
+    const phantomData = deflated(clean);
+    const phantom = local(sheetName, phantomData, Buffer.byteLength(clean), crc32(clean), phantomData.length + realSheet.length);
+    const appData = deflated(app);
+    // docProps/app.xml: its local header counts only its own deflate stream; the directory counts the phantom too.
+    const appEntry = local('docProps/app.xml', Buffer.concat([appData, phantom]), Buffer.byteLength(app), crc32(app), appData.length);
+    add(appEntry, 'docProps/app.xml', appData.length + phantom.length, Buffer.byteLength(app), crc32(app));
+    directory.push(central(sheetName, realSheet.length - 30 - sheetName.length, Buffer.byteLength(calls), crc32(calls), offset));
+    body.push(realSheet);
+    offset += realSheet.length;
+    const dir = Buffer.concat(directory);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(directory.length, 8);
+    end.writeUInt16LE(directory.length, 10);
+    end.writeUInt32LE(dir.length, 12);
+    end.writeUInt32LE(offset, 16);
+    const file = path.join(temp, 'phantom.xlsx');
+    writeFileSync(file, Buffer.concat([...body, dir, end]));
+    const result = await read(file);
+    expect(result).toMatchObject({ code: 'xlsx-layout', message: { en: expect.stringContaining('the size or place of docProps/app.xml in the zip differs from its directory') } });
+  });
+});
+

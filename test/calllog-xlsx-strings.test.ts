@@ -66,6 +66,15 @@ describe('XLSX strings as Excel shows them', () => {
     expect(joinInlineString('<is/>')).toBe('<is/>');
   });
 
+  it('_xHHHH_ escapes are decoded as Excel shows them, in shared strings, inline strings and string values (exceljs kept _x0058_9, which Excel shows as X9)', async () => {
+    expect(await agentOf(agentBook('escape-shared.xlsx', '<c r="C2" t="s"><v>0</v></c>', '<si><t>_x0058_9</t></si>'))).toEqual(['X9']);
+    expect(await agentOf(agentBook('escape-runs.xlsx', '<c r="C2" t="s"><v>0</v></c>', '<si><r><t>_x0058_</t></r><r><t xml:space="preserve">9_x000D_</t></r></si>'))).toEqual(['X9']);
+    expect(await agentOf(agentBook('escape-inline.xlsx', '<c r="C2" t="inlineStr"><is><t>A001_x000D_</t></is></c>'))).toEqual(['A001']);
+    expect(await agentOf(agentBook('escape-str.xlsx', '<c r="C2" t="str"><v>_x0058_1</v></c>'))).toEqual(['X1']);
+    // `_x005F_` is the escape of `_` itself: `_x005F_x0041_` is shown as _x0041_; a character XML cannot carry stays escaped.
+    expect(await agentOf(agentBook('escape-literal.xlsx', '<c r="C2" t="s"><v>0</v></c>', '<si><t>_x005F_x0041__x0001_</t></si>'))).toEqual(['_x0041__x0001_']);
+  });
+
   it('escaped text is read once, as Excel shows it: A&amp;lt;1 is A&lt;1 (exceljs decoded it again to A<1)', async () => {
     expect(await agentOf(agentBook('escaped.xlsx', '<c r="C2" t="inlineStr"><is><t>A&amp;lt;1&amp;amp;&#65;<![CDATA[&lt;]]></t></is></c>'))).toEqual(['A&lt;1&amp;A&lt;']);
   });

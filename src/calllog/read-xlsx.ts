@@ -7,6 +7,9 @@ import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
 import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.js';
+import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
+import { RELATIONSHIP_NAMESPACES, withPrefixesDropped } from './xlsx-prefixes.js';
+import { checkCentralDirectory } from './xlsx-directory.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -44,12 +47,13 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         let packageRels: Relationship[] | undefined;
         const entries = await checkXlsxLimits(opened.stream({ keepOpen: true }), limits, (part) => {
           if (part === '_rels/.rels') return async (bytes) => void (packageRels = readRelationships(await smallText(bytes, part)));
-          if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(bytes);
+          if (part === 'xl/_rels/workbook.xml.rels') return (bytes) => reader._parseRels(Readable.from(withPrefixesDropped(bytes, RELATIONSHIP_NAMESPACES)));
           if (part === WORKBOOK_PART) return (bytes) => readWorkbookPart(reader, bytes);
-          if (part === 'xl/styles.xml') return (bytes) => reader._parseStyles(bytes);
+          if (part === 'xl/styles.xml') return (bytes) => readStyles(reader, bytes);
           return undefined;
         });
         checkEntryNames(entries);
+        await checkCentralDirectory((start, end) => readRange(opened, start, end), opened.size, entries);
         worksheets = listedWorksheets(packageRels, reader.workbookRels, reader.model?.sheets);
         // Only now that the table is known to be within --max-shared-strings does exceljs keep it.
         if (entries.includes(SHARED_STRINGS_PART)) await readSharedStrings(unzipper, opened.stream({ keepOpen: true }), reader);
@@ -86,7 +90,10 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
             const cells: string[] = [];
             for (let i = 1; i < values.length; i++) {
               if (isFormula(values[i])) throw new CallLogInputError(formulaError(name, `${columnLetters(i)}${row.number}`, row.number));
-              cells.push(cellText(values[i]));
+              const text = cellText(values[i]);
+              // A cell with a value tmcheck cannot show is not an empty one: a row of them is no blank row.
+              if (text === undefined) throw new CallLogInputError(cellError(name, `${columnLetters(i)}${row.number}`, '单元格的值无法按 Excel 的显示读取', 'its value cannot be read as Excel shows it'));
+              cells.push(text);
             }
             if (logSheet === undefined && cells.some((cell) => cell !== '')) logSheet = name;
             if (logSheet === undefined) continue;
@@ -137,6 +144,10 @@ interface WorkbookInternals {
   /** workbookPr, once the workbook part is read: `date1904` is what worksheets read dates by. */
   properties?: { model?: { date1904?: boolean } };
   model?: { sheets?: ListedSheet[] };
+  /** The styles, once read: the number formats the workbook defines, by number. */
+  styles?: { index?: { numFmt?: Record<number, string> } };
+  /** The shared-string table, once read (absent when the workbook has none). */
+  sharedStrings?: unknown[];
 }
 
 interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown }> {
@@ -147,11 +158,13 @@ interface WorksheetRows extends AsyncIterable<{ number: number; values: unknown 
 
 /**
  * exceljs's reader of one worksheet part, given the part's XML with its optional `r` attributes
- * filled in (xlsx-cell-refs.ts) and its inline strings as Excel shows them (xlsx-strings.ts), and the name and state the workbook gives it (exceljs matches a
+ * filled in (xlsx-cell-refs.ts), its inline strings as Excel shows them (xlsx-strings.ts) and its
+ * cells checked against their types (xlsx-cells.ts), and the name and state the workbook gives it (exceljs matches a
  * part to its sheet only by the usual part names).
  */
 function worksheetOf(reader: WorkbookInternals, entry: ZipEntry, listed: WorksheetPart): WorksheetRows {
-  for (const { eventType, value } of reader._parseWorksheet(withInlineStringsJoined(withCellRefs(entry)), String(listed.id))) {
+  const xml = withCellsChecked(withInlineStringsJoined(withCellRefs(withPrefixesDropped(entry), listed.name)), listed.name, reader.sharedStrings?.length);
+  for (const { eventType, value } of reader._parseWorksheet(xml, String(listed.id))) {
     if (eventType !== 'worksheet') continue;
     const worksheet = value as WorksheetRows;
     worksheet.id = listed.id;
@@ -179,7 +192,7 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
         entry.autodrain();
         continue;
       }
-      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(entry))));
+      await drain(reader._parseSharedStrings(Readable.from(withoutPhoneticGuides(withPrefixesDropped(entry)))));
       break;
     }
   } finally {
@@ -197,20 +210,48 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
  * date was then read 1,462 days early, October 2026 calls as October 2022 ones.
  */
 async function readWorkbookPart(reader: WorkbookInternals, bytes: Readable): Promise<void> {
-  const head: Buffer[] = [];
-  let kept = 0;
+  let head = '';
+  const xml = Readable.from(withPrefixesDropped(bytes));
   // exceljs starts listening at once; a second listener, added before any chunk flows, sees the same
   // chunks. workbookPr comes before the sheet list, near the part's start.
-  const parsed = reader._parseWorkbook(bytes);
-  bytes.on('data', (chunk: Buffer) => {
-    if (kept < WORKBOOK_HEAD_BYTES) head.push(chunk), (kept += chunk.length);
+  const parsed = reader._parseWorkbook(xml);
+  xml.on('data', (chunk: string) => {
+    if (head.length < WORKBOOK_HEAD_CHARS) head += chunk;
   });
   await parsed;
   const model = reader.properties?.model;
-  if (model && DATE_1904_TRUE.test(Buffer.concat(head).toString('utf8'))) model.date1904 = true;
+  if (model && DATE_1904_TRUE.test(head)) model.date1904 = true;
 }
-const WORKBOOK_HEAD_BYTES = 64 * 1024;
+const WORKBOOK_HEAD_CHARS = 64 * 1024;
 const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
+
+/** Bytes [start, end) of the open file (fewer at its end). */
+async function readRange(opened: ReturnType<typeof openTableFile>, start: number, end: number): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of opened.stream({ keepOpen: true, start, end }) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The styles into exceljs, with the built-in East Asian date and time formats (numbers 27–36 and
+ * 50–58, which Excel names by number only, as Chinese Excel does for 2026年10月9日) known as dates:
+ * exceljs knows them by locale and looked none up, so such a date cell was read as its serial number
+ * (46304.375) and its call as a bad row. Every locale's form of these numbers is a date or a time;
+ * the Chinese ones stand for them.
+ */
+async function readStyles(reader: WorkbookInternals, bytes: Readable): Promise<void> {
+  await reader._parseStyles(Readable.from(withPrefixesDropped(bytes)));
+  const defined = reader.styles?.index?.numFmt;
+  if (!defined) return;
+  for (const [id, format] of Object.entries(EAST_ASIAN_FORMATS)) defined[Number(id)] ??= format;
+}
+const [YM, MD, TIME, TIME_S, AMPM, AMPM_S] = ['yyyy"年"m"月"', 'm"月"d"日"', 'h"时"mm"分"', 'h"时"mm"分"ss"秒"', '上午/下午 h"时"mm"分"', '上午/下午 h"时"mm"分"ss"秒"'];
+/** Excel's built-in formats 27–36 and 50–58 in Chinese (Simplified) Excel. */
+const EAST_ASIAN_FORMATS: Record<number, string> = {
+  27: YM, 28: MD, 29: MD, 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"', 32: TIME, 33: TIME_S, 34: AMPM, 35: AMPM_S, 36: YM,
+  50: YM, 51: MD, 52: YM, 53: MD, 54: MD, 55: AMPM, 56: AMPM_S, 57: YM, 58: MD,
+};
 
 /** Runs a generator to its end. */
 async function drain(items: AsyncIterable<unknown>): Promise<void> {
@@ -229,8 +270,6 @@ async function smallText(bytes: Readable, part: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 const SMALL_PART_BYTES = 64 * 1024;
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * A formula cell (exceljs gives `{ formula, result }`, or `{ sharedFormula, result }` for a cell of a
@@ -255,15 +294,13 @@ function formulaError(sheet: string, cell: string, row: number) {
 /**
  * A cell as text, the way it would appear in a CSV: a date cell as `YYYY-MM-DD HH:MM:SS` (exceljs
  * reads Excel's serial dates as UTC, so UTC fields give back the wall-clock time typed in), TRUE/
- * FALSE as 1/0, rich text by its text. Formula cells never get here (isFormula).
+ * FALSE as 1/0, rich text by its text. Formula cells never get here (isFormula). Undefined for a
+ * value that cannot be shown (a date beyond any calendar, a shared string exceljs did not resolve):
+ * it is not an empty cell.
  */
-export function cellText(value: unknown): string {
+export function cellText(value: unknown): string | undefined {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return '';
-    const d = new Date(Math.round(value.getTime() / 1000) * 1000);
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : dateTimeText(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number' || typeof value === 'string') return String(value);
   if (typeof value === 'object') {
@@ -272,5 +309,5 @@ export function cellText(value: unknown): string {
     if (typeof cell.text === 'string') return cell.text;
     if (typeof cell.error === 'string') return cell.error;
   }
-  return '';
+  return undefined;
 }

@@ -1,14 +1,21 @@
+import { CallLogInputError } from './errors.js';
+import { cellError } from './xlsx-cells.js';
+
 /**
  * A worksheet's XML as exceljs's streaming reader needs it. The `r` attributes of `<row>` and `<c>`
  * (the row number, the cell reference) are optional in the format and some producers leave them
  * out; exceljs then reads every row as row NaN and fails on the cells. Here a row without `r`
  * follows the previous row and a cell without `r` the previous cell, as the format says, and the
  * attribute is written in. Tags with `r` pass through unchanged and set the count.
+ * A cell at or before the previous cell of its row (the format wants them in column order) is an
+ * input error naming `sheet`: exceljs kept the last of two cells at one place, so a `recorded` 0
+ * followed by a 1 read as recorded, where Excel, which refuses such a file or repairs it, may show
+ * either.
  * The bytes are decoded with one streaming decoder, so a character cut by a chunk boundary stays whole.
  */
-export async function* withCellRefs(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+export async function* withCellRefs(chunks: AsyncIterable<Buffer | string>, sheet = ''): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  const refs = new CellRefs();
+  const refs = new CellRefs(sheet);
   for await (const chunk of chunks) {
     const out = refs.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (out !== '') yield out;
@@ -20,6 +27,8 @@ export async function* withCellRefs(chunks: AsyncIterable<Buffer | string>): Asy
 const R_ATTRIBUTE = /\sr\s*=\s*["']([^"']*)["']/;
 
 class CellRefs {
+  constructor(private readonly sheet: string) {}
+
   private row = 0;
   private column = 0;
   /** A tag cut by the end of the previous chunk. */
@@ -50,7 +59,12 @@ class CellRefs {
         }
       } else {
         const letters = given !== undefined ? /^[A-Za-z]+/.exec(given)?.[0] : undefined;
-        this.column = letters !== undefined ? columnNumber(letters) : this.column + 1;
+        const column = letters !== undefined ? columnNumber(letters) : this.column + 1;
+        if (column <= this.column) {
+          const at = `${columnLetters(column)}${this.row}`;
+          throw new CallLogInputError(cellError(this.sheet, at, `该单元格排在同一行的 ${columnLetters(this.column)}${this.row} 之后（同一位置有两个单元格，或顺序颠倒）`, `it comes after ${columnLetters(this.column)}${this.row} in its row (two cells at one place, or out of order)`));
+        }
+        this.column = column;
         if (given === undefined) {
           out.push(text.slice(copied, nameEnd), ` r="${columnLetters(this.column)}${this.row}"`);
           copied = nameEnd;

@@ -103,7 +103,7 @@ export function unreadWorksheetError(sheet: WorksheetPart, part: string): CallLo
   return layoutError(`工作表「${sheet.name}」（${part}）未能读取`, `worksheet "${sheet.name}" (${part}) could not be read`);
 }
 
-function layoutError(zh: string, en: string): CallLogInputError {
+export function layoutError(zh: string, en: string): CallLogInputError {
   return new CallLogInputError(
     inputError(
       'xlsx-layout',

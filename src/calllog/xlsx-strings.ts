@@ -10,9 +10,36 @@ import { CallLogInputError } from './errors.js';
  * string's runs are joined into one `<t>`.
  */
 
-/** The shared-string table without its phonetic guides (`<rPh>…</rPh>`), which Excel does not show in cells. */
+/**
+ * The shared-string table without its phonetic guides (`<rPh>…</rPh>`), which Excel does not show in
+ * cells, and with its `_xHHHH_` escapes decoded (see decodeEscapes).
+ */
 export function withoutPhoneticGuides(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  return rewriteElements(decoded(chunks), 'rPh', () => '');
+  return rewriteElements(rewriteElements(decoded(chunks), 'rPh', () => ''), 't', decodeTextElement);
+}
+
+/** A `<t>` element of the shared strings with its text's `_xHHHH_` escapes decoded (exceljs decodes its text once). */
+function decodeTextElement(element: string): string {
+  const open = element.indexOf('>');
+  if (element[open - 1] === '/' || !element.includes('_x')) return element;
+  const text = decodeEscapes(decodeXmlText(element.slice(open + 1, element.length - '</t>'.length)));
+  return `<t xml:space="preserve">${escapeXml(text)}</t>`;
+}
+
+/**
+ * Text with the format's `_xHHHH_` escapes decoded, as Excel shows it: a cell's text may hold any
+ * character as `_xHHHH_` (Excel writes a line break pasted into a cell as `_x000D_`, and a literal
+ * `_x` as `_x005F_x`); exceljs's streaming reader left them as they are, so `A001_x000D_` named
+ * another agent than the `A001` Excel shows, and `_x0058_9` was not the `X9` it shows. A character
+ * XML cannot carry stays escaped.
+ */
+export function decodeEscapes(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (escape, hex: string) => {
+    const code = parseInt(hex, 16);
+    const xmlChar = code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code < 0xd800) || (code > 0xdfff && code < 0xfffe);
+    return xmlChar ? String.fromCharCode(code) : escape;
+  });
 }
 
 /** A worksheet's XML with each inline string (`<is>`) as one `<t>` holding the text Excel shows. */
@@ -29,14 +56,14 @@ export function joinInlineString(element: string): string {
   if (/^<is\b[^>]*\/>$/.test(element)) return element;
   const body = element.replace(/<rPh\b[^>]*\/>|<rPh\b[^>]*>[\s\S]*?<\/rPh>/g, '');
   let text = '';
-  for (const match of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += decodeXmlText(match[1] ?? '');
+  for (const match of body.matchAll(/<t\b[^>]*?(?:\/>|>([\s\S]*?)<\/t>)/g)) text += decodeEscapes(decodeXmlText(match[1] ?? ''));
   return `<is><t xml:space="preserve">${escapeXml(escapeXml(text))}</t></is>`;
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** An element's text content as written in the file: character references, the five named entities, CDATA. */
-function decodeXmlText(raw: string): string {
+export function decodeXmlText(raw: string): string {
   return raw
     .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
     .map((piece) =>
@@ -51,7 +78,7 @@ function decodeXmlText(raw: string): string {
     .join('');
 }
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Longest element kept whole while looking for its end: far above a cell's 32,767 characters. */
 const MAX_ELEMENT_CHARS = 1 << 20;
@@ -60,7 +87,7 @@ const MAX_ELEMENT_CHARS = 1 << 20;
  * Replaces every `<name …>…</name>` (and `<name …/>`) element of a stream of XML text by
  * `rewrite(element)`. The elements do not nest; one cut by a chunk boundary waits for the next.
  */
-async function* rewriteElements(chunks: AsyncIterable<string>, name: string, rewrite: (element: string) => string): AsyncGenerator<string> {
+export async function* rewriteElements(chunks: AsyncIterable<string>, name: string, rewrite: (element: string) => string): AsyncGenerator<string> {
   const open = new RegExp(`<${name}(?=[\\s>/])`, 'g');
   const close = `</${name}>`;
   let pending = '';
