@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The last step of `npm run build`: writes dist/tmcheck.js.cache, the code V8 compiled for the
+// command line's bundle (dist/tmcheck.js) during one check, for bin/load-cli.js to start from
+// (docs/performance.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
+// functions compiled by the time it is made, so it is made after a run like most runs: one dossier
+// and one monthly report checked, the JSON and text reports written. Run in a process of its own
+// with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
+// second process checks that V8 accepts it, as the command line will load it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const loader = path.join(root, 'bin', 'load-cli.js');
+
+if (process.argv[2] === '--train') {
+  // The training run: the CLI as bin/tmcheck.js runs it, without the cache, writing the cache as the process ends.
+  const { applyV8Flags, compileCli, runCli, scriptDigest, CLI_CACHE } = await import(loader);
+  applyV8Flags();
+  const { script, source } = compileCli({ useCache: false });
+  process.on('exit', () => writeFileSync(CLI_CACHE, Buffer.concat([scriptDigest(source), script.createCachedData()])));
+  process.argv = [process.argv[0], path.join(root, 'bin', 'tmcheck.js'), ...process.argv.slice(3)];
+  runCli(script);
+} else if (process.argv[2] === '--verify') {
+  const { applyV8Flags, compileCli } = await import(loader);
+  applyV8Flags();
+  process.stdout.write(compileCli().cache);
+} else {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-code-cache-'));
+  try {
+    const inputs = ['fixtures/dossier-compliant.yaml', 'fixtures/batch'].map((input) => path.join(root, input));
+    const args = ['--format', `json=${path.join(work, 'report.json')}`, '--format', `text=${path.join(work, 'report.txt')}`, '--no-timestamp', '--jobs', '1', ...inputs];
+    const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--train', ...args], { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+    // Findings (status 1) are expected; 2 or a crash means the run did not check what it should.
+    if (train.status !== 0 && train.status !== 1) throw new Error(`the training run ended with ${train.status ?? train.signal}`);
+    const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.
+    if (verify.stdout !== 'accepted') console.warn(`scripts/build-code-cache.mjs: V8 did not accept dist/tmcheck.js.cache (${verify.stdout || verify.stderr}); the CLI will compile its bundle at each start`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
