@@ -2,9 +2,8 @@
 // "Start-up (issue 14, session 9)"). The bundle is a classic script (scripts/bundle.mjs) and
 // dist/tmcheck.js.cache the code V8 compiled for it during a run at build time
 // (scripts/build-code-cache.mjs): given that, V8 skips compiling the script and the functions the run
-// used. The cache is only a shortcut: when it is missing, made for other sources (its SHA-256 header),
+// used. The cache is only a shortcut: when it is missing, made for other sources (its header: the script's SHA-256),
 // or refused by V8 (another Node or V8 version, other V8 flags), the script is compiled as usual.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
@@ -13,8 +12,8 @@ import vm from 'node:vm';
 
 export const CLI_SCRIPT = fileURLToPath(new URL('../dist/tmcheck.js', import.meta.url));
 export const CLI_CACHE = `${CLI_SCRIPT}.cache`;
-/** The cache file starts with the SHA-256 of the script it was made for. */
-const DIGEST_BYTES = 32;
+/** The cache file starts with the SHA-256 (hex) of the script it was made for. */
+const DIGEST_CHARS = 64;
 
 // V8 settings of the command line's process, made before the CLI loads (docs/performance.md, "flags (issue 14, session 8)"):
 // the old generation may grow by 30 % (at least V8's 8 MB step) between two mark-compacts instead of up to
@@ -31,27 +30,32 @@ export function applyV8Flags() {
   }
 }
 
-/** The script's digest, as the cache file's header carries it. */
+/**
+ * The SHA-256 of the script's body, as scripts/bundle.mjs wrote it on the header line: the build
+ * hashed it, so that no run has to (hashing the 0.7 MB cost more than anything else the loader does).
+ */
 export function scriptDigest(source) {
-  return createHash('sha256').update(source).digest();
+  const header = source.subarray(0, source.indexOf(10)).toString('latin1');
+  return /\/\* sha256:([0-9a-f]{64}) \*\/$/.exec(header)?.[1];
 }
 
 /**
- * Compiles dist/tmcheck.js, with its code cache unless `useCache` is false. `cache` says what became
- * of the cache: 'accepted' by V8, 'rejected' by V8 (compiled as usual), 'missing' (no file, or one
- * made for other sources) or 'unused'.
+ * Compiles dist/tmcheck.js, with its code cache (`cacheFile`, tests name another) unless `useCache`
+ * is false. `cache` says what became of the cache: 'accepted' by V8, 'rejected' by V8 (compiled as
+ * usual), 'missing' (no file, or one made for other sources) or 'unused'.
  */
-export function compileCli({ useCache = true } = {}) {
+export function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
   const source = readFileSync(CLI_SCRIPT);
   let cachedData;
   if (useCache) {
     let file;
     try {
-      file = readFileSync(CLI_CACHE);
+      file = readFileSync(cacheFile);
     } catch {
       file = undefined;
     }
-    if (file && file.length > DIGEST_BYTES && file.subarray(0, DIGEST_BYTES).equals(scriptDigest(source))) cachedData = file.subarray(DIGEST_BYTES);
+    const digest = scriptDigest(source);
+    if (file && digest && file.length > DIGEST_CHARS && file.toString('latin1', 0, DIGEST_CHARS) === digest) cachedData = file.subarray(DIGEST_CHARS);
   }
   // lineOffset -1: the script's first line is its header (scripts/bundle.mjs), the bundle's lines follow.
   const script = new vm.Script(source.toString('utf8'), { filename: CLI_SCRIPT, lineOffset: -1, cachedData });

@@ -2,8 +2,7 @@
 // The last step of `npm run build`: writes dist/tmcheck.js.cache, the code V8 compiled for the
 // command line's bundle (dist/tmcheck.js) during one check, for bin/load-cli.js to start from
 // (docs/performance.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
-// functions compiled by the time it is made, so it is made after a run like most runs: one dossier
-// and one monthly report checked, the JSON and text reports written. Run in a process of its own
+// functions compiled by the time it is made, so it is made after runs like most runs (see below). Run in processes of their own
 // with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
 // second process checks that V8 accepts it, as the command line will load it.
 import { spawnSync } from 'node:child_process';
@@ -15,12 +14,15 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const loader = path.join(root, 'bin', 'load-cli.js');
 
-if (process.argv[2] === '--train') {
-  // The training run: the CLI as bin/tmcheck.js runs it, without the cache, writing the cache as the process ends.
+if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
+  // A training run: the CLI as bin/tmcheck.js runs it, writing the cache as the process ends. The
+  // first compiles the script afresh; the second starts from the first's cache, so that the cache it
+  // writes holds the functions both runs compiled.
   const { applyV8Flags, compileCli, runCli, scriptDigest, CLI_CACHE } = await import(loader);
   applyV8Flags();
-  const { script, source } = compileCli({ useCache: false });
-  process.on('exit', () => writeFileSync(CLI_CACHE, Buffer.concat([scriptDigest(source), script.createCachedData()])));
+  const { script, source, cache } = compileCli({ useCache: process.argv[2] === '--train-more' });
+  if (process.argv[2] === '--train-more' && cache !== 'accepted') throw new Error(`V8 did not accept the first training run's cache (${cache})`);
+  process.on('exit', () => writeFileSync(CLI_CACHE, Buffer.concat([Buffer.from(scriptDigest(source), 'latin1'), script.createCachedData()])));
   process.argv = [process.argv[0], path.join(root, 'bin', 'tmcheck.js'), ...process.argv.slice(3)];
   runCli(script);
 } else if (process.argv[2] === '--verify') {
@@ -30,11 +32,15 @@ if (process.argv[2] === '--train') {
 } else {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-code-cache-'));
   try {
+    // One dossier and a month's batch (monthly reports, dossiers), the JSON and text reports, with
+    // --cache: cold the first time, every document reused the second (a warm rerun's path).
     const inputs = ['fixtures/dossier-compliant.yaml', 'fixtures/batch'].map((input) => path.join(root, input));
-    const args = ['--format', `json=${path.join(work, 'report.json')}`, '--format', `text=${path.join(work, 'report.txt')}`, '--no-timestamp', '--jobs', '1', ...inputs];
-    const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--train', ...args], { cwd: work, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
-    // Findings (status 1) are expected; 2 or a crash means the run did not check what it should.
-    if (train.status !== 0 && train.status !== 1) throw new Error(`the training run ended with ${train.status ?? train.signal}`);
+    const args = ['--format', `json=${path.join(work, 'report.json')}`, '--format', `text=${path.join(work, 'report.txt')}`, '--no-timestamp', '--jobs', '1', '--cache-location', path.join(work, 'cache'), ...inputs];
+    for (const step of ['--train', '--train-more']) {
+      const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), step, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      // Findings (status 1) are expected; 2 or a crash means the run did not check what it should.
+      if (train.status !== 0 && train.status !== 1) throw new Error(`the training run (${step}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
+    }
     const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.
     if (verify.stdout !== 'accepted') console.warn(`scripts/build-code-cache.mjs: V8 did not accept dist/tmcheck.js.cache (${verify.stdout || verify.stderr}); the CLI will compile its bundle at each start`);
