@@ -46,19 +46,21 @@ export function scriptDigest(source) {
  */
 export function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
   const source = readFileSync(CLI_SCRIPT);
+  // The header's digest also says the script was written ASCII (scripts/bundle.mjs escapes the rest).
+  const digest = scriptDigest(source);
   let cachedData;
-  if (useCache) {
+  if (useCache && digest) {
     let file;
     try {
       file = readFileSync(cacheFile);
     } catch {
       file = undefined;
     }
-    const digest = scriptDigest(source);
-    if (file && digest && file.length > DIGEST_CHARS && file.toString('latin1', 0, DIGEST_CHARS) === digest) cachedData = file.subarray(DIGEST_CHARS);
+    if (file && file.length > DIGEST_CHARS && file.toString('latin1', 0, DIGEST_CHARS) === digest) cachedData = file.subarray(DIGEST_CHARS);
   }
   // lineOffset -1: the script's first line is its header (scripts/bundle.mjs), the bundle's lines follow.
-  const script = new vm.Script(source.toString('utf8'), { filename: CLI_SCRIPT, lineOffset: -1, cachedData });
+  // An ASCII script is read as it is (latin1), without decoding UTF-8.
+  const script = new vm.Script(source.toString(digest ? 'latin1' : 'utf8'), { filename: CLI_SCRIPT, lineOffset: -1, cachedData });
   const cache = !useCache ? 'unused' : cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { script, cache, source };
 }
