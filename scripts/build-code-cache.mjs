@@ -6,18 +6,18 @@
 // with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
 // second process checks that V8 accepts it, as the command line will load it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const loader = path.join(root, 'bin', 'load-cli.js');
 
 if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
   // A training run: the CLI as bin/tmcheck.js runs it, writing the cache as the process ends. The
-  // first compiles the script afresh; the second starts from the first's cache, so that the cache it
-  // writes holds the functions both runs compiled.
+  // first compiles the script afresh; each next one starts from the previous one's cache, so that the
+  // cache it writes holds the functions all of them compiled.
   const { applyV8Flags, compileCli, runCli, scriptDigest, CLI_CACHE } = await import(loader);
   applyV8Flags();
   const { script, source, cache } = compileCli({ useCache: process.argv[2] === '--train-more' });
@@ -32,14 +32,18 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
 } else {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-code-cache-'));
   try {
-    // One dossier and a month's batch (monthly reports, dossiers), the JSON and text reports, with
-    // --cache: cold the first time, every document reused the second (a warm rerun's path).
+    // What most runs check: a dossier as the benchmark makes them, the fixtures' dossier and a month's
+    // batch (monthly reports, dossiers), JSON and text reports; first without --cache, then with it,
+    // cold (every document checked and stored) and warm (every document reused, a rerun's path).
     const inputs = ['fixtures/dossier-compliant.yaml', 'fixtures/batch'].map((input) => path.join(root, input));
-    const args = ['--format', `json=${path.join(work, 'report.json')}`, '--format', `text=${path.join(work, 'report.txt')}`, '--no-timestamp', '--jobs', '1', '--cache-location', path.join(work, 'cache'), ...inputs];
-    for (const step of ['--train', '--train-more']) {
-      const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), step, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const generator = path.join(root, 'bench', 'generate.mjs');
+    if (existsSync(generator)) inputs.push((await import(pathToFileURL(generator).href)).generateDossiers({ dir: path.join(work, 'dossiers'), count: 1 }));
+    const args = ['--format', `json=${path.join(work, 'report.json')}`, '--format', `text=${path.join(work, 'report.txt')}`, '--no-timestamp', '--jobs', '1', ...inputs];
+    const withCache = ['--cache-location', path.join(work, 'cache')];
+    for (const [step, extra] of [['--train', []], ['--train-more', withCache], ['--train-more', withCache]]) {
+      const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), step, ...extra, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
       // Findings (status 1) are expected; 2 or a crash means the run did not check what it should.
-      if (train.status !== 0 && train.status !== 1) throw new Error(`the training run (${step}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
+      if (train.status !== 0 && train.status !== 1) throw new Error(`the training run (${step} ${extra.join(' ')}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
     }
     const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.
