@@ -16,7 +16,7 @@ const builtCache = path.join(projectRoot, 'dist', 'tmcheck.js.cache');
 const dossier = path.join(projectRoot, 'fixtures', 'dossier-compliant.yaml');
 
 /** Runs the CLI as bin/tmcheck.js does with the cache file `cacheFile` (or none at all); returns what became of the cache and the JSON report. */
-function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache: string; status: number | null; report: string; stderr: string } {
+function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache: string; ajv: boolean; status: number | null; report: string; stderr: string } {
   const dir = tempDir();
   const out = path.join(dir, 'report.json');
   const compile = cacheFile === false ? '{ useCache: false }' : `{ cacheFile: ${JSON.stringify(cacheFile)} }`;
@@ -24,7 +24,10 @@ function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache
     `import { applyV8Flags, compileCli, runCli } from ${JSON.stringify(loader)};`,
     'applyV8Flags();',
     `const { script, cache } = compileCli(${compile});`,
-    "process.on('exit', () => process.stdout.write(`cache: ${cache}\\n`));",
+    "import { createRequire } from 'node:module';",
+    // Whether ajv was loaded: only to compile a schema at run time, which the prebuilt validators (inlined into the script) spare a dossier run.
+    "const ajvLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/ajv/'));",
+    "process.on('exit', () => process.stdout.write(`cache: ${cache}\\najv: ${ajvLoaded()}\\n`));",
     `process.argv = [process.argv[0], 'tmcheck', '--format', 'json', '--no-timestamp', '--jobs', '1', '-o', ${JSON.stringify(out)}, ${JSON.stringify(dossier)}];`,
     'runCli(script);',
   ].join('\n');
@@ -41,7 +44,7 @@ function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache
   } catch {
     report = '';
   }
-  return { cache, status: run.status, report, stderr: run.stderr };
+  return { cache, ajv: /^ajv: true$/m.test(run.stdout), status: run.status, report, stderr: run.stderr };
 }
 
 let plainRun: ReturnType<typeof runWith> | undefined;
@@ -52,6 +55,7 @@ describe('the code cache of the CLI (dist/tmcheck.js.cache)', () => {
   it('is accepted by V8 under the flags bin/tmcheck.js sets, and the report is the one a plain compile gives', () => {
     const cached = runWith(builtCache);
     expect(cached.cache).toBe('accepted');
+    expect(cached.ajv).toBe(false);
     expect(plain().cache).toBe('unused');
     expect(cached.stderr).toBe('');
     expect(cached.status).toBe(0);
