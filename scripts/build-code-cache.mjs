@@ -42,8 +42,10 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
     const withCache = ['--cache-location', path.join(work, 'cache')];
     for (const [step, extra] of [['--train', []], ['--train-more', withCache], ['--train-more', withCache]]) {
       const train = spawnSync(process.execPath, [fileURLToPath(import.meta.url), step, ...extra, ...args], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-      // Findings (status 1) are expected; 2 or a crash means the run did not check what it should.
-      if (train.status !== 0 && train.status !== 1) throw new Error(`the training run (${step} ${extra.join(' ')}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
+      // Findings (status 1) are expected; 2 or a crash means the run did not check what it should: the
+      // cache may then lack some code, which costs start-up time only (test/code-cache.e2e.test.ts
+      // checks the cache is accepted), so the build goes on.
+      if (train.status !== 0 && train.status !== 1) console.warn(`scripts/build-code-cache.mjs: the training run (${step} ${extra.join(' ')}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
     }
     const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.
