@@ -1,12 +1,14 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli/run.js and everything it imports,
-// dependencies included) into dist/tmcheck.js, and the --jobs workers into dist/tmcheck-worker.js
-// (documents) and dist/tmcheck-calllog-worker.js (parts of a large call log).
+// dependencies included) into dist/tmcheck.js, a classic script that bin/tmcheck.js compiles with
+// V8's code cache (scripts/build-code-cache.mjs, bin/load-cli.js), and the --jobs workers into
+// dist/tmcheck-worker.js (documents) and dist/tmcheck-calllog-worker.js (parts of a large call log).
 // Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
 // (README, Performance). What a run loads only on demand stays out of the main file: the call-log
 // pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
 // encodings) are loaded from node_modules when needed, as are those the code loads with
 // createRequire on first use (ajv, json-rules-engine's Engine, re2js): esbuild leaves those out.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -14,8 +16,9 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
-// Chunk names carry a content hash: remove the previous build's, so that none goes stale.
-for (const name of readdirSync(dist)) if (name.startsWith('bundle-')) rmSync(path.join(dist, name));
+// Chunk names carry a content hash: remove the previous build's, so that none goes stale; and the
+// previous code cache (scripts/build-code-cache.mjs makes the next).
+for (const name of readdirSync(dist)) if (name.startsWith('bundle-') || name === 'tmcheck.js.cache') rmSync(path.join(dist, name));
 
 /**
  * Node modules most runs never use, loaded on first use instead of at start-up (each costs every run
@@ -79,8 +82,11 @@ const yamlDebugOff = {
   },
 };
 
+const EXTERNAL = ['exceljs', 'unzipper', 'echarts', 'iconv-lite'];
+
+// The workers: ES modules, sharing chunks.
 await build({
-  entryPoints: { tmcheck: path.join(dist, 'cli', 'run.js'), 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
+  entryPoints: { 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
   chunkNames: 'bundle-[name]-[hash]',
   bundle: true,
@@ -88,10 +94,73 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['exceljs', 'unzipper', 'echarts', 'iconv-lite'],
+  external: EXTERNAL,
   plugins: [lazyBuiltins, yamlDebugOff],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable
   logLevel: 'warning',
 });
+
+/**
+ * The command line's main thread: one classic script, not an ES module, because V8 can cache the
+ * compiled code of a script (vm.Script's cachedData) and Node 20 offers no such cache for modules:
+ * compiling the bundle and its functions was about a quarter of a one-file run's own instructions
+ * (docs/performance.md, "Start-up (issue 14, session 9)"). The script is one function expression that
+ * bin/load-cli.js calls with what a module would have had: `require` (made for this file),
+ * `import.meta.url` and `import()`. import() cannot run inside a script given cached code (Node
+ * loses the script's dynamic-import callback), so every dynamic import is routed to bin/'s own;
+ * the call-log pipeline, a chunk of its own for the workers, is inlined here (its modules are only
+ * initialised when a call log is checked).
+ */
+const SCRIPT_PARAMETERS = ['require', 'tmcheckImportMetaUrl', 'tmcheckImport'];
+
+/**
+ * The generated validators (dist/validate/standalone-<Kind>.js, scripts/build-validators.mjs) are
+ * inlined into the script, each initialised when its kind is first met, so that their compiled code
+ * is in the code cache too: an ES module of its own cost every dossier run about 16 M instructions
+ * (2 %) to load. The module is still named by the same path: this replaces only how it is loaded.
+ */
+const VALIDATOR_IMPORT = 'import(pathToFileURL(standaloneValidatorFile(kind)).href)';
+const inlineValidators = {
+  name: 'inline-validators',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]dist[\\/]validate[\\/]prebuilt-validators\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(VALIDATOR_IMPORT).length !== 2) return { errors: [{ text: `expected ${VALIDATOR_IMPORT} once in ${args.path} (update scripts/bundle.mjs)` }] };
+      const kinds = readdirSync(path.join(dist, 'validate')).flatMap((name) => /^standalone-(\w+)\.js$/.exec(name)?.[1] ?? []).filter((kind) => kind !== 'validators');
+      // A kind without a module is what a missing file was: a rejected load, and the schema is compiled at run time.
+      const table = `({ ${kinds.map((kind) => `${kind}: () => import('./standalone-${kind}.js')`).join(', ')} })`;
+      const load = `((modules) => (Object.hasOwn(modules, kind) ? modules[kind]() : Promise.reject(new Error(kind))))(${table})`;
+      return { contents: source.replace(VALIDATOR_IMPORT, load), loader: 'js' };
+    });
+  },
+};
+const script = await build({
+  entryPoints: [path.join(dist, 'cli', 'run.js')],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: EXTERNAL,
+  plugins: [lazyBuiltins, yamlDebugOff, inlineValidators],
+  define: { 'import.meta.url': SCRIPT_PARAMETERS[1] },
+  minifyWhitespace: true,
+  write: false,
+  logLevel: 'warning',
+});
+const code = script.outputFiles[0].text;
+// Every dynamic import left in the output (of external packages and of the validators' modules) goes through bin/'s import().
+const routed = code.replace(/(?<![\w$.])import\(/g, `${SCRIPT_PARAMETERS[2]}(`);
+// esbuild leaves a few characters beyond ASCII in regular expressions and tagged templates (the HTML
+// report's, which use the cooked strings, where an escape means the same). Escaped, the whole script
+// is ASCII: Node reads it as a one-byte string, a third of the instructions of decoding UTF-8 and half the memory.
+if (/\.raw\b/.test(routed)) throw new Error('scripts/bundle.mjs: a template\'s raw strings would see the escapes of characters beyond ASCII');
+const ascii = routed.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (/\bimport\(|import\.meta/.test(routed)) throw new Error('scripts/bundle.mjs: dist/tmcheck.js still holds an import() or import.meta that the script cannot run');
+// The header has a line of its own (bin/load-cli.js compiles with lineOffset -1): stack traces keep
+// the bundle's lines and columns. It names the SHA-256 of the lines after it, which the code cache
+// must have been made for: hashing the 0.7 MB at each start instead cost 20 M instructions, 2.5 % of a one-file run.
+const body = `${ascii}})\n`;
+const digest = createHash('sha256').update(body).digest('hex');
+writeFileSync(path.join(dist, 'tmcheck.js'), `(function (${SCRIPT_PARAMETERS.join(', ')}) {'use strict'; /* sha256:${digest} */\n${body}`);

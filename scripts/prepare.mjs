@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** What the build reads (tsc, the validator and rule-cache generators, the bundler, the dependencies). */
-export const BUILD_INPUTS = ['src', 'schemas', 'rules', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+export const BUILD_INPUTS = ['bin', 'src', 'schemas', 'rules', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 /** Inside dist/, so deleting dist/ deletes it. */
 export const STAMP_FILE = path.join('dist', '.build-inputs.sha256');
 

@@ -3,6 +3,17 @@ import { exitCleanlyOnSignals } from './signals.js';
 import { watchStandardOutput } from './io.js';
 
 // The command-line entry: bundled into dist/tmcheck.js by scripts/bundle.mjs, which bin/tmcheck.js runs.
+// No top-level await: the bundle is a classic script (so that V8 can cache its compiled code), not a module.
 exitCleanlyOnSignals();
 const statusAfterStdout = watchStandardOutput();
-process.exitCode = statusAfterStdout(await main(process.argv));
+// What Node did for the module's top-level await, by hand: should the event loop empty before the
+// check has finished (a bug), the exit status is 13, never 0, which would read as "compliant".
+let finished = false;
+process.exitCode = 13;
+process.once('exit', (code) => {
+  if (!finished && code === 13) process.stderr.write('tmcheck: internal error: the process ended before the check finished\n');
+});
+void main(process.argv).then((status) => {
+  finished = true;
+  process.exitCode = statusAfterStdout(status);
+});
