@@ -68,13 +68,11 @@ export class DocumentCache {
     if (!(read instanceof Uint8Array)) return evaluate(file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
-    // The run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
+    // Found by the run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
     const contentHash = sha256(read);
-    const key = this.runKey + contentHash;
-    const entry = this.content.entries.get(key);
+    const entry = this.content.entries.use(this.runKey, contentHash, this.run);
     const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
-    if (entry && hit) {
-      entry.used = this.run;
+    if (hit) {
       this.reused += 1;
       return Promise.resolve(hit);
     }
@@ -83,7 +81,7 @@ export class DocumentCache {
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
-      this.content.entries.set(key, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
+      this.content.entries.add(this.runKey, contentHash, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
       this.added = true;
       return check;
     });
