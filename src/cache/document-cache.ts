@@ -57,12 +57,12 @@ export class DocumentCache {
   }
 
   /**
-   * The document's check: the cached one when its bytes were checked before under this run key, else
+   * The document's check: the cached one (at once) when its bytes were checked before under this run key, else
    * `evaluate` on exactly the bytes that were hashed (handed over as content, so a file changed in
    * between cannot be stored under the old hash). A file that cannot be read is left to `evaluate`,
    * and its error is never cached: it depends on the machine, not on the content.
    */
-  check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): Promise<DocumentCheck> {
+  check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): DocumentCheck | Promise<DocumentCheck> {
     this.documents += 1;
     const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
     if (!(read instanceof Uint8Array)) return evaluate(file);
@@ -74,7 +74,7 @@ export class DocumentCache {
     const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
     if (hit) {
       this.reused += 1;
-      return Promise.resolve(hit);
+      return hit;
     }
     return evaluate({ ...file, content: keep() }).then((check) => {
       // Serialized now, before the run adds cross-document errors to the result.
