@@ -9,6 +9,9 @@ export interface CacheEntry {
 /** Bytes before an entry's value in the file: run key index, content hash, run last used, shape, length (cache-file.ts). */
 export const ENTRY_HEAD = 48;
 
+/** The content hash a search looks for, as 32-bit words (searches are synchronous: one at a time). */
+const SOUGHT = new Uint32Array(8);
+
 /** Where the entries of a cache file lie in its bytes, as decodeCacheFile found them (checked there). */
 export interface FileEntries {
   bytes: Buffer;
@@ -88,7 +91,19 @@ export class CacheEntries {
     const runIndex = this.runKeys.indexOf(runKey);
     if (runIndex === -1) return -1;
     const prefix = parseInt(contentHash.slice(0, 8), 16);
-    let target: Buffer | undefined;
+    // The rest of the hash in 32-bit words, read when a search meets an entry sharing the first.
+    let rest = false;
+    const compareAt = (at: number): number => {
+      if (!rest) {
+        for (let k = 1; k < 8; k++) SOUGHT[k] = parseInt(contentHash.slice(8 * k, 8 * k + 8), 16);
+        rest = true;
+      }
+      for (let k = 1; k < 8; k++) {
+        const word = this.bytes.readUInt32BE(at + 4 + 4 * k);
+        if (word !== SOUGHT[k]) return word < SOUGHT[k]! ? -1 : 1;
+      }
+      return 0;
+    };
     // The first entry whose content hash is not below this one. Hashes sharing their first 32 bits
     // (which a vendor could grind for) are told apart by the whole hash, so a search stays logarithmic.
     let low = 0;
@@ -96,20 +111,13 @@ export class CacheEntries {
     while (low < high) {
       const middle = (low + high) >>> 1;
       const p = this.prefixes[middle]!;
-      let below = p < prefix;
-      if (p === prefix) {
-        target ??= Buffer.from(contentHash, 'hex');
-        const at = this.offsets[middle]!;
-        below = this.bytes.compare(target, 0, 32, at + 4, at + 36) < 0;
-      }
-      if (below) low = middle + 1;
+      if (p < prefix || (p === prefix && compareAt(this.offsets[middle]!) < 0)) low = middle + 1;
       else high = middle;
     }
     // The same content under other run keys lies alongside (one per run key at most).
     for (let i = low; i < count && this.prefixes[i] === prefix; i++) {
       const at = this.offsets[i]!;
-      target ??= Buffer.from(contentHash, 'hex');
-      if (this.bytes.compare(target, 0, 32, at + 4, at + 36) !== 0) return -1;
+      if (compareAt(at) !== 0) return -1;
       if (this.used[i] !== 0 && this.bytes.readUInt32LE(at) === runIndex) return i;
     }
     return -1;

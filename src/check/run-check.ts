@@ -72,12 +72,14 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const kept = new KeptRecords();
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
   // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
-  const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
+  // Which files are call logs, asked once a file (extname and a lower-case copy each time).
+  const callLogFiles = new Set(discovery.files.filter((file) => isCallLogFile(file.absolute)));
+  const callLogs = callLogFiles.size > 0
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
   const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
-  const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
+  const documents = discovery.files.length - callLogFiles.size;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
@@ -111,7 +113,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     if (workers > 0) {
       // Documents are checked ahead in workers but consumed in input order, so cross checks observe
       // them in the same order whatever the job count.
-      const start = (file: DiscoveredFile): Promise<DocumentCheck> | undefined => (isCallLogFile(file.absolute) ? undefined : Promise.resolve(check(file)));
+      const start = (file: DiscoveredFile): Promise<DocumentCheck> | undefined => (callLogFiles.has(file) ? undefined : Promise.resolve(check(file)));
       let position = 0;
       for await (const { file, result } of inOrder(discovery.files, (workers + 1) * LOOK_AHEAD_PER_WORKER, start)) {
         pending[position++] = undefined;
@@ -124,7 +126,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       for (let position = 0; position < pending.length; position++) {
         const file = pending[position]!;
         pending[position] = undefined;
-        if (isCallLogFile(file.absolute)) {
+        if (callLogFiles.size > 0 && callLogFiles.has(file)) {
           await takeCallLog(file);
           continue;
         }
