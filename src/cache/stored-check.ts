@@ -95,6 +95,9 @@ export function packCheck(stored: StoredCheck, file: string, contentHash: string
   return { shape: shaped ? shapes.numberOf(keys) : 0, value };
 }
 
+/** Decodes an entry's text straight from its view of the cache file (no Buffer made per entry); like Buffer's toString, bad bytes become U+FFFD. */
+const UTF8 = new TextDecoder();
+
 /** The first byte of a JSON entry (`{`); V8's format starts with its version tag, 0xFF. */
 const JSON_ENTRY = 0x7b;
 
@@ -102,7 +105,7 @@ const JSON_ENTRY = 0x7b;
 export function unpackCheck(value: Uint8Array, shape: number, shapes: Shapes, file: string, contentHash: string): StoredCheck | undefined {
   let stored: StoredCheck;
   try {
-    stored = (value[0] === JSON_ENTRY ? JSON.parse(Buffer.from(value.buffer, value.byteOffset, value.length).toString('utf8')) : deserialize(value)) as StoredCheck;
+    stored = (value[0] === JSON_ENTRY ? JSON.parse(UTF8.decode(value)) : deserialize(value)) as StoredCheck;
   } catch {
     return undefined;
   }
