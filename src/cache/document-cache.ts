@@ -9,7 +9,6 @@ import type { FileResult } from '../report/model.js';
 import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
-import { ReadAhead, READ_AHEAD_MIN_FILES } from './read-ahead.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
 export interface CacheOptions {
@@ -37,8 +36,6 @@ export class DocumentCache {
   private added = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
-  /** The files of a large run, read and hashed ahead on another thread. */
-  private reader: ReadAhead | undefined;
   reused = 0;
   documents = 0;
 
@@ -67,14 +64,12 @@ export class DocumentCache {
    */
   check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): DocumentCheck | Promise<DocumentCheck> {
     this.documents += 1;
-    const ahead = file.content ? undefined : this.reader?.take(file.absolute);
-    const read = file.content ?? ahead?.bytes ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
+    const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
     if (!(read instanceof Uint8Array)) return evaluate(file);
-    // The bytes in the scratch buffer last until the next read (the reader's, as long as their batch):
-    // whatever keeps them gets a copy of its own.
+    // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
     // Found by the run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
-    const contentHash = ahead?.sha256 ?? sha256(read);
+    const contentHash = sha256(read);
     const entry = this.content.entries.use(this.runKey, contentHash, this.run);
     const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
     if (hit) {
@@ -90,20 +85,6 @@ export class DocumentCache {
       this.added = true;
       return check;
     });
-  }
-
-  /**
-   * Reads these files ahead on another thread when there are many: `check` must then be called for
-   * them in this order (others, and in-memory contents, may come between).
-   */
-  readAhead(files: readonly DiscoveredFile[]): void {
-    const paths = files.filter((file) => !file.content).map((file) => file.absolute);
-    if (paths.length >= READ_AHEAD_MIN_FILES) this.reader = new ReadAhead(paths, this.limits.maxFileBytes);
-  }
-
-  /** Ends the reading ahead (the run is over, or failed). */
-  stopReading(): void {
-    this.reader?.stop();
   }
 
   /** Writes the cache (when the file there is tmcheck's) and says how many documents were reused. */

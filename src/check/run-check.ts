@@ -88,8 +88,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet));
   const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
   const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
-  // The documents, in the order they are checked, are read and hashed ahead on another thread.
-  cache?.readAhead(callLogFiles.size > 0 ? discovery.files.filter((file) => !callLogFiles.has(file)) : discovery.files);
   const check = (file: DiscoveredFile): DocumentCheck | Promise<DocumentCheck> => (cache ? cache.check(file, evaluate) : evaluate(file));
   /** Takes a document's check into the run, in input order. */
   const take = (document: DocumentCheck): void => {
@@ -142,7 +140,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   } finally {
     // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
     void pool?.close();
-    cache?.stopReading();
   }
   cache?.save();
   for (const cross of batchChecks) {
