@@ -7,6 +7,7 @@ import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from '../src/cache/cache-file.js';
+import { CacheEntries } from '../src/cache/cache-entries.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from '../src/cache/stored-check.js';
 import { displayPath } from '../src/util/display-path.js';
 import type { Finding } from '../src/report/model.js';
@@ -119,24 +120,26 @@ describe('the cache file', () => {
     const shapes = new Shapes([['x'], ['y']]);
     const value = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);
     expect(value.shape).toBe(3);
-    const content: CacheContent = {
-      run: 4,
-      shapes: shapes.list,
-      entries: new Map([
-        [RUN_A + HASH, { used: 4, ...value }],
-        [RUN_B + 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([1, 2, 3]) }],
-      ]),
-    };
+    const entries = new CacheEntries();
+    entries.add(RUN_B, 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([1, 2, 3]) });
+    entries.add(RUN_A, HASH, { used: 4, ...value });
+    const content: CacheContent = { run: 4, shapes: shapes.list, entries };
     expect(writeCacheFile(location, 'cache', content)).toBeUndefined();
     const read = readCacheFile(location, 'cache');
     expect(read.note).toBeUndefined();
     expect(read.content.run).toBe(4);
     expect(read.content.shapes).toEqual([['R10-P3/settlement-basis', 'R10-1/steps-missing', 'R10-3/erp-departments']]);
-    expect([...read.content.entries.keys()]).toEqual([RUN_A + HASH, RUN_B + 'b'.repeat(64)]);
-    const entry = read.content.entries.get(RUN_A + HASH)!;
+    // In the file by content hash, each with the run it was last used by.
+    expect([...read.content.entries].map(([key, entry]) => [key, entry.used])).toEqual([
+      [RUN_A + HASH, 4],
+      [RUN_B + 'b'.repeat(64), 2],
+    ]);
+    const entry = read.content.entries.use(RUN_A, HASH, 5)!;
     expect(entry.shape).toBe(1);
     expect(JSON.stringify(unpackCheck(entry.value, entry.shape, new Shapes(read.content.shapes), 'a.yaml', HASH))).toBe(JSON.stringify(stored('a.yaml')));
-    expect([...read.content.entries.get(RUN_B + 'b'.repeat(64))!.value]).toEqual([1, 2, 3]);
+    expect([...read.content.entries.use(RUN_B, 'b'.repeat(64), 5)!.value]).toEqual([1, 2, 3]);
+    // Only under its own run key.
+    expect(read.content.entries.use(RUN_B, HASH, 5)).toBeUndefined();
   });
 
   it('is not written again by a run that reused every document (same inode, same modification time)', async () => {

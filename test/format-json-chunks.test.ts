@@ -59,6 +59,18 @@ const reports: Array<[string, Report]> = [
       batch: { months: ['2026-10'], vendorMonths: [] },
     }),
   ],
+  [
+    // A file's usual entry is written out directly: names that JSON must escape, and the keys it may leave out.
+    'names to escape, entries with and without kind and hash',
+    reportOf(0, 0, {
+      files: [
+        { file: 'a"b\\c\n\u2028中文\u0001.yaml', status: 'pass', errors: [], warnings: [], outcomes: {}, kind: 'Vendor"Dossier', sha256: 'ab'.repeat(32) },
+        { file: 'plain.yaml', status: 'not_applicable' as FileResult['status'], errors: [], warnings: [], outcomes: {} },
+        { file: 'kind-only.yaml', status: 'fail', errors: [], warnings: [], outcomes: {}, kind: 'MonthlyReport', sha256: '' },
+        { file: 'warned.yaml', status: 'pass', errors: [], warnings: [{ code: 'w', message: { zh: '警告', en: 'warning' } }], outcomes: {} },
+      ],
+    }),
+  ],
 ];
 
 describe('the JSON report in pieces', () => {

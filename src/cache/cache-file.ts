@@ -6,28 +6,23 @@ import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
+import { CacheEntries, ENTRY_HEAD } from './cache-entries.js';
+
+export type { CacheEntry } from './cache-entries.js';
 
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
 
-/** One cached document result (serialized), and the run that last used it. */
-export interface CacheEntry {
-  used: number;
-  /** 1-based index in CacheContent.shapes of its outcomes' rule ids; 0 when the value holds them itself. */
-  shape: number;
-  value: Uint8Array;
-}
-
 export interface CacheContent {
   /** Runs written so far: each run stamps the entries it uses with the next number. */
   run: number;
-  /** By the run key and the content's SHA-256, both in hex, one after the other (128 characters). */
-  entries: Map<string, CacheEntry>;
+  /** By the run key and the content's SHA-256, both in hex. */
+  entries: CacheEntries;
   /**
    * Lists of rule ids (outcome keys, in order), kept once for every entry with the same rules in
    * force: the ids are most of a document's result, and the same for every document of a kind.
@@ -44,7 +39,7 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
-  const empty = (): CacheContent => ({ run: 0, entries: new Map(), shapes: [] });
+  const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [] });
   const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
@@ -94,8 +89,8 @@ export function readCacheFile(location: string, shown: string): CacheRead {
  * entry may be V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
  * their length before them), the run keys (their count, then 32 bytes each), then the entries, each
  * as its run key's index, the content's SHA-256 (32 bytes), run last used, shape and length (32-bit
- * each) and value. Plain offsets: reading it copies nothing, writing it is one concatenation.
- * Undefined when anything is off.
+ * each) and value, sorted by content hash (CacheEntries searches them in place). Plain offsets:
+ * reading it copies nothing, writing it is one concatenation. Undefined when anything is off.
  */
 function decode(body: Buffer): CacheContent | undefined {
   const checksum = body.subarray(0, 32);
@@ -115,23 +110,19 @@ function decode(body: Buffer): CacheContent | undefined {
   at += 4;
   if (at + 32 * runKeyCount > payload.length) return undefined;
   for (let i = 0; i < runKeyCount; i++, at += 32) runKeys.push(payload.toString('hex', at, at + 32));
-  const entries = new Map<string, CacheEntry>();
+  // Only where each entry starts: CacheEntries finds an entry there when a document asks for it.
+  const offsets = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     if (at + ENTRY_HEAD > payload.length) return undefined;
-    const runKey = runKeys[payload.readUInt32LE(at)];
-    const used = payload.readUInt32LE(at + 36);
+    const runKeyIndex = payload.readUInt32LE(at);
     const shape = payload.readUInt32LE(at + 40);
     const length = payload.readUInt32LE(at + 44);
-    if (runKey === undefined || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
-    // A plain view (not a Buffer: no species lookup), one per entry of a file of tens of thousands.
-    entries.set(runKey + payload.toString('hex', at + 4, at + 36), { used, shape, value: new Uint8Array(payload.buffer, payload.byteOffset + at + ENTRY_HEAD, length) });
+    if (runKeyIndex >= runKeyCount || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
+    offsets[i] = at;
     at += ENTRY_HEAD + length;
   }
-  return at === payload.length ? { run, entries, shapes } : undefined;
+  return at === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, offsets }), shapes } : undefined;
 }
-
-/** Bytes before an entry's value: run key index, content hash, run last used, shape, length. */
-const ENTRY_HEAD = 48;
 
 function decodeShapes(bytes: Buffer): string[][] | undefined {
   let shapes: unknown;
@@ -158,7 +149,7 @@ function headerBytes(run: number, count = 0): Buffer {
  * within CACHE_LIMITS. Returns a note when it could not be written; the run's report is unaffected.
  */
 export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
-  const kept: Buffer[] = [];
+  const kept: Array<{ hash: string; runIndex: number; head: Buffer; value: Buffer }> = [];
   let bytes = 0;
   let count = 0;
   // The shapes the kept entries use, numbered again from 1 in the order met.
@@ -166,7 +157,7 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   const renumbered = new Map<number, number>();
   // The run keys of the kept entries (few: one per set of rules, profile, options and tool), each written once.
   const runIndexes = new Map<string, number>();
-  // Newest first; among entries of one run, the order they were used in.
+  // Newest first (the bound drops those used longest ago).
   const byUse = [...content.entries].sort((a, b) => b[1].used - a[1].used);
   for (const [key, entry] of byUse) {
     // A shape counts once, when the first entry using it is kept (V8 writes at most 2 bytes a character).
@@ -177,13 +168,14 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
     const shape = entry.shape > 0 ? renumbered.get(entry.shape)! : 0;
     const runKey = key.slice(0, 64);
     const runIndex = runIndexes.get(runKey) ?? runIndexes.set(runKey, runIndexes.size).size - 1;
-    const fixed = Buffer.alloc(ENTRY_HEAD);
-    fixed.writeUInt32LE(runIndex, 0);
-    fixed.write(key.slice(64), 4, 'hex');
-    fixed.writeUInt32LE(entry.used, 36);
-    fixed.writeUInt32LE(shape, 40);
-    fixed.writeUInt32LE(entry.value.length, 44);
-    kept.push(fixed, Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.length));
+    const hash = key.slice(64);
+    const head = Buffer.alloc(ENTRY_HEAD);
+    head.writeUInt32LE(runIndex, 0);
+    head.write(hash, 4, 'hex');
+    head.writeUInt32LE(entry.used, 36);
+    head.writeUInt32LE(shape, 40);
+    head.writeUInt32LE(entry.value.length, 44);
+    kept.push({ hash, runIndex, head, value: Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.length) });
     bytes += shapeSize + entry.value.length + ENTRY_HEAD;
     count += 1;
   }
@@ -193,7 +185,9 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   const runKeys = Buffer.alloc(4 + 32 * runIndexes.size);
   runKeys.writeUInt32LE(runIndexes.size, 0);
   for (const [runKey, index] of runIndexes) runKeys.write(runKey, 4 + 32 * index, 'hex');
-  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept]);
+  // By content hash (lower-case hex sorts as the bytes do), then run key: the order CacheEntries searches.
+  kept.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.runIndex - b.runIndex));
+  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value])]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;

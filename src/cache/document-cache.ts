@@ -57,33 +57,31 @@ export class DocumentCache {
   }
 
   /**
-   * The document's check: the cached one when its bytes were checked before under this run key, else
+   * The document's check: the cached one (at once) when its bytes were checked before under this run key, else
    * `evaluate` on exactly the bytes that were hashed (handed over as content, so a file changed in
    * between cannot be stored under the old hash). A file that cannot be read is left to `evaluate`,
    * and its error is never cached: it depends on the machine, not on the content.
    */
-  check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): Promise<DocumentCheck> {
+  check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): DocumentCheck | Promise<DocumentCheck> {
     this.documents += 1;
     const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
     if (!(read instanceof Uint8Array)) return evaluate(file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
-    // The run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
+    // Found by the run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
     const contentHash = sha256(read);
-    const key = this.runKey + contentHash;
-    const entry = this.content.entries.get(key);
+    const entry = this.content.entries.use(this.runKey, contentHash, this.run);
     const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
-    if (entry && hit) {
-      entry.used = this.run;
+    if (hit) {
       this.reused += 1;
-      return Promise.resolve(hit);
+      return hit;
     }
     return evaluate({ ...file, content: keep() }).then((check) => {
       // Serialized now, before the run adds cross-document errors to the result.
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
-      this.content.entries.set(key, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
+      this.content.entries.add(this.runKey, contentHash, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
       this.added = true;
       return check;
     });

@@ -22,8 +22,9 @@ const OUTCOMES: readonly RuleOutcome[] = ['pass', 'fail', 'not_applicable'];
  */
 export class Shapes {
   private readonly ids = new Map<string, number>();
-  /** Outcomes records already made, by shape and codes: shared (frozen), as the checks' own are (sharedOutcomes). */
-  private readonly records = new Map<string, Readonly<Record<string, RuleOutcome>>>();
+  /** Outcomes records already made, by shape (its number) and codes: shared (frozen), as the checks' own are (sharedOutcomes). */
+  private readonly records = new Map<number, Map<string, Readonly<Record<string, RuleOutcome>>>>();
+  private sharedRecords = 0;
 
   /** `list` is the cache file's (CacheContent.shapes): shapes new this run are added to it. */
   constructor(readonly list: string[][]) {
@@ -43,18 +44,23 @@ export class Shapes {
 
   /** The outcomes object of shape `id` (1-based) for these codes; undefined if the codes do not fit it. */
   outcomes(id: number, codes: unknown): Record<string, RuleOutcome> | undefined {
+    if (typeof codes !== 'string') return undefined;
+    let byCodes = this.records.get(id);
+    // Codes met before were checked then: most hits of a batch conclude alike.
+    const shared = byCodes?.get(codes);
+    if (shared) return shared;
     const keys = this.list[id - 1];
-    if (!keys || typeof codes !== 'string' || codes.length !== keys.length || !/^[0-2]*$/.test(codes)) return undefined;
-    const name = `${id}:${codes}`;
-    let record = this.records.get(name);
-    if (!record) {
-      // The shapes come from the cache file: a key that is no plain name (or would set the prototype) is no entry of ours.
-      if (keys.some((key) => typeof key !== 'string' || key === '__proto__')) return undefined;
-      const outcomes: Record<string, RuleOutcome> = {};
-      for (let i = 0; i < keys.length; i++) outcomes[keys[i]!] = OUTCOMES[codes.charCodeAt(i) - 48]!;
-      record = Object.freeze(outcomes);
-      // Bounded whatever the cache holds; most documents of a batch conclude alike.
-      if (this.records.size < MAX_SHARED_RECORDS) this.records.set(name, record);
+    if (!keys || codes.length !== keys.length || !/^[0-2]*$/.test(codes)) return undefined;
+    // The shapes come from the cache file: a key that is no plain name (or would set the prototype) is no entry of ours.
+    if (keys.some((key) => typeof key !== 'string' || key === '__proto__')) return undefined;
+    const outcomes: Record<string, RuleOutcome> = {};
+    for (let i = 0; i < keys.length; i++) outcomes[keys[i]!] = OUTCOMES[codes.charCodeAt(i) - 48]!;
+    const record = Object.freeze(outcomes);
+    // Bounded whatever the cache holds; most documents of a batch conclude alike.
+    if (this.sharedRecords < MAX_SHARED_RECORDS) {
+      if (!byCodes) this.records.set(id, (byCodes = new Map()));
+      byCodes.set(codes, record);
+      this.sharedRecords += 1;
     }
     return record;
   }
@@ -95,6 +101,9 @@ export function packCheck(stored: StoredCheck, file: string, contentHash: string
   return { shape: shaped ? shapes.numberOf(keys) : 0, value };
 }
 
+/** Decodes an entry's text straight from its view of the cache file (no Buffer made per entry); like Buffer's toString, bad bytes become U+FFFD. */
+const UTF8 = new TextDecoder();
+
 /** The first byte of a JSON entry (`{`); V8's format starts with its version tag, 0xFF. */
 const JSON_ENTRY = 0x7b;
 
@@ -102,7 +111,7 @@ const JSON_ENTRY = 0x7b;
 export function unpackCheck(value: Uint8Array, shape: number, shapes: Shapes, file: string, contentHash: string): StoredCheck | undefined {
   let stored: StoredCheck;
   try {
-    stored = (value[0] === JSON_ENTRY ? JSON.parse(Buffer.from(value.buffer, value.byteOffset, value.length).toString('utf8')) : deserialize(value)) as StoredCheck;
+    stored = (value[0] === JSON_ENTRY ? JSON.parse(UTF8.decode(value)) : deserialize(value)) as StoredCheck;
   } catch {
     return undefined;
   }

@@ -72,50 +72,71 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   const kept = new KeptRecords();
   // Call logs are streamed into aggregates as they come and ruled on once every report is seen.
   // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
-  const callLogs = discovery.files.some((file) => isCallLogFile(file.absolute))
+  // Which files are call logs, asked once a file (extname and a lower-case copy each time).
+  const callLogFiles = new Set(discovery.files.filter((file) => isCallLogFile(file.absolute)));
+  const callLogs = callLogFiles.size > 0
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
   const batchChecks: BatchCheck[] = [...(options.batchChecks ?? []), ...(callLogs ? [callLogs] : [])];
   let done = 0;
-  const documents = discovery.files.filter((file) => !isCallLogFile(file.absolute)).length;
+  const documents = discovery.files.length - callLogFiles.size;
   const workers = workerCount(options.parallel?.jobs ?? 1, documents, options.parallel?.explicit ?? true);
   const observedKinds = batchChecks.some((cross) => !cross.kinds) ? 'all' : [...new Set(batchChecks.flatMap((cross) => cross.kinds ?? []))];
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
   let pool: DocumentPool | undefined;
   // The main thread checks documents too, with the rule set it has: `workers` + 1 threads check.
   const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet));
-  // Documents are checked ahead (in workers, or one at a time here) but consumed in input order, so
-  // cross checks observe them in the same order whatever the job count.
   const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
   const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
-  const start = (file: DiscoveredFile): Promise<DocumentCheck> | undefined =>
-    isCallLogFile(file.absolute) ? undefined : cache ? cache.check(file, evaluate) : evaluate(file);
-  // inOrder never looks at an entry again once it has handed it out: each is let go when its file is done.
+  const check = (file: DiscoveredFile): DocumentCheck | Promise<DocumentCheck> => (cache ? cache.check(file, evaluate) : evaluate(file));
+  /** Takes a document's check into the run, in input order. */
+  const take = (document: DocumentCheck): void => {
+    files.push(kept.result(document.result));
+    for (const finding of document.findings) findings.push(kept.finding(finding));
+    const checked = document.checked;
+    for (const cross of batchChecks) {
+      if (!checked) cross.observeUnchecked?.(document.result);
+      else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
+    }
+    // Counted apart from the call: `onProgress?.(++done)` skips the increment when there is no progress line.
+    done += 1;
+    options.onProgress?.(done, discovery.files.length);
+  };
+  const takeCallLog = async (file: DiscoveredFile): Promise<void> => {
+    files.push(await callLogs!.checkFile(file));
+    done += 1;
+    options.onProgress?.(done, discovery.files.length);
+  };
+  // Each entry is let go once its file is done (inOrder never looks at an entry again once it has handed it out).
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
-  let position = 0;
   try {
-    for await (const { file, result } of inOrder(discovery.files, workers > 0 ? (workers + 1) * LOOK_AHEAD_PER_WORKER : 1, start)) {
-      pending[position++] = undefined;
-      if (!result) {
-        files.push(await callLogs!.checkFile(file));
-        done += 1;
-        options.onProgress?.(done, discovery.files.length);
-        continue;
+    if (workers > 0) {
+      // Documents are checked ahead in workers but consumed in input order, so cross checks observe
+      // them in the same order whatever the job count.
+      const start = (file: DiscoveredFile): Promise<DocumentCheck> | undefined => (callLogFiles.has(file) ? undefined : Promise.resolve(check(file)));
+      let position = 0;
+      for await (const { file, result } of inOrder(discovery.files, (workers + 1) * LOOK_AHEAD_PER_WORKER, start)) {
+        pending[position++] = undefined;
+        if (result) take(await result);
+        else await takeCallLog(file);
       }
-      const check = await result;
-      files.push(kept.result(check.result));
-      for (const finding of check.findings) findings.push(kept.finding(finding));
-      const checked = check.checked;
-      for (const cross of batchChecks) {
-        if (!checked) cross.observeUnchecked?.(check.result);
-        else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
+    } else {
+      // One at a time here; a document the cache has is taken at once, without a promise (an async
+      // generator's steps and promises per file were a sixth of a warm --cache rerun's allocations, and
+      // the generator and this loop its two largest optimizing compiles).
+      for (let position = 0; position < pending.length; position++) {
+        const file = pending[position]!;
+        pending[position] = undefined;
+        if (callLogFiles.size > 0 && callLogFiles.has(file)) {
+          await takeCallLog(file);
+          continue;
+        }
+        const result = check(file);
+        take(result instanceof Promise ? await result : result);
+        // Documents are checked back to back without waiting on the event loop, so a signal's handler
+        // (Ctrl-C) would only run at the end: give the loop a turn every few files.
+        if (done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
       }
-      // Counted apart from the call: `onProgress?.(++done)` skips the increment when there is no progress line.
-      done += 1;
-      options.onProgress?.(done, discovery.files.length);
-      // Without workers, documents are checked back to back without waiting on the event loop, so a
-      // signal's handler (Ctrl-C) would only run at the end: give the loop a turn every few files.
-      if (workers === 0 && done % YIELD_EVERY_FILES === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.

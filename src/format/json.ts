@@ -33,9 +33,10 @@ export function* jsonChunks(report: Report, { lang }: Pick<FormatOptions, 'lang'
         yield '[]';
         continue;
       }
-      for (const [i, item] of items.entries()) {
-        const json = key === 'files' ? jsonFile(item as FileResult, lang) : jsonFinding(item as Finding, lang);
-        yield `${i === 0 ? '[' : ','}\n    ${indented(JSON.stringify(json, null, 2), '    ')}`;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        const text = key === 'files' ? fileText(item as FileResult, lang) : indented(JSON.stringify(jsonFinding(item as Finding, lang), null, 2), '    ');
+        yield `${i === 0 ? '[' : ','}\n    ${text}`;
       }
       yield '\n  ]';
     } else yield indented(JSON.stringify(value, null, 2), '  ');
@@ -65,6 +66,21 @@ function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
     summary: report.summary,
     ...(report.batch ? { batch: report.batch } : {}),
   };
+}
+
+/**
+ * A file's entry as jsonChunks writes it, two levels deep. The usual one (no errors, no warnings:
+ * names and words only) is written out directly, as JSON.stringify would indent it: one string a
+ * file instead of an object, an indented stringify and a replaceAll (a warm --cache rerun writes
+ * thousands of them and does little else).
+ */
+function fileText(file: FileResult, lang: Lang): string {
+  const { kind, sha256, status } = file;
+  if (file.errors.length > 0 || file.warnings.length > 0 || typeof file.file !== 'string' || typeof status !== 'string' || (kind && typeof kind !== 'string') || (sha256 && typeof sha256 !== 'string')) {
+    return indented(JSON.stringify(jsonFile(file, lang), null, 2), '    ');
+  }
+  const field = (name: string, value: string) => `\n      "${name}": ${JSON.stringify(value)},`;
+  return `{${field('file', file.file)}${kind ? field('kind', kind) : ''}${sha256 ? field('sha256', sha256) : ''}\n      "status": ${JSON.stringify(status)}\n    }`;
 }
 
 function jsonFile(file: FileResult, lang: Lang): Record<string, unknown> {
