@@ -254,7 +254,7 @@ async function readFirst(file: string, options: CallLogOptions, end: number, las
   const folder = new RowFolder(options);
   const source = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end, last });
   try {
-    for await (const batch of source.batches(() => {})) {
+    for await (const batch of source.batches(() => {}, folder)) {
       if (folder.fold(batch)) return undefined; // not a call-log header
       onRows(folder.dataRows);
     }
@@ -313,7 +313,7 @@ async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows:
   const folder = new RowFolder(options, layout, Math.max(1, options.maxListedProblems));
   try {
     const source = csvSource(file, { encoding: job.encoding, maxLineLength: options.maxLineLength }, { start: cuts[from]!, end: cuts[to]!, delimiter: job.delimiter, last: to === cuts.length - 1 });
-    for await (const batch of source.batches(() => {})) {
+    for await (const batch of source.batches(() => {}, folder)) {
       folder.fold(batch);
       onRows(folder.dataRows);
     }
