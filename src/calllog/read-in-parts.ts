@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
-import { packageRoot } from '../paths.js';
 import type { InputError } from '../read/input-error.js';
 import type { AggregatorEntries } from './aggregate.js';
 import { parseCallRow } from './call-row.js';
@@ -11,6 +9,7 @@ import type { CallLogOptions } from './call-log-options.js';
 import { readHeader, type ColumnLayout } from './columns.js';
 import { CsvRecords } from './csv-records.js';
 import { detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
+import { MIN_PART_BYTES, takePartHelper } from './part-helpers.js';
 import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
 import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
 
@@ -32,14 +31,10 @@ import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents 
  * the same for any number of threads.
  */
 
-/** A file is read in parts from twice this size: below it, a thread costs more than it saves. */
-export const MIN_PART_BYTES = 4 * 1024 * 1024;
 /** Chunks per thread: small enough to even out threads the machine runs at different speeds. */
 const CHUNKS_PER_THREAD = 8;
 /** How far past a cut a line break is looked for. */
 const CUT_WINDOW = 64 * 1024;
-// Bundled into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
-const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-calllog-worker.js');
 
 /** What a helper thread is given: the file's chunks and the counters it shares with the main thread. */
 export interface ChunkJob {
@@ -84,6 +79,8 @@ export interface PartReaders {
   whole: (file: string, options: CallLogOptions) => Promise<CallLogContents | InputError>;
   minPartBytes: number;
 }
+
+export { MIN_PART_BYTES } from './part-helpers.js';
 
 export async function readCallLogInParts(file: string, options: CallLogOptions, readers: Partial<PartReaders> = {}): Promise<CallLogContents | InputError> {
   const { helper = helperInWorker, whole = readCallLog, minPartBytes = MIN_PART_BYTES } = readers;
@@ -324,9 +321,10 @@ async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows:
   }
 }
 
-/** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts). */
+/** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts), started ahead or now. */
 export function helperInWorker(job: ChunkJob, post: (index: number, reply: ChunkRead) => void): Helper {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
+  const worker = takePartHelper();
+  worker.postMessage(job);
   const done = new Promise<void>((resolve) => {
     worker.on('message', (message: { index: number; reply: ChunkRead } | 'done') => {
       if (message === 'done') resolve();
