@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import iconv from 'iconv-lite';
 import type { InputError } from '../read/input-error.js';
 import type { AggregatorEntries } from './aggregate.js';
 import { parseCallRow } from './call-row.js';
 import type { CallLogOptions } from './call-log-options.js';
 import { readHeader, type ColumnLayout } from './columns.js';
 import { CsvRecords } from './csv-records.js';
-import { detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
+import { decodeGb18030, detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
 import { MIN_PART_BYTES, takePartHelper } from './part-helpers.js';
 import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
 import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
@@ -118,7 +117,7 @@ function planChunks(file: string, options: CallLogOptions, threads: number, minP
     const parser = new CsvRecords(options.maxLineLength);
     const records: string[][] = [];
     try {
-      parser.push(encoding === 'gb18030' ? iconv.decode(sample, 'gb18030') : sample.toString('utf8'), records);
+      parser.push(encoding === 'gb18030' ? decodeGb18030(sample) : sample.toString('utf8'), records);
     } catch {
       return undefined;
     }
