@@ -79,7 +79,25 @@ export class CsvRecords {
    * `out` holds the records before it and a CsvRecordError is thrown.
    */
   push(text: string, out: string[][]): void {
-    this.scan(this.take(text), false, out);
+    if (this.rest !== '' && this.delimiter !== '') {
+      // The record the last chunk left unfinished is joined with this text up to its first line
+      // break only, and the rest of the text is scanned where it is: joining all of it would copy
+      // the whole chunk (and keep both copies alive meanwhile). A `\r\n` may straddle the chunks:
+      // the cut is after the delimiter's last character.
+      const cut = text.indexOf(this.delimiter.charAt(this.delimiter.length - 1));
+      if (cut !== -1) {
+        const head = this.rest + text.slice(0, cut + 1);
+        this.rest = '';
+        this.scan(head, 0, false, out);
+        if (this.rest === '') {
+          this.scan(text, cut + 1, false, out);
+          return;
+        }
+        // The record goes on past that line break (inside quotes): read on from its start, as a whole.
+        text = text.slice(cut + 1);
+      }
+    }
+    this.scan(this.take(text), 0, false, out);
   }
 
   /** The record delimiter, once the first line break outside quotes has settled it ('' before). */
@@ -94,7 +112,7 @@ export class CsvRecords {
 
   /** The end of the file: the last record, if the file does not end with a line break. */
   end(out: string[][]): void {
-    this.scan(this.take(''), true, out);
+    this.scan(this.take(''), 0, true, out);
   }
 
   private take(text: string): string {
@@ -107,9 +125,10 @@ export class CsvRecords {
     return buf;
   }
 
-  private scan(buf: string, final: boolean, out: string[][]): void {
+  /** Reads the records of buf from `start`, which is at a record's start. */
+  private scan(buf: string, start: number, final: boolean, out: string[][]): void {
     const len = buf.length;
-    let pos = 0;
+    let pos = start;
     // The next quote character at or after `pos` (len when none): records before it take the fast path.
     let quoteAt = -1;
     // The next line feed at or after `pos` (len when none), looked for in a `\r\n` file only: a lone
