@@ -58,7 +58,7 @@ export function parseStartedAt(text: string): { date: string; secondOfDay: numbe
   let h: number;
   let min: number;
   let s: number;
-  if (isSpecForm(trimmed)) {
+  if (trimmed.length === SPEC_FORM.length && isSpecFormAt(trimmed, 0)) {
     // The spec's own form, as nearly every row writes it: read digit by digit, no regex.
     dateKey = digits(trimmed, 0, 4) * 10_000 + digits(trimmed, 5, 2) * 100 + digits(trimmed, 8, 2);
     h = digits(trimmed, 11, 2);
@@ -87,11 +87,10 @@ function digits(text: string, at: number, count: number): number {
   return value;
 }
 
-/** `YYYY-MM-DD HH:MM:SS` exactly. */
-function isSpecForm(text: string): boolean {
-  if (text.length !== SPEC_FORM.length) return false;
+/** `YYYY-MM-DD HH:MM:SS` exactly, at `at` in `text` (the caller has checked the length). */
+function isSpecFormAt(text: string, at: number): boolean {
   for (let i = 0; i < SPEC_FORM.length; i++) {
-    const code = text.charCodeAt(i);
+    const code = text.charCodeAt(at + i);
     const expected = SPEC_FORM.charCodeAt(i);
     if (expected === DIGIT_PLACEHOLDER ? code < DIGIT_0 || code > DIGIT_0 + 9 : code !== expected) return false;
   }
@@ -178,4 +177,103 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number,
 
 export function isRowProblem(value: CallRow | RowProblem): value is RowProblem {
   return 'message' in value;
+}
+
+/** Where each cell of a plain row starts and ends in its text (see parsePlainRow). */
+const MAX_PLAIN_WIDTH = 64;
+const cellStart = new Int32Array(MAX_PLAIN_WIDTH);
+const cellEnd = new Int32Array(MAX_PLAIN_WIDTH);
+/** The row parsePlainRow read last: one object for every plain row (the aggregator keeps its strings, never the row). */
+const plainCall: CallRow = { row: 0, line: undefined, vendor: '', agent: '', date: '', secondOfDay: 0, recorded: false };
+
+/**
+ * A row read straight from the text of a plain CSV record, text[from, to) (no quote, no line
+ * break: csv-records.ts), without cutting it into cells: the call parseCallRow would give for the
+ * record's cells, or undefined when the row is anything but a plain valid call in the spec's own
+ * form (cells to trim, another date form, a bad cell, a ragged row). The caller then reads it the
+ * usual way, which gives the exact answer; this only ever answers what parseCallRow would. The row
+ * returned is overwritten by the next call.
+ */
+export function parsePlainRow(text: string, from: number, to: number, layout: ColumnLayout, row: number, line: number): CallRow | undefined {
+  const { width, index } = layout;
+  if (width > MAX_PLAIN_WIDTH) return undefined;
+  let cells = 0;
+  for (let at = from; ; ) {
+    const comma = text.indexOf(',', at);
+    const end = comma === -1 || comma > to ? to : comma;
+    if (cells === width) return undefined; // more cells than the header: fitWidth and parseCallRow judge them
+    cellStart[cells] = at;
+    cellEnd[cells] = end;
+    cells += 1;
+    if (end === to) break;
+    at = end + 1;
+  }
+  if (cells !== width) return undefined;
+
+  // call_id and agent_id: any text, not empty, and nothing trim() would take off.
+  const callAt = cellStart[index.call_id]!;
+  const callEnd = cellEnd[index.call_id]!;
+  const agentAt = cellStart[index.agent_id]!;
+  const agentEnd = cellEnd[index.agent_id]!;
+  if (callEnd === callAt || isTrimmed(text.charCodeAt(callAt)) || isTrimmed(text.charCodeAt(callEnd - 1))) return undefined;
+  if (agentEnd === agentAt || isTrimmed(text.charCodeAt(agentAt)) || isTrimmed(text.charCodeAt(agentEnd - 1))) return undefined;
+
+  // recorded: 1 or 0.
+  const recordedAt = cellStart[index.recorded]!;
+  if (cellEnd[index.recorded]! - recordedAt !== 1) return undefined;
+  const recorded = text.charCodeAt(recordedAt);
+  if (recorded !== DIGIT_0 && recorded !== DIGIT_0 + 1) return undefined;
+
+  // duration_s: digits, then maybe a point and digits (SECONDS).
+  if (!isSeconds(text, cellStart[index.duration_s]!, cellEnd[index.duration_s]!)) return undefined;
+
+  // started_at: `YYYY-MM-DD HH:MM:SS`, a valid date and time.
+  const at = cellStart[index.started_at]!;
+  if (cellEnd[index.started_at]! - at !== SPEC_FORM.length || !isSpecFormAt(text, at)) return undefined;
+  const date = knownDates.get(digits(text, at, 4) * 10_000 + digits(text, at + 5, 2) * 100 + digits(text, at + 8, 2));
+  const h = digits(text, at + 11, 2);
+  const min = digits(text, at + 14, 2);
+  const s = digits(text, at + 17, 2);
+  if (date === undefined || h > 23 || min > 59 || s > 59) return undefined;
+
+  // vendor_credit_code: a valid code (one with a space around it is not, and is read the usual way).
+  const vendor = knownVendors.get(text.slice(cellStart[index.vendor_credit_code]!, cellEnd[index.vendor_credit_code]!));
+  if (vendor === undefined) return undefined;
+
+  plainCall.row = row;
+  plainCall.line = line === row ? undefined : line;
+  plainCall.vendor = vendor;
+  plainCall.agent = text.slice(agentAt, agentEnd);
+  plainCall.date = date;
+  plainCall.secondOfDay = h * 3600 + min * 60 + s;
+  plainCall.recorded = recorded === DIGIT_0 + 1;
+  return plainCall;
+}
+
+/** Whether text[from, to) matches SECONDS: digits, optionally a point and more digits. */
+function isSeconds(text: string, from: number, to: number): boolean {
+  let at = from;
+  while (at < to && isDigit(text.charCodeAt(at))) at += 1;
+  if (at === from) return false;
+  if (at === to) return true;
+  if (text.charCodeAt(at) !== 0x2e) return false;
+  const fraction = at + 1;
+  for (at = fraction; at < to; at++) if (!isDigit(text.charCodeAt(at))) return false;
+  return to > fraction;
+}
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_0 && code <= DIGIT_0 + 9;
+}
+
+/**
+ * Whether String.prototype.trim() may take this code unit off a cell's end: every control
+ * character and space up to U+0020 (more than trim takes: those rows are read the usual way), and
+ * the white space and line terminators above it (test/calllog-plain-rows.test.ts checks the list
+ * against trim for every code unit).
+ */
+export function isTrimmed(code: number): boolean {
+  if (code <= 0x20) return true;
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }

@@ -40,6 +40,18 @@ const LF = 0x0a;
 /** What the slow path found for one record: its cells and where the next starts, or that it needs more text. */
 type Scanned = { cells: string[]; end: number } | undefined;
 
+/**
+ * Takes records as they are read instead of leaving them in `out` (see CsvSource.batches), in file
+ * order: a record is offered only when `out` holds none before it.
+ * - `plain`: a plain record straight from the text, text[from, to) without its delimiter: no quote
+ *   character, no line feed, within the length limit. False: hand it over as cells after all.
+ * - `cells`: any other record, as cells. False: leave it in `out`.
+ */
+export interface RecordTaker {
+  plain(text: string, from: number, to: number): boolean;
+  cells(cells: string[]): boolean;
+}
+
 export class CsvRecords {
   /** Records completed so far. */
   records = 0;
@@ -56,6 +68,7 @@ export class CsvRecords {
   constructor(
     private readonly maxRecordSize: number,
     part?: { delimiter: '\n' | '\r\n' },
+    private readonly taker?: RecordTaker,
   ) {
     this.delimiter = part?.delimiter ?? '';
     this.started = part !== undefined;
@@ -66,7 +79,25 @@ export class CsvRecords {
    * `out` holds the records before it and a CsvRecordError is thrown.
    */
   push(text: string, out: string[][]): void {
-    this.scan(this.take(text), false, out);
+    if (this.rest !== '' && this.delimiter !== '') {
+      // The record the last chunk left unfinished is joined with this text up to its first line
+      // break only, and the rest of the text is scanned where it is: joining all of it would copy
+      // the whole chunk (and keep both copies alive meanwhile). A `\r\n` may straddle the chunks:
+      // the cut is after the delimiter's last character.
+      const cut = text.indexOf(this.delimiter.charAt(this.delimiter.length - 1));
+      if (cut !== -1) {
+        const head = this.rest + text.slice(0, cut + 1);
+        this.rest = '';
+        this.scan(head, 0, false, out);
+        if (this.rest === '') {
+          this.scan(text, cut + 1, false, out);
+          return;
+        }
+        // The record goes on past that line break (inside quotes): read on from its start, as a whole.
+        text = text.slice(cut + 1);
+      }
+    }
+    this.scan(this.take(text), 0, false, out);
   }
 
   /** The record delimiter, once the first line break outside quotes has settled it ('' before). */
@@ -81,7 +112,7 @@ export class CsvRecords {
 
   /** The end of the file: the last record, if the file does not end with a line break. */
   end(out: string[][]): void {
-    this.scan(this.take(''), true, out);
+    this.scan(this.take(''), 0, true, out);
   }
 
   private take(text: string): string {
@@ -94,11 +125,15 @@ export class CsvRecords {
     return buf;
   }
 
-  private scan(buf: string, final: boolean, out: string[][]): void {
+  /** Reads the records of buf from `start`, which is at a record's start. */
+  private scan(buf: string, start: number, final: boolean, out: string[][]): void {
     const len = buf.length;
-    let pos = 0;
+    let pos = start;
     // The next quote character at or after `pos` (len when none): records before it take the fast path.
     let quoteAt = -1;
+    // The next line feed at or after `pos` (len when none), looked for in a `\r\n` file only: a lone
+    // `\n` is a character of a cell there, and a record with one is not plain (it spans two lines).
+    let lineFeedAt = -1;
     while (pos < len) {
       if (quoteAt < pos) {
         quoteAt = buf.indexOf('"', pos);
@@ -109,6 +144,17 @@ export class CsvRecords {
         const stop = buf.indexOf(delimiter, pos);
         // A `\r` as the last character of a `\r\n` file's chunk: indexOf cannot see the `\n` yet, and needs not to.
         if (stop !== -1 && stop < quoteAt) {
+          if (this.taker !== undefined && out.length === 0 && (this.maxRecordSize === 0 || (stop - pos) * 3 <= this.maxRecordSize)) {
+            if (delimiter === '\r\n' && lineFeedAt < pos) {
+              lineFeedAt = buf.indexOf('\n', pos);
+              if (lineFeedAt === -1) lineFeedAt = len;
+            }
+            if ((delimiter === '\n' || lineFeedAt > stop) && this.taker.plain(buf, pos, stop)) {
+              this.records += 1;
+              pos = stop + delimiter.length;
+              continue;
+            }
+          }
           this.record(cellsOf(buf, pos, stop), stop - pos, out);
           pos = stop + delimiter.length;
           continue;
@@ -138,7 +184,7 @@ export class CsvRecords {
   private record(cells: string[], chars: number, out: string[][]): void {
     this.checkLength(cells, chars);
     this.records += 1;
-    out.push(cells);
+    if (out.length > 0 || this.taker === undefined || !this.taker.cells(cells)) out.push(cells);
   }
 
   /** Throws CSV_MAX_RECORD_SIZE for the record being read; `chars` is an upper bound of its content when known. */

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
 import { inputError, type InputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 import { Utf8Check } from './utf8-check.js';
@@ -108,6 +108,20 @@ export function assumedEncodingWarning(encoding: CsvEncoding): InputError {
 }
 
 /**
+ * iconv-lite, loaded on first use: only a GB18030 file needs it, and loading it (every encoding it
+ * knows) is a cost on each thread that reads a call log, UTF-8 ones included.
+ */
+let iconvLite: typeof import('iconv-lite') | undefined;
+function iconv(): typeof import('iconv-lite') {
+  return (iconvLite ??= createRequire(import.meta.url)('iconv-lite') as typeof import('iconv-lite'));
+}
+
+/** GB18030 bytes as text (a whole sample; a stream is decoded by csvInput). */
+export function decodeGb18030(bytes: Buffer): string {
+  return iconv().decode(bytes, 'gb18030');
+}
+
+/**
  * Turns the file's chunks into text for the CSV reader. UTF-8 is checked strictly before it is
  * decoded, so that an invalid byte stops the file with its offset instead of becoming U+FFFD and a
  * GB18030 file that starts in plain ASCII is caught. GB18030 is decoded by iconv-lite. Synchronous,
@@ -122,7 +136,7 @@ export interface CsvInput {
 
 export function csvInput(encoding: CsvEncoding): CsvInput {
   if (encoding === 'gb18030') {
-    const decoder = iconv.getDecoder('gb18030');
+    const decoder = iconv().getDecoder('gb18030');
     return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() ?? '' };
   }
   const check = new Utf8Check();

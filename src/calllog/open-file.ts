@@ -33,8 +33,13 @@ export function openTableFile(
   }
 }
 
-/** The chunk size of a streamed table file. */
-const CHUNK_BYTES = 64 * 1024;
+/**
+ * The chunk size of a streamed CSV file. The text of the chunk being read is what survives each
+ * young-generation GC, and V8 grows the young generation by what survives: with 64 KiB chunks it
+ * grew on and on, and peak RSS at 10 M rows was ~1.2× that at 1 M; at 16 KiB it stays where it is
+ * (docs/performance.md, "Call log, two threads (issue 14, session 9)").
+ */
+const CHUNK_BYTES = 16 * 1024;
 
 /**
  * Bytes [start, end) of a regular file in chunks, then closes it. Each chunk is read synchronously

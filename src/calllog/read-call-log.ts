@@ -3,13 +3,13 @@ import path from 'node:path';
 import { inputError, type InputError } from '../read/input-error.js';
 import { formatNumber } from '../rules/message-template.js';
 import { CallLogAggregator, TooManyAggregatesError } from './aggregate.js';
-import { isRowProblem, parseCallRow, type RowProblem } from './call-row.js';
+import { isRowProblem, parseCallRow, parsePlainRow, type RowProblem } from './call-row.js';
 import { readHeader, type ColumnLayout } from './columns.js';
 import type { CallLogOptions } from './call-log-options.js';
 import { CallLogInputError } from './errors.js';
 import { csvSource } from './read-csv.js';
 import { xlsxSource } from './read-xlsx.js';
-import type { TableRow, TableSource } from './table-source.js';
+import type { RowTaker, TableRow, TableSource } from './table-source.js';
 
 export { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from './call-log-options.js';
 
@@ -44,7 +44,7 @@ export async function readCallLog(file: string, options: CallLogOptions, open: (
   let source: TableSource;
   try {
     source = open(file, options);
-    for await (const batch of source.batches((chunk) => hash.update(chunk))) {
+    for await (const batch of source.batches((chunk) => hash.update(chunk), folder)) {
       const wrongHeader = folder.fold(batch);
       if (wrongHeader) return wrongHeader;
     }
@@ -59,7 +59,7 @@ export async function readCallLog(file: string, options: CallLogOptions, open: (
  * Folds rows into aggregates and counts, in file order: the header (row 1) gives the layout, unless
  * it is given (a later part of a file read in parts, see read-in-parts.ts).
  */
-export class RowFolder {
+export class RowFolder implements RowTaker {
   readonly aggregator: CallLogAggregator;
   readonly listed: RowProblem[] = [];
   firstBad: RowProblem | undefined;
@@ -81,23 +81,56 @@ export class RowFolder {
   /** Folds one batch; returns the header's error when row 1 is not a call-log header. */
   fold(batch: TableRow[]): InputError | undefined {
     for (const { row, cells, line } of batch) {
-      this.lastRow = row;
       if (!this.layout) {
+        this.lastRow = row;
         const header = readHeader(cells);
         if ('code' in header) return header;
         this.layout = header;
         continue;
       }
-      if (isBlank(cells)) continue;
-      this.dataRows += 1;
-      if (this.dataRows % PROGRESS_EVERY === 0) this.options.onRows?.(this.dataRows);
-      const call = parseCallRow(fitWidth(cells, this.layout.width), this.layout, row, line);
-      if (isRowProblem(call)) {
-        this.addProblem(call);
-        if (this.badCells.length < this.keepBadCells) this.badCells.push(line === undefined ? { row, cells } : { row, line, cells });
-      } else this.aggregator.add(call);
+      this.foldRow(row, cells, line);
     }
     return undefined;
+  }
+
+  /** Rows are taken as they are read once the header is known (see RowTaker). */
+  get ready(): boolean {
+    return this.layout !== undefined;
+  }
+
+  row({ row, cells, line }: TableRow): void {
+    this.foldRow(row, cells, line);
+  }
+
+  /**
+   * A plain CSV record straight from the text: false when it is not a plain valid call, to be read
+   * as cells instead. Nearly every row of a log comes this way, with no cells, row or call object
+   * made for it.
+   */
+  plain(text: string, from: number, to: number, row: number, line: number): boolean {
+    const call = parsePlainRow(text, from, to, this.layout!, row, line);
+    if (call === undefined) return false;
+    this.lastRow = row;
+    this.countDataRow();
+    this.aggregator.add(call);
+    return true;
+  }
+
+  /** A data row (after the header), as cells. */
+  private foldRow(row: number, cells: string[], line: number | undefined): void {
+    this.lastRow = row;
+    if (isBlank(cells)) return;
+    this.countDataRow();
+    const call = parseCallRow(fitWidth(cells, this.layout!.width), this.layout!, row, line);
+    if (isRowProblem(call)) {
+      this.addProblem(call);
+      if (this.badCells.length < this.keepBadCells) this.badCells.push(line === undefined ? { row, cells } : { row, line, cells });
+    } else this.aggregator.add(call);
+  }
+
+  private countDataRow(): void {
+    this.dataRows += 1;
+    if (this.dataRows % PROGRESS_EVERY === 0) this.options.onRows?.(this.dataRows);
   }
 
   addProblem(problem: RowProblem): void {

@@ -3,7 +3,7 @@ import { CsvRecordError, CsvRecords } from './csv-records.js';
 import { CallLogInputError } from './errors.js';
 import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
 import { openTableFile } from './open-file.js';
-import type { TableRow, TableSource } from './table-source.js';
+import type { RowTaker, TableRow, TableSource } from './table-source.js';
 
 /**
  * Bytes [start, end) of a file read in parts (read-in-parts.ts), cut just after line breaks.
@@ -57,10 +57,24 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
     encoding,
     ...(detected.assumed ? { warning: assumedEncodingWarning(encoding) } : {}),
     consumed: () => ({ rows: row, lines: line - 1 }),
-    async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
+    async *batches(onBytes: (chunk: Buffer) => void, taker?: RowTaker): AsyncGenerator<TableRow[]> {
       const bytes = opened.chunks(part && { start: part.start, end: part.end });
       const input = csvInput(encoding);
-      parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter });
+      const take = taker && {
+        // A plain record has no line feed: one row on one line.
+        plain(text: string, from: number, to: number): boolean {
+          if (!taker.ready || !taker.plain(text, from, to, row + 1, line)) return false;
+          row += 1;
+          line += 1;
+          return true;
+        },
+        cells(cells: string[]): boolean {
+          if (!taker.ready) return false;
+          taker.row(tableRow(cells));
+          return true;
+        },
+      };
+      parser = new CsvRecords(options.maxLineLength, part?.delimiter && { delimiter: part.delimiter }, take);
       row = 0;
       line = 1;
       const tableRow = (cells: string[]): TableRow => {

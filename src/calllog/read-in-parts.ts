@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import iconv from 'iconv-lite';
-import { packageRoot } from '../paths.js';
 import type { InputError } from '../read/input-error.js';
 import type { AggregatorEntries } from './aggregate.js';
 import { parseCallRow } from './call-row.js';
 import type { CallLogOptions } from './call-log-options.js';
 import { readHeader, type ColumnLayout } from './columns.js';
 import { CsvRecords } from './csv-records.js';
-import { detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
+import { decodeGb18030, detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
+import { MIN_PART_BYTES, takePartHelper } from './part-helpers.js';
 import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
 import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
 
@@ -32,14 +30,10 @@ import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents 
  * the same for any number of threads.
  */
 
-/** A file is read in parts from twice this size: below it, a thread costs more than it saves. */
-export const MIN_PART_BYTES = 4 * 1024 * 1024;
 /** Chunks per thread: small enough to even out threads the machine runs at different speeds. */
 const CHUNKS_PER_THREAD = 8;
 /** How far past a cut a line break is looked for. */
 const CUT_WINDOW = 64 * 1024;
-// Bundled into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
-const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-calllog-worker.js');
 
 /** What a helper thread is given: the file's chunks and the counters it shares with the main thread. */
 export interface ChunkJob {
@@ -85,6 +79,8 @@ export interface PartReaders {
   minPartBytes: number;
 }
 
+export { MIN_PART_BYTES } from './part-helpers.js';
+
 export async function readCallLogInParts(file: string, options: CallLogOptions, readers: Partial<PartReaders> = {}): Promise<CallLogContents | InputError> {
   const { helper = helperInWorker, whole = readCallLog, minPartBytes = MIN_PART_BYTES } = readers;
   const threads = options.parts ?? 1;
@@ -121,7 +117,7 @@ function planChunks(file: string, options: CallLogOptions, threads: number, minP
     const parser = new CsvRecords(options.maxLineLength);
     const records: string[][] = [];
     try {
-      parser.push(encoding === 'gb18030' ? iconv.decode(sample, 'gb18030') : sample.toString('utf8'), records);
+      parser.push(encoding === 'gb18030' ? decodeGb18030(sample) : sample.toString('utf8'), records);
     } catch {
       return undefined;
     }
@@ -254,7 +250,7 @@ async function readFirst(file: string, options: CallLogOptions, end: number, las
   const folder = new RowFolder(options);
   const source = csvSource(file, { encoding: options.encoding, maxLineLength: options.maxLineLength }, { start: 0, end, last });
   try {
-    for await (const batch of source.batches(() => {})) {
+    for await (const batch of source.batches(() => {}, folder)) {
       if (folder.fold(batch)) return undefined; // not a call-log header
       onRows(folder.dataRows);
     }
@@ -313,7 +309,7 @@ async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows:
   const folder = new RowFolder(options, layout, Math.max(1, options.maxListedProblems));
   try {
     const source = csvSource(file, { encoding: job.encoding, maxLineLength: options.maxLineLength }, { start: cuts[from]!, end: cuts[to]!, delimiter: job.delimiter, last: to === cuts.length - 1 });
-    for await (const batch of source.batches(() => {})) {
+    for await (const batch of source.batches(() => {}, folder)) {
       folder.fold(batch);
       onRows(folder.dataRows);
     }
@@ -324,9 +320,10 @@ async function readChunk(job: ChunkJob, from: number, to: number, onRows: (rows:
   }
 }
 
-/** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts). */
+/** A helper in a worker thread (dist/tmcheck-calllog-worker.js, see part-worker.ts), started ahead or now. */
 export function helperInWorker(job: ChunkJob, post: (index: number, reply: ChunkRead) => void): Helper {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
+  const worker = takePartHelper();
+  worker.postMessage(job);
   const done = new Promise<void>((resolve) => {
     worker.on('message', (message: { index: number; reply: ChunkRead } | 'done') => {
       if (message === 'done') resolve();

@@ -21,6 +21,24 @@ export interface TableSource {
    * Rows in file order, in batches (a CSV yields the rows of each chunk it reads), so that the
    * reader's loop over rows is synchronous and pays one await per batch, not per row.
    * `onBytes` sees every byte of the file once (for its sha256).
+   *
+   * `taker` (CSV only; a source may ignore it): takes rows as they are read, in file order, once it
+   * is `ready`; a row it takes is in no batch. See RowTaker.
    */
-  batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]>;
+  batches(onBytes: (chunk: Buffer) => void, taker?: RowTaker): AsyncGenerator<TableRow[]>;
+}
+
+/**
+ * What folds rows as they are read (read-call-log.ts's RowFolder), instead of in batches: every
+ * row once `ready` (after the header), in file order.
+ */
+export interface RowTaker {
+  readonly ready: boolean;
+  /**
+   * A plain CSV record, text[from, to) (no quote, no line break: see csv-records.ts), as row `row`
+   * starting on physical line `line`: true when folded; false to have it read as cells.
+   */
+  plain(text: string, from: number, to: number, row: number, line: number): boolean;
+  /** Any other row. */
+  row(row: TableRow): void;
 }

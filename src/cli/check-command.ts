@@ -8,6 +8,7 @@ import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
 import { maxJobs, prestartWorkers, releasePrestartedWorkers } from '../check/parallel.js';
+import { prestartPartHelpers, releasePartHelpers } from '../calllog/part-helpers.js';
 import { wantsColor, type CliIo } from './io.js';
 import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
 import { OutputWriteError, writeFileAtomic } from '../util/atomic-write.js';
@@ -74,6 +75,7 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
     return await checkAndWrite(paths, given, io, command);
   } finally {
     await releasePrestartedWorkers();
+    await releasePartHelpers();
   }
 }
 
@@ -103,6 +105,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !options.cache && options.cacheLocation === undefined) {
       prestartWorkers(Math.min(options.jobs, maxJobs(availableParallelism())));
     }
+    // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
+    prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
     checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
