@@ -76,3 +76,27 @@ describe('parseYamlDocument builds alias-free data as yaml toJS does', () => {
     );
   });
 });
+
+describe('ParsedDocument.mayHoldPlaceholders (validation skips the search for blanks when false)', () => {
+  const parse = (text: string) => parseYamlDocument(text, DEFAULT_LIMITS) as { mayHoldPlaceholders?: boolean };
+  it('is false only when no string value starts with <', () => {
+    expect(parse('a: 1\nb: [x, "y"]\n"<key>": v').mayHoldPlaceholders).toBe(false);
+    expect(parse('a: 1\nb: [x, "<填写：名称>"]').mayHoldPlaceholders).toBe(true);
+    expect(parse('a: {b: {c: <x}}').mayHoldPlaceholders).toBe(true);
+    expect(parse('"<fill in: name>"').mayHoldPlaceholders).toBe(true);
+    // Built by yaml's toJS (aliases): not known, so searched.
+    expect(parse('a: &x 1\nb: *x').mayHoldPlaceholders).toBeUndefined();
+  });
+
+  it('a blank is still found when the document has one', async () => {
+    const { validateDocument } = await import('../src/validate/validate-document.js');
+    const parsed = parseYamlDocument('kind: VendorDossier\nsubmitted: "<填写：提交日期>"\n', DEFAULT_LIMITS);
+    const errors = validateDocument(parsed as Exclude<typeof parsed, unknown[]>);
+    expect(Array.isArray(errors) && errors.map((e) => [e.code, e.path])).toContainEqual(['placeholder', '/submitted']);
+  });
+
+  it('no glossary code starts with <: reading terms (after the data is built) cannot write a blank', async () => {
+    const { DOMAINS } = await import('../src/glossary/terms.js');
+    for (const domain of Object.values(DOMAINS)) for (const term of domain.terms) expect(term.code.startsWith('<'), term.code).toBe(false);
+  });
+});

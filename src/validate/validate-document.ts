@@ -168,13 +168,16 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
   const validate = validatorFor(kind);
   readTerms(kind, doc.data);
   // A blank left in a template is told as such, not as the type or format error it also is.
-  const blanks = placeholderPointers(doc.data);
+  const blanks = doc.mayHoldPlaceholders === false ? NO_BLANKS : placeholderPointers(doc.data);
   if (!validate(doc.data) || blanks.length > 0) {
     const schemaErrors = (validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)).map((error) => schemaError(error, doc, kind));
     return [...placeholderErrors(doc, blanks), ...schemaErrors];
   }
   return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
 }
+
+/** The blanks of a document in which no value can be one (see ParsedDocument.mayHoldPlaceholders). */
+const NO_BLANKS: readonly string[] = Object.freeze([]);
 
 function schemaError(error: ErrorObject, doc: ParsedDocument, kind: DocumentKind): InputError {
   let pointer = error.instancePath;
