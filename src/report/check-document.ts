@@ -46,7 +46,8 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const parsed = parseYamlDocument(source.text, limits);
   if (Array.isArray(parsed)) return { result: { ...result, errors: parsed }, findings: [] };
 
-  await usePrebuiltValidators(parsed.data);
+  const loading = usePrebuiltValidators(parsed.data);
+  if (loading) await loading;
   const validated = validateDocument(parsed);
   const kind = resolvePointer(parsed.data, '/kind');
   if (typeof kind === 'string') result.kind = kind;

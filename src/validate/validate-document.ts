@@ -51,12 +51,13 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
 
 /**
  * Takes the validator generated at build time for the kind a document declares, where it exists;
- * call before validating that document. Loaded once per process and kind: every document awaits it,
- * only the first of a kind loads the module (a dossier batch never loads the report validator).
+ * call before validating that document, and await what it returns, if anything. Loaded once per
+ * process and kind: only the first document of a kind waits for the module (a dossier batch never
+ * loads the report validator); every other gets undefined, and validates without giving up its turn.
  */
-export function usePrebuiltValidators(data: unknown): Promise<void> {
+export function usePrebuiltValidators(data: unknown): Promise<void> | undefined {
   const kind = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).kind : undefined;
-  if (!isDocumentKind(kind) || validators.has(kind)) return Promise.resolve();
+  if (!isDocumentKind(kind) || validators.has(kind)) return undefined;
   return loadPrebuiltValidator(kind).then((validate) => {
     if (validate && !validators.has(kind)) validators.set(kind, validate);
   });
