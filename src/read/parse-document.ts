@@ -1,8 +1,8 @@
-import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
+import { Alias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { inputError, type InputError } from './input-error.js';
 import { formatPointer, parsePointer } from '../util/json-pointer.js';
 import type { ReadLimits } from './limits.js';
-import { detachStrings, isCyclic } from '../util/detach-strings.js';
+import { detachString, detachStrings, isCyclic } from '../util/detach-strings.js';
 import { cstDepth, firstValueOverBudget } from './source-scan.js';
 
 export interface Position {
@@ -17,6 +17,11 @@ export interface ParsedDocument {
   locate(pointer: string): Position;
   /** Position of the key that holds the value at `pointer` (falls back to the value). */
   locateKey(pointer: string): Position;
+  /**
+   * False when no string value of the data starts with `<`, so none can be a template's blank (see
+   * src/validate/placeholders.ts) and validation need not look for one. Absent: not known.
+   */
+  mayHoldPlaceholders?: boolean;
 }
 
 /**
@@ -143,6 +148,13 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
 
   let data: unknown;
   try {
+    // Without an alias the tree is plain (no node shared, nothing to count or resolve): it is built
+    // here in one walk, strings detached as they are placed, instead of yaml's toJS and a second walk.
+    if (!shape.hasAlias) {
+      const built: Built = { angleBracket: false };
+      const plain = plainData(doc.contents, built);
+      return parsedDocument(plain, built.angleBracket, doc, position);
+    }
     data = doc.toJS({ maxAliasCount: limits.maxAliases });
     if (shape.hasAlias && isCyclic(data)) {
       // `&a [*a]`: yaml builds a structure that contains itself; no document is infinite.
@@ -169,6 +181,11 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     return [inputError('yaml-syntax', `无法构造文档：${detail}`, `cannot build the document: ${detail}`, where)];
   }
 
+  return parsedDocument(data, undefined, doc, position);
+}
+
+/** The data with a way back from a JSON Pointer to its node's line and column (walked only when asked). */
+function parsedDocument(data: unknown, mayHoldPlaceholders: boolean | undefined, doc: Document.Parsed, position: (offset: number) => Position): ParsedDocument {
   const root = doc.contents as Node;
   const walk = (pointer: string): { node: Node; keyNode?: Node } => {
     let node: Node = root;
@@ -184,12 +201,57 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
   const at = (node: Node | undefined): Position => position(node?.range?.[0] ?? 0);
   return {
     data,
+    mayHoldPlaceholders,
     locate: (pointer) => at(walk(pointer).node),
     locateKey: (pointer) => {
       const found = walk(pointer);
       return at(found.keyNode ?? found.node);
     },
   };
+}
+
+/**
+ * What yaml's `doc.toJS()` gives for a tree without aliases (and with no collection as a key: refused
+ * before), with every string value of 13 characters or more copied as `detachStrings` copies it: each
+ * step below is the one yaml's toJS and addPairToJSMap take, in the same order (test/plain-data.test.ts
+ * holds it to toJS then detachStrings). Recursive: the tree's depth was checked against the limit.
+ */
+function plainData(node: unknown, built: Built): unknown {
+  if (isScalar(node)) {
+    const value = node.value;
+    return typeof value === 'string' ? placedString(value, built) : value;
+  }
+  if (isMap(node)) {
+    const map: Record<string, unknown> = {};
+    for (const pair of node.items) addPair(map, pair, built);
+    return map;
+  }
+  if (isSeq(node)) {
+    const seq: unknown[] = [];
+    for (const item of node.items) seq.push(isPair(item) ? addPair({}, item, built) : plainData(item, built));
+    return seq;
+  }
+  return typeof node === 'string' ? placedString(node, built) : node;
+}
+
+/** What plainData noticed on the way: whether a string value starts with `<` (a blank's first character). */
+interface Built {
+  angleBracket: boolean;
+}
+
+function placedString(value: string, built: Built): string {
+  if (value.charCodeAt(0) === 0x3c) built.angleBracket = true;
+  return detachString(value);
+}
+
+/** yaml's addPairToJSMap for a plain object: the key as a string, and a key the object already has (`__proto__`) defined, not assigned. */
+function addPair(map: Record<string, unknown>, pair: Pair, built: Built): Record<string, unknown> {
+  const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+  const name = key === null ? '' : String(key);
+  const value = plainData(pair.value, built);
+  if (name in map) Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
+  else map[name] = value;
+  return map;
 }
 
 function child(node: Node, token: string, doc: Parameters<Alias['resolve']>[0]): { key?: Node; value: Node } | undefined {

@@ -3,8 +3,8 @@ import { readSourceText, sourceFromBytes } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
 import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
-import { evaluateDocument, type RuleHit } from '../engine/evaluate-document.js';
-import type { RuleSet } from '../engine/rule-set.js';
+import { evaluateDocument, type RuleHit, type RuleOutcome } from '../engine/evaluate-document.js';
+import type { CompiledKind, RuleSet } from '../engine/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { statusOf, type FileResult, type Finding, type Location } from './model.js';
 import type { DiscoveredFile } from '../read/discover.js';
@@ -30,7 +30,15 @@ export interface DocumentCheck {
 
 /** Read → parse → validate → rules, for one YAML/JSON file. Never throws for bad input. */
 export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, limits: ReadLimits): Promise<DocumentCheck> {
-  const result: FileResult = { file: file.display, status: 'invalid', errors: [], warnings: [], outcomes: {} };
+  // Built by assignment, not as a literal: V8 tracks a literal's allocation site, and once a batch has
+  // kept enough results it moves that site to the old generation, which throws away this function's
+  // optimized code (it had the allocation inlined) to be compiled again (seen with --jobs 1).
+  const result = {} as FileResult;
+  result.file = file.display;
+  result.status = 'invalid';
+  result.errors = [];
+  result.warnings = [];
+  result.outcomes = {};
   const source = file.content ? sourceFromBytes(file.content, limits.maxFileBytes) : readSourceText(file.absolute, limits.maxFileBytes);
   if ('code' in source) return { result: { ...result, errors: [source] }, findings: [] };
   result.sha256 = source.sha256;
@@ -38,7 +46,8 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   const parsed = parseYamlDocument(source.text, limits);
   if (Array.isArray(parsed)) return { result: { ...result, errors: parsed }, findings: [] };
 
-  await usePrebuiltValidators(parsed.data);
+  const loading = usePrebuiltValidators(parsed.data);
+  if (loading) await loading;
   const validated = validateDocument(parsed);
   const kind = resolvePointer(parsed.data, '/kind');
   if (typeof kind === 'string') result.kind = kind;
@@ -56,15 +65,39 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   // below does not deoptimize this function at the first document without findings, or with.
   const findings: Finding[] = [];
   for (const hit of evaluation.hits) findings.push(toFinding(hit, file.display, parsed, result.vendor?.creditCode));
-  // compiled.rules is in id order: the outcomes come out sorted without a sort per document.
-  const outcomes: FileResult['outcomes'] = {};
-  for (const rule of compiled.rules) {
-    const outcome = evaluation.outcomes.get(rule.definition.id);
-    if (outcome) outcomes[rule.definition.id] = outcome;
-  }
-  result.outcomes = sharedOutcomes(outcomes);
+  result.outcomes = outcomesRecord(compiled, evaluation.outcomes);
   result.status = statusOf(findings);
   return { result, findings, checked: { file: file.display, kind: validated.kind, data: parsed.data, parsed, text: source.text, result } };
+}
+
+const OUTCOME_CODES: Record<RuleOutcome, string> = { not_applicable: 'n', pass: 'p', fail: 'f' };
+/** Per compiled rule set: the shared outcome record of each outcome code (one character a rule, in id order). */
+const recordsByCode = new WeakMap<CompiledKind, Map<string, Readonly<FileResult['outcomes']>>>();
+
+/**
+ * A document's outcomes as the shared record (see sharedOutcomes). Most documents of a batch conclude
+ * alike: the record is found by a short code of the outcomes, and only a new code builds the record
+ * (rule ids as keys, in id order) and its key.
+ */
+function outcomesRecord(compiled: CompiledKind, outcomes: ReadonlyMap<string, RuleOutcome>): FileResult['outcomes'] {
+  let code = '';
+  for (const rule of compiled.rules) {
+    const outcome = outcomes.get(rule.definition.id);
+    code += outcome === undefined ? '-' : OUTCOME_CODES[outcome];
+  }
+  let records = recordsByCode.get(compiled);
+  if (!records) recordsByCode.set(compiled, (records = new Map()));
+  const known = records.get(code);
+  if (known) return known;
+  // compiled.rules is in id order: the outcomes come out sorted without a sort.
+  const record: FileResult['outcomes'] = {};
+  for (const rule of compiled.rules) {
+    const outcome = outcomes.get(rule.definition.id);
+    if (outcome) record[rule.definition.id] = outcome;
+  }
+  const shared = sharedOutcomes(record);
+  if (Object.isFrozen(shared) && records.size < MAX_SHARED_OUTCOMES) records.set(code, shared);
+  return shared;
 }
 
 /** Most distinct outcome records kept for sharing: a bound, whatever the rules and documents. */

@@ -8,7 +8,7 @@
 const MIN_SLICED_LENGTH = 13;
 
 export function detachStrings<T>(data: T, options: { shared: boolean } = { shared: true }): T {
-  if (typeof data === 'string') return copyString(data) as T;
+  if (typeof data === 'string') return detachString(data) as T;
   const stack: unknown[] = [data];
   // An alias shares a node: visit it once. Data without aliases is a tree, and needs no record.
   const seen = options.shared ? new Set<object>() : undefined;
@@ -23,7 +23,7 @@ export function detachStrings<T>(data: T, options: { shared: boolean } = { share
       for (let i = 0; i < node.length; i++) {
         const value: unknown = node[i];
         if (typeof value === 'string') {
-          if (value.length >= MIN_SLICED_LENGTH) node[i] = copyString(value);
+          if (value.length >= MIN_SLICED_LENGTH) node[i] = detachString(value);
         } else if (value !== null && typeof value === 'object') {
           stack.push(value);
         }
@@ -36,8 +36,8 @@ export function detachStrings<T>(data: T, options: { shared: boolean } = { share
       if (typeof value === 'string') {
         if (value.length < MIN_SLICED_LENGTH) continue;
         // An own `__proto__` key must stay a plain property: assigning to it would set the prototype.
-        if (key === '__proto__') Object.defineProperty(record, key, { value: copyString(value), writable: true, enumerable: true, configurable: true });
-        else record[key] = copyString(value);
+        if (key === '__proto__') Object.defineProperty(record, key, { value: detachString(value), writable: true, enumerable: true, configurable: true });
+        else record[key] = detachString(value);
       } else if (value !== null && typeof value === 'object') {
         stack.push(value);
       }
@@ -46,7 +46,8 @@ export function detachStrings<T>(data: T, options: { shared: boolean } = { share
   return data;
 }
 
-function copyString(text: string): string {
+/** One string as `detachStrings` leaves it: a copy of its own when V8 may have sliced it, else itself. */
+export function detachString(text: string): string {
   return text.length < MIN_SLICED_LENGTH ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 

@@ -39,7 +39,7 @@ export function placeholderPointers(data: unknown): string[] {
 }
 
 /** One input error per blank left in a template, at its line: a half-filled template can never pass. */
-export function placeholderErrors(doc: ParsedDocument, pointers: string[]): InputError[] {
+export function placeholderErrors(doc: ParsedDocument, pointers: readonly string[]): InputError[] {
   return pointers.map((pointer) => {
     const value = JSON.stringify(String(resolvePointer(doc.data, pointer)));
     return inputError('placeholder', `${pointer} 的占位符未填写（${value}）：请填入实际内容`, `${pointer}: placeholder not replaced (${value}); fill in the actual value`, { path: pointer, ...doc.locate(pointer) });

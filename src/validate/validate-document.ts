@@ -51,12 +51,13 @@ function validatorFor(kind: DocumentKind): ValidateFunction {
 
 /**
  * Takes the validator generated at build time for the kind a document declares, where it exists;
- * call before validating that document. Loaded once per process and kind: every document awaits it,
- * only the first of a kind loads the module (a dossier batch never loads the report validator).
+ * call before validating that document, and await what it returns, if anything. Loaded once per
+ * process and kind: only the first document of a kind waits for the module (a dossier batch never
+ * loads the report validator); every other gets undefined, and validates without giving up its turn.
  */
-export function usePrebuiltValidators(data: unknown): Promise<void> {
+export function usePrebuiltValidators(data: unknown): Promise<void> | undefined {
   const kind = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).kind : undefined;
-  if (!isDocumentKind(kind) || validators.has(kind)) return Promise.resolve();
+  if (!isDocumentKind(kind) || validators.has(kind)) return undefined;
   return loadPrebuiltValidator(kind).then((validate) => {
     if (validate && !validators.has(kind)) validators.set(kind, validate);
   });
@@ -168,13 +169,16 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
   const validate = validatorFor(kind);
   readTerms(kind, doc.data);
   // A blank left in a template is told as such, not as the type or format error it also is.
-  const blanks = placeholderPointers(doc.data);
+  const blanks = doc.mayHoldPlaceholders === false ? NO_BLANKS : placeholderPointers(doc.data);
   if (!validate(doc.data) || blanks.length > 0) {
     const schemaErrors = (validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)).map((error) => schemaError(error, doc, kind));
     return [...placeholderErrors(doc, blanks), ...schemaErrors];
   }
   return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
 }
+
+/** The blanks of a document in which no value can be one (see ParsedDocument.mayHoldPlaceholders). */
+const NO_BLANKS: readonly string[] = Object.freeze([]);
 
 function schemaError(error: ErrorObject, doc: ParsedDocument, kind: DocumentKind): InputError {
   let pointer = error.instancePath;
