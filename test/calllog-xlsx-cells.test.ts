@@ -9,7 +9,8 @@ import type { InputError } from '../src/read/input-error.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { exitCode } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
-import { zipArchive, type ZipEntryInput } from './support/zip.js';
+import { zipArchive } from './support/zip.js';
+import { MAIN, REL, V1, HEADER, part, inline } from './support/xlsx-parts.js';
 
 /**
  * XLSX cells read by their type, as Excel shows them. exceljs read every cell that is not a string,
@@ -22,12 +23,6 @@ import { zipArchive, type ZipEntryInput } from './support/zip.js';
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-xlsx-cells-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const V1 = '91370102MA3C4F5G9F';
-const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
-const part = (name: string, text: string): ZipEntryInput => ({ name, chunks: () => [Buffer.from(text, 'utf8')] });
-const inline = (text: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
 /** A workbook of one sheet `calls`: the header, then `rows`; style 1 is a date format (numFmtId 22); `sst` is the shared-string table, if any. */
 function book(name: string, rows: string, sst?: string): string {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
 import { withPrefixesDropped } from '../src/calllog/xlsx-prefixes.js';
 import { zipArchive, type ZipEntryInput } from './support/zip.js';
+import { MAIN, REL, V1, HEADER, part } from './support/xlsx-parts.js';
 
 /**
  * XLSX workbooks laid out as Excel and other producers lay them out, built byte by byte: tmcheck
@@ -18,14 +19,9 @@ import { zipArchive, type ZipEntryInput } from './support/zip.js';
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-xlsx-layout-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const V1 = '91370102MA3C4F5G9F';
-const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
 const CLEAN = [HEADER, ['C1', V1, 'A001', '2026-10-09 09:00:00', 65, 1]];
 const CALLS = [...CLEAN, ['C2', V1, 'X9', '2026-10-09 09:05:00', 65, 0]];
 
-const part = (name: string, text: string): ZipEntryInput => ({ name, chunks: () => [Buffer.from(text, 'utf8')] });
 const letter = (i: number) => 'ABCDEF'[i]!;
 
 /** A worksheet of inline strings and numbers (no shared-string table needed). */

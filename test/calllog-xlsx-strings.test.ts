@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
 import { joinInlineString, withInlineStringsJoined, withoutPhoneticGuides } from '../src/calllog/xlsx-strings.js';
-import { zipArchive, type ZipEntryInput } from './support/zip.js';
+import { zipArchive } from './support/zip.js';
+import { MAIN, REL, V1, HEADER, part, inline } from './support/xlsx-parts.js';
 
 /**
  * Strings read as Excel shows them. exceljs kept only the last `<t>` of an inline string in runs and
@@ -15,12 +16,6 @@ import { zipArchive, type ZipEntryInput } from './support/zip.js';
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-xlsx-strings-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const V1 = '91370102MA3C4F5G9F';
-const HEADER = ['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded'];
-const part = (name: string, text: string): ZipEntryInput => ({ name, chunks: () => [Buffer.from(text, 'utf8')] });
-const inline = (text: string, ref: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 
 /** One call whose agent_id cell is `agentCell` (C2), with an optional shared-string table. */
 function agentBook(name: string, agentCell: string, sharedStrings?: string): string {
