@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { exitCode } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { zipArchive } from './support/zip.js';
-import { MAIN, REL, V1, HEADER, part, inline } from './support/xlsx-parts.js';
+import { MAIN, V1, inline, oneSheetBook, headerRow } from './support/xlsx-parts.js';
 
 /**
  * XLSX cells read by their type, as Excel shows them. exceljs read every cell that is not a string,
@@ -26,21 +26,10 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** A workbook of one sheet `calls`: the header, then `rows`; style 1 is a date format (numFmtId 22); `sst` is the shared-string table, if any. */
 function book(name: string, rows: string, sst?: string): string {
-  const header = `<row r="1">${HEADER.map((h, i) => inline(h, `${'ABCDEF'[i]}1`)).join('')}</row>`;
   // Style 2 is a built-in East Asian date format (31: yyyy"年"m"月"d"日" in Chinese Excel), style 3 one of its times (55: 上午/下午 h"时"mm"分").
   const styles = `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${MAIN}"><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="22" applyNumberFormat="1"/><xf numFmtId="31" applyNumberFormat="1"/><xf numFmtId="55" applyNumberFormat="1"/></cellXfs></styleSheet>`;
-  const rels = `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId8" Type="${REL}/styles" Target="styles.xml"/>${sst === undefined ? '' : `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`}`;
   const file = path.join(temp, name);
-  writeFileSync(
-    file,
-    zipArchive([
-      part('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="calls" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-      part('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>`),
-      part('xl/styles.xml', styles),
-      ...(sst === undefined ? [] : [part('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">${sst}</sst>`)]),
-      part('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${header}${rows}</sheetData></worksheet>`),
-    ]),
-  );
+  writeFileSync(file, zipArchive(oneSheetBook(headerRow() + rows, { styles, ...(sst === undefined ? {} : { sharedStrings: sst }) })));
   return file;
 }
 

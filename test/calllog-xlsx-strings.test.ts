@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents } from '../src/calllog/read-call-log.js';
 import { joinInlineString, withInlineStringsJoined, withoutPhoneticGuides } from '../src/calllog/xlsx-strings.js';
 import { zipArchive } from './support/zip.js';
-import { MAIN, REL, V1, HEADER, part, inline } from './support/xlsx-parts.js';
+import { V1, inline, oneSheetBook, headerRow } from './support/xlsx-parts.js';
 
 /**
  * Strings read as Excel shows them. exceljs kept only the last `<t>` of an inline string in runs and
@@ -19,19 +19,9 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 /** One call whose agent_id cell is `agentCell` (C2), with an optional shared-string table. */
 function agentBook(name: string, agentCell: string, sharedStrings?: string): string {
-  const header = `<row r="1">${HEADER.map((h, i) => inline(h, `${'ABCDEF'[i]}1`)).join('')}</row>`;
   const call = `<row r="2">${inline('C1', 'A2')}${inline(V1, 'B2')}${agentCell}${inline('2026-10-09 09:00:00', 'D2')}<c r="E2"><v>65</v></c><c r="F2"><v>1</v></c></row>`;
-  const rels = `<Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${sharedStrings ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : ''}`;
   const file = path.join(temp, name);
-  writeFileSync(
-    file,
-    zipArchive([
-      part('xl/workbook.xml', `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="calls" sheetId="1" r:id="rId1"/></sheets></workbook>`),
-      part('xl/_rels/workbook.xml.rels', `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>`),
-      part('xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${header}${call}</sheetData></worksheet>`),
-      ...(sharedStrings ? [part('xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">${sharedStrings}</sst>`)] : []),
-    ]),
-  );
+  writeFileSync(file, zipArchive(oneSheetBook(headerRow() + call, sharedStrings ? { sharedStrings } : {})));
   return file;
 }
 const agentOf = async (file: string) => ((await readCallLog(file, DEFAULT_CALL_LOG_OPTIONS)) as CallLogContents).aggregator.agents().map((a) => a.agent);
