@@ -6,12 +6,11 @@ import { compareText } from '../util/compare.js';
 import { displayPath } from '../util/display-path.js';
 import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
+import { unreadInputError } from './unread-names.js';
 
 /** Extensions of the files a folder contributes to a run. */
 export const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const TABLE_EXTENSIONS = ['.csv', '.xlsx'];
-/** Spreadsheets tmcheck cannot read. Found by a folder walk, each is an input error: a call log saved so is never skipped unseen. */
-const UNREAD_SPREADSHEETS = ['.xls', '.xlsm', '.xlsb', '.ods', '.et', '.tsv'];
 
 export interface DiscoveredFile {
   /** As shown in reports: relative to the working directory when inside it, with `/` separators. */
@@ -89,18 +88,7 @@ export function discoverInputs(
       continue;
     }
     const walk = walkFolder(absolute, extensions);
-    // Only where call logs are looked for (not --history, which reads documents only).
-    for (const file of extensions.includes('.xlsx') ? walk.spreadsheets : []) {
-      const kind = path.extname(file).toLowerCase();
-      problems.push({
-        display: displayPath(file, cwd),
-        error: inputError(
-          'unread-spreadsheet',
-          `无法读取 ${kind} 表格：通话记录请另存为 .xlsx 或 CSV（UTF-8 或 GB18030）再检查；不是通话记录的表格请移出被检查的文件夹`,
-          `a ${kind} spreadsheet cannot be read: save a call log as .xlsx or CSV (UTF-8 or GB18030) to have it checked, and move any other spreadsheet out of the checked folder`,
-        ),
-      });
-    }
+    for (const file of walk.unread) problems.push({ display: displayPath(file.path, cwd), error: file.error });
     // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
     if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
       problems.push({
@@ -162,8 +150,8 @@ export function fileInputIn(inputs: readonly string[], folder: string, cwd: stri
 
 interface Walk {
   files: string[];
-  /** Spreadsheets in a format tmcheck cannot read (UNREAD_SPREADSHEETS). */
-  spreadsheets: string[];
+  /** Files not read whose names say they are inputs (unread-names.ts): each an input error. */
+  unread: Array<{ path: string; error: InputError }>;
   /** Folders (and entries) the walk could not read: each is an input error on its path. */
   problems: Array<{ path: string; error: InputError }>;
 }
@@ -173,9 +161,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return { files: [], spreadsheets: [], problems: [] };
+    if (!statSync(base).isDirectory()) return { files: [], unread: [], problems: [] };
   } catch {
-    return { files: [], spreadsheets: [], problems: [] };
+    return { files: [], unread: [], problems: [] };
   }
   const matcher = globToRegExp(pattern);
   const walk = walkFolder(base, extensions);
@@ -184,7 +172,7 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const reaches = (folder: string) => pattern.includes('**') || folder.split(path.sep).join('/').split('/').length < depth;
   return {
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
-    spreadsheets: [],
+    unread: [],
     // A link to nothing is the pattern's problem only when the pattern names it.
     problems: walk.problems.filter((p) => (p.error.code === 'dangling-link' ? matcher.test(p.path.split(path.sep).join('/')) : reaches(p.path))),
   };
@@ -192,8 +180,10 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
 
 function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
-  const spreadsheets: string[] = [];
+  const unread: Walk['unread'] = [];
   const problems: Walk['problems'] = [];
+  // Only where call logs are looked for (not --history, which reads documents only) is a spreadsheet one.
+  const tables = extensions.includes('.xlsx');
   const visited = new Set<string>();
   // Normal (separators, no trailing one), so that a folder and a name make a path by concatenation.
   const stack = [path.resolve(root)];
@@ -237,7 +227,7 @@ function walkFolder(root: string, extensions: string[]): Walk {
           // folder (an unpacked upload keeps the vendor's links), and it was not checked. A link loop
           // or an unreadable target is said too.
           const extension = path.extname(name).toLowerCase();
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (extensions.includes(extension) || UNREAD_SPREADSHEETS.includes(extension)) && isLink(full)) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (extensions.includes(extension) || unreadInputError(name, extensions, tables)) && isLink(full)) {
             problems.push({ path: full, error: inputError('dangling-link', '符号链接指向的文件不存在，未检查', 'symbolic link to a file that does not exist; not checked') });
           } else fail(full, error);
           continue;
@@ -249,10 +239,13 @@ function walkFolder(root: string, extensions: string[]): Walk {
       }
       const extension = path.extname(name).toLowerCase();
       if (extensions.includes(extension)) out.push(full);
-      else if (UNREAD_SPREADSHEETS.includes(extension)) spreadsheets.push(full);
+      else {
+        const error = unreadInputError(name, extensions, tables);
+        if (error) unread.push({ path: full, error });
+      }
     }
   }
-  return { files: out, spreadsheets, problems };
+  return { files: out, unread, problems };
 }
 
 

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { inputError, type InputError } from './input-error.js';
+import { withoutSpacing } from '../util/plain-text.js';
+
+/**
+ * Files a folder walk finds but does not read, whose names say they are inputs: each is an input
+ * error on its path (exit 2), never a silent skip. An officer who sees `calls.csv` in the folder
+ * believes it checked; a call log saved as .xls, named `calls.ｃｓｖ` or `calls.csv ` (a space
+ * Windows Explorer does not show), or compressed, would otherwise leave its calls unjudged and the
+ * run passing.
+ */
+
+/** Spreadsheets tmcheck cannot read (Excel 97-2003, macro, binary and template workbooks; LibreOffice, Numbers, WPS; tab-separated). */
+export const UNREAD_SPREADSHEETS = ['.xls', '.xlt', '.xlsm', '.xlsb', '.xltx', '.xltm', '.ods', '.fods', '.numbers', '.et', '.ett', '.tsv'];
+
+/** Compressed files: `calls.csv.gz` is a call log tmcheck does not open. */
+const COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.zip', '.7z', '.rar'];
+
+/**
+ * Letters of other scripts drawn as the Latin ones of the extensions (Cyrillic, Greek), lower case:
+ * `.сsv` with a Cyrillic с reads as .csv to every eye. NFKC does not map them.
+ */
+const LOOK_ALIKE_LETTERS: Record<string, string> = {
+  'а': 'a', 'α': 'a', 'с': 'c', 'ϲ': 'c', 'ԁ': 'd', 'е': 'e', 'һ': 'h', 'і': 'i', 'ј': 'j', 'ӏ': 'l', 'о': 'o', 'ο': 'o',
+  'р': 'p', 'ρ': 'p', 'ѕ': 's', 'ν': 'v', 'ѵ': 'v', 'х': 'x', 'χ': 'x', 'у': 'y',
+};
+
+/** Full stops other than `.` that a Chinese input method types in a name (。 and its half-width form, after NFKC). */
+const IDEOGRAPHIC_STOPS = /[\u3002\uff61]/g;
+
+/**
+ * The error for a file found by a folder walk that the run does not read (its extension, lower
+ * case, is not one of `extensions`), when its name says it is an input; undefined for any other
+ * file. `tables`: the walk looks for call logs, so an unreadable spreadsheet is one.
+ */
+export function unreadInputError(name: string, extensions: readonly string[], tables: boolean): InputError | undefined {
+  const plain = readName(name);
+  const extension = path.extname(plain);
+  if (tables && UNREAD_SPREADSHEETS.includes(extension)) return unreadSpreadsheet(extension);
+  if (extensions.includes(extension)) return lookAlike(name, extension);
+  if (COMPRESSED.includes(extension)) {
+    const inner = path.extname(plain.slice(0, -extension.length));
+    if (extensions.includes(inner) || (tables && UNREAD_SPREADSHEETS.includes(inner))) {
+      return inputError(
+        'compressed-input',
+        `${inner} 文件被压缩为 ${extension}，未检查：请解压后再检查`,
+        `a ${inner} file compressed as ${extension} is not checked: decompress it to have it checked`,
+      );
+    }
+  }
+  // Notepad's "Save as" with hidden extensions: `calls.csv.txt` shows as calls.csv.
+  if (extension === '.txt') {
+    const inner = path.extname(plain.slice(0, -extension.length));
+    if (extensions.includes(inner)) {
+      return inputError(
+        'look-alike-name',
+        `文件名在 ${inner} 之后还有 .txt（资源管理器隐藏扩展名时显示为 ${inner} 文件），未检查：请改名，使文件名以 ${inner} 结尾`,
+        `the name has .txt after ${inner} (shown as a ${inner} file where extensions are hidden); not checked: rename the file so that its name ends in ${inner}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The name as a reader takes it, for its extension: NFKC (full-width letters and dots), lower case,
+ * look-alike letters and ideographic full stops as the Latin ones, invisible characters and white
+ * space removed, and trailing dots dropped (Windows drops them too).
+ */
+function readName(name: string): string {
+  const plain = withoutSpacing(name.replace(IDEOGRAPHIC_STOPS, '.')).replace(IDEOGRAPHIC_STOPS, '.').toLowerCase();
+  return [...plain].map((ch) => LOOK_ALIKE_LETTERS[ch] ?? ch).join('').replace(/\.+$/, '');
+}
+
+function unreadSpreadsheet(extension: string): InputError {
+  return inputError(
+    'unread-spreadsheet',
+    `无法读取 ${extension} 表格：通话记录请另存为 .xlsx 或 CSV（UTF-8 或 GB18030）再检查；不是通话记录的表格请移出被检查的文件夹`,
+    `a ${extension} spreadsheet cannot be read: save a call log as .xlsx or CSV (UTF-8 or GB18030) to have it checked, and move any other spreadsheet out of the checked folder`,
+  );
+}
+
+/** A name whose extension is one the run reads only once the reader's eye has normalised it. */
+function lookAlike(name: string, extension: string): InputError {
+  const zh: string[] = [];
+  const en: string[] = [];
+  const tail = name.slice(name.search(/[.\u3002\uff0e\uff61][^.\u3002\uff0e\uff61]*[\s.\u3002\uff0e\uff61\p{Cf}]*$/u));
+  if (tail.normalize('NFKC') !== tail) (zh.push('全角字符'), en.push('full-width characters'));
+  if (/[\u3002\uff61]/.test(tail)) (zh.push('中文句号'), en.push('a Chinese full stop'));
+  if ([...tail.toLowerCase()].some((ch) => LOOK_ALIKE_LETTERS[ch] !== undefined)) (zh.push('形似拉丁字母的其他文字字母'), en.push('letters of another script that look Latin'));
+  if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(tail)) (zh.push('不可见字符'), en.push('invisible characters'));
+  if (/[\s\u2800]/u.test(tail) || /\.$/.test(name)) (zh.push('空格或多余的句点'), en.push('spaces or extra dots'));
+  if (zh.length === 0) (zh.push('大小写或字符形式不同'), en.push('characters in another form'));
+  return inputError(
+    'look-alike-name',
+    `文件名看似以 ${extension} 结尾，但含有${zh.join('、')}，未检查：请改名，使文件名以 ${extension} 结尾（半角字符，其后没有空格或句点）`,
+    `the name looks like it ends in ${extension} but has ${en.join(', ')}; not checked: rename the file so that its name ends in exactly ${extension}`,
+  );
+}
