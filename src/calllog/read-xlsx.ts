@@ -10,6 +10,7 @@ import { withInlineStringsJoined, withoutPhoneticGuides } from './xlsx-strings.j
 import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
 import { RELATIONSHIP_NAMESPACES, withPrefixesDropped } from './xlsx-prefixes.js';
 import { checkCentralDirectory } from './xlsx-directory.js';
+import { zipEntries } from './xlsx-zip-entries.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -74,7 +75,7 @@ export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
         // for the visible one the officer reads.
         let logSheet: string | undefined;
         const read = new Set<string>();
-        for await (const entry of zip as AsyncIterable<ZipEntry>) {
+        for await (const entry of zipEntries(zip)) {
           const part = entry.path.toLowerCase();
           const listed = worksheets.get(part);
           // A part the workbook does not list is not shown by Excel, and is not read.
@@ -187,7 +188,7 @@ async function readSharedStrings(unzipper: typeof import('unzipper'), bytes: Rea
   bytes.on('error', forward);
   bytes.pipe(zip);
   try {
-    for await (const entry of zip as AsyncIterable<ZipEntry>) {
+    for await (const entry of zipEntries(zip)) {
       if (entry.path !== SHARED_STRINGS_PART) {
         entry.autodrain();
         continue;

@@ -32,17 +32,35 @@ export async function checkCentralDirectory(read: (start: number, end: number) =
     if (header.length < 30 + entry.name.length || header.readUInt32LE(0) !== LOCAL_HEADER || header.readUInt16LE(26) !== entry.name.length || !header.subarray(30).equals(entry.name)) {
       throw layoutError(`压缩包目录中的 ${name} 与该位置的条目名称不符`, `the zip's directory names an entry ${name} that is stored under another name`);
     }
-    const local = header.readUInt32LE(18);
+    const extraStart = entry.offset + 30 + entry.name.length;
+    const dataStart = extraStart + header.readUInt16LE(28);
+    // The size the streaming parser goes by: a ZIP64 local header (Info-ZIP's `zip -fz`, Python's
+    // force_zip64) keeps it in its extra field, whatever the directory does.
+    let local = header.readUInt32LE(18);
+    if (local === 0xffffffff) local = localZip64Size(await read(extraStart, dataStart), name);
     // unzipper reads an entry of unknown size (flag 3, size 0) up to the first data-descriptor signature.
     const sizeUnknown = (header.readUInt16LE(6) & 0x08) !== 0 && local === 0;
-    const dataStart = entry.offset + 30 + entry.name.length + header.readUInt16LE(28);
     const dataEnd = dataStart + entry.compressed;
     const misplaced = () => layoutError(`压缩包中 ${name} 的大小或位置与目录不符`, `the size or place of ${name} in the zip differs from its directory`);
-    if (entry.offset !== next || (!sizeUnknown && local !== entry.compressedField)) throw misplaced();
+    if (entry.offset !== next || (!sizeUnknown && local !== entry.compressed)) throw misplaced();
     if (sizeUnknown && (await firstSignature(read, dataStart, dataEnd + 4)) !== dataEnd) throw misplaced();
     const after = await read(dataEnd, dataEnd + 4);
     next = dataEnd + (after.length === 4 && after.readUInt32LE(0) === DATA_DESCRIPTOR ? 16 : (header.readUInt16LE(6) & 0x08) !== 0 ? 12 : 0);
   }
+}
+
+/**
+ * The compressed size in a local header's ZIP64 extra field, where unzipper's streaming parser takes
+ * it: the second 8-byte value of the first 0x0001 block (a local header's block holds both sizes).
+ * A block too short to hold both is read differently by different readers: refused.
+ */
+function localZip64Size(extra: Buffer, name: string): number {
+  for (let at = 0; at + 4 <= extra.length; at += 4 + extra.readUInt16LE(at + 2)) {
+    if (extra.readUInt16LE(at) !== 0x0001) continue;
+    if (extra.readUInt16LE(at + 2) >= 16 && at + 20 <= extra.length) return Number(extra.readBigUInt64LE(at + 12));
+    break;
+  }
+  throw layoutError(`压缩包中 ${name} 的 ZIP64 大小无法读取`, `the ZIP64 size of ${name} in the zip cannot be read`);
 }
 
 const DATA_DESCRIPTOR = 0x08074b50;
@@ -72,9 +90,8 @@ const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
 interface DirectoryEntry {
   name: Buffer;
   offset: number;
-  /** The compressed size, and the 32-bit field that holds it (0xFFFFFFFF when ZIP64 holds it). */
+  /** The compressed size (from the ZIP64 extra field when the 32-bit one is 0xFFFFFFFF). */
   compressed: number;
-  compressedField: number;
 }
 
 async function directoryEntries(read: (start: number, end: number) => Promise<Buffer>, size: number): Promise<DirectoryEntry[]> {
@@ -121,7 +138,7 @@ async function directoryEntries(read: (start: number, end: number) => Promise<Bu
     let offset = directory.readUInt32LE(at + 42);
     if (offset === 0xffffffff) offset = zip64Field(extra, 8 * (Number(uncompressedInExtra) + Number(compressedInExtra)));
     const compressed = compressedInExtra ? zip64Field(extra, 8 * Number(uncompressedInExtra)) : compressedField;
-    entries.push({ name, offset, compressed, compressedField });
+    entries.push({ name, offset, compressed });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;

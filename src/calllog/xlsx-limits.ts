@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
+import { zipEntries } from './xlsx-zip-entries.js';
 
 export interface XlsxLimits {
   /** Bytes all entries of the workbook may inflate to, together. */
@@ -38,7 +39,7 @@ export async function checkXlsxLimits(
   let inflated = 0;
   const paths: string[] = [];
   try {
-    for await (const entry of zip) {
+    for await (const entry of zipEntries(zip)) {
       paths.push(entry.path);
       const declared = entry.vars.uncompressedSize ?? 0;
       // 0xFFFFFFFF means the size is in a ZIP64 field; it is then only counted.

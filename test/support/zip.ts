@@ -10,10 +10,29 @@ export interface ZipEntryInput {
 }
 
 /**
- * Writes a zip archive (deflate, no data descriptors, no ZIP64): enough for tests to build XLSX
- * workbooks byte by byte, including ones exceljs would never write, and small zip bombs.
+ * ZIP64 as writers lay it out, for small files: `local` as Info-ZIP's `zip -fz` and Python's
+ * `force_zip64` (each local header keeps both sizes in a ZIP64 extra field, the directory its plain
+ * fields, the end record points to a ZIP64 end record); `full` as a writer that puts everything in
+ * ZIP64 (the directory's sizes and offsets too, and the end record's count and size).
  */
-export function zipArchive(entries: ZipEntryInput[]): Buffer {
+export type Zip64Layout = 'local' | 'full';
+
+const SATURATED = 0xffffffff;
+
+/** A ZIP64 extended-information extra field (id 0x0001) holding `values`, 8 bytes each. */
+function zip64Extra(values: number[]): Buffer {
+  const extra = Buffer.alloc(4 + 8 * values.length);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(8 * values.length, 2);
+  values.forEach((value, i) => extra.writeBigUInt64LE(BigInt(value), 4 + 8 * i));
+  return extra;
+}
+
+/**
+ * Writes a zip archive (deflate, no data descriptors; ZIP64 with `zip64`): enough for tests to build
+ * XLSX workbooks byte by byte, including ones exceljs would never write, and small zip bombs.
+ */
+export function zipArchive(entries: ZipEntryInput[], { zip64 }: { zip64?: Zip64Layout } = {}): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -21,43 +40,65 @@ export function zipArchive(entries: ZipEntryInput[]): Buffer {
     const name = Buffer.from(entry.name, 'utf8');
     const { data, crc, size } = deflateChunks(entry.chunks());
     const declared = entry.declaredSize ?? size;
+    const localExtra = zip64 ? zip64Extra([declared, data.length]) : Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(zip64 ? 45 : 20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
     local.writeUInt16LE(8, 8); // deflate
     local.writeUInt16LE(0, 10);
     local.writeUInt16LE(0x21, 12); // 1980-01-01
     local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(declared, 22);
+    local.writeUInt32LE(zip64 ? SATURATED : data.length, 18);
+    local.writeUInt32LE(zip64 ? SATURATED : declared, 22);
     local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    local.writeUInt16LE(localExtra.length, 28);
+    const full = zip64 === 'full';
+    const centralExtra = full ? zip64Extra([declared, data.length, offset]) : Buffer.alloc(0);
     const header = Buffer.alloc(46);
     header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(zip64 ? 45 : 20, 4);
+    header.writeUInt16LE(zip64 ? 45 : 20, 6);
     header.writeUInt16LE(0x0800, 8);
     header.writeUInt16LE(8, 10);
     header.writeUInt16LE(0, 12);
     header.writeUInt16LE(0x21, 14);
     header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(data.length, 20);
-    header.writeUInt32LE(declared, 24);
+    header.writeUInt32LE(full ? SATURATED : data.length, 20);
+    header.writeUInt32LE(full ? SATURATED : declared, 24);
     header.writeUInt16LE(name.length, 28);
-    header.writeUInt32LE(offset, 42);
-    central.push(header, name);
-    parts.push(local, name, data);
-    offset += local.length + name.length + data.length;
+    header.writeUInt16LE(centralExtra.length, 30);
+    header.writeUInt32LE(full ? SATURATED : offset, 42);
+    central.push(header, name, centralExtra);
+    parts.push(local, name, localExtra, data);
+    offset += local.length + name.length + localExtra.length + data.length;
   }
   const directory = Buffer.concat(central);
+  const records: Buffer[] = [];
+  if (zip64) {
+    const record = Buffer.alloc(56);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(44n, 4); // the record's size after this field
+    record.writeUInt16LE(45, 12);
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(entries.length), 24);
+    record.writeBigUInt64LE(BigInt(entries.length), 32);
+    record.writeBigUInt64LE(BigInt(directory.length), 40);
+    record.writeBigUInt64LE(BigInt(offset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+    locator.writeUInt32LE(1, 16); // one disk
+    records.push(record, locator);
+  }
+  const full = zip64 === 'full';
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+  end.writeUInt16LE(full ? 0xffff : entries.length, 8);
+  end.writeUInt16LE(full ? 0xffff : entries.length, 10);
+  end.writeUInt32LE(full ? SATURATED : directory.length, 12);
+  end.writeUInt32LE(zip64 ? SATURATED : offset, 16);
+  return Buffer.concat([...parts, directory, ...records, end]);
 }
 
 /** Deflates chunks one by one into one raw deflate stream (sync flush between chunks keeps memory to the output). */
