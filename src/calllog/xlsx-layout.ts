@@ -35,16 +35,24 @@ export interface WorksheetPart {
 export const WORKBOOK_PART = 'xl/workbook.xml';
 const FIXED_PARTS: Record<string, string> = { sharedStrings: 'xl/sharedStrings.xml', styles: 'xl/styles.xml' };
 
-/** The relationships in a small `.rels` part (the package's own, `_rels/.rels`). */
+/**
+ * The relationships in a small `.rels` part (the package's own, `_rels/.rels`). A tag inside a
+ * comment, a CDATA section or a processing instruction is none: a commented-out relationship naming
+ * xl/workbook.xml before the real one, naming another part, made tmcheck read another workbook than
+ * Excel does.
+ */
 export function readRelationships(xml: string): Relationship[] {
   const out: Relationship[] = [];
-  for (const tag of xml.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
+  for (const tag of xml.replace(NOT_ELEMENTS, '').matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
     const attributes: Record<string, string> = {};
     for (const attribute of tag[1]!.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attributes[attribute[1]!] = attribute[2] ?? attribute[3] ?? '';
     out.push({ Id: attributes.Id, Type: attributes.Type, Target: attributes.Target, TargetMode: attributes.TargetMode });
   }
   return out;
 }
+
+/** Comments, CDATA sections and processing instructions, whichever opens first. */
+const NOT_ELEMENTS = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g;
 
 /** A relationship's target as a zip entry path: from the package root, or from the folder of the part that holds it. Lower case: part names ignore case. */
 export function partPath(target: string, folder: string): string {

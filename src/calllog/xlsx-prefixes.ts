@@ -1,5 +1,6 @@
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
+import { escapeXml } from './xlsx-strings.js';
 
 /**
  * A workbook part's XML with its SpreadsheetML elements unprefixed, as exceljs reads them. XML lets
@@ -7,8 +8,16 @@ import { CallLogInputError } from './errors.js';
  * and `<x:row>`, as the Open XML SDK can write): Excel reads such a part as any other, while exceljs
  * matches element names as written and saw no row at all. A sheet of calls written so read as
  * empty, and a clean sheet beside it was judged as the log; a `<x:sheet>` in the workbook's list was
- * not listed. Here every element whose prefix is bound to one of `namespaces` loses the prefix
- * (comments, CDATA and text are left as they are). Bytes are decoded with one streaming decoder.
+ * not listed. Here every element whose prefix is bound to one of `namespaces` loses the prefix.
+ *
+ * Markup that is not data is also put in its plain form, which every later step (they find
+ * elements by their tags in the text) and exceljs read as the XML parser means it: a CDATA section
+ * becomes its text, escaped; comments and processing instructions (but the XML declaration) are
+ * dropped; a document type declaration is refused (the format allows none, and its entities would
+ * change the text). exceljs ignored a shared string written as CDATA (the cell read as empty), and
+ * the steps before it took a `<rPh>` or `</t>` inside a CDATA section or a comment for a tag: a shared
+ * string Excel shows as `X9` was read as the next one, `A001`, and a comment could name another
+ * workbook part or date system than Excel reads. Bytes are decoded with one streaming decoder.
  */
 export async function* withPrefixesDropped(chunks: AsyncIterable<Buffer | string>, namespaces: readonly string[] = SPREADSHEET_NAMESPACES): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
@@ -67,12 +76,16 @@ class PrefixScanner {
     return rest;
   }
 
-  /** A whole tag (or comment, CDATA section…) with its element's prefix dropped when it is bound to SpreadsheetML. */
+  /** A whole tag with its element's prefix dropped when it is bound to SpreadsheetML; other markup in its plain form. */
   private unprefixed(construct: string): string {
     const nameAt = construct.startsWith('</') ? 2 : 1;
     const first = construct.charCodeAt(nameAt);
-    // Comments, CDATA, processing instructions and declarations (`<!`, `<?`) are left alone.
-    if (first === 0x21 || first === 0x3f) return construct;
+    if (first === 0x21 /* ! */) {
+      if (construct.startsWith('<![CDATA[')) return escapeXml(construct.slice(9, -3));
+      if (construct.startsWith('<!--')) return '';
+      throw new CallLogInputError(inputError('xlsx', 'XLSX 中有文档类型声明（<!DOCTYPE>），该格式不允许', 'an XLSX part has a document type declaration (<!DOCTYPE>), which the format does not allow'));
+    }
+    if (first === 0x3f /* ? */) return /^<\?xml\s/.test(construct) ? construct : '';
     if (construct.includes('xmlns:')) {
       for (const m of construct.matchAll(DECLARATION)) if (this.namespaces.includes(m[2] ?? m[3] ?? '')) this.prefixes.add(m[1]!);
     }
@@ -88,6 +101,8 @@ class PrefixScanner {
 function constructEnd(text: string, open: number): number {
   if (text.startsWith('<![CDATA[', open)) return after(text, ']]>', open + 9);
   if (text.startsWith('<!--', open)) return after(text, '-->', open + 4);
+  // A processing instruction ends at the first `?>`, quotes or not.
+  if (text.startsWith('<?', open)) return after(text, '?>', open + 2);
   if (text.length - open < 9 && ('<![CDATA['.startsWith(text.slice(open)) || '<!--'.startsWith(text.slice(open)))) return -1;
   // A tag ends at the first `>` outside a quoted attribute value.
   let quote = 0;
