@@ -63,3 +63,20 @@ describe('a workbook whose deflate stream ends early', () => {
     ]);
   });
 });
+
+describe('a file named .xlsx that is not a workbook', () => {
+  // The zip parser's words were "invalid signature: 0xe011cfd0": nothing an officer can act on.
+  const named = (name: string, bytes: Buffer) => {
+    const file = path.join(temp, name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  it.each([
+    ['an Excel 97-2003 workbook or a password-protected one (OLE2)', Buffer.from('d0cf11e0a1b11ae1000000000000000000', 'hex'), 'it is an Excel 97-2003 workbook (.xls) or a workbook with a password to open; save it in Excel as an .xlsx workbook without a password and check again'],
+    ['CSV text', Buffer.from('call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n'), 'it does not start as an XLSX (zip) file does; if it is CSV text, name it .csv'],
+    ['an empty file', Buffer.alloc(0), 'the file is empty'],
+  ])('%s: an input error that says what it is and what to do', async (_label, bytes, says) => {
+    const result = await readCallLog(named(`not-${bytes.length}.xlsx`, bytes), DEFAULT_CALL_LOG_OPTIONS);
+    expect(result).toMatchObject({ code: 'xlsx', message: { en: `not an XLSX workbook: ${says}`, zh: expect.stringMatching(/^不是 XLSX 工作簿：/) } });
+  });
+});

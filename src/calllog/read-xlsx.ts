@@ -11,6 +11,7 @@ import { cellError, dateTimeText, withCellsChecked } from './xlsx-cells.js';
 import { RELATIONSHIP_NAMESPACES, withPrefixesDropped } from './xlsx-prefixes.js';
 import { checkCentralDirectory } from './xlsx-directory.js';
 import { zipEntries } from './xlsx-zip-entries.js';
+import { checkWorkbookSignature, SIGNATURE_BYTES } from './xlsx-signature.js';
 import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetError, WORKBOOK_PART, type ListedSheet, type Relationship, type WorksheetPart } from './xlsx-layout.js';
 
 /**
@@ -27,9 +28,15 @@ import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetEr
  * was never read, and a second sheet of calls passed unseen.
  */
 export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
-  const opened = openTableFile(file, 0);
+  const opened = openTableFile(file, SIGNATURE_BYTES);
   return {
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
+      try {
+        checkWorkbookSignature(opened.sample);
+      } catch (error) {
+        opened.stream().destroy();
+        throw error;
+      }
       // exceljs (and its ~150 modules) loads only when an XLSX file is read: a dossier check never pays for it.
       const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
       const unzipper = ((await import('unzipper')) as unknown as { default: typeof import('unzipper') }).default;
