@@ -105,6 +105,20 @@ describe('a folder walk', () => {
     ]);
   });
 
+  it('a call log or spreadsheet named on the command line under such a name is that error, not a document that is not a mapping', () => {
+    const dir = tempDir();
+    for (const name of ['calls.ｃｓｖ', 'old.xls', 'calls.csv.gz', 'report.txt']) writeFileSync(path.join(dir, name), 'x');
+    const found = discoverInputs(['calls.ｃｓｖ', 'old.xls', 'calls.csv.gz', 'report.txt'], dir);
+    expect(found.problems.map((p) => [p.display, p.error.code])).toEqual([
+      ['calls.ｃｓｖ', 'look-alike-name'],
+      ['old.xls', 'unread-spreadsheet'],
+      ['calls.csv.gz', 'compressed-input'],
+    ]);
+    // Any other name given by hand is read as a document, as before; a documents-only run names no call log.
+    expect(found.files.map((f) => f.display)).toEqual(['report.txt']);
+    expect(discoverInputs(['old.xls'], dir, DOCUMENT_EXTENSIONS).files.map((f) => f.display)).toEqual(['old.xls']);
+  });
+
   it('a pattern picks what it matches and reports nothing it does not match', () => {
     const dir = tempDir();
     copyFileSync(report, path.join(dir, 'report.yaml'));

@@ -84,7 +84,10 @@ export function discoverInputs(
       continue;
     }
     if (!stat.isDirectory()) {
-      files.set(absolute, { absolute, display: displayPath(absolute, cwd) });
+      // A call log named as one only to the eye, or a spreadsheet tmcheck cannot read, would be read as a document.
+      const unread = extensions.includes(path.extname(absolute).toLowerCase()) ? undefined : unreadInputError(path.basename(absolute), TABLE_EXTENSIONS.filter((e) => extensions.includes(e)), extensions.includes('.xlsx'));
+      if (unread) problems.push({ display: displayPath(absolute, cwd), error: unread });
+      else files.set(absolute, { absolute, display: displayPath(absolute, cwd) });
       continue;
     }
     const walk = walkFolder(absolute, extensions);
