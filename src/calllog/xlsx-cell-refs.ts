@@ -1,5 +1,6 @@
 import { CallLogInputError } from './errors.js';
 import { cellError } from './xlsx-cells.js';
+import { layoutError } from './xlsx-layout.js';
 
 /**
  * A worksheet's XML as exceljs's streaming reader needs it. The `r` attributes of `<row>` and `<c>`
@@ -10,7 +11,8 @@ import { cellError } from './xlsx-cells.js';
  * A cell at or before the previous cell of its row (the format wants them in column order) is an
  * input error naming `sheet`: exceljs kept the last of two cells at one place, so a `recorded` 0
  * followed by a 1 read as recorded, where Excel, which refuses such a file or repairs it, may show
- * either.
+ * either. So is a row at or before the previous row (a row number twice, or rows out of order):
+ * exceljs read both rows of one number, and gave two calls one place, where Excel repairs the sheet.
  * The bytes are decoded with one streaming decoder, so a character cut by a chunk boundary stays whole.
  */
 export async function* withCellRefs(chunks: AsyncIterable<Buffer | string>, sheet = ''): AsyncGenerator<string> {
@@ -51,7 +53,14 @@ class CellRefs {
       const given = R_ATTRIBUTE.exec(tag)?.[1];
       const nameEnd = open + kind.length + 1;
       if (kind === 'row') {
-        this.row = given !== undefined && /^\d+$/.test(given) ? Number(given) : this.row + 1;
+        const row = given !== undefined && /^\d+$/.test(given) ? Number(given) : this.row + 1;
+        if (row <= this.row) {
+          throw layoutError(
+            `工作表「${this.sheet}」的第 ${row} 行排在第 ${this.row} 行之后（同一行号出现两次，或行的顺序颠倒）`,
+            `row ${row} of worksheet "${this.sheet}" comes after row ${this.row} (one row number twice, or rows out of order)`,
+          );
+        }
+        this.row = row;
         this.column = 0;
         if (given === undefined) {
           out.push(text.slice(copied, nameEnd), ` r="${this.row}"`);
