@@ -26,7 +26,7 @@ function write(files: Record<string, string>): string {
 }
 
 interface Json {
-  findings: Array<{ ruleId: string; severity: string; location: { file: string; path?: string; line?: number } }>;
+  findings: Array<{ ruleId: string; severity: string; message?: string; location: { file: string; path?: string; line?: number } }>;
   files: Array<{ file: string; status: string; errors?: Array<{ code?: string; message: string }> }>;
 }
 
@@ -109,5 +109,63 @@ describe('R24-2: a spot check listed twice counts once (lead decision, session 1
       { doc: { inspections: [{ date: '2026-10-14', calls_checked: 20 }, { date: '2026-10-27', calls_checked: 25 }, { date: '2026-10-14', calls_checked: 20 }] } },
     );
     expect(offences).toEqual([{ pointer: '/inspections/2', values: { date: '2026-10-14', size: 20, entry: 3, earlier_entry: 1 } }]);
+  });
+});
+
+const VENDORS = {
+  A: { name: '济南泉声信息技术有限公司', code: '91370102MA3C4F5G9F', city: '济南' },
+  B: { name: '青岛海韵通信服务有限公司', code: '91370202MA3D7K2H1J', city: '青岛' },
+} as const;
+
+/** The compliant report, moved to another vendor, month and score (its dated entries moved with it). */
+function report(vendor: keyof typeof VENDORS, month: string, score: number): string {
+  const v = VENDORS[vendor];
+  return compliant
+    .replaceAll('2026-10-', `${month}-`)
+    .replace('month: 2026-10', `month: ${month}`)
+    .replace('济南泉声信息技术有限公司', v.name)
+    .replace('91370102MA3C4F5G9F', v.code)
+    .replace('city: 济南', `city: ${v.city}`)
+    .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-03-01')
+    .replace('assessment_score: 88.5', `assessment_score: ${score}`);
+}
+
+describe('R24-6: a streak is not cut short by a month in which another vendor\'s gap left the vendor alone', () => {
+  // 济南 (A) is last in 2026-08 and 2026-09. 青岛 (B) skips 2026-10, so 济南 is the only vendor ranked
+  // there and nobody is last; in 2026-11 济南 is last again. Had 青岛 reported October, 济南 could have
+  // been last four months in a row (termination). 济南's November report passed: a streak of 1.
+  const files = {
+    'A-08.yaml': report('A', '2026-08', 60),
+    'B-08.yaml': report('B', '2026-08', 90),
+    'A-09.yaml': report('A', '2026-09', 60),
+    'B-09.yaml': report('B', '2026-09', 90),
+    'A-10.yaml': report('A', '2026-10', 60),
+    'A-11.yaml': report('A', '2026-11', 60),
+    'B-11.yaml': report('B', '2026-11', 90),
+  };
+
+  it('the November report of the vendor left alone in October is an unjudged streak (it passed), beside 青岛\'s gap', async () => {
+    const dir = write(files);
+    const { status, json } = await check(dir, '--history', 'A-08.yaml', '--history', 'B-08.yaml', '--history', 'A-09.yaml', '--history', 'B-09.yaml', 'A-10.yaml', 'A-11.yaml', 'B-11.yaml');
+    expect(status).toBe(1);
+    const streak = json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak').map((f) => [path.basename(f.location.file), f.location.path, f.severity]);
+    expect(streak.sort()).toEqual([
+      ['A-11.yaml', '/assessment_score', 'error'],
+      ['B-11.yaml', '/month', 'error'],
+    ]);
+    const a11 = json.findings.find((f) => f.ruleId === 'R24-6/last-place-streak' && f.location.file.endsWith('A-11.yaml')) as { message?: string } | undefined;
+    expect(a11?.message).toContain('in 2026-10 the vendor was the only one ranked');
+  });
+
+  it('a month left to one vendor by another\'s gap leaves the next streak unjudged; with no gap it ends the streak', async () => {
+    const dir = write({ 'A-08.yaml': report('A', '2026-08', 60), 'B-08.yaml': report('B', '2026-08', 90), 'A-09.yaml': report('A', '2026-09', 60), 'A-10.yaml': report('A', '2026-10', 60), 'C-10.yaml': report('B', '2026-10', 90) });
+    const { json } = await check(dir, '--history', 'A-08.yaml', '--history', 'B-08.yaml', 'A-09.yaml', 'A-10.yaml', 'C-10.yaml');
+    // 2026-09: 济南 alone, 青岛 reported before (08) and after (10) but not then: alone because of a gap.
+    const a10 = json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak' && f.location.file.endsWith('A-10.yaml'));
+    expect(a10.map((f) => f.severity)).toEqual(['error']);
+    // Without the gap (青岛 ends its cooperation after August), September's single vendor is a known stop.
+    const ended = write({ 'A-08.yaml': report('A', '2026-08', 60), 'B-08.yaml': report('B', '2026-08', 90), 'A-09.yaml': report('A', '2026-09', 60) });
+    const { json: json2 } = await check(ended, '--history', 'A-08.yaml', '--history', 'B-08.yaml', 'A-09.yaml');
+    expect(json2.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak')).toEqual([]);
   });
 });
