@@ -144,25 +144,34 @@ describe('R24-6: a streak is not cut short by a month in which another vendor\'s
     'B-11.yaml': report('B', '2026-11', 90),
   };
 
-  it('the November report of the vendor left alone in October is an unjudged streak (it passed), beside 青岛\'s gap', async () => {
+  it('the October report of the vendor left alone, and its November last place, are errors (both passed), beside 青岛\'s gap', async () => {
     const dir = write(files);
     const { status, json } = await check(dir, '--history', 'A-08.yaml', '--history', 'B-08.yaml', '--history', 'A-09.yaml', '--history', 'B-09.yaml', 'A-10.yaml', 'A-11.yaml', 'B-11.yaml');
     expect(status).toBe(1);
     const streak = json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak').map((f) => [path.basename(f.location.file), f.location.path, f.severity]);
     expect(streak.sort()).toEqual([
+      ['A-10.yaml', '/assessment_score', 'error'],
       ['A-11.yaml', '/assessment_score', 'error'],
       ['B-11.yaml', '/month', 'error'],
     ]);
-    const a11 = json.findings.find((f) => f.ruleId === 'R24-6/last-place-streak' && f.location.file.endsWith('A-11.yaml')) as { message?: string } | undefined;
-    expect(a11?.message).toContain('in 2026-10 the vendor was the only one ranked');
+    const message = (file: string) => json.findings.find((f) => f.ruleId === 'R24-6/last-place-streak' && f.location.file.endsWith(file))?.message;
+    expect(message('A-11.yaml')).toContain('in 2026-10 the vendor was the only one ranked');
+    // October itself: alone, after two months last; last there too would be the third (termination).
+    expect(message('A-10.yaml')).toContain('was the only vendor ranked in 2026-10');
+    expect(message('A-10.yaml')).toContain('would make 3 months in a row');
   });
 
   it('a month left to one vendor by another\'s gap leaves the next streak unjudged; with no gap it ends the streak', async () => {
     const dir = write({ 'A-08.yaml': report('A', '2026-08', 60), 'B-08.yaml': report('B', '2026-08', 90), 'A-09.yaml': report('A', '2026-09', 60), 'A-10.yaml': report('A', '2026-10', 60), 'C-10.yaml': report('B', '2026-10', 90) });
     const { json } = await check(dir, '--history', 'A-08.yaml', '--history', 'B-08.yaml', 'A-09.yaml', 'A-10.yaml', 'C-10.yaml');
     // 2026-09: 济南 alone, 青岛 reported before (08) and after (10) but not then: alone because of a gap.
-    const a10 = json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak' && f.location.file.endsWith('A-10.yaml'));
-    expect(a10.map((f) => f.severity)).toEqual(['error']);
+    const streak = json.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak').map((f) => [path.basename(f.location.file), f.location.path, f.severity]);
+    // A-09: alone, after August last (two in a row if last); A-10: its streak runs into September, unknown; C-10: 青岛's gap.
+    expect(streak.sort()).toEqual([
+      ['A-09.yaml', '/assessment_score', 'error'],
+      ['A-10.yaml', '/assessment_score', 'error'],
+      ['C-10.yaml', '/month', 'error'],
+    ]);
     // Without the gap (青岛 ends its cooperation after August), September's single vendor is a known stop.
     const ended = write({ 'A-08.yaml': report('A', '2026-08', 60), 'B-08.yaml': report('B', '2026-08', 90), 'A-09.yaml': report('A', '2026-09', 60) });
     const { json: json2 } = await check(ended, '--history', 'A-08.yaml', '--history', 'B-08.yaml', 'A-09.yaml');

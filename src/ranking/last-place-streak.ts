@@ -47,7 +47,7 @@ export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
   },
   checkParams: (params) =>
     params.warn_after < params.terminate_after ? undefined : `warn_after (${params.warn_after}) must be less than terminate_after (${params.terminate_after})`,
-  outcomes: ['rectify', 'terminate', 'unjudged', 'gap'],
+  outcomes: ['rectify', 'terminate', 'unjudged', 'gap', 'alone'],
   messageValues: ['month', 'vendor', 'credit_code', 'score', 'streak', 'earlier_months', 'earlier_note', 'vendors', 'tie', 'reason', 'before', 'gap_months'],
   evaluate(batch, params) {
     const byMonth = new Map(batch.rankings.map((ranking) => [ranking.month, ranking]));
@@ -59,6 +59,13 @@ export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
         const outcome =
           streak.length >= params.terminate_after ? 'terminate' : end.why !== 'known' ? 'unjudged' : streak.length >= params.warn_after ? 'rectify' : undefined;
         if (outcome) hits.push(streakHit(outcome, report, streak, end));
+      }
+      // Alone in its month because another vendor skipped it: whether it was last there cannot be told.
+      // Where last place would carry a consequence (or its streak is unknown anyway), that is an error, not a pass.
+      const only = ranking.standings.length === 1 ? ranking.standings[0]!.report : undefined;
+      if (only && batch.judged(only) && skippedBySomeone(ranking.month, batch.reported)) {
+        const { streak, end } = streakEndingAt(ranking, only.creditCode, byMonth, batch);
+        if (streak.length >= params.warn_after || end.why !== 'known') hits.push(streakHit('alone', only, streak, end));
       }
     }
     return [...hits, ...gapHits(batch)];
