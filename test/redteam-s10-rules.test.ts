@@ -178,3 +178,31 @@ describe('R24-6: a streak is not cut short by a month in which another vendor\'s
     expect(json2.findings.filter((f) => f.ruleId === 'R24-6/last-place-streak')).toEqual([]);
   });
 });
+
+describe('R24-2: a cooperation cannot start after a month the vendor reported', () => {
+  // Every report says the cooperation began on 2026-10-02 (they agree), so October is a "first month"
+  // and one spot check sufficed; but the vendor's September report shows it was running in September.
+  const moved = (month: string, started: string, inspections: string) =>
+    compliant
+      .replaceAll('2026-10-', `${month}-`)
+      .replace('month: 2026-10', `month: ${month}`)
+      .replace('cooperation_started: 2026-09-20', `cooperation_started: ${started}`)
+      .replace(COMPLIANT_INSPECTIONS.replaceAll('2026-10-', `${month}-`), inspections);
+  const september = moved('2026-09', '2026-10-02', COMPLIANT_INSPECTIONS.replaceAll('2026-10-', '2026-09-'));
+  const october = moved('2026-10', '2026-10-02', '  - { date: 2026-10-14, calls_checked: 20 }\n');
+
+  it('October with one spot check and September in --history: an error at October\'s /cooperation_started (it exited 0)', async () => {
+    expect(october).toContain('cooperation_started: 2026-10-02');
+    const dir = write({ 'A-09.yaml': september, 'A-10.yaml': october });
+    const { status, json } = await check(dir, 'A-10.yaml', '--history', 'A-09.yaml');
+    expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started']]);
+    expect(status).toBe(1);
+  });
+
+  it('a start inside the first reported month is not contradicted', async () => {
+    const dir = write({ 'A-09.yaml': moved('2026-09', '2026-09-02', COMPLIANT_INSPECTIONS.replaceAll('2026-10-', '2026-09-')), 'A-10.yaml': moved('2026-10', '2026-09-02', COMPLIANT_INSPECTIONS) });
+    const { status, json } = await check(dir, 'A-10.yaml', '--history', 'A-09.yaml');
+    expect(errorsOf(json)).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
