@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countInPeriodAtLeastFact } from '../src/facts/count-in-period.js';
 import { repeatedRecords, repeatedRecordsFact } from '../src/facts/repeated-records.js';
+import { fingerprint } from '../src/report/fingerprint.js';
+import type { Finding } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
@@ -204,5 +206,30 @@ describe('R24-2: a cooperation cannot start after a month the vendor reported', 
     const { status, json } = await check(dir, 'A-10.yaml', '--history', 'A-09.yaml');
     expect(errorsOf(json)).toEqual([]);
     expect(status).toBe(0);
+  });
+});
+
+describe('a baseline never holds back what could not be judged (as a waiver never covers it)', () => {
+  it('a calling day listed twice (data quality) is written into no baseline and held back by none (it exited 0)', async () => {
+    const dir = write({ 'r.yaml': readFileSync(path.join(projectRoot, 'fixtures/monthly/report-calling-day-listed-twice.yaml'), 'utf8') });
+    const first = await check(dir, 'r.yaml', '--write-baseline', 'b.json');
+    expect(errorsOf(first.json)).toEqual([['R22-1/calling-day-once', '/calling_days/1/date']]);
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { findings: Array<{ ruleId: string }> };
+    expect(baseline.findings.map((f) => f.ruleId)).not.toContain('R22-1/calling-day-once');
+    // An entry for it written by an earlier tmcheck holds nothing back either.
+    const finding = first.json.findings.find((f) => f.ruleId === 'R22-1/calling-day-once') as unknown as Finding;
+    const entry = { fingerprint: fingerprint(finding), ruleId: 'R22-1/calling-day-once', severity: 'error', file: 'r.yaml', pointer: '/calling_days/1/date' };
+    writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ tool: 'tmcheck', baselineVersion: 1, findings: [entry] }));
+    const second = await check(dir, 'r.yaml', '--baseline', 'old.json');
+    expect(errorsOf(second.json)).toEqual([['R22-1/calling-day-once', '/calling_days/1/date']]);
+    expect(second.status).toBe(1);
+  });
+
+  it('an ordinary breach is still held back by the baseline that accepted it', async () => {
+    const dir = write({ 'r.yaml': readFileSync(path.join(projectRoot, 'fixtures/monthly/report-training-topics-missing.yaml'), 'utf8') });
+    await check(dir, 'r.yaml', '--write-baseline', 'b.json');
+    const again = await check(dir, 'r.yaml', '--baseline', 'b.json');
+    expect(errorsOf(again.json)).toEqual([]);
+    expect(again.status).toBe(0);
   });
 });
