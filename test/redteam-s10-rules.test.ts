@@ -81,6 +81,18 @@ describe('R24-2: a spot check listed twice counts once (lead decision, session 1
     expect(repeats(on('JN-INS-01'), on('JN-INS-02'))).toEqual({});
   });
 
+  it('one archived record cited on two days is one check, counted once', () => {
+    const items = [
+      { date: '2026-10-14', calls_checked: 20, record_id: 'JN-INS-01' },
+      { date: '2026-10-27', calls_checked: 25, record_id: 'ｊｎ ins 01' },
+      { date: '2026-10-28', calls_checked: 25, record_id: 'JN-INS-02' },
+    ];
+    expect(Object.fromEntries(repeatedRecords(items, '/date', '/calls_checked', '/record_id'))).toEqual({ 1: 0 });
+    const doc = { month: '2026-10', cooperation_started: '2026-01-01', inspections: items.slice(0, 2) };
+    const params = { path: '/inspections', field: '/calls_checked', min: 20, date: '/date', month: '/month', from: '/cooperation_started', id: '/record_id' };
+    expect(countInPeriodAtLeastFact.compute(params, { doc })).toBe(1);
+  });
+
   it('an entry without a record id (or with 无) cannot be told from another of its day and size', () => {
     const on = (record_id?: unknown) => ({ date: '2026-10-14', calls_checked: 20, ...(record_id === undefined ? {} : { record_id }) });
     const repeats = (...items: unknown[]) => Object.fromEntries(repeatedRecords(items, '/date', '/calls_checked', '/record_id'));

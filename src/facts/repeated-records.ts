@@ -6,32 +6,37 @@ import { withoutSpacing } from '../util/plain-text.js';
 /**
  * Dated records of a list that repeat an earlier one (a spot check listed twice). A record listed
  * twice is one record: counted twice it would make one check of the month look like the two the
- * regulation asks for. Two records are one when they have the same date and the same number in
- * `field`, and their record ids at `id` do not tell them apart: both read the same (letters and
- * digits as a person reads them, case aside: `INS-01`, `ins 01 `, `ＩＮＳ０１`), or one of them has
- * none (then which record it is cannot be told). Two checks of one day with distinct record ids, or
- * of different sizes, are two records.
+ * regulation asks for. An entry repeats an earlier one when
+ * - their record ids at `id` read the same (letters and digits as a person reads them, case aside:
+ *   `INS-01`, `ins 01 `, `ＩＮＳ０１`), whatever their dates: one archived record is one check; or
+ * - they have the same date and the same number in `field`, and their record ids do not tell them
+ *   apart: one of them has none (then which record it is cannot be told).
+ * Two checks of one day with distinct record ids, or of different sizes, are two records.
  *
  * Returns, for each repeat, the index of the earlier record it repeats.
  */
 export function repeatedRecords(list: readonly unknown[], date: string, field: string, id: string | undefined): Map<number, number> {
   const repeats = new Map<number, number>();
-  // Per (date, number): its first record, and the first record carrying each id.
-  const groups = new Map<string, { first: number; ids: Map<string, number> }>();
+  const byId = new Map<string, number>();
+  // Per (date, number): its first record, and whether a record with an id has been counted in it.
+  const groups = new Map<string, { first: number; hasId: boolean }>();
   list.forEach((item, index) => {
-    const key = JSON.stringify([resolvePointer(item, date) ?? null, resolvePointer(item, field) ?? null]);
     const recordId = id === undefined ? undefined : recordKey(resolvePointer(item, id));
+    if (recordId !== undefined) {
+      const same = byId.get(recordId);
+      if (same !== undefined) return void repeats.set(index, same);
+      byId.set(recordId, index);
+    }
+    const key = JSON.stringify([resolvePointer(item, date) ?? null, resolvePointer(item, field) ?? null]);
     const group = groups.get(key);
     if (group === undefined) {
-      groups.set(key, { first: index, ids: new Map(recordId === undefined ? [] : [[recordId, index]]) });
+      groups.set(key, { first: index, hasId: recordId !== undefined });
     } else if (recordId === undefined) {
       repeats.set(index, group.first); // no id: cannot be told from the group's first record
-    } else if (group.ids.has(recordId)) {
-      repeats.set(index, group.ids.get(recordId)!);
     } else {
       // A new id is a record of its own, unless the group's first record has no id and may be this very one.
-      if (group.ids.size === 0) repeats.set(index, group.first);
-      group.ids.set(recordId, index);
+      if (!group.hasId) repeats.set(index, group.first);
+      group.hasId = true;
     }
   });
   return repeats;
@@ -54,7 +59,7 @@ interface RepeatParams {
 export const repeatedRecordsFact: DerivedFact<RepeatParams> = {
   name: 'repeatedRecords',
   description:
-    'One offence, at the item, for each item of the list at `path` that repeats an earlier one: the same date (at `date`) and number (at `field`), with record ids (at `id`) that read the same or are missing from one of the two.',
+    'One offence, at the item, for each item of the list at `path` that repeats an earlier one: a record id (at `id`) that reads the same, or the same date (at `date`) and number (at `field`) with a record id missing from one of the two.',
   scope: 'document',
   paramsSchema: {
     type: 'object',
