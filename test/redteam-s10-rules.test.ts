@@ -245,3 +245,20 @@ describe('a baseline never holds back what could not be judged (as a waiver neve
     expect(again.status).toBe(0);
   });
 });
+
+describe('a profile city that names none of Shandong\'s sixteen cities', () => {
+  it('is a profile error (exit 2) naming it: 清岛 for 青岛 left 青岛\'s 11 hours unused and the report passed by the defaults', async () => {
+    const code = '91370202MA3D7K2H1J';
+    const qingdao = compliant.replace('91370102MA3C4F5G9F', code).replace('city: 济南', 'city: 青岛');
+    const profile = ['cities:', '  清岛:', '    R22-1:', '      max_span_minutes: 660', 'vendors:', `  ${code}: 青岛`, ''].join('\n');
+    const dir = write({ 'r.yaml': qingdao, 'p.yaml': profile });
+    const run = await runInProcess(['--profile', 'p.yaml', '--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-20', 'r.yaml'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`"清岛" is not one of Shandong's sixteen cities`);
+    // Spelled as a city (青岛), the profile judges the 11.5-hour day of 2026-10-09 against 11 hours.
+    writeFileSync(path.join(dir, 'p.yaml'), profile.replace('清岛', '青岛'));
+    const { status, json } = await check(dir, '--profile', 'p.yaml', 'r.yaml');
+    expect(errorsOf(json).map(([rule]) => rule)).toContain('R22-1/calling-hours');
+    expect(status).toBe(1);
+  });
+});
