@@ -8,6 +8,7 @@ import { createAjv } from '../validate/validate-document.js';
 import { fingerprint } from '../report/fingerprint.js';
 import type { Finding, Severity } from '../report/model.js';
 import { compareText } from '../util/compare.js';
+import { isWaivable } from './waivers.js';
 
 /** One accepted finding: the fingerprint decides; the rest is for people reading the file. */
 export interface BaselineEntry {
@@ -29,12 +30,14 @@ export interface Baseline {
 }
 
 /**
- * Findings a baseline may hold: rule findings that no waiver covers. Waived findings are governed
- * by their waiver (when it expires they must come back), and findings about the waivers file itself
- * (tmcheck/…) must never be silenced by a baseline.
+ * Findings a baseline may hold: rule findings that no waiver covers, and that a waiver could cover.
+ * Waived findings are governed by their waiver (when it expires they must come back); tmcheck's own
+ * findings (…/waivers file, call-log rows that could not be read) and a rule's data-quality outcomes
+ * (a streak nobody could count, a spot check listed twice) say something could not be judged: a
+ * baseline accepts known breaches, it never makes what could not be judged pass (isWaivable).
  */
 export function isBaselinable(finding: Finding): boolean {
-  return !finding.waived && !finding.ruleId.startsWith('tmcheck/');
+  return !finding.waived && isWaivable(finding);
 }
 
 export function baselineOf(findings: Finding[]): Baseline {

@@ -12,10 +12,11 @@ export const isPresentOperator: CustomOperator = {
   name: 'isPresent',
   description: 'The fact is present (value: true): not missing, not null, not a string of only white space and invisible characters, with no letter or digit, or saying there is none (无, 待补, N/A); or absent (value: false).',
   valueSchema: { type: 'boolean' },
-  evaluate: (fact, value) => hasValue(fact) === value,
+  evaluate: (fact, value) => presentValue(fact) === value,
 };
 
-function hasValue(fact: unknown): boolean {
+/** Whether a value is present in the sense of `isPresent: true` (a record id of 无 or of blanks is none). */
+export function presentValue(fact: unknown): boolean {
   if (fact === undefined || fact === null) return false;
   return typeof fact !== 'string' || !saysNothing(withoutSpacing(fact));
 }

@@ -76,7 +76,11 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
   if (problems.length > 0) throw new ProfileError(problems);
 }
 
-/** Two keys that name one city once normalised (济南 and 濟南市) would make the lookup depend on order. */
+/**
+ * Two keys that name one city once normalised (济南 and 濟南市) would make the lookup depend on order.
+ * A key that names none of Shandong's sixteen cities (清岛 for 青岛, a county such as 胶州) matches no
+ * report: its city's reports would be judged by the defaults, the stricter hours meant for them lost.
+ */
 function cityNameProblems(profile: Profile): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
   const seen = new Map<string, string>();
@@ -85,7 +89,15 @@ function cityNameProblems(profile: Profile): ProfileProblem[] {
     const normal = normaliseCity(name);
     const first = seen.get(normal);
     if (normal === '') problems.push({ ...at, message: { zh: '城市名不能为空（只有空白或不可见字符）', en: 'a city name cannot be empty (only spaces or invisible characters)' } });
-    else if (first !== undefined) {
+    else if (!SHANDONG_CITIES.has(normal)) {
+      problems.push({
+        ...at,
+        message: {
+          zh: `「${name}」不是山东省十六个地市之一：按城市设置的参数只用于这些地市的文件，这一项不会用于任何文件，该市的文件将按 defaults 判断`,
+          en: `"${name}" is not one of Shandong's sixteen cities: per-city parameters apply to documents of those cities, so this entry would apply to none, and that city's documents would be judged by the defaults`,
+        },
+      });
+    } else if (first !== undefined) {
       problems.push({
         ...at,
         message: { zh: `城市「${name}」与「${first}」是同一城市（${normal}），只能写一次`, en: `city "${name}" is the same city as "${first}" (${normal}); name it once` },

@@ -20,8 +20,8 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
   },
   reads: 'MonthlyReport',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  outcomes: ['differs'],
-  messageValues: ['vendor', 'credit_code', 'month', 'started', 'others'],
+  outcomes: ['differs', 'after_reports'],
+  messageValues: ['vendor', 'credit_code', 'month', 'started', 'others', 'earlier'],
   evaluate(batch) {
     // Two reports of one vendor-month are already an input error on both: they are not compared again here.
     const perVendorMonth = new Map<string, number>();
@@ -36,7 +36,10 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
     }
     const hits: CrossDocumentHit[] = [];
     for (const reports of byVendor.values()) {
-      if (new Set(reports.map((r) => r.cooperationStarted)).size < 2) continue;
+      if (new Set(reports.map((r) => r.cooperationStarted)).size < 2) {
+        hits.push(...startsAfterReports(reports, batch.judged));
+        continue;
+      }
       for (const report of reports) {
         if (!batch.judged(report)) continue;
         const others = reports
@@ -61,3 +64,29 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
     return hits;
   },
 };
+
+/**
+ * Reports of one vendor that agree on a start date later than a month the vendor reported: a report
+ * of September says the cooperation was running in September, so it cannot have started on 2 October,
+ * and October is not a first month in which one spot check suffices. Each judged report whose start
+ * lies after the month of another of the vendor's reports gets a finding at its /cooperation_started,
+ * naming those months (a report's own month before its start is that report's own finding).
+ */
+function startsAfterReports(reports: ReportSummary[], judged: (report: ReportSummary) => boolean): CrossDocumentHit[] {
+  const hits: CrossDocumentHit[] = [];
+  for (const report of reports) {
+    if (!judged(report) || report.cooperationStarted === undefined) continue;
+    const startMonth = report.cooperationStarted.slice(0, 7);
+    const earlier = [...new Set(reports.filter((r) => r !== report && compareText(r.month, startMonth) < 0).map((r) => r.month))].sort(compareText);
+    if (earlier.length === 0) continue;
+    const shown = earlier.slice(0, 5).join(', ') + (earlier.length > 5 ? ` (+${earlier.length - 5})` : '');
+    hits.push({
+      outcome: 'after_reports',
+      report,
+      pointer: STARTED_POINTER,
+      position: report.cooperationStartedPosition ?? report.monthPosition,
+      values: { vendor: report.vendorName, credit_code: report.creditCode, month: report.month, started: report.cooperationStarted, earlier: shown },
+    });
+  }
+  return hits;
+}

@@ -16,9 +16,10 @@ export interface LastPlaceStreakParams {
  * Why a streak counted backwards stops. `known`: the month before it is a month in which the
  * vendor was ranked and not last, a month with a single vendor, or a month before the vendor's
  * first report. The others leave the streak's length unknown: that month's ranking is incomplete,
- * it is before the batch's first month, or the vendor has no report in it though it reported earlier.
+ * it is before the batch's first month, the vendor has no report in it though it reported earlier,
+ * or (`alone`) the vendor was the only one ranked there because another vendor skipped that month.
  */
-type StreakEnd = { why: 'known' } | { why: 'incomplete' | 'before' | 'gap'; month: string };
+type StreakEnd = { why: 'known' } | { why: 'incomplete' | 'before' | 'gap' | 'alone'; month: string };
 
 /**
  * R24-6 末位淘汰: a vendor in last place of its month for `warn_after` consecutive calendar months
@@ -46,7 +47,7 @@ export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
   },
   checkParams: (params) =>
     params.warn_after < params.terminate_after ? undefined : `warn_after (${params.warn_after}) must be less than terminate_after (${params.terminate_after})`,
-  outcomes: ['rectify', 'terminate', 'unjudged', 'gap'],
+  outcomes: ['rectify', 'terminate', 'unjudged', 'gap', 'alone'],
   messageValues: ['month', 'vendor', 'credit_code', 'score', 'streak', 'earlier_months', 'earlier_note', 'vendors', 'tie', 'reason', 'before', 'gap_months'],
   evaluate(batch, params) {
     const byMonth = new Map(batch.rankings.map((ranking) => [ranking.month, ranking]));
@@ -58,6 +59,13 @@ export const lastPlaceStreak: CrossDocumentCheck<LastPlaceStreakParams> = {
         const outcome =
           streak.length >= params.terminate_after ? 'terminate' : end.why !== 'known' ? 'unjudged' : streak.length >= params.warn_after ? 'rectify' : undefined;
         if (outcome) hits.push(streakHit(outcome, report, streak, end));
+      }
+      // Alone in its month because another vendor skipped it: whether it was last there cannot be told.
+      // Where last place would carry a consequence (or its streak is unknown anyway), that is an error, not a pass.
+      const only = ranking.standings.length === 1 ? ranking.standings[0]!.report : undefined;
+      if (only && batch.judged(only) && skippedBySomeone(ranking.month, batch.reported)) {
+        const { streak, end } = streakEndingAt(ranking, only.creditCode, byMonth, batch);
+        if (streak.length >= params.warn_after || end.why !== 'known') hits.push(streakHit('alone', only, streak, end));
       }
     }
     return [...hits, ...gapHits(batch)];
@@ -80,9 +88,29 @@ function streakEndingAt(ranking: MonthRanking, creditCode: string, byMonth: Map<
     }
     // Ranked and not last, or absent: absent after an earlier report is a gap, before any report the vendor was not yet there.
     const absent = !earlier?.standings.some((s) => s.report.creditCode === creditCode);
-    return { streak, end: absent && reportedBefore(month) ? { why: 'gap', month } : { why: 'known' } };
+    if (absent && reportedBefore(month)) return { streak, end: { why: 'gap', month } };
+    // Alone in a month because another vendor skipped it (reported before and after, not then): had that
+    // vendor reported, this one could have been last; a streak is never cut short by someone else's gap.
+    if (earlier && earlier.standings.length === 1 && skippedBySomeone(month, batch.reported)) return { streak, end: { why: 'alone', month } };
+    return { streak, end: { why: 'known' } };
   }
   return { streak, end: { why: 'known' } };
+}
+
+/** Whether some vendor reported before and after `month` but not in it. */
+function skippedBySomeone(month: string, reported: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  for (const months of reported.values()) {
+    if (months.has(month)) continue;
+    let before = false;
+    let after = false;
+    for (const m of months) {
+      const order = compareText(m, month);
+      if (order < 0) before = true;
+      else if (order > 0) after = true;
+    }
+    if (before && after) return true;
+  }
+  return false;
 }
 
 function streakHit(outcome: string, report: ReportSummary, streak: MonthRanking[], end: StreakEnd): CrossDocumentHit {
@@ -136,6 +164,11 @@ function reasonFor(end: StreakEnd): Bilingual {
       };
     case 'gap':
       return { zh: `该外包合作方没有 ${end.month} 的月报`, en: `the vendor has no report for ${end.month}` };
+    case 'alone':
+      return {
+        zh: `${end.month} 只有该外包合作方一家参与排名（另有外包合作方在该月前后均有月报、唯独缺少该月的月报，该月谁是末位无从判断）`,
+        en: `in ${end.month} the vendor was the only one ranked, another vendor having reported before and after that month but not in it (who was last then cannot be told)`,
+      };
   }
 }
 
