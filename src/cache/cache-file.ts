@@ -7,13 +7,14 @@ import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 import { CacheEntries, ENTRY_HEAD } from './cache-entries.js';
+import { MEMO_LIMITS, StatMemo } from './stat-memo.js';
 
 export type { CacheEntry } from './cache-entries.js';
 
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
@@ -28,6 +29,8 @@ export interface CacheContent {
    * force: the ids are most of a document's result, and the same for every document of a kind.
    */
   shapes: string[][];
+  /** The stat memo: per file path, the stat it had when read and its content hash (stat-memo.ts). */
+  memo: StatMemo;
 }
 
 /** What was found at the cache's location; `writable` is false when the file there is not tmcheck's to replace. */
@@ -39,8 +42,8 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
-  const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [] });
-  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
+  const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [], memo: StatMemo.empty() });
+  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + MEMO_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
     if (bytes.code === 'too-large') {
@@ -89,7 +92,8 @@ export function readCacheFile(location: string, shown: string): CacheRead {
  * entry may be V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
  * their length before them), the run keys (their count, then 32 bytes each), then the entries, each
  * as its run key's index, the content's SHA-256 (32 bytes), run last used, shape and length (32-bit
- * each) and value, sorted by content hash (CacheEntries searches them in place). Plain offsets:
+ * each) and value, sorted by content hash (CacheEntries searches them in place), then the stat
+ * memo (StatMemo.decode). Plain offsets:
  * reading it copies nothing, writing it is one concatenation. Undefined when anything is off.
  */
 function decode(body: Buffer): CacheContent | undefined {
@@ -121,7 +125,8 @@ function decode(body: Buffer): CacheContent | undefined {
     offsets[i] = at;
     at += ENTRY_HEAD + length;
   }
-  return at === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, offsets }), shapes } : undefined;
+  const memo = StatMemo.decode(payload, at);
+  return memo && memo.end === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, offsets }), shapes, memo: memo.memo } : undefined;
 }
 
 function decodeShapes(bytes: Buffer): string[][] | undefined {
@@ -187,7 +192,7 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   for (const [runKey, index] of runIndexes) runKeys.write(runKey, 4 + 32 * index, 'hex');
   // By content hash (lower-case hex sorts as the bytes do), then run key: the order CacheEntries searches.
   kept.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.runIndex - b.runIndex));
-  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value])]);
+  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value]), content.memo.encode()]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;
