@@ -48,15 +48,16 @@ export class DocumentCache {
   reused = 0;
   documents = 0;
 
+  private readonly runKey: string;
+
   constructor(
     private readonly options: CacheOptions,
-    private readonly runKey: string,
+    /** The run key (a SHA-256 in hex), given a way to hash tmcheck's own files through the memo. */
+    runKeyOf: (hashFile: ((file: string) => string) | undefined) => string,
     private readonly limits: ReadLimits,
     /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
     private readonly observed: (kind: DocumentKind) => boolean = () => true,
   ) {
-    // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
-    if (!/^[0-9a-f]{64}$/.test(runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
     const read = readCacheFile(options.location, options.shown);
     if (read.note) options.onNote?.(read.note);
     this.content = read.content;
@@ -65,6 +66,10 @@ export class DocumentCache {
     this.shapes = new Shapes(read.content.shapes);
     this.statAfter = options.strategy === 'content' ? undefined : {};
     this.clock = options.clock ?? wallClock;
+    const memo = this.content.memo;
+    this.runKey = runKeyOf(this.statAfter ? (file) => memo.hashFile(file, this.run, this.clock) : undefined);
+    // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
+    if (!/^[0-9a-f]{64}$/.test(this.runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
   }
 
   /**

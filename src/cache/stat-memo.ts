@@ -1,4 +1,6 @@
 import { statSync, type BigIntStats } from 'node:fs';
+import { readSourceBytes, type StatAfterRead } from '../read/read-source.js';
+import { sha256 } from '../util/hash.js';
 
 /**
  * The stat memo of `--cache` (as git's index keeps one): per file path, its device, inode, size,
@@ -10,7 +12,7 @@ import { statSync, type BigIntStats } from 'node:fs';
  * a later edit on a coarse clock) is not memoized, and so is read and hashed next time too.
  */
 
-/** A record after its path: device, inode, size, mtime ns, ctime ns (64 bits each), content SHA-256, run last used (32 bits). */
+/** A record after its path: device, inode, size, mtime ns, ctime ns (64 bits each, from BigInt stats: exact), content SHA-256, run last used (32 bits). */
 const STAT_BYTES = 40;
 const RECORD_BYTES = STAT_BYTES + 32 + 4;
 
@@ -28,10 +30,10 @@ export const wallClock: Clock = () => BigInt(Date.now()) * 1_000_000n;
 const SCRATCH = Buffer.alloc(STAT_BYTES);
 
 export class StatMemo {
-  /** Records read from the cache file: where each starts in `bytes` (just after its path). */
+  /** Records read from the cache file, by path: their index (the record lies at recordsAt + index * RECORD_BYTES). */
   private readonly fromFile: Map<string, number>;
-  /** The run that last used each file record, by its offset; 0 once it was dropped or replaced. */
-  private readonly used = new Map<number, number>();
+  /** The run that last used each file record; 0 once it was dropped or replaced. */
+  private readonly used: Uint32Array;
   /** Records made this run, by path. */
   private readonly added = new Map<string, Buffer>();
   /** Whether the memo differs from the file's (a record added, replaced or dropped): the cache is then written. */
@@ -39,38 +41,36 @@ export class StatMemo {
 
   private constructor(
     private readonly bytes: Buffer,
+    private readonly recordsAt: number,
     fromFile: Map<string, number>,
   ) {
     this.fromFile = fromFile;
+    this.used = new Uint32Array(fromFile.size);
+    for (let i = 0; i < this.used.length; i++) this.used[i] = bytes.readUInt32LE(recordsAt + i * RECORD_BYTES + STAT_BYTES + 32);
   }
 
   static empty(): StatMemo {
-    return new StatMemo(Buffer.alloc(0), new Map());
+    return new StatMemo(Buffer.alloc(0), 0, new Map());
   }
 
   /**
-   * The memo as encode() wrote it at `at` in `bytes` (its record count, then each record's path
-   * length, path in UTF-8 and record), and where it ends; undefined when anything is off.
+   * The memo as encode() wrote it at `at` in `bytes`, and where it ends; undefined when anything is
+   * off. Its record count, the length of its paths, the paths (UTF-8, each ended by a NUL, which no
+   * path holds: one decoding and one split for them all), then the records, fixed in size, in the same order.
    */
   static decode(bytes: Buffer, at: number): { memo: StatMemo; end: number } | undefined {
-    if (at + 4 > bytes.length) return undefined;
+    if (at + 8 > bytes.length) return undefined;
     const count = bytes.readUInt32LE(at);
-    at += 4;
+    const pathsLength = bytes.readUInt32LE(at + 4);
+    const recordsAt = at + 8 + pathsLength;
+    const end = recordsAt + count * RECORD_BYTES;
+    if (end > bytes.length || (count === 0) !== (pathsLength === 0)) return undefined;
+    const paths = count === 0 ? [''] : bytes.toString('utf8', at + 8, recordsAt).split('\u0000');
+    if (paths.length !== count + 1 || paths[count] !== '') return undefined;
     const fromFile = new Map<string, number>();
-    for (let i = 0; i < count; i++) {
-      if (at + 4 > bytes.length) return undefined;
-      const length = bytes.readUInt32LE(at);
-      at += 4;
-      if (at + length + RECORD_BYTES > bytes.length) return undefined;
-      const file = bytes.toString('utf8', at, at + length);
-      at += length;
-      if (fromFile.has(file)) return undefined;
-      fromFile.set(file, at);
-      at += RECORD_BYTES;
-    }
-    const memo = new StatMemo(bytes, fromFile);
-    for (const offset of fromFile.values()) memo.used.set(offset, bytes.readUInt32LE(offset + STAT_BYTES + 32));
-    return { memo, end: at };
+    for (let i = 0; i < count; i++) fromFile.set(paths[i]!, i);
+    if (fromFile.size !== count) return undefined;
+    return { memo: new StatMemo(bytes, recordsAt, fromFile), end };
   }
 
   /**
@@ -79,8 +79,8 @@ export class StatMemo {
    */
   hashOf(file: string, maxBytes: number, run: number): string | undefined {
     const added = this.added.get(file);
-    const at = added ? undefined : this.fromFile.get(file);
-    if (!added && (at === undefined || this.used.get(at) === 0)) return undefined;
+    const index = added ? undefined : this.fromFile.get(file);
+    if (!added && (index === undefined || this.used[index] === 0)) return undefined;
     let stats: BigIntStats | undefined;
     try {
       stats = statSync(file, { bigint: true, throwIfNoEntry: false });
@@ -89,10 +89,25 @@ export class StatMemo {
     }
     if (!stats || !stats.isFile() || stats.size > BigInt(maxBytes)) return undefined;
     writeStat(SCRATCH, 0, stats);
-    const [bytes, start] = added ? [added, 0] : [this.bytes, at!];
+    const [bytes, start] = added ? [added, 0] : [this.bytes, this.recordsAt + index! * RECORD_BYTES];
     if (SCRATCH.compare(bytes, start, start + STAT_BYTES) !== 0) return undefined;
-    if (!added) this.used.set(start, run);
+    if (!added) this.used[index!] = run;
     return bytes.toString('hex', start + STAT_BYTES, start + STAT_BYTES + 32);
+  }
+
+  /**
+   * The SHA-256 (hex) of a file of tmcheck's own (its built code), from the memo when its stat is
+   * unchanged, else read, hashed and memoized. Throws when it cannot be read.
+   */
+  hashFile(file: string, run: number, clock: Clock): string {
+    const remembered = this.hashOf(file, MAX_OWN_FILE_BYTES, run);
+    if (remembered !== undefined) return remembered;
+    const after: StatAfterRead = {};
+    const bytes = readSourceBytes(file, MAX_OWN_FILE_BYTES, undefined, after);
+    if (!Buffer.isBuffer(bytes)) throw new Error(`${file}: ${bytes.message.en}`);
+    const hash = sha256(bytes);
+    if (after.stats) this.remember(file, after.stats, bytes.length, hash, run, clock());
+    return hash;
   }
 
   /**
@@ -102,8 +117,9 @@ export class StatMemo {
    * was read: any earlier record for the path is dropped then.
    */
   remember(file: string, stats: BigIntStats, length: number, contentHash: string, run: number, now: bigint): void {
+    // The racy rule: both times well before now (a time ahead of now, on a skewed clock, is racy too).
     const newest = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
-    if (!stats.isFile() || stats.size !== BigInt(length) || newest > now - RACY_MARGIN_NS) {
+    if (!stats.isFile() || stats.size !== BigInt(length) || newest > now - RACY_MARGIN_NS || file.includes('\u0000')) {
       this.forget(file);
       return;
     }
@@ -111,9 +127,10 @@ export class StatMemo {
     writeStat(record, 0, stats);
     record.write(contentHash, STAT_BYTES, 'hex');
     record.writeUInt32LE(run, STAT_BYTES + 32);
-    const at = this.fromFile.get(file);
-    if (at !== undefined && this.used.get(at) !== 0 && record.compare(this.bytes, at, at + STAT_BYTES + 32, 0, STAT_BYTES + 32) === 0) {
-      this.used.set(at, run);
+    const index = this.fromFile.get(file);
+    const at = this.recordsAt + (index ?? 0) * RECORD_BYTES;
+    if (index !== undefined && this.used[index] !== 0 && record.compare(this.bytes, at, at + STAT_BYTES + 32, 0, STAT_BYTES + 32) === 0) {
+      this.used[index] = run;
       return;
     }
     this.forget(file);
@@ -124,41 +141,46 @@ export class StatMemo {
   /** Drops the path's record, if it has one. */
   private forget(file: string): void {
     if (this.added.delete(file)) this.changed = true;
-    const at = this.fromFile.get(file);
-    if (at !== undefined && this.used.get(at) !== 0) {
-      this.used.set(at, 0);
+    const index = this.fromFile.get(file);
+    if (index !== undefined && this.used[index] !== 0) {
+      this.used[index] = 0;
       this.changed = true;
     }
   }
 
-  /** The memo as the cache file keeps it, within MEMO_LIMITS: the records used most recently first. */
+  /** The memo as the cache file keeps it (see decode), within MEMO_LIMITS: the records used most recently first. */
   encode(): Buffer {
     const records: Array<{ path: Buffer; record: Buffer; used: number }> = [];
-    for (const [file, at] of this.fromFile) {
-      const used = this.used.get(at)!;
+    for (const [file, index] of this.fromFile) {
+      const used = this.used[index]!;
       if (used === 0 || this.added.has(file)) continue;
+      const at = this.recordsAt + index * RECORD_BYTES;
       const record = Buffer.from(this.bytes.subarray(at, at + RECORD_BYTES));
       record.writeUInt32LE(used, STAT_BYTES + 32);
-      records.push({ path: Buffer.from(file), record, used });
+      records.push({ path: Buffer.from(`${file}\u0000`), record, used });
     }
-    for (const [file, record] of this.added) records.push({ path: Buffer.from(file), record, used: record.readUInt32LE(STAT_BYTES + 32) });
+    for (const [file, record] of this.added) records.push({ path: Buffer.from(`${file}\u0000`), record, used: record.readUInt32LE(STAT_BYTES + 32) });
     records.sort((a, b) => b.used - a.used);
-    const parts: Buffer[] = [Buffer.alloc(4)];
-    let bytes = 4;
+    let bytes = 8;
     let count = 0;
-    for (const { path, record } of records) {
-      const size = 4 + path.length + RECORD_BYTES;
+    let pathsLength = 0;
+    for (const { path } of records) {
+      const size = path.length + RECORD_BYTES;
       if (count >= MEMO_LIMITS.maxRecords || bytes + size > MEMO_LIMITS.maxBytes) break;
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(path.length, 0);
-      parts.push(length, path, record);
       bytes += size;
+      pathsLength += path.length;
       count += 1;
     }
-    parts[0]!.writeUInt32LE(count, 0);
-    return Buffer.concat(parts, bytes);
+    const kept = records.slice(0, count);
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(count, 0);
+    head.writeUInt32LE(pathsLength, 4);
+    return Buffer.concat([head, ...kept.map((r) => r.path), ...kept.map((r) => r.record)], bytes);
   }
 }
+
+/** Largest file of tmcheck's own hashFile reads (its bundles are about a megabyte). */
+const MAX_OWN_FILE_BYTES = 256 * 1024 * 1024;
 
 function writeStat(target: Buffer, at: number, stats: BigIntStats): void {
   target.writeBigUInt64LE(stats.dev, at);
