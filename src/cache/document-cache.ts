@@ -47,6 +47,8 @@ export class DocumentCache {
   private readonly clock: Clock;
   reused = 0;
   documents = 0;
+  /** Documents read from their files this run (the others were in memory, or had their hash from the memo). */
+  read = 0;
 
   private readonly runKey: string;
 
@@ -90,6 +92,7 @@ export class DocumentCache {
         return hit;
       }
     }
+    if (!file.content) this.read += 1;
     const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch, after);
     if (!(read instanceof Uint8Array)) return evaluate(file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
