@@ -10,6 +10,7 @@ import { DocumentCache } from '../src/cache/document-cache.js';
 import { StatMemo, wallClock, type Clock } from '../src/cache/stat-memo.js';
 import type { CacheStrategy } from '../src/cache/cache-strategy.js';
 import { sha256 } from '../src/util/hash.js';
+import { runCli } from './support/run-cli.js';
 
 // The --cache stat memo, in process: which documents a run reads from their files (DocumentCache.read)
 // and which it checks again (evaluate). Files are memoized only when their times are 2 s older than
@@ -215,5 +216,19 @@ describe('StatMemo', () => {
     writeFileSync(files[0]!, readFileSync(files[0]!, 'utf8').replace('retention_months: 6', 'retention_months: 7'));
     restoreMtime(files[0]!, before.ctimeNs);
     expect(memo.hashFile(files[0]!, 2, later)).toBe(sha256(readFileSync(files[0]!)));
+  });
+});
+
+describe('--cache-strategy', () => {
+  it('implies --cache, and takes metadata or content only', async () => {
+    const { dir } = dossiers();
+    const work = makeDir();
+    const args = [dir, '--cache-strategy', 'content', '--no-timestamp', '-f', 'json=r.json', '--lang', 'en'];
+    expect((await runCli(args, work)).stderr).toContain('cache: 0 of 3 documents reused (.tmcheck-cache)');
+    expect((await runCli(args, work)).stderr).toContain('cache: 3 of 3 documents reused (.tmcheck-cache)');
+    const wrong = await runCli([dir, '--cache-strategy', 'mtime'], work);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--cache-strategy');
+    expect(wrong.stderr).toContain('metadata, content');
   });
 });
