@@ -7,7 +7,7 @@ import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 import { CacheEntries, ENTRY_HEAD } from './cache-entries.js';
-import { MEMO_LIMITS, StatMemo } from './stat-memo.js';
+import { StatMemo } from './stat-memo.js';
 
 export type { CacheEntry } from './cache-entries.js';
 
@@ -16,7 +16,7 @@ const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
 const FORMAT = 6;
 
-/** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
+/** Bounds of the cache file (its stat memo included): past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
 
 export interface CacheContent {
@@ -43,7 +43,7 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
   const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [], memo: StatMemo.empty() });
-  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + MEMO_LIMITS.maxBytes + 1024);
+  const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
     if (bytes.code === 'too-large') {
@@ -155,7 +155,9 @@ function headerBytes(run: number, count = 0): Buffer {
  */
 export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
   const kept: Array<{ hash: string; runIndex: number; head: Buffer; value: Buffer }> = [];
-  let bytes = 0;
+  // The memo first (bounded on its own, and a small part of the whole): the entries take the rest.
+  const memo = content.memo.encode();
+  let bytes = memo.length;
   let count = 0;
   // The shapes the kept entries use, numbered again from 1 in the order met.
   const shapes: string[][] = [];
@@ -192,7 +194,7 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   for (const [runKey, index] of runIndexes) runKeys.write(runKey, 4 + 32 * index, 'hex');
   // By content hash (lower-case hex sorts as the bytes do), then run key: the order CacheEntries searches.
   kept.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.runIndex - b.runIndex));
-  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value]), content.memo.encode()]);
+  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value]), memo]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;

@@ -19,8 +19,8 @@ const RECORD_BYTES = STAT_BYTES + 32 + 4;
 /** How much older than the moment of reading a file's times must be for it to be memoized (file systems with 2 s clocks). */
 export const RACY_MARGIN_NS = 2_000_000_000n;
 
-/** Bounds of the memo kept in the cache file: past either, the records used longest ago are dropped. */
-export const MEMO_LIMITS = { maxRecords: 200_000, maxBytes: 64 * 1024 * 1024 };
+/** Bounds of the memo kept in the cache file (within the file's own, CACHE_LIMITS): past either, the records used longest ago are dropped. */
+export const MEMO_LIMITS = { maxRecords: 200_000, maxBytes: 32 * 1024 * 1024 };
 
 /** The wall clock in ns since 1970 (the file systems' time stamps are on it); tests put another in its place. */
 export type Clock = () => bigint;
