@@ -35,10 +35,12 @@ const SCRATCH_WORDS = new BigInt64Array(STAT_BYTES / 8);
 const SCRATCH = Buffer.from(SCRATCH_WORDS.buffer);
 
 export class StatMemo {
-  /** Records read from the cache file, by path: their index (the record lies at recordsAt + index * RECORD_BYTES). */
-  private readonly fromFile: Map<string, number>;
-  /** The run that last used each file record; 0 once it was dropped or replaced. */
+  /** The paths of the records read from the cache file, sorted (the record of paths[i] lies at recordsAt + i * RECORD_BYTES). */
+  private readonly paths: readonly string[];
+  /** The run that last used each file record: 0 as the file says (read only when written again), DROPPED once dropped or replaced. */
   private readonly used: Uint32Array;
+  /** Where the next path a run asks for is likely to be: a run asks in the order of its files, sorted by name as the paths are. */
+  private cursor = 0;
   /** Records made this run, by path. */
   private readonly added = new Map<string, Buffer>();
   /** Whether the memo differs from the file's (a record added, replaced or dropped): the cache is then written. */
@@ -47,21 +49,21 @@ export class StatMemo {
   private constructor(
     private readonly bytes: Buffer,
     private readonly recordsAt: number,
-    fromFile: Map<string, number>,
+    paths: readonly string[],
   ) {
-    this.fromFile = fromFile;
-    this.used = new Uint32Array(fromFile.size);
-    for (let i = 0; i < this.used.length; i++) this.used[i] = bytes.readUInt32LE(recordsAt + i * RECORD_BYTES + STAT_BYTES + 32);
+    this.paths = paths;
+    this.used = new Uint32Array(paths.length);
   }
 
   static empty(): StatMemo {
-    return new StatMemo(Buffer.alloc(0), 0, new Map());
+    return new StatMemo(Buffer.alloc(0), 0, []);
   }
 
   /**
    * The memo as encode() wrote it at `at` in `bytes`, and where it ends; undefined when anything is
    * off. Its record count, the length of its paths, the paths (UTF-8, each ended by a NUL, which no
-   * path holds: one decoding and one split for them all), then the records, fixed in size, in the same order.
+   * path holds: one decoding and one split for them all; sorted, each once), then the records, fixed
+   * in size, in the same order. No map is built: a path is found by the run's order or a binary search.
    */
   static decode(bytes: Buffer, at: number): { memo: StatMemo; end: number } | undefined {
     if (at + 8 > bytes.length) return undefined;
@@ -71,11 +73,27 @@ export class StatMemo {
     const end = recordsAt + count * RECORD_BYTES;
     if (end > bytes.length || (count === 0) !== (pathsLength === 0)) return undefined;
     const paths = count === 0 ? [''] : bytes.toString('utf8', at + 8, recordsAt).split('\u0000');
-    if (paths.length !== count + 1 || paths[count] !== '') return undefined;
-    const fromFile = new Map<string, number>();
-    for (let i = 0; i < count; i++) fromFile.set(paths[i]!, i);
-    if (fromFile.size !== count) return undefined;
-    return { memo: new StatMemo(bytes, recordsAt, fromFile), end };
+    if (paths.length !== count + 1 || paths.pop() !== '') return undefined;
+    for (let i = 1; i < count; i++) if (!(paths[i - 1]! < paths[i]!)) return undefined;
+    return { memo: new StatMemo(bytes, recordsAt, paths), end };
+  }
+
+  /** The index of the file record of this path, or -1 (the next one in the run's order, else a binary search). */
+  private indexOf(file: string): number {
+    const paths = this.paths;
+    let i = this.cursor;
+    if (!(i < paths.length && paths[i] === file)) {
+      let high = paths.length;
+      i = 0;
+      while (i < high) {
+        const middle = (i + high) >>> 1;
+        if (paths[middle]! < file) i = middle + 1;
+        else high = middle;
+      }
+      if (!(i < paths.length && paths[i] === file)) return -1;
+    }
+    this.cursor = i + 1;
+    return this.used[i] === DROPPED ? -1 : i;
   }
 
   /**
@@ -83,9 +101,9 @@ export class StatMemo {
    * with it; undefined otherwise (read and hash it). A path with no record is not even stat'ed.
    */
   hashOf(file: string, maxBytes: number, run: number): string | undefined {
-    const added = this.added.get(file);
-    const index = added ? undefined : this.fromFile.get(file);
-    if (!added && (index === undefined || this.used[index] === 0)) return undefined;
+    const added = this.added.size > 0 ? this.added.get(file) : undefined;
+    const index = added ? -1 : this.indexOf(file);
+    if (!added && index === -1) return undefined;
     let stats: BigIntStats | undefined;
     try {
       stats = statSync(file, { bigint: true, throwIfNoEntry: false });
@@ -94,9 +112,9 @@ export class StatMemo {
     }
     if (!stats || !stats.isFile() || stats.size > BigInt(maxBytes)) return undefined;
     setStat(stats);
-    const [bytes, start] = added ? [added, 0] : [this.bytes, this.recordsAt + index! * RECORD_BYTES];
+    const [bytes, start] = added ? [added, 0] : [this.bytes, this.recordsAt + index * RECORD_BYTES];
     if (SCRATCH.compare(bytes, start, start + STAT_BYTES) !== 0) return undefined;
-    if (!added) this.used[index!] = run;
+    if (!added) this.used[index] = run;
     return bytes.toString('hex', start + STAT_BYTES, start + STAT_BYTES + 32);
   }
 
@@ -119,12 +137,13 @@ export class StatMemo {
    * Memoizes what was just read from this path: `stats` taken from the descriptor it was read
    * through, after reading; `length` bytes whose SHA-256 is `contentHash`. Not when the file's
    * times are within the racy margin of `now` (or ahead of it), nor when the stat does not fit what
-   * was read: any earlier record for the path is dropped then.
+   * was read: any earlier record for the path is dropped then. Nor for a path that UTF-8 cannot
+   * carry as it is (a lone surrogate), which the file would give back as another.
    */
   remember(file: string, stats: BigIntStats, length: number, contentHash: string, run: number, now: bigint): void {
     // The racy rule: both times well before now (a time ahead of now, on a skewed clock, is racy too).
     const newest = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
-    if (!stats.isFile() || stats.size !== BigInt(length) || newest > now - RACY_MARGIN_NS || file.includes('\u0000')) {
+    if (!stats.isFile() || stats.size !== BigInt(length) || newest > now - RACY_MARGIN_NS || /[\u0000]|\p{Surrogate}/u.test(file)) {
       this.forget(file);
       return;
     }
@@ -133,9 +152,9 @@ export class StatMemo {
     SCRATCH.copy(record, 0);
     record.write(contentHash, STAT_BYTES, 'hex');
     record.writeUInt32LE(run, STAT_BYTES + 32);
-    const index = this.fromFile.get(file);
-    const at = this.recordsAt + (index ?? 0) * RECORD_BYTES;
-    if (index !== undefined && this.used[index] !== 0 && record.compare(this.bytes, at, at + STAT_BYTES + 32, 0, STAT_BYTES + 32) === 0) {
+    const index = this.indexOf(file);
+    const at = this.recordsAt + index * RECORD_BYTES;
+    if (index !== -1 && record.compare(this.bytes, at, at + STAT_BYTES + 32, 0, STAT_BYTES + 32) === 0) {
       this.used[index] = run;
       return;
     }
@@ -147,43 +166,49 @@ export class StatMemo {
   /** Drops the path's record, if it has one. */
   private forget(file: string): void {
     if (this.added.delete(file)) this.changed = true;
-    const index = this.fromFile.get(file);
-    if (index !== undefined && this.used[index] !== 0) {
-      this.used[index] = 0;
+    const index = this.indexOf(file);
+    if (index !== -1) {
+      this.used[index] = DROPPED;
       this.changed = true;
     }
   }
 
-  /** The memo as the cache file keeps it (see decode), within MEMO_LIMITS: the records used most recently first. */
+  /** The memo as the cache file keeps it (see decode), within MEMO_LIMITS: the records used most recently are kept. */
   encode(): Buffer {
-    const records: Array<{ path: Buffer; record: Buffer; used: number }> = [];
-    for (const [file, index] of this.fromFile) {
-      const used = this.used[index]!;
-      if (used === 0 || this.added.has(file)) continue;
+    const records: Array<{ file: string; record: Buffer; used: number }> = [];
+    this.paths.forEach((file, index) => {
       const at = this.recordsAt + index * RECORD_BYTES;
-      const record = Buffer.from(this.bytes.subarray(at, at + RECORD_BYTES));
-      record.writeUInt32LE(used, STAT_BYTES + 32);
-      records.push({ path: Buffer.from(`${file}\u0000`), record, used });
-    }
-    for (const [file, record] of this.added) records.push({ path: Buffer.from(`${file}\u0000`), record, used: record.readUInt32LE(STAT_BYTES + 32) });
+      const used = this.used[index] || this.bytes.readUInt32LE(at + STAT_BYTES + 32);
+      if (used === DROPPED || this.added.has(file)) return;
+      records.push({ file, record: this.bytes.subarray(at, at + RECORD_BYTES), used });
+    });
+    for (const [file, record] of this.added) records.push({ file, record, used: record.readUInt32LE(STAT_BYTES + 32) });
     records.sort((a, b) => b.used - a.used);
+    const kept: Array<{ file: string; path: Buffer; record: Buffer; used: number }> = [];
     let bytes = 8;
-    let count = 0;
-    let pathsLength = 0;
-    for (const { path } of records) {
-      const size = path.length + RECORD_BYTES;
-      if (count >= MEMO_LIMITS.maxRecords || bytes + size > MEMO_LIMITS.maxBytes) break;
-      bytes += size;
-      pathsLength += path.length;
-      count += 1;
+    for (const record of records) {
+      const path = Buffer.from(`${record.file}\u0000`);
+      if (kept.length >= MEMO_LIMITS.maxRecords || bytes + path.length + RECORD_BYTES > MEMO_LIMITS.maxBytes) break;
+      kept.push({ ...record, path });
+      bytes += path.length + RECORD_BYTES;
     }
-    const kept = records.slice(0, count);
-    const head = Buffer.alloc(8);
-    head.writeUInt32LE(count, 0);
-    head.writeUInt32LE(pathsLength, 4);
-    return Buffer.concat([head, ...kept.map((r) => r.path), ...kept.map((r) => r.record)], bytes);
+    kept.sort((a, b) => (a.file < b.file ? -1 : 1));
+    const out = Buffer.alloc(bytes);
+    out.writeUInt32LE(kept.length, 0);
+    let at = 8;
+    for (const { path } of kept) at += path.copy(out, at);
+    out.writeUInt32LE(at - 8, 4);
+    for (const { record, used } of kept) {
+      record.copy(out, at);
+      out.writeUInt32LE(used, at + STAT_BYTES + 32);
+      at += RECORD_BYTES;
+    }
+    return out;
   }
 }
+
+/** A dropped record's mark in StatMemo.used (no run is numbered so). */
+const DROPPED = 0xffffffff;
 
 /** Largest file of tmcheck's own hashFile reads (its bundles are about a megabyte). */
 const MAX_OWN_FILE_BYTES = 256 * 1024 * 1024;
