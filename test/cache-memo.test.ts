@@ -11,6 +11,7 @@ import { StatMemo, wallClock, type Clock } from '../src/cache/stat-memo.js';
 import type { CacheStrategy } from '../src/cache/cache-strategy.js';
 import { sha256 } from '../src/util/hash.js';
 import { runCli } from './support/run-cli.js';
+import { createChecker, TmcheckConfigError } from '../src/index.js';
 
 // The --cache stat memo, in process: which documents a run reads from their files (DocumentCache.read)
 // and which it checks again (evaluate). Files are memoized only when their times are 2 s older than
@@ -230,5 +231,16 @@ describe('--cache-strategy', () => {
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain('--cache-strategy');
     expect(wrong.stderr).toContain('metadata, content');
+  });
+
+  it('is cache.strategy in the library, where anything else is a configuration error', async () => {
+    const { dir } = dossiers();
+    const work = makeDir();
+    const notes: string[] = [];
+    const checker = createChecker({ cwd: work, cache: { strategy: 'content', onNote: (note) => notes.push(note.en) } });
+    await checker.check([dir]);
+    await checker.check([dir]);
+    expect(notes).toEqual(['cache: 0 of 3 documents reused (.tmcheck-cache)', 'cache: 3 of 3 documents reused (.tmcheck-cache)']);
+    expect(() => createChecker({ cwd: work, cache: { strategy: 'mtime' as CacheStrategy } })).toThrow(TmcheckConfigError);
   });
 });
