@@ -30,9 +30,10 @@ export interface CacheOptions {
 
 /**
  * Per-document results of earlier runs, by the document's content hash under the run key. A
- * document is read and hashed, unless the stat memo gives its hash (strategy metadata): its result is
- * reused only when its bytes, the rules, the profile, the options and the tool are all the same. What is stored is the document's own result;
- * cross-document checks, waivers, the baseline and the batch rows are recomputed every run from it.
+ * document is read and hashed, unless the stat memo gives its hash (strategy metadata): its result
+ * is reused only when its bytes, the rules, the profile, the options and the tool are all the same.
+ * What is stored is the document's own result; cross-document checks, waivers, the baseline and the
+ * batch rows are recomputed every run from it.
  */
 export class DocumentCache {
   private readonly content: CacheContent;
@@ -123,7 +124,8 @@ export class DocumentCache {
       zh: `缓存：${this.documents} 份文档中 ${this.reused} 份沿用了缓存结果（${shown}）`,
       en: `cache: ${this.reused} of ${this.documents} documents reused (${shown})`,
     });
-    // A run that added nothing, to the entries or the memo, leaves the file as it is (its entries keep the run they were last written in).
+    // A run that added nothing, to the entries or the memo, leaves the file as it is (its entries
+    // keep the run they were last written in).
     if (!this.writable || (!this.added && !this.content.memo.changed)) return;
     const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list, memo: this.content.memo });
     if (failed) onNote?.(failed);
