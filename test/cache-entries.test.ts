@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { readCacheFile, writeCacheFile } from '../src/cache/cache-file.js';
 import { CacheEntries } from '../src/cache/cache-entries.js';
+import { StatMemo } from '../src/cache/stat-memo.js';
 
 // How a cache file's entries are found in place (a binary search over the file's entries, sorted by content hash).
 const makeDir = tempDirMaker('tmcheck-cache-entries-');
@@ -16,7 +17,7 @@ const sameStart = (i: number) => 'abcdef01' + hashOf(i).slice(8);
 
 function written(entries: CacheEntries): CacheEntries {
   const location = path.join(makeDir(), 'cache');
-  expect(writeCacheFile(location, 'cache', { run: 3, shapes: [], entries })).toBeUndefined();
+  expect(writeCacheFile(location, 'cache', { run: 3, shapes: [], entries, memo: StatMemo.empty() })).toBeUndefined();
   const read = readCacheFile(location, 'cache');
   expect(read.note).toBeUndefined();
   return read.content.entries;

@@ -8,6 +8,7 @@ import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from '../src/cache/cache-file.js';
 import { CacheEntries } from '../src/cache/cache-entries.js';
+import { StatMemo } from '../src/cache/stat-memo.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from '../src/cache/stored-check.js';
 import { displayPath } from '../src/util/display-path.js';
 import type { Finding } from '../src/report/model.js';
@@ -123,7 +124,7 @@ describe('the cache file', () => {
     const entries = new CacheEntries();
     entries.add(RUN_B, 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([1, 2, 3]) });
     entries.add(RUN_A, HASH, { used: 4, ...value });
-    const content: CacheContent = { run: 4, shapes: shapes.list, entries };
+    const content: CacheContent = { run: 4, shapes: shapes.list, entries, memo: StatMemo.empty() };
     expect(writeCacheFile(location, 'cache', content)).toBeUndefined();
     const read = readCacheFile(location, 'cache');
     expect(read.note).toBeUndefined();

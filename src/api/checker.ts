@@ -30,6 +30,7 @@ import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
+import { CACHE_STRATEGIES, type CacheStrategy } from '../cache/cache-strategy.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
@@ -66,8 +67,11 @@ export interface CheckerOptions {
   encoding?: CsvEncodingChoice;
   /** Folder that relative paths are read from and shown relative to (default: process.cwd()). */
   cwd?: string;
-  /** As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs. */
-  cache?: { location?: string; onNote?: (note: Bilingual) => void };
+  /**
+   * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
+   * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed).
+   */
+  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy };
 }
 
 /** One check's waivers, baseline and run details. */
@@ -117,6 +121,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     maxXlsxBytes: positive('limits.maxXlsxBytes', options.limits?.maxXlsxBytes) ?? DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes,
     maxSharedStrings: positive('limits.maxSharedStrings', options.limits?.maxSharedStrings) ?? DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings,
   };
+  const cacheStrategy = strategyOf(options.cache?.strategy);
   if (options.asOf !== undefined && !isValidDate(options.asOf)) {
     throw new TmcheckConfigError('option', { zh: `asOf 应为 YYYY-MM-DD 日期：${options.asOf}`, en: `asOf must be a date as YYYY-MM-DD: ${options.asOf}` });
   }
@@ -171,7 +176,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
         rules: { asOf: options.asOf, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
-      ...(cache ? { cache: { ...cache, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
+      ...(cache ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     };
@@ -249,6 +254,17 @@ function positive(name: string, value: number | undefined): number | undefined {
     throw new TmcheckConfigError('option', { zh: `${name} 应为正整数：${String(value)}`, en: `${name} must be a positive whole number: ${String(value)}` });
   }
   return value;
+}
+
+function strategyOf(strategy: CacheStrategy | undefined): CacheStrategy {
+  if (strategy === undefined) return 'metadata';
+  if (!CACHE_STRATEGIES.includes(strategy)) {
+    throw new TmcheckConfigError('option', {
+      zh: `cache.strategy 应为 ${CACHE_STRATEGIES.join('、')} 之一：${String(strategy)}`,
+      en: `cache.strategy must be one of ${CACHE_STRATEGIES.join(', ')}: ${String(strategy)}`,
+    });
+  }
+  return strategy;
 }
 
 function encodingOf(encoding: CsvEncodingChoice | undefined): CsvEncodingChoice {

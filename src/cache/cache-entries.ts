@@ -9,8 +9,8 @@ export interface CacheEntry {
 /** Bytes before an entry's value in the file: run key index, content hash, run last used, shape, length (cache-file.ts). */
 export const ENTRY_HEAD = 48;
 
-/** The content hash a search looks for, as 32-bit words (searches are synchronous: one at a time). */
-const SOUGHT = new Uint32Array(8);
+/** The content hash a search looks for, as bytes (searches are synchronous: one at a time). */
+const SOUGHT = Buffer.alloc(32);
 
 /** Where the entries of a cache file lie in its bytes, as decodeCacheFile found them (checked there). */
 export interface FileEntries {
@@ -90,20 +90,11 @@ export class CacheEntries {
     if (count === 0 || contentHash.length !== 64) return -1;
     const runIndex = this.runKeys.indexOf(runKey);
     if (runIndex === -1) return -1;
-    const prefix = parseInt(contentHash.slice(0, 8), 16);
-    // The rest of the hash in 32-bit words, read when a search meets an entry sharing the first.
-    let rest = false;
-    const compareAt = (at: number): number => {
-      if (!rest) {
-        for (let k = 1; k < 8; k++) SOUGHT[k] = parseInt(contentHash.slice(8 * k, 8 * k + 8), 16);
-        rest = true;
-      }
-      for (let k = 1; k < 8; k++) {
-        const word = this.bytes.readUInt32BE(at + 4 + 4 * k);
-        if (word !== SOUGHT[k]) return word < SOUGHT[k]! ? -1 : 1;
-      }
-      return 0;
-    };
+    // Decoded once (natively) and compared as bytes: parsing the hex word by word was most of a search.
+    if (SOUGHT.write(contentHash, 'hex') !== 32) return -1;
+    const prefix = SOUGHT.readUInt32BE(0);
+    /** Where the entry's content hash sorts against the one sought (negative: below). */
+    const compareAt = (at: number): number => this.bytes.compare(SOUGHT, 0, 32, at + 4, at + 36);
     // The first entry whose content hash is not below this one. Hashes sharing their first 32 bits
     // (which a vendor could grind for) are told apart by the whole hash, so a search stays logarithmic.
     let low = 0;

@@ -7,15 +7,16 @@ import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
 import { CacheEntries, ENTRY_HEAD } from './cache-entries.js';
+import { StatMemo } from './stat-memo.js';
 
 export type { CacheEntry } from './cache-entries.js';
 
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 5;
+const FORMAT = 6;
 
-/** Bounds of the cache file: past either, the entries used longest ago are dropped when it is written. */
+/** Bounds of the cache file (its stat memo included): past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };
 
 export interface CacheContent {
@@ -28,6 +29,8 @@ export interface CacheContent {
    * force: the ids are most of a document's result, and the same for every document of a kind.
    */
   shapes: string[][];
+  /** The stat memo: per file path, the stat it had when read and its content hash (stat-memo.ts). */
+  memo: StatMemo;
 }
 
 /** What was found at the cache's location; `writable` is false when the file there is not tmcheck's to replace. */
@@ -39,7 +42,7 @@ export type CacheRead = { content: CacheContent; writable: true; note?: Bilingua
  * writes the cache). A file that is not a tmcheck cache at all is never trusted nor replaced.
  */
 export function readCacheFile(location: string, shown: string): CacheRead {
-  const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [] });
+  const empty = (): CacheContent => ({ run: 0, entries: new CacheEntries(), shapes: [], memo: StatMemo.empty() });
   const bytes = readWhole(location, CACHE_LIMITS.maxBytes + 1024);
   if (!Buffer.isBuffer(bytes)) {
     if (bytes.code === 'not-found') return { content: empty(), writable: true };
@@ -89,7 +92,8 @@ export function readCacheFile(location: string, shown: string): CacheRead {
  * entry may be V8-serialized), the run count and the entry count, the shapes (V8-serialized, with
  * their length before them), the run keys (their count, then 32 bytes each), then the entries, each
  * as its run key's index, the content's SHA-256 (32 bytes), run last used, shape and length (32-bit
- * each) and value, sorted by content hash (CacheEntries searches them in place). Plain offsets:
+ * each) and value, sorted by content hash (CacheEntries searches them in place), then the stat
+ * memo (StatMemo.decode). Plain offsets:
  * reading it copies nothing, writing it is one concatenation. Undefined when anything is off.
  */
 function decode(body: Buffer): CacheContent | undefined {
@@ -121,7 +125,8 @@ function decode(body: Buffer): CacheContent | undefined {
     offsets[i] = at;
     at += ENTRY_HEAD + length;
   }
-  return at === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, offsets }), shapes } : undefined;
+  const memo = StatMemo.decode(payload, at);
+  return memo && memo.end === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, offsets }), shapes, memo: memo.memo } : undefined;
 }
 
 function decodeShapes(bytes: Buffer): string[][] | undefined {
@@ -150,7 +155,9 @@ function headerBytes(run: number, count = 0): Buffer {
  */
 export function writeCacheFile(location: string, shown: string, content: CacheContent): Bilingual | undefined {
   const kept: Array<{ hash: string; runIndex: number; head: Buffer; value: Buffer }> = [];
-  let bytes = 0;
+  // The memo first (bounded on its own, and a small part of the whole): the entries take the rest.
+  const memo = content.memo.encode();
+  let bytes = memo.length;
   let count = 0;
   // The shapes the kept entries use, numbered again from 1 in the order met.
   const shapes: string[][] = [];
@@ -187,7 +194,7 @@ export function writeCacheFile(location: string, shown: string, content: CacheCo
   for (const [runKey, index] of runIndexes) runKeys.write(runKey, 4 + 32 * index, 'hex');
   // By content hash (lower-case hex sorts as the bytes do), then run key: the order CacheEntries searches.
   kept.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : a.runIndex - b.runIndex));
-  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value])]);
+  const payload = Buffer.concat([headerBytes(content.run, count), shapesLength, shapeBytes, runKeys, ...kept.flatMap((entry) => [entry.head, entry.value]), memo]);
   try {
     writeFileAtomic(location, Buffer.concat([CACHE_MAGIC, Buffer.from(sha256(payload), 'hex'), payload]));
     return undefined;

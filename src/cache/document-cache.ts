@@ -1,4 +1,4 @@
-import { decodeUtf8, readSourceBytes, type ReadBuffer } from '../read/read-source.js';
+import { decodeUtf8, readSourceBytes, type ReadBuffer, type StatAfterRead } from '../read/read-source.js';
 import { sha256 } from '../util/hash.js';
 import { parseYamlDocument, type ParsedDocument } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
@@ -9,6 +9,8 @@ import type { FileResult } from '../report/model.js';
 import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
+import { wallClock, type Clock } from './stat-memo.js';
+import type { CacheStrategy } from './cache-strategy.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
 export interface CacheOptions {
@@ -20,13 +22,18 @@ export interface CacheOptions {
   toolVersion?: string;
   /** Notes for the user (standard error on the command line): reuse counts, a damaged cache, a failed write. */
   onNote?: (note: Bilingual) => void;
+  /** `--cache-strategy`; metadata when not given. */
+  strategy?: CacheStrategy;
+  /** The wall clock the stat memo's racy margin is measured on (tests put theirs in its place). */
+  clock?: Clock;
 }
 
 /**
  * Per-document results of earlier runs, by the document's content hash under the run key. A
- * document is always read and hashed: its result is reused only when its bytes, the rules, the
- * profile, the options and the tool are all the same. What is stored is the document's own result;
- * cross-document checks, waivers, the baseline and the batch rows are recomputed every run from it.
+ * document is read and hashed, unless the stat memo gives its hash (strategy metadata): its result
+ * is reused only when its bytes, the rules, the profile, the options and the tool are all the same.
+ * What is stored is the document's own result; cross-document checks, waivers, the baseline and the
+ * batch rows are recomputed every run from it.
  */
 export class DocumentCache {
   private readonly content: CacheContent;
@@ -36,42 +43,65 @@ export class DocumentCache {
   private added = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
+  /** Strategy metadata: each read's stat, for the memo. */
+  private readonly statAfter: StatAfterRead | undefined;
+  private readonly clock: Clock;
   reused = 0;
   documents = 0;
+  /** Documents read from their files this run (the others were in memory, or had their hash from the memo). */
+  read = 0;
+
+  private readonly runKey: string;
 
   constructor(
     private readonly options: CacheOptions,
-    private readonly runKey: string,
+    /** The run key (a SHA-256 in hex), given a way to hash tmcheck's own files through the memo. */
+    runKeyOf: (hashFile: ((file: string) => string) | undefined) => string,
     private readonly limits: ReadLimits,
     /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
     private readonly observed: (kind: DocumentKind) => boolean = () => true,
   ) {
-    // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
-    if (!/^[0-9a-f]{64}$/.test(runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
     const read = readCacheFile(options.location, options.shown);
     if (read.note) options.onNote?.(read.note);
     this.content = read.content;
     this.writable = read.writable;
     this.run = read.content.run + 1;
     this.shapes = new Shapes(read.content.shapes);
+    this.statAfter = options.strategy === 'content' ? undefined : {};
+    this.clock = options.clock ?? wallClock;
+    const memo = this.content.memo;
+    this.runKey = runKeyOf(this.statAfter ? (file) => memo.hashFile(file, this.run, this.clock) : undefined);
+    // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
+    if (!/^[0-9a-f]{64}$/.test(this.runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
   }
 
   /**
    * The document's check: the cached one (at once) when its bytes were checked before under this run key, else
    * `evaluate` on exactly the bytes that were hashed (handed over as content, so a file changed in
-   * between cannot be stored under the old hash). A file that cannot be read is left to `evaluate`,
-   * and its error is never cached: it depends on the machine, not on the content.
+   * between cannot be stored under the old hash). The stat memo stands in for reading and hashing a
+   * file whose stat is unchanged, unless a cross check needs its bytes. A file that cannot be read is
+   * left to `evaluate`, and its error is never cached: it depends on the machine, not on the content.
    */
   check(file: DiscoveredFile, evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>): DocumentCheck | Promise<DocumentCheck> {
     this.documents += 1;
-    const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch);
+    const after = file.content ? undefined : this.statAfter;
+    if (after) {
+      const remembered = this.content.memo.hashOf(file.absolute, this.limits.maxFileBytes, this.run);
+      const hit = remembered !== undefined ? this.reuse(remembered, file.display, undefined) : undefined;
+      if (hit) {
+        this.reused += 1;
+        return hit;
+      }
+    }
+    if (!file.content) this.read += 1;
+    const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch, after);
     if (!(read instanceof Uint8Array)) return evaluate(file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
     // Found by the run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
     const contentHash = sha256(read);
-    const entry = this.content.entries.use(this.runKey, contentHash, this.run);
-    const hit = entry && this.rebuild(entry.value, entry.shape, file.display, contentHash, keep);
+    if (after?.stats) this.content.memo.remember(file.absolute, after.stats, read.length, contentHash, this.run, this.clock());
+    const hit = this.reuse(contentHash, file.display, keep);
     if (hit) {
       this.reused += 1;
       return hit;
@@ -94,22 +124,30 @@ export class DocumentCache {
       zh: `缓存：${this.documents} 份文档中 ${this.reused} 份沿用了缓存结果（${shown}）`,
       en: `cache: ${this.reused} of ${this.documents} documents reused (${shown})`,
     });
-    // A run that added nothing leaves the file as it is (its entries keep the run they were last written in).
-    if (!this.writable || !this.added) return;
-    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list });
+    // A run that added nothing, to the entries or the memo, leaves the file as it is (its entries
+    // keep the run they were last written in).
+    if (!this.writable || (!this.added && !this.content.memo.changed)) return;
+    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list, memo: this.content.memo });
     if (failed) onNote?.(failed);
   }
 
-  /** A cached check under this file's name; undefined (checked afresh) if the entry is not what tmcheck stores. */
-  private rebuild(value: Uint8Array, shape: number, display: string, contentHash: string, keep: () => Uint8Array): DocumentCheck | undefined {
+  /**
+   * The cached check of these bytes under this file's name; undefined (checked afresh) if there is
+   * none or the entry is not what tmcheck stores, and when a cross check reads the document but its
+   * bytes were not read (`keep` undefined: its hash came from the memo).
+   */
+  private reuse(contentHash: string, display: string, keep: (() => Uint8Array) | undefined): DocumentCheck | undefined {
+    const entry = this.content.entries.use(this.runKey, contentHash, this.run);
+    if (!entry) return undefined;
     // The same bytes may sit under several names: the name is this run's (the objects are this hit's own).
-    const stored = unpackCheck(value, shape, this.shapes, display, contentHash);
+    const stored = unpackCheck(entry.value, entry.shape, this.shapes, display, contentHash);
     if (!stored) return undefined;
     const { result, findings } = stored;
     if (stored.kind === undefined) return { result, findings };
     // No cross check reads this kind: the document is there (it was valid) but its bytes are not kept.
-    const bytes = this.observed(stored.kind) ? keep() : undefined;
-    return { result, findings, checked: new LazyDocument(display, stored.kind, bytes, result, this.limits) };
+    const observed = this.observed(stored.kind);
+    if (observed && !keep) return undefined;
+    return { result, findings, checked: new LazyDocument(display, stored.kind, observed ? keep!() : undefined, result, this.limits) };
   }
 }
 

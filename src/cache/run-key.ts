@@ -30,15 +30,17 @@ let identity: string | undefined;
 
 /**
  * The tool version and a hash of its built code (the bundles under dist/ and the generated schema
- * validators): a rebuilt tool is another tool even when package.json says the same version.
+ * validators): a rebuilt tool is another tool even when package.json says the same version. Each
+ * file's SHA-256 comes from `hashFile` (the --cache stat memo: a megabyte of code is not read and
+ * hashed on every run), by default from reading it.
  */
-export function toolIdentity(): string {
+export function toolIdentity(hashFile: (file: string) => string = (file) => sha256(readFileSync(file))): string {
   if (identity !== undefined) return identity;
   const dist = path.join(packageRoot, 'dist');
   let code = '';
   try {
     const files = readdirSync(dist).filter((name) => name.endsWith('.js')).sort().map((name) => path.join(dist, name));
-    code = sha256(Buffer.concat([...files, standaloneValidatorsFile].map((file) => readFileSync(file))));
+    code = sha256([...files, standaloneValidatorsFile].map((file) => `${path.relative(packageRoot, file)}\u0000${hashFile(file)}\n`).join(''));
   } catch {
     code = 'unbuilt';
   }

@@ -11,7 +11,7 @@ import type { BatchCheck } from '../report/batch-check.js';
 import { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from '../calllog/call-log-options.js';
 import { pushAll } from '../util/push-all.js';
 import { DocumentCache, type CacheOptions } from '../cache/document-cache.js';
-import { runKey } from '../cache/run-key.js';
+import { runKey, toolIdentity } from '../cache/run-key.js';
 import type { DocumentKind } from '../kinds/kinds.js';
 import { KeptRecords } from '../report/compact.js';
 
@@ -174,17 +174,17 @@ function ownList<T>(list: T[]): T[] {
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
 function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean): DocumentCache {
-  return new DocumentCache(cache, documentsKey(options, cache.toolVersion), options.limits, observed);
+  return new DocumentCache(cache, (hashFile) => documentsKey(options, cache.toolVersion, hashFile), options.limits, observed);
 }
 
 /**
  * What a document's own result depends on besides its bytes: the rules, --as-of, the profile, the
  * limits and the tool (the cache's key; a shard's record of its settings, src/api/checker.ts).
  */
-export function documentsKey(options: Pick<RunOptions, 'ruleSet' | 'limits' | 'callLog' | 'parallel'>, toolVersion?: string): string {
+export function documentsKey(options: Pick<RunOptions, 'ruleSet' | 'limits' | 'callLog' | 'parallel'>, toolVersion?: string, hashFile?: (file: string) => string): string {
   if (!options.parallel) throw new Error('runCheck: the run key needs parallel.rules, which names the profile it depends on');
   return runKey(
     { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
-    ...(toolVersion !== undefined ? [toolVersion] : []),
+    toolVersion ?? toolIdentity(hashFile),
   );
 }

@@ -19,6 +19,7 @@ import { createChecker, type Checker, type CheckControls, type CheckerOptions } 
 import { TmcheckConfigError } from '../api/errors.js';
 import { renderSettings, withConfigFile } from './settings.js';
 import { cacheFileLocation } from '../cache/cache-location.js';
+import type { CacheStrategy } from '../cache/cache-strategy.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -49,9 +50,10 @@ export interface CheckOptions {
   maxNodes: number;
   /** `--jobs N`: worker threads for documents (default: the number of cores). */
   jobs?: number;
-  /** `--cache` and `--cache-location PATH` (which implies it): reuse unchanged documents' results. */
+  /** `--cache`, `--cache-location PATH` and `--cache-strategy` (which imply it): reuse unchanged documents' results. */
   cache?: boolean;
   cacheLocation?: string;
+  cacheStrategy?: CacheStrategy;
   /** `--shard k/n`: this run's part of the inputs. */
   shard?: Shard;
   /** `--encoding`: how CSV call logs are decoded. */
@@ -102,7 +104,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     // inputs are walked; a batch too small for them ends them unused. Not for --cache (a warm rerun
     // needs none) nor when only call logs are named (their parts have threads of their own).
     const documentsPossible = !paths.every((input) => isCallLogFile(input));
-    if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !options.cache && options.cacheLocation === undefined) {
+    if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !cacheAsked(options)) {
       prestartWorkers(Math.min(options.jobs, maxJobs(availableParallelism())));
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
@@ -130,7 +132,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
   const baselineFile = options.writeBaseline === undefined ? undefined : path.resolve(io.cwd, options.writeBaseline);
   const outputs = baselineFile === undefined ? planned : [...planned, { file: baselineFile }];
   // Where the cache goes, only to keep the outputs off it: the library refuses a cache among the inputs (exit 2 below).
-  const cache = options.cache || options.cacheLocation !== undefined ? cacheFileLocation(options.cacheLocation, io.cwd) : undefined;
+  const cache = cacheAsked(options) ? cacheFileLocation(options.cacheLocation, io.cwd) : undefined;
   const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
     io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
@@ -217,8 +219,15 @@ function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: 
     },
     jobs: options.jobs ?? 'auto',
     encoding: options.encoding,
-    ...(options.cache || options.cacheLocation !== undefined ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), onNote: onCacheNote } } : {}),
+    ...(cacheAsked(options)
+      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote } }
+      : {}),
   };
+}
+
+/** Whether the run uses the cache: --cache, or an option about it. */
+function cacheAsked(options: CheckOptions): boolean {
+  return options.cache === true || options.cacheLocation !== undefined || options.cacheStrategy !== undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { translateUsageError, usageLang } from './usage-errors.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-options.js';
+import { CACHE_STRATEGIES } from '../cache/cache-strategy.js';
 import { rulesCommand } from './commands/rules.js';
 import { initCommand } from './commands/init.js';
 import { explainCommand } from './commands/explain.js';
@@ -73,6 +74,7 @@ function buildProgram(io: CliIo): Command {
     .option('-j, --jobs <n>', 'threads that check documents, the main thread and n-1 worker threads (default: the number of cores, for batches of about a thousand documents or more; at most twice the cores), and threads that read one large CSV call log (8 MiB or more) in parts; the report is the same for any number', parsePositiveInt)
     .option('--cache', 'reuse the results of documents unchanged since an earlier run (kept in .tmcheck-cache in the working folder; see docs/performance.md)')
     .option('--cache-location <path>', 'the cache file, or a folder to keep .tmcheck-cache in (implies --cache; never among the inputs)')
+    .addOption(new Option('--cache-strategy <strategy>', 'how an unchanged document is told (implies --cache): metadata (default) does not read a file whose size, times and inode are those it had when last read; content reads and hashes every file (for network or FUSE mounts whose times cannot be trusted)').choices([...CACHE_STRATEGIES]))
     .option('--shard <k/n>', 'check only part k of n of the inputs, split by file path (for parallel CI jobs; see docs/performance.md)', parseShardOption)
     .addOption(new Option('--encoding <name>', 'encoding of CSV call logs (auto: UTF-8 with or without BOM, else GB18030)').choices([...CSV_ENCODINGS]).default('auto'))
     .option('--max-line-length <chars>', 'longest row of a CSV call log, in characters', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxLineLength)

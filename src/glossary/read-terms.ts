@@ -7,13 +7,24 @@ import { DOMAINS, TERM_FIELDS, type DomainName, type TermDomain } from './terms.
  * Only exact spellings (after width, space and case folding) are taken: a near miss stays as written,
  * and a closed field then fails validation with the accepted labels listed.
  */
-const lookup = new Map<DomainName, Map<string, string>>();
-for (const [name, domain] of Object.entries(DOMAINS) as Array<[DomainName, TermDomain]>) {
-  const spellings = new Map<string, string>();
-  for (const term of domain.terms) {
-    for (const spelling of [term.code, term.zh, term.en, ...(term.aliases ?? [])]) spellings.set(fold(spelling), term.code);
+let lookup: Map<DomainName, Map<string, string>> | undefined;
+
+/**
+ * Every spelling of each domain's terms, folded, to its code: made when the first document is read
+ * (folding them all took milliseconds at every start, and a warm --cache rerun may read no document).
+ */
+function spellingsOf(domain: DomainName): Map<string, string> {
+  if (!lookup) {
+    lookup = new Map();
+    for (const [name, terms] of Object.entries(DOMAINS) as Array<[DomainName, TermDomain]>) {
+      const spellings = new Map<string, string>();
+      for (const term of terms.terms) {
+        for (const spelling of [term.code, term.zh, term.en, ...(term.aliases ?? [])]) spellings.set(fold(spelling), term.code);
+      }
+      lookup.set(name, spellings);
+    }
   }
-  lookup.set(name, spellings);
+  return lookup.get(domain)!;
 }
 
 /** A spelling as it is compared: no width, spacing or invisible characters, no brackets, lower case. */
@@ -33,7 +44,7 @@ const MAX_REMEMBERED_LENGTH = 64;
  * document, so each is folded once (NFKC and the rest cost more than the lookup) and remembered.
  */
 function codeReader(domain: DomainName): (value: string) => string | undefined {
-  const spellings = lookup.get(domain)!;
+  const spellings = spellingsOf(domain);
   const known = new Map<string, string | undefined>();
   return (value) => {
     if (known.has(value)) return known.get(value);

@@ -1,4 +1,4 @@
-import { openSync, fstatSync, readSync, closeSync, constants } from 'node:fs';
+import { openSync, fstatSync, readSync, closeSync, constants, type BigIntStats } from 'node:fs';
 import { inputError, readError, type InputError } from './input-error.js';
 import { isUtf8 } from 'node:buffer';
 import { sha256 } from '../util/hash.js';
@@ -32,11 +32,18 @@ export interface ReadBuffer {
   buffer: Buffer;
 }
 
+/** Where readSourceBytes puts the file's stat taken after reading, through the same descriptor (--cache's stat memo). */
+export interface StatAfterRead {
+  stats?: BigIntStats | undefined;
+}
+
 /**
  * A regular file's bytes, up to `maxBytes`, with the same guards and errors as readSourceText (the
- * --cache hashes them). With `reuse`, the bytes are read into its buffer, not into a new one.
+ * --cache hashes them). With `reuse`, the bytes are read into its buffer, not into a new one; with
+ * `after`, the file is stat'ed again once read (any change during the read shows in its times).
  */
-export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuffer): Buffer | InputError {
+export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuffer, after?: StatAfterRead): Buffer | InputError {
+  if (after) after.stats = undefined;
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
@@ -64,6 +71,13 @@ export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuff
     }
     if (bytes === undefined) {
       return inputError('too-large', `文件在读取时超过上限 ${maxBytes} 字节`, `file grew past the limit of ${maxBytes} bytes while being read`);
+    }
+    if (after) {
+      try {
+        after.stats = fstatSync(fd, { bigint: true });
+      } catch {
+        // Not memoized, then: read again next time.
+      }
     }
     return bytes;
   } finally {
