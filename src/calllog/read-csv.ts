@@ -1,6 +1,7 @@
 import { inputError } from '../read/input-error.js';
 import { CsvRecordError, CsvRecords } from './csv-records.js';
 import { CallLogInputError } from './errors.js';
+import { checkNotWorkbook } from './xlsx-signature.js';
 import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
 import { openTableFile } from './open-file.js';
 import type { RowTaker, TableRow, TableSource } from './table-source.js';
@@ -51,6 +52,12 @@ export function csvSource(file: string, options: CsvOptions, part?: CsvPart): Cs
   if (detected.encoding === 'utf16') {
     opened.stream().destroy();
     throw utf16Error();
+  }
+  try {
+    checkNotWorkbook(opened.sample);
+  } catch (error) {
+    opened.stream().destroy();
+    throw error;
   }
   const encoding: CsvEncoding = detected.encoding;
   return {

@@ -25,6 +25,23 @@ export function checkWorkbookSignature(head: Buffer): void {
   throw notWorkbook('它不以 XLSX（zip）文件的开头开始；如果它是 CSV 文本，请把扩展名改为 .csv', 'it does not start as an XLSX (zip) file does; if it is CSV text, name it .csv');
 }
 
+/**
+ * Throws when a file named .csv starts as a workbook does (an .xlsx or .xls renamed, or saved with the
+ * wrong extension): the CSV reader would show its zip bytes as a wrong header row.
+ */
+export function checkNotWorkbook(head: Buffer): void {
+  if (head.subarray(0, ZIP.length).equals(ZIP)) {
+    throw notCsv('它是 XLSX 工作簿（zip 文件），不是 CSV 文本；请把扩展名改为 .xlsx，或在 Excel 中另存为 CSV', 'it is an XLSX workbook (a zip file), not CSV text; name it .xlsx, or save it from Excel as CSV');
+  }
+  if (head.subarray(0, OLE2.length).equals(OLE2)) {
+    throw notCsv('它是 Excel 97-2003 工作簿（.xls）或设有打开密码的工作簿，不是 CSV 文本；请在 Excel 中另存为 CSV 或不设密码的 .xlsx', 'it is an Excel 97-2003 workbook (.xls) or a workbook with a password to open, not CSV text; save it from Excel as CSV or as an .xlsx workbook without a password');
+  }
+}
+
+function notCsv(zh: string, en: string): CallLogInputError {
+  return new CallLogInputError(inputError('encoding', `不是 CSV 文本：${zh}`, `not CSV text: ${en}`, { row: 1 }));
+}
+
 function notWorkbook(zh: string, en: string): CallLogInputError {
   return new CallLogInputError(inputError('xlsx', `不是 XLSX 工作簿：${zh}`, `not an XLSX workbook: ${en}`));
 }
