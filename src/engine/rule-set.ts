@@ -53,7 +53,7 @@ export interface RuleSetOptions {
  * process: a batch of ten thousand dossiers of one city builds its engines once.
  */
 export class RuleSet {
-  readonly sha256: string;
+  private digest: string | undefined;
   private readonly cache = new Map<string, CompiledKind>();
   /** (kind, city) → compiled rules: parameters depend only on the rule and the city, so a batch resolves them once per city. */
   private readonly byCity = new Map<string, CompiledKind>();
@@ -64,8 +64,19 @@ export class RuleSet {
     private readonly options: RuleSetOptions = {},
   ) {
     this.resolveParams = options.params ?? defaultParamResolver;
-    const sorted = [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id));
-    this.sha256 = sha256(sorted.map((r) => `${r.definition.id}\n${r.source}`).join('\n\u0000\n'));
+  }
+
+  /**
+   * The SHA-256 of every rule's id and source text (the report's `ruleset.sha256`, the cache's run
+   * key), hashed when first asked for: a --jobs worker's rule set never is, and hashing the ~360 KB
+   * of rule text was part of each worker's start-up.
+   */
+  get sha256(): string {
+    if (this.digest === undefined) {
+      const sorted = [...this.rules].sort((a, b) => compareText(a.definition.id, b.definition.id));
+      this.digest = sha256(sorted.map((r) => `${r.definition.id}\n${r.source}`).join('\n\u0000\n'));
+    }
+    return this.digest;
   }
 
   get asOf(): string | undefined {
