@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Engine } from 'json-rules-engine';
 import type { DocumentKind } from '../kinds/kinds.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { sha256 } from '../util/hash.js';
+import { rulesDigest } from '../rules/rule-digest.js';
 import { compareText } from '../util/compare.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
@@ -68,15 +68,11 @@ export class RuleSet {
 
   /**
    * The SHA-256 of every rule's id and source text (the report's `ruleset.sha256`, the cache's run
-   * key), hashed when first asked for: a --jobs worker's rule set never is, and hashing the ~360 KB
-   * of rule text was part of each worker's start-up.
+   * key; rulesDigest), found when first asked for: a --jobs worker's rule set never is, and hashing
+   * the ~360 KB of rule text was part of each worker's start-up.
    */
   get sha256(): string {
-    if (this.digest === undefined) {
-      const sorted = [...this.rules].sort((a, b) => compareText(a.definition.id, b.definition.id));
-      this.digest = sha256(sorted.map((r) => `${r.definition.id}\n${r.source}`).join('\n\u0000\n'));
-    }
-    return this.digest;
+    return (this.digest ??= rulesDigest(this.rules));
   }
 
   get asOf(): string | undefined {
