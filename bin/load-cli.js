@@ -4,14 +4,20 @@
 // (scripts/build-code-cache.mjs): given that, V8 skips compiling the script and the functions the run
 // used. The cache is only a shortcut: when it is missing, made for other sources (its header: the script's SHA-256),
 // or refused by V8 (another Node or V8 version, other V8 flags), the script is compiled as usual.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+//
+// CommonJS (bin/package.json), like bin/tmcheck.js: Node then starts the command line through its
+// CommonJS loader, without the ES module loader's set-up (fs/promises, module jobs, the facades of
+// the built-in modules imported), about 15 M instructions of every run (docs/performance.md, "Fixed cost (issue 14, session 10)").
+'use strict';
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { setFlagsFromString } = require('node:v8');
+const vm = require('node:vm');
 
-export const CLI_SCRIPT = fileURLToPath(new URL('../dist/tmcheck.js', import.meta.url));
-export const CLI_CACHE = `${CLI_SCRIPT}.cache`;
+const CLI_SCRIPT = path.join(__dirname, '..', 'dist', 'tmcheck.js');
+const CLI_CACHE = `${CLI_SCRIPT}.cache`;
 /** The cache file starts with the SHA-256 (hex) of the script it was made for. */
 const DIGEST_CHARS = 64;
 
@@ -23,7 +29,7 @@ const DIGEST_CHARS = 64;
 // cache only under the flags it was made with: scripts/build-code-cache.mjs sets these the same way.
 const V8_FLAGS = ['--heap-growing-percent=30'];
 
-export function applyV8Flags() {
+function applyV8Flags() {
   for (const flag of V8_FLAGS) {
     const name = flag.split('=')[0];
     if (!process.execArgv.some((given) => given.replaceAll('_', '-').startsWith(name))) setFlagsFromString(flag);
@@ -34,7 +40,7 @@ export function applyV8Flags() {
  * The SHA-256 of the script's body, as scripts/bundle.mjs wrote it on the header line: the build
  * hashed it, so that no run has to (hashing the 0.7 MB cost more than anything else the loader does).
  */
-export function scriptDigest(source) {
+function scriptDigest(source) {
   const header = source.subarray(0, source.indexOf(10)).toString('latin1');
   return /\/\* sha256:([0-9a-f]{64}) \*\/$/.exec(header)?.[1];
 }
@@ -44,7 +50,7 @@ export function scriptDigest(source) {
  * is false. `cache` says what became of the cache: 'accepted' by V8, 'rejected' by V8 (compiled as
  * usual), 'missing' (no file, or one made for other sources) or 'unused'.
  */
-export function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
+function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
   const source = readFileSync(CLI_SCRIPT);
   // The header's digest also says the script was written ASCII (scripts/bundle.mjs escapes the rest).
   const digest = scriptDigest(source);
@@ -66,8 +72,10 @@ export function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
 }
 
 /** Runs the compiled script: the CLI starts, reading process.argv. */
-export function runCli(script) {
+function runCli(script) {
   const run = script.runInThisContext();
   // What the bundle would have had as a module of dist/: require, import.meta.url and import() (resolving as from dist/).
-  run(createRequire(CLI_SCRIPT), new URL('../dist/tmcheck.js', import.meta.url).href, (specifier) => import(specifier));
+  run(createRequire(CLI_SCRIPT), pathToFileURL(CLI_SCRIPT).href, (specifier) => import(specifier));
 }
+
+module.exports = { CLI_SCRIPT, CLI_CACHE, applyV8Flags, scriptDigest, compileCli, runCli };

@@ -109,6 +109,23 @@ const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
 const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
 
 /**
+ * Where bin/early-workers.js leaves the workers it started for an explicit `--jobs N`, before the
+ * CLI was even compiled (unreferenced, of WORKER_FILE, with an error listener): they join
+ * `prestarted` here, to be taken by the next pool or ended with the others.
+ */
+const LAUNCHER_WORKERS = Symbol.for('tmcheck.launcherWorkers');
+
+function adoptLauncherWorkers(): void {
+  const holder = globalThis as { [LAUNCHER_WORKERS]?: Worker[] };
+  for (const worker of holder[LAUNCHER_WORKERS]?.splice(0) ?? []) {
+    // threadId is -1 once the thread has stopped (Node sets it with the 'exit' event).
+    const entry = { worker, exited: worker.threadId === -1 };
+    worker.on('exit', () => void (entry.exited = true));
+    prestarted.push(entry);
+  }
+}
+
+/**
  * Starts the document workers of a run of `jobs` jobs (`jobs` − 1: the main thread checks too) now,
  * before the rules are loaded and the inputs walked, so that a worker's own start-up (Node's, then
  * loading the bundle) runs on another core meanwhile instead of after the walk. The next
@@ -116,6 +133,7 @@ const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
  * releasePrestartedWorkers. Unreferenced until taken: they never keep the process alive.
  */
 export function prestartWorkers(jobs: number): void {
+  adoptLauncherWorkers();
   while (prestarted.length < jobs - 1) {
     const entry = { worker: new Worker(WORKER_FILE), exited: false };
     entry.worker.unref();
@@ -128,12 +146,14 @@ export function prestartWorkers(jobs: number): void {
 
 /** Ends the prestarted workers no pool took (the batch was too small, or every document was cached); returns how many. */
 export async function releasePrestartedWorkers(): Promise<number> {
+  adoptLauncherWorkers();
   const unused = prestarted.splice(0);
   await Promise.all(unused.map(({ worker }) => worker.terminate()));
   return unused.length;
 }
 
 function takeWorker(): Worker {
+  adoptLauncherWorkers();
   for (let entry = prestarted.shift(); entry; entry = prestarted.shift()) {
     if (entry.exited) continue;
     entry.worker.ref();

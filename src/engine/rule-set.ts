@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Engine } from 'json-rules-engine';
 import type { DocumentKind } from '../kinds/kinds.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { sha256 } from '../util/hash.js';
+import { rulesDigest } from '../rules/rule-digest.js';
 import { compareText } from '../util/compare.js';
 import { DERIVED_FACTS } from '../facts/registry.js';
 import type { FactContext } from '../facts/fact.js';
@@ -53,7 +53,7 @@ export interface RuleSetOptions {
  * process: a batch of ten thousand dossiers of one city builds its engines once.
  */
 export class RuleSet {
-  readonly sha256: string;
+  private digest: string | undefined;
   private readonly cache = new Map<string, CompiledKind>();
   /** (kind, city) → compiled rules: parameters depend only on the rule and the city, so a batch resolves them once per city. */
   private readonly byCity = new Map<string, CompiledKind>();
@@ -64,8 +64,15 @@ export class RuleSet {
     private readonly options: RuleSetOptions = {},
   ) {
     this.resolveParams = options.params ?? defaultParamResolver;
-    const sorted = [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id));
-    this.sha256 = sha256(sorted.map((r) => `${r.definition.id}\n${r.source}`).join('\n\u0000\n'));
+  }
+
+  /**
+   * The SHA-256 of every rule's id and source text (the report's `ruleset.sha256`, the cache's run
+   * key; rulesDigest), found when first asked for: a --jobs worker's rule set never is, and hashing
+   * the ~360 KB of rule text was part of each worker's start-up.
+   */
+  get sha256(): string {
+    return (this.digest ??= rulesDigest(this.rules));
   }
 
   get asOf(): string | undefined {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { packageRoot, schemasDir } from '../paths.js';
 import { sha256 } from '../util/hash.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { rememberCachedDigest, rulesDigest } from './rule-digest.js';
 import type { AnyRuleDefinition, LoadedRule } from './types.js';
 
 /**
@@ -16,6 +17,8 @@ export const ruleCacheFile = path.join(packageRoot, 'dist', 'built-in-rules.json
 interface RuleCache {
   key: string;
   rules: Array<{ name: string; definition: AnyRuleDefinition }>;
+  /** rulesDigest of these rules as the build loaded them (the rule set's sha256 when they are all the rules). */
+  rulesetSha256?: string;
 }
 
 const SCHEMAS_CHECKED = ['rule.schema.json', 'vendor-dossier.schema.json', 'monthly-report.schema.json'];
@@ -36,7 +39,9 @@ export function readCachedRules(files: string[]): LoadedRule[] | undefined {
   }
   const texts = files.map((file) => readFileSync(file, 'utf8'));
   if (cache.key !== cacheKey(files, texts) || cache.rules.length !== files.length) return undefined;
-  return cache.rules.map(({ definition }, i) => ({ definition, file: files[i]!, source: texts[i]!, builtIn: true }));
+  const rules = cache.rules.map(({ definition }, i) => ({ definition, file: files[i]!, source: texts[i]!, builtIn: true }));
+  if (typeof cache.rulesetSha256 === 'string') rememberCachedDigest(rules, cache.rulesetSha256);
+  return rules;
 }
 
 export function writeRuleCache(rules: LoadedRule[]): void {
@@ -44,6 +49,7 @@ export function writeRuleCache(rules: LoadedRule[]): void {
   const cache: RuleCache = {
     key: cacheKey(files, rules.map((rule) => rule.source)),
     rules: rules.map((rule) => ({ name: path.basename(rule.file), definition: rule.definition })),
+    rulesetSha256: rulesDigest(rules),
   };
   writeFileAtomic(ruleCacheFile, JSON.stringify(cache));
 }
