@@ -49,10 +49,13 @@ export function writeFileAtomic(target: string, content: OutputContent): void {
 /**
  * Creates a file with its whole content, or fails with EEXIST if the name is taken, never
  * overwriting: the temporary file is hard-linked to the target (link(2) refuses an existing name
- * atomically, unlike rename(2)).
+ * atomically, unlike rename(2)). Missing folders are created, as for a report
+ * (`tmcheck init report reports/2026-11.yaml` in a fresh folder).
  */
 export function writeNewFileAtomic(target: string, content: OutputContent): void {
-  writeThroughTemp(path.resolve(target), content, linkSync);
+  const file = path.resolve(target);
+  requireFolder(file);
+  writeThroughTemp(file, content, linkSync);
 }
 
 /** The path a chain of symbolic links ends at (which may not exist yet); too many links is ELOOP. */
