@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { templatesDir } from '../src/paths.js';
+import { packageRoot, templatesDir } from '../src/paths.js';
+import { createChecker, format } from '../src/index.js';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/temp-dossier.js';
 
@@ -24,5 +25,66 @@ describe('tmcheck init into a folder that does not exist yet', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^tmcheck: cannot write \S*uploads\/vendor-dossier\.yaml: the folder \S*uploads cannot be created \((EEXIST|ENOTDIR)\)\n$/);
     expect(readdirSync(dir)).toEqual(['uploads']);
+  });
+});
+
+describe('docs/report-json.md lists every key a JSON report holds, and no other', () => {
+  /** The key paths of the "Every field" table: `a.b`, `.c` (a sibling of the item before) → a.b, a.c. */
+  function documentedKeys(): Set<string> {
+    const page = readFileSync(path.join(packageRoot, 'docs', 'report-json.md'), 'utf8');
+    const section = page.slice(page.indexOf('## Every field'));
+    const keys = new Set<string>();
+    for (const line of section.split('\n')) {
+      if (!line.startsWith('| `')) continue;
+      const cell = line.split(' | ')[0]!;
+      let previous = '';
+      for (const [, item] of cell.matchAll(/`([^`]+)`/g)) {
+        const key = item!.startsWith('.') ? previous.slice(0, previous.lastIndexOf('.')) + item : item!;
+        keys.add(key);
+        previous = key;
+      }
+    }
+    return keys;
+  }
+
+  /** Every key path of a JSON value, `[]` for a list's items. */
+  function keysOf(value: unknown, at = '', into = new Set<string>()): Set<string> {
+    if (Array.isArray(value)) for (const item of value) keysOf(item, `${at}[]`, into);
+    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) keysOf(item, at ? `${at}.${key}` : key, into);
+    else into.add(at);
+    return into;
+  }
+
+  it('a report with every optional part (batch, call logs, waivers, baseline, --as-of, --shard, notes)', async () => {
+    const dir = tempDir();
+    const fixture = (name: string) => path.join(packageRoot, 'fixtures', name);
+    const put = (name: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    };
+    put('in/capital.yaml', readFileSync(fixture('dossier/dossier-capital-below-minimum.yaml'), 'utf8'));
+    put('in/signed.yaml', readFileSync(fixture('dossier/dossier-signed-by-listed-company.yaml'), 'utf8'));
+    put('in/wrong-type.yaml', readFileSync(fixture('invalid/wrong-type.yaml'), 'utf8'));
+    put('in/nested.yaml', readFileSync(fixture('warnings/dossier-unknown-nested-keys.yaml'), 'utf8'));
+    cpSync(fixture('batch-incomplete'), path.join(dir, 'in/batch'), { recursive: true });
+    // A call log joined to the batch's 2026-10 report: a quoted line break (line beside row) and an unreadable row.
+    const rows = readFileSync(fixture('calllogs/calllog-2026-10-utf8-bom.csv'), 'utf8').trimEnd().split(/\r?\n/);
+    rows.splice(3, 0, '"C0100","91370102MA3C4F5G9F","A009\nx","2026-10-09 23:30:00","60","0"', 'C0101,91370102MA3C4F5G9F,A001,2026-10-32 09:00:00,60,1');
+    put('in/calls/calls.csv', `${rows.join('\n')}\n`);
+    put('in/calls/bad.csv', 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\nC1,91370102MA3C4F5G9F,A001,2026-10-32 09:00:00,60,1\n');
+    put('waivers.yaml', 'waivers:\n  - rule: R7-1/signing-entity\n    vendor: 91370102MA3C4F5G9F\n    reason: test\n    approved_by: office\n    expires: 2099-12-31\n');
+    // A custom rule not yet in force on --as-of: skippedRules.
+    const rule = readFileSync(path.join(packageRoot, 'rules', '20.R20-1.pre-job-training-hours.yaml'), 'utf8');
+    put('rules/later.yaml', rule.replace('id: R20-1/pre-job-training-hours', 'id: R20-1/later-test').replace('effective_from: "2008-01-01"', 'effective_from: "2030-01-01"'));
+    const checker = createChecker({ cwd: dir, rules: ['rules'], asOf: '2026-12-01', jobs: 1 });
+    const first = await checker.checkWithBaseline(['in/capital.yaml']);
+    put('baseline.json', first.baseline);
+    // A report of tmcheck's own among the inputs: skipped with a note.
+    put('in/old-report.json', format(first.report, 'json', { lang: 'en' }));
+    const report = await checker.check(['in'], { waivers: ['waivers.yaml'], baseline: 'baseline.json', shard: '1/1', generatedAt: '2026-12-03T00:00:00.000Z' });
+    const written = keysOf(JSON.parse(format(report, 'json', { lang: 'en' })));
+    const documented = documentedKeys();
+    expect([...written].filter((key) => !documented.has(key)).sort()).toEqual([]);
+    expect([...documented].filter((key) => !written.has(key)).sort()).toEqual([]);
   });
 });
