@@ -9,7 +9,7 @@ import { WORDS, heading } from '../format/words.js';
 const LABELS = {
   zh: {
     source: '原文', titleEn: '英文标题', titleZh: '标题', citation: '条款', appliesTo: '适用文档', inForceFrom: '生效日期', retired: '废止日期',
-    notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '配置文件设定',
+    notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '分公司参数配置设定',
     consequence: WORDS.zh.consequence, message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
     file: '规则文件', rules: '规则', parts: '组成部分', noRules: '没有规则编码此要求',
   },

@@ -44,7 +44,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
       const perDocument = matched.filter((rule) => !Object.prototype.hasOwnProperty.call(rule.definition, 'cross_document'));
       if (perDocument.length === 0) {
         report(keyPointer, true, {
-          zh: `规则 ${key} 跨多份文件判断，不能由配置文件设置`,
+          zh: `规则 ${key} 跨多份文件判断，不能由分公司参数配置设置`,
           en: `rule ${key} is judged across documents and cannot be set by a profile`,
         });
         continue;
