@@ -88,3 +88,18 @@ describe('docs/report-json.md lists every key a JSON report holds, and no other'
     expect([...documented].filter((key) => !written.has(key)).sort()).toEqual([]);
   });
 });
+
+describe('a usage error is one line and a pointer to --help, not the whole help', () => {
+  it('names the mistake last on the screen, in the language asked for', async () => {
+    const dir = tempDir();
+    const typo = await runCli(['--formt', 'json', 'x.yaml'], dir);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe("error: unknown option '--formt'\n(Did you mean --format?)\n(tmcheck --help lists every option)\n");
+    const zh = await runCli(['--lang', 'zh', '--fail-on', 'sometimes', 'x.yaml'], dir);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toBe('错误：选项 --fail-on <severity> 的取值「sometimes」无效，可选：error, warning, notice, never\n（全部选项见 tmcheck --help）\n');
+    const sub = await runCli(['rules', 'list', '--format', 'csv'], dir);
+    expect(sub.status).toBe(2);
+    expect(sub.stderr).toBe("error: option '-f, --format <name>' argument 'csv' is invalid. Allowed choices are text, json, markdown.\n(tmcheck rules list --help lists every option)\n");
+  });
+});

@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from '../read/limits.js';
 import { tmcheckVersion } from '../report/build-report.js';
 import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
-import { translateUsageError, usageLang } from './usage-errors.js';
+import { helpHint, translateUsageError, usageLang } from './usage-errors.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-options.js';
@@ -79,7 +79,7 @@ function buildProgram(io: CliIo): Command {
     .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
     .option('--max-xlsx-bytes <bytes>', 'most bytes an XLSX call log may unzip to', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes)
     .option('--max-shared-strings <n>', 'most entries in the shared-string table of an XLSX call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings)
-    .showHelpAfterError()
+    .showHelpAfterError(helpHint('tmcheck', io.usageLang ?? 'en'))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -39,3 +39,11 @@ export function translateUsageError(text: string, lang: Lang): string {
   }
   return text;
 }
+
+/**
+ * The line after a usage error: where the options are listed. Not the whole help (commander's
+ * default), whose 90 lines would scroll the one line that says what was wrong off the screen.
+ */
+export function helpHint(command: string, lang: Lang): string {
+  return lang === 'zh' ? `（全部选项见 ${command} --help）` : `(${command} --help lists every option)`;
+}
