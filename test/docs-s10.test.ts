@@ -103,3 +103,32 @@ describe('a usage error is one line and a pointer to --help, not the whole help'
     expect(sub.stderr).toBe("error: option '-f, --format <name>' argument 'csv' is invalid. Allowed choices are text, json, markdown.\n(tmcheck rules list --help lists every option)\n");
   });
 });
+
+describe('links to a heading of a page find that heading', () => {
+  const pages = ['README.md', 'CHANGELOG.md', ...readdirSync(path.join(packageRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const withoutCode = (page: string) => readFileSync(path.join(packageRoot, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+  /** The anchors GitHub gives a page: each heading's slug (repeats numbered), and explicit `<a id>`s. */
+  function anchorsOf(page: string): Set<string> {
+    const text = withoutCode(page);
+    const anchors = new Set<string>([...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!));
+    const seen = new Map<string, number>();
+    for (const [, heading] of text.matchAll(/^#{1,6}\s+(.*)$/gm)) {
+      const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+      const n = seen.get(slug) ?? 0;
+      seen.set(slug, n + 1);
+      anchors.add(n === 0 ? slug : `${slug}-${n}`);
+    }
+    return anchors;
+  }
+
+  it.each(pages)('%s', (page) => {
+    const broken: string[] = [];
+    for (const [, link] of withoutCode(page).matchAll(/\]\(([^)\s]*#[^)\s]+)\)/g)) {
+      const [target, anchor] = link!.split('#') as [string, string];
+      if (/^(https?|mailto):/.test(target)) continue;
+      const file = target === '' ? page : path.normalize(path.join(path.dirname(page), target));
+      if (file.endsWith('.md') && !anchorsOf(file).has(decodeURIComponent(anchor))) broken.push(link!);
+    }
+    expect(broken).toEqual([]);
+  });
+});
