@@ -132,3 +132,28 @@ describe('links to a heading of a page find that heading', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('a profile error reads in Chinese, and names itself apart from the config file', () => {
+  it('says what the regulation requires in the language asked for', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'loose.yaml'),
+      'defaults:\n  R20-1/pre-job-training-hours: { min_hours: 40 }\n  R10-P3/settlement-basis: { allowed_basis: call_count }\n  R10-P5-2/required-licenses: { required_kinds: [business_license] }\n',
+    );
+    writeFileSync(path.join(dir, 'report.yaml'), readFileSync(path.join(templatesDir, 'monthly-report.yaml')));
+    const zh = await runCli(['--lang', 'zh', '--profile', 'loose.yaml', 'report.yaml'], dir);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toBe(
+      [
+        'tmcheck: 分公司参数配置（--profile）无法使用：',
+        '  loose.yaml:2:46: R20-1/pre-job-training-hours 的参数 min_hours 取值 40 无效（min_hours 应当为 >= 80）',
+        '  loose.yaml:3:45: R10-P3/settlement-basis 的参数 allowed_basis 取值 "call_count" 无效（allowed_basis 须为 "effective_revenue"）',
+        '  loose.yaml:4:49: R10-P5-2/required-licenses 的参数 required_kinds 取值 ["business_license"] 无效（required_kinds 须包含 "value_added_telecom"）',
+        '',
+      ].join('\n'),
+    );
+    const en = await runCli(['--lang', 'en', '--profile', 'loose.yaml', 'report.yaml'], dir);
+    expect(en.stderr).toContain('  loose.yaml:2:46: R20-1/pre-job-training-hours parameter min_hours: 40 is invalid (min_hours must be >= 80)\n');
+    expect(en.stderr).toContain('(required_kinds must include "value_added_telecom")\n');
+  });
+});
