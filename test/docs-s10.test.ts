@@ -102,6 +102,16 @@ describe('a usage error is one line and a pointer to --help, not the whole help'
     expect(sub.status).toBe(2);
     expect(sub.stderr).toBe("error: option '-f, --format <name>' argument 'csv' is invalid. Allowed choices are text, json, markdown.\n(tmcheck rules list --help lists every option)\n");
   });
+
+  it('a reason tmcheck gives in both languages is shown in one', async () => {
+    const dir = tempDir();
+    const en = await runCli(['--lang', 'en', '--format', 'xml', 'x.yaml'], dir);
+    expect(en.stderr).toBe(
+      `error: option '-f, --format <name[=file]>' argument 'xml' is invalid. unknown format "xml"; valid formats: text, json, sarif, junit, github, markdown, html\n(tmcheck --help lists every option)\n`,
+    );
+    const zh = await runCli(['--lang', 'zh', '--shard', '5/4', 'x.yaml'], dir);
+    expect(zh.stderr).toBe('错误：选项 --shard <k/n> 的取值「5/4」无效：应为 k/n，且 1 ≤ k ≤ n，例如 2/4\n（全部选项见 tmcheck --help）\n');
+  });
 });
 
 describe('links to a heading of a page find that heading', () => {
