@@ -167,3 +167,14 @@ describe('a profile error reads in Chinese, and names itself apart from the conf
     expect(en.stderr).toContain('(required_kinds must include "value_added_telecom")\n');
   });
 });
+
+describe('tmcheck config print', () => {
+  it('shows what an unset --waivers means (the working folder\'s file), not "(none)"', async () => {
+    const dir = tempDir();
+    const en = await runCli(['config', 'print', '--lang', 'en'], dir);
+    expect(en.status).toBe(0);
+    expect(en.stdout).toMatch(/^ {2}--waivers +tmcheck\.waivers\.yaml of the working folder, if any \(not when that folder is under check\) +default$/m);
+    const zh = await runCli(['config', 'print', '--lang', 'zh'], dir);
+    expect(zh.stdout).toMatch(/^ {2}--waivers +工作文件夹中的 tmcheck\.waivers\.yaml（如有；该文件夹被检查时不用） +默认值$/m);
+  });
+});

@@ -104,6 +104,9 @@ function shown(setting: EffectiveSetting, cwd: string, lang: Lang, env: NodeJS.P
   if (setting.name === 'lang' && value === undefined) return langFromEnv(env);
   if (setting.name === 'jobs' && value === undefined) return 'auto';
   if (setting.name === 'format' && Array.isArray(value) && value.length === 0) return 'text';
+  if (setting.name === 'waivers' && value === undefined) {
+    return lang === 'zh' ? '工作文件夹中的 tmcheck.waivers.yaml（如有；该文件夹被检查时不用）' : 'tmcheck.waivers.yaml of the working folder, if any (not when that folder is under check)';
+  }
   if (value === undefined) return none;
   const one = (item: unknown): string => {
     if (typeof item === 'object' && item !== null && 'format' in item) {
