@@ -173,8 +173,8 @@ describe('tmcheck config print', () => {
     const dir = tempDir();
     const en = await runCli(['config', 'print', '--lang', 'en'], dir);
     expect(en.status).toBe(0);
-    expect(en.stdout).toMatch(/^ {2}--waivers +tmcheck\.waivers\.yaml of the working folder, if any \(not when that folder is under check\) +default$/m);
+    expect(en.stdout).toMatch(/^ {2}--waivers +\.\/tmcheck\.waivers\.yaml \(if any\) +default$/m);
     const zh = await runCli(['config', 'print', '--lang', 'zh'], dir);
-    expect(zh.stdout).toMatch(/^ {2}--waivers +工作文件夹中的 tmcheck\.waivers\.yaml（如有；该文件夹被检查时不用） +默认值$/m);
+    expect(zh.stdout).toMatch(/^ {2}--waivers +\.\/tmcheck\.waivers\.yaml（如有） +默认值$/m);
   });
 });

@@ -105,7 +105,8 @@ function shown(setting: EffectiveSetting, cwd: string, lang: Lang, env: NodeJS.P
   if (setting.name === 'jobs' && value === undefined) return 'auto';
   if (setting.name === 'format' && Array.isArray(value) && value.length === 0) return 'text';
   if (setting.name === 'waivers' && value === undefined) {
-    return lang === 'zh' ? '工作文件夹中的 tmcheck.waivers.yaml（如有；该文件夹被检查时不用）' : 'tmcheck.waivers.yaml of the working folder, if any (not when that folder is under check)';
+    // The working folder's file, when there (docs/waivers-baselines.md: not when that folder is under check).
+    return lang === 'zh' ? './tmcheck.waivers.yaml（如有）' : './tmcheck.waivers.yaml (if any)';
   }
   if (value === undefined) return none;
   const one = (item: unknown): string => {
