@@ -178,3 +178,16 @@ describe('tmcheck config print', () => {
     expect(zh.stdout).toMatch(/^ {2}--waivers +\.\/tmcheck\.waivers\.yaml（如有） +默认值$/m);
   });
 });
+
+describe('explain and rules list speak words, not codes, to a Chinese reader', () => {
+  it('severity and consequence kind in the language asked for', async () => {
+    const zh = await runCli(['explain', 'R10-P5-1/credit-code-check-digit', '--lang', 'zh'], packageRoot);
+    expect(zh.stdout).toContain('R10-P5-1/credit-code-check-digit  [错误]\n');
+    expect(zh.stdout).toMatch(/^ {2}后果 \(数据质量\): /m);
+    const en = await runCli(['explain', 'R10-P5-1/credit-code-check-digit', '--lang', 'en'], packageRoot);
+    expect(en.stdout).toMatch(/^ {2}Consequence \(data quality\): /m);
+    const list = await runCli(['rules', 'list', '--lang', 'zh'], packageRoot);
+    expect(list.stdout).toMatch(/^R10-1\/step-dates +错误 {5}R10-1 {2}第十条\(二\)1 {2}/m);
+    expect(list.stdout).not.toMatch(/ (error|warning|notice) /);
+  });
+});

@@ -4,7 +4,7 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus } from '../coverage/coverage.js';
 import type { Explanation, RuleExplanation } from './explain.js';
-import { WORDS, heading } from '../format/words.js';
+import { WORDS, consequenceKindWord, heading } from '../format/words.js';
 
 const LABELS = {
   zh: {
@@ -47,7 +47,7 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
   const t = LABELS[lang];
   const e = escapeTerminal;
   const lines = [
-    `${e(rule.id)}  [${rule.severity}]`,
+    `${e(rule.id)}  [${WORDS[lang][rule.severity]}]`,
     `  ${t.titleEn}: ${e(rule.title.en)}`,
     `  ${t.titleZh}: ${e(rule.title.zh)}`,
     `  ${t.citation}: ${e(rule.citation)} (${rule.requirement}${rule.alsoCovers.length > 0 ? `; ${t.alsoCovers}: ${rule.alsoCovers.join(', ')}` : ''})`,
@@ -61,7 +61,7 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
       lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))}${e(labelsOf(p.value, lang))} (${source}) — ${e(p.description[lang])}`);
     }
   }
-  lines.push(`  ${t.consequence} (${e(rule.consequence.kind)}): ${e(rule.consequence[lang])}`);
+  lines.push(`  ${t.consequence} (${e(consequenceKindWord(rule.consequence.kind, lang))}): ${e(rule.consequence[lang])}`);
   lines.push(`  ${t.message}: ${e(rule.message[lang])}`);
   if (rule.notes) lines.push(`  ${t.notes}: ${e(rule.notes[lang])}`);
   if (rule.examples.length > 0) lines.push(`  ${t.examples}:`);
