@@ -191,3 +191,14 @@ describe('explain and rules list speak words, not codes, to a Chinese reader', (
     expect(list.stdout).not.toMatch(/ (error|warning|notice) /);
   });
 });
+
+describe('--help speaks to people', () => {
+  it('a repeatable option given no value defaults to "none", not "[]"', async () => {
+    const dir = tempDir();
+    for (const args of [['--help'], ['explain', '--help'], ['rules', 'list', '--help']]) {
+      const help = await runCli(args, dir);
+      expect(help.stdout).toContain('(default: none)');
+      expect(help.stdout).not.toContain('[]');
+    }
+  });
+});

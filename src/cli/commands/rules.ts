@@ -22,7 +22,7 @@ interface ListOptions {
 }
 
 const formatOption = () => new Option('-f, --format <name>', 'output format').choices(LIST_FORMATS).default('text');
-const rulesOption = () => new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([]);
+const rulesOption = () => new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none');
 
 /** `tmcheck rules list|coverage|test`: the views a rule maintainer needs, all generated from the rule files. */
 export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
