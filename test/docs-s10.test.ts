@@ -202,3 +202,14 @@ describe('--help speaks to people', () => {
     }
   });
 });
+
+describe('a --rules folder that is not there', () => {
+  it('says so in words, naming the folder (exit 2)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'not-a-folder'), '');
+    const run = await runCli(['--rules', 'missing-rules', '--rules', 'not-a-folder', 'x.yaml'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('missing-rules:1:1: cannot read the rules folder: it does not exist\n');
+    expect(run.stderr).toContain('not-a-folder:1:1: cannot read the rules folder: it is not a folder\n');
+  });
+});
