@@ -57,6 +57,8 @@ beforeAll(() => {
 describe('the packed package', () => {
   it('ships the library entry point and its types', () => {
     expect(packed).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/api/checker.js', 'dist/api/checker.d.ts', 'dist/tmcheck.js']));
+    // docs/versioning.md sends the reader of an installed package to the CHANGELOG before upgrading.
+    expect(packed).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'docs/versioning.md']));
   });
 
   it('import("tmcheck") works and checks in-memory content: a compliant dossier passes, an invalid one is exit 2', () => {

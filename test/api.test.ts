@@ -150,7 +150,7 @@ describe('configuration errors are typed and bilingual', () => {
     const error = configError(() => createChecker({ cwd: dir, profile: 'p.yaml' }));
     expect(error.code).toBe('profile');
     expect(error.problems[0]).toMatchObject({ file: 'p.yaml', line: 2 });
-    expect(configError(() => createChecker({ cwd: dir, profile: 'missing.yaml' })).render('zh')).toContain('配置文件无法使用');
+    expect(configError(() => createChecker({ cwd: dir, profile: 'missing.yaml' })).render('zh')).toContain('分公司参数配置（--profile）无法使用');
   });
 
   it('bad option values', () => {

@@ -71,7 +71,7 @@ describe('tmcheck explain', () => {
 
   it('speaks Chinese with --lang zh', async () => {
     const run = await runCli(['explain', TRAINING_RULE, '--lang', 'zh'], packageRoot);
-    expect(run.stdout).toContain(`后果 (rectification): ${rule.consequence.zh}`);
+    expect(run.stdout).toContain(`后果 (整改): ${rule.consequence.zh}`);
     expect(run.stdout).toContain(`说明: ${rule.notes!.zh}`);
   });
 

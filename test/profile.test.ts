@@ -185,7 +185,7 @@ describe('tmcheck --profile', () => {
     const status = await main(['node', 'tmcheck', '--profile', 'bad-cli.yaml', '--lang', 'zh', reportFor('青岛')], cli);
     expect(status).toBe(2);
     expect(out.text()).toBe('');
-    expect(err.text()).toMatch(/^tmcheck: 配置文件无法使用：\n {2}bad-cli\.yaml:4:25: R22-1\/calling-hours 的参数 max_span_minutes 取值 0 无效/);
+    expect(err.text()).toMatch(/^tmcheck: 分公司参数配置（--profile）无法使用：\n {2}bad-cli\.yaml:4:25: R22-1\/calling-hours 的参数 max_span_minutes 取值 0 无效/);
     expect(bad).toBeTruthy();
   });
 });

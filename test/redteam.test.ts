@@ -117,13 +117,16 @@ describe('CSV call logs as Excel exports them', () => {
 });
 
 describe('init onto a path that cannot be written', () => {
-  it('a missing folder is one line naming the file and the reason, in the report language', async () => {
-    const target = path.join(temp, 'no', 'such', 'folder', 'dossier.yaml');
+  it('a folder that cannot be created is one line naming the file and the reason, in the report language', async () => {
+    // Missing folders are created (as for reports); a file standing where a folder should be cannot be.
+    const blocker = path.join(temp, 'init-blocker');
+    writeFileSync(blocker, '');
+    const target = path.join(blocker, 'folder', 'dossier.yaml');
     const en = await runInProcess(['init', 'dossier', target, '--lang', 'en']);
     expect(en.status).toBe(2);
-    expect(en.stderr).toBe(`tmcheck: cannot write ${target} (ENOENT: its folder does not exist)\n`);
+    expect(en.stderr).toBe(`tmcheck: cannot write ${target}: the folder ${path.dirname(target)} cannot be created (ENOTDIR)\n`);
     const zh = await runInProcess(['init', 'dossier', target, '--lang', 'zh']);
-    expect(zh.stderr).toBe(`tmcheck: 无法写入 ${target}（ENOENT: its folder does not exist）\n`);
+    expect(zh.stderr).toBe(`tmcheck: 无法写入 ${target}：无法创建文件夹 ${path.dirname(target)}（ENOTDIR）\n`);
   });
 });
 

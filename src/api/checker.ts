@@ -227,7 +227,7 @@ function loadRules(customDirs: string[], asOf: string | undefined, profileFile: 
     if (profile) checkProfileAgainstRules(profile, ruleSet.rules);
     return { ruleSet, ...(profile ? { profile } : {}) };
   } catch (error) {
-    if (error instanceof ProfileError) throw new TmcheckConfigError('profile', { zh: '配置文件无法使用', en: 'the profile cannot be used' }, error.problems);
+    if (error instanceof ProfileError) throw new TmcheckConfigError('profile', { zh: '分公司参数配置（--profile）无法使用', en: 'the profile cannot be used' }, error.problems);
     if (error instanceof RuleLoadError) {
       throw new TmcheckConfigError(
         'rules',

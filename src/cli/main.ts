@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from '../read/limits.js';
 import { tmcheckVersion } from '../report/build-report.js';
 import { escapeTerminal } from '../util/escape.js';
 import { processIo, type CliIo } from './io.js';
-import { translateUsageError, usageLang } from './usage-errors.js';
+import { helpHint, translateUsageError, usageLang } from './usage-errors.js';
 import { parseFormatTarget } from './output-targets.js';
 import { checkCommand, collect, parseDateOption, parsePositiveInt, parseShardOption, type CheckOptions } from './check-command.js';
 import { CSV_ENCODINGS, DEFAULT_CALL_LOG_OPTIONS } from '../calllog/call-log-options.js';
@@ -55,12 +55,12 @@ function buildProgram(io: CliIo): Command {
     .addOption(new Option('--lang <lang>', 'report language (default: from LANG/LC_ALL)').choices(['zh', 'en']))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'notice', 'never']).default('error'))
     .option('--as-of <date>', 'judge with the rules in force on this date (YYYY-MM-DD)', parseDateOption)
-    .option('--rules <dir>', 'add a folder of custom rules (repeatable)', collect, [])
+    .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none'))
     .option('--waivers <file>', 'waivers file (default: tmcheck.waivers.yaml in the working folder, unless that folder is under check; never beside or among the inputs)')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically)')
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
-    .option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them', collect, [])
+    .addOption(new Option('--history <path>', 'monthly reports of earlier months (file, folder or quoted glob; repeatable), read only so last-place streaks can continue from them').argParser(collect).default([], 'none'))
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see docs/profiles.md)')
     .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder or beside a checked file); command-line options override it')
     .option('--print-config', 'print the effective settings and where each came from (default, config file:line, command line), and check nothing')
@@ -81,7 +81,7 @@ function buildProgram(io: CliIo): Command {
     .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
     .option('--max-xlsx-bytes <bytes>', 'most bytes an XLSX call log may unzip to', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes)
     .option('--max-shared-strings <n>', 'most entries in the shared-string table of an XLSX call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings)
-    .showHelpAfterError()
+    .showHelpAfterError(helpHint('tmcheck', io.usageLang ?? 'en'))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -104,6 +104,10 @@ function shown(setting: EffectiveSetting, cwd: string, lang: Lang, env: NodeJS.P
   if (setting.name === 'lang' && value === undefined) return langFromEnv(env);
   if (setting.name === 'jobs' && value === undefined) return 'auto';
   if (setting.name === 'format' && Array.isArray(value) && value.length === 0) return 'text';
+  if (setting.name === 'waivers' && value === undefined) {
+    // The working folder's file, when there (docs/waivers-baselines.md: not when that folder is under check).
+    return lang === 'zh' ? './tmcheck.waivers.yaml（如有）' : './tmcheck.waivers.yaml (if any)';
+  }
   if (value === undefined) return none;
   const one = (item: unknown): string => {
     if (typeof item === 'object' && item !== null && 'format' in item) {

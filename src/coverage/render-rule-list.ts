@@ -8,6 +8,8 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { displayPath } from '../util/display-path.js';
 import { escapeMarkdownCell, markdownCode } from './markdown.js';
 import type { ListFormat } from './render-coverage.js';
+import { WORDS } from '../format/words.js';
+import { displayWidth } from '../format/text-batch.js';
 
 export interface RuleListEntry extends RuleSummary {
   alsoCovers: string[];
@@ -49,11 +51,11 @@ export function renderRuleList(entries: RuleListEntry[], format: ListFormat, lan
   if (format === 'markdown') {
     const head =
       lang === 'zh'
-        ? ['| 规则 | 条款 | 要求 | 严重程度 | 适用文档 | 生效日期 | 标题 |', '|---|---|---|---|---|---|---|']
+        ? ['| 规则 | 条款 | 要求 | 级别 | 适用文档 | 生效日期 | 标题 |', '|---|---|---|---|---|---|---|']
         : ['| Rule | Citation | Requirements | Severity | Applies to | In force from | Title |', '|---|---|---|---|---|---|---|'];
     const rows = entries.map(
       (e) =>
-        `| ${markdownCode(e.id)} | ${escapeMarkdownCell(e.citation)} | ${[e.requirement, ...e.alsoCovers].map(markdownCode).join(', ')} | ${e.severity} | ${e.appliesTo} | ${escapeMarkdownCell(dates(e, lang))} | ${escapeMarkdownCell(e.title[lang])} |`,
+        `| ${markdownCode(e.id)} | ${escapeMarkdownCell(e.citation)} | ${[e.requirement, ...e.alsoCovers].map(markdownCode).join(', ')} | ${WORDS[lang][e.severity]} | ${e.appliesTo} | ${escapeMarkdownCell(dates(e, lang))} | ${escapeMarkdownCell(e.title[lang])} |`,
     );
     return [...head, ...rows].join('\n') + '\n';
   }
@@ -62,7 +64,7 @@ export function renderRuleList(entries: RuleListEntry[], format: ListFormat, lan
     const covers = [e.requirement, ...e.alsoCovers].join(',');
     const custom = e.builtIn ? '' : lang === 'zh' ? '  [自定义]' : '  [custom]';
     const skipped = e.inForce ? '' : lang === 'zh' ? '  [未生效]' : '  [not in force]';
-    return `${escapeTerminal(e.id.padEnd(width))}  ${e.severity.padEnd(7)}  ${escapeTerminal(covers)}  ${escapeTerminal(e.citation)}  ${escapeTerminal(e.title[lang])}${custom}${skipped}`;
+    return `${escapeTerminal(e.id.padEnd(width))}  ${padToWidth(WORDS[lang][e.severity], 7)}  ${escapeTerminal(covers)}  ${escapeTerminal(e.citation)}  ${escapeTerminal(e.title[lang])}${custom}${skipped}`;
   });
   const count = lang === 'zh' ? `共 ${entries.length} 条规则` : `${entries.length} ${entries.length === 1 ? 'rule' : 'rules'}`;
   return [...lines, '', count].join('\n') + '\n';
@@ -71,4 +73,9 @@ export function renderRuleList(entries: RuleListEntry[], format: ListFormat, lan
 function dates(e: RuleListEntry, lang: Lang): string {
   if (!e.retiredOn) return e.effectiveFrom;
   return lang === 'zh' ? `${e.effectiveFrom}（${e.retiredOn} 废止）` : `${e.effectiveFrom} (retired ${e.retiredOn})`;
+}
+
+/** Pads by display width: a Chinese character takes two columns. */
+function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }

@@ -4,12 +4,12 @@ import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus } from '../coverage/coverage.js';
 import type { Explanation, RuleExplanation } from './explain.js';
-import { WORDS, heading } from '../format/words.js';
+import { WORDS, consequenceKindWord, heading } from '../format/words.js';
 
 const LABELS = {
   zh: {
     source: '原文', titleEn: '英文标题', titleZh: '标题', citation: '条款', appliesTo: '适用文档', inForceFrom: '生效日期', retired: '废止日期',
-    notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '配置文件设定',
+    notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '分公司参数配置设定',
     consequence: WORDS.zh.consequence, message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
     file: '规则文件', rules: '规则', parts: '组成部分', noRules: '没有规则编码此要求',
   },
@@ -47,7 +47,7 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
   const t = LABELS[lang];
   const e = escapeTerminal;
   const lines = [
-    `${e(rule.id)}  [${rule.severity}]`,
+    `${e(rule.id)}  [${WORDS[lang][rule.severity]}]`,
     `  ${t.titleEn}: ${e(rule.title.en)}`,
     `  ${t.titleZh}: ${e(rule.title.zh)}`,
     `  ${t.citation}: ${e(rule.citation)} (${rule.requirement}${rule.alsoCovers.length > 0 ? `; ${t.alsoCovers}: ${rule.alsoCovers.join(', ')}` : ''})`,
@@ -61,7 +61,7 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
       lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))}${e(labelsOf(p.value, lang))} (${source}) — ${e(p.description[lang])}`);
     }
   }
-  lines.push(`  ${t.consequence} (${e(rule.consequence.kind)}): ${e(rule.consequence[lang])}`);
+  lines.push(`  ${t.consequence} (${e(consequenceKindWord(rule.consequence.kind, lang))}): ${e(rule.consequence[lang])}`);
   lines.push(`  ${t.message}: ${e(rule.message[lang])}`);
   if (rule.notes) lines.push(`  ${t.notes}: ${e(rule.notes[lang])}`);
   if (rule.examples.length > 0) lines.push(`  ${t.examples}:`);

@@ -31,6 +31,28 @@ export const WORDS = {
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 
+/**
+ * What a consequence kind (a rule's `consequence.kind`, schemas/rule.schema.json) is called: the
+ * code is for programs (SARIF), the word for the person reading `explain`.
+ */
+export const CONSEQUENCE_KINDS: Record<string, { zh: string; en: string }> = {
+  rejection: { zh: '不予合作', en: 'rejection' },
+  rectification: { zh: '整改', en: 'rectification' },
+  warning: { zh: '警示', en: 'warning' },
+  compensation: { zh: '赔付', en: 'compensation' },
+  deduction: { zh: '扣除佣金', en: 'deduction' },
+  fine: { zh: '罚款', en: 'fine' },
+  stop_order: { zh: '责令停止', en: 'stop order' },
+  suspension: { zh: '暂停业务', en: 'suspension' },
+  termination_right: { zh: '有权终止合作', en: 'right to terminate' },
+  data_quality: { zh: '数据质量', en: 'data quality' },
+};
+
+/** A consequence kind in words; an unknown code (a custom rule's, were the schema to grow) as it is. */
+export function consequenceKindWord(kind: string, lang: Lang): string {
+  return Object.prototype.hasOwnProperty.call(CONSEQUENCE_KINDS, kind) ? CONSEQUENCE_KINDS[kind]![lang] : kind;
+}
+
 /** A word as a title or table header: English capitalised, Chinese as it is. */
 export function heading(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);

@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import localizeZh from 'ajv-i18n/localize/zh/index.js';
 import { lazyAjv } from '../validate/ajv.js';
 import { linearRegExp } from '../validate/linear-regexp.js';
 import type { LoadedRule } from '../rules/types.js';
@@ -44,7 +45,7 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
       const perDocument = matched.filter((rule) => !Object.prototype.hasOwnProperty.call(rule.definition, 'cross_document'));
       if (perDocument.length === 0) {
         report(keyPointer, true, {
-          zh: `规则 ${key} 跨多份文件判断，不能由配置文件设置`,
+          zh: `规则 ${key} 跨多份文件判断，不能由分公司参数配置设置`,
           en: `rule ${key} is judged across documents and cannot be set by a profile`,
         });
         continue;
@@ -65,8 +66,8 @@ export function checkProfileAgainstRules(profile: Profile, rules: LoadedRule[]):
           if (validate(value)) continue;
           const detail = paramErrorText(validate.errors ?? [], rule.definition.params![name]!.schema, name);
           report(pointer, false, {
-            zh: `${rule.definition.id} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail}）`,
-            en: `${rule.definition.id} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail})`,
+            zh: `${rule.definition.id} 的参数 ${name} 取值 ${JSON.stringify(value)} 无效（${detail.zh}）`,
+            en: `${rule.definition.id} parameter ${name}: ${JSON.stringify(value)} is invalid (${detail.en})`,
           });
           break;
         }
@@ -129,16 +130,22 @@ function registerProblems(profile: Profile): ProfileProblem[] {
  * to constant" / "must contain at least 1 valid item(s)": a profile may make a rule stricter, never
  * looser than the regulation (docs/profiles.md).
  */
-function paramErrorText(errors: ErrorObject[], schema: Record<string, unknown>, name: string): string {
+function paramErrorText(errors: ErrorObject[], schema: Record<string, unknown>, name: string): Bilingual {
   // The items a `contains` tried are not the problem: the item it did not find is.
-  const shown = errors.filter((e) => e.keyword !== 'allOf' && !e.schemaPath.includes('/contains/')).map((error) => {
-    if (error.keyword === 'const') return `${name} must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
+  const shown = errors.filter((e) => e.keyword !== 'allOf' && !e.schemaPath.includes('/contains/')).map((error): Bilingual => {
+    if (error.keyword === 'const') {
+      const allowed = JSON.stringify((error.params as { allowedValue: unknown }).allowedValue);
+      return { zh: `${name} 须为 ${allowed}`, en: `${name} must be ${allowed}` };
+    }
     const contains = /^#\/allOf\/(\d+)\/contains$/.exec(error.schemaPath);
     const kept = contains ? (schema.allOf as Array<{ contains?: { const?: unknown } }> | undefined)?.[Number(contains[1])]?.contains?.const : undefined;
-    if (kept !== undefined) return `${name} must include ${JSON.stringify(kept)}`;
-    return ajv().errorsText([error], { dataVar: name });
+    if (kept !== undefined) return { zh: `${name} 须包含 ${JSON.stringify(kept)}`, en: `${name} must include ${JSON.stringify(kept)}` };
+    // The branch reads Chinese: ajv-i18n's wording (as for documents, src/validate/validate-document.ts).
+    const zh = { ...error };
+    (localizeZh as unknown as (errors: ErrorObject[]) => void)([zh]);
+    return { zh: `${name} ${zh.message ?? '取值无效'}`, en: ajv().errorsText([error], { dataVar: name }) };
   });
-  return shown.join(', ');
+  return { zh: shown.map((text) => text.zh).join('；'), en: shown.map((text) => text.en).join(', ') };
 }
 
 function validatorFor(schema: Record<string, unknown>): ValidateFunction {

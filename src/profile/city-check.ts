@@ -35,7 +35,7 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
           file: doc.file,
           error: inputError(
             'unknown-city',
-            `城市「${city}」既不是配置文件中的城市（${names.join('、')}），也不是山东省的十六个地市之一：无法确定适用哪个城市的参数；请填写地市名称（如 青岛）`,
+            `城市「${city}」既不是分公司参数配置中的城市（${names.join('、')}），也不是山东省的十六个地市之一：无法确定适用哪个城市的参数；请填写地市名称（如 青岛）`,
             `city "${city}" is neither a city of the profile (${names.join(', ')}) nor one of Shandong's sixteen cities, so which city's parameters apply cannot be told; write the city's name (e.g. 青岛)`,
             { path: '/city', ...cityPosition(doc) },
           ),
@@ -57,7 +57,7 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
         file: doc.file,
         warning: inputError(
           'unknown-city',
-          `城市「${city}」不在配置文件的城市中（${names.join('、')}），按配置文件的 defaults 判断`,
+          `城市「${city}」不在分公司参数配置的城市中（${names.join('、')}），按分公司参数配置的 defaults 判断`,
           `city "${city}" matches no city of the profile (${names.join(', ')}); judged by the profile's defaults`,
           { path: '/city', ...cityPosition(doc) },
         ),
@@ -77,7 +77,7 @@ export function profileCityCheck(profile: Pick<Profile, 'cities' | 'vendors'>): 
 function unverifiedCityError(doc: CheckedDocument, city: string): InputError {
   return inputError(
     'city-unverified',
-    `配置文件按城市规定参数（如营销时间），但没有外包合作方登记（vendors）：月报的城市「${city}」由合作方自己填写，不能决定适用哪个城市的参数；请在配置文件的 vendors 中登记各合作方的统一社会信用代码及其市分公司城市`,
+    `分公司参数配置按城市规定参数（如营销时间），但没有外包合作方登记（vendors）：月报的城市「${city}」由合作方自己填写，不能决定适用哪个城市的参数；请在分公司参数配置的 vendors 中登记各合作方的统一社会信用代码及其市分公司城市`,
     `the profile sets parameters (such as calling hours) per city but has no register of vendors (vendors): the report's city "${city}" is the vendor's own word and cannot decide which city's parameters apply; list each vendor's credit code and its branch's city under the profile's vendors`,
     { path: '/city', ...cityPosition(doc) },
   );
@@ -102,7 +102,7 @@ function registerError(
     if (doc.kind !== 'MonthlyReport') return undefined;
     return inputError(
       'vendor-not-registered',
-      `配置文件的外包合作方登记（vendors）中没有 ${creditCode}：无法确定适用哪个城市的参数（如营销时间）；请将该合作方及其市分公司城市加入登记`,
+      `分公司参数配置的外包合作方登记（vendors）中没有 ${creditCode}：无法确定适用哪个城市的参数（如营销时间）；请将该合作方及其市分公司城市加入登记`,
       `the profile's register (vendors) does not list ${creditCode}, so which city's parameters (such as calling hours) apply cannot be told; add the vendor and its branch's city to the register`,
       { path: '/vendor/credit_code', ...doc.parsed.locate('/vendor/credit_code') },
     );
@@ -110,7 +110,7 @@ function registerError(
   if (typeof city !== 'string' || normalised === registered.normalised) return undefined;
   return inputError(
     'city-not-registered',
-    `城市「${city}」不是配置文件登记的该外包合作方（${creditCode}）的城市「${registered.city}」：配置文件按城市规定参数（如营销时间），城市以登记为准`,
+    `城市「${city}」不是分公司参数配置登记的该外包合作方（${creditCode}）的城市「${registered.city}」：分公司参数配置按城市规定参数（如营销时间），城市以登记为准`,
     `city "${city}" is not the city the profile's register gives for the vendor ${creditCode} ("${registered.city}"): the profile sets parameters (such as calling hours) per city, and the register decides the city`,
     { path: '/city', ...cityPosition(doc) },
   );

@@ -40,7 +40,7 @@ export class ProfileError extends Error {
 
   /** One line per problem, in the report language, with characters from the file made harmless. */
   render(lang: Lang): string {
-    const heading = lang === 'zh' ? '配置文件无法使用：' : 'the profile cannot be used:';
+    const heading = lang === 'zh' ? '分公司参数配置（--profile）无法使用：' : 'the profile cannot be used:';
     const lines = this.problems.map((p) => `  ${escapeTerminal(`${p.file}:${p.line}:${p.column}: ${p.message[lang]}`)}`);
     return `${heading}\n${lines.join('\n')}\n`;
   }

@@ -68,7 +68,7 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
       return {
         ...at(pointer, true),
         message: {
-          zh: `${pointer} 不是配置文件已知的键（可用：description、defaults、cities、vendors）`,
+          zh: `${pointer} 不是分公司参数配置已知的键（可用：description、defaults、cities、vendors）`,
           en: `${pointer} is not a known key of a profile (known: description, defaults, cities, vendors)`,
         },
       };
@@ -88,7 +88,7 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
       };
     }
     case 'anyOf':
-      return { ...at('', false), message: { zh: '配置文件须包含 defaults 或 cities', en: 'a profile needs defaults or cities (or both)' } };
+      return { ...at('', false), message: { zh: '分公司参数配置须包含 defaults 或 cities', en: 'a profile needs defaults or cities (or both)' } };
     case 'minProperties':
       return { ...at(where, false), message: { zh: `${where} 没有设置任何参数`, en: `${where} sets no parameter` } };
     case 'type':
@@ -97,7 +97,7 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
         message: { zh: `${shown(where)} 类型错误：须为 ${String(params.type)}`, en: `${shown(where)} must be ${articled(String(params.type))}` },
       };
     default:
-      return { ...at(where, false), message: { zh: `${shown(where)} 不符合配置文件格式（${error.message ?? ''}）`, en: `${shown(where)} ${error.message ?? 'is invalid'}` } };
+      return { ...at(where, false), message: { zh: `${shown(where)} 不符合分公司参数配置格式（${error.message ?? ''}）`, en: `${shown(where)} ${error.message ?? 'is invalid'}` } };
   }
 }
 

@@ -68,7 +68,7 @@ export function loadRules(sources: Array<{ dir: string; builtIn: boolean }>, opt
     try {
       files = ruleFilesIn(dir);
     } catch (error) {
-      problems.push({ file: dir, line: 1, column: 1, message: `cannot read rule folder: ${(error as Error).message}` });
+      problems.push({ file: dir, line: 1, column: 1, message: `cannot read the rules folder: ${folderError(error)}` });
       continue;
     }
     // Only the compiled CLI uses the cache by default: tests run the sources, and must exercise the real loader.
@@ -256,4 +256,13 @@ function listElementSchema(leaf: LeafCondition, schemas: { docSchema: SchemaNode
   const base = leaf.fact === 'doc' ? schemas.docSchema : leaf.fact === 'item' ? schemas.itemSchema : undefined;
   const list = base && leaf.path !== undefined ? schemaAt(base, leaf.path) : undefined;
   return isArraySchema(list) ? (list!.items as SchemaNode) : schemas.itemSchema;
+}
+
+/** Why a rules folder cannot be read, in words (the usual mistakes: a wrong path in --rules or a config file's `rules`). */
+function folderError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'it does not exist';
+  if (code === 'ENOTDIR') return 'it is not a folder';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -49,10 +49,13 @@ export function writeFileAtomic(target: string, content: OutputContent): void {
 /**
  * Creates a file with its whole content, or fails with EEXIST if the name is taken, never
  * overwriting: the temporary file is hard-linked to the target (link(2) refuses an existing name
- * atomically, unlike rename(2)).
+ * atomically, unlike rename(2)). Missing folders are created, as for a report
+ * (`tmcheck init report reports/2026-11.yaml` in a fresh folder).
  */
 export function writeNewFileAtomic(target: string, content: OutputContent): void {
-  writeThroughTemp(path.resolve(target), content, linkSync);
+  const file = path.resolve(target);
+  requireFolder(file);
+  writeThroughTemp(file, content, linkSync);
 }
 
 /** The path a chain of symbolic links ends at (which may not exist yet); too many links is ELOOP. */
@@ -86,10 +89,39 @@ function statOrUndefined(file: string): Stats | undefined {
 function requireFolder(file: string): void {
   const dir = path.dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new OutputWriteError(file, { zh: `无法写入 ${file}：无法创建文件夹 ${dir}（${why}）`, en: `cannot write ${file}: the folder ${dir} cannot be created (${why})` });
+  }
+}
+
+/**
+ * `mkdir -p`, one folder at a time from the first that exists. Not `mkdirSync(dir, { recursive: true })`:
+ * under /proc a missing folder's mkdir fails with ENOENT while its parent exists, and Node's recursive
+ * mkdir then retries the parent and the child forever at full CPU (`-o /proc/x/report.txt` never
+ * returned). Here each mkdir is tried once: ENOENT after its parent exists is the error it is.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; ; ) {
+    try {
+      if (statSync(current).isDirectory()) break;
+      throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR' });
+    } catch (error) {
+      const parent = path.dirname(current);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw error;
+      missing.push(current);
+      current = parent;
+    }
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made meanwhile by a concurrent run, or a link to a folder: the next mkdir says whether it can hold ours.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 

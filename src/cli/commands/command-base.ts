@@ -5,7 +5,7 @@ import { escapeTerminal } from '../../util/escape.js';
 import { langFromEnv, type Lang } from '../../util/i18n.js';
 import { loadRuleSet, type RuleSetChoice } from '../../engine/load-rule-set.js';
 import type { RuleSet } from '../../engine/rule-set.js';
-import { translateUsageError } from '../usage-errors.js';
+import { helpHint, translateUsageError } from '../usage-errors.js';
 
 /** Reports a subcommand's exit status back to main(). */
 export type SetStatus = (status: number) => void;
@@ -14,10 +14,10 @@ export type SetStatus = (status: number) => void;
  * A subcommand wired like the program: output through the captured io, errors thrown to main()
  * instead of exiting the process (addCommand does not copy these settings from the parent).
  */
-export function subcommand(name: string, io: CliIo): Command {
+export function subcommand(name: string, io: CliIo, fullName = name): Command {
   return new Command(name)
     .exitOverride()
-    .showHelpAfterError()
+    .showHelpAfterError(helpHint(`tmcheck ${fullName}`, io.usageLang ?? 'en'))
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

@@ -12,7 +12,7 @@ import { langOption, subcommand, type SetStatus } from './command-base.js';
 export function configCommand(io: CliIo, setStatus: SetStatus): Command {
   const config = subcommand('config', io).description('show the settings a check would use (see docs/cli.md, "Config file")');
   config.addCommand(
-    subcommand('print', io)
+    subcommand('print', io, 'config print')
       .description('print the effective settings and where each came from: default, config file:line, or command line')
       .option('--config <file>', 'config file (default: the one found in the working folder or its parents)')
       .addOption(langOption())

@@ -30,7 +30,7 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
     .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条) or keywords (注册资本, "registered capital")')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(langOption())
-    .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([]))
+    .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none'))
     .option('--profile <file>', 'show parameter values under this branch profile')
     .option('--city <name>', 'with --profile: the values for this city (default: the profile\'s defaults)')
     .action((what: string, options: ExplainOptions) => {

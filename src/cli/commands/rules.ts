@@ -22,13 +22,13 @@ interface ListOptions {
 }
 
 const formatOption = () => new Option('-f, --format <name>', 'output format').choices(LIST_FORMATS).default('text');
-const rulesOption = () => new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([]);
+const rulesOption = () => new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none');
 
 /** `tmcheck rules list|coverage|test`: the views a rule maintainer needs, all generated from the rule files. */
 export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
   const rules = subcommand('rules', io).description('list the rules, show requirement coverage, run the rules\' examples');
   rules.addCommand(
-    subcommand('list', io)
+    subcommand('list', io, 'rules list')
       .description('every rule: id, severity, requirements, citation, title')
       .addOption(formatOption())
       .addOption(langOption())
@@ -42,7 +42,7 @@ export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
       }),
   );
   rules.addCommand(
-    subcommand('coverage', io)
+    subcommand('coverage', io, 'rules coverage')
       .description('every requirement of the regulation → its rules → their fixtures; exit 1 when one is neither covered nor declared')
       .addOption(formatOption())
       .addOption(langOption())
@@ -57,7 +57,7 @@ export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
       }),
   );
   rules.addCommand(
-    subcommand('test', io)
+    subcommand('test', io, 'rules test')
       .description('run every rule\'s examples (the built-in rules, or the rules in DIR); exit 1 when one fails')
       .argument('[dir]', 'a folder of rule files (default: the built-in rules)')
       .addOption(langOption())
