@@ -19,6 +19,8 @@ export interface Waiver {
   target: { rule: string } | { requirement: string };
   vendor: string;
   pointer?: string;
+  /** The id of the list item a pointer through a list position names (`/agents/1` → the agent's `id`). */
+  itemId?: string;
   reason: string;
   approvedBy: string;
   /** Last day the waiver applies, YYYY-MM-DD. */
@@ -139,6 +141,7 @@ export function parseWaivers(text: string, file: string, limits: ReadLimits): Wa
       target: w.rule !== undefined ? { rule: w.rule } : { requirement: w.requirement! },
       vendor: w.vendor,
       ...(w.pointer !== undefined ? { pointer: w.pointer } : {}),
+      ...(w.item_id !== undefined ? { itemId: w.item_id } : {}),
       reason: w.reason,
       approvedBy: w.approved_by,
       expires: w.expires,
@@ -154,6 +157,7 @@ interface RawWaiver {
   requirement?: string;
   vendor: string;
   pointer?: string;
+  item_id?: string;
   reason: string;
   approved_by: string;
   expires: string;
@@ -181,8 +185,13 @@ function schemaErrors(errors: ErrorObject[], doc: ParsedDocument): InputError[] 
         break;
       case 'additionalProperties':
         pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        zh = `未知字段「${String(params.additionalProperty)}」（可用：rule, requirement, vendor, pointer, reason, approved_by, expires）`;
-        en = `unknown field "${String(params.additionalProperty)}" (known: rule, requirement, vendor, pointer, reason, approved_by, expires)`;
+        zh = `未知字段「${String(params.additionalProperty)}」（可用：rule, requirement, vendor, pointer, item_id, reason, approved_by, expires）`;
+        en = `unknown field "${String(params.additionalProperty)}" (known: rule, requirement, vendor, pointer, item_id, reason, approved_by, expires)`;
+        break;
+      case 'dependencies':
+        pointer = `${pointer}/${String(params.property)}`;
+        zh = `「${String(params.property)}」须与「${String(params.missingProperty)}」一同填写`;
+        en = `"${String(params.property)}" needs "${String(params.missingProperty)}" beside it`;
         break;
       case 'format':
         zh = '日期须为真实存在的日期，格式 YYYY-MM-DD';
@@ -205,7 +214,7 @@ function schemaErrors(errors: ErrorObject[], doc: ParsedDocument): InputError[] 
         en = `does not fit the waivers format (${error.message ?? error.keyword})`;
     }
     const shown = pointer === '' ? '(file)' : pointer;
-    const where = error.keyword === 'required' || error.keyword === 'additionalProperties' ? doc.locateKey(pointer) : doc.locate(pointer);
+    const where = error.keyword === 'required' || error.keyword === 'additionalProperties' || error.keyword === 'dependencies' ? doc.locateKey(pointer) : doc.locate(pointer);
     out.push(inputError('waivers', `${shown}：${zh}`, `${shown}: ${en}`, { path: pointer, ...where }));
   }
   return out;
@@ -256,7 +265,31 @@ export function waiverCovers(waiver: Waiver, finding: Finding): boolean {
   if (!sameRule) return false;
   if (waiver.pointer === undefined) return true;
   const at = finding.location.path;
-  return at !== undefined && (at === waiver.pointer || at.startsWith(`${waiver.pointer}/`));
+  return at !== undefined && (at === waiver.pointer || at.startsWith(`${waiver.pointer}/`)) && itemMatches(waiver, finding);
+}
+
+/**
+ * The pointer of the list item a waiver's pointer names by position (`/agents/1` of
+ * `/agents/1/pre_job_training_hours`): up to its first segment of digits only; undefined when it has none.
+ */
+export function listPositionOf(pointer: string | undefined): string | undefined {
+  if (pointer === undefined) return undefined;
+  const found = /\/\d+(?=\/|$)/.exec(pointer);
+  return found ? pointer.slice(0, found.index + found[0].length) : undefined;
+}
+
+/**
+ * The item condition of a waiver whose pointer is the finding's or an ancestor of it. A position in a
+ * list is the vendor's to choose (agent 李强 second in September, 张三 second in October): a waiver
+ * through a list position applies only to the item there whose id is its `item_id`, and without
+ * `item_id` to nothing (it is reported instead, listPositionFinding). `item_id` with a pointer through
+ * no list position narrows the waiver to that item wherever it is listed.
+ */
+function itemMatches(waiver: Waiver, finding: Finding): boolean {
+  const position = listPositionOf(waiver.pointer);
+  if (waiver.itemId === undefined) return position === undefined;
+  const item = finding.location.item;
+  return item !== undefined && item.id === waiver.itemId && (position === undefined || item.path === position);
 }
 
 export interface WaiverOutcome {
@@ -268,6 +301,7 @@ export interface WaiverOutcome {
 
 export const WAIVER_EXPIRED_RULE = 'tmcheck/waiver-expired';
 export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused';
+export const WAIVER_LIST_POSITION_RULE = 'tmcheck/waiver-list-position';
 
 /**
  * Marks the findings that a waiver in force covers (the first such waiver gives the reason shown);
@@ -279,9 +313,17 @@ export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn:
   const waivers = files.flatMap((f) => f.waivers);
   const index = indexWaivers(waivers.filter((w) => !isExpired(w, judgedOn)));
   const used = new Set<Waiver>();
+  // Waivers through a list position without item_id: the id of the item each would have reached (for its warning).
+  const positional = new Map<Waiver, string | undefined>();
   const marked = findings.map((finding) => {
     if (finding.waived) return finding;
-    const covering = coveringWaivers(index, finding);
+    const candidates = coveringWaivers(index, finding);
+    if (candidates.length === 0) return finding;
+    const covering = candidates.filter((w) => {
+      if (itemMatches(w, finding)) return true;
+      if (w.itemId === undefined && !positional.get(w)) positional.set(w, finding.location.item?.id);
+      return false;
+    });
     if (covering.length === 0) return finding;
     for (const w of covering) used.add(w);
     const first = covering[0]!;
@@ -290,6 +332,7 @@ export function applyWaivers(findings: Finding[], files: WaiverFile[], judgedOn:
   const waiverFindings: Finding[] = [];
   for (const waiver of waivers) {
     if (isExpired(waiver, judgedOn)) waiverFindings.push(expiredFinding(waiver, judgedOn));
+    else if (waiver.itemId === undefined && listPositionOf(waiver.pointer) !== undefined) waiverFindings.push(listPositionFinding(waiver, positional.get(waiver)));
     else if (!used.has(waiver)) waiverFindings.push(unusedFinding(waiver, knownRuleIds));
   }
   return { findings: marked, waiverFindings };
@@ -315,9 +358,9 @@ function indexWaivers(active: Waiver[]): WaiverIndex {
 }
 
 /**
- * The waivers that cover a finding (as waiverCovers decides), in file order: those without a
- * pointer, and those whose pointer is the finding's or one of its ancestors, for its rule and its
- * requirement. A pointer has at most as many ancestors as it has levels.
+ * The waivers that may cover a finding, in file order: those without a pointer, and those whose
+ * pointer is the finding's or one of its ancestors, for its rule and its requirement (the caller
+ * then checks the list item, itemMatches). A pointer has at most as many ancestors as it has levels.
  */
 function coveringWaivers(index: WaiverIndex, finding: Finding): Waiver[] {
   if (finding.vendor === undefined || index.size === 0 || !isWaivable(finding)) return [];
@@ -335,8 +378,10 @@ function coveringWaivers(index: WaiverIndex, finding: Finding): Waiver[] {
 }
 
 function targetText(waiver: Waiver): { zh: string; en: string } {
-  const pointerZh = waiver.pointer !== undefined ? `，位置 ${waiver.pointer || '/'}` : '';
-  const pointerEn = waiver.pointer !== undefined ? ` at ${waiver.pointer || '/'}` : '';
+  const itemZh = waiver.itemId !== undefined ? `（条目编号 ${waiver.itemId}）` : '';
+  const itemEn = waiver.itemId !== undefined ? ` (item id ${waiver.itemId})` : '';
+  const pointerZh = waiver.pointer !== undefined ? `，位置 ${waiver.pointer || '/'}${itemZh}` : '';
+  const pointerEn = waiver.pointer !== undefined ? ` at ${waiver.pointer || '/'}${itemEn}` : '';
   if ('rule' in waiver.target) {
     return { zh: `规则 ${waiver.target.rule}，合作方 ${waiver.vendor}${pointerZh}`, en: `rule ${waiver.target.rule}, vendor ${waiver.vendor}${pointerEn}` };
   }
@@ -389,6 +434,26 @@ function unusedFinding(waiver: Waiver, knownRuleIds: ReadonlySet<string>): Findi
     consequence: {
       zh: '问题可能已整改；请删除此豁免，以免日后掩盖新的问题',
       en: 'the problem may be fixed; remove the waiver so that it cannot hide a new problem later',
+    },
+  });
+}
+
+function listPositionFinding(waiver: Waiver, idNow: string | undefined): Finding {
+  const target = targetText(waiver);
+  const position = listPositionOf(waiver.pointer)!;
+  const fix = idNow !== undefined
+    ? { zh: `；该位置现为编号 ${idNow} 的条目，如批准的确是它，请加上 item_id: ${JSON.stringify(idNow)}`, en: `; the item there now has id ${idNow}: if it is the one approved, add item_id: ${JSON.stringify(idNow)}` }
+    : { zh: '；请加上 item_id：所批准条目的编号（id 或 record_id）', en: '; add item_id: the id (id or record_id) of the item approved' };
+  return waiverFinding(waiver, {
+    ruleId: WAIVER_LIST_POSITION_RULE,
+    severity: 'warning',
+    message: {
+      zh: `豁免未生效：指针经过列表位置 ${position}，而列表顺序由被检查方决定，该位置日后可能是另一条目：${target.zh}${fix.zh}`,
+      en: `waiver not applied: its pointer goes through the list position ${position}, and the vendor decides the order of its lists, so another item may stand there: ${target.en}${fix.en}`,
+    },
+    consequence: {
+      zh: '该豁免不豁免任何发现，其所指的发现照常计入结果',
+      en: 'the waiver waives nothing: the findings it points at count',
     },
   });
 }

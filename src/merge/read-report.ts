@@ -1,5 +1,5 @@
 import type { InputError } from '../read/input-error.js';
-import type { BatchSummary, FileResult, Finding, Location, Report, ReportNote, ShardRecord, Summary } from '../report/model.js';
+import type { BatchSummary, FileResult, Finding, ListItem, Location, Report, ReportNote, ShardRecord, Summary } from '../report/model.js';
 import { SEVERITIES } from '../report/model.js';
 import { LANGS, type Bilingual, type Lang } from '../util/i18n.js';
 
@@ -101,7 +101,13 @@ function pick<T>(value: unknown, where: string, readers: Record<string, (v: unkn
   return out as T;
 }
 
-const LOCATION = { file: text, path: text, line: count, column: count, row: count, field: text };
+const LOCATION = { file: text, path: text, line: count, column: count, row: count, field: text, item: listItem };
+
+function listItem(value: unknown, where: string): ListItem {
+  const found = pick<ListItem>(value, where, { path: text, id: text });
+  if (found.path === undefined || found.id === undefined) throw new ReportShapeError(where);
+  return found;
+}
 
 function location(value: unknown, where: string): Location {
   const found = pick<Location>(value, where, LOCATION);

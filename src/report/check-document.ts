@@ -6,6 +6,7 @@ import { usePrebuiltValidators, validateDocument } from '../validate/validate-do
 import { evaluateDocument, type RuleHit, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { CompiledKind, RuleSet } from '../engine/rule-set.js';
 import { resolvePointer } from '../util/json-pointer.js';
+import { listItemOf } from './list-item.js';
 import { statusOf, type FileResult, type Finding, type Location } from './model.js';
 import type { DiscoveredFile } from '../read/discover.js';
 import { ruleFinding } from './finding.js';
@@ -133,7 +134,11 @@ function vendorOf(data: unknown): FileResult['vendor'] {
 }
 
 export function toFinding(hit: RuleHit, file: string, parsed: ParsedDocument, vendor: string | undefined): Finding {
-  return findingAt(hit, { file, path: hit.pointer, ...parsed.locate(hit.pointer) }, vendor);
+  const location: Location = { file, path: hit.pointer, ...parsed.locate(hit.pointer) };
+  // The list item it lies in, by id: waivers and baselines name the agent, not the position the vendor chose.
+  const item = listItemOf(parsed.data, hit.pointer);
+  if (item) location.item = item;
+  return findingAt(hit, location, vendor);
 }
 
 /** A rule hit as a finding at a given location (a document position, or a table row for call logs). */

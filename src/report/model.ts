@@ -18,6 +18,17 @@ export interface Location {
   row?: number;
   /** Column name of a table. */
   field?: string;
+  /**
+   * The list item the finding lies in, when the pointer's first list step reaches an item with an
+   * `id` or `record_id`: a list position is the vendor's to reorder, the id names the item (waivers).
+   */
+  item?: ListItem;
+}
+
+/** A list item by its position (`/agents/1`) and its identifier, as text (`A-0012`). */
+export interface ListItem {
+  path: string;
+  id: string;
 }
 
 /**
