@@ -108,8 +108,9 @@ describe('waivers through a list position', () => {
 describe('--cache keeps location.item', () => {
   it('a warm report is byte-identical to the cold one, item included', async () => {
     const dir = tempDir();
-    const cold = await check(undefined, ['--cache'], dir);
-    const warm = await check(undefined, ['--cache'], dir);
+    const cache = ['--cache-location', path.join(tempDir(), 'cache')];
+    const cold = await check(undefined, cache, dir);
+    const warm = await check(undefined, cache, dir);
     expect(training(cold.findings)[0]!.location.item).toEqual({ path: '/agents/1', id: 'A003' });
     expect(warm.stderr).toContain('1 of 1');
     expect(warm.stdout).toBe(cold.stdout);
