@@ -67,6 +67,9 @@ describe('docs/report-json.md lists every key a JSON report holds, and no other'
     put('in/wrong-type.yaml', readFileSync(fixture('invalid/wrong-type.yaml'), 'utf8'));
     put('in/nested.yaml', readFileSync(fixture('warnings/dossier-unknown-nested-keys.yaml'), 'utf8'));
     cpSync(fixture('batch-incomplete'), path.join(dir, 'in/batch'), { recursive: true });
+    // A finding in a list item with an id (location.item): an agent short of training.
+    const zibo = path.join(dir, 'in/batch/2026-10/zibo-boyuan.yaml');
+    writeFileSync(zibo, readFileSync(zibo, 'utf8').replace('pre_job_training_hours: 80', 'pre_job_training_hours: 10'));
     // A call log joined to the batch's 2026-10 report: a quoted line break (line beside row) and an unreadable row.
     const rows = readFileSync(fixture('calllogs/calllog-2026-10-utf8-bom.csv'), 'utf8').trimEnd().split(/\r?\n/);
     rows.splice(3, 0, '"C0100","91370102MA3C4F5G9F","A009\nx","2026-10-09 23:30:00","60","0"', 'C0101,91370102MA3C4F5G9F,A001,2026-10-32 09:00:00,60,1');

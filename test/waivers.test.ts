@@ -304,8 +304,14 @@ describe('applyWaivers', () => {
   });
 
   it('covers the pointer and what lies below it, not a sibling whose name starts the same', () => {
-    const findings = [finding('R20-1/pre-job-training-hours', '/agents/1/pre_job_training_hours'), finding('R20-1/pre-job-training-hours', '/agents/10/pre_job_training_hours')];
-    const outcome = applyWaivers(findings, [file('/agents/1')], '2026-11-01', new Set(['R20-1/pre-job-training-hours']));
+    const inItem = (f: Finding, path: string, id: string): Finding => ({ ...f, location: { ...f.location, item: { path, id } } });
+    const findings = [
+      inItem(finding('R20-1/pre-job-training-hours', '/agents/1/pre_job_training_hours'), '/agents/1', 'A1'),
+      inItem(finding('R20-1/pre-job-training-hours', '/agents/10/pre_job_training_hours'), '/agents/10', 'A10'),
+    ];
+    const waivers = file('/agents/1');
+    waivers.waivers[0]!.itemId = 'A1';
+    const outcome = applyWaivers(findings, [waivers], '2026-11-01', new Set(['R20-1/pre-job-training-hours']));
     expect(outcome.findings.map((f) => f.waived !== undefined)).toEqual([true, false]);
     expect(outcome.waiverFindings).toEqual([]);
   });
@@ -353,13 +359,13 @@ describe('controls scale linearly', () => {
           consequence: { zh: 'x', en: 'x' },
           consequenceKind: 'rectification',
           citation: '第二十条',
-          location: { file: `r${i % (n / 10)}.yaml`, path: `/agents/${i}/pre_job_training_hours`, line: i + 1, column: 3 },
+          location: { file: `r${i % (n / 10)}.yaml`, path: `/agents/${i}/pre_job_training_hours`, line: i + 1, column: 3, item: { path: `/agents/${i}`, id: `A${i}` } },
           vendor: CREDIT_CODE,
         }),
       );
     }
     const waivers = Array.from({ length: n / 2 }, (_, i) =>
-      wrap({ target: { rule: 'R20-1/pre-job-training-hours' }, vendor: CREDIT_CODE, pointer: `/agents/${i * 2}`, reason: 'r', approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${i}`, line: i + 2, column: 5 }),
+      wrap({ target: { rule: 'R20-1/pre-job-training-hours' }, vendor: CREDIT_CODE, pointer: `/agents/${i * 2}`, itemId: `A${i * 2}`, reason: 'r', approvedBy: 'a', expires: '2026-12-31', file: 'w.yaml', at: `/waivers/${i}`, line: i + 2, column: 5 }),
     );
     const baseline = baselineOf(findings.filter((_, i) => i % 4 === 1));
     const files = Array.from({ length: n / 10 }, (_, i) => ({ file: `r${i}.yaml`, status: 'fail' as const, errors: [], warnings: [], outcomes: {} }));
