@@ -116,3 +116,38 @@ describe('--cache keeps location.item', () => {
     expect(warm.stdout).toBe(cold.stdout);
   });
 });
+
+describe('a baseline entry in a list item names the item', () => {
+  /** September: 李强 (A002, 79 h) second in agents. */
+  function septemberReport(): string {
+    const text = readFileSync(path.join(packageRoot, 'fixtures', 'report-compliant.yaml'), 'utf8');
+    const september = text.replace('    name: 李强\n    pre_job_training_hours: 80\n', '    name: 李强\n    pre_job_training_hours: 79\n');
+    expect(september).not.toBe(text);
+    return september;
+  }
+
+  async function withBaseline(edit?: (baseline: { findings: Array<Record<string, unknown>> }) => void): Promise<{ september: number; october: number }> {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'report.yaml'), septemberReport());
+    const args = ['report.yaml', '--format', 'json', '--no-timestamp', '--lang', 'en'];
+    expect((await runCli([...args, '--write-baseline', 'b.json'], dir)).status).toBe(1);
+    const baseline = JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { findings: Array<Record<string, unknown>> };
+    expect(baseline.findings.filter((entry) => entry.ruleId === RULE)).toEqual([expect.objectContaining({ pointer: POINTER, itemId: 'A002' })]);
+    if (edit) {
+      edit(baseline);
+      writeFileSync(path.join(dir, 'b.json'), JSON.stringify(baseline));
+    }
+    const september = (await runCli([...args, '--baseline', 'b.json'], dir)).status;
+    writeFileSync(path.join(dir, 'report.yaml'), octoberReport());
+    const october = (await runCli([...args, '--baseline', 'b.json'], dir)).status;
+    return { september, october };
+  }
+
+  it('holds back the accepted agent, not another the vendor lists at the same position', async () => {
+    expect(await withBaseline()).toEqual({ september: 0, october: 1 });
+  });
+
+  it('an entry without itemId (written before) holds back by pointer, as it did', async () => {
+    expect(await withBaseline((b) => b.findings.forEach((entry) => delete entry.itemId))).toEqual({ september: 0, october: 0 });
+  });
+});

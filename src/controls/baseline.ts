@@ -21,6 +21,12 @@ export interface BaselineEntry {
   row?: number;
   field?: string;
   vendor?: string;
+  /**
+   * The id of the list item the finding lies in (location.item): the entry holds back only a finding
+   * in that item, not another the vendor lists at the same position. Absent (entries written before,
+   * findings in no identified item): the pointer alone decides, as it did.
+   */
+  itemId?: string;
 }
 
 export interface Baseline {
@@ -51,6 +57,7 @@ export function baselineOf(findings: Finding[]): Baseline {
       ...(f.location.row !== undefined ? { row: f.location.row } : {}),
       ...(f.location.field !== undefined ? { field: f.location.field } : {}),
       ...(f.vendor !== undefined ? { vendor: f.vendor } : {}),
+      ...(f.location.item !== undefined ? { itemId: f.location.item.id } : {}),
     }),
   );
   entries.sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.pointer ?? '', b.pointer ?? '') || compareText(a.fingerprint, b.fingerprint));
@@ -118,12 +125,15 @@ export interface BaselineOutcome {
  * warning (R24-6's second month last) does not hold back the error the same place later gives
  * (its termination). An entry written before baselines recorded severity holds back warnings and
  * notices only: what it accepted cannot be told, and an error it would hide must come back.
+ * An entry with an item id holds back only a finding in the item with that id (the vendor decides
+ * the order of its lists: the agent accepted at /agents/1 is not whoever is listed there later);
+ * an entry without one holds back a finding at its pointer whatever the item, as before.
  */
 export function applyBaseline(findings: Finding[], baseline: Baseline): BaselineOutcome {
   const allowance = new Map<string, number>();
-  const keyOf = (print: string, severity: Severity | undefined) => `${print} ${severity ?? 'unrecorded'}`;
+  const keyOf = (print: string, severity: Severity | undefined, itemId: string | undefined) => JSON.stringify([print, severity ?? 'unrecorded', itemId ?? null]);
   for (const entry of baseline.findings) {
-    const key = keyOf(entry.fingerprint, entry.severity);
+    const key = keyOf(entry.fingerprint, entry.severity, entry.itemId);
     allowance.set(key, (allowance.get(key) ?? 0) + 1);
   }
   const take = (key: string): boolean => {
@@ -135,7 +145,10 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): Baseline
   let suppressed = 0;
   for (const finding of findings) {
     const print = isBaselinable(finding) ? fingerprint(finding) : undefined;
-    const held = print !== undefined && (take(keyOf(print, finding.severity)) || (finding.severity !== 'error' && take(keyOf(print, undefined))));
+    const item = finding.location.item?.id;
+    // Its own item's entry first, then an entry that names no item (the pointer alone).
+    const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item))) || take(keyOf(print!, severity, undefined));
+    const held = print !== undefined && (takeFor(finding.severity) || (finding.severity !== 'error' && takeFor(undefined)));
     if (held) suppressed += 1;
     else kept.push(finding);
   }
