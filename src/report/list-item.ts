@@ -13,7 +13,8 @@ const LIST_POSITION = /^(0|[1-9]\d*)$/;
  * the vendor chose to list it at.
  */
 export function listItemOf(data: unknown, pointer: string): ListItem | undefined {
-  if (pointer === '') return undefined;
+  // A list step is a token of digits: most pointers (/vendor/registered_capital_cny) have none.
+  if (!/\/\d/.test(pointer)) return undefined;
   const tokens = parsePointer(pointer);
   let current: unknown = data;
   for (let i = 0; i < tokens.length; i++) {
