@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/paths.js';
 import { runCli } from './support/run-cli.js';
+import { listItemOf } from '../src/report/list-item.js';
+import { reportFromJson } from '../src/merge/read-report.js';
 import { tempDir } from './support/temp-dossier.js';
 
 /**
@@ -56,6 +58,23 @@ describe('a finding in a list names its item by id', () => {
   });
 });
 
+describe('listItemOf', () => {
+  const data = {
+    agents: [{ id: 'A001', certs: [{ id: 'C9' }] }, { id: 7 }, { name: 'no id' }, 'text'],
+    inspections: [{ record_id: 'QC-1', date: '2026-10-09' }],
+    'a/b': [{ id: 'X' }],
+  };
+  it('names the item at the first list step by its id or record_id, as text', () => {
+    expect(listItemOf(data, '/agents/0/certs/0/id')).toEqual({ path: '/agents/0', id: 'A001' });
+    expect(listItemOf(data, '/agents/1')).toEqual({ path: '/agents/1', id: '7' });
+    expect(listItemOf(data, '/inspections/0/date')).toEqual({ path: '/inspections/0', id: 'QC-1' });
+    expect(listItemOf(data, '/a~1b/0/id')).toEqual({ path: '/a~1b/0', id: 'X' });
+  });
+  it('names none for an item without an id, a value that is no mapping, a missing item or no list', () => {
+    for (const pointer of ['/agents/2/name', '/agents/3', '/agents/9/id', '/agents', '/inspections', '', '/agents/-']) expect(listItemOf(data, pointer)).toBeUndefined();
+  });
+});
+
 describe('waivers through a list position', () => {
   it('without item_id: waives nothing (the reordered list cannot pass) and is reported at its line, naming the id there now', async () => {
     const { status, findings } = await check({ pointer: POINTER });
@@ -102,6 +121,14 @@ describe('waivers through a list position', () => {
   it('waivers without a pointer, or with one through no list position, behave as before', async () => {
     expect((await check({})).status).toBe(0);
     expect((await check({ pointer: '/agents' })).status).toBe(0);
+  });
+});
+
+describe('tmcheck merge reads location.item back', () => {
+  it('a JSON report read for merging keeps the item', async () => {
+    const { stdout } = await check(undefined);
+    const read = reportFromJson(JSON.parse(stdout));
+    expect(training(read.findings as unknown as Finding[])[0]!.location.item).toEqual({ path: '/agents/1', id: 'A003' });
   });
 });
 
