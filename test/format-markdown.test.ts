@@ -156,7 +156,7 @@ describe('the Markdown summary as a renderer shows it', () => {
       .filter((name) => name !== 'dossier-license-number-invisible.yaml')
       .map((name) => `fixtures/dossier/${name}`);
     const monthly = readdirSync(path.join(projectRoot, 'fixtures/monthly'))
-      .filter((name) => name !== 'report-calling-before-campaign.yaml' && name !== 'report-inspection-listed-twice.yaml')
+      .filter((name) => !['report-calling-before-campaign.yaml', 'report-inspection-listed-twice.yaml', 'report-agent-id-twice.yaml'].includes(name))
       .map((name) => `fixtures/monthly/${name}`);
     const report = await checkFiles([...dossiers, ...monthly, 'fixtures/invalid', 'fixtures/warnings']);
     const md = formatMarkdown(report, EN);

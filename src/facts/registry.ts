@@ -9,7 +9,7 @@ import { countInPeriodAtLeastFact } from './count-in-period.js';
 import { datedBeforeEarliestFact, datedOutsidePeriodFact, repeatedCallingDaysFact } from './dated-entries.js';
 import { wholeMonthsToMonthEndFact } from './whole-months-to-month-end.js';
 import { missingListValuesFact } from './missing-list-values.js';
-import { repeatedRecordsFact } from './repeated-records.js';
+import { repeatedIdsFact, repeatedRecordsFact } from './repeated-records.js';
 
 /** The facts a rule can name besides `doc` and `item`. An explicit table: nothing is found by file name. */
 export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
@@ -29,6 +29,7 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     wholeMonthsToMonthEndFact,
     missingListValuesFact,
     repeatedRecordsFact,
+    repeatedIdsFact,
   ].map((fact) => [fact.name, fact as DerivedFact<any>]),
 );
 

@@ -91,3 +91,44 @@ export const repeatedRecordsFact: DerivedFact<RepeatParams> = {
   },
   locate: ({ path }) => path,
 };
+
+interface RepeatedIdParams {
+  path: string;
+  id: string;
+}
+
+/**
+ * One offence per item of a list whose identifier (at `id`) reads the same as an earlier item's (as
+ * recordKey reads it: `A003`, `a 003`, `Ａ００３`). A staff number listed for two agents leaves the
+ * calls logged under it, and a waiver naming it, without one person to belong to.
+ */
+export const repeatedIdsFact: DerivedFact<RepeatedIdParams> = {
+  name: 'repeatedIds',
+  description: 'One offence, at the item, for each item of the list at `path` whose identifier (at `id`) reads the same as an earlier item\'s (letters and digits only, NFKC, case aside).',
+  scope: 'document',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'id'],
+    properties: { path: { type: 'string' }, id: { type: 'string', pattern: '^/' } },
+  },
+  pointerParams: ['path'],
+  returnsOffences: true,
+  offenceValues: ['id', 'entry', 'earlier_entry'],
+  compute({ path, id }, { doc }): Offence[] {
+    const list = resolvePointer(doc, path);
+    if (!Array.isArray(list)) return [];
+    const offences: Offence[] = [];
+    const first = new Map<string, number>();
+    list.forEach((item, index) => {
+      const key = recordKey(resolvePointer(item, id));
+      if (key === undefined || key === '') return;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, index);
+      // Entries are numbered from 1, as a reader counts the lines of the list.
+      else offences.push({ pointer: `${path}/${index}`, values: { id: resolvePointer(item, id), entry: index + 1, earlier_entry: earlier + 1 } });
+    });
+    return offences;
+  },
+  locate: ({ path }) => path,
+};
