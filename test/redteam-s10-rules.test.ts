@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countInPeriodAtLeastFact } from '../src/facts/count-in-period.js';
@@ -8,6 +8,7 @@ import type { Finding } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
+import { COMPLIANT_REPORT, vendorReport as report, writeTree } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 10) on the regulation's semantics: inputs on which a run passed what the
@@ -15,17 +16,10 @@ import { tempDirMaker } from './support/temp-dirs.js';
  */
 
 const tempDir = tempDirMaker('tmcheck-redteam-s10-');
-const compliant = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+const compliant = COMPLIANT_REPORT;
 const COMPLIANT_INSPECTIONS = '  - { date: 2026-10-14, calls_checked: 20 }\n  - { date: 2026-10-27, calls_checked: 25 }\n';
 
-function write(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const write = (files: Record<string, string>): string => writeTree(tempDir(), files);
 
 interface Json {
   findings: Array<{ ruleId: string; severity: string; message?: string; location: { file: string; path?: string; line?: number } }>;
@@ -126,23 +120,6 @@ describe('R24-2: a spot check listed twice counts once (lead decision, session 1
   });
 });
 
-const VENDORS = {
-  A: { name: '济南泉声信息技术有限公司', code: '91370102MA3C4F5G9F', city: '济南' },
-  B: { name: '青岛海韵通信服务有限公司', code: '91370202MA3D7K2H1J', city: '青岛' },
-} as const;
-
-/** The compliant report, moved to another vendor, month and score (its dated entries moved with it). */
-function report(vendor: keyof typeof VENDORS, month: string, score: number): string {
-  const v = VENDORS[vendor];
-  return compliant
-    .replaceAll('2026-10-', `${month}-`)
-    .replace('month: 2026-10', `month: ${month}`)
-    .replace('济南泉声信息技术有限公司', v.name)
-    .replace('91370102MA3C4F5G9F', v.code)
-    .replace('city: 济南', `city: ${v.city}`)
-    .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-03-01')
-    .replace('assessment_score: 88.5', `assessment_score: ${score}`);
-}
 
 describe('R24-6: a streak is not cut short by a month in which another vendor\'s gap left the vendor alone', () => {
   // 济南 (A) is last in 2026-08 and 2026-09. 青岛 (B) skips 2026-10, so 济南 is the only vendor ranked

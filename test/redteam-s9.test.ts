@@ -1,10 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isPresentOperator } from '../src/operators/is-present.js';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
+import { COMPLIANT_REPORT, VENDORS, vendorReport as report, writeTree } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 9): inputs that broke the regulation, or could not be judged, on which a
@@ -12,34 +10,10 @@ import { tempDirMaker } from './support/temp-dirs.js';
  */
 
 const tempDir = tempDirMaker('tmcheck-redteam-s9-');
-const template = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+const template = COMPLIANT_REPORT;
 
-const VENDORS = {
-  A: { name: '济南泉声信息技术有限公司', code: '91370102MA3C4F5G9F', city: '济南' },
-  B: { name: '青岛海韵通信服务有限公司', code: '91370202MA3D7K2H1J', city: '青岛' },
-} as const;
 
-/** The compliant report, moved to another vendor, month and score (its dated entries moved with it). */
-function report(vendor: keyof typeof VENDORS, month: string, score: number): string {
-  const v = VENDORS[vendor];
-  return template
-    .replaceAll('2026-10-', `${month}-`)
-    .replace('month: 2026-10', `month: ${month}`)
-    .replace('济南泉声信息技术有限公司', v.name)
-    .replace('91370102MA3C4F5G9F', v.code)
-    .replace('city: 济南', `city: ${v.city}`)
-    .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-03-01')
-    .replace('assessment_score: 88.5', `assessment_score: ${score}`);
-}
-
-function write(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const write = (files: Record<string, string>): string => writeTree(tempDir(), files);
 
 interface Json {
   findings: Array<{ ruleId: string; severity: string; waived?: unknown; location: { file: string; path?: string } }>;
