@@ -9,3 +9,24 @@
 export function withoutSpacing(text: string): string {
   return text.normalize('NFKC').replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\s\u2800]/gu, '');
 }
+
+/**
+ * Letters of other scripts drawn as Latin ones (Cyrillic, Greek), lower case: `сsv` with a Cyrillic
+ * с reads as csv to every eye. NFKC does not map them.
+ */
+const LOOK_ALIKE_LETTERS: Readonly<Record<string, string>> = {
+  'а': 'a', 'α': 'a', 'с': 'c', 'ϲ': 'c', 'ԁ': 'd', 'е': 'e', 'һ': 'h', 'і': 'i', 'ј': 'j', 'ӏ': 'l', 'о': 'o', 'ο': 'o',
+  'р': 'p', 'ρ': 'p', 'ѕ': 's', 'ν': 'v', 'ѵ': 'v', 'х': 'x', 'χ': 'x', 'у': 'y',
+};
+
+/** Lower-case text with the look-alike letters of other scripts as the Latin letters they are drawn as. */
+export function asLatinLetters(lowerCase: string): string {
+  let out = '';
+  for (const ch of lowerCase) out += LOOK_ALIKE_LETTERS[ch] ?? ch;
+  return out;
+}
+
+/** Whether a reader cannot tell `text` from `reference`: the same once width, case, invisible characters and look-alike letters are set aside. */
+export function readsAs(text: string, reference: string): boolean {
+  return asLatinLetters(withoutSpacing(text).toLowerCase()) === asLatinLetters(withoutSpacing(reference).toLowerCase());
+}
