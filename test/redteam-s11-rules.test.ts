@@ -70,3 +70,30 @@ describe('a key a reader cannot tell from the key beside it is a duplicate key',
     expect(readsAs('vendor_caused_note', 'vendor_caused')).toBe(false);
   });
 });
+
+describe('a key written as an alias repeats the key unseen', () => {
+  // `&h pre_job_training_hours: 10` then `*h : 80`: the officer reads 10 hours; the alias key is the
+  // same key again, which the duplicate-key check (on written keys) did not see, and the data held 80 (exit 0).
+  it('is an input error at the alias (exit 2; it exited 0)', async () => {
+    const dir = write({
+      'hours.yaml': COMPLIANT_REPORT.replace('    pre_job_training_hours: 80\n', '    &h pre_job_training_hours: 10\n    *h : 80\n'),
+      'complaints.yaml': COMPLIANT_REPORT.replace('  vendor_caused: 31\n', '  &k vendor_caused: 900\n  *k : 31\n'),
+    });
+    expect(COMPLIANT_REPORT).toContain('    pre_job_training_hours: 80\n');
+    for (const [file, line] of [['hours.yaml', 26], ['complaints.yaml', 46]] as const) {
+      const { status, json } = await check(dir, file);
+      expect(status, file).toBe(2);
+      expect(json.findings, file).toEqual([]);
+      expect(json.files[0]!.errors?.map((e) => [e.message, e.line]), file).toEqual([[expect.stringMatching(/^a key cannot be an alias \(\*[hk]\): write the key out$/), line]]);
+    }
+  });
+
+  it('an alias as a value is read as before', async () => {
+    const text = COMPLIANT_REPORT.replace('  calls_total: 18240\n  calls_recorded: 18240\n', '  calls_total: &n 18240\n  calls_recorded: *n\n');
+    expect(text).toContain('calls_recorded: *n');
+    const dir = write({ 'value.yaml': text });
+    const { status, json } = await check(dir, 'value.yaml');
+    expect(json.files[0]!.errors ?? []).toEqual([]);
+    expect(status).toBe(0);
+  });
+});
