@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readsAs } from '../src/util/plain-text.js';
+import { readingKey, readsAs } from '../src/util/plain-text.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
@@ -95,5 +95,36 @@ describe('a key written as an alias repeats the key unseen', () => {
     const { status, json } = await check(dir, 'value.yaml');
     expect(json.files[0]!.errors ?? []).toEqual([]);
     expect(status).toBe(0);
+  });
+});
+
+describe('record ids and staff numbers that read the same with letters of another script', () => {
+  const COMPLIANT_INSPECTIONS = '  - { date: 2026-10-14, calls_checked: 20 }\n  - { date: 2026-10-27, calls_checked: 25 }\n';
+
+  it('one spot check listed twice, its record id once with a Cyrillic І: counted once (R24-2 fails; it exited 0)', async () => {
+    expect(COMPLIANT_REPORT).toContain(COMPLIANT_INSPECTIONS);
+    const twice = '  - { date: 2026-10-14, calls_checked: 20, record_id: JN-INS-01 }\n  - { date: 2026-10-14, calls_checked: 20, record_id: JN-\u0406NS-01 }\n';
+    const dir = write({ 'r.yaml': COMPLIANT_REPORT.replace(COMPLIANT_INSPECTIONS, twice) });
+    const { status, json } = await check(dir, 'r.yaml');
+    expect(status).toBe(1);
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.path]).sort()).toEqual([
+      ['R24-2/inspection-once', '/inspections/1'],
+      ['R24-2/inspections-per-month', '/inspections'],
+    ]);
+  });
+
+  it('two agents under one staff number, once with a Cyrillic А: R20-1/agent-id-once (it exited 0)', async () => {
+    const dir = write({ 'r.yaml': COMPLIANT_REPORT.replace('  - id: A002\n', '  - id: \u0410001\n') });
+    expect(COMPLIANT_REPORT).toContain('  - id: A002\n');
+    const { status, json } = await check(dir, 'r.yaml');
+    expect(status).toBe(1);
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.path])).toEqual([['R20-1/agent-id-once', '/agents/1']]);
+  });
+
+  it('readingKey: Cyrillic and Greek capitals and small letters as the Latin ones they are drawn as', () => {
+    expect(readingKey('JN-\u0406NS-\u041E1')).toBe(readingKey('jn-ins-o1'));
+    expect(readingKey('\u039D\u0392-01')).toBe('nb-01'); // Greek capitals Ν, Β
+    expect(readingKey('\u0410003')).toBe('a003');
+    expect(readingKey('JN-INS-01')).not.toBe(readingKey('JN-INS-02'));
   });
 });
