@@ -128,3 +128,18 @@ describe('record ids and staff numbers that read the same with letters of anothe
     expect(readingKey('JN-INS-01')).not.toBe(readingKey('JN-INS-02'));
   });
 });
+
+describe('a record id that says there is none in letters of another script is no record', () => {
+  it('N/A in Greek capitals (Ν/Α) and none with a Cyrillic о: R19-1 and R23-1 fail at the ids (they exited 0)', async () => {
+    expect(COMPLIANT_REPORT).toContain('record_id: JN-CSR-2026-0931');
+    expect(COMPLIANT_REPORT).toContain('record_id: JN-NUM-2026-0212');
+    const text = COMPLIANT_REPORT.replace('record_id: JN-CSR-2026-0931', 'record_id: "\u039d/\u0391"').replace('record_id: JN-NUM-2026-0212', 'record_id: n\u043ene');
+    const dir = write({ 'r.yaml': text });
+    const { status, json } = await check(dir, 'r.yaml');
+    expect(status).toBe(1);
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.path]).sort()).toEqual([
+      ['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id'],
+      ['R23-1/number-batch-reviewed', '/number_batches/0/cs_review/record_id'],
+    ]);
+  });
+});
