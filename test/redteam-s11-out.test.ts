@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { escapeTerminal } from '../src/util/escape.js';
+import { projectRoot } from './support/fixtures.js';
+import { runInProcess } from './support/run-in-process.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
+
+/**
+ * Session 11 red team on outputs: what a vendor's strings do in the consumers of tmcheck's text
+ * output (a CI log read by GitHub's runner).
+ */
+
+/**
+ * The workflow command GitHub's runner (actions/runner, ActionCommand.TryParseV2 and TryParse)
+ * would take from one line of a step's output, stdout or stderr: `::name …::data` at the start of
+ * the line after .NET's TrimStart, or `##[name …]data` anywhere in it. The runner acts only on
+ * registered names; every name here counts, as a later runner may register more.
+ */
+function runnerCommand(line: string): string | undefined {
+  const trimmed = line.replace(/^\s+/, '');
+  if (trimmed.startsWith('::')) {
+    const end = trimmed.indexOf('::', 2);
+    if (end >= 0) return trimmed.slice(2, end).split(' ')[0];
+  }
+  const prefix = line.indexOf('##[');
+  if (prefix >= 0) {
+    const end = line.indexOf(']', prefix);
+    if (end >= 0) return line.slice(prefix + 3, end).split(' ')[0];
+  }
+  return undefined;
+}
+
+const tempDir = tempDirMaker('tmcheck-s11-out-');
+const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+
+describe('a vendor string in the text report cannot be a GitHub workflow command in the CI log', () => {
+  it('the runner model reads what the runner reads', () => {
+    expect(runnerCommand('::add-mask::fail')).toBe('add-mask');
+    expect(runnerCommand('\u3000 ::stop-commands::tok')).toBe('stop-commands');
+    expect(runnerCommand('  5:13  error   handled_by is "x ##[add-mask]fail"')).toBe('add-mask');
+    expect(runnerCommand('  5:13  error   a::b, [x], # y')).toBeUndefined();
+  });
+
+  it('##[add-mask] in a value, ::stop-commands:: as a file name and as a vendor name: no line of stdout or stderr is a command (four were)', async () => {
+    const dir = writeTree(tempDir(), {
+      'd.yaml': dossier.replace('handled_by: city_cs', 'handled_by: "x ##[add-mask]fail"'),
+      '::stop-commands::tok.yaml': dossier,
+      // U+3000 is white space to the runner's TrimStart.
+      '\u3000::add-mask::x.yaml': dossier,
+      'report.yaml': COMPLIANT_REPORT.replace('name: 济南泉声信息技术有限公司', 'name: "::stop-commands::v"'),
+    });
+    const run = await runInProcess(['--lang', 'en', '--no-color', '.'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(1);
+    const lines = `${run.stdout}\n${run.stderr}`.split('\n');
+    expect(lines.filter((line) => runnerCommand(line) !== undefined)).toEqual([]);
+    // Still there for the reader, shown with one visible escape each.
+    expect(run.stdout).toContain('handled_by is "x ##\\x5badd-mask]fail"');
+    expect(run.stdout).toContain('\\x3a:stop-commands::tok.yaml VendorDossier');
+    expect(run.stdout).toContain('\u3000\\x3a:add-mask::x.yaml VendorDossier');
+    expect(run.stdout).toMatch(/^ {2}\\x3a:stop-commands::v /m);
+  });
+
+  it('leaves every other #, [ and : as it was', () => {
+    expect(escapeTerminal('# [x] a::b #[ ## [ ::')).toBe('# [x] a::b #[ ## [ ::');
+    expect(escapeTerminal(':a ::b')).toBe(':a ::b');
+    expect(escapeTerminal('###[x]')).toBe('###\\x5bx]');
+  });
+});
