@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escapeTerminal } from '../src/util/escape.js';
+import { createChecker, exitCode, TmcheckConfigError, type FailOn } from '../src/index.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
@@ -66,5 +67,28 @@ describe('a vendor string in the text report cannot be a GitHub workflow command
     expect(escapeTerminal('# [x] a::b #[ ## [ ::')).toBe('# [x] a::b #[ ## [ ::');
     expect(escapeTerminal(':a ::b')).toBe(':a ::b');
     expect(escapeTerminal('###[x]')).toBe('###\\x5bx]');
+  });
+});
+
+describe('the library never reports a pass for what it did not judge', () => {
+  const checker = createChecker({ cwd: projectRoot });
+  const failing = { name: 'upload.yaml', content: dossier.replace('handled_by: city_cs', 'handled_by: sales') };
+
+  it('exitCode refuses a failOn that is none of the four (a typo exited 0 on a failing report)', async () => {
+    const report = await checker.check([failing]);
+    expect(exitCode(report)).toBe(1);
+    for (const typo of ['errors', 'Error', 'warn', '']) {
+      expect(() => exitCode(report, typo as FailOn), typo).toThrow(TmcheckConfigError);
+    }
+    expect(exitCode(report, 'never')).toBe(0);
+  });
+
+  it('check([]) and a string in place of the list are TmcheckConfigError input (an empty list exited 0)', async () => {
+    for (const inputs of [[], 'fixtures/dossier-compliant.yaml']) {
+      const error = await checker.check(inputs as never).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(TmcheckConfigError);
+      expect((error as TmcheckConfigError).code).toBe('input');
+    }
+    await expect(checker.checkWithBaseline([])).rejects.toThrow(/no inputs to check/);
   });
 });
