@@ -5,6 +5,7 @@ import { escapeTerminal } from '../src/util/escape.js';
 import { createChecker, exitCode, TmcheckConfigError, type FailOn } from '../src/index.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
+import { validateJunit } from './support/output-schemas.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
 
@@ -90,5 +91,16 @@ describe('the library never reports a pass for what it did not judge', () => {
       expect((error as TmcheckConfigError).code).toBe('input');
     }
     await expect(checker.checkWithBaseline([])).rejects.toThrow(/no inputs to check/);
+  });
+});
+
+describe('JUnit shows C1 control characters, as every other format does', () => {
+  it('NEL (a line break to XML 1.1 readers), CSI and DEL in a value are \\xNN in the XML (they were raw)', async () => {
+    const dir = writeTree(tempDir(), { 'd.yaml': dossier.replace('handled_by: city_cs', 'handled_by: "a\\x85b\\x9b31mc\\x7fd"') });
+    const run = await runInProcess(['--lang', 'en', '--format', 'junit', '--no-timestamp', '.'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).not.toMatch(/[\u007f-\u009f]/);
+    expect(run.stdout).toContain('a\\x85b\\x9b31mc\\x7fd');
+    expect(await validateJunit(run.stdout)).toEqual([]);
   });
 });
