@@ -104,3 +104,16 @@ describe('JUnit shows C1 control characters, as every other format does', () => 
     expect(await validateJunit(run.stdout)).toEqual([]);
   });
 });
+
+describe('SARIF: an input error result shows control and bidirectional characters, as a finding does', () => {
+  it('an unknown key with U+202E and ESC is \\u202e and \\x1b in the code-scanning alert text (they were raw)', async () => {
+    const dir = writeTree(tempDir(), { 'd.yaml': `${dossier}"evil\\u202eKEY\\e[31m": 1\n` });
+    const run = await runInProcess(['--lang', 'en', '--format', 'sarif', '--no-timestamp', '.'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(2);
+    const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string } }> }> };
+    const inputResults = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('input/'));
+    expect(inputResults.length).toBeGreaterThan(0);
+    for (const r of inputResults) expect(r.message.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(inputResults.map((r) => r.message.text).join('\n')).toContain('evil\\u202eKEY\\x1b[31m');
+  });
+});

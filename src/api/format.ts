@@ -23,8 +23,12 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
     });
   }
   const lang = options.lang ?? 'en';
+  const failOn = options.failOn ?? 'error';
   if (lang !== 'en' && lang !== 'zh') throw new TmcheckConfigError('option', { zh: `lang 应为 zh 或 en：${String(lang)}`, en: `lang must be zh or en: ${String(lang)}` });
-  return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn: failOnOf(options.failOn) });
+  if (!FAIL_ONS.includes(failOn)) {
+    throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一`, en: `failOn must be one of ${FAIL_ONS.join(', ')}` });
+  }
+  return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn });
 }
 
 /**
@@ -32,13 +36,8 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
  * as a severity, 'errors' or 'Error' would rank below every finding and make every report exit 0.
  */
 export function exitCode(report: Parameters<typeof reportExitCode>[0], failOn: FailOn = 'error'): 0 | 1 | 2 {
-  return reportExitCode(report, failOnOf(failOn));
-}
-
-function failOnOf(failOn: FailOn | undefined): FailOn {
-  if (failOn === undefined) return 'error';
   if (!FAIL_ONS.includes(failOn)) {
     throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一：${String(failOn)}`, en: `failOn must be one of ${FAIL_ONS.join(', ')}: ${String(failOn)}` });
   }
-  return failOn;
+  return reportExitCode(report, failOn);
 }
