@@ -6,6 +6,8 @@ import { createChecker, exitCode, TmcheckConfigError, type FailOn } from '../src
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { validateJunit } from './support/output-schemas.js';
+import { marked } from 'marked';
+import { CELL_LIMIT, markdownCell } from '../src/format/markdown.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
 
@@ -115,5 +117,39 @@ describe('SARIF: an input error result shows control and bidirectional character
     expect(inputResults.length).toBeGreaterThan(0);
     for (const r of inputResults) expect(r.message.text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(inputResults.map((r) => r.message.text).join('\n')).toContain('evil\\u202eKEY\\x1b[31m');
+  });
+});
+
+describe('Markdown: one long vendor value cannot push the findings table out of the comment', () => {
+  it('8,000 @ in one value (72,000 characters escaped): every finding of the batch is still a row (all 9 were left out)', async () => {
+    const recording = readFileSync(path.join(projectRoot, 'fixtures/dossier/dossier-recording-four-months.yaml'), 'utf8');
+    const penalty = readFileSync(path.join(projectRoot, 'fixtures/dossier/dossier-administrative-penalty.yaml'), 'utf8');
+    const dir = writeTree(tempDir(), {
+      'a.yaml': recording.replace('handled_by: city_cs', `handled_by: "${'@'.repeat(8000)}"`),
+      'b1.yaml': penalty,
+      'b2.yaml': penalty,
+      'b3.yaml': penalty,
+    });
+    const json = await runInProcess(['--format', 'json', '.'], { cwd: dir });
+    const findings = (JSON.parse(json.stdout) as { findings: unknown[] }).findings.length;
+    expect(findings).toBe(9);
+    const run = await runInProcess(['--lang', 'en', '--format', 'markdown', '.'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).not.toContain('Left out');
+    const rendered = marked.parse(run.stdout, { gfm: true, async: false });
+    expect(rendered.match(/<tr>/g)).toHaveLength(findings + 1); // the header and one row per finding
+    expect(rendered).toContain('@\u200b@\u200b');
+    expect(rendered).toContain('…');
+  });
+
+  it('a cut cell is at most CELL_LIMIT characters, ends in …, and never splits an escape or a surrogate pair', () => {
+    for (const text of ['@'.repeat(5000), '&'.repeat(5000), `${'x'.repeat(CELL_LIMIT - 2)}😀😀`, 'a|b\n'.repeat(2000)]) {
+      const cell = markdownCell(text);
+      expect(cell.length, text.slice(0, 10)).toBeLessThanOrEqual(CELL_LIMIT);
+      expect(cell.endsWith('…')).toBe(true);
+      expect(cell).not.toMatch(/&[#\w]*…$|\ud83d…$|\\…$/);
+    }
+    const short = 'handled_by is "x|y"';
+    expect(markdownCell(short)).toBe('handled\\_by is "x&#124;y"');
   });
 });
