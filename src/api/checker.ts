@@ -137,6 +137,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   if (options.profile !== undefined) runOwn.add(path.resolve(cwd, options.profile), 'profile');
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
+    // No input gives a report of no files, whose exit status is 0: nothing checked is never a pass.
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw new TmcheckConfigError('input', {
+        zh: '没有要检查的输入：请以列表给出至少一个文件、文件夹或 { name, content }',
+        en: 'no inputs to check: give a list of at least one file, folder or { name, content }',
+      });
+    }
     const asked = typeof controls.shard === 'object' ? `${controls.shard.index}/${controls.shard.count}` : controls.shard;
     const shard = asked === undefined ? undefined : parseShard(asked);
     if (shard === undefined && asked !== undefined) {

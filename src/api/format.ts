@@ -1,5 +1,5 @@
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
-import type { FailOn, Report } from '../report/model.js';
+import { exitCode as reportExitCode, type FailOn, type Report } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { TmcheckConfigError } from './errors.js';
 
@@ -29,4 +29,15 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
     throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一`, en: `failOn must be one of ${FAIL_ONS.join(', ')}` });
   }
   return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn });
+}
+
+/**
+ * The command line's exit status for a report. A `failOn` that is none of the four is refused: read
+ * as a severity, 'errors' or 'Error' would rank below every finding and make every report exit 0.
+ */
+export function exitCode(report: Parameters<typeof reportExitCode>[0], failOn: FailOn = 'error'): 0 | 1 | 2 {
+  if (!FAIL_ONS.includes(failOn)) {
+    throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一：${String(failOn)}`, en: `failOn must be one of ${FAIL_ONS.join(', ')}: ${String(failOn)}` });
+  }
+  return reportExitCode(report, failOn);
 }

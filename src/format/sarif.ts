@@ -191,7 +191,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
     ruleId: id,
     ruleIndex: ruleIndex.get(id),
     level: 'error',
-    message: { text: `${LABELS[lang].input}: ${error.message[lang]}` },
+    message: { text: showInvisible(`${LABELS[lang].input}: ${error.message[lang]}`) },
     locations: [
       {
         physicalLocation: {
