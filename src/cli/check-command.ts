@@ -19,6 +19,7 @@ import { createChecker, type Checker, type CheckControls, type CheckerOptions } 
 import { TmcheckConfigError } from '../api/errors.js';
 import { renderSettings, withConfigFile } from './settings.js';
 import { cacheFileLocation } from '../cache/cache-location.js';
+import { isHiddenFolderNote } from '../read/hidden-names.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
 
 export interface CheckOptions {
@@ -182,6 +183,11 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
   }
   progress?.end();
   for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
+  // A hidden folder of inputs left unread is said where the officer looks whatever the format (the report's notes have it too).
+  for (const note of report.notes ?? []) {
+    if (!isHiddenFolderNote(note.message)) continue;
+    io.stderr.write(lang === 'zh' ? `tmcheck: 警告：${escapeTerminal(note.file)}：${note.message.zh}\n` : `tmcheck: warning: ${escapeTerminal(note.file)}: ${note.message.en}\n`);
+  }
   // Files found inside input folders are inputs too: no output may replace one of them.
   const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
   if (overChecked) return refuseOverInput(overChecked);
