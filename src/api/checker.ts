@@ -25,7 +25,7 @@ import { defaultParams } from '../rules/params.js';
 import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
 import { parseShard, shardRecord } from '../check/shard.js';
-import { TmcheckConfigError } from './errors.js';
+import { positive, TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
@@ -253,14 +253,6 @@ function readLimits(limits: Limits = {}): ReadLimits {
     maxAliases: positive('limits.maxAliases', limits.maxAliases) ?? DEFAULT_LIMITS.maxAliases,
     maxNodes: positive('limits.maxNodes', limits.maxNodes) ?? DEFAULT_LIMITS.maxNodes,
   };
-}
-
-function positive(name: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TmcheckConfigError('option', { zh: `${name} 应为正整数：${String(value)}`, en: `${name} must be a positive whole number: ${String(value)}` });
-  }
-  return value;
 }
 
 function strategyOf(strategy: CacheStrategy | undefined): CacheStrategy {

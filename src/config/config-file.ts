@@ -40,6 +40,7 @@ export interface ConfigSettings {
   maxCallLogGroups?: number;
   maxXlsxBytes?: number;
   maxSharedStrings?: number;
+  sarifMaxResults?: number;
 }
 
 export type SettingName = keyof ConfigSettings;
@@ -64,6 +65,7 @@ const KEYS: ReadonlyArray<[string, SettingName]> = [
   ['/output', 'output'],
   ['/history', 'history'],
   ['/jobs', 'jobs'],
+  ['/sarif_max_results', 'sarifMaxResults'],
   ['/limits/max_file_size', 'maxFileSize'],
   ['/limits/max_depth', 'maxDepth'],
   ['/limits/max_aliases', 'maxAliases'],

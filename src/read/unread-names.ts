@@ -58,7 +58,7 @@ export function unreadInputError(name: string, extensions: readonly string[], ta
  * look-alike letters and ideographic full stops as the Latin ones, invisible characters and white
  * space removed, and trailing dots dropped (Windows drops them too).
  */
-function readName(name: string): string {
+export function readName(name: string): string {
   const plain = withoutSpacing(name.replace(IDEOGRAPHIC_STOPS, '.')).replace(IDEOGRAPHIC_STOPS, '.').toLowerCase();
   return asLatinLetters(plain).replace(/\.+$/, '');
 }
