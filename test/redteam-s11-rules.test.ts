@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { presentValue } from '../src/operators/is-present.js';
 import { readingKey, readsAs } from '../src/util/plain-text.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
@@ -141,5 +142,19 @@ describe('a record id that says there is none in letters of another script is no
       ['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id'],
       ['R23-1/number-batch-reviewed', '/number_batches/0/cs_review/record_id'],
     ]);
+  });
+});
+
+describe('more words that say a record is still to come', () => {
+  it('isPresent: 待补充, 无编号, 暂缺, 未提供, 待提供, PENDING and TBA are no record; real ids are', () => {
+    for (const none of ['待补充', '无编号', '暂缺', '未提供', '待提供', 'PENDING', 'TBA', '（待补充）']) expect(presentValue(none), none).toBe(false);
+    for (const id of ['JN-CSR-2026-0931', 'B2-20190417', '补-01']) expect(presentValue(id), id).toBe(true);
+  });
+
+  it('end to end: a campaign review record id of 待补充 fails R19-1 at the id (it exited 0)', async () => {
+    const dir = write({ 'r.yaml': COMPLIANT_REPORT.replace('record_id: JN-CSR-2026-0931', 'record_id: 待补充') });
+    const { status, json } = await check(dir, 'r.yaml');
+    expect(status).toBe(1);
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.path])).toEqual([['R19-1/campaign-reviewed', '/campaigns/0/cs_review/record_id']]);
   });
 });

@@ -32,4 +32,7 @@ function saysNothing(visible: string): boolean {
   return core === '' || NO_VALUE.has(core);
 }
 
-const NO_VALUE = new Set(['无', '暂无', '没有', '无记录', '空', '缺', '待补', '待定', '待填', '后补', '不详', '未知', 'na', 'none', 'null', 'nil', 'tbd', 'unknown', 'undefined']);
+const NO_VALUE = new Set([
+  '无', '暂无', '没有', '无记录', '无编号', '空', '缺', '暂缺', '待补', '待补充', '待定', '待填', '后补', '待提供', '未提供', '不详', '未知',
+  'na', 'none', 'null', 'nil', 'tbd', 'tba', 'pending', 'unknown', 'undefined',
+]);
