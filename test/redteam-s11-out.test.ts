@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escapeTerminal } from '../src/util/escape.js';
-import { createChecker, exitCode, TmcheckConfigError, type FailOn } from '../src/index.js';
+import { createChecker, exitCode, format, TmcheckConfigError, type FailOn, type Report } from '../src/index.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { validateJunit } from './support/output-schemas.js';
@@ -188,5 +188,22 @@ describe('HTML charts: one long vendor name cannot push the legend out of the pi
   it('ordinary names are drawn whole', () => {
     const names = ['Vendor 济南泉声信息技术有限公司', 'Vendor 青岛海韵通信服务有限公司', 'Vendor C'];
     expect(legend(names).items.map((item) => item.text)).toEqual(names);
+  });
+});
+
+describe('text summary: a run that fails is never marked ✔', () => {
+  it('notices alone under --fail-on notice, warnings alone under --fail-on warning: ✖ (they were ✔ and ⚠ while the run exited 1)', async () => {
+    const checked = await createChecker({ cwd: projectRoot }).check([{ name: 'upload.yaml', content: dossier.replace('handled_by: city_cs', 'handled_by: sales') }]);
+    const only = (severity: 'notice' | 'warning'): Report => ({
+      ...checked,
+      findings: checked.findings.map((f) => ({ ...f, severity })),
+      summary: { ...checked.summary, errors: 0, warnings: severity === 'warning' ? checked.findings.length : 0, notices: severity === 'notice' ? checked.findings.length : 0 },
+    });
+    const mark = (report: Report, failOn: FailOn) => format(report, 'text', { failOn }).trimEnd().split('\n').at(-1)!.charAt(0);
+    expect(exitCode(only('notice'), 'notice')).toBe(1);
+    expect(mark(only('notice'), 'notice')).toBe('✖');
+    expect(mark(only('notice'), 'error')).toBe('✔');
+    expect(mark(only('warning'), 'warning')).toBe('✖');
+    expect(mark(only('warning'), 'error')).toBe('⚠');
   });
 });
