@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escapeTerminal } from '../src/util/escape.js';
-import { createChecker, exitCode, TmcheckConfigError, type FailOn } from '../src/index.js';
+import { createChecker, exitCode, format, TmcheckConfigError, type FailOn, type Report } from '../src/index.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { validateJunit } from './support/output-schemas.js';
 import { marked } from 'marked';
 import { CELL_LIMIT, markdownCell } from '../src/format/markdown.js';
+import { CHART_WIDTH, renderLineChart } from '../src/format/html/charts.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
 
@@ -151,5 +152,58 @@ describe('Markdown: one long vendor value cannot push the findings table out of 
     }
     const short = 'handled_by is "x|y"';
     expect(markdownCell(short)).toBe('handled\\_by is "x&#124;y"');
+  });
+});
+
+describe('HTML charts: one long vendor name cannot push the legend out of the picture', () => {
+  /** Each legend name's position: ECharts draws a legend item's text at translate(x y). */
+  function legend(names: string[]) {
+    const svg = renderLineChart({
+      id: 't',
+      categories: ['2026-09', '2026-10'],
+      series: names.map((name, i) => ({ name, points: [{ value: 50 + i }, { value: 60 + i }] })),
+      yAxisName: 'score',
+    }).value;
+    const height = Number(/^<svg[^>]*height="(\d+)"/.exec(svg)![1]);
+    const items = [...svg.matchAll(/<text[^>]*transform="translate\(([-\d.]+) ([-\d.]+)\)"[^>]*>([^<]*)<\/text>/g)]
+      .filter((m) => m[3]!.startsWith('Vendor') || m[3]!.startsWith('WWW'))
+      .map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3]! }));
+    return { height, items };
+  }
+
+  it('a 400-character name: every vendor is named inside the chart (all were drawn left of it, at x < -1300)', () => {
+    const names = ['W'.repeat(400), ...'BCDEFGH'.split('').map((c) => `Vendor ${c}`)];
+    const { height, items } = legend(names);
+    expect(items).toHaveLength(names.length);
+    for (const item of items) {
+      expect(item.x, item.text.slice(0, 10)).toBeGreaterThanOrEqual(0);
+      expect(item.x).toBeLessThan(CHART_WIDTH);
+      expect(item.y).toBeLessThan(height);
+    }
+    const long = items.find((item) => item.text.startsWith('WWW'))!;
+    expect(long.text.length).toBeLessThan(60);
+    expect(long.text.endsWith('...') || long.text.endsWith('…')).toBe(true);
+  });
+
+  it('ordinary names are drawn whole', () => {
+    const names = ['Vendor 济南泉声信息技术有限公司', 'Vendor 青岛海韵通信服务有限公司', 'Vendor C'];
+    expect(legend(names).items.map((item) => item.text)).toEqual(names);
+  });
+});
+
+describe('text summary: a run that fails is never marked ✔', () => {
+  it('notices alone under --fail-on notice, warnings alone under --fail-on warning: ✖ (they were ✔ and ⚠ while the run exited 1)', async () => {
+    const checked = await createChecker({ cwd: projectRoot }).check([{ name: 'upload.yaml', content: dossier.replace('handled_by: city_cs', 'handled_by: sales') }]);
+    const only = (severity: 'notice' | 'warning'): Report => ({
+      ...checked,
+      findings: checked.findings.map((f) => ({ ...f, severity })),
+      summary: { ...checked.summary, errors: 0, warnings: severity === 'warning' ? checked.findings.length : 0, notices: severity === 'notice' ? checked.findings.length : 0 },
+    });
+    const mark = (report: Report, failOn: FailOn) => format(report, 'text', { failOn }).trimEnd().split('\n').at(-1)!.charAt(0);
+    expect(exitCode(only('notice'), 'notice')).toBe(1);
+    expect(mark(only('notice'), 'notice')).toBe('✖');
+    expect(mark(only('notice'), 'error')).toBe('✔');
+    expect(mark(only('warning'), 'warning')).toBe('✖');
+    expect(mark(only('warning'), 'error')).toBe('⚠');
   });
 });
