@@ -69,6 +69,16 @@ describe('html format: page structure', () => {
     expect(section(render(allPass, 'zh'), 'summary')).toContain('<span class="verdict verdict-0">通过</span>');
   });
 
+  it('never shows errors as a pass, even when --fail-on never makes the run exit 0', () => {
+    const error = findings.find((f) => f.severity === 'error' && !f.waived)!;
+    const file = files.find((f) => f.file === error.location.file)!;
+    const failing = makeReport({ files: [file], findings: [error], summary: summarize([file], [error]) });
+    const never = (lang: 'en' | 'zh') => section(formatHtml(failing, { lang, color: false, failOn: 'never' }), 'summary');
+    expect(never('en')).toContain('<span class="verdict verdict-1">Errors found (not failing the run: --fail-on never)</span>');
+    expect(never('zh')).toContain('<span class="verdict verdict-1">有错误（按 --fail-on never 不判为不通过）</span>');
+    expect(never('en')).not.toContain('Passed');
+  });
+
   it('shows each finding with message, consequence, location, rule title and the article text, in the chosen language', () => {
     const zh = render(makeReport(), 'zh');
     const file = section(zh, 'file-1');

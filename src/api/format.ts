@@ -30,9 +30,7 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
   const lang = options.lang ?? 'en';
   const failOn = options.failOn ?? 'error';
   if (lang !== 'en' && lang !== 'zh') throw new TmcheckConfigError('option', { zh: `lang 应为 zh 或 en：${String(lang)}`, en: `lang must be zh or en: ${String(lang)}` });
-  if (!FAIL_ONS.includes(failOn)) {
-    throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一`, en: `failOn must be one of ${FAIL_ONS.join(', ')}` });
-  }
+  checkFailOn(failOn);
   const max = positive('sarifMaxResults', options.sarifMaxResults);
   return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn, ...(max !== undefined ? { sarifMaxResults: max } : {}) });
 }
@@ -42,8 +40,13 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
  * as a severity, 'errors' or 'Error' would rank below every finding and make every report exit 0.
  */
 export function exitCode(report: Parameters<typeof reportExitCode>[0], failOn: FailOn = 'error'): 0 | 1 | 2 {
+  checkFailOn(failOn);
+  return reportExitCode(report, failOn);
+}
+
+/** A `failOn` from a caller: one of the four, or a TmcheckConfigError naming what was given. */
+function checkFailOn(failOn: FailOn): void {
   if (!FAIL_ONS.includes(failOn)) {
     throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一：${String(failOn)}`, en: `failOn must be one of ${FAIL_ONS.join(', ')}: ${String(failOn)}` });
   }
-  return reportExitCode(report, failOn);
 }

@@ -66,11 +66,14 @@ function summarySection(report: Report, t: Labels, status: 0 | 1 | 2): SafeHtml 
   const s = report.summary;
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
   const waived = report.findings.filter((f) => f.waived).length;
-  const verdict = status === 0 ? t.verdictPass : status === 1 ? t.verdictFail : t.verdictInvalid;
+  // Errors under --fail-on never exit 0, but are never shown as a pass (as the text summary's mark).
+  const uncounted = status === 0 && s.errors > 0;
+  const verdict = uncounted ? t.verdictNotCounted : status === 0 ? t.verdictPass : status === 1 ? t.verdictFail : t.verdictInvalid;
+  const verdictClass = uncounted ? 1 : status;
   const card = (className: string, label: string, n: number) => html`<li class="${className}"><span class="n">${n}</span><span class="k">${label}</span></li>`;
   return html`<section id="summary">
 <h2>${t.summary}</h2>
-<p>${t.verdict}${t.colon}<span class="verdict verdict-${status}">${verdict}</span></p>
+<p>${t.verdict}${t.colon}<span class="verdict verdict-${verdictClass}">${verdict}</span></p>
 <ul class="cards">
 ${card('files', t.files, s.files)}
 ${card('errors', t.errors, s.errors)}
