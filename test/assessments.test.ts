@@ -7,6 +7,9 @@ import { VENDORS, vendorReport, writeTree } from './support/vendor-reports.js';
 import { assessment, reportsTree } from './support/assessments.js';
 import { createChecker } from '../src/api/checker.js';
 import { STACK_TRACE } from './support/run-in-process.js';
+import { projectRoot } from './support/fixtures.js';
+import { loadRules } from '../src/rules/load-rules.js';
+import { runRuleExamples } from '../src/coverage/run-examples.js';
 
 /** The JSON report's shape, as far as these tests read it (messages in the run's language). */
 interface JsonReport {
@@ -209,5 +212,22 @@ describe('--assessments: read only from the option', () => {
     const dupFile = json(dup.stdout).files.find((f) => f.file === 'dup.yaml')!;
     expect(dupFile.errors[0]).toMatchObject({ path: '/scores/2/credit_code', line: 10, message: `the credit code ${code} is listed twice in this assessment (also /scores/0): which score holds cannot be told` });
     expect(json(dup.stdout).batch!.incompleteMonths).toEqual(['2026-10']);
+  });
+});
+
+describe('rules/24.R24-6.branch-assessment.yaml', () => {
+  it("runs its examples with their assessments, as --assessments would give them (each fails without them)", async () => {
+    const rules = loadRules([{ dir: path.join(projectRoot, 'rules'), builtIn: true }]).filter((r) => r.definition.id === 'R24-6/branch-assessment');
+    const outcomes = await runRuleExamples(rules);
+    expect(outcomes.map((o) => [o.expect, o.index, o.ok, o.problem])).toEqual([
+      ['pass', 0, true, undefined],
+      ['pass', 1, true, undefined],
+      ['fail', 0, true, undefined],
+      ['fail', 1, true, undefined],
+    ]);
+    // Without its assessments a failing example finds nothing: the examples are judged with them.
+    const definition = rules[0]!.definition as { examples: { fail: Array<{ assessments?: unknown }> } };
+    const bare = [{ ...rules[0]!, definition: { ...rules[0]!.definition, examples: { pass: [], fail: definition.examples.fail.map(({ assessments: _, ...rest }) => rest) } } }];
+    expect((await runRuleExamples(bare as typeof rules)).map((o) => o.ok)).toEqual([false, false]);
   });
 });

@@ -36,7 +36,8 @@ interface Part {
  * which is true is unknown) or its report could not be checked. Its month's ranking is then
  * incomplete: the one left out could be last, so nobody is ranked last that month, and a streak
  * that would run through it is not judged. A report that could not be checked and names no valid
- * month could belong to any month: every month is incomplete.
+ * month could belong to any month: every month is incomplete. A month with the branch's assessment
+ * (--assessments) is ranked on its scores, not on the reports' (see scoreReports).
  */
 export class MonthlyBatch implements BatchCheck {
   readonly kinds = ['MonthlyReport'] as const;
