@@ -10,6 +10,7 @@ import { STACK_TRACE } from './support/run-in-process.js';
 import { projectRoot } from './support/fixtures.js';
 import { loadRules } from '../src/rules/load-rules.js';
 import { runRuleExamples } from '../src/coverage/run-examples.js';
+import type { CrossDocumentRuleDefinition, LoadedRule } from '../src/rules/types.js';
 
 /** The JSON report's shape, as far as these tests read it (messages in the run's language). */
 interface JsonReport {
@@ -226,8 +227,9 @@ describe('rules/24.R24-6.branch-assessment.yaml', () => {
       ['fail', 1, true, undefined],
     ]);
     // Without its assessments a failing example finds nothing: the examples are judged with them.
-    const definition = rules[0]!.definition as { examples: { fail: Array<{ assessments?: unknown }> } };
-    const bare = [{ ...rules[0]!, definition: { ...rules[0]!.definition, examples: { pass: [], fail: definition.examples.fail.map(({ assessments: _, ...rest }) => rest) } } }];
-    expect((await runRuleExamples(bare as typeof rules)).map((o) => o.ok)).toEqual([false, false]);
+    const definition = rules[0]!.definition as CrossDocumentRuleDefinition;
+    const fail = definition.examples.fail.map(({ assessments: _, ...rest }) => rest);
+    const bare: LoadedRule[] = [{ ...rules[0]!, definition: { ...definition, examples: { pass: [], fail } } }];
+    expect((await runRuleExamples(bare)).map((o) => o.ok)).toEqual([false, false]);
   });
 });
