@@ -77,7 +77,7 @@ function point(value: number | undefined, highlighted = false): LinePoint {
 
 function rankingTable(month: string, rows: VendorMonth[], t: Labels, incomplete: boolean, source: string): SafeHtml {
   return html`${incomplete ? html`<p class="note">${month}: ${t.rankingIncomplete}</p>
-` : ''}<p class="note">${month}: ${source}</p>
+` : ''}<p class="note source">${month}: ${source}</p>
 <table class="ranking">
 <caption>${t.month} ${month}</caption>
 <thead><tr><th>${t.rank}</th><th>${t.vendor}</th><th>${t.city}</th><th class="num">${t.score}</th><th class="num">${t.complaintRate}</th><th class="num">${t.findings}</th><th>${t.file}</th></tr></thead>
