@@ -4,10 +4,9 @@ export { createChecker, type Checker, type CheckerOptions, type CheckControls, t
 export type { CheckInput, InMemoryInput } from './api/inputs.js';
 export type { ControlFiles } from './api/controls.js';
 export { TmcheckConfigError, type ConfigProblem } from './api/errors.js';
-export { format, type FormatChoice } from './api/format.js';
+export { exitCode, format, type FormatChoice } from './api/format.js';
 export { FORMAT_NAMES, type FormatName } from './format/registry.js';
 export type { Formatter, FormatOptions } from './format/formatter.js';
-export { exitCode } from './report/model.js';
 export type {
   BatchSummary,
   FailOn,

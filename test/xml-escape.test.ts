@@ -19,9 +19,9 @@ describe('escapeXmlText', () => {
     expect(escapeXmlText('lone \ud800 and \udc00')).toBe('lone \\ud800 and \\udc00');
   });
 
-  it('leaves Chinese text, emoji (surrogate pairs) and allowed C1 characters alone', () => {
+  it('leaves Chinese text, emoji (surrogate pairs) and a no-break space alone; shows DEL and C1 controls, which XML allows, as in HTML', () => {
     expect(escapeXmlText('注册资本 ¥999,999 😀')).toBe('注册资本 ¥999,999 😀');
-    expect(replaceXmlForbidden('\u0085\u00a0')).toBe('\u0085\u00a0');
+    expect(replaceXmlForbidden('\u0085\u00a0\u007f\u009b')).toBe('\\x85\u00a0\\x7f\\x9b');
   });
 });
 

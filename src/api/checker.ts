@@ -26,7 +26,7 @@ import { defaultParams } from '../rules/params.js';
 import { loadCoverageDeclarations, loadRequirements } from '../rules/requirements.js';
 import { isValidDate } from '../util/dates.js';
 import { parseShard, shardRecord } from '../check/shard.js';
-import { TmcheckConfigError } from './errors.js';
+import { positive, TmcheckConfigError } from './errors.js';
 import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
@@ -141,6 +141,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const rules = rulesInForce(ruleSet);
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
+    // No input gives a report of no files, whose exit status is 0: nothing checked is never a pass.
+    if (!Array.isArray(inputs) || inputs.length === 0) {
+      throw new TmcheckConfigError('input', {
+        zh: '没有要检查的输入：请以列表给出至少一个文件、文件夹或 { name, content }',
+        en: 'no inputs to check: give a list of at least one file, folder or { name, content }',
+      });
+    }
     const asked = typeof controls.shard === 'object' ? `${controls.shard.index}/${controls.shard.count}` : controls.shard;
     const shard = asked === undefined ? undefined : parseShard(asked);
     if (shard === undefined && asked !== undefined) {
@@ -257,14 +264,6 @@ function readLimits(limits: Limits = {}): ReadLimits {
     maxAliases: positive('limits.maxAliases', limits.maxAliases) ?? DEFAULT_LIMITS.maxAliases,
     maxNodes: positive('limits.maxNodes', limits.maxNodes) ?? DEFAULT_LIMITS.maxNodes,
   };
-}
-
-function positive(name: string, value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TmcheckConfigError('option', { zh: `${name} 应为正整数：${String(value)}`, en: `${name} must be a positive whole number: ${String(value)}` });
-  }
-  return value;
 }
 
 function strategyOf(strategy: CacheStrategy | undefined): CacheStrategy {

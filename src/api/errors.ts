@@ -40,3 +40,12 @@ function where(problem: ConfigProblem): string {
   if (problem.file === undefined) return '';
   return `${problem.file}${problem.line !== undefined ? `:${problem.line}:${problem.column ?? 1}` : ''}: `;
 }
+
+/** A numeric option that must be a positive whole number (undefined: not given), or a TmcheckConfigError naming it. */
+export function positive(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TmcheckConfigError('option', { zh: `${name} 应为正整数：${String(value)}`, en: `${name} must be a positive whole number: ${String(value)}` });
+  }
+  return value;
+}

@@ -1,7 +1,7 @@
 import { FORMATTERS, FORMAT_NAMES, type FormatName } from '../format/registry.js';
-import type { FailOn, Report } from '../report/model.js';
+import { exitCode as reportExitCode, type FailOn, type Report } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
-import { TmcheckConfigError } from './errors.js';
+import { positive, TmcheckConfigError } from './errors.js';
 
 export interface FormatChoice {
   /** Report language (default 'en'; the command line takes it from the locale). */
@@ -10,6 +10,11 @@ export interface FormatChoice {
   color?: boolean;
   /** The severity that fails the run, as `--fail-on` (default 'error'): shown in the summaries. */
   failOn?: FailOn;
+  /**
+   * SARIF only, as `--sarif-max-results`: most results in the log (a positive integer); more are left out,
+   * the most severe kept, and the run says how many it left out. GitHub code scanning rejects more than 25,000.
+   */
+  sarifMaxResults?: number;
 }
 
 const FAIL_ONS: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
@@ -28,5 +33,17 @@ export function format(report: Report, name: FormatName, options: FormatChoice =
   if (!FAIL_ONS.includes(failOn)) {
     throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一`, en: `failOn must be one of ${FAIL_ONS.join(', ')}` });
   }
-  return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn });
+  const max = positive('sarifMaxResults', options.sarifMaxResults);
+  return FORMATTERS[name](report, { lang, color: options.color ?? false, failOn, ...(max !== undefined ? { sarifMaxResults: max } : {}) });
+}
+
+/**
+ * The command line's exit status for a report. A `failOn` that is none of the four is refused: read
+ * as a severity, 'errors' or 'Error' would rank below every finding and make every report exit 0.
+ */
+export function exitCode(report: Parameters<typeof reportExitCode>[0], failOn: FailOn = 'error'): 0 | 1 | 2 {
+  if (!FAIL_ONS.includes(failOn)) {
+    throw new TmcheckConfigError('option', { zh: `failOn 应为 ${FAIL_ONS.join('、')} 之一：${String(failOn)}`, en: `failOn must be one of ${FAIL_ONS.join(', ')}: ${String(failOn)}` });
+  }
+  return reportExitCode(report, failOn);
 }

@@ -2,6 +2,7 @@ import type { ReadLimits } from '../read/limits.js';
 import type { RuleSet } from '../engine/rule-set.js';
 import { findingsByFile, statusOf, type FileResult, type Finding, type Report, type ReportNote } from '../report/model.js';
 import { ownFileLevel, ownFileNote } from '../read/own-files.js';
+import { HIDDEN_FOLDER_NOTE } from '../read/hidden-names.js';
 import { buildReport } from '../report/build-report.js';
 import { discoverInputs, type DiscoveredFile, type Discovery } from '../read/discover.js';
 import { checkDocumentFile, type DocumentCheck } from '../report/check-document.js';
@@ -61,7 +62,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // tmcheck's own files found among the inputs are said, never checked as documents.
   const notes: ReportNote[] = discovered.skipped
     .filter((own) => inShard(own.display))
-    .map((own) => ({ file: own.display, level: ownFileLevel(own.kind), message: ownFileNote(own.kind) }));
+    .map((own): ReportNote => ({ file: own.display, level: ownFileLevel(own.kind), message: ownFileNote(own.kind) }))
+    // Hidden folders holding names of inputs are not read: said once each, so that no one believes them checked.
+    .concat(discovered.hiddenFolders.filter((folder) => inShard(folder.display)).map((folder) => ({ file: folder.display, level: 'warning', message: HIDDEN_FOLDER_NOTE })));
   const files: FileResult[] = discovery.problems.map(({ display, error }) => ({
     file: display,
     status: 'invalid',

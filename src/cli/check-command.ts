@@ -19,6 +19,9 @@ import { createChecker, type Checker, type CheckControls, type CheckerOptions } 
 import { TmcheckConfigError } from '../api/errors.js';
 import { renderSettings, withConfigFile } from './settings.js';
 import { cacheFileLocation } from '../cache/cache-location.js';
+import { isHiddenFolderNote } from '../read/hidden-names.js';
+import { sarifResultCount } from '../format/sarif.js';
+import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
 
 export interface CheckOptions {
@@ -67,6 +70,8 @@ export interface CheckOptions {
   /** `--max-xlsx-bytes` and `--max-shared-strings`: what an XLSX call log may unzip to. */
   maxXlsxBytes: number;
   maxSharedStrings: number;
+  /** `--sarif-max-results`: most results in a SARIF output (GitHub code scanning takes 25,000 a run). */
+  sarifMaxResults?: number;
 }
 
 /**
@@ -185,12 +190,25 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
   }
   progress?.end();
   for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
+  // A hidden folder of inputs left unread is said where the officer looks whatever the format (the report's notes have it too).
+  for (const note of report.notes ?? []) {
+    if (!isHiddenFolderNote(note.message)) continue;
+    io.stderr.write(lang === 'zh' ? `tmcheck: 警告：${escapeTerminal(note.file)}：${note.message.zh}\n` : `tmcheck: warning: ${escapeTerminal(note.file)}: ${note.message.en}\n`);
+  }
   // Files found inside input folders are inputs too: no output may replace one of them.
   const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
   if (overChecked) return refuseOverInput(overChecked);
   try {
     if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
-    writeOutputs(report, planned, { stdout: io.stdout, colorOnStdout: wantsColor(io.stdout, io.env, options.color), options: { lang, failOn: options.failOn } });
+    const sarifMaxResults = options.sarifMaxResults;
+    writeOutputs(report, planned, {
+      stdout: io.stdout,
+      colorOnStdout: wantsColor(io.stdout, io.env, options.color),
+      options: { lang, failOn: options.failOn, ...(sarifMaxResults !== undefined ? { sarifMaxResults } : {}) },
+    });
+    // A whole SARIF log is right as a record, but GitHub code scanning would refuse it: said once, with the option that fits it.
+    const overLimit = planned.some((p) => p.format === 'sarif') && sarifMaxResults === undefined ? overGithubLimit(sarifResultCount(report), lang) : undefined;
+    if (overLimit !== undefined) io.stderr.write(`tmcheck: ${overLimit}\n`);
     if (planned.some((p) => p.format === 'github')) {
       const failed = appendStepSummary(report, io.env, { lang, color: false, failOn: options.failOn });
       if (failed) io.stderr.write(`tmcheck: ${lang === 'zh' ? '无法写入 GITHUB_STEP_SUMMARY' : 'could not write GITHUB_STEP_SUMMARY'}: ${escapeTerminal(failed)}\n`);

@@ -82,6 +82,7 @@ function buildProgram(io: CliIo): Command {
     .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
     .option('--max-xlsx-bytes <bytes>', 'most bytes an XLSX call log may unzip to', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes)
     .option('--max-shared-strings <n>', 'most entries in the shared-string table of an XLSX call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings)
+    .option('--sarif-max-results <n>', 'most results in a SARIF output, the most severe kept and the rest counted in the log (GitHub code scanning rejects more than 25000 a run); the JSON report and the exit status keep them all', parsePositiveInt)
     .showHelpAfterError(helpHint('tmcheck', io.usageLang ?? 'en'))
     .exitOverride()
     .configureOutput({

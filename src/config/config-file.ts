@@ -41,6 +41,7 @@ export interface ConfigSettings {
   maxCallLogGroups?: number;
   maxXlsxBytes?: number;
   maxSharedStrings?: number;
+  sarifMaxResults?: number;
 }
 
 export type SettingName = keyof ConfigSettings;
@@ -66,6 +67,7 @@ const KEYS: ReadonlyArray<[string, SettingName]> = [
   ['/history', 'history'],
   ['/assessments', 'assessments'],
   ['/jobs', 'jobs'],
+  ['/sarif_max_results', 'sarifMaxResults'],
   ['/limits/max_file_size', 'maxFileSize'],
   ['/limits/max_depth', 'maxDepth'],
   ['/limits/max_aliases', 'maxAliases'],

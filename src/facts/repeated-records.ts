@@ -1,14 +1,14 @@
 import type { DerivedFact, Offence } from './fact.js';
 import { presentValue } from '../operators/is-present.js';
 import { resolvePointer } from '../util/json-pointer.js';
-import { withoutSpacing } from '../util/plain-text.js';
+import { readingKey } from '../util/plain-text.js';
 
 /**
  * Dated records of a list that repeat an earlier one (a spot check listed twice). A record listed
  * twice is one record: counted twice it would make one check of the month look like the two the
  * regulation asks for. An entry repeats an earlier one when
  * - their record ids at `id` read the same (letters and digits as a person reads them, case aside:
- *   `INS-01`, `ins 01 `, `ＩＮＳ０１`), whatever their dates: one archived record is one check; or
+ *   `INS-01`, `ins 01 `, `ＩＮＳ０１`, `ІNS-01` with a Cyrillic І), whatever their dates: one archived record is one check; or
  * - they have the same date and the same number in `field`, and their record ids do not tell them
  *   apart: one of them has none (then which record it is cannot be told).
  * Two checks of one day with distinct record ids, or of different sizes, are two records.
@@ -42,10 +42,14 @@ export function repeatedRecords(list: readonly unknown[], date: string, field: s
   return repeats;
 }
 
-/** A record id as a person reads it: letters and digits only, NFKC, lower case; undefined when there is none. */
+/**
+ * A record id as a person reads it: letters and digits only, NFKC, lower case, letters of other
+ * scripts drawn as Latin ones read as those (`JN-INS-01` with a Cyrillic Н or О is JN-INS-01);
+ * undefined when there is none.
+ */
 function recordKey(value: unknown): string | undefined {
   if (!presentValue(value)) return undefined;
-  return withoutSpacing(String(value)).replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+  return readingKey(String(value)).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 interface RepeatParams {
@@ -99,12 +103,12 @@ interface RepeatedIdParams {
 
 /**
  * One offence per item of a list whose identifier (at `id`) reads the same as an earlier item's (as
- * recordKey reads it: `A003`, `a 003`, `Ａ００３`). A staff number listed for two agents leaves the
+ * recordKey reads it: `A003`, `a 003`, `Ａ００３`, `А003` with a Cyrillic А). A staff number listed for two agents leaves the
  * calls logged under it, and a waiver naming it, without one person to belong to.
  */
 export const repeatedIdsFact: DerivedFact<RepeatedIdParams> = {
   name: 'repeatedIds',
-  description: 'One offence, at the item, for each item of the list at `path` whose identifier (at `id`) reads the same as an earlier item\'s (letters and digits only, NFKC, case aside).',
+  description: 'One offence, at the item, for each item of the list at `path` whose identifier (at `id`) reads the same as an earlier item\'s (letters and digits only, NFKC, case aside, letters of other scripts drawn as Latin ones read as those).',
   scope: 'document',
   paramsSchema: {
     type: 'object',

@@ -6,6 +6,8 @@ export interface FormatOptions {
   /** ANSI colours (text only): true only for a terminal without NO_COLOR. */
   color: boolean;
   failOn: FailOn;
+  /** SARIF only (`--sarif-max-results`): most results in the log; more are left out, the most severe kept (sarif-cap.ts). */
+  sarifMaxResults?: number;
 }
 
 /** A formatter is a pure function of the report model: it renders, it never decides. */

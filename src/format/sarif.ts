@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../paths.js';
 import { compareText } from '../util/compare.js';
 import { WORDS, heading } from './words.js';
+import { capSarifRun } from './sarif-cap.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
@@ -56,7 +57,7 @@ const LABELS = {
  * tool execution notification. Message texts show control and bidirectional characters as visible
  * escapes (a code-scanning page would render them); properties keep the exact values.
  */
-export const formatSarif: Formatter = (report, { lang, failOn }) => {
+export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }) => {
   const descriptors = [...ruleDescriptors(report, lang), ...inputRuleDescriptors(report, lang)];
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id as string, i]));
   const status = exitCode(report, failOn);
@@ -106,8 +107,16 @@ export const formatSarif: Formatter = (report, { lang, failOn }) => {
       },
     ],
   };
+  capSarifRun(log.runs[0]!, sarifMaxResults, lang);
   return JSON.stringify(log, null, 2) + '\n';
 };
+
+/** How many results the SARIF log of a report has (before any --sarif-max-results): one per finding, one per input error. */
+export function sarifResultCount(report: Report): number {
+  let count = report.findings.length;
+  for (const file of report.files) count += file.errors.length;
+  return count;
+}
 
 function ruleDescriptors(report: Report, lang: Lang): Json[] {
   const rules = new Map(report.rules.map((rule) => [rule.id, rule]));
@@ -191,7 +200,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
     ruleId: id,
     ruleIndex: ruleIndex.get(id),
     level: 'error',
-    message: { text: `${LABELS[lang].input}: ${error.message[lang]}` },
+    message: { text: showInvisible(`${LABELS[lang].input}: ${error.message[lang]}`) },
     locations: [
       {
         physicalLocation: {

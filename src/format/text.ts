@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Formatter } from './formatter.js';
-import { findingsByFile, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
+import { exitCode, findingsByFile, type FailOn, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
@@ -26,7 +26,7 @@ const LABELS = {
  * Everything that came from the input goes through escapeTerminal, so a vendor name cannot carry
  * an escape sequence to the terminal.
  */
-export const formatText: Formatter = (report, { lang, color }) => {
+export const formatText: Formatter = (report, { lang, color, failOn }) => {
   const c = new Chalk({ level: color ? 1 : 0 });
   const t = LABELS[lang];
   const lines: string[] = [];
@@ -60,7 +60,7 @@ export const formatText: Formatter = (report, { lang, color }) => {
   }
   if (report.baseline) lines.push(c.dim(baselineNote(report.baseline, lang)), '');
   if (report.batch) lines.push(...batchTables(report.batch, lang, c), '');
-  lines.push(summaryLine(report, lang, c));
+  lines.push(summaryLine(report, lang, c, failOn));
   return lines.join('\n') + '\n';
 };
 
@@ -103,12 +103,13 @@ function position(line?: number, column?: number): string {
   return line === undefined ? '-' : `${line}:${column ?? 1}`;
 }
 
-function summaryLine(report: Report, lang: Lang, c: ChalkInstance): string {
+function summaryLine(report: Report, lang: Lang, c: ChalkInstance, failOn: FailOn): string {
   const t = LABELS[lang];
   const s = report.summary;
   if (s.files === 0) return c.yellow(t.noFiles);
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
-  const bad = s.errors > 0 || count('invalid') > 0;
+  // A run that exits non-zero is never marked ✔ (--fail-on notice fails on notices alone).
+  const bad = s.errors > 0 || count('invalid') > 0 || exitCode(report, failOn) !== 0;
   const mark = bad ? c.red.bold('✖') : s.warnings > 0 ? c.yellow('⚠') : c.green('✔');
   if (lang === 'zh') {
     return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;

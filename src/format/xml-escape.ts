@@ -8,9 +8,10 @@
 import { INVISIBLE, visibleEscape } from '../util/escape.js';
 
 // Tab, LF and CR are the only C0 characters XML 1.0 allows; lone surrogates cannot be encoded.
+// Bidirectional controls and line separators are allowed but would make a dashboard lie: shown too;
+// so are DEL and the C1 controls (NEL is a line break to XML 1.1, CSI a terminal escape), as in HTML.
 // eslint-disable-next-line no-control-regex
-// Bidirectional controls and line separators are allowed but would make a dashboard lie: shown too.
-const FORBIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff${INVISIBLE}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
+const FORBIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff${INVISIBLE}]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]`, 'g');
 
 /** Replaces each character XML 1.0 cannot carry, and each invisible one, with a visible escape. */
 export function replaceXmlForbidden(text: string): string {

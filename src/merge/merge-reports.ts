@@ -6,6 +6,7 @@ import { reportFromJson, reportLang, ReportShapeError, shardRecord } from './rea
 import { incompleteShards, type ShardOf } from './shards.js';
 import { maxOf } from '../util/push-all.js';
 import { INPUT_RULE_PREFIX } from '../format/sarif.js';
+import { CAPPED_DESCRIPTOR, capSarifRun } from '../format/sarif-cap.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
@@ -70,13 +71,21 @@ export function reportKind(input: MergeInput): MergeKind {
   );
 }
 
-export function mergeReports(inputs: MergeInput[], failOn: FailOn): Merged {
+export interface MergeOptions {
+  /** As `--sarif-max-results`, applied to the merged SARIF run (SARIF logs only). */
+  sarifMaxResults?: number;
+}
+
+export function mergeReports(inputs: MergeInput[], failOn: FailOn, options: MergeOptions = {}): Merged {
   if (inputs.length === 0) fail('没有要合并的报告', 'no reports to merge');
   const kinds = inputs.map(reportKind);
   const kind = kinds[0]!;
   const other = kinds.findIndex((k) => k !== kind);
   if (other !== -1) fail(`${inputs[other]!.file} 与 ${inputs[0]!.file} 格式不同：只能合并同一种报告`, `${inputs[other]!.file} and ${inputs[0]!.file} are different formats: merge reports of one kind`);
-  return kind === 'json' ? mergeJson(inputs, failOn) : mergeSarif(inputs);
+  if (kind === 'json' && options.sarifMaxResults !== undefined) {
+    fail('--sarif-max-results 只用于 SARIF 日志，这些是 JSON 报告', '--sarif-max-results applies to SARIF logs, and these are JSON reports');
+  }
+  return kind === 'json' ? mergeJson(inputs, failOn) : mergeSarif(inputs, options.sarifMaxResults);
 }
 
 /** The same value in every input, or an error naming the first input that differs. */
@@ -206,8 +215,20 @@ function langOfAll(inputs: MergeInput[], langs: Array<Lang | undefined>): Lang {
   return langs[0]!;
 }
 
-function mergeSarif(inputs: MergeInput[]): Merged {
+function mergeSarif(inputs: MergeInput[], sarifMaxResults: number | undefined): Merged {
   const runOf = (d: Json) => (d.runs as Json[])[0]!;
+  // A log that left results out cannot give them back: the merge would not be the whole run's.
+  const capped = inputs.find((input) => {
+    const run = runOf(input.data as Json);
+    return (isObject(run.properties) && own(run.properties, 'omittedResults') !== undefined) ||
+      arrayAt((arrayAt(run, 'invocations')[0] ?? {}) as Json, 'toolExecutionNotifications').some((n) => isObject(n) && isObject(n.descriptor) && n.descriptor.id === CAPPED_DESCRIPTOR);
+  });
+  if (capped) {
+    fail(
+      `${capped.file} 只列出了部分结果（--sarif-max-results），合并后不会是完整的一次运行：请合并未设上限的分片日志，并把 --sarif-max-results 交给 tmcheck merge`,
+      `${capped.file} lists only part of its results (--sarif-max-results), so a merge would not be the whole run's: merge the shards' complete logs and give --sarif-max-results to tmcheck merge`,
+    );
+  }
   const driverOf = (d: Json) => (runOf(d).tool as Json).driver as Json;
   sameIn(inputs, { zh: '工具版本', en: 'tool version' }, (d) => driverOf(d).version);
   sameIn(inputs, { zh: '规则集', en: 'ruleset' }, (d) => driverOf(d).properties);
@@ -255,6 +276,7 @@ function mergeSarif(inputs: MergeInput[]): Merged {
     results: [...results.filter((r) => !isInput(r)).sort(compareResults), ...stableSortBy(results.filter(isInput), resultUri)].map(reindexed),
     ...(Object.keys(runProperties).length > 0 ? { properties: runProperties } : {}),
   };
+  capSarifRun(run, sarifMaxResults, driver.language === 'zh-CN' ? 'zh' : 'en');
   return { kind: 'sarif', output: { ...first, runs: [run] }, exitCode };
 }
 

@@ -1,5 +1,5 @@
 import type { CustomOperator } from './operator.js';
-import { withoutSpacing } from '../util/plain-text.js';
+import { readingKey, withoutSpacing } from '../util/plain-text.js';
 
 /**
  * `isPresent: true` holds when the fact carries a value: not missing, not null, and not a string of
@@ -27,8 +27,12 @@ export function presentValue(fact: unknown): boolean {
  * no record; 待补 is a record still to come). `visible` is as a person reads it (withoutSpacing).
  */
 function saysNothing(visible: string): boolean {
-  const core = visible.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+  // Letters of other scripts drawn as Latin ones read as those: `Ν/Α` in Greek capitals says N/A.
+  const core = readingKey(visible).replace(/[^\p{L}\p{N}]/gu, '');
   return core === '' || NO_VALUE.has(core);
 }
 
-const NO_VALUE = new Set(['无', '暂无', '没有', '无记录', '空', '缺', '待补', '待定', '待填', '后补', '不详', '未知', 'na', 'none', 'null', 'nil', 'tbd', 'unknown', 'undefined']);
+const NO_VALUE = new Set([
+  '无', '暂无', '没有', '无记录', '无编号', '空', '缺', '暂缺', '待补', '待补充', '待定', '待填', '后补', '待提供', '未提供', '不详', '未知',
+  'na', 'none', 'null', 'nil', 'tbd', 'tba', 'pending', 'unknown', 'undefined',
+]);

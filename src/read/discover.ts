@@ -7,6 +7,7 @@ import { displayPath } from '../util/display-path.js';
 import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 import { unreadInputError } from './unread-names.js';
+import { hiddenFileSkipped, hiddenFolderLooked, hiddenInputError, holdsInputs, isHidden } from './hidden-names.js';
 
 /** Extensions of the files a folder contributes to a run. */
 export const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -26,15 +27,19 @@ export interface Discovery {
   problems: Array<{ display: string; error: InputError }>;
   /** tmcheck's own files (waivers, baselines, reports) found in folders and by patterns: not checked. */
   skipped: Array<{ display: string; absolute: string; kind: OwnFileKind }>;
+  /** Hidden folders a walk did not read that hold files named as inputs (hidden-names.ts): each is said in a warning. */
+  hiddenFolders: Array<{ display: string; absolute: string }>;
 }
 
 /**
  * Expands the command line's files, folders and quoted glob patterns into the files to check,
  * sorted and without duplicates. A pattern only picks files with the run's extensions. Folders are
- * walked recursively; hidden entries and node_modules are skipped, and a folder reached twice
+ * walked recursively; hidden folders and node_modules are skipped, and a folder reached twice
  * through symbolic links is walked once (so link loops end). tmcheck's own files found by a walk
  * are set aside (`skipped`), and so are the files the run names as its own (`runOwn`: the --profile
- * file); a folder or entry of a walk that cannot be read is a problem on its path.
+ * file); a folder or entry of a walk that cannot be read is a problem on its path. A hidden file a
+ * walk finds whose name says it is an input is a problem (unless it is one of tmcheck's own), and a
+ * hidden folder holding such names is listed (`hiddenFolders`): hidden-names.ts.
  */
 export function discoverInputs(
   inputs: string[],
@@ -46,13 +51,15 @@ export function discoverInputs(
   const files = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
   const skipped = new Map<string, Discovery['skipped'][number]>();
+  const hiddenFolders: Discovery['hiddenFolders'] = [];
+  const ownKind = (file: string) => runOwn?.kindOf(file) ?? ownFileKind(file, limits);
   /** Adds a walk's documents, own files and problems; says how many documents it found. */
   const take = (walk: Walk): number => {
     for (const { path: folder, error } of walk.problems) problems.push({ display: displayPath(folder, cwd), error });
     let documents = 0;
     for (const file of walk.files) {
       const display = displayPath(file, cwd);
-      const own = runOwn?.kindOf(file) ?? ownFileKind(file, limits);
+      const own = ownKind(file);
       if (own) skipped.set(file, { display, absolute: file, kind: own });
       else {
         files.set(file, { absolute: file, display });
@@ -92,6 +99,16 @@ export function discoverInputs(
     }
     const walk = walkFolder(absolute, extensions);
     for (const file of walk.unread) problems.push({ display: displayPath(file.path, cwd), error: file.error });
+    // A hidden file is tmcheck's own (a `.waivers.yaml`, a report) by the same test as any other.
+    for (const file of walk.hidden) {
+      const own = ownKind(file);
+      if (own) skipped.set(file, { display: displayPath(file, cwd), absolute: file, kind: own });
+      else problems.push({ display: displayPath(file, cwd), error: hiddenInputError() });
+    }
+    const tables = extensions.includes('.xlsx');
+    for (const folder of walk.hiddenFolders) {
+      if (holdsInputs(folder, extensions, tables)) hiddenFolders.push({ display: displayPath(folder, cwd), absolute: folder });
+    }
     // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
     if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
       problems.push({
@@ -104,6 +121,7 @@ export function discoverInputs(
     files: [...files.values()].sort((a, b) => compareText(a.display, b.display)),
     problems,
     skipped: [...skipped.values()].sort((a, b) => compareText(a.display, b.display)),
+    hiddenFolders: hiddenFolders.sort((a, b) => compareText(a.display, b.display)),
   };
 }
 
@@ -157,6 +175,10 @@ interface Walk {
   unread: Array<{ path: string; error: InputError }>;
   /** Folders (and entries) the walk could not read: each is an input error on its path. */
   problems: Array<{ path: string; error: InputError }>;
+  /** Hidden files named as inputs (not AppleDouble files): each an input error, unless tmcheck's own. */
+  hidden: string[];
+  /** Hidden folders not read, version control's apart: each is looked into for names of inputs. */
+  hiddenFolders: string[];
 }
 
 /** Files under the pattern's fixed leading folders that match it, found by the same loop-safe walk. */
@@ -164,9 +186,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return { files: [], unread: [], problems: [] };
+    if (!statSync(base).isDirectory()) return { files: [], unread: [], problems: [], hidden: [], hiddenFolders: [] };
   } catch {
-    return { files: [], unread: [], problems: [] };
+    return { files: [], unread: [], problems: [], hidden: [], hiddenFolders: [] };
   }
   const matcher = globToRegExp(pattern);
   const walk = walkFolder(base, extensions);
@@ -174,8 +196,11 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const depth = pattern.split('/').length;
   const reaches = (folder: string) => pattern.includes('**') || folder.split(path.sep).join('/').split('/').length < depth;
   return {
+    // A pattern picks what it matches: hidden names, as in a shell, are not among them.
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
     unread: [],
+    hidden: [],
+    hiddenFolders: [],
     // A link to nothing is the pattern's problem only when the pattern names it.
     problems: walk.problems.filter((p) => (p.error.code === 'dangling-link' ? matcher.test(p.path.split(path.sep).join('/')) : reaches(p.path))),
   };
@@ -185,6 +210,8 @@ function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
   const unread: Walk['unread'] = [];
   const problems: Walk['problems'] = [];
+  const hidden: string[] = [];
+  const hiddenFolders: string[] = [];
   // Only where call logs are looked for (not --history, which reads documents only) is a spreadsheet one.
   const tables = extensions.includes('.xlsx');
   const visited = new Set<string>();
@@ -218,8 +245,15 @@ function walkFolder(root: string, extensions: string[]): Walk {
     }
     for (const entry of entries) {
       const name = entry.name;
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      if (name === 'node_modules') continue;
       const full = prefix + name;
+      if (isHidden(name)) {
+        // Not read: a hidden folder is looked into later, a hidden file said when its name says input.
+        if (isFolder(entry, full)) {
+          if (hiddenFolderLooked(name)) hiddenFolders.push(full);
+        } else if (!hiddenFileSkipped(name, full, extensions, tables)) hidden.push(full);
+        continue;
+      }
       // The folder listing tells plain files and folders apart; only links (and file systems that do not say) need a stat.
       let isDirectory = entry.isDirectory();
       if (!entry.isFile() && !isDirectory) {
@@ -248,7 +282,18 @@ function walkFolder(root: string, extensions: string[]): Walk {
       }
     }
   }
-  return { files: out, unread, problems };
+  return { files: out, unread, problems, hidden, hiddenFolders };
+}
+
+/** Whether an entry is a folder, or a link to one (a link to nothing is not). */
+function isFolder(entry: Dirent, full: string): boolean {
+  if (entry.isDirectory()) return true;
+  if (entry.isFile()) return false;
+  try {
+    return statSync(full).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 

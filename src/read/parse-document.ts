@@ -145,6 +145,19 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     // yaml would turn `[a]: b` or `? {a: 1}` into a string key and print a warning on stderr.
     return [inputError('complex-key', '键必须是普通的值，不能是列表或映射', 'a key must be a plain value, not a list or mapping', position(collectionKey.range?.[0] ?? 0))];
   }
+  if (shape.aliasKey) {
+    // `&k vendor_caused: 900` then `*k : 31`: the alias repeats the key, which the duplicate-key check
+    // (on written keys) does not see; the officer reads 900, and the data would hold 31.
+    const alias = shape.aliasKey as Alias;
+    return [
+      inputError(
+        'alias-key',
+        `键不能是别名（*${alias.source}）：请把键写出来`,
+        `a key cannot be an alias (*${alias.source}): write the key out`,
+        position(alias.range?.[0] ?? 0),
+      ),
+    ];
+  }
 
   let data: unknown;
   try {
@@ -314,6 +327,8 @@ interface TreeShape {
   collectionKey?: Node;
   /** The first plain `<<` key (a YAML 1.1 merge key), if any. */
   mergeKey?: Node;
+  /** The first mapping key that is an alias (`*name : value`), if any. */
+  aliasKey?: Node;
   /** Whether an alias occurs: only then can the data share or contain itself. */
   hasAlias: boolean;
 }
@@ -394,6 +409,7 @@ function pairShape(item: Pair, shape: TreeShape): void {
   if (isScalar(key) && key.type === 'PLAIN' && key.value === '<<' && (!shape.mergeKey || (key.range?.[0] ?? 0) < (shape.mergeKey.range?.[0] ?? 0))) {
     shape.mergeKey = key;
   }
+  if (key instanceof Alias && (!shape.aliasKey || (key.range?.[0] ?? 0) < (shape.aliasKey.range?.[0] ?? 0))) shape.aliasKey = key;
 }
 
 /** An integer as written (decimal, 0x or 0o) whose value a JavaScript number cannot hold exactly. */

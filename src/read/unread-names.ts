@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { inputError, type InputError } from './input-error.js';
-import { withoutSpacing } from '../util/plain-text.js';
+import { asLatinLetters, withoutSpacing } from '../util/plain-text.js';
 
 /**
  * Files a folder walk finds but does not read, whose names say they are inputs: each is an input
@@ -15,15 +15,6 @@ export const UNREAD_SPREADSHEETS = ['.xls', '.xlt', '.xlsm', '.xlsb', '.xltx', '
 
 /** Compressed files: `calls.csv.gz` is a call log tmcheck does not open. */
 const COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.zip', '.7z', '.rar'];
-
-/**
- * Letters of other scripts drawn as the Latin ones of the extensions (Cyrillic, Greek), lower case:
- * `.сsv` with a Cyrillic с reads as .csv to every eye. NFKC does not map them.
- */
-const LOOK_ALIKE_LETTERS: Record<string, string> = {
-  'а': 'a', 'α': 'a', 'с': 'c', 'ϲ': 'c', 'ԁ': 'd', 'е': 'e', 'һ': 'h', 'і': 'i', 'ј': 'j', 'ӏ': 'l', 'о': 'o', 'ο': 'o',
-  'р': 'p', 'ρ': 'p', 'ѕ': 's', 'ν': 'v', 'ѵ': 'v', 'х': 'x', 'χ': 'x', 'у': 'y',
-};
 
 /** Full stops other than `.` that a Chinese input method types in a name (。 and its half-width form, after NFKC). */
 const IDEOGRAPHIC_STOPS = /[\u3002\uff61]/g;
@@ -67,9 +58,9 @@ export function unreadInputError(name: string, extensions: readonly string[], ta
  * look-alike letters and ideographic full stops as the Latin ones, invisible characters and white
  * space removed, and trailing dots dropped (Windows drops them too).
  */
-function readName(name: string): string {
+export function readName(name: string): string {
   const plain = withoutSpacing(name.replace(IDEOGRAPHIC_STOPS, '.')).replace(IDEOGRAPHIC_STOPS, '.').toLowerCase();
-  return [...plain].map((ch) => LOOK_ALIKE_LETTERS[ch] ?? ch).join('').replace(/\.+$/, '');
+  return asLatinLetters(plain).replace(/\.+$/, '');
 }
 
 function unreadSpreadsheet(extension: string): InputError {
@@ -87,7 +78,7 @@ function lookAlike(name: string, extension: string): InputError {
   const tail = name.slice(name.search(/[.\u3002\uff0e\uff61][^.\u3002\uff0e\uff61]*[\s.\u3002\uff0e\uff61\p{Cf}]*$/u));
   if (tail.normalize('NFKC') !== tail) (zh.push('全角字符'), en.push('full-width characters'));
   if (/[\u3002\uff61]/.test(tail)) (zh.push('中文句号'), en.push('a Chinese full stop'));
-  if ([...tail.toLowerCase()].some((ch) => LOOK_ALIKE_LETTERS[ch] !== undefined)) (zh.push('形似拉丁字母的其他文字字母'), en.push('letters of another script that look Latin'));
+  if (asLatinLetters(tail.toLowerCase()) !== tail.toLowerCase()) (zh.push('形似拉丁字母的其他文字字母'), en.push('letters of another script that look Latin'));
   if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(tail)) (zh.push('不可见字符'), en.push('invisible characters'));
   if (/[\s\u2800]/u.test(tail) || /\.$/.test(name)) (zh.push('空格或多余的句点'), en.push('spaces or extra dots'));
   if (zh.length === 0) (zh.push('大小写或字符形式不同'), en.push('characters in another form'));

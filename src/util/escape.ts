@@ -25,10 +25,16 @@ export function showInvisible(text: string): string {
 
 /**
  * Makes text safe to print on a terminal, one finding per line: as showInvisible, and newlines,
- * carriage returns and tabs are shown as `\n`, `\r`, `\t`.
+ * carriage returns and tabs are shown as `\n`, `\r`, `\t`. A terminal in CI is a log that GitHub's
+ * runner reads for workflow commands: `##[name]` anywhere in a line and `::name::` at its start
+ * (after blanks). From a vendor's string, `##[add-mask]` would drop its own line (a finding) from the
+ * log and mask words in every later line, and `stop-commands` would switch off the annotations that
+ * follow; so the `[` of `##[` and the first `:` of a leading `::` are shown as escapes too.
  */
 export function escapeTerminal(text: string): string {
-  return showInvisible(text.replace(/[\n\r\t]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t')));
+  return showInvisible(text.replace(/[\n\r\t]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : '\\t')))
+    .replace(/##\[/g, '##\\x5b')
+    .replace(/^(\s*):(?=:)/, '$1\\x3a');
 }
 
 /** A character as a visible `\xNN` (up to U+00FF) or `\uNNNN` escape. */

@@ -13,6 +13,7 @@ import { loadPrebuiltValidator } from './prebuilt-validators.js';
 import { fieldDomain, readTerms } from '../glossary/read-terms.js';
 import { DOMAINS } from '../glossary/terms.js';
 import { latestFactDate } from '../util/dates.js';
+import { readsAs } from '../util/plain-text.js';
 // ajv-i18n's Chinese messages (CommonJS: `module.exports = fn`; its typings describe an ES default).
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 import type { Lang } from '../util/i18n.js';
@@ -185,7 +186,8 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
     const schemaErrors = (validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)).map((error) => schemaError(error, doc, kind));
     return [...placeholderErrors(doc, blanks), ...schemaErrors];
   }
-  return { kind, warnings: unknownNestedKeys(doc.data, documentSchema(kind), doc) };
+  const { warnings, lookAlikes } = unknownNestedKeys(doc.data, documentSchema(kind), doc);
+  return lookAlikes.length > 0 ? lookAlikes : { kind, warnings };
 }
 
 const otherValidators = new Map<string, ValidateFunction>();
@@ -277,9 +279,14 @@ const TYPE_ZH: Record<string, string> = { number: '数字', integer: '整数', s
 /**
  * Keys the schema does not name, below the top level. The spec makes them warnings (vendors add
  * remarks), so they are found by walking data and schema together rather than failing validation.
+ * An unknown key that a reader cannot tell from a known key beside it (`vendor_caused` twice, one
+ * with a zero-width space, a Cyrillic а or full-width letters) is a duplicate key as a person reads
+ * the file: the officer sees two values for one field and tmcheck would judge one of them, so it is
+ * an input error (`lookAlikes`), like a duplicate key.
  */
-function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocument): InputError[] {
+function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocument): { warnings: InputError[]; lookAlikes: InputError[] } {
   const warnings: InputError[] = [];
+  const lookAlikes: InputError[] = [];
   // One path, extended and shortened as the walk goes down and back up: no array per key visited.
   const tokens: Array<string | number> = [];
   const visit = (value: unknown, node: JsonSchema | undefined): void => {
@@ -303,11 +310,23 @@ function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocumen
         visit((value as Record<string, unknown>)[key], properties[key]);
       } else {
         const pointer = formatPointer(tokens);
-        warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
+        const twin = Object.keys(properties).find((name) => Object.prototype.hasOwnProperty.call(value, name) && readsAs(key, name));
+        if (twin === undefined) {
+          warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
+        } else {
+          lookAlikes.push(
+            inputError(
+              'look-alike-key',
+              `${pointer} 看起来与同一映射中的键 ${twin} 相同（含不可见字符、全角字符、大小写不同或形似拉丁字母的其他文字字母）：同一字段出现两个值，无法判断以哪个为准；请删除或改正其中一个`,
+              `${pointer} reads as the key ${twin} beside it (invisible characters, full-width forms, case or letters of another script that look Latin): one field with two values cannot be judged; remove or correct one of them`,
+              { path: pointer, ...doc.locateKey(pointer) },
+            ),
+          );
+        }
       }
       tokens.pop();
     }
   };
   visit(data, schema);
-  return warnings;
+  return { warnings, lookAlikes };
 }

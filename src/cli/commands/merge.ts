@@ -9,11 +9,14 @@ import type { FailOn } from '../../report/model.js';
 import { MergeError, mergeReports, type MergeInput } from '../../merge/merge-reports.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
 import { outputOverInput } from '../output-targets.js';
+import { parsePositiveInt } from '../check-command.js';
+import { overGithubLimit } from '../../format/sarif-cap.js';
 
 interface MergeOptions {
   output?: string;
   failOn: FailOn;
   lang?: Lang;
+  sarifMaxResults?: number;
 }
 
 /** Reports are machine-written and can be large (every finding of a big shard): a generous cap, still a cap. */
@@ -26,6 +29,7 @@ export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
     .argument('<reports...>', 'JSON reports or SARIF logs written by tmcheck, all of one kind')
     .option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1 (JSON reports)').choices(['error', 'warning', 'notice', 'never']).default('error'))
+    .option('--sarif-max-results <n>', 'most results in the merged SARIF log, the most severe kept (as the check command\'s option; merge the shards\' complete logs)', parsePositiveInt)
     .addOption(langOption())
     .action((reports: string[], options: MergeOptions) => setStatus(runMerge(reports, options, io)));
 }
@@ -52,13 +56,17 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
   }
   let merged;
   try {
-    merged = mergeReports(inputs, options.failOn);
+    merged = mergeReports(inputs, options.failOn, options.sarifMaxResults !== undefined ? { sarifMaxResults: options.sarifMaxResults } : {});
   } catch (error) {
     if (!(error instanceof MergeError)) throw error;
     return problem(error.problem.zh, error.problem.en);
   }
   // Written as the json and sarif formatters write, so a merge of shards equals one run's report.
   const text = JSON.stringify(merged.output, null, 2) + '\n';
+  if (merged.kind === 'sarif' && options.sarifMaxResults === undefined) {
+    const overLimit = overGithubLimit(((merged.output.runs as Array<{ results: unknown[] }>)[0]!).results.length, lang);
+    if (overLimit !== undefined) io.stderr.write(`tmcheck merge: ${overLimit}\n`);
+  }
   if (options.output === undefined) io.stdout.write(text);
   else {
     try {

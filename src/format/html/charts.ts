@@ -3,6 +3,7 @@ import type * as EChartsModule from 'echarts';
 import { trustedSvg, type SafeHtml } from './markup.js';
 import { FONT_STACK } from './styles.js';
 import { showInvisible } from '../../util/escape.js';
+import { displayWidth } from '../text-batch.js';
 
 type ECharts = typeof EChartsModule;
 
@@ -36,7 +37,13 @@ export interface LineChartSpec {
 }
 
 export const CHART_WIDTH = 760;
-const LEGEND_ITEMS_PER_ROW = 4;
+const LEGEND_WIDTH = CHART_WIDTH - 48;
+/**
+ * Widest legend name, in pixels (about 25 Chinese characters); a longer one is cut with an ellipsis.
+ * ECharts centres each legend row: one vendor's name of 400 characters made a row 4,000 pixels wide,
+ * and every vendor's name was drawn left of the chart, outside the picture.
+ */
+const LEGEND_TEXT_WIDTH = 300;
 
 /**
  * A line chart as inline SVG, rendered server-side by ECharts. Series names and categories come
@@ -57,14 +64,14 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
 
 /** The ECharts option of a line chart and the chart's height: what is drawn, testable without drawing. */
 export function lineChartOption(spec: LineChartSpec) {
-  const legendRows = Math.max(1, Math.ceil(spec.series.length / LEGEND_ITEMS_PER_ROW));
+  const legendRows = legendRowsFor(spec.series.map((series) => oneLine(showInvisible(series.name))));
   const height = 300 + legendRows * 22;
   const echarts = {
     animation: false,
     aria: { enabled: false },
     textStyle: { fontFamily: FONT_STACK },
     grid: { left: 64, right: 24, top: 40, bottom: 40 + legendRows * 22 },
-    legend: { type: 'plain', bottom: 4, left: 'center', width: CHART_WIDTH - 48 },
+    legend: { type: 'plain', bottom: 4, left: 'center', width: LEGEND_WIDTH, textStyle: { width: LEGEND_TEXT_WIDTH, overflow: 'truncate' } },
     // ECharts escapes markup in labels but emits bidirectional controls as they are.
     xAxis: { type: 'category', data: spec.categories.map((category) => oneLine(showInvisible(category))), boundaryGap: false },
     yAxis: {
@@ -89,6 +96,23 @@ export function lineChartOption(spec: LineChartSpec) {
     })),
   };
   return { height, echarts };
+}
+
+/**
+ * Rows the legend takes, laid out as ECharts does (items left to right, 10 px apart, a new row when
+ * the next does not fit), each item's text measured generously: 7 px a character, 14 px a wide one.
+ */
+function legendRowsFor(names: string[]): number {
+  let rows = 1;
+  let used = 0;
+  for (const name of names) {
+    const item = 30 + Math.min(LEGEND_TEXT_WIDTH, displayWidth(name) * 7);
+    if (used > 0 && used + 10 + item > LEGEND_WIDTH) {
+      rows++;
+      used = item;
+    } else used += (used > 0 ? 10 : 0) + item;
+  }
+  return rows;
 }
 
 /** Line breaks (CR, LF, NEL, U+2028/2029) and the blanks around them become one space. */
