@@ -84,7 +84,9 @@ describe('docs/report-json.md lists every key a JSON report holds, and no other'
     put('baseline.json', first.baseline);
     // A report of tmcheck's own among the inputs: skipped with a note.
     put('in/old-report.json', format(first.report, 'json', { lang: 'en' }));
-    const report = await checker.check(['in'], { waivers: ['waivers.yaml'], baseline: 'baseline.json', shard: '1/1', generatedAt: '2026-12-03T00:00:00.000Z' });
+    // The branch's assessment of a month of the batch: batch.assessedMonths.
+    put('assess.yaml', 'kind: MonthlyAssessment\nmonth: 2026-10\nscores:\n  - credit_code: 91370102MA3C4F5G9F\n    score: 80\n');
+    const report = await checker.check(['in'], { waivers: ['waivers.yaml'], baseline: 'baseline.json', assessments: ['assess.yaml'], shard: '1/1', generatedAt: '2026-12-03T00:00:00.000Z' });
     const written = keysOf(JSON.parse(format(report, 'json', { lang: 'en' })));
     const documented = documentedKeys();
     expect([...written].filter((key) => !documented.has(key)).sort()).toEqual([]);

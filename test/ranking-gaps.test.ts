@@ -193,7 +193,7 @@ describe('an incomplete month in the monthly tables', async () => {
 
   it('is said to be incomplete in text, Markdown and HTML, in both languages, and a complete month is not', () => {
     expect(render('text', 'en')).toContain('2026-09  ranking incomplete (a report was left out: duplicate or not checkable): nobody is ranked last');
-    expect(render('text', 'en')).toContain('2026-10  3 vendors ranked');
+    expect(render('text', 'en')).toContain("2026-10  3 vendors ranked; scores: as the vendors' reports state them");
     expect(render('text', 'zh')).toContain('2026-09  排名不完整（有月报重复或无法检查，未参与排名）：当月不排末位');
     expect(render('markdown', 'en')).toContain('Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: 2026-09\n');
     expect(render('html', 'en')).toContain('<p class="note">2026-09: Ranking incomplete');

@@ -6,6 +6,7 @@ import { monthlyBatchFor } from '../cross/monthly-batch.js';
 import { finishReport } from '../controls/apply-controls.js';
 import { nothingInForce } from '../controls/run-controls.js';
 import { readHistory } from '../cross/history.js';
+import { readAssessments } from '../cross/read-assessments.js';
 import { profileCityCheck } from '../profile/city-check.js';
 import { maxJobs } from '../check/parallel.js';
 import { renderBaseline } from '../controls/baseline.js';
@@ -81,6 +82,12 @@ export interface CheckControls extends ControlFiles {
    * ranking, as `--history`: their own findings are not reported; one that cannot be read is an invalid file.
    */
   history?: readonly string[];
+  /**
+   * The branch's own monthly assessments (kind: MonthlyAssessment), as `--assessments`: a month with
+   * one ranks every vendor on its scores, not on the scores the reports state (R24-6). Never found
+   * among the inputs: one there is an input error. One that cannot be used is an invalid file.
+   */
+  assessments?: readonly string[];
   /** Time stamp put in the report (ISO 8601); none by default, so that reports are reproducible. */
   generatedAt?: string;
   /** Check only part k of n of the inputs, as `--shard k/n`: "2/4" or { index: 2, count: 4 }. */
@@ -132,9 +139,6 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const nothing = nothingInForce(ruleSet);
   if (nothing !== undefined) throw new TmcheckConfigError('option', nothing);
   const rules = rulesInForce(ruleSet);
-  // The profile in a checked folder is this run's own file, not a document (as a config file is).
-  const runOwn = new RunOwnFiles();
-  if (options.profile !== undefined) runOwn.add(path.resolve(cwd, options.profile), 'profile');
 
   async function run(inputs: readonly CheckInput[], controls: CheckControls = {}) {
     // No input gives a report of no files, whose exit status is 0: nothing checked is never a pass.
@@ -161,11 +165,16 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (where && 'refused' in where) throw new TmcheckConfigError('option', where.refused);
     if (where && 'ignored' in where) options.cache?.onNote?.(where.ignored);
     const cache = where && 'location' in where ? where : undefined;
-    const discovered = discoverCheckInputs(inputs, cwd, limits, runOwn);
+    // The branch's assessments are read before any document, and set aside where a walk meets them.
+    const assessed = readAssessments(controls.assessments ?? [], cwd, limits);
+    const own = new RunOwnFiles();
+    if (options.profile !== undefined) own.add(path.resolve(cwd, options.profile), 'profile');
+    for (const file of controls.assessments ?? []) own.add(path.resolve(cwd, file), 'assessments');
+    const discovered = discoverCheckInputs(inputs, cwd, limits, own);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
-    const monthly = monthlyBatchFor(ruleSet, shard);
-    if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits });
+    const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);
+    if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits, runOwn: own });
     const cityCheck = profile && profileCityCheck(profile);
     const runOptions: RunOptions = {
       inputs: [],
@@ -175,6 +184,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       limits,
       callLog,
       batchChecks: [monthly, ...(cityCheck ? [cityCheck] : [])],
+      // A changed assessment must never meet a cached result made under another.
+      ...(controls.assessments !== undefined && controls.assessments.length > 0 ? { assessmentsKey: assessed.contentKey } : {}),
       ...(controls.generatedAt !== undefined ? { generatedAt: controls.generatedAt } : {}),
       // Workers get the loaded rules (runCheck passes them) and the profile's overrides as data.
       parallel: {

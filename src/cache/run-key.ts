@@ -14,6 +14,8 @@ export interface RunKeyParts {
   profile: unknown;
   /** Every limit and reading option of the run (documents and call logs), whether or not it mattered. */
   limits: unknown;
+  /** A hash of the branch's --assessments files, when the run names any: a changed assessment is another run. */
+  assessments?: string;
 }
 
 /**
@@ -23,7 +25,9 @@ export interface RunKeyParts {
  * use) tells apart what JSON would merge (NaN and null, undefined and absent).
  */
 export function runKey(parts: RunKeyParts, tool: string = toolIdentity()): string {
-  return sha256(Buffer.concat([Buffer.from(`${tool}\u0000`), serialize({ rules: parts.rules, asOf: parts.asOf ?? null, profile: parts.profile ?? null, limits: parts.limits })]));
+  const key = { rules: parts.rules, asOf: parts.asOf ?? null, profile: parts.profile ?? null, limits: parts.limits };
+  // Only when given: a run without assessments keeps the key it had.
+  return sha256(Buffer.concat([Buffer.from(`${tool}\u0000`), serialize(parts.assessments === undefined ? key : { ...key, assessments: parts.assessments })]));
 }
 
 let identity: string | undefined;

@@ -42,6 +42,8 @@ export interface RunOptions {
   discovered?: Discovery;
   /** `--cache`: reuse per-document results of earlier runs (needs `parallel.rules`, which names the profile). */
   cache?: CacheOptions;
+  /** A hash of the branch's --assessments files: part of the cache's key (src/cross/read-assessments.ts). */
+  assessmentsKey?: string;
 }
 
 /** How many documents are checked in a row before the event loop gets a turn (signals, output). */
@@ -184,10 +186,16 @@ function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: Do
  * What a document's own result depends on besides its bytes: the rules, --as-of, the profile, the
  * limits and the tool (the cache's key; a shard's record of its settings, src/api/checker.ts).
  */
-export function documentsKey(options: Pick<RunOptions, 'ruleSet' | 'limits' | 'callLog' | 'parallel'>, toolVersion?: string, hashFile?: (file: string) => string): string {
+export function documentsKey(options: Pick<RunOptions, 'ruleSet' | 'limits' | 'callLog' | 'parallel' | 'assessmentsKey'>, toolVersion?: string, hashFile?: (file: string) => string): string {
   if (!options.parallel) throw new Error('runCheck: the run key needs parallel.rules, which names the profile it depends on');
   return runKey(
-    { rules: options.ruleSet.sha256, asOf: options.ruleSet.asOf, profile: options.parallel.rules.profile, limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS } },
+    {
+      rules: options.ruleSet.sha256,
+      asOf: options.ruleSet.asOf,
+      profile: options.parallel.rules.profile,
+      limits: { read: options.limits, callLog: options.callLog ?? DEFAULT_CALL_LOG_OPTIONS },
+      ...(options.assessmentsKey !== undefined ? { assessments: options.assessmentsKey } : {}),
+    },
     toolVersion ?? toolIdentity(hashFile),
   );
 }

@@ -38,6 +38,8 @@ export interface CheckOptions {
   today?: string;
   /** `--history PATH`: earlier months' reports, context for the ranking (README, "Monthly workflow"). */
   history: string[];
+  /** `--assessments FILE`: the branch's own monthly assessments, which rank their months (README, "Monthly workflow"). */
+  assessments: string[];
   /** `--profile FILE`: rule parameters per city (README, "Profiles"). */
   profile?: string;
   /** `--config FILE`: the config file, instead of the one found in the working folder or its parents. */
@@ -151,7 +153,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
     return 2;
   };
-  const overInput = outputOverInput(outputs, [...paths, ...options.history], io.cwd);
+  const overInput = outputOverInput(outputs, [...paths, ...options.history, ...options.assessments], io.cwd);
   if (overInput) return refuseOverInput(overInput);
   const generatedAt = reportTimestamp(options.timestamp, io.env);
   if (typeof generatedAt === 'object') {
@@ -170,6 +172,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
     history: options.history,
+    assessments: options.assessments,
     ...(generatedAt !== undefined ? { generatedAt } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total), onCallLogRows: (file: string, rows: number) => progress.rows(file, rows) } : {}),

@@ -31,6 +31,7 @@ export interface ConfigSettings {
   format?: Array<{ format: string; file?: string }>;
   output?: string;
   history?: string[];
+  assessments?: string[];
   jobs?: number;
   maxFileSize?: number;
   maxDepth?: number;
@@ -64,6 +65,7 @@ const KEYS: ReadonlyArray<[string, SettingName]> = [
   ['/formats', 'format'],
   ['/output', 'output'],
   ['/history', 'history'],
+  ['/assessments', 'assessments'],
   ['/jobs', 'jobs'],
   ['/sarif_max_results', 'sarifMaxResults'],
   ['/limits/max_file_size', 'maxFileSize'],
@@ -79,7 +81,7 @@ const KEYS: ReadonlyArray<[string, SettingName]> = [
 /** Every setting a config file can hold, by the check command's option name. */
 export const SETTING_NAMES: readonly SettingName[] = KEYS.map(([, name]) => name);
 const PATH_SETTINGS: ReadonlySet<SettingName> = new Set(['profile', 'waivers', 'baseline', 'output']);
-const PATH_LIST_SETTINGS: ReadonlySet<SettingName> = new Set(['rules', 'history']);
+const PATH_LIST_SETTINGS: ReadonlySet<SettingName> = new Set(['rules', 'history', 'assessments']);
 
 /**
  * The config file of a run: the one named (`--config`, relative to the working folder), or else the

@@ -10,6 +10,8 @@ import { defaultParams } from '../rules/params.js';
 import type { CrossDocumentExample, CrossDocumentRuleDefinition, LoadedRule, RuleExample } from '../rules/types.js';
 import { isCrossDocumentRule } from '../rules/types.js';
 import { MonthlyBatch } from '../cross/monthly-batch.js';
+import { assessmentsOf } from '../cross/read-assessments.js';
+import { ASSESSMENT_KIND } from '../kinds/kinds.js';
 import { prepareCrossRule } from '../cross/cross-rule.js';
 import type { FileResult } from '../report/model.js';
 import { pushAll } from '../util/push-all.js';
@@ -117,7 +119,11 @@ function runCrossDocumentExamples(loaded: LoadedRule, rule: CrossDocumentRuleDef
 }
 
 function judgeExample(rule: CrossDocumentRuleDefinition, example: CrossDocumentExample, expect: 'pass' | 'fail'): string | undefined {
-  const batch = new MonthlyBatch([prepareCrossRule(rule, example.params)]);
+  // Each assessment stands in as the file `/assessments/<i>`, read as --assessments reads one.
+  const sources = (example.assessments ?? []).map((fragment, i) => ({ file: `/assessments/${i}`, data: { kind: ASSESSMENT_KIND, ...fragment }, locate: () => ({ line: 0, column: 0 }) }));
+  const assessments = assessmentsOf(sources);
+  if (assessments.invalid.length > 0) return `the assessments are not valid: ${assessments.invalid.flatMap((f) => f.errors.map((e) => `${f.file}: ${e.message.en}`)).join('; ')}`;
+  const batch = new MonthlyBatch([prepareCrossRule(rule, example.params)], undefined, assessments);
   const documents = Array.isArray(example.documents) ? example.documents : [];
   for (const [i, fragment] of documents.entries()) {
     const data = mergeFragment(templateData(rule.applies_to), fragment);

@@ -4,7 +4,8 @@ import { inputError, type InputError } from '../read/input-error.js';
 import type { BatchSummary, FileResult, Finding, VendorMonth } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { rankMonths, type MonthRanking } from '../ranking/ranking.js';
-import { summarizeReport, type ReportSummary } from '../ranking/report-summary.js';
+import { summarizeReport, type ReportFacts, type ReportSummary } from '../ranking/report-summary.js';
+import { NO_ASSESSMENTS, type BranchAssessments } from '../ranking/assessment.js';
 import type { RuleSet } from '../engine/rule-set.js';
 import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-rule.js';
 import type { BatchView } from '../ranking/cross-document-check.js';
@@ -13,6 +14,7 @@ import { monthAt, monthIndex, vendorMonthKey } from '../ranking/months.js';
 import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
+import { ASSESSMENT_KIND } from '../kinds/kinds.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -34,14 +36,17 @@ interface Part {
  * which is true is unknown) or its report could not be checked. Its month's ranking is then
  * incomplete: the one left out could be last, so nobody is ranked last that month, and a streak
  * that would run through it is not judged. A report that could not be checked and names no valid
- * month could belong to any month: every month is incomplete.
+ * month could belong to any month: every month is incomplete. A month with the branch's assessment
+ * (--assessments) is ranked on its scores, not on the reports' (see scoreReports).
  */
 export class MonthlyBatch implements BatchCheck {
   readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
-  private readonly reports: ReportSummary[] = [];
-  private readonly history: ReportSummary[] = [];
+  private readonly reports: ReportFacts[] = [];
+  private readonly history: ReportFacts[] = [];
+  /** After finish(): the score each report of the batch is ranked on, by file (the branch's or the report's own). */
+  private readonly scores = new Map<string, number>();
   private readonly unchecked: UncheckedReport[] = [];
   /** --history files that could not be read: input errors of the run, listed with its files. */
   private readonly invalidHistory: FileResult[] = [];
@@ -52,6 +57,10 @@ export class MonthlyBatch implements BatchCheck {
   constructor(
     private readonly rules: PreparedCrossRule[],
     private readonly part?: Part,
+    /** The branch's assessments (--assessments): a month with one is ranked on its scores, not on the reports'. */
+    private readonly assessments: BranchAssessments = NO_ASSESSMENTS,
+    /** Assessment files that cannot be used: listed with the run's files as input errors. */
+    private readonly invalidAssessments: readonly FileResult[] = [],
   ) {}
 
   observe(doc: CheckedDocument): void {
@@ -77,7 +86,7 @@ export class MonthlyBatch implements BatchCheck {
     this.observeUnchecked(result);
   }
 
-  private summarize(doc: CheckedDocument): ReportSummary | undefined {
+  private summarize(doc: CheckedDocument): ReportFacts | undefined {
     if (doc.kind !== 'MonthlyReport') return undefined;
     return summarizeReport(doc.file, doc.data, (pointer) => doc.parsed.locate(pointer));
   }
@@ -85,7 +94,7 @@ export class MonthlyBatch implements BatchCheck {
   finish(): BatchCheckResult {
     if (this.part && this.reports.length > 0) return this.partErrors(this.part);
     const all = [...this.reports, ...this.history];
-    const groups = new Map<string, ReportSummary[]>();
+    const groups = new Map<string, ReportFacts[]>();
     for (const report of all) {
       const key = vendorMonthKey(report.creditCode, report.month);
       const group = groups.get(key);
@@ -94,7 +103,7 @@ export class MonthlyBatch implements BatchCheck {
     }
     const incomplete = new Set<string>();
     const fileErrors: BatchCheckResult['fileErrors'] = [];
-    const unique: ReportSummary[] = [];
+    const unique: ReportFacts[] = [];
     for (const group of groups.values()) {
       if (group.length === 1) {
         unique.push(group[0]!);
@@ -108,7 +117,7 @@ export class MonthlyBatch implements BatchCheck {
     const report = (creditCode: string, month: string) => reported.set(creditCode, (reported.get(creditCode) ?? new Set()).add(month));
     for (const summary of all) report(summary.creditCode, summary.month);
     // The file is already invalid with its located errors; the tables and JSON `batch.incompleteMonths` say which months it leaves incomplete.
-    let unplaced = false;
+    let unplaced = this.assessments.unusable === 'all';
     for (const unchecked of this.unchecked) {
       if (unchecked.month === undefined || monthIndex(unchecked.month) === undefined) {
         unplaced = true;
@@ -117,28 +126,90 @@ export class MonthlyBatch implements BatchCheck {
       incomplete.add(unchecked.month);
       if (unchecked.creditCode !== undefined) report(unchecked.creditCode, unchecked.month);
     }
-    if (unplaced) for (const summary of all) incomplete.add(summary.month);
-    this.rankings = rankMonths(unique, incomplete);
+    const { ranked, placeholders } = this.scoreReports(unique, new Set(groups.keys()), incomplete, fileErrors);
+    for (const placeholder of placeholders.keys()) report(placeholder.creditCode, placeholder.month);
+    if (unplaced) for (const month of new Set([...all, ...placeholders.keys()].map((r) => r.month))) incomplete.add(month);
+    this.rankings = rankMonths([...ranked, ...placeholders.keys()], incomplete);
     this.incomplete = [...incomplete].sort(compareText);
     if (this.rules.some((rule) => rule.definition.cross_document.check === 'lastPlaceStreak')) {
       const runKeys = runVendorMonths(this.reports, this.unchecked);
-      const lastPlaceErrors = missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month)), runKeys);
+      const lastPlaceErrors = missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month)), runKeys, this.assessments);
       pushAll(fileErrors, lastPlaceErrors);
       // A gap right after a last-place report already in error is that error's: not said twice.
       const flagged = new Set(lastPlaceErrors.map((e) => e.file));
       pushAll(fileErrors, historyGapErrors(all, reported, runKeys, runMonthIndexes({ reports: this.reports, judged: () => true }), flagged));
+      pushAll(fileErrors, lastWithoutReportErrors(this.rankings, placeholders, new Set(this.reports.map((r) => r.month))));
     }
     const history = new Set(this.history.map((r) => r.file));
-    const view: BatchView = { rankings: this.rankings, reports: all, reported, judged: (r) => !history.has(r.file) };
+    const standIns = new Set<ReportFacts>(placeholders.keys());
+    const view: BatchView = {
+      rankings: this.rankings,
+      reports: all,
+      reported,
+      assessments: this.assessments.byMonth,
+      judged: (r) => !history.has(r.file) && !standIns.has(r),
+    };
     const findings = this.rules.flatMap((rule) => runCrossRule(rule, view));
-    // A --history file with a problem is not one of the run's files: it is listed as invalid beside them.
-    const historyErrors = new Map<string, InputError[]>();
-    for (const { file, error } of fileErrors) if (history.has(file)) historyErrors.set(file, [...(historyErrors.get(file) ?? []), error]);
+    // A --history file, or an assessment, with a problem is not one of the run's files: it is listed as invalid beside them.
+    const assessmentFiles = new Set([...this.assessments.byMonth.values()].map((a) => a.file));
+    const beside = (file: string) => history.has(file) || assessmentFiles.has(file);
+    const besideErrors = new Map<string, InputError[]>();
+    for (const { file, error } of fileErrors) if (beside(file)) besideErrors.set(file, [...(besideErrors.get(file) ?? []), error]);
     const extraFiles: FileResult[] = [
       ...this.invalidHistory,
-      ...[...historyErrors].map(([file, errors]): FileResult => ({ file, kind: 'MonthlyReport', status: 'invalid', errors: [...errors, historyNote()], warnings: [], outcomes: {} })),
+      ...this.invalidAssessments,
+      ...[...besideErrors].map(([file, errors]): FileResult =>
+        history.has(file)
+          ? { file, kind: 'MonthlyReport', status: 'invalid', errors: [...errors, historyNote()], warnings: [], outcomes: {} }
+          : { file, kind: ASSESSMENT_KIND, status: 'invalid', errors, warnings: [], outcomes: {} },
+      ),
     ];
-    return { findings, fileErrors: fileErrors.filter((e) => !history.has(e.file)), extraFiles };
+    return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles };
+  }
+
+  /**
+   * The score each vendor-month is ranked on. A month with the branch's assessment ranks every vendor
+   * it lists on its score: a report's own score does not count, and a vendor it lists without a report
+   * in the batch takes part through a stand-in at the assessment's line (it exists: if it is last, the
+   * others are not). A report of such a month whose vendor the assessment does not list leaves the
+   * month incomplete (R24-6/branch-assessment says it cannot be judged). A month without one is ranked
+   * on the reports' own scores, and a report there that states none is an input error (its month is
+   * incomplete). A month whose assessment cannot be used is incomplete.
+   */
+  private scoreReports(unique: ReportFacts[], present: ReadonlySet<string>, incomplete: Set<string>, fileErrors: BatchCheckResult['fileErrors']): { ranked: ReportSummary[]; placeholders: Map<ReportSummary, string> } {
+    const unusable = this.assessments.unusable;
+    const ranked: ReportSummary[] = [];
+    for (const report of unique) {
+      const assessment = this.assessments.byMonth.get(report.month);
+      const score = assessment ? assessment.scores.get(report.creditCode)?.score : report.reportedScore;
+      if (unusable !== 'all' && unusable.has(report.month)) incomplete.add(report.month);
+      else if (score === undefined) {
+        incomplete.add(report.month);
+        if (!assessment) fileErrors.push({ file: report.file, error: noScoreError(report) });
+      }
+      if (score === undefined) continue;
+      this.scores.set(report.file, score);
+      ranked.push({ ...report, assessmentScore: score });
+    }
+    // Each stand-in, with the pointer of its score in the assessment.
+    const placeholders = new Map<ReportSummary, string>();
+    for (const assessment of this.assessments.byMonth.values()) {
+      for (const assessed of assessment.scores.values()) {
+        if (present.has(vendorMonthKey(assessed.creditCode, assessment.month))) continue;
+        placeholders.set({
+          file: assessment.file,
+          month: assessment.month,
+          creditCode: assessed.creditCode,
+          vendorName: assessed.vendorName ?? assessed.creditCode,
+          city: '',
+          assessmentScore: assessed.score,
+          scorePosition: assessed.position,
+          monthPosition: assessed.position,
+          creditCodePosition: assessed.position,
+        }, assessed.pointer);
+      }
+    }
+    return { ranked, placeholders };
   }
 
   /**
@@ -159,7 +230,7 @@ export class MonthlyBatch implements BatchCheck {
         { path: '/month', ...report.monthPosition },
       ),
     }));
-    return { findings: [], fileErrors };
+    return { findings: [], fileErrors, extraFiles: [...this.invalidAssessments] };
   }
 
   /**
@@ -195,7 +266,7 @@ export class MonthlyBatch implements BatchCheck {
         vendorName: report.vendorName,
         city: report.city,
         file: report.file,
-        assessmentScore: report.assessmentScore,
+        ...(this.scores.has(report.file) ? { assessmentScore: this.scores.get(report.file)! } : {}),
         ...(report.complaintRatePercent !== undefined ? { complaintRatePercent: report.complaintRatePercent } : {}),
         ...(standing ? { rank: standing.rank, vendorsRanked: standing.vendorsRanked, lastPlace: standing.lastPlace } : {}),
         errors: known.has(report.file) ? counts('error') : 0,
@@ -223,11 +294,21 @@ export class MonthlyBatch implements BatchCheck {
     }
     const months = [...new Set(rows.map((r) => r.month))];
     const incompleteMonths = this.incomplete.filter((m) => months.includes(m));
-    return { months, vendorMonths: rows, ...(incompleteMonths.length > 0 ? { incompleteMonths } : {}) };
+    // Where each month's scores came from: the months the branch assessed; the others, as the reports state them.
+    const assessedMonths = months.flatMap((month) => {
+      const assessment = this.assessments.byMonth.get(month);
+      return assessment ? [{ month, file: assessment.file }] : [];
+    });
+    return {
+      months,
+      vendorMonths: rows,
+      ...(incompleteMonths.length > 0 ? { incompleteMonths } : {}),
+      ...(assessedMonths.length > 0 ? { assessedMonths } : {}),
+    };
   }
 }
 
-function duplicateError(report: ReportSummary, group: ReportSummary[]) {
+function duplicateError(report: ReportFacts, group: ReportFacts[]) {
   // At most five others by name: a thousand copies of one report must not make a million-name report.
   const otherFiles = group.filter((r) => r.file !== report.file).map((r) => r.file);
   const others = otherFiles.slice(0, 5).join(', ') + (otherFiles.length > 5 ? ` (+${otherFiles.length - 5})` : '');
@@ -246,8 +327,8 @@ function duplicateError(report: ReportSummary, group: ReportSummary[]) {
  * cannot be told here, so every report of such a name is an input error at /vendor/credit_code.
  * Names are compared as a person reads them (withoutSpacing: NFKC, no spaces or invisible characters).
  */
-function renamedVendorErrors(reports: ReportSummary[]): Array<{ file: string; error: InputError }> {
-  const byName = new Map<string, ReportSummary[]>();
+function renamedVendorErrors(reports: ReportFacts[]): Array<{ file: string; error: InputError }> {
+  const byName = new Map<string, ReportFacts[]>();
   for (const report of reports) {
     // No name to compare, or a code that is no credit code (already an error finding of R10-P5-1).
     if (report.vendorName === report.creditCode || !isValidCreditCode(report.creditCode)) continue;
@@ -295,13 +376,15 @@ function missingAfterLastPlaceErrors(
   reported: ReadonlyMap<string, ReadonlySet<string>>,
   runMonths: ReadonlySet<string>,
   runReported: ReadonlySet<string>,
+  assessments: BranchAssessments,
 ): Array<{ file: string; error: InputError }> {
   const errors: Array<{ file: string; error: InputError }> = [];
   for (const ranking of rankings) {
     const index = monthIndex(ranking.month);
     if (index === undefined) continue;
     const next = monthAt(index + 1);
-    if (!runMonths.has(next)) continue;
+    // The branch's assessment of the next month names its vendors: one it leaves out is no vendor of that month.
+    if (!runMonths.has(next) || assessments.byMonth.has(next)) continue;
     for (const report of ranking.last) {
       // A report of that month, or of a later one whose gap R24-6 reports (see above), answers for it.
       const later = [...(reported.get(report.creditCode) ?? [])].filter((month) => compareText(month, ranking.month) > 0).sort(compareText)[0];
@@ -329,13 +412,13 @@ function missingAfterLastPlaceErrors(
  * after the gap (a --history file, so the run exits 2), saying to check the missing report with the run.
  */
 function historyGapErrors(
-  reports: readonly ReportSummary[],
+  reports: readonly ReportFacts[],
   reported: ReadonlyMap<string, ReadonlySet<string>>,
   runKeys: ReadonlySet<string>,
   runMonths: ReadonlySet<number>,
   flagged: ReadonlySet<string>,
 ): Array<{ file: string; error: InputError }> {
-  const byKey = new Map<string, ReportSummary>();
+  const byKey = new Map<string, ReportFacts>();
   for (const report of reports) {
     const key = vendorMonthKey(report.creditCode, report.month);
     const known = byKey.get(key);
@@ -366,11 +449,43 @@ function historyGapErrors(
   return errors;
 }
 
+/**
+ * A vendor the branch's assessment ranks last in a month the run ranks, with no report of that month
+ * in the batch: it takes part in the ranking (the others are not last), but R24-6's verdict on it (a
+ * warning, termination) belongs on its report, which the run does not have; without this the run
+ * would pass. An input error at the assessment's score of the vendor, saying to check its report
+ * with the run.
+ */
+function lastWithoutReportErrors(rankings: MonthRanking[], standIns: ReadonlyMap<ReportSummary, string>, runMonths: ReadonlySet<string>): Array<{ file: string; error: InputError }> {
+  return rankings
+    .filter((ranking) => runMonths.has(ranking.month))
+    .flatMap((ranking) => ranking.last.filter((r) => standIns.has(r)))
+    .map((r) => ({
+      file: r.file,
+      error: inputError(
+        'assessed-last-without-report',
+        `分公司考核将「${r.vendorName}」（${r.creditCode}）列为 ${r.month} 末位（得分 ${r.assessmentScore}），但本次检查没有其 ${r.month} 的月报：其是否须警示整改或有权解除协议（第二十四条(二)）无法在其月报上判定；须将其 ${r.month} 的月报一并检查`,
+        `the branch's assessment ranks "${r.vendorName}" (${r.creditCode}) last in ${r.month} (score ${r.assessmentScore}), but the run has no report of it for ${r.month}: whether it is warned or may be terminated (第二十四条(二)) cannot be judged on its report; check its ${r.month} report with the run`,
+        { path: standIns.get(r)!, ...r.scorePosition },
+      ),
+    }));
+}
+
 /** The vendor-months (vendorMonthKey) of the run's own reports, valid or not (an unreadable --history file among them is already an input error). */
-function runVendorMonths(reports: readonly ReportSummary[], unchecked: readonly UncheckedReport[]): Set<string> {
+function runVendorMonths(reports: readonly ReportFacts[], unchecked: readonly UncheckedReport[]): Set<string> {
   const keys = new Set(reports.map((r) => vendorMonthKey(r.creditCode, r.month)));
   for (const u of unchecked) if (u.creditCode !== undefined && u.month !== undefined) keys.add(vendorMonthKey(u.creditCode, u.month));
   return keys;
+}
+
+/** A report that states no assessment_score, of a month the branch did not assess: nothing ranks it. */
+function noScoreError(report: ReportFacts): InputError {
+  return inputError(
+    'no-assessment-score',
+    `月报没有 assessment_score，而 ${report.month} 没有分公司的考核（--assessments）：该外包合作方无法参与排名，${report.month} 的排名不完整；须在月报中填写得分，或用 --assessments 指定分公司对该月的考核`,
+    `the report states no assessment_score, and ${report.month} has no branch assessment (--assessments): the vendor cannot be ranked, so the ranking of ${report.month} is incomplete; state the score in the report, or name the branch's assessment of the month with --assessments`,
+    { path: '/assessment_score', ...report.scorePosition },
+  );
 }
 
 function historyNote(): InputError {
@@ -382,10 +497,10 @@ function historyNote(): InputError {
 }
 
 /** The run's monthly batch, with every cross-document rule in force that reads monthly reports. */
-export function monthlyBatchFor(ruleSet: RuleSet, part?: Part): MonthlyBatch {
+export function monthlyBatchFor(ruleSet: RuleSet, part?: Part, assessments?: BranchAssessments, invalidAssessments?: readonly FileResult[]): MonthlyBatch {
   const rules = ruleSet
     .crossDocumentRules()
     .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
     .map(({ definition }) => prepareCrossRule(definition));
-  return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined);
+  return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined, assessments, invalidAssessments);
 }

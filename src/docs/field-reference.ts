@@ -40,6 +40,12 @@ export const FILE_FORMATS: readonly FileFormat[] = [
     termKind: 'MonthlyReport',
   },
   {
+    id: 'MonthlyAssessment',
+    title: { en: "Branch's monthly assessment (`kind: MonthlyAssessment`, `--assessments`)", zh: '分公司月度综合考核（`kind: MonthlyAssessment`，`--assessments`）' },
+    schemaFile: 'monthly-assessment.schema.json',
+    exampleFile: 'docs/examples/monthly-assessment.yaml',
+  },
+  {
     id: 'profile',
     title: { en: 'Branch profile (`--profile`)', zh: '分公司参数配置（`--profile`）' },
     schemaFile: 'profile.schema.json',

@@ -40,7 +40,7 @@ ${metaLine(report, t, failOn)}
 </header>
 ${summarySection(report, t, exitCode(report, failOn))}
 ${contents(report, t)}
-${report.batch ? batchSection(report.batch, t) : ''}
+${report.batch ? batchSection(report.batch, t, lang) : ''}
 ${filesSection(report, ctx)}
 ${articlesSection(report, ctx)}
 ${skippedSection(report, t, lang)}

@@ -5,6 +5,7 @@ import { UNSHOWN } from '../util/escape.js';
 import { formatNumber } from '../rules/message-template.js';
 import { rowLabel } from './row-label.js';
 import { WORDS, heading } from './words.js';
+import { scoreSource } from './text-batch.js';
 
 const LABELS = {
   zh: {
@@ -84,6 +85,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
     for (const vendorMonth of report.batch.vendorMonths) if (!out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
     out.push('');
   }
+  if (report.batch && report.batch.vendorMonths.length > 0) out.push(report.batch.months.map((month) => `${markdownCell(month)}: ${markdownCell(scoreSource(report.batch!, month, lang))}`).join('; '), '');
   if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
   const tail: string[] = [];
   if (findingsLeftOut + inputsLeftOut + monthsLeftOut > 0) tail.push(t.leftOut(findingsLeftOut, inputsLeftOut, monthsLeftOut), '');

@@ -34,7 +34,7 @@ export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): 
     const ranked = rows.find((row) => row.vendorsRanked !== undefined)?.vendorsRanked ?? 0;
     const lastCount = rows.filter((row) => row.lastPlace).length;
     const note = batch.incompleteMonths?.includes(month) ? t.incomplete : ranked === 1 ? t.single : t.ranked(ranked);
-    lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(note)}`);
+    lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(`${note}; ${escapeTerminal(scoreSource(batch, month, lang))}`)}`);
     const header = [t.vendor, t.city, t.errors, t.warnings, t.rate, t.score, t.rank];
     const body = rows.map((row) => cells(row, lastCount > 1, t));
     // A loop, not Math.max(...body): spreading a long table would overflow the call stack.
@@ -48,6 +48,16 @@ export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): 
     });
   }
   return lines;
+}
+
+/**
+ * Where a month's scores came from: the branch's own assessment (--assessments), or the reports,
+ * which the vendors write. Every ranking view says it for every month.
+ */
+export function scoreSource(batch: BatchSummary, month: string, lang: Lang): string {
+  const file = batch.assessedMonths?.find((m) => m.month === month)?.file;
+  if (lang === 'zh') return file === undefined ? '得分：各外包合作方月报自报' : `得分：分公司考核 ${file}`;
+  return file === undefined ? "scores: as the vendors' reports state them" : `scores: the branch's assessment ${file}`;
 }
 
 /** The vendor-month rows of each month, in one pass (not one pass per month). */

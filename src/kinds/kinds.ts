@@ -28,3 +28,10 @@ export function isDocumentKind(value: unknown): value is FileKind {
 export function kindFiles(kind: DocumentKind): { schemaFile: string; template: string } {
   return isDocumentKind(kind) ? DOCUMENT_KINDS[kind] : INTERNAL_KINDS[kind];
 }
+
+/**
+ * The branch's own monthly assessment (schemas/monthly-assessment.schema.json). Not a document kind:
+ * it is read only from --assessments, and a file of this kind among the inputs is an input error.
+ */
+export const ASSESSMENT_KIND = 'MonthlyAssessment';
+export const ASSESSMENT_SCHEMA_FILE = 'monthly-assessment.schema.json';

@@ -197,5 +197,11 @@ function batch(value: unknown): BatchSummary {
     for (const key of ['errors', 'warnings', 'notices']) count(r[key], `batch.vendorMonths[${i}].${key}`);
   });
   if (own(entry, 'incompleteMonths') !== undefined) list(entry.incompleteMonths, 'batch.incompleteMonths').forEach((m, i) => text(m, `batch.incompleteMonths[${i}]`));
+  if (own(entry, 'assessedMonths') !== undefined) {
+    list(entry.assessedMonths, 'batch.assessedMonths').forEach((m, i) => {
+      const assessed = object(m, `batch.assessedMonths[${i}]`);
+      for (const key of ['month', 'file']) text(assessed[key], `batch.assessedMonths[${i}].${key}`);
+    });
+  }
   return entry as unknown as BatchSummary;
 }

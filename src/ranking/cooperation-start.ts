@@ -1,5 +1,5 @@
 import type { CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
-import { STARTED_POINTER, type ReportSummary } from './report-summary.js';
+import { STARTED_POINTER, type ReportFacts } from './report-summary.js';
 import { compareText } from '../util/compare.js';
 import { vendorMonthKey } from './months.js';
 
@@ -29,7 +29,7 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
       const key = vendorMonthKey(report.creditCode, report.month);
       perVendorMonth.set(key, (perVendorMonth.get(key) ?? 0) + 1);
     }
-    const byVendor = new Map<string, ReportSummary[]>();
+    const byVendor = new Map<string, ReportFacts[]>();
     for (const report of batch.reports) {
       if (report.cooperationStarted === undefined || perVendorMonth.get(vendorMonthKey(report.creditCode, report.month))! > 1) continue;
       byVendor.set(report.creditCode, [...(byVendor.get(report.creditCode) ?? []), report]);
@@ -72,7 +72,7 @@ export const cooperationStartAgrees: CrossDocumentCheck<Record<string, never>> =
  * lies after the month of another of the vendor's reports gets a finding at its /cooperation_started,
  * naming those months (a report's own month before its start is that report's own finding).
  */
-function startsAfterReports(reports: ReportSummary[], judged: (report: ReportSummary) => boolean): CrossDocumentHit[] {
+function startsAfterReports(reports: ReportFacts[], judged: (report: ReportFacts) => boolean): CrossDocumentHit[] {
   const hits: CrossDocumentHit[] = [];
   for (const report of reports) {
     if (!judged(report) || report.cooperationStarted === undefined) continue;

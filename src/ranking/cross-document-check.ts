@@ -1,6 +1,7 @@
 import type { Bilingual } from '../util/i18n.js';
 import type { MonthRanking } from './ranking.js';
-import type { ReportSummary } from './report-summary.js';
+import type { ReportFacts } from './report-summary.js';
+import type { MonthAssessment } from './assessment.js';
 
 /** What every cross-document check may look at: summaries only, never whole documents. */
 export interface BatchView {
@@ -10,18 +11,23 @@ export interface BatchView {
    */
   rankings: MonthRanking[];
   /** Every valid report summarized (duplicates and --history reports included). */
-  reports: ReportSummary[];
+  reports: ReportFacts[];
+  /**
+   * The branch's assessments (--assessments), by month: a month with one is ranked on its scores, and
+   * its vendors without a report in the batch take part too (their standings' files are the assessment's).
+   */
+  assessments: ReadonlyMap<string, MonthAssessment>;
   /** The months in which each vendor (credit code) has a report, valid or left out. */
   reported: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether the run judges this report: --history reports are context, their own findings are not reported. */
-  judged(report: ReportSummary): boolean;
+  judged(report: ReportFacts): boolean;
 }
 
 /** One conclusion of a check about one report; the rule file gives it severity, consequence and message. */
 export interface CrossDocumentHit {
   /** One of the check's declared outcomes. */
   outcome: string;
-  report: ReportSummary;
+  report: ReportFacts;
   /** JSON Pointer into the report that the finding points at, and its position. */
   pointer: string;
   position: { line: number; column: number };

@@ -1,6 +1,6 @@
 import type { BatchView, CrossDocumentCheck, CrossDocumentHit } from './cross-document-check.js';
 import type { MonthRanking } from './ranking.js';
-import { SCORE_POINTER, type ReportSummary } from './report-summary.js';
+import { SCORE_POINTER, type ReportFacts, type ReportSummary } from './report-summary.js';
 import { monthAt, monthIndex, previousMonth } from './months.js';
 import { compareText } from '../util/compare.js';
 import type { Bilingual } from '../util/i18n.js';
@@ -184,7 +184,7 @@ function reasonFor(end: StreakEnd): Bilingual {
  */
 function gapHits(batch: BatchView): CrossDocumentHit[] {
   const hits: CrossDocumentHit[] = [];
-  const firstReport = new Map<string, ReportSummary>();
+  const firstReport = new Map<string, ReportFacts>();
   for (const report of batch.reports) {
     const key = `${report.creditCode}\u0000${report.month}`;
     const known = firstReport.get(key);
@@ -200,10 +200,12 @@ function gapHits(batch: BatchView): CrossDocumentHit[] {
       if (missing <= 0) continue;
       const afterReport = firstReport.get(`${creditCode}\u0000${after}`);
       const beforeReport = firstReport.get(`${creditCode}\u0000${before}`);
+      // After the gap the vendor may have no report, only the branch's assessment of that month.
+      const assessedAfter = batch.assessments.get(after)?.scores.has(creditCode) === true;
       const report =
         afterReport && batch.judged(afterReport)
           ? afterReport
-          : beforeReport && batch.judged(beforeReport) && afterReport && holdsRunMonth(before, after, runMonths)
+          : beforeReport && batch.judged(beforeReport) && (afterReport || assessedAfter) && holdsRunMonth(before, after, runMonths)
             ? beforeReport
             : undefined;
       if (!report) continue;

@@ -1,6 +1,7 @@
 import type { CrossDocumentCheck } from './cross-document-check.js';
 import { lastPlaceStreak } from './last-place-streak.js';
 import { cooperationStartAgrees } from './cooperation-start.js';
+import { branchAssessment } from './branch-assessment.js';
 
 /**
  * The checks a rule can name with `cross_document: { check: <name> }`. An explicit table: nothing
@@ -9,6 +10,7 @@ import { cooperationStartAgrees } from './cooperation-start.js';
 export const CROSS_DOCUMENT_CHECKS = {
   lastPlaceStreak,
   cooperationStartAgrees,
+  branchAssessment,
 } satisfies Record<string, CrossDocumentCheck<any>>;
 
 export type CrossDocumentCheckName = keyof typeof CROSS_DOCUMENT_CHECKS;

@@ -12,7 +12,13 @@ export interface ReportSummary {
   creditCode: string;
   vendorName: string;
   city: string;
+  /**
+   * The score the vendor-month is ranked on: the branch's assessment of the month where there is
+   * one (--assessments), else the report's own assessment_score.
+   */
   assessmentScore: number;
+  /** The report's own assessment_score; undefined when it states none (allowed where the branch assessed the month). */
+  reportedScore?: number;
   /** Where /assessment_score is in the file: R24-6 findings point there. */
   scorePosition: Position;
   /** Where /month is: an input error about a second report for the same month points there. */
@@ -27,20 +33,23 @@ export interface ReportSummary {
   cooperationStartedPosition?: Position;
 }
 
+/** A report as read, before it is known which score ranks it (its own, or the branch's assessment). */
+export type ReportFacts = Omit<ReportSummary, 'assessmentScore'>;
+
 export const SCORE_POINTER = '/assessment_score';
 export const STARTED_POINTER = '/cooperation_started';
 
 /**
- * The summary of a report, or undefined when the data lacks what a summary needs (a valid report
- * always has it; the check stays total for anything else it is handed).
+ * The facts of a report, or undefined when the data lacks what they need (a valid report always has
+ * them; the check stays total for anything else it is handed).
  */
-export function summarizeReport(file: string, data: unknown, locate: (pointer: string) => Position): ReportSummary | undefined {
+export function summarizeReport(file: string, data: unknown, locate: (pointer: string) => Position): ReportFacts | undefined {
   const month = resolvePointer(data, '/month');
   const creditCode = resolvePointer(data, '/vendor/credit_code');
   const vendorName = resolvePointer(data, '/vendor/name');
   const city = resolvePointer(data, '/city');
   const score = resolvePointer(data, SCORE_POINTER);
-  if (typeof month !== 'string' || typeof creditCode !== 'string' || typeof score !== 'number' || !Number.isFinite(score)) return undefined;
+  if (typeof month !== 'string' || typeof creditCode !== 'string') return undefined;
   const paying = resolvePointer(data, '/complaints/paying_users');
   const caused = resolvePointer(data, '/complaints/vendor_caused');
   // The rate the rules judge (multiplied before dividing), so the table shows the number the findings do.
@@ -52,7 +61,7 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
     creditCode,
     vendorName: typeof vendorName === 'string' ? vendorName : creditCode,
     city: typeof city === 'string' ? city : '',
-    assessmentScore: score,
+    ...(typeof score === 'number' && Number.isFinite(score) ? { reportedScore: score } : {}),
     scorePosition: locate(SCORE_POINTER),
     monthPosition: locate('/month'),
     creditCodePosition: locate('/vendor/credit_code'),

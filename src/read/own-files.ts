@@ -13,7 +13,7 @@ import { schemasDir } from '../paths.js';
  */
 export const CACHE_MAGIC = '\u0000tmcheck-cache\n';
 
-export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache' | 'config' | 'profile';
+export type OwnFileKind = 'waivers' | 'baseline' | 'report' | 'sarif' | 'cache' | 'config' | 'profile' | 'assessments';
 
 export const WAIVERS_FILE_NAME = 'tmcheck.waivers.yaml';
 export const BASELINE_FILE_NAME = 'tmcheck.baseline.json';
@@ -31,8 +31,8 @@ function isConfigKey(key: string): boolean {
 const SNIFF_BYTES = 4096;
 
 /**
- * Files the run itself names as its own (the --profile file): a profile has no name or shape of its
- * own to be told by, so the path decides. Keyed by the resolved path and by the real path, so that
+ * Files the run itself names as its own (the --profile file, the --assessments files): a profile has
+ * no name or shape of its own to be told by, and an assessment met any other way is an input error, so the path decides. Keyed by the resolved path and by the real path, so that
  * a walk through a symbolic link still finds it.
  */
 export class RunOwnFiles {
@@ -183,6 +183,8 @@ export function ownFileNote(kind: OwnFileKind): Bilingual {
       };
     case 'profile':
       return { zh: '已跳过：这是本次用 --profile 指定的配置档（其参数已生效），不是待检查的文档', en: 'skipped: the profile named with --profile for this run (its parameters apply), not a document to check' };
+    case 'assessments':
+      return { zh: '已跳过：这是本次用 --assessments 指定的分公司考核（其得分已用于排名），不是待检查的文档', en: "skipped: the branch's assessment named with --assessments for this run (its scores rank its month), not a document to check" };
     case 'cache':
       return { zh: '已跳过：这是 tmcheck 的缓存文件（--cache），不是待检查的文档；被检查的输入之中的缓存从不读取', en: 'skipped: a tmcheck cache file (--cache), not a document to check; a cache among the checked inputs is never read' };
   }

@@ -154,6 +154,8 @@ export interface BatchSummary {
   vendorMonths: VendorMonth[];
   /** Months whose ranking is incomplete (a vendor-month was left out: duplicate or invalid report): nobody is ranked there. */
   incompleteMonths?: string[];
+  /** Months ranked on the branch's own assessment (--assessments), and its file; the other months are ranked on the scores the reports state. */
+  assessedMonths?: Array<{ month: string; file: string }>;
 }
 
 export type FailOn = 'error' | 'warning' | 'notice' | 'never';

@@ -37,6 +37,8 @@ export interface RuleExample {
 export interface CrossDocumentExample {
   description?: string;
   documents: Array<Record<string, unknown>>;
+  /** The branch's assessments the documents are ranked with (kind: MonthlyAssessment without `kind`), as --assessments gives them. */
+  assessments?: Array<Record<string, unknown>>;
   params?: Record<string, unknown>;
   at?: string[];
 }

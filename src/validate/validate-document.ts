@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
-import { KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
+import { ASSESSMENT_KIND, KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
 import { formatPointer, resolvePointer } from '../util/json-pointer.js';
@@ -83,6 +83,17 @@ export function validateDocument(doc: ParsedDocument, latest: string = latestFac
     return [inputError('not-a-mapping', '文档的顶层必须是映射（键: 值）', 'the document must be a mapping (key: value) at the top level', { path: '', ...doc.locate('') })];
   }
   const kind = (data as Record<string, unknown>).kind;
+  // The branch's assessment decides the ranking: one found among the inputs (or --history) may have come with them.
+  if (kind === ASSESSMENT_KIND) {
+    return [
+      inputError(
+        'assessment-among-inputs',
+        `这是分公司的月度综合考核（kind: ${ASSESSMENT_KIND}）：考核只从 --assessments 指定的文件读取，从不在被检查的输入（或 --history）之中查找，因为输入可能来自外包合作方；未使用该考核`,
+        `this is the branch's monthly assessment (kind: ${ASSESSMENT_KIND}): an assessment is read only from --assessments, never from among the checked inputs (or --history), which may come from the vendors; it was not used`,
+        { path: '/kind', ...doc.locate('/kind') },
+      ),
+    ];
+  }
   if (!Object.prototype.hasOwnProperty.call(data, 'kind') || !isDocumentKind(kind)) {
     const got = kind === undefined ? '缺少 kind / kind is missing' : `kind: ${JSON.stringify(kind)}`;
     return [
@@ -179,17 +190,33 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
   return lookAlikes.length > 0 ? lookAlikes : { kind, warnings };
 }
 
+const otherValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Validates a file of tmcheck's own kinds that is no document (the branch's assessment) against its
+ * schema file, with the errors a document gets (pointer, position, both languages).
+ */
+export function validateOwnKind(schemaFile: string, doc: ParsedDocument): InputError[] {
+  let validate = otherValidators.get(schemaFile);
+  if (!validate) {
+    ajv ??= createAjv();
+    validate = ajv.compile(JSON.parse(readFileSync(path.join(schemasDir, schemaFile), 'utf8')) as JsonSchema);
+    otherValidators.set(schemaFile, validate);
+  }
+  return validate(doc.data) ? [] : (validate.errors ?? []).map((error) => schemaError(error, doc));
+}
+
 /** The blanks of a document in which no value can be one (see ParsedDocument.mayHoldPlaceholders). */
 const NO_BLANKS: readonly string[] = Object.freeze([]);
 
-function schemaError(error: ErrorObject, doc: ParsedDocument, kind: DocumentKind): InputError {
+function schemaError(error: ErrorObject, doc: ParsedDocument, kind?: DocumentKind): InputError {
   let pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') pointer = `${pointer}/${String(params.missingProperty)}`;
   else if (error.keyword === 'additionalProperties') pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const position = error.keyword === 'additionalProperties' || error.keyword === 'required' ? doc.locateKey(pointer) : doc.locate(pointer);
   const shown = pointer === '' ? '(document)' : pointer;
-  const domain = error.keyword === 'enum' ? fieldDomain(kind, pointer) : undefined;
+  const domain = error.keyword === 'enum' && kind !== undefined ? fieldDomain(kind, pointer) : undefined;
   if (domain) {
     // A glossary field: the accepted values as a person writes them, in both languages.
     const terms = DOMAINS[domain].terms;

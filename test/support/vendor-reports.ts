@@ -5,10 +5,11 @@ import { projectRoot } from './fixtures.js';
 /** The compliant monthly report fixture: 济南泉声, October 2026, score 88.5. */
 export const COMPLIANT_REPORT = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
 
-/** Two vendors of two cities, for ranking and streak cases. */
+/** Vendors of three cities, for ranking and streak cases. */
 export const VENDORS = {
   A: { name: '济南泉声信息技术有限公司', code: '91370102MA3C4F5G9F', city: '济南' },
   B: { name: '青岛海韵通信服务有限公司', code: '91370202MA3D7K2H1J', city: '青岛' },
+  C: { name: '淄博博远电子商务有限公司', code: '91370103MA3E8N4P2G', city: '淄博' },
 } as const;
 
 /** The compliant report, moved to another vendor, month and score (its dated entries moved with it). */

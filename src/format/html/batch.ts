@@ -4,10 +4,11 @@ import { formatNumber } from '../../rules/message-template.js';
 import { html, type SafeHtml } from './markup.js';
 import { renderLineChart, type LinePoint } from './charts.js';
 import type { Labels } from './labels.js';
-import { groupByMonth } from '../text-batch.js';
+import type { Lang } from '../../util/i18n.js';
+import { groupByMonth, scoreSource } from '../text-batch.js';
 
 /** The batch section: trend charts per vendor across months, then one ranking table per month. */
-export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
+export function batchSection(batch: BatchSummary, t: Labels, lang: Lang): SafeHtml {
   const vendors = vendorSeries(batch.vendorMonths);
   const byMonth = groupByMonth(batch.vendorMonths);
   const charts =
@@ -41,7 +42,7 @@ export function batchSection(batch: BatchSummary, t: Labels): SafeHtml {
 <h2>${t.batch}</h2>
 ${charts}
 <h3>${t.ranking}</h3>
-${batch.months.map((month) => rankingTable(month, byMonth.get(month) ?? [], t, batch.incompleteMonths?.includes(month) === true))}
+${batch.months.map((month) => rankingTable(month, byMonth.get(month) ?? [], t, batch.incompleteMonths?.includes(month) === true, scoreSource(batch, month, lang)))}
 </section>`;
 }
 
@@ -74,9 +75,10 @@ function point(value: number | undefined, highlighted = false): LinePoint {
   return { value: value !== undefined && Number.isFinite(value) ? value : null, highlighted };
 }
 
-function rankingTable(month: string, rows: VendorMonth[], t: Labels, incomplete: boolean): SafeHtml {
+function rankingTable(month: string, rows: VendorMonth[], t: Labels, incomplete: boolean, source: string): SafeHtml {
   return html`${incomplete ? html`<p class="note">${month}: ${t.rankingIncomplete}</p>
-` : ''}<table class="ranking">
+` : ''}<p class="note source">${month}: ${source}</p>
+<table class="ranking">
 <caption>${t.month} ${month}</caption>
 <thead><tr><th>${t.rank}</th><th>${t.vendor}</th><th>${t.city}</th><th class="num">${t.score}</th><th class="num">${t.complaintRate}</th><th class="num">${t.findings}</th><th>${t.file}</th></tr></thead>
 <tbody>
