@@ -16,6 +16,7 @@ import { tempDirMaker } from './support/temp-dirs.js';
  */
 const tempDir = tempDirMaker('tmcheck-walk-hidden-');
 const REPORT = path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml');
+const DOSSIER = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'));
 const HIDDEN_INPUT = hiddenInputError().message;
 const APPLE_DOUBLE = Buffer.from([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, 0x4d, 0x61, 0x63, 0x20]);
 
@@ -53,13 +54,15 @@ describe('hidden files in a folder walk', () => {
       '.dossier.JSON': '{}',
       '.CALLS.XLSX': 'x',
       'sub/.report.yml': report,
+      'sub/dossier.yaml': DOSSIER,
       '.calls.ｃｓｖ': 'x',
       '.calls.csv ': 'x',
       '.calls.csv.gz': 'x',
       '.old.xls': 'x',
       '.yaml': 'x',
     });
-    const { status, report: out } = await check(dir);
+    // `sub` is named besides `.`, which holds it: its hidden file is still one error.
+    const { status, report: out } = await check(dir, ['.', 'sub']);
     expect(status).toBe(2);
     expect(statuses(out)).toEqual([
       ['.CALLS.XLSX', 'invalid', 'hidden-input'],
@@ -73,6 +76,7 @@ describe('hidden files in a folder walk', () => {
       ['.yaml', 'invalid', 'hidden-input'],
       ['report.yaml', 'pass', undefined],
       ['sub/.report.yml', 'invalid', 'hidden-input'],
+      ['sub/dossier.yaml', 'pass', undefined],
     ]);
     expect(out.files[0]!.errors![0]!.message).toBe('a hidden file (its name starts with a dot) named as an input is not checked: rename it without the leading dot, or move it out of the folder');
     expect(HIDDEN_INPUT.zh).toBe('隐藏文件（文件名以句点开头），名称表明是输入文件，未检查：请去掉文件名开头的句点，或将其移出被检查的文件夹');
@@ -143,9 +147,11 @@ describe('hidden folders in a folder walk', () => {
       'node_modules/pkg/.x.yaml': 'x',
       'node_modules/.cache/x.yaml': 'x',
       'sub/.backup/.calls.xlsx': 'x',
+      'sub/dossier.yaml': DOSSIER,
     });
-    const { status, stderr, report } = await check(dir);
-    expect(statuses(report)).toEqual([['report.yaml', 'pass', undefined]]);
+    // `sub` is named besides `.`, which holds it: each hidden folder is still named once.
+    const { status, stderr, report } = await check(dir, ['.', 'sub']);
+    expect(statuses(report)).toEqual([['report.yaml', 'pass', undefined], ['sub/dossier.yaml', 'pass', undefined]]);
     // A warning note is no finding: the run still passes.
     expect(status).toBe(0);
     expect(report.notes).toEqual([

@@ -51,7 +51,9 @@ export function discoverInputs(
   const files = new Map<string, DiscoveredFile>();
   const problems: Discovery['problems'] = [];
   const skipped = new Map<string, Discovery['skipped'][number]>();
-  const hiddenFolders: Discovery['hiddenFolders'] = [];
+  // Keyed by path: folders named twice (`tmcheck . sub`) have their hidden entries said once.
+  const hiddenFolders = new Map<string, Discovery['hiddenFolders'][number] | undefined>();
+  const hiddenFiles = new Set<string>();
   const ownKind = (file: string) => runOwn?.kindOf(file) ?? ownFileKind(file, limits);
   /** Adds a walk's documents, own files and problems; says how many documents it found. */
   const take = (walk: Walk): number => {
@@ -101,13 +103,15 @@ export function discoverInputs(
     for (const file of walk.unread) problems.push({ display: displayPath(file.path, cwd), error: file.error });
     // A hidden file is tmcheck's own (a `.waivers.yaml`, a report) by the same test as any other.
     for (const file of walk.hidden) {
+      if (hiddenFiles.has(file)) continue;
+      hiddenFiles.add(file);
       const own = ownKind(file);
       if (own) skipped.set(file, { display: displayPath(file, cwd), absolute: file, kind: own });
       else problems.push({ display: displayPath(file, cwd), error: hiddenInputError() });
     }
     const tables = extensions.includes('.xlsx');
     for (const folder of walk.hiddenFolders) {
-      if (holdsInputs(folder, extensions, tables)) hiddenFolders.push({ display: displayPath(folder, cwd), absolute: folder });
+      if (!hiddenFolders.has(folder)) hiddenFolders.set(folder, holdsInputs(folder, extensions, tables) ? { display: displayPath(folder, cwd), absolute: folder } : undefined);
     }
     // A folder that could not be listed has had its problem reported; "no documents" would be untrue.
     if (take(walk) === 0 && !walk.problems.some((p) => p.path === absolute)) {
@@ -121,7 +125,7 @@ export function discoverInputs(
     files: [...files.values()].sort((a, b) => compareText(a.display, b.display)),
     problems,
     skipped: [...skipped.values()].sort((a, b) => compareText(a.display, b.display)),
-    hiddenFolders: hiddenFolders.sort((a, b) => compareText(a.display, b.display)),
+    hiddenFolders: [...hiddenFolders.values()].filter((f) => f !== undefined).sort((a, b) => compareText(a.display, b.display)),
   };
 }
 
