@@ -31,7 +31,7 @@ for (const name of readdirSync(dist)) if (name.startsWith('bundle-') || name ===
 const LAZY_BUILTINS = [
   { module: 'node:child_process', importer: /[\\/]node_modules[\\/]commander[\\/]/, functions: ['spawn'], commonJs: true },
   { module: 'node:v8', importer: /[\\/]dist[\\/]/, functions: ['serialize', 'deserialize'] },
-  { module: 'node:worker_threads', importer: /[\\/]dist[\\/](check[\\/]parallel|cache[\\/]stat-ahead)\.js$/, functions: ['Worker'] },
+  { module: 'node:worker_threads', importer: /[\\/]dist[\\/]check[\\/]parallel\.js$/, functions: ['Worker'] },
 ];
 const lazyBuiltins = {
   name: 'lazy-builtins',

@@ -42,29 +42,17 @@ interface RunOptions {
   strategy?: CacheStrategy;
   /** Whether a cross check reads the documents (their bytes are then needed). */
   observed?: boolean;
-  /** Whether the memo's stats are taken ahead on a helper thread (stat-ahead.ts), all of them before the run asks. */
-  ahead?: boolean;
 }
 
 /** One cached run over the files, as runCheck makes it: what it read, checked again and reused, and the results. */
 async function run(dir: string, files: string[], options: RunOptions = {}) {
   const notes: string[] = [];
   const cache = new DocumentCache(
-    {
-      location: path.join(dir, 'cache'),
-      shown: 'cache',
-      onNote: (note) => notes.push(note.en),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.strategy ? { strategy: options.strategy } : {}),
-      ...(options.ahead ? { statAheadMinFiles: 0 } : {}),
-    },
+    { location: path.join(dir, 'cache'), shown: 'cache', onNote: (note) => notes.push(note.en), ...(options.clock ? { clock: options.clock } : {}), ...(options.strategy ? { strategy: options.strategy } : {}) },
     () => RUN_KEY,
     DEFAULT_LIMITS,
     () => options.observed === true,
-    files.map((absolute) => ({ absolute, display: path.basename(absolute) })),
   );
-  // With the helper, every stat the run asks for is then the helper's.
-  await cache.statAhead?.finished();
   let evaluated = 0;
   const results: string[] = [];
   for (const absolute of files) {
@@ -76,7 +64,7 @@ async function run(dir: string, files: string[], options: RunOptions = {}) {
     results.push(JSON.stringify({ result: done.result, findings: done.findings, bytes: options.observed ? done.checked?.text : undefined }));
   }
   cache.save();
-  return { read: cache.read, evaluated, reused: cache.reused, notes, results, ahead: cache.statAhead?.supplied ?? 0 };
+  return { read: cache.read, evaluated, reused: cache.reused, notes, results };
 }
 
 /** The results of checking the files afresh, without a cache. */
@@ -185,41 +173,6 @@ describe('the --cache stat memo', () => {
     expect(damaged.notes[0]).toContain('the cache file cache is damaged or was written by another version: ignored');
     expect(damaged).toMatchObject({ read: 3, evaluated: 3, reused: 0 });
     expect(damaged.results).toEqual(await fresh(files));
-  });
-});
-
-describe('the --cache stat memo, its stats taken ahead on a helper thread', () => {
-  it('has every unchanged file\'s stat from the helper, and reads none of them', async () => {
-    const { dir, files } = dossiers();
-    await run(dir, files, { clock: later });
-    await run(dir, files, { clock: later });
-    const warm = await run(dir, files, { clock: later, ahead: true });
-    expect(warm).toMatchObject({ read: 0, evaluated: 0, reused: 3, ahead: 3 });
-    expect(warm.results).toEqual(await fresh(files));
-  });
-
-  it('checks again a file edited to the same size with its times restored, from the helper\'s stat', async () => {
-    const { dir, files } = dossiers();
-    await run(dir, files, { clock: later });
-    await run(dir, files, { clock: later });
-    const before = bigStat(files[1]!);
-    writeFileSync(files[1]!, readFileSync(files[1]!, 'utf8').replace('retention_months: 6', 'retention_months: 4'));
-    restoreMtime(files[1]!, before.ctimeNs);
-    const rerun = await run(dir, files, { clock: later, ahead: true });
-    expect(rerun).toMatchObject({ read: 1, evaluated: 1, reused: 2, ahead: 3 });
-    expect(rerun.results).toEqual(await fresh(files));
-    expect(rerun.results[1]).toContain('retention');
-  });
-
-  it('reports a memoized file deleted since as unreadable, as a run without the helper does', async () => {
-    const { dir, files } = dossiers();
-    await run(dir, files, { clock: later });
-    await run(dir, files, { clock: later });
-    unlinkSync(files[0]!);
-    const rerun = await run(dir, files, { clock: later, ahead: true });
-    expect(rerun).toMatchObject({ read: 1, evaluated: 1, reused: 2, ahead: 3 });
-    expect(rerun.results).toEqual(await fresh(files));
-    expect(rerun.results[0]).toContain('"status":"invalid"');
   });
 });
 

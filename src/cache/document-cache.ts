@@ -10,7 +10,6 @@ import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
 import { wallClock, type Clock } from './stat-memo.js';
-import { StatAhead } from './stat-ahead.js';
 import type { CacheStrategy } from './cache-strategy.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
@@ -27,8 +26,6 @@ export interface CacheOptions {
   strategy?: CacheStrategy;
   /** The wall clock the stat memo's racy margin is measured on (tests put theirs in its place). */
   clock?: Clock;
-  /** Fewest documents for which their stats are taken ahead on a helper thread (stat-ahead.ts; tests lower it). */
-  statAheadMinFiles?: number;
 }
 
 /**
@@ -49,8 +46,6 @@ export class DocumentCache {
   /** Strategy metadata: each read's stat, for the memo. */
   private readonly statAfter: StatAfterRead | undefined;
   private readonly clock: Clock;
-  /** The stats of the run's files, taken ahead on a helper thread (strategy metadata, large runs: stat-ahead.ts). */
-  readonly statAhead: StatAhead | undefined;
   reused = 0;
   documents = 0;
   /** Documents read from their files this run (the others were in memory, or had their hash from the memo). */
@@ -65,17 +60,7 @@ export class DocumentCache {
     private readonly limits: ReadLimits,
     /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
     private readonly observed: (kind: DocumentKind) => boolean = () => true,
-    /**
-     * The run's documents, in the order it will check them: with strategy metadata their stats are
-     * taken ahead, from before the cache file is read (the helper starts meanwhile) until each is asked for.
-     */
-    documents: readonly DiscoveredFile[] = [],
   ) {
-    if (options.strategy !== 'content') {
-      const paths = documents.flatMap((file) => (file.content ? [] : [file.absolute]));
-      const ahead = new StatAhead(paths, limits.maxFileBytes, options.statAheadMinFiles);
-      if (ahead.started) this.statAhead = ahead;
-    }
     const read = readCacheFile(options.location, options.shown);
     if (read.note) options.onNote?.(read.note);
     this.content = read.content;
@@ -101,9 +86,7 @@ export class DocumentCache {
     this.documents += 1;
     const after = file.content ? undefined : this.statAfter;
     if (after) {
-      // Taken for every file, memoized or not: the helper's list and the run keep in step.
-      const taken = this.statAhead?.take(file.absolute);
-      const remembered = this.content.memo.hashOf(file.absolute, this.limits.maxFileBytes, this.run, taken);
+      const remembered = this.content.memo.hashOf(file.absolute, this.limits.maxFileBytes, this.run);
       const hit = remembered !== undefined ? this.reuse(remembered, file.display, undefined) : undefined;
       if (hit) {
         this.reused += 1;

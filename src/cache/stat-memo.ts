@@ -1,7 +1,6 @@
 import { statSync, type BigIntStats } from 'node:fs';
 import { readSourceBytes, type StatAfterRead } from '../read/read-source.js';
 import { sha256 } from '../util/hash.js';
-import { NOT_REGULAR, STAT_AHEAD_BYTES, type StatTaken } from './stat-ahead.js';
 
 /**
  * The stat memo of `--cache` (as git's index keeps one): per file path, its device, inode, size,
@@ -14,7 +13,7 @@ import { NOT_REGULAR, STAT_AHEAD_BYTES, type StatTaken } from './stat-ahead.js';
  */
 
 /** A record after its path: device, inode, size, mtime ns, ctime ns (64 bits each, from BigInt stats: exact; in the machine's byte order), content SHA-256, run last used (32 bits). */
-const STAT_BYTES = STAT_AHEAD_BYTES;
+const STAT_BYTES = 40;
 const RECORD_BYTES = STAT_BYTES + 32 + 4;
 
 /** How much older than the moment of reading a file's times must be for it to be memoized (file systems with 2 s clocks). */
@@ -100,16 +99,21 @@ export class StatMemo {
   /**
    * The content hash (hex) of the file at this absolute path, when its stat is the one memoized
    * with it; undefined otherwise (read and hash it). A path with no record is not even stat'ed.
-   * `taken`: its stat taken ahead this run (stat-ahead.ts), else it is stat'ed now.
    */
-  hashOf(file: string, maxBytes: number, run: number, taken?: StatTaken): string | undefined {
+  hashOf(file: string, maxBytes: number, run: number): string | undefined {
     const added = this.added.size > 0 ? this.added.get(file) : undefined;
     const index = added ? -1 : this.indexOf(file);
     if (!added && index === -1) return undefined;
-    const stat = taken ?? statNow(file, maxBytes);
-    if (stat === NOT_REGULAR) return undefined;
+    let stats: BigIntStats | undefined;
+    try {
+      stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (!stats || !stats.isFile() || stats.size > BigInt(maxBytes)) return undefined;
+    setStat(stats);
     const [bytes, start] = added ? [added, 0] : [this.bytes, this.recordsAt + index * RECORD_BYTES];
-    if (stat.compare(bytes, start, start + STAT_BYTES) !== 0) return undefined;
+    if (SCRATCH.compare(bytes, start, start + STAT_BYTES) !== 0) return undefined;
     if (!added) this.used[index] = run;
     return bytes.toString('hex', start + STAT_BYTES, start + STAT_BYTES + 32);
   }
@@ -208,19 +212,6 @@ const DROPPED = 0xffffffff;
 
 /** Largest file of tmcheck's own hashFile reads (its bundles are about a megabyte). */
 const MAX_OWN_FILE_BYTES = 256 * 1024 * 1024;
-
-/** The file's stat now, in SCRATCH; NOT_REGULAR when it is no regular file of at most maxBytes, or cannot be stat'ed. */
-function statNow(file: string, maxBytes: number): Buffer | typeof NOT_REGULAR {
-  let stats: BigIntStats | undefined;
-  try {
-    stats = statSync(file, { bigint: true, throwIfNoEntry: false });
-  } catch {
-    return NOT_REGULAR;
-  }
-  if (!stats || !stats.isFile() || stats.size > BigInt(maxBytes)) return NOT_REGULAR;
-  setStat(stats);
-  return SCRATCH;
-}
 
 /** Puts the stat in SCRATCH (the memo compares and keeps these five values). */
 function setStat(stats: BigIntStats): void {

@@ -87,9 +87,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // The main thread checks documents too, with the rule set it has: `workers` + 1 threads check.
   const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet));
   const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
-  const cache =
-    options.cache &&
-    openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)), callLogFiles.size > 0 ? discovery.files.filter((file) => !callLogFiles.has(file)) : discovery.files);
+  const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
   const check = (file: DiscoveredFile): DocumentCheck | Promise<DocumentCheck> => (cache ? cache.check(file, evaluate) : evaluate(file));
   /** Takes a document's check into the run, in input order. */
   const take = (document: DocumentCheck): void => {
@@ -175,8 +173,8 @@ function ownList<T>(list: T[]): T[] {
 }
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
-function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean, documents: readonly DiscoveredFile[]): DocumentCache {
-  return new DocumentCache(cache, (hashFile) => documentsKey(options, cache.toolVersion, hashFile), options.limits, observed, documents);
+function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean): DocumentCache {
+  return new DocumentCache(cache, (hashFile) => documentsKey(options, cache.toolVersion, hashFile), options.limits, observed);
 }
 
 /**
