@@ -79,7 +79,7 @@ describe('validating it', () => {
     const text = ['lang: fr', 'fail-on: error', 'jobs: 0', 'formats: [pdf]', 'limits:', '  max_depth: deep', '  max_size: 3', 'rules: my-rules', ''].join('\n');
     expect(problems(dir, text).sort((a, b) => a[0]! - b[0]!)).toEqual([
       [1, 'lang must be one of zh, en'],
-      [2, '"fail-on" is not a known setting (known: rules, profile, waivers, baseline, fail_on, lang, formats, output, history, assessments, jobs, limits)'],
+      [2, '"fail-on" is not a known setting (known: rules, profile, waivers, baseline, fail_on, lang, formats, output, history, assessments, jobs, sarif_max_results, limits)'],
       [3, 'jobs must be a positive whole number'],
       [4, 'formats.0 must be an output format (text, json, sarif, junit, github, markdown, html), optionally =FILE'],
       [6, 'limits.max_depth must be an integer'],
