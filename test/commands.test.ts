@@ -13,6 +13,7 @@ import { discoverInputs } from '../src/read/discover.js';
 import type { RuleExplanation, RequirementExplanation } from '../src/explain/explain.js';
 import { runCli } from './support/run-cli.js';
 import { lineOf, tempDir } from './support/temp-dossier.js';
+import { VENDORS, vendorReport, writeTree } from './support/vendor-reports.js';
 
 const builtIn = loadRules([{ dir: builtInRulesDir, builtIn: true }]);
 const builtInIds = builtIn.map((r) => r.definition.id).sort();
@@ -385,7 +386,41 @@ describe('tmcheck init', () => {
   it('rejects an unknown kind', async () => {
     const run = await runCli(['init', 'invoice'], tempDir());
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report, config.");
+    expect(run.stderr).toContain("value 'invoice' is invalid for argument 'kind'. Allowed choices are dossier, report, assessment, config.");
+  });
+
+  it('writes the branch assessment template, which --assessments refuses until filled in and then ranks on', async () => {
+    const dir = tempDir();
+    writeTree(dir, { 'reports/2026-10/a.yaml': vendorReport('A', '2026-10', 100), 'reports/2026-10/b.yaml': vendorReport('B', '2026-10', 50) });
+    const run = await runCli(['init', 'assessment', '--lang', 'en'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('wrote monthly-assessment.yaml (MonthlyAssessment). Fill it in, then check the month: tmcheck --assessments monthly-assessment.yaml reports/<month>/\n');
+    const written = readFileSync(path.join(dir, 'monthly-assessment.yaml'), 'utf8');
+    expect(written).toBe(readFileSync(path.join(templatesDir, 'en', 'monthly-assessment.yaml'), 'utf8'));
+    // Blanks left: an input error naming the file, never a ranking on nothing.
+    const blank = await runCli(['--lang', 'en', '--assessments', 'monthly-assessment.yaml', 'reports/2026-10/'], dir);
+    expect(blank.status).toBe(2);
+    expect(blank.stdout).toContain('monthly-assessment.yaml');
+    // Filled in: A writes 100 in its own report, and the branch's 60 against B's 70 makes A last.
+    const filled = written
+      .replace('"<fill in: month assessed YYYY-MM>"', '2026-10')
+      .replace(/  - credit_code: .*\n    vendor: .*\n    score: .*\n/, `  - credit_code: ${VENDORS.A.code}\n    score: 60\n  - credit_code: ${VENDORS.B.code}\n    score: 70\n`);
+    writeFileSync(path.join(dir, 'monthly-assessment.yaml'), filled);
+    const ranked = await runCli(['--format', 'json', '--no-timestamp', '--assessments', 'monthly-assessment.yaml', 'reports/2026-10/'], dir);
+    const rows = (JSON.parse(ranked.stdout) as { batch: { vendorMonths: Array<{ creditCode: string; lastPlace?: boolean }> } }).batch.vendorMonths;
+    expect(rows.find((r) => r.creditCode === VENDORS.A.code)?.lastPlace).toBe(true);
+    expect(rows.find((r) => r.creditCode === VENDORS.B.code)?.lastPlace).toBe(false);
+  });
+
+  it('writes the Chinese assessment template with Chinese comments and blanks', async () => {
+    const dir = tempDir();
+    const run = await runCli(['init', 'assessment', 'branch/2026-10.yaml', '--lang', 'zh'], dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('已写入 branch/2026-10.yaml（MonthlyAssessment）');
+    const written = readFileSync(path.join(dir, 'branch', '2026-10.yaml'), 'utf8');
+    expect(parse(written)).toMatchObject({ kind: 'MonthlyAssessment' });
+    expect(written).toContain('month: "<填写：考核月份 YYYY-MM>"');
+    expect(written).not.toMatch(/#.*\b(the|every|vendor|Article)\b/);
   });
 });
 

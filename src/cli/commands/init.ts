@@ -18,12 +18,15 @@ const DEFAULT_FILE: Record<FileKind, string> = { VendorDossier: 'vendor-dossier.
 /** `init config`: the commented config file (bilingual), named as the search looks for it. */
 const CONFIG = { name: 'config', file: 'tmcheck.config.yaml', template: 'config.yaml' } as const;
 
+/** `init assessment`: the branch's own assessment, read only through --assessments (never a document among the inputs). */
+const ASSESSMENT = { name: 'assessment', file: 'monthly-assessment.yaml', template: 'monthly-assessment.yaml' } as const;
+
 /** `tmcheck init dossier|report|config [FILE] [--lang]`: writes the commented template to fill in, never over an existing file. */
 export function initCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('init', io)
     .description('write a commented template document to fill in (never overwrites a file)')
-    .addArgument(new Argument('<kind>', 'which document, or config for a tmcheck.config.yaml').choices([...INIT_KINDS.keys(), CONFIG.name]))
-    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml or tmcheck.config.yaml)')
+    .addArgument(new Argument('<kind>', 'which document, assessment for the branch\'s --assessments file, or config for a tmcheck.config.yaml').choices([...INIT_KINDS.keys(), ASSESSMENT.name, CONFIG.name]))
+    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml, monthly-assessment.yaml or tmcheck.config.yaml)')
     .addOption(langOption())
     .action((name: string, file: string | undefined, options: { lang?: Lang }) => {
       setStatus(runInit(name, file, chosenLang(options.lang, io), io));
@@ -32,12 +35,16 @@ export function initCommand(io: CliIo, setStatus: SetStatus): Command {
 
 function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo): number {
   const kind = INIT_KINDS.get(name);
-  const target = path.resolve(io.cwd, file ?? (kind ? DEFAULT_FILE[kind] : CONFIG.file));
-  const shown = escapeTerminal(file ?? (kind ? DEFAULT_FILE[kind] : CONFIG.file));
+  const assessment = name === ASSESSMENT.name;
+  const named = file ?? (kind ? DEFAULT_FILE[kind] : assessment ? ASSESSMENT.file : CONFIG.file);
+  const target = path.resolve(io.cwd, named);
+  const shown = escapeTerminal(named);
   // The template to fill in, commented in the reader's language, with "<填写：…>" / "<fill in: …>" blanks
   // that fail validation until replaced (templates/<kind>.yaml is the filled-in example rules build on).
   // The config file's template is commented in both languages, every setting commented out.
-  const template = readFileSync(kind ? path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template) : path.join(templatesDir, CONFIG.template));
+  const template = readFileSync(
+    kind ? path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template) : assessment ? path.join(templatesDir, lang, ASSESSMENT.template) : path.join(templatesDir, CONFIG.template),
+  );
   try {
     writeNewFileAtomic(target, template);
   } catch (error) {
@@ -52,6 +59,14 @@ function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo):
       io.stderr.write(lang === 'zh' ? `tmcheck: 无法写入 ${shown}：${detail}\n` : `tmcheck: cannot write ${shown}: ${detail}\n`);
     }
     return 2;
+  }
+  if (assessment) {
+    io.stdout.write(
+      lang === 'zh'
+        ? `已写入 ${shown}（MonthlyAssessment）。填写后检查该月：tmcheck --assessments ${shown} reports/<月份>/\n`
+        : `wrote ${shown} (MonthlyAssessment). Fill it in, then check the month: tmcheck --assessments ${shown} reports/<month>/\n`,
+    );
+    return 0;
   }
   if (!kind) {
     io.stdout.write(
