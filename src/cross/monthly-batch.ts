@@ -15,6 +15,7 @@ import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
+import { summarizeDossier, type DossierAgreement } from '../ranking/agreement.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -40,11 +41,14 @@ interface Part {
  * (--assessments) is ranked on its scores, not on the reports' (see scoreReports).
  */
 export class MonthlyBatch implements BatchCheck {
-  readonly kinds = ['MonthlyReport'] as const;
+  /** Dossiers too: a report's start is judged against its vendor's agreement date (R10-1/R10-3). */
+  readonly kinds = ['MonthlyReport', 'VendorDossier'] as const;
   readonly name = 'monthly-batch';
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
   private readonly reports: ReportFacts[] = [];
   private readonly history: ReportFacts[] = [];
+  /** The run's valid dossiers, by credit code as written (--history reads reports only). */
+  private readonly agreements = new Map<string, DossierAgreement[]>();
   /** After finish(): the score each report of the batch is ranked on, by file (the branch's or the report's own). */
   private readonly scores = new Map<string, number>();
   private readonly unchecked: UncheckedReport[] = [];
@@ -64,6 +68,11 @@ export class MonthlyBatch implements BatchCheck {
   ) {}
 
   observe(doc: CheckedDocument): void {
+    if (doc.kind === 'VendorDossier') {
+      const agreement = summarizeDossier(doc.file, doc.data);
+      if (agreement) this.agreements.set(agreement.creditCode, [...(this.agreements.get(agreement.creditCode) ?? []), agreement]);
+      return;
+    }
     const summary = this.summarize(doc);
     if (summary) this.reports.push(summary);
   }
@@ -146,6 +155,7 @@ export class MonthlyBatch implements BatchCheck {
       rankings: this.rankings,
       reports: all,
       reported,
+      agreements: this.agreements,
       assessments: this.assessments.byMonth,
       judged: (r) => !history.has(r.file) && !standIns.has(r),
     };
