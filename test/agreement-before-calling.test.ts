@@ -51,6 +51,20 @@ describe('calling before the agreement was signed', () => {
     expect(run.agreement[0]!.message).toContain(`2026-09-17, before its seat outsourcing agreement was signed on ${SIGNED}`);
   });
 
+  it('the same finding from worker threads (--jobs 2) and from a warm --cache rerun, where the dossier is read back from the cache', () => {
+    const files = { 'dossier.yaml': DOSSIER, 'report.yaml': report('2026-09-17') };
+    const expected = ['R10-1/calling-before-agreement report.yaml/cooperation_started'];
+    expect(check(files, ['--jobs', '2']).at).toEqual(expected);
+    const dir = writeTree(tempDir(), files);
+    const cache = ['--cache-location', path.join(tempDir(), 'cache')];
+    for (const pass of ['cold', 'warm']) {
+      const run = runTmcheck(['--format', 'json', ...cache, '.'], { cwd: dir });
+      if (pass === 'warm') expect(run.stderr).toMatch(/cache: 2 of 2 documents reused/);
+      const found = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId.endsWith('/calling-before-agreement'));
+      expect(found.map((f) => `${f.ruleId} ${f.location.file}${f.location.path}`), pass).toEqual(expected);
+    }
+  });
+
   it('a calling day before the agreement, under a start on the agreement day, is an error at that calling day', () => {
     const early = report(SIGNED).replace('{ date: 2026-10-10, first_call', '{ date: 2026-09-16, first_call');
     const run = check({ 'dossier.yaml': DOSSIER, 'report.yaml': early });

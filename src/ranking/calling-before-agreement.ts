@@ -55,9 +55,12 @@ function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): Cros
   if (dates.length === 0) return undefined;
   const startedAt = { pointer: STARTED_POINTER, position: report.cooperationStartedPosition ?? report.monthPosition };
   if (dates.length > 1) {
-    const named = dossiers.flatMap((d) => d.signed.map((date) => `${date} (${d.file})`));
-    const shown = [...new Set(named)].sort(compareText);
-    const dateList = shown.slice(0, 5).join(', ') + (shown.length > 5 ? ` (+${shown.length - 5})` : '');
+    // Each date once, with the first dossier (by name) stating it and how many others do.
+    const named = dates.slice(0, 5).map((date) => {
+      const files = dossiers.filter((d) => d.signed.includes(date)).map((d) => d.file).sort(compareText);
+      return `${date} (${files[0]}${files.length > 1 ? ` +${files.length - 1}` : ''})`;
+    });
+    const dateList = named.join(', ') + (dates.length > 5 ? ` (+${dates.length - 5})` : '');
     return { outcome: 'dossiers_differ', report, ...startedAt, values: { ...values, dates: dateList } };
   }
   const signed = dates[0]!;
