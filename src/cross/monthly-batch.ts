@@ -103,13 +103,14 @@ export class MonthlyBatch implements BatchCheck {
 
   /**
    * A cached document is parsed again when its data is looked at: a warm --cache rerun of 5,000 dossiers
-   * without reports would parse every one. So a dossier's text is kept (its result names the vendor) and
-   * parsed in finish(), only if the run has a report of that vendor.
+   * without reports would parse every one. So a cached dossier's text is kept (its result names the
+   * vendor) and parsed in finish(), only if the run has a report of that vendor; one whose data is at
+   * hand is summarized now (keeping every text would cost a cold run memory).
    */
   private keepDossier(doc: CheckedDocument): void {
     const keep = (creditCode: string, kept: DossierAgreement | { file: string; text: string }): void => void this.dossiers.set(creditCode, [...(this.dossiers.get(creditCode) ?? []), kept]);
     const creditCode = doc.result.vendor?.creditCode;
-    if (creditCode !== undefined && doc.text !== undefined) return keep(creditCode, { file: doc.file, text: doc.text });
+    if (doc.lazy && creditCode !== undefined && doc.text !== undefined) return keep(creditCode, { file: doc.file, text: doc.text });
     const agreement = summarizeDossier(doc.file, doc.data);
     if (agreement) keep(agreement.creditCode, agreement);
   }
