@@ -133,12 +133,13 @@ export class MonthlyBatch implements BatchCheck {
     this.incomplete = [...incomplete].sort(compareText);
     if (this.rules.some((rule) => rule.definition.cross_document.check === 'lastPlaceStreak')) {
       const runKeys = runVendorMonths(this.reports, this.unchecked);
-      const lastPlaceErrors = missingAfterLastPlaceErrors(this.rankings, reported, new Set(this.reports.map((r) => r.month)), runKeys, this.assessments);
+      const runMonths = new Set(this.reports.map((r) => r.month));
+      const lastPlaceErrors = missingAfterLastPlaceErrors(this.rankings, reported, runMonths, runKeys, this.assessments);
       pushAll(fileErrors, lastPlaceErrors);
       // A gap right after a last-place report already in error is that error's: not said twice.
       const flagged = new Set(lastPlaceErrors.map((e) => e.file));
       pushAll(fileErrors, historyGapErrors(all, reported, runKeys, runMonthIndexes({ reports: this.reports, judged: () => true }), flagged));
-      pushAll(fileErrors, lastWithoutReportErrors(this.rankings, placeholders, new Set(this.reports.map((r) => r.month))));
+      pushAll(fileErrors, lastWithoutReportErrors(this.rankings, placeholders, runMonths));
     }
     const history = new Set(this.history.map((r) => r.file));
     const standIns = new Set<ReportFacts>(placeholders.keys());

@@ -9,6 +9,7 @@ import { isValidCreditCode } from '../util/credit-code.js';
 import { displayPath } from '../util/display-path.js';
 import { compareText } from '../util/compare.js';
 import { sha256 } from '../util/hash.js';
+import { parseMonth } from '../util/dates.js';
 import type { FileResult } from '../report/model.js';
 import type { AssessedScore, BranchAssessments, MonthAssessment } from '../ranking/assessment.js';
 
@@ -116,7 +117,7 @@ export function assessmentsOf(sources: readonly AssessmentSource[]): { byMonth: 
 
 function monthOf(data: unknown): string | undefined {
   const month = data !== null && typeof data === 'object' ? (data as Record<string, unknown>).month : undefined;
-  return typeof month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : undefined;
+  return parseMonth(month) ? (month as string) : undefined;
 }
 
 type Entry = { credit_code?: unknown; vendor?: unknown; score?: unknown };

@@ -108,8 +108,8 @@ function summaryLine(report: Report, lang: Lang, c: ChalkInstance, failOn: FailO
   const s = report.summary;
   if (s.files === 0) return c.yellow(t.noFiles);
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
-  // A run that exits non-zero is never marked ✔ (--fail-on notice fails on notices alone).
-  const bad = s.errors > 0 || count('invalid') > 0 || exitCode(report, failOn) !== 0;
+  // Errors are never marked ✔ (even under --fail-on never), nor is a run that exits non-zero (an invalid file, or --fail-on notice on notices alone).
+  const bad = s.errors > 0 || exitCode(report, failOn) !== 0;
   const mark = bad ? c.red.bold('✖') : s.warnings > 0 ? c.yellow('⚠') : c.green('✔');
   if (lang === 'zh') {
     return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;
