@@ -156,6 +156,7 @@ export class DocumentCache {
  * one looks. A class, not an object with getters of its own: one is made per cached document.
  */
 class LazyDocument implements CheckedDocument {
+  readonly lazy = true;
   private source: string | undefined;
   private parsedAgain: ParsedDocument | undefined;
 

@@ -20,6 +20,8 @@ export interface CheckedDocument {
   /** The decoded source: a worker thread sends it back so positions can be found on the main thread. */
   text?: string;
   result: FileResult;
+  /** True when `data` is parsed again on first look (a --cache hit): a batch check that may not need it can wait. */
+  readonly lazy?: boolean;
 }
 
 export interface DocumentCheck {
