@@ -173,7 +173,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const discovered = discoverCheckInputs(inputs, cwd, limits, own);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
-    const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid, limits);
+    const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);
     if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits, runOwn: own });
     const cityCheck = profile && profileCityCheck(profile);
     const runOptions: RunOptions = {

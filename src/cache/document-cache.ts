@@ -156,7 +156,6 @@ export class DocumentCache {
  * one looks. A class, not an object with getters of its own: one is made per cached document.
  */
 class LazyDocument implements CheckedDocument {
-  readonly lazy = true;
   private source: string | undefined;
   private parsedAgain: ParsedDocument | undefined;
 

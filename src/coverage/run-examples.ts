@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { templatesDir } from '../paths.js';
+import { agreementOf } from '../ranking/agreement.js';
+import { resolvePointer } from '../util/json-pointer.js';
 import { isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { validateAs, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, evaluateDocumentWithEngine, type DocumentEvaluation } from '../engine/evaluate-document.js';
@@ -134,7 +136,9 @@ function judgeExample(rule: CrossDocumentRuleDefinition, example: CrossDocumentE
     if (Array.isArray(validated)) return `documents/${i} is not a valid ${kind}: ${validated.map((e) => e.message.en).join('; ')}`;
     const file = `/documents/${i}`;
     const result: FileResult = { file, kind: validated.kind, status: 'pass', errors: [], warnings: [], outcomes: {} };
-    batch.observe({ file, kind: validated.kind, data, parsed, result });
+    // As a run hands them over: documents of the kinds the batch looks at, the results of others (a dossier's agreement facts).
+    if ((batch.kinds as readonly string[]).includes(validated.kind)) batch.observe({ file, kind: validated.kind, data, parsed, result });
+    else batch.observeResult({ ...result, vendor: { creditCode: String(resolvePointer(data, '/vendor/credit_code')) }, agreement: agreementOf(data) });
   }
   const outcome = batch.finish();
   if (outcome.fileErrors.length > 0) return `the documents are not a valid batch: ${outcome.fileErrors.map((e) => `${e.file}: ${e.error.message.en}`).join('; ')}`;

@@ -15,9 +15,7 @@ import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
-import { summarizeDossier, type DossierAgreement } from '../ranking/agreement.js';
-import { DEFAULT_LIMITS, type ReadLimits } from '../read/limits.js';
-import { parseYamlDocument } from '../read/parse-document.js';
+import type { DossierAgreement } from '../ranking/agreement.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -43,17 +41,14 @@ interface Part {
  * (--assessments) is ranked on its scores, not on the reports' (see scoreReports).
  */
 export class MonthlyBatch implements BatchCheck {
-  /** Dossiers too: a report's start is judged against its vendor's agreement date (R10-1/R10-3). */
-  readonly kinds = ['MonthlyReport', 'VendorDossier'] as const;
+  /** Reports only: dossiers are seen by their results (observeResult), which carry their agreement facts. */
+  readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
   private readonly reports: ReportFacts[] = [];
   private readonly history: ReportFacts[] = [];
-  /**
-   * The run's valid dossiers by credit code as written (--history reads reports only): summarized, or
-   * their source text kept to be read at the end, and only for a vendor the run has a report of.
-   */
-  private readonly dossiers = new Map<string, Array<DossierAgreement | { file: string; text: string }>>();
+  /** The run's valid dossiers' agreement facts by credit code as written (--history reads reports only). */
+  private readonly dossiers = new Map<string, DossierAgreement[]>();
   /** After finish(): the score each report of the batch is ranked on, by file (the branch's or the report's own). */
   private readonly scores = new Map<string, number>();
   private readonly unchecked: UncheckedReport[] = [];
@@ -70,15 +65,9 @@ export class MonthlyBatch implements BatchCheck {
     private readonly assessments: BranchAssessments = NO_ASSESSMENTS,
     /** Assessment files that cannot be used: listed with the run's files as input errors. */
     private readonly invalidAssessments: readonly FileResult[] = [],
-    /** The run's read limits: a dossier's kept text is parsed again under them. */
-    private readonly limits: ReadLimits = DEFAULT_LIMITS,
   ) {}
 
   observe(doc: CheckedDocument): void {
-    if (doc.kind === 'VendorDossier') {
-      this.keepDossier(doc);
-      return;
-    }
     const summary = this.summarize(doc);
     if (summary) this.reports.push(summary);
   }
@@ -101,33 +90,18 @@ export class MonthlyBatch implements BatchCheck {
     this.observeUnchecked(result);
   }
 
-  /**
-   * A cached document is parsed again when its data is looked at: a warm --cache rerun of 5,000 dossiers
-   * without reports would parse every one. So a cached dossier's text is kept (its result names the
-   * vendor) and parsed in finish(), only if the run has a report of that vendor; one whose data is at
-   * hand is summarized now (keeping every text would cost a cold run memory).
-   */
-  private keepDossier(doc: CheckedDocument): void {
-    const keep = (creditCode: string, kept: DossierAgreement | { file: string; text: string }): void => void this.dossiers.set(creditCode, [...(this.dossiers.get(creditCode) ?? []), kept]);
-    const creditCode = doc.result.vendor?.creditCode;
-    if (doc.lazy && creditCode !== undefined && doc.text !== undefined) return keep(creditCode, { file: doc.file, text: doc.text });
-    const agreement = summarizeDossier(doc.file, doc.data);
-    if (agreement) keep(agreement.creditCode, agreement);
+  /** A valid document of another kind: a dossier's agreement facts, for its vendor's reports (R10-1/R10-3). */
+  observeResult(result: FileResult): void {
+    const agreement = dossierAgreement(result);
+    if (agreement) this.dossiers.set(agreement.creditCode, [...(this.dossiers.get(agreement.creditCode) ?? []), agreement]);
   }
 
   /** The agreements of the run's dossiers whose vendor has a report of the run. */
   private agreements(): Map<string, DossierAgreement[]> {
     const agreements = new Map<string, DossierAgreement[]>();
     for (const creditCode of new Set(this.reports.map((r) => r.creditCode))) {
-      const summaries = (this.dossiers.get(creditCode) ?? []).flatMap((kept) => {
-        if (!('text' in kept)) return [kept];
-        const parsed = parseYamlDocument(kept.text, this.limits);
-        // The same text was parsed without error under the same limits when it was checked.
-        if (Array.isArray(parsed)) throw new Error(`${kept.file}: checked as valid but cannot be parsed again`);
-        const summary = summarizeDossier(kept.file, parsed.data);
-        return summary ? [summary] : [];
-      });
-      if (summaries.length > 0) agreements.set(creditCode, summaries);
+      const dossiers = this.dossiers.get(creditCode);
+      if (dossiers) agreements.set(creditCode, dossiers);
     }
     return agreements;
   }
@@ -545,10 +519,17 @@ function historyNote(): InputError {
 }
 
 /** The run's monthly batch, with every cross-document rule in force that reads monthly reports. */
-export function monthlyBatchFor(ruleSet: RuleSet, part?: Part, assessments?: BranchAssessments, invalidAssessments?: readonly FileResult[], limits?: ReadLimits): MonthlyBatch {
+export function monthlyBatchFor(ruleSet: RuleSet, part?: Part, assessments?: BranchAssessments, invalidAssessments?: readonly FileResult[]): MonthlyBatch {
   const rules = ruleSet
     .crossDocumentRules()
     .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
     .map(({ definition }) => prepareCrossRule(definition));
-  return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined, assessments, invalidAssessments, limits);
+  return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined, assessments, invalidAssessments);
+}
+
+/** What the cross check keeps of a dossier's result, or undefined when it names no credit code or agreement facts. */
+function dossierAgreement(result: FileResult): DossierAgreement | undefined {
+  const creditCode = result.vendor?.creditCode;
+  if (result.kind !== 'VendorDossier' || creditCode === undefined || result.agreement === undefined) return undefined;
+  return { file: result.file, creditCode, mode: result.agreement.mode, signed: result.agreement.signed };
 }

@@ -1,3 +1,4 @@
+import type { AgreementFacts } from '../ranking/agreement.js';
 import type { Bilingual } from '../util/i18n.js';
 import type { InputError } from '../read/input-error.js';
 import type { Severity } from '../rules/types.js';
@@ -70,6 +71,12 @@ export interface FileResult {
   vendor?: { creditCode?: string; name?: string };
   /** The document's /month, when it names one (even when invalid: its month's ranking is then incomplete). */
   month?: string;
+  /**
+   * A valid dossier's cooperation mode and `agreement_signed` dates (R10-1/R10-3 against its vendor's
+   * reports). In the result, which workers send back and --cache keeps, so that no cross check needs the
+   * dossier itself: never in the JSON report.
+   */
+  agreement?: AgreementFacts;
 }
 
 export interface RuleInfo extends RuleSummary {
