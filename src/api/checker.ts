@@ -212,9 +212,12 @@ export function createChecker(options: CheckerOptions = {}): Checker {
               waivers: loaded.waiverFiles,
               waiverProblems: loaded.waiverProblems.map((p) => p.file),
               baseline: loaded.baseline ?? null,
-              history: [...(controls.history ?? [])].sort(),
+              // Not --history: context for the monthly reports only, which one part judges; what it changes
+              // there the dossier digests check (src/merge/shards.ts), and in a part without reports it
+              // can only add an input error (a history file that cannot be read), never take one away.
               today: controls.today ?? null,
             },
+            monthly.dossierDigests(),
           ),
         }
       : finished.report;

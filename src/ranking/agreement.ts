@@ -8,6 +8,8 @@ import { resolvePointer } from '../util/json-pointer.js';
 export interface DossierAgreement extends AgreementFacts {
   file: string;
   creditCode: string;
+  /** The dossier's content hash (FileResult.sha256): with its name, what a `--shard` part records of the dossiers it saw. */
+  sha256?: string;
 }
 
 export const AGREEMENT_STEP = 'agreement_signed';

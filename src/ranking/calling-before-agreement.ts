@@ -15,7 +15,7 @@ export interface CallingBeforeAgreementParams {
  * vendor's dossier in the same run (joined by credit code as written: the schema admits one spelling)
  * breaks the trail. One finding per report: at /cooperation_started when the start is before the
  * agreement (naming how many calling days are too), else at the earliest calling day before it.
- * A report whose vendor has no dossier in the run is not judged here. The vendor's dossiers (any mode)
+ * A report whose vendor has no dossier in the run (nor in --history) is not judged here. The vendor's dossiers (any mode)
  * stating more than one agreement date: which is true cannot be told, so each report gets a
  * data-quality finding naming the dates (never the later date picked to pass it). Each rule judges
  * the vendors with a dossier of its mode.
@@ -64,7 +64,8 @@ function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): Cros
     return { outcome: 'dossiers_differ', report, ...startedAt, values: { ...values, dates: dateList } };
   }
   const signed = dates[0]!;
-  const dossier = dossiers.find((d) => d.signed.includes(signed))!.file;
+  // The first by name: the same whether the dossier came among the inputs or with --history, in any order.
+  const dossier = dossiers.filter((d) => d.signed.includes(signed)).map((d) => d.file).sort(compareText)[0]!;
   const before = (report.callingDays ?? []).filter((day) => compareText(day, signed) < 0);
   const started = report.cooperationStarted;
   if (started !== undefined && compareText(started, signed) < 0) {

@@ -118,13 +118,17 @@ export interface Report {
 /**
  * Which part of which split a `--shard k/n` report holds. The keys are opaque hashes: reports of one
  * split share `inputsKey` (the inputs as named), and every report of one merge must share
- * `settingsKey` (the tool build, rules, profile, --as-of, limits, waivers, baseline, history).
+ * `settingsKey` (the tool build, rules, profile, --as-of, limits, waivers, baseline).
  */
 export interface ShardRecord {
   index: number;
   count: number;
   inputsKey: string;
   settingsKey: string;
+  /** The valid dossiers among the part's inputs (names and content hashes), as a digest that adds up over parts (util/set-digest). */
+  dossiersKey?: string;
+  /** When the part judged monthly reports: the dossiers they were joined to (its inputs' and --history's), as one digest. */
+  joinedDossiersKey?: string;
 }
 
 /** A file the run saw but did not check: a warning when the user may have expected otherwise (ignored waivers). */
