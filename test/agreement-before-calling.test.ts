@@ -90,6 +90,23 @@ describe('calling before the agreement was signed', () => {
     expect(run.at).toEqual(['R10-1/calling-before-agreement report.yaml/cooperation_started']);
   });
 
+  it('a --history dossier joins the run\'s reports as one of the run does; its own findings are not reported, and one that cannot be read is an input error (exit 2)', () => {
+    // The vendor's dossier, with a finding of its own (capital below the minimum), kept beside the run.
+    const poorDossier = DOSSIER.replace('registered_capital_cny: 3000000', 'registered_capital_cny: 100');
+    expect(poorDossier).not.toBe(DOSSIER);
+    const dir = writeTree(tempDir(), { 'dossiers/dossier.yaml': poorDossier });
+    const run = check({ 'report.yaml': report('2026-09-17') }, ['--history', path.join(dir, 'dossiers')]);
+    expect(run.status).toBe(1);
+    expect(run.at).toEqual(['R10-1/calling-before-agreement report.yaml/cooperation_started']);
+    expect(run.json.files.map((f) => f.file)).toEqual(['report.yaml']);
+    expect(run.json.findings.every((f) => f.location.file === 'report.yaml')).toBe(true);
+
+    const broken = writeTree(tempDir(), { 'dossiers/dossier.yaml': DOSSIER.replace('kind: VendorDossier', 'kind: VendorDossier\nkind: VendorDossier') });
+    const unreadable = check({ 'report.yaml': report('2026-09-17') }, ['--history', path.join(broken, 'dossiers')]);
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.json.files.find((f) => f.file.endsWith('dossier.yaml'))?.status).toBe('invalid');
+  });
+
   it('a credit code written differently: JSON escapes are joined; lower-case or full-width codes are refused (exit 2), never passed unjoined', () => {
     const escaped = DOSSIER_JSON.replace('"91370102MA3C4F5G9F"', `"${[...'91370102MA3C4F5G9F'].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`);
     expect(escaped).not.toContain('91370102MA3C4F5G9F');
