@@ -120,6 +120,45 @@ describe('the shard record of a --shard k/n run', () => {
   });
 });
 
+describe('merge refuses monthly reports not joined to the dossiers of the other parts (R10-1/R10-3)', () => {
+  const DOSSIER = 'fixtures/dossier-compliant.yaml';
+  const REPORT = 'fixtures/report-compliant.yaml';
+
+  it('a reports part without the dossier part\'s dossier is refused; with it as --history the parts merge into one run\'s bytes', async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const dossiers = await checker.check([DOSSIER], { shard: '1/1' });
+    const alone = await checker.check([REPORT], { shard: '1/1' });
+    const joined = await checker.check([REPORT], { shard: '1/1', history: [DOSSIER] });
+    // --history is context, not a setting every part shares; the digests say what the reports saw.
+    expect(joined.shard!.settingsKey).toBe(dossiers.shard!.settingsKey);
+    expect(dossiers.shard!.joinedDossiersKey).toBeUndefined();
+    expect(joined.shard!.joinedDossiersKey).toBe(dossiers.shard!.dossiersKey);
+    expect(alone.shard!.joinedDossiersKey).not.toBe(dossiers.shard!.dossiersKey);
+    for (const as of [asJson, asSarif]) {
+      const problem = refusal([as('dossiers', dossiers), as('monthly', alone)]);
+      expect(problem.en).toMatch(/^the monthly reports in monthly were not checked against the same dossiers .* --history naming every dossier/);
+      expect(problem.zh).toContain('monthly 中的月报');
+    }
+    const merged = mergeReports([asJson('dossiers', dossiers), asJson('monthly', joined)], 'error');
+    const whole = await checker.check([DOSSIER, REPORT]);
+    expect(JSON.stringify(merged.output, null, 2) + '\n').toBe(format(whole, 'json', { lang: 'en' }));
+  });
+
+  it('a dossier of other content in the reports\' --history (another checkout) is refused too; digests of parts add up', async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const first = await checker.check([DOSSIER], { shard: '1/2' });
+    const second = await checker.check([DOSSIER], { shard: '2/2' });
+    const reports = await checker.check([REPORT], { shard: '1/1', history: [DOSSIER] });
+    // One dossier falls in one of the two parts: together they check what the reports saw.
+    const merged = mergeReports([asJson('s1', first), asJson('s2', second), asJson('monthly', reports)], 'error');
+    expect((merged.output as { files: Array<{ file: string }> }).files.map((f) => f.file)).toEqual([DOSSIER, REPORT]);
+    const otherContent = { ...reports, shard: { ...reports.shard!, joinedDossiersKey: 'e'.repeat(32) } };
+    expect(refusal([asJson('s1', first), asJson('s2', second), asJson('monthly', otherContent)]).en).toMatch(/^the monthly reports in monthly were not checked/);
+    const badShape = asJson('bad', { ...reports, shard: { ...reports.shard!, dossiersKey: 'not hex' } });
+    expect(refusal([badShape]).en).toBe('bad is not a JSON report written by tmcheck: shard.dossiersKey does not have the shape of docs/report-json.md');
+  });
+});
+
 describe('merge refuses JSON reports in two languages', () => {
   it('a JSON report records its language; shards in zh and en are refused, naming both; one language merges and keeps it', () => {
     const zh = { file: 's1-zh.json', data: JSON.parse(format(report('a.yaml', { index: 1, count: 2 }), 'json', { lang: 'zh' })) as Record<string, unknown> };

@@ -43,7 +43,8 @@ describe('tmcheck merge', () => {
 
   it('keeps a monthly batch from the one report that has it', () => {
     const monthly = path.join(dir, 'monthly.json');
-    runTmcheck(['--lang', 'en', '--no-timestamp', '--shard', '1/1', '--format', `json=${monthly}`, 'fixtures/batch']);
+    // With the shards' dossiers as context (R10-1/R10-3 join reports to them; without, merge refuses: test/shard-recipe.e2e.test.ts).
+    runTmcheck(['--lang', 'en', '--no-timestamp', '--shard', '1/1', '--history', 'fixtures/dossier', '--format', `json=${monthly}`, 'fixtures/batch']);
     const run = runTmcheck(['merge', monthly, ...shards('json')]);
     const merged = JSON.parse(run.stdout) as { batch?: { vendorMonths: unknown[] }; files: Array<{ file: string }>; summary: { files: number } };
     expect(merged.batch?.vendorMonths.length).toBeGreaterThan(0);

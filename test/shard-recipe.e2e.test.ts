@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from './support/fixtures.js';
@@ -94,13 +94,38 @@ describe('the scale-out recipe (docs/performance.md)', () => {
     const whole = workspace(path.join(root, 'whole'));
     const single = runTmcheck(['--no-timestamp', '--format', 'json=whole.json', '--format', 'sarif=whole.sarif', 'dossiers/', 'reports/', 'calllogs/'], { cwd: whole });
     expect(single.status).toBe(2);
-    const report = JSON.parse(readFileSync(path.join(whole, 'whole.json'), 'utf8')) as { files: unknown[]; batch?: { vendorMonths: unknown[] } };
+    const report = JSON.parse(readFileSync(path.join(whole, 'whole.json'), 'utf8')) as { files: unknown[]; findings: Array<{ ruleId: string }>; batch?: { vendorMonths: unknown[] } };
     expect(report.files.length).toBeGreaterThan(50);
     expect(report.batch?.vendorMonths.length).toBeGreaterThan(12);
+    // Reports joined to their vendor's dossiers (R10-1/R10-3): the monthly job must see the dossier jobs' dossiers.
+    expect(report.findings.filter((f) => f.ruleId.endsWith('/calling-before-agreement')).length).toBeGreaterThan(5);
 
     for (const { run } of merges) expect(run.status).toBe(single.status);
     expect(readFileSync(path.join(mergeDir, 'tmcheck.json'), 'utf8')).toBe(readFileSync(path.join(whole, 'whole.json'), 'utf8'));
     expect(readFileSync(path.join(mergeDir, 'tmcheck.sarif'), 'utf8')).toBe(readFileSync(path.join(whole, 'whole.sarif'), 'utf8'));
+  }, 180_000);
+
+  it('the monthly job without the dossiers (no --history dossiers/) fails the merge (exit 2): its reports were never joined to them', () => {
+    const { jobs } = recipe();
+    const root = tempDir();
+    const artifacts = path.join(root, 'artifacts');
+    mkdirSync(artifacts);
+    const shards = jobs.dossiers!.strategy!.matrix!.shard!;
+    for (const k of shards) runJob(jobs.dossiers!, workspace(path.join(root, `shard-${k}`)), artifacts, k);
+    // The recipe's monthly job as it was before the dossiers were read there.
+    const withoutDossiers: Job = {
+      steps: jobs.monthly!.steps.map((step) => (step.run ? { ...step, run: step.run.replace(/ --history dossiers\/(?= )/, '') } : step)),
+    };
+    expect(commands(withoutDossiers).join(' ')).not.toContain('--history');
+    runJob(withoutDossiers, workspace(path.join(root, 'monthly')), artifacts);
+    const mergeDir = path.join(root, 'merge');
+    cpSync(artifacts, path.join(mergeDir, 'parts'), { recursive: true });
+    for (const args of commands(jobs.merge!)) {
+      const run = runTmcheck(args, { cwd: mergeDir });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/parts\/monthly\.(json|sarif).*--history/s);
+      expect(existsSync(path.join(mergeDir, args[args.indexOf('-o') + 1]!))).toBe(false);
+    }
   }, 180_000);
 
   it('a missing shard fails the merge (exit 2) instead of making a smaller report', () => {

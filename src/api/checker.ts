@@ -153,11 +153,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (shard === undefined && asked !== undefined) {
       throw new TmcheckConfigError('option', { zh: `shard 应为 k/n，且 1 ≤ k ≤ n：${asked}`, en: `shard must be k/n with 1 ≤ k ≤ n: ${asked}` });
     }
-    // --history is read only for the ranking, which a part of the inputs cannot judge (src/cross/monthly-batch.ts, partErrors).
+    // --history is context for monthly reports, which a part of the inputs cannot judge (src/cross/monthly-batch.ts, partErrors).
     if (shard && shard.count > 1 && controls.history !== undefined && controls.history.length > 0) {
       throw new TmcheckConfigError('option', {
-        zh: `--history 只用于月报排名，而 --shard ${shard.index}/${shard.count} 只检查部分输入，无法判断排名：请将全部月报连同其通话记录和 --history 作为一个部分检查（--shard 1/1）`,
-        en: `--history is read only for the monthly ranking, which --shard ${shard.index}/${shard.count} cannot judge on a part of the inputs: check all monthly reports with their call logs and --history as one part (--shard 1/1)`,
+        zh: `--history 只作月报的参照（排名及资质档案的协议签订日），而 --shard ${shard.index}/${shard.count} 只检查部分输入，无法判断月报：请将全部月报连同其通话记录和 --history 作为一个部分检查（--shard 1/1）`,
+        en: `--history is read only as context for monthly reports (their ranking, and the dossiers' agreement dates), which --shard ${shard.index}/${shard.count} cannot judge on a part of the inputs: check all monthly reports with their call logs and --history as one part (--shard 1/1)`,
       });
     }
     const paths = inputs.filter((input) => typeof input === 'string');
@@ -212,9 +212,12 @@ export function createChecker(options: CheckerOptions = {}): Checker {
               waivers: loaded.waiverFiles,
               waiverProblems: loaded.waiverProblems.map((p) => p.file),
               baseline: loaded.baseline ?? null,
-              history: [...(controls.history ?? [])].sort(),
+              // Not --history: context for the monthly reports only, which one part judges; what it changes
+              // there the dossier digests check (src/merge/shards.ts), and in a part without reports it
+              // can only add an input error (a history file that cannot be read), never take one away.
               today: controls.today ?? null,
             },
+            monthly.dossierDigests(),
           ),
         }
       : finished.report;

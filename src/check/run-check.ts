@@ -100,8 +100,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     for (const finding of document.findings) findings.push(kept.finding(finding));
     const checked = document.checked;
     for (const cross of batchChecks) {
-      if (!checked) cross.observeUnchecked?.(document.result);
-      else if (!cross.kinds || cross.kinds.includes(checked.kind)) cross.observe(checked);
+      if (checked && (!cross.kinds || cross.kinds.includes(checked.kind))) cross.observe(checked);
+      else if (document.result.status === 'invalid') cross.observeUnchecked?.(document.result);
+      else cross.observeResult?.(document.result);
     }
     // Counted apart from the call: `onProgress?.(++done)` skips the increment when there is no progress line.
     done += 1;

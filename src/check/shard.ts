@@ -36,13 +36,16 @@ export function parseShard(text: string): Shard | undefined {
  * The record a `--shard k/n` report carries (docs/report-json.md, `shard`). `inputs`: the inputs as
  * named (the same command line in every job names the same, in any order); `settings`: everything
  * else that decides the report, as data v8 can serialize. Both are hashed, so the record is short
- * and names no file.
+ * and names no file. `dossiers`: the digests of the dossiers the part checked and, when it judged
+ * monthly reports, joined them to (MonthlyBatch.dossierDigests; src/merge/shards.ts compares them).
  */
-export function shardRecord(shard: Shard, inputs: readonly string[], settings: unknown): ShardRecord {
+export function shardRecord(shard: Shard, inputs: readonly string[], settings: unknown, dossiers: { checked: string; joined?: string }): ShardRecord {
   return {
     index: shard.index,
     count: shard.count,
     inputsKey: sha256(serialize([...new Set(inputs)].sort(compareText))),
     settingsKey: sha256(serialize(settings)),
+    dossiersKey: dossiers.checked,
+    ...(dossiers.joined !== undefined ? { joinedDossiersKey: dossiers.joined } : {}),
   };
 }

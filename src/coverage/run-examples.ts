@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { templatesDir } from '../paths.js';
-import { kindFiles, type DocumentKind } from '../kinds/kinds.js';
+import { agreementOf } from '../ranking/agreement.js';
+import { resolvePointer } from '../util/json-pointer.js';
+import { isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { validateAs, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, evaluateDocumentWithEngine, type DocumentEvaluation } from '../engine/evaluate-document.js';
 import { RuleSet } from '../engine/rule-set.js';
@@ -126,13 +128,17 @@ function judgeExample(rule: CrossDocumentRuleDefinition, example: CrossDocumentE
   const batch = new MonthlyBatch([prepareCrossRule(rule, example.params)], undefined, assessments);
   const documents = Array.isArray(example.documents) ? example.documents : [];
   for (const [i, fragment] of documents.entries()) {
-    const data = mergeFragment(templateData(rule.applies_to), fragment);
+    // A fragment of another kind (`kind: VendorDossier` beside reports) is merged over that kind's template.
+    const kind = isDocumentKind(fragment?.kind) ? fragment.kind : rule.applies_to;
+    const data = mergeFragment(templateData(kind), fragment);
     const parsed = { data, locate: () => ({ line: 0, column: 0 }), locateKey: () => ({ line: 0, column: 0 }) };
     const validated = validateDocument(parsed);
-    if (Array.isArray(validated)) return `documents/${i} is not a valid ${rule.applies_to}: ${validated.map((e) => e.message.en).join('; ')}`;
+    if (Array.isArray(validated)) return `documents/${i} is not a valid ${kind}: ${validated.map((e) => e.message.en).join('; ')}`;
     const file = `/documents/${i}`;
     const result: FileResult = { file, kind: validated.kind, status: 'pass', errors: [], warnings: [], outcomes: {} };
-    batch.observe({ file, kind: validated.kind, data, parsed, result });
+    // As a run hands them over: documents of the kinds the batch looks at, the results of others (a dossier's agreement facts).
+    if ((batch.kinds as readonly string[]).includes(validated.kind)) batch.observe({ file, kind: validated.kind, data, parsed, result });
+    else batch.observeResult({ ...result, vendor: { creditCode: String(resolvePointer(data, '/vendor/credit_code')) }, agreement: agreementOf(data) });
   }
   const outcome = batch.finish();
   if (outcome.fileErrors.length > 0) return `the documents are not a valid batch: ${outcome.fileErrors.map((e) => `${e.file}: ${e.error.message.en}`).join('; ')}`;

@@ -7,8 +7,10 @@ import type { RuleSet } from '../engine/rule-set.js';
 import type { MonthlyBatch } from './monthly-batch.js';
 
 /**
- * `--history PATH`: monthly reports of earlier months, read as context for the ranking so that a
- * streak can continue from them. Only documents are read (call logs there are skipped); a file that
+ * `--history PATH`: documents read as context for the run's monthly reports. Monthly reports of
+ * earlier months join the ranking so that a streak can continue from them; vendors' dossiers join
+ * by their agreement dates (R10-1/R10-3: the reports' part of a sharded batch reads the dossiers the
+ * other parts check, src/merge/shards.ts). Only documents are read (call logs there are skipped); a file that
  * is also one of the run's inputs is the run's. Valid reports join the batch without their own
  * findings; a file that cannot be read is an input error of the run (the month it would have
  * ranked is otherwise unknowable). Read on the main thread, one file at a time: a year of a
@@ -23,7 +25,8 @@ export async function readHistory(batch: MonthlyBatch, history: string[], run: {
     if (inputs.has(file.absolute) || seen.has(file.absolute)) continue;
     seen.add(file.absolute);
     const check = await checkDocumentFile(file, run.ruleSet, run.limits);
-    if (check.checked) batch.observeHistory(check.checked);
+    if (check.checked?.kind === 'VendorDossier') batch.observeHistoryResult(check.result);
+    else if (check.checked) batch.observeHistory(check.checked);
     else batch.observeUncheckedHistory(check.result);
   }
 }

@@ -15,6 +15,8 @@ import { withoutSpacing } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
+import type { DossierAgreement } from '../ranking/agreement.js';
+import { setDigest } from '../util/set-digest.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -40,11 +42,16 @@ interface Part {
  * (--assessments) is ranked on its scores, not on the reports' (see scoreReports).
  */
 export class MonthlyBatch implements BatchCheck {
+  /** Reports only: dossiers are seen by their results (observeResult), which carry their agreement facts. */
   readonly kinds = ['MonthlyReport'] as const;
   readonly name = 'monthly-batch';
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
   private readonly reports: ReportFacts[] = [];
   private readonly history: ReportFacts[] = [];
+  /** The valid dossiers' agreement facts by credit code as written: the run's, then --history's (context, as the run's). */
+  private readonly dossiers = new Map<string, DossierAgreement[]>();
+  /** The run's own dossiers (not --history's): what a `--shard` part records it checked (dossierDigests). */
+  private readonly runDossiers: DossierAgreement[] = [];
   /** After finish(): the score each report of the batch is ranked on, by file (the branch's or the report's own). */
   private readonly scores = new Map<string, number>();
   private readonly unchecked: UncheckedReport[] = [];
@@ -84,6 +91,47 @@ export class MonthlyBatch implements BatchCheck {
   observeUncheckedHistory(result: FileResult): void {
     this.invalidHistory.push({ ...result, status: 'invalid', errors: [...result.errors, historyNote()] });
     this.observeUnchecked(result);
+  }
+
+  /** A valid document of another kind: a dossier's agreement facts, for its vendor's reports (R10-1/R10-3). */
+  observeResult(result: FileResult): void {
+    const agreement = this.addDossier(result);
+    if (agreement) this.runDossiers.push(agreement);
+  }
+
+  /** A valid dossier named with --history: its agreement facts join the run's reports as the run's dossiers do; its own findings are not reported. */
+  observeHistoryResult(result: FileResult): void {
+    this.addDossier(result);
+  }
+
+  private addDossier(result: FileResult): DossierAgreement | undefined {
+    const agreement = dossierAgreement(result);
+    if (agreement) this.dossiers.set(agreement.creditCode, [...(this.dossiers.get(agreement.creditCode) ?? []), agreement]);
+    return agreement;
+  }
+
+  /**
+   * What a `--shard` part records of the dossiers (src/merge/shards.ts): `checked`, the valid dossiers
+   * among its inputs; `joined`, when it judged monthly reports, every dossier they were joined to (its
+   * inputs' and --history's). A merge whose reports were joined to other dossiers than its parts
+   * check (the reports' part without the dossier parts' dossiers) would pass what one run fails.
+   * Each dossier counts by its name and content hash.
+   */
+  dossierDigests(): { checked: string; joined?: string } {
+    const key = (d: DossierAgreement) => `${d.file}\u0000${d.sha256 ?? ''}`;
+    const checked = setDigest(this.runDossiers.map(key));
+    if (this.reports.length === 0 || this.part) return { checked };
+    return { checked, joined: setDigest([...this.dossiers.values()].flat().map(key)) };
+  }
+
+  /** The agreements of the run's dossiers whose vendor has a report of the run. */
+  private agreements(): Map<string, DossierAgreement[]> {
+    const agreements = new Map<string, DossierAgreement[]>();
+    for (const creditCode of new Set(this.reports.map((r) => r.creditCode))) {
+      const dossiers = this.dossiers.get(creditCode);
+      if (dossiers) agreements.set(creditCode, dossiers);
+    }
+    return agreements;
   }
 
   private summarize(doc: CheckedDocument): ReportFacts | undefined {
@@ -147,6 +195,7 @@ export class MonthlyBatch implements BatchCheck {
       rankings: this.rankings,
       reports: all,
       reported,
+      agreements: this.agreements(),
       assessments: this.assessments.byMonth,
       judged: (r) => !history.has(r.file) && !standIns.has(r),
     };
@@ -504,4 +553,11 @@ export function monthlyBatchFor(ruleSet: RuleSet, part?: Part, assessments?: Bra
     .filter(({ definition }) => definition.applies_to === 'MonthlyReport')
     .map(({ definition }) => prepareCrossRule(definition));
   return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined, assessments, invalidAssessments);
+}
+
+/** What the cross check keeps of a dossier's result, or undefined when it names no credit code or agreement facts. */
+function dossierAgreement(result: FileResult): DossierAgreement | undefined {
+  const creditCode = result.vendor?.creditCode;
+  if (result.kind !== 'VendorDossier' || creditCode === undefined || result.agreement === undefined) return undefined;
+  return { file: result.file, creditCode, mode: result.agreement.mode, signed: result.agreement.signed, ...(result.sha256 !== undefined ? { sha256: result.sha256 } : {}) };
 }

@@ -161,13 +161,26 @@ function waived(value: unknown, where: string): NonNullable<Finding['waived']> {
   return found;
 }
 
-/** A `--shard k/n` report's record: whole numbers 1 ≤ index ≤ count, and its two keys. */
+/** A `--shard k/n` report's record: whole numbers 1 ≤ index ≤ count, its two keys, and its dossiers' digests (32 hex digits). */
 export function shardRecord(value: unknown, where: string): ShardRecord {
   const entry = object(value, where);
   const index = count(entry.index, `${where}.index`);
   const of = count(entry.count, `${where}.count`);
   if (index < 1 || index > of) throw new ReportShapeError(`${where}.index`);
-  return { index, count: of, inputsKey: text(entry.inputsKey, `${where}.inputsKey`), settingsKey: text(entry.settingsKey, `${where}.settingsKey`) };
+  const digest = (key: 'dossiersKey' | 'joinedDossiersKey') => {
+    const found = own(entry, key);
+    if (found === undefined) return {};
+    if (typeof found !== 'string' || !/^[0-9a-f]{32}$/.test(found)) throw new ReportShapeError(`${where}.${key}`);
+    return { [key]: found };
+  };
+  return {
+    index,
+    count: of,
+    inputsKey: text(entry.inputsKey, `${where}.inputsKey`),
+    settingsKey: text(entry.settingsKey, `${where}.settingsKey`),
+    ...digest('dossiersKey'),
+    ...digest('joinedDossiersKey'),
+  };
 }
 
 function summary(value: unknown): Summary {

@@ -1,5 +1,6 @@
 import type { ShardRecord } from '../report/model.js';
 import type { Bilingual } from '../util/i18n.js';
+import { addDigests } from '../util/set-digest.js';
 
 /** One report given to `tmcheck merge`, as the user named it, and the shard it records (if any). */
 export interface ShardOf {
@@ -14,8 +15,9 @@ const NAMED_MISSING = 10;
  * Why these reports are not a whole that may be merged, or undefined when they are. A merged report
  * that looks complete while a shard's files were never checked would be a false pass, so every
  * report must record its shard (a report without one, from before shards were recorded or from a run
- * without --shard, cannot be told complete: refused), all must share the run settings, and the
- * reports of each split (one `inputsKey`) must be shards 1…n of one n, each exactly once.
+ * without --shard, cannot be told complete: refused), all must share the run settings, the
+ * reports of each split (one `inputsKey`) must be shards 1…n of one n, each exactly once, and monthly
+ * reports must have been joined to every dossier of the merge (unjoinedReports).
  */
 export function incompleteShards(reports: readonly ShardOf[]): Bilingual | undefined {
   const unrecorded = reports.find((r) => r.shard === undefined);
@@ -30,8 +32,8 @@ export function incompleteShards(reports: readonly ShardOf[]): Bilingual | undef
   const otherSettings = recorded.find((r) => r.shard.settingsKey !== first.shard.settingsKey);
   if (otherSettings) {
     return {
-      zh: `${otherSettings.file} 与 ${first.file} 不是用相同的设置检查的（tmcheck 版本或构建、规则、profile、--as-of、读取限制、豁免、基线或 --history 不同），不能合并`,
-      en: `${otherSettings.file} and ${first.file} were not checked with the same settings (tmcheck version or build, rules, profile, --as-of, limits, waivers, baseline or --history differ): they cannot be merged`,
+      zh: `${otherSettings.file} 与 ${first.file} 不是用相同的设置检查的（tmcheck 版本或构建、规则、profile、--as-of、读取限制、豁免或基线不同），不能合并`,
+      en: `${otherSettings.file} and ${first.file} were not checked with the same settings (tmcheck version or build, rules, profile, --as-of, limits, waivers or baseline differ): they cannot be merged`,
     };
   }
   const splits = new Map<string, Array<{ file: string; shard: ShardRecord }>>();
@@ -44,7 +46,24 @@ export function incompleteShards(reports: readonly ShardOf[]): Bilingual | undef
     const problem = incompleteSplit(split);
     if (problem) return problem;
   }
-  return undefined;
+  return unjoinedReports(recorded);
+}
+
+/**
+ * R10-1/R10-3 join each monthly report to its vendor's dossiers in the same run. A part that judged
+ * reports without the dossiers other parts check (the monthly job of the scale-out recipe without
+ * `--history dossiers/`) judged none of them, and the merge would pass what one run over everything
+ * fails. So the dossiers a part's reports were joined to (its inputs' and --history's) must be the
+ * dossiers every part checked: the sum of their digests (src/util/set-digest.ts), by name and content.
+ */
+function unjoinedReports(reports: ReadonlyArray<{ file: string; shard: ShardRecord }>): Bilingual | undefined {
+  const checked = addDigests(reports.map((r) => r.shard.dossiersKey ?? addDigests([])));
+  const unjoined = reports.find((r) => r.shard.joinedDossiersKey !== undefined && r.shard.joinedDossiersKey !== checked);
+  if (!unjoined) return undefined;
+  return {
+    zh: `${unjoined.file} 中的月报在检查时没有与这些报告所检查的全部资质档案一起对照（R10-1/R10-3：月报的合作开始日和营销日不得早于其资质档案中的协议签订日）：合并后的报告可能放过一次整体检查会发现的问题，因此不合并。请在检查月报的那一部分用 --history 指定所有资质档案（例如 --history dossiers/），并使用同一份资质档案，再合并`,
+    en: `the monthly reports in ${unjoined.file} were not checked against the same dossiers as these reports check (R10-1/R10-3 compare a report's start and calling days with its vendor's agreement date in the dossier): the merged report could pass what one run over everything fails, so merge refuses. Check the part with the monthly reports with --history naming every dossier (e.g. --history dossiers/), from the same checkout, then merge`,
+  };
 }
 
 const name = (shard: ShardRecord) => `${shard.index}/${shard.count}`;

@@ -2,6 +2,7 @@ import type { Bilingual } from '../util/i18n.js';
 import type { MonthRanking } from './ranking.js';
 import type { ReportFacts } from './report-summary.js';
 import type { MonthAssessment } from './assessment.js';
+import type { DossierAgreement } from './agreement.js';
 
 /** What every cross-document check may look at: summaries only, never whole documents. */
 export interface BatchView {
@@ -17,6 +18,8 @@ export interface BatchView {
    * its vendors without a report in the batch take part too (their standings' files are the assessment's).
    */
   assessments: ReadonlyMap<string, MonthAssessment>;
+  /** The valid dossiers of the run and of --history, by credit code (as written): their agreement dates. */
+  agreements: ReadonlyMap<string, readonly DossierAgreement[]>;
   /** The months in which each vendor (credit code) has a report, valid or left out. */
   reported: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether the run judges this report: --history reports are context, their own findings are not reported. */

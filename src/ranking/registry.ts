@@ -2,6 +2,7 @@ import type { CrossDocumentCheck } from './cross-document-check.js';
 import { lastPlaceStreak } from './last-place-streak.js';
 import { cooperationStartAgrees } from './cooperation-start.js';
 import { branchAssessment } from './branch-assessment.js';
+import { callingBeforeAgreement } from './calling-before-agreement.js';
 
 /**
  * The checks a rule can name with `cross_document: { check: <name> }`. An explicit table: nothing
@@ -11,6 +12,7 @@ export const CROSS_DOCUMENT_CHECKS = {
   lastPlaceStreak,
   cooperationStartAgrees,
   branchAssessment,
+  callingBeforeAgreement,
 } satisfies Record<string, CrossDocumentCheck<any>>;
 
 export type CrossDocumentCheckName = keyof typeof CROSS_DOCUMENT_CHECKS;

@@ -31,6 +31,10 @@ export interface ReportSummary {
   cooperationStarted?: string;
   /** Where /cooperation_started is: a finding about a start the vendor's other reports contradict points there. */
   cooperationStartedPosition?: Position;
+  /** The dates of /calling_days, in list order: a day before the vendor's agreement was signed is a finding. */
+  callingDays?: string[];
+  /** The earliest-dated calling day (its index and position): a finding about calling days points there. */
+  earliestCallingDay?: { index: number; position: Position };
 }
 
 /** A report as read, before it is known which score ranks it (its own, or the branch's assessment). */
@@ -67,5 +71,28 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
     creditCodePosition: locate('/vendor/credit_code'),
     ...(rate !== undefined ? { complaintRatePercent: rate } : {}),
     ...(typeof started === 'string' ? { cooperationStarted: started, cooperationStartedPosition: locate(STARTED_POINTER) } : {}),
+    ...callingDaysOf(data, locate),
   };
+}
+
+/**
+ * The report's calling days: their dates in list order, and the earliest-dated one's index in the list
+ * (the pointer a finding needs). An entry without a date (not in a valid report) is passed over.
+ */
+function callingDaysOf(data: unknown, locate: (pointer: string) => Position): Pick<ReportFacts, 'callingDays' | 'earliestCallingDay'> {
+  const days = resolvePointer(data, '/calling_days');
+  if (!Array.isArray(days)) return {};
+  const dates: string[] = [];
+  let earliest: number | undefined;
+  days.forEach((day, index) => {
+    const date = day !== null && typeof day === 'object' ? (day as { date?: unknown }).date : undefined;
+    if (typeof date !== 'string') return;
+    dates.push(date);
+    if (earliest === undefined || date < (days[earliest] as { date: string }).date) earliest = index;
+  });
+  return earliest === undefined ? {} : { callingDays: dates, earliestCallingDay: { index: earliest, position: locate(callingDayPointer(earliest)) } };
+}
+
+export function callingDayPointer(index: number): string {
+  return `/calling_days/${index}/date`;
 }

@@ -15,6 +15,11 @@ export interface BatchCheck {
   observe(doc: CheckedDocument): void;
   /** Sees each document file that could not be checked (what its result names: kind, vendor, month). */
   observeUnchecked?(result: FileResult): void;
+  /**
+   * Sees the result of each valid document of a kind it does not look at (what its result names: a
+   * dossier's vendor and agreement facts). Never the document: workers and --cache do not bring it back.
+   */
+  observeResult?(result: FileResult): void;
   /** May be async: call logs run their aggregate rules here, once every report has been seen. */
   finish(): BatchCheckResult | Promise<BatchCheckResult>;
 }

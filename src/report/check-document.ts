@@ -5,6 +5,7 @@ import type { ReadLimits } from '../read/limits.js';
 import { usePrebuiltValidators, validateDocument } from '../validate/validate-document.js';
 import { evaluateDocument, type RuleHit, type RuleOutcome } from '../engine/evaluate-document.js';
 import type { CompiledKind, RuleSet } from '../engine/rule-set.js';
+import { agreementOf } from '../ranking/agreement.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { listItemOf } from './list-item.js';
 import { statusOf, type FileResult, type Finding, type Location } from './model.js';
@@ -58,6 +59,7 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   if (Array.isArray(validated)) return { result: { ...result, errors: validated }, findings: [] };
 
   result.warnings = validated.warnings;
+  if (validated.kind === 'VendorDossier') result.agreement = agreementOf(parsed.data);
   const city = resolvePointer(parsed.data, '/city');
   const compiled = ruleSet.compiledFor(validated.kind, typeof city === 'string' ? city : undefined);
   const evaluation = evaluateDocument(compiled, parsed.data);

@@ -1,3 +1,4 @@
+import type { AgreementFacts } from '../ranking/agreement.js';
 import type { Bilingual } from '../util/i18n.js';
 import type { InputError } from '../read/input-error.js';
 import type { Severity } from '../rules/types.js';
@@ -70,6 +71,12 @@ export interface FileResult {
   vendor?: { creditCode?: string; name?: string };
   /** The document's /month, when it names one (even when invalid: its month's ranking is then incomplete). */
   month?: string;
+  /**
+   * A valid dossier's cooperation mode and `agreement_signed` dates (R10-1/R10-3 against its vendor's
+   * reports). In the result, which workers send back and --cache keeps, so that no cross check needs the
+   * dossier itself: never in the JSON report.
+   */
+  agreement?: AgreementFacts;
 }
 
 export interface RuleInfo extends RuleSummary {
@@ -111,13 +118,17 @@ export interface Report {
 /**
  * Which part of which split a `--shard k/n` report holds. The keys are opaque hashes: reports of one
  * split share `inputsKey` (the inputs as named), and every report of one merge must share
- * `settingsKey` (the tool build, rules, profile, --as-of, limits, waivers, baseline, history).
+ * `settingsKey` (the tool build, rules, profile, --as-of, limits, waivers, baseline).
  */
 export interface ShardRecord {
   index: number;
   count: number;
   inputsKey: string;
   settingsKey: string;
+  /** The valid dossiers among the part's inputs (names and content hashes), as a digest that adds up over parts (util/set-digest). */
+  dossiersKey?: string;
+  /** When the part judged monthly reports: the dossiers they were joined to (its inputs' and --history's), as one digest. */
+  joinedDossiersKey?: string;
 }
 
 /** A file the run saw but did not check: a warning when the user may have expected otherwise (ignored waivers). */
