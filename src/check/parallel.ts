@@ -250,6 +250,15 @@ export class BatchQueue<F> {
   }
 }
 
+export interface PoolOptions {
+  /** How many files the run will check through the pool: its last batches are then smaller (BatchQueue). */
+  expected?: number;
+  /** WORKER_SILENCE_MS unless a test says otherwise. */
+  silenceMs?: number;
+  /** Tests only: the worker threads to use instead of dist/tmcheck-worker.js (one that never answers, say). */
+  startWorker?: () => Worker;
+}
+
 /**
  * A pool of worker threads that each read, parse, validate and rule on the files sent to them, and
  * the main thread, which checks the files no worker has room for (given `here`, the rule set to
@@ -260,15 +269,6 @@ export class BatchQueue<F> {
  * The main thread checking too, instead of a second worker, saved a second worker isolate's start-up,
  * compiling and warm-up (docs/performance.md, "--jobs 2 (issue 14, session 8)").
  */
-export interface PoolOptions {
-  /** How many files the run will check through the pool: its last batches are then smaller (BatchQueue). */
-  expected?: number;
-  /** WORKER_SILENCE_MS unless a test says otherwise. */
-  silenceMs?: number;
-  /** Tests only: the worker threads to use instead of dist/tmcheck-worker.js (one that never answers, say). */
-  startWorker?: () => Worker;
-}
-
 export class DocumentPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (check: DocumentCheck) => void; reject: (error: Error) => void }>();
