@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createChecker } from '../src/api/checker.js';
-import { BATCH_SIZE, BATCHES_PER_WORKER, BatchQueue, DocumentPool, LOOK_AHEAD_PER_WORKER, workerCount } from '../src/check/parallel.js';
+import { BATCH_SIZE, BATCHES_PER_WORKER, BatchQueue, DocumentPool, END_SPREAD, HERE_BATCH_SIZE, LOOK_AHEAD_PER_WORKER, workerCount } from '../src/check/parallel.js';
 
 const files = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
@@ -54,6 +54,46 @@ describe('BatchQueue (which --jobs worker checks which files)', () => {
       }
     }
     expect(sent).toEqual(files(0, next));
+  });
+
+  it('told how many files the run checks, hands out smaller batches as the end nears, so that no thread is left with many files alone', () => {
+    // One worker and the main thread (two threads), 200 files, all started: as --jobs 2 drains its queue.
+    const total = 200;
+    const queue = new BatchQueue<number>(1, BATCH_SIZE, BATCHES_PER_WORKER, { expected: total, threads: 2 });
+    for (const file of files(0, total)) queue.add(file);
+    const sent: number[] = [];
+    const sizes: Array<{ left: number; size: number }> = [];
+    let left = total;
+    const record = (batch: number[]) => {
+      sizes.push({ left, size: batch.length });
+      sent.push(...batch);
+      left -= batch.length;
+    };
+    // The worker sends a batch back, then the main thread takes its few, until every file is out.
+    for (const { files: batch } of queue.take()) record(batch);
+    while (left > 0) {
+      queue.done(0);
+      for (const { files: batch } of queue.take()) record(batch);
+      const here = queue.takeHere(HERE_BATCH_SIZE);
+      if (here.length > 0) record(here);
+    }
+    expect(sent).toEqual(files(0, total));
+    for (const { left: before, size } of sizes) {
+      expect(size).toBeGreaterThan(0);
+      // Full batches while there is much left; never more than the files left over the threads, END_SPREAD times.
+      expect(size).toBeLessThanOrEqual(Math.max(1, Math.ceil(before / (END_SPREAD * 2))));
+    }
+    expect(sizes[0]!.size).toBe(BATCH_SIZE);
+    // What the worker held when the last file went out: a few files, not two full batches.
+    const last = sizes.slice(-BATCHES_PER_WORKER).reduce((sum, { size }) => sum + size, 0);
+    expect(last).toBeLessThan(BATCH_SIZE);
+  });
+
+  it('without the count, every batch is full to the last', () => {
+    const queue = new BatchQueue<number>(1, BATCH_SIZE, BATCHES_PER_WORKER);
+    for (const file of files(0, 3 * BATCH_SIZE)) queue.add(file);
+    expect(queue.take().map(({ files: batch }) => batch.length)).toEqual([BATCH_SIZE, BATCH_SIZE]);
+    expect(queue.takeHere(HERE_BATCH_SIZE)).toHaveLength(HERE_BATCH_SIZE);
   });
 
   it('checks further ahead than the workers hold, so that one falling behind does not leave the other idle', () => {

@@ -10,16 +10,22 @@ import { observed } from './observed.js';
 // rules (prestartWorkers): the first message brings them, and the rule set is built once from them.
 let init: WorkerInit;
 let ruleSet: RuleSet;
+/** Files finished, for the pool's watchdog (DocumentPool.watch). */
+let progress: Int32Array;
 
 parentPort!.on('message', async (request: WorkerRequest) => {
   if ('init' in request) {
     init = request.init;
+    progress = request.progress;
     const { asOf, profile } = init.rules;
     ruleSet = new RuleSet([...init.loaded], { asOf, params: profile && profileParamResolver(profile) });
     return;
   }
   const reply: WorkerReply = { checks: [] };
-  for (const { id, file } of request.files) reply.checks.push(await checkOne(id, file));
+  for (const { id, file } of request.files) {
+    reply.checks.push(await checkOne(id, file));
+    Atomics.add(progress, 0, 1);
+  }
   parentPort!.postMessage(reply);
 });
 

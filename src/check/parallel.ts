@@ -49,8 +49,12 @@ export interface WorkerCheck {
   crash?: string;
 }
 
-/** Main thread → worker: first what to check with (once), then files to check, each with the id its result will carry. */
-export type WorkerRequest = { init: WorkerInit } | { files: Array<{ id: number; file: DiscoveredFile }> };
+/**
+ * Main thread → worker: first what to check with (once), with the counter the worker adds one to
+ * after each file it finishes (the pool's watchdog reads it, see WORKER_SILENCE_MS), then files to
+ * check, each with the id its result will carry.
+ */
+export type WorkerRequest = { init: WorkerInit; progress: Int32Array } | { files: Array<{ id: number; file: DiscoveredFile }> };
 
 /** Worker → main thread: the results of one request, in its order. */
 export interface WorkerReply {
@@ -83,6 +87,24 @@ export const HERE_BATCH_SIZE = 8;
  * for the main thread between two batches. More would only tie files to a worker that may fall behind.
  */
 export const BATCHES_PER_WORKER = 2;
+/**
+ * How the batches shrink as the run nears its end: a batch is at most the files still to hand out
+ * divided by this many times the threads checking. With full batches to the last, a worker still
+ * held 16 to 32 files when the queue ran dry, which the main thread then waited for (session 12,
+ * docs/performance.md); smaller batches at the end make the threads finish nearly together.
+ */
+export const END_SPREAD = 2;
+
+/**
+ * How long a worker that holds files may go without finishing one before the run gives up on it
+ * (the pool's watchdog). Only a bug can make a live worker stop answering (a loop that never ends,
+ * a promise that never settles: inputs are bounded by the read limits, and the slowest document at
+ * those limits took about 4 s here); without a bound such a run would wait for ever and never report.
+ * The run then fails as an internal error (exit 2, never a pass). Counted per file, not per batch,
+ * so that sixteen slow documents in one batch are not taken for a hang.
+ */
+export const WORKER_SILENCE_MS = 5 * 60_000;
+
 /**
  * Files checked ahead of the one the report has reached, per job, the main thread's included (inOrder's window). Four times
  * what the workers hold: when one worker falls behind (a collection, a slice of CPU lost to another
@@ -171,11 +193,18 @@ function takeWorker(): Worker {
 export class BatchQueue<F> {
   private waiting: F[] = [];
   private readonly held: number[];
+  /** Files handed out so far (to workers and to the main thread). */
+  private handedOut = 0;
 
+  /**
+   * `end`, when the run knows how many files it will check and how many threads check them: batches
+   * then shrink as the end nears (END_SPREAD). Without it every batch is full.
+   */
   constructor(
     workers: number,
     private readonly batchSize = BATCH_SIZE,
     private readonly perWorker = BATCHES_PER_WORKER,
+    private readonly end?: { expected: number; threads: number },
   ) {
     this.held = Array.from({ length: workers }, () => 0);
   }
@@ -186,12 +215,17 @@ export class BatchQueue<F> {
 
   /** Up to `count` of the waiting files for the main thread to check: call after take(), so the workers are served first. */
   takeHere(count: number): F[] {
-    return this.waiting.splice(0, count);
+    return this.handOut(count);
   }
 
   /** Worker `worker` sent back one of its batches. */
   done(worker: number): void {
     this.held[worker]! -= 1;
+  }
+
+  /** How many batches worker `worker` holds (sent, not yet sent back). */
+  holding(worker: number): number {
+    return this.held[worker]!;
   }
 
   /** The batches to send now, each to the worker holding the fewest (the first of those on a tie). */
@@ -201,10 +235,28 @@ export class BatchQueue<F> {
       const worker = this.held.reduce((best, held, i) => (held < this.held[best]! ? i : best), 0);
       if (this.held[worker]! >= this.perWorker) break;
       this.held[worker]! += 1;
-      batches.push({ worker, files: this.waiting.splice(0, this.batchSize) });
+      batches.push({ worker, files: this.handOut(this.batchSize) });
     }
     return batches;
   }
+
+  /** The next waiting files, at most `most`, fewer near the end (see END_SPREAD). */
+  private handOut(most: number): F[] {
+    let count = most;
+    if (this.end) count = Math.max(1, Math.min(most, Math.ceil((this.end.expected - this.handedOut) / (END_SPREAD * this.end.threads))));
+    const files = this.waiting.splice(0, count);
+    this.handedOut += files.length;
+    return files;
+  }
+}
+
+export interface PoolOptions {
+  /** How many files the run will check through the pool: its last batches are then smaller (BatchQueue). */
+  expected?: number;
+  /** WORKER_SILENCE_MS unless a test says otherwise. */
+  silenceMs?: number;
+  /** Tests only: the worker threads to use instead of dist/tmcheck-worker.js (one that never answers, say). */
+  startWorker?: () => Worker;
 }
 
 /**
@@ -225,16 +277,24 @@ export class DocumentPool {
   private sendScheduled = false;
   /** Whether the main thread is checking files of the queue (checkHere). */
   private checkingHere = false;
+  /** Files each worker has finished, counted by the worker (Atomics), and the watchdog's timer for each. */
+  private readonly progress: Int32Array[];
+  private readonly watchdogs: Array<NodeJS.Timeout | undefined>;
+  private readonly silenceMs: number;
 
   constructor(
     count: number,
     private readonly init: WorkerInit,
     private readonly here?: RuleSet,
+    options: PoolOptions = {},
   ) {
-    this.queue = new BatchQueue(count);
+    this.queue = new BatchQueue(count, BATCH_SIZE, BATCHES_PER_WORKER, options.expected === undefined ? undefined : { expected: options.expected, threads: count + (here ? 1 : 0) });
+    this.silenceMs = options.silenceMs ?? WORKER_SILENCE_MS;
+    this.progress = Array.from({ length: count }, () => new Int32Array(new SharedArrayBuffer(4)));
+    this.watchdogs = Array.from({ length: count }, () => undefined);
     this.workers = Array.from({ length: count }, (_, index) => {
-      const worker = takeWorker();
-      worker.postMessage({ init } satisfies WorkerRequest);
+      const worker = options.startWorker?.() ?? takeWorker();
+      worker.postMessage({ init, progress: this.progress[index]! } satisfies WorkerRequest);
       worker.on('message', (message: WorkerReply) => {
         // The worker has room again: its next files go out before this reply is looked at.
         this.queue.done(index);
@@ -267,8 +327,35 @@ export class DocumentPool {
   }
 
   private send(): void {
-    for (const { worker, files } of this.queue.take()) this.workers[worker]!.postMessage({ files } satisfies WorkerRequest);
+    for (const { worker, files } of this.queue.take()) {
+      this.workers[worker]!.postMessage({ files } satisfies WorkerRequest);
+      this.watch(worker);
+    }
     if (this.here && !this.checkingHere) void this.checkHere(this.here);
+  }
+
+  /**
+   * Watches worker `index` while it holds files: each WORKER_SILENCE_MS it must have finished at
+   * least one more file, or it is taken for hung (only a bug can do that), stopped, and the run fails.
+   */
+  private watch(index: number): void {
+    if (this.watchdogs[index] !== undefined) return;
+    let seen = Atomics.load(this.progress[index]!, 0);
+    const look = (): void => {
+      this.watchdogs[index] = undefined;
+      if (this.queue.holding(index) === 0) return;
+      const now = Atomics.load(this.progress[index]!, 0);
+      if (now === seen) return this.hung(index);
+      seen = now;
+      this.watchdogs[index] = setTimeout(look, this.silenceMs).unref();
+    };
+    this.watchdogs[index] = setTimeout(look, this.silenceMs).unref();
+  }
+
+  private hung(index: number): void {
+    const seconds = Math.round(this.silenceMs / 1000);
+    this.failAll(new Error(`internal error: a check worker finished no file in ${seconds} s while it held files to check, and was stopped; no report was written (a bug in tmcheck: please report it)`));
+    void this.workers[index]!.terminate().catch(() => undefined);
   }
 
   /**
@@ -308,6 +395,7 @@ export class DocumentPool {
    * freeing its heap), which then overlaps building and writing the report instead of preceding it.
    */
   async close(): Promise<void> {
+    this.stopWatching();
     await Promise.all(this.workers.map((worker) => worker.terminate())).catch(() => undefined);
   }
 
@@ -320,8 +408,16 @@ export class DocumentPool {
   }
 
   private failAll(error: Error): void {
+    this.stopWatching();
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
+  }
+
+  private stopWatching(): void {
+    for (const [index, timer] of this.watchdogs.entries()) {
+      clearTimeout(timer);
+      this.watchdogs[index] = undefined;
+    }
   }
 }
 

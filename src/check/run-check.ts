@@ -90,7 +90,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // Started on the first document that needs checking: a rerun whose documents are all cached starts no worker.
   let pool: DocumentPool | undefined;
   // The main thread checks documents too, with the rule set it has: `workers` + 1 threads check.
-  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet));
+  // Told how many documents there are, the pool makes its last batches smaller (without a cache every one goes through it).
+  const workerPool = () => (pool ??= new DocumentPool(workers, { rules: options.parallel!.rules, loaded: options.ruleSet.rules, limits: options.limits, observedKinds }, options.ruleSet, options.cache ? {} : { expected: documents }));
   const evaluate = (file: DiscoveredFile): Promise<DocumentCheck> => (workers > 0 ? workerPool().check(file) : checkDocumentFile(file, options.ruleSet, options.limits));
   const cache = options.cache && openCache(options, options.cache, (kind) => batchChecks.some((cross) => !cross.kinds || cross.kinds.includes(kind)));
   const check = (file: DiscoveredFile): DocumentCheck | Promise<DocumentCheck> => (cache ? cache.check(file, evaluate) : evaluate(file));
