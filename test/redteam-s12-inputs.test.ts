@@ -1,0 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../src/read/limits.js';
+import { parseYamlDocument } from '../src/read/parse-document.js';
+import { projectRoot } from './support/fixtures.js';
+import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+
+/**
+ * Red team, session 12: hostile inputs that made a run pass without judging what an officer reads.
+ * Each test fails without its fix.
+ */
+
+const tempDir = tempDirMaker('tmcheck-redteam-s12-');
+const DOSSIER = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+const NO_PENALTIES = '  administrative_penalties: []\n';
+const PENALTY = '{ date: 2025-03-02, authority: 山东省通信管理局, description: 违规外呼 }';
+
+/** The compliant dossier with its empty penalty list written as a flow list over lines ended by `lineEnd` and LF. */
+function dossierWithPenalty(lineEnd: string): string {
+  if (DOSSIER.split(NO_PENALTIES).length !== 2) throw new Error('fixture changed');
+  return DOSSIER.replace(NO_PENALTIES, `  administrative_penalties: [ # 行政处罚${lineEnd}    ${PENALTY}\n  ]\n`);
+}
+
+async function checkJson(text: string) {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'dossier.yaml'), text);
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', 'dossier.yaml'], { cwd: dir });
+  const report = JSON.parse(run.stdout) as { files: Array<{ status: string; errors?: Array<{ message: string; line?: number; column?: number }> }>; findings: Array<{ ruleId: string }> };
+  return { ...run, report };
+}
+
+describe('a line break other than LF or CRLF is an input error, not a second reading', () => {
+  it('a CR alone hid a penalty from yaml that editors and YAML 1.2 show on its own line: exit 2 at the CR (it exited 0)', async () => {
+    const hidden = await checkJson(dossierWithPenalty('\r'));
+    expect(hidden.stderr).not.toMatch(STACK_TRACE);
+    expect(hidden.status).toBe(2);
+    const line = DOSSIER.split('\n').findIndex((l) => l === NO_PENALTIES.slice(0, -1)) + 1;
+    expect(hidden.report.files[0]!.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('a line break other than LF or CRLF (CR)'), line, column: '  administrative_penalties: [ # 行政处罚'.length + 1 })]);
+    // The same lines ended by LF: the penalty the officer reads fails R10-P5-5.
+    const shown = await checkJson(dossierWithPenalty('\n'));
+    expect(shown.status).toBe(1);
+    expect(shown.report.findings.map((f) => f.ruleId)).toContain('R10-P5-5/clean-record');
+  });
+
+  it('NEL, LS and PS (line breaks to YAML 1.1 readers and editors) are refused at their place; CRLF and escapes are not', () => {
+    for (const [raw, name] of [['\r', 'CR'], ['\u0085', 'U+0085'], ['\u2028', 'U+2028'], ['\u2029', 'U+2029']] as const) {
+      const parsed = parseYamlDocument(`a: 1\nb: 2 # c${raw}c: 3\n`, DEFAULT_LIMITS);
+      expect(parsed, name).toMatchObject([{ code: 'line-break', line: 2, column: 9 }]);
+      expect((parsed as Array<{ message: { en: string } }>)[0]!.message.en, name).toContain(`(${name})`);
+    }
+    expect(parseYamlDocument('a: 1\r\nb: "x\\u2028y\\rz"\r\n', DEFAULT_LIMITS)).toMatchObject({ data: { a: 1, b: 'x\u2028y\rz' } });
+  });
+});
