@@ -53,3 +53,29 @@ describe('a line break other than LF or CRLF is an input error, not a second rea
     expect(parseYamlDocument('a: 1\r\nb: "x\\u2028y\\rz"\r\n', DEFAULT_LIMITS)).toMatchObject({ data: { a: 1, b: 'x\u2028y\rz' } });
   });
 });
+
+describe('a call-log agent id that says there is none names nobody (R20-1)', () => {
+  const report = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
+  const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+  const call = (id: string, agent: string, time: string) => `${id},91370102MA3C4F5G9F,${agent},2026-10-09 ${time},60,1\n`;
+
+  async function checkLog(agentId: string) {
+    if (report.split('  - id: A002\n').length !== 2) throw new Error('fixture changed');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'report.yaml'), report.replace('  - id: A002\n', `  - id: ${JSON.stringify(agentId)}\n`));
+    writeFileSync(path.join(dir, 'calls.csv'), header + call('C1', 'A001', '09:00:00') + call('C2', agentId, '10:00:00'));
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '.'], { cwd: dir });
+    const json = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; severity: string; location: { row?: number } }> };
+    return { status: run.status, errors: json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.row]) };
+  }
+
+  it('calls under 无, 未知, N/A or -, listed in the report as a trained agent of that id, have no training record (they exited 0)', async () => {
+    for (const none of ['无', '未知', 'N/A', '-']) {
+      expect(await checkLog(none), none).toEqual({ status: 1, errors: [['R20-1/call-log-untrained-agent', 3]] });
+    }
+  });
+
+  it('a real staff number listed as trained is judged trained', async () => {
+    expect(await checkLog('A002')).toEqual({ status: 0, errors: [] });
+  });
+});
