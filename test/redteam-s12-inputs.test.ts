@@ -79,3 +79,15 @@ describe('a call-log agent id that says there is none names nobody (R20-1)', () 
     expect(await checkLog('A002')).toEqual({ status: 0, errors: [] });
   });
 });
+
+describe('an empty path argument names nothing', () => {
+  it('is an input error (exit 2), not the working folder: `tmcheck "$UPLOADS"` with the variable unset passed on whatever lay there (exit 0)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'dossier.yaml'), DOSSIER);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', ''], { cwd: dir });
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> };
+    expect(report.files.map((f) => [f.file, f.status, f.errors?.[0]?.message])).toEqual([['""', 'invalid', 'the path is empty (an unset variable?); nothing was checked for it']]);
+  });
+});

@@ -71,6 +71,12 @@ export function discoverInputs(
     return documents;
   };
   for (const input of inputs) {
+    // `tmcheck "$UPLOADS"` with the variable unset: path.resolve would make it the working folder,
+    // and the run would check (and pass) whatever lies there instead of the uploads.
+    if (input === '') {
+      problems.push({ display: '""', error: inputError('empty-path', '路径为空（可能是未设置的变量），未检查任何文件', 'the path is empty (an unset variable?); nothing was checked for it') });
+      continue;
+    }
     const absolute = path.resolve(cwd, input);
     let stat;
     try {
