@@ -91,3 +91,15 @@ describe('an empty path argument names nothing', () => {
     expect(report.files.map((f) => [f.file, f.status, f.errors?.[0]?.message])).toEqual([['""', 'invalid', 'the path is empty (an unset variable?); nothing was checked for it']]);
   });
 });
+
+describe('a %YAML version other than 1.2 is refused, whichever it is', () => {
+  it('%YAML 1.0, 1.3 or 2.0 (yaml read each as 1.2; PyYAML reads any 1.x as 1.1, where 03000000 is 786432) is an input error naming it (each passed)', () => {
+    const capital = DOSSIER.replace('registered_capital_cny: 3000000', 'registered_capital_cny: 03000000');
+    for (const version of ['1.0', '1.3', '2.0', '1.1']) {
+      const parsed = parseYamlDocument(`%YAML ${version}\n---\n${capital}`, DEFAULT_LIMITS);
+      expect(parsed, version).toMatchObject([{ code: 'yaml-version', line: 1, column: 1 }]);
+      expect((parsed as Array<{ message: { en: string } }>)[0]!.message.en, version).toContain(`declares %YAML ${version}:`);
+    }
+    expect(parseYamlDocument(`%YAML 1.2\n---\n${capital}`, DEFAULT_LIMITS)).toMatchObject({ data: { vendor: { registered_capital_cny: 3000000 } } });
+  });
+});

@@ -62,13 +62,16 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     });
   }
   const declared = doc.directives?.yaml;
-  if (declared?.explicit && declared.version !== '1.2') {
+  // yaml reads a version it does not know (`%YAML 1.0`, `1.3`) as 1.2, with a warning; PyYAML reads
+  // any 1.x as 1.1. Refused as 1.1 is: the version the file declares is not the one it would be read by.
+  const unsupported = doc.warnings.map((warning) => /^Unsupported YAML version (\S+)/.exec(warning.message)?.[1]).find((version) => version !== undefined);
+  if (unsupported !== undefined || (declared?.explicit && declared.version !== '1.2')) {
     // Under `%YAML 1.1`, `yes` is true, `017` is 15 and `<<` merges: the file would say something else to another reader.
     return [
       inputError(
         'yaml-version',
-        `文件声明了 %YAML ${declared.version}：只读取 YAML 1.2（1.1 中 yes、017、<< 等的含义不同），请删去这一行`,
-        `the file declares %YAML ${declared.version}: only YAML 1.2 is read (yes, 017 and << mean other things in 1.1); remove that line`,
+        `文件声明了 %YAML ${unsupported ?? declared!.version}：只读取 YAML 1.2（1.1 中 yes、017、<< 等的含义不同），请删去这一行`,
+        `the file declares %YAML ${unsupported ?? declared!.version}: only YAML 1.2 is read (yes, 017 and << mean other things in 1.1); remove that line`,
         { line: 1, column: 1 },
       ),
     ];
