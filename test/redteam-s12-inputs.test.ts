@@ -1,6 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALL_LOG_OPTIONS } from '../src/calllog/read-call-log.js';
+import { readCallLogInParts, readChunks } from '../src/calllog/read-in-parts.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
 import { parseYamlDocument } from '../src/read/parse-document.js';
 import { projectRoot } from './support/fixtures.js';
@@ -101,5 +104,31 @@ describe('a %YAML version other than 1.2 is refused, whichever it is', () => {
       expect((parsed as Array<{ message: { en: string } }>)[0]!.message.en, version).toContain(`declares %YAML ${version}:`);
     }
     expect(parseYamlDocument(`%YAML 1.2\n---\n${capital}`, DEFAULT_LIMITS)).toMatchObject({ data: { vendor: { registered_capital_cny: 3000000 } } });
+  });
+});
+
+describe('a call log read in parts while it grows', () => {
+  it('reports the sha256 of the bytes it judged, not of bytes written after (it hashed the grown file)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'calls.csv');
+    const rows = Array.from({ length: 40 }, (_, i) => `C${i},91370102MA3C4F5G9F,A001,2026-10-09 09:${String(i).padStart(2, '0')}:00,60,1\n`);
+    const judged = Buffer.from(`call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n${rows.join('')}`);
+    writeFileSync(file, judged);
+    let grown = false;
+    const contents = await readCallLogInParts(file, { ...DEFAULT_CALL_LOG_OPTIONS, parts: 2 }, {
+      minPartBytes: 64,
+      // A writer still copying the file in: a row lands once the chunks are planned.
+      helper: (job, post) => {
+        if (!grown) appendFileSync(file, 'C99,91370102MA3C4F5G9F,X999,2026-10-09 23:00:00,60,0\n');
+        grown = true;
+        return { done: readChunks(job, post), stop: () => {} };
+      },
+      whole: () => Promise.reject(new Error('read in parts, not whole')),
+    });
+    expect(grown).toBe(true);
+    if ('code' in contents) throw new Error(contents.message.en);
+    expect(contents.dataRows).toBe(40);
+    expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['A001']);
+    expect(contents.sha256).toBe(createHash('sha256').update(judged).digest('hex'));
   });
 });
