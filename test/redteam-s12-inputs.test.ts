@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,5 +130,30 @@ describe('a call log read in parts while it grows', () => {
     expect(contents.dataRows).toBe(40);
     expect(contents.aggregator.agents().map((a) => a.agent)).toEqual(['A001']);
     expect(contents.sha256).toBe(createHash('sha256').update(judged).digest('hex'));
+  });
+});
+
+describe('names that are not valid UTF-8 (GBK names from a zip made on Chinese Windows)', () => {
+  it('a folder or input file so named is an input error on its path (exit 2): the folder was skipped unseen (alone, the run passed) and the file was "not found"', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'dossier.yaml'), DOSSIER);
+    // 通话 and 通话记录 in GBK, as `unzip` writes the names of such a zip.
+    const gbk = (...bytes: number[]) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(bytes)]);
+    const folder = gbk(0xcd, 0xa8, 0xbb, 0xb0);
+    mkdirSync(folder);
+    writeFileSync(Buffer.concat([folder, Buffer.from('/dossier.yaml')]), DOSSIER.replace('registered_capital_cny: 3000000', 'registered_capital_cny: 3'));
+    writeFileSync(gbk(0xcd, 0xa8, 0xbb, 0xb0, 0xbc, 0xc7, 0xc2, 0xbc, 0x2e, 0x63, 0x73, 0x76), 'x');
+    // Not named as an input: skipped like any other such file.
+    writeFileSync(gbk(0xcd, 0xa8, 0x2e, 0x74, 0x78, 0x74), 'x');
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '.'], { cwd: dir });
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> };
+    const undecodable = 'the name is not valid UTF-8 (a GBK name from a zip made on Chinese Windows?) and cannot be opened by it; not checked: rename it (or unpack with unzip -O GBK) and check again';
+    expect(report.files.map((f) => [f.file, f.status, f.errors?.[0]?.message])).toEqual([
+      ['dossier.yaml', 'pass', undefined],
+      [Buffer.from([0xcd, 0xa8, 0xbb, 0xb0]).toString('utf8'), 'invalid', undecodable],
+      [`${Buffer.from([0xcd, 0xa8, 0xbb, 0xb0, 0xbc, 0xc7, 0xc2, 0xbc]).toString('utf8')}.csv`, 'invalid', undecodable],
+    ]);
   });
 });
