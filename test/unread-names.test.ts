@@ -41,7 +41,7 @@ describe('names that look like inputs', () => {
     expect(codeOf(name)).toBe('look-alike-name');
   });
 
-  it.each(['old.xls', 'calls.XLSM', 'b.xlsb', 't.xltx', 't.xltm', 't.xlt', 'c.ods', 'c.fods', 'c.numbers', 'wps.et', 'wps.ett', 'c.tsv', 'calls.ｘｌｓ', 'calls.xls '])(
+  it.each(['old.xls', 'calls.XLSM', 'b.xlsb', 't.xltx', 't.xltm', 't.xlt', 'c.ods', 'c.fods', 'c.numbers', 'wps.et', 'wps.ett', 'c.tsv', 'calls.slk', 'calls.DIF', 'calls.ｘｌｓ', 'calls.xls '])(
     '%j is a spreadsheet tmcheck cannot read where call logs are looked for, nothing in a documents-only walk',
     (name) => {
       expect(codeOf(name)).toBe('unread-spreadsheet');

@@ -17,7 +17,7 @@ import { readCallLogInParts } from './read-in-parts.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
-import { withoutSpacing } from '../util/plain-text.js';
+import { presentValue } from '../operators/is-present.js';
 import { vendorMonthKey } from '../ranking/months.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile), the agents it lists, and the calling it states. */
@@ -150,8 +150,10 @@ export class CallLogCheck implements BatchCheck {
           }
           continue;
         }
-        // An agent id a reader cannot see (a zero-width space, a Hangul filler) names nobody: calls under it have no training record.
-        const doc = callLogAgentDocument(agent, report.agents.has(agent.agent) && withoutSpacing(agent.agent) !== '');
+        // An agent id a reader cannot see (a zero-width space, a Hangul filler), or one that says there
+        // is none (无, 未知, N/A, -), names nobody: calls under it have no training record, even when
+        // the report lists a "trained agent" of that id.
+        const doc = callLogAgentDocument(agent, report.agents.has(agent.agent) && presentValue(agent.agent));
         pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
       }
       for (const key of [...logged.keys()].sort(compareText)) {

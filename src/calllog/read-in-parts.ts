@@ -200,8 +200,9 @@ async function readPlanned(file: string, options: CallLogOptions, plan: Plan, th
   };
   const helpers = Array.from({ length: threads - 1 }, (_, k) => helper(job(k + 1), post));
 
-  // The file's sha256 is of all its bytes in order: hashed here while the helpers start.
-  const sha256 = hashFile(file);
+  // The file's sha256 is of the bytes the chunks hold, in order: hashed here while the helpers start.
+  // Bytes written after the plan (a file still being copied in) are in no chunk, and not in the hash.
+  const sha256 = hashFile(file, cuts[count]!);
   // Chunk 0 on this thread, with the header, the encoding warning and the progress count; then the chunks no thread has claimed yet.
   let first = await readFirst(file, options, cuts[1]!, count === 1, (rows) => ((rowsBy[0] = rows), showProgress()));
   if (first !== undefined) await readChunks(job(0), post, first === 'open' ? 0 : first.folder.dataRows);
@@ -266,12 +267,16 @@ function lineOfRow(row: number, line: number | undefined, rowOffset: number, lin
   return at === row + rowOffset ? undefined : at;
 }
 
-function hashFile(file: string): string {
+/** The sha256 of the file's first `size` bytes. */
+function hashFile(file: string, size: number): string {
   const hash = createHash('sha256');
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const buffer = Buffer.allocUnsafe(1024 * 1024);
-    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) hash.update(buffer.subarray(0, read));
+    for (let at = 0, read = 1; at < size && read > 0; at += read) {
+      read = readSync(fd, buffer, 0, Math.min(buffer.length, size - at), at);
+      hash.update(buffer.subarray(0, read));
+    }
   } finally {
     closeSync(fd);
   }

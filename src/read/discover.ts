@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { inputError, readError, type InputError } from './input-error.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { compareText } from '../util/compare.js';
@@ -7,7 +8,7 @@ import { displayPath } from '../util/display-path.js';
 import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 import { unreadInputError } from './unread-names.js';
-import { hiddenFileSkipped, hiddenFolderLooked, hiddenInputError, holdsInputs, isHidden } from './hidden-names.js';
+import { hiddenFileSkipped, hiddenFolderLooked, hiddenInputError, holdsInputs, isHidden, namesInput } from './hidden-names.js';
 
 /** Extensions of the files a folder contributes to a run. */
 export const DOCUMENT_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -71,6 +72,12 @@ export function discoverInputs(
     return documents;
   };
   for (const input of inputs) {
+    // `tmcheck "$UPLOADS"` with the variable unset: path.resolve would make it the working folder,
+    // and the run would check (and pass) whatever lies there instead of the uploads.
+    if (input === '') {
+      problems.push({ display: '""', error: inputError('empty-path', '路径为空（可能是未设置的变量），未检查任何文件', 'the path is empty (an unset variable?); nothing was checked for it') });
+      continue;
+    }
     const absolute = path.resolve(cwd, input);
     let stat;
     try {
@@ -241,8 +248,10 @@ function walkFolder(root: string, extensions: string[]): Walk {
     if (visited.has(real)) continue;
     visited.add(real);
     let entries: Dirent[];
+    let undecodable: ReadonlySet<string> | undefined;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
+      undecodable = undecodableNames(dir, entries);
     } catch (error) {
       fail(dir, error);
       continue;
@@ -251,6 +260,11 @@ function walkFolder(root: string, extensions: string[]): Walk {
       const name = entry.name;
       if (name === 'node_modules') continue;
       const full = prefix + name;
+      if (undecodable?.has(name) && !isHidden(name)) {
+        // Opened by its decoded name it is "not found", which the walk took for a file removed meanwhile.
+        if (isFolder(entry, full) || namesInput(name, extensions, tables)) problems.push({ path: full, error: undecodableNameError() });
+        continue;
+      }
       if (isHidden(name)) {
         // Not read: a hidden folder is looked into later, a hidden file said when its name says input.
         if (isFolder(entry, full)) {
@@ -287,6 +301,26 @@ function walkFolder(root: string, extensions: string[]): Walk {
     }
   }
   return { files: out, unread, problems, hidden, hiddenFolders };
+}
+
+/**
+ * The names of a listing that are not valid UTF-8 (a zip made on Chinese Windows keeps GBK names,
+ * which `unzip` writes as they are): Node decodes them with U+FFFD, and no file has that name. Undefined
+ * when no name has a U+FFFD, as nearly always (the folder is then listed once).
+ */
+function undecodableNames(dir: string, entries: Dirent[]): ReadonlySet<string> | undefined {
+  if (!entries.some((entry) => entry.name.includes('\uFFFD'))) return undefined;
+  const names = new Set<string>();
+  for (const raw of readdirSync(dir, { encoding: 'buffer' })) if (!isUtf8(raw)) names.add(raw.toString('utf8'));
+  return names;
+}
+
+function undecodableNameError(): InputError {
+  return inputError(
+    'name-encoding',
+    '名称不是有效的 UTF-8（可能是中文 Windows 上制作的压缩包中的 GBK 名称），无法按此名称打开，未检查：请改名（或用 unzip -O GBK 解压）后再检查',
+    'the name is not valid UTF-8 (a GBK name from a zip made on Chinese Windows?) and cannot be opened by it; not checked: rename it (or unpack with unzip -O GBK) and check again',
+  );
 }
 
 /** Whether an entry is a folder, or a link to one (a link to nothing is not). */

@@ -30,6 +30,8 @@ export interface ParsedDocument {
  * would be read as another number are input errors with positions.
  */
 export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocument | InputError[] {
+  const oddBreak = ODD_LINE_BREAK.exec(text);
+  if (oddBreak !== null) return [oddLineBreak(oddBreak[0], offsetPosition(text, oddBreak.index))];
   const overBudget = firstValueOverBudget(text, limits.maxNodes);
   if (overBudget !== -1) return [tooManyNodes(limits, offsetPosition(text, overBudget))];
   const lineCounter = new LineCounter();
@@ -60,13 +62,16 @@ export function parseYamlDocument(text: string, limits: ReadLimits): ParsedDocum
     });
   }
   const declared = doc.directives?.yaml;
-  if (declared?.explicit && declared.version !== '1.2') {
+  // yaml reads a version it does not know (`%YAML 1.0`, `1.3`) as 1.2, with a warning; PyYAML reads
+  // any 1.x as 1.1. Refused as 1.1 is: the version the file declares is not the one it would be read by.
+  const unsupported = doc.warnings.map((warning) => /^Unsupported YAML version (\S+)/.exec(warning.message)?.[1]).find((version) => version !== undefined);
+  if (unsupported !== undefined || (declared?.explicit && declared.version !== '1.2')) {
     // Under `%YAML 1.1`, `yes` is true, `017` is 15 and `<<` merges: the file would say something else to another reader.
     return [
       inputError(
         'yaml-version',
-        `文件声明了 %YAML ${declared.version}：只读取 YAML 1.2（1.1 中 yes、017、<< 等的含义不同），请删去这一行`,
-        `the file declares %YAML ${declared.version}: only YAML 1.2 is read (yes, 017 and << mean other things in 1.1); remove that line`,
+        `文件声明了 %YAML ${unsupported ?? declared!.version}：只读取 YAML 1.2（1.1 中 yes、017、<< 等的含义不同），请删去这一行`,
+        `the file declares %YAML ${unsupported ?? declared!.version}: only YAML 1.2 is read (yes, 017 and << mean other things in 1.1); remove that line`,
         { line: 1, column: 1 },
       ),
     ];
@@ -538,6 +543,24 @@ function tooManyNodes(limits: ReadLimits, where: Position): InputError {
 }
 
 /** Line and column of a character offset, for errors found before yaml's line counter exists. */
+/**
+ * A line break other than LF or CRLF: a CR alone, NEL, LS or PS. yaml reads none of them as the end
+ * of a line, while YAML 1.2 ends a line at a lone CR, YAML 1.1 readers (PyYAML) at all four, and
+ * editors show a new line: `[ # 处罚\r  { date: … } ]` is an empty list to yaml and a list of one
+ * penalty to the officer's editor, so the file reads two ways.
+ */
+const ODD_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/;
+
+function oddLineBreak(found: string, where: Position): InputError {
+  const name = found === '\r' ? 'CR' : `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return inputError(
+    'line-break',
+    `不是 LF 或 CRLF 的换行符（${name}）：读取器和编辑器对行在哪里结束理解不同，编辑器显示为新的一行的内容，本工具会读作同一行或注释；请以 LF 或 CRLF 换行另存文件，值中需要这个字符时请在双引号中写作转义（如 "\\u2028"）`,
+    `a line break other than LF or CRLF (${name}): readers and editors disagree on where the line ends, and what an editor shows as a new line tmcheck would read as the same line or a comment; save the file with LF or CRLF line ends, and write such a character in a value as an escape in double quotes ("\\u2028")`,
+    where,
+  );
+}
+
 function offsetPosition(text: string, offset: number): Position {
   let line = 1;
   let lineStart = 0;

@@ -10,8 +10,11 @@ import { asLatinLetters, withoutSpacing } from '../util/plain-text.js';
  * run passing.
  */
 
-/** Spreadsheets tmcheck cannot read (Excel 97-2003, macro, binary and template workbooks; LibreOffice, Numbers, WPS; tab-separated). */
-export const UNREAD_SPREADSHEETS = ['.xls', '.xlt', '.xlsm', '.xlsb', '.xltx', '.xltm', '.ods', '.fods', '.numbers', '.et', '.ett', '.tsv'];
+/**
+ * Spreadsheets tmcheck cannot read (Excel 97-2003, macro, binary and template workbooks; Excel's
+ * SYLK and DIF "Save as" formats; LibreOffice, Numbers, WPS; tab-separated).
+ */
+export const UNREAD_SPREADSHEETS = ['.xls', '.xlt', '.xlsm', '.xlsb', '.xltx', '.xltm', '.slk', '.dif', '.ods', '.fods', '.numbers', '.et', '.ett', '.tsv'];
 
 /** Compressed files: `calls.csv.gz` is a call log tmcheck does not open. */
 const COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.zip', '.7z', '.rar'];
