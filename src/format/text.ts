@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Formatter } from './formatter.js';
-import { exitCode, findingsByFile, type FailOn, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
+import { exitCode, findingsByFile, inputWarnings, type FailOn, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
@@ -110,11 +110,15 @@ function summaryLine(report: Report, lang: Lang, c: ChalkInstance, failOn: FailO
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
   // Errors are never marked ✔ (even under --fail-on never), nor is a run that exits non-zero (an invalid file, or --fail-on notice on notices alone).
   const bad = s.errors > 0 || exitCode(report, failOn) !== 0;
-  const mark = bad ? c.red.bold('✖') : s.warnings > 0 ? c.yellow('⚠') : c.green('✔');
+  // Input warnings are not findings (the summary's counts are findings'), but they are on screen: named when there are any.
+  const input = inputWarnings(report);
+  const mark = bad ? c.red.bold('✖') : s.warnings + input > 0 ? c.yellow('⚠') : c.green('✔');
   if (lang === 'zh') {
-    return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;
+    const inputPart = input > 0 ? `，${input} 个输入警告` : '';
+    return `${mark} 检查 ${s.files} 个文件：${s.errors} 个错误，${s.warnings} 个警告，${s.notices} 个提示${inputPart}（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`;
   }
-  return `${mark} ${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${s.notices} ${plural(s.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`;
+  const inputPart = input > 0 ? `, ${input} ${plural(input, 'input warning')}` : '';
+  return `${mark} ${s.files} ${s.files === 1 ? 'file' : 'files'} checked: ${s.errors} ${plural(s.errors, 'error')}, ${s.warnings} ${plural(s.warnings, 'warning')}, ${s.notices} ${plural(s.notices, 'notice')}${inputPart} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`;
 }
 
 function baselineNote(baseline: NonNullable<Report['baseline']>, lang: Lang): string {

@@ -185,18 +185,37 @@ export function summarize(files: readonly unknown[], findings: readonly Counted[
   };
 }
 
+/** What the exit status reads of a report: its files' status and input warnings, its findings, its notes. */
+type Judged = {
+  files: ReadonlyArray<{ status?: unknown; warnings?: readonly unknown[] }>;
+  findings: readonly Counted[];
+  notes?: ReadonlyArray<{ level?: unknown }>;
+};
+
 /**
  * The exit status the report calls for: 2 when any input could not be checked, 1 when a counted
- * finding reaches the --fail-on severity, 0 otherwise.
+ * finding reaches the --fail-on severity, or --fail-on is warning or notice and the run printed an
+ * input warning, 0 otherwise.
  */
-export function exitCode(report: { files: ReadonlyArray<{ status?: unknown }>; findings: readonly Counted[] }, failOn: FailOn = 'error'): 0 | 1 | 2 {
+export function exitCode(report: Judged, failOn: FailOn = 'error'): 0 | 1 | 2 {
   if (report.files.some((f) => f.status === 'invalid')) return 2;
   if (failOn === 'never') return 0;
   const rank = (severity: unknown) => (SEVERITIES as readonly unknown[]).indexOf(severity);
   const threshold = rank(failOn);
   // A severity that is none of the three (only a hand-edited JSON report can have one) never fails.
   const failing = report.findings.some((f) => !f.waived && rank(f.severity) !== -1 && rank(f.severity) <= threshold);
-  return failing ? 1 : 0;
+  if (failing) return 1;
+  // An input warning (a key ignored, an encoding assumed, a hidden folder left unread) is shown as a
+  // warning: a run asked to fail on warnings must not pass with one on screen.
+  return threshold >= rank('warning') && inputWarnings(report) > 0 ? 1 : 0;
+}
+
+/** Warnings about the input rather than the regulation: files' `warnings` and warning-level notes. */
+export function inputWarnings(report: Omit<Judged, 'findings'>): number {
+  let count = 0;
+  for (const file of report.files) count += file.warnings?.length ?? 0;
+  for (const note of report.notes ?? []) if (note.level === 'warning') count += 1;
+  return count;
 }
 
 /** A checked file fails when it has an error or warning that no waiver covers; notices do not fail it. */
