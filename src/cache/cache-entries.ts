@@ -17,6 +17,8 @@ export interface FileEntries {
   bytes: Buffer;
   /** The run keys (hex) the entries' run key indexes name. */
   runKeys: readonly string[];
+  /** Each run key's tool (toolHash: a SHA-256 in hex of the tool's identity), by the same index. */
+  tools: readonly string[];
   /** Where each entry's head starts in `bytes`, in the file's order: by content hash. */
   offsets: Uint32Array;
 }
@@ -30,6 +32,8 @@ export interface FileEntries {
  */
 export class CacheEntries {
   private readonly added = new Map<string, CacheEntry>();
+  /** The tool of each run key met, in the file or added this run. */
+  private readonly tools = new Map<string, string>();
   private readonly bytes: Buffer;
   private readonly runKeys: readonly string[];
   private readonly offsets: Uint32Array;
@@ -41,6 +45,7 @@ export class CacheEntries {
   constructor(file?: FileEntries) {
     this.bytes = file?.bytes ?? Buffer.alloc(0);
     this.runKeys = file?.runKeys ?? [];
+    this.runKeys.forEach((runKey, i) => this.tools.set(runKey, file!.tools[i]!));
     this.offsets = file?.offsets ?? new Uint32Array(0);
     const count = this.offsets.length;
     this.prefixes = new Uint32Array(count);
@@ -67,11 +72,17 @@ export class CacheEntries {
     return this.fileEntry(i);
   }
 
-  /** Adds (or replaces) the entry under this run key and content hash. */
-  add(runKey: string, contentHash: string, entry: CacheEntry): void {
+  /** Adds (or replaces) the entry under this run key and content hash; `tool` is the run key's (toolHash). */
+  add(runKey: string, contentHash: string, entry: CacheEntry, tool: string): void {
     const replaced = this.find(runKey, contentHash);
     if (replaced !== -1) this.used[replaced] = 0;
+    this.tools.set(runKey, tool);
     this.added.set(runKey + contentHash, entry);
+  }
+
+  /** The tool (toolHash) whose run made this run key. */
+  toolOf(runKey: string): string | undefined {
+    return this.tools.get(runKey);
   }
 
   /** Every entry, as [run key + content hash, entry]: the file's (those not replaced), then those added. */
