@@ -6,7 +6,7 @@ import type { InputError } from '../read/input-error.js';
 import { writeFileAtomic, OutputWriteError } from '../util/atomic-write.js';
 import { sha256 } from '../util/hash.js';
 import type { Bilingual } from '../util/i18n.js';
-import { CacheEntries, ENTRY_HEAD } from './cache-entries.js';
+import { CacheEntries, ENTRY_HEAD, headView } from './cache-entries.js';
 import { StatMemo } from './stat-memo.js';
 
 export type { CacheEntry } from './cache-entries.js';
@@ -125,18 +125,21 @@ function decode(body: Buffer): CacheContent | undefined {
     tools.push(payload.toString('hex', at + 32, at + 64));
   }
   // Only where each entry starts: CacheEntries finds an entry there when a document asks for it.
+  // Read through a DataView: this loop runs once a run, before V8 optimizes it, and Buffer's
+  // readUInt32LE (a JavaScript function a call) made it 7 ms for 5,000 entries, against about 1.
+  const view = headView(payload);
   const offsets = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     if (at + ENTRY_HEAD > payload.length) return undefined;
-    const runKeyIndex = payload.readUInt32LE(at);
-    const shape = payload.readUInt32LE(at + 40);
-    const length = payload.readUInt32LE(at + 44);
+    const runKeyIndex = view.getUint32(at, true);
+    const shape = view.getUint32(at + 40, true);
+    const length = view.getUint32(at + 44, true);
     if (runKeyIndex >= runKeyCount || shape > shapes.length || at + ENTRY_HEAD + length > payload.length) return undefined;
     offsets[i] = at;
     at += ENTRY_HEAD + length;
   }
   const memo = StatMemo.decode(payload, at);
-  return memo && memo.end === payload.length ? { run, entries: new CacheEntries({ bytes: payload, runKeys, tools, offsets }), shapes, memo: memo.memo } : undefined;
+  return memo && memo.end === payload.length ? { run, entries: new CacheEntries({ bytes: payload, view, runKeys, tools, offsets }), shapes, memo: memo.memo } : undefined;
 }
 
 function decodeShapes(bytes: Buffer): string[][] | undefined {
