@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRules, ruleFilesIn } from '../src/rules/load-rules.js';
 import { readCachedRules, ruleCacheFile } from '../src/rules/rule-cache.js';
+import { RULESET_FILE, rulesetVersionOf } from '../src/rules/ruleset-version.js';
 import { builtInRulesDir, packageRoot } from '../src/paths.js';
 import { createAjv, documentSchema } from '../src/validate/validate-document.js';
 import { DOCUMENT_KINDS } from '../src/kinds/kinds.js';
@@ -28,13 +29,28 @@ describe('build artifacts', () => {
     expect(cached!.map((r) => r.definition)).toEqual(loaded.map((r) => r.definition));
   });
 
-  it('an edited rule file is not served from the cache', () => {
+  /** The built-in rule files and _ruleset.yaml, copied to a folder of their own. */
+  const copiedRules = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-cache-'));
-    for (const file of ruleFilesIn(builtInRulesDir)) copyFileSync(file, path.join(dir, path.basename(file)));
-    const copies = ruleFilesIn(dir);
+    for (const file of [...ruleFilesIn(builtInRulesDir), path.join(builtInRulesDir, RULESET_FILE)]) copyFileSync(file, path.join(dir, path.basename(file)));
+    return { dir, copies: ruleFilesIn(dir) };
+  };
+
+  it('an edited rule file is not served from the cache', () => {
+    const { copies } = copiedRules();
     expect(readCachedRules(copies)).toBeDefined();
     const capital = copies.find((f) => f.endsWith('R10-P5-1.registered-capital.yaml'))!;
     writeFileSync(capital, readFileSync(capital, 'utf8').replace('default: 1000000', 'default: 2000000'));
+    expect(readCachedRules(copies)).toBeUndefined();
+  });
+
+  it('the rule cache holds the version _ruleset.yaml gives, and is not served when that file changed', () => {
+    const text = readFileSync(path.join(builtInRulesDir, RULESET_FILE), 'utf8');
+    expect((JSON.parse(readFileSync(ruleCacheFile, 'utf8')) as { rulesetVersion?: string }).rulesetVersion).toBe(rulesetVersionOf(text));
+    expect(rulesetVersionOf(text)).toBe(String((parse(text) as { version: unknown }).version));
+    const { dir, copies } = copiedRules();
+    expect(readCachedRules(copies)).toBeDefined();
+    writeFileSync(path.join(dir, RULESET_FILE), text.replace(/^version: .*$/m, 'version: "2099.1.0"'));
     expect(readCachedRules(copies)).toBeUndefined();
   });
 

@@ -6,7 +6,7 @@ import { tempDirMaker } from './support/temp-dirs.js';
 import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
-import { readCacheFile, writeCacheFile, type CacheContent } from '../src/cache/cache-file.js';
+import { readCacheFile, writeCacheFile, type CacheToWrite } from '../src/cache/cache-file.js';
 import { CacheEntries } from '../src/cache/cache-entries.js';
 import { StatMemo } from '../src/cache/stat-memo.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from '../src/cache/stored-check.js';
@@ -19,6 +19,8 @@ const makeDir = tempDirMaker('tmcheck-cache-format-');
 const HASH = 'a'.repeat(64);
 const RUN_A = '1'.repeat(64);
 const RUN_B = '2'.repeat(64);
+/** The tool (toolHash) that writes the caches here. */
+const TOOL = 'e'.repeat(64);
 
 function finding(file: string): Finding {
   return {
@@ -115,6 +117,27 @@ describe('a cache entry', () => {
 });
 
 describe('the cache file', () => {
+  it("drops the entries another tool made when written, and keeps this tool's other run keys", () => {
+    const location = path.join(makeDir(), 'cache');
+    const older = 'd'.repeat(64);
+    const entries = new CacheEntries();
+    entries.add(RUN_A, 'a'.repeat(64), { used: 1, shape: 0, value: new Uint8Array([1]) }, older);
+    entries.add(RUN_B, 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([2]) }, TOOL);
+    expect(writeCacheFile(location, 'cache', { run: 2, shapes: [], entries, memo: StatMemo.empty(), tool: older })).toBeUndefined();
+    // Read back, the older tool's entry is still there for it; this tool's run, written, drops it.
+    const first = readCacheFile(location, 'cache').content;
+    expect([...first.entries].map(([key]) => key)).toEqual([RUN_A + 'a'.repeat(64)]);
+    first.entries.add(RUN_B, 'b'.repeat(64), { used: 3, shape: 0, value: new Uint8Array([2]) }, TOOL);
+    first.entries.add('3'.repeat(64), 'c'.repeat(64), { used: 3, shape: 0, value: new Uint8Array([3]) }, TOOL);
+    expect(writeCacheFile(location, 'cache', { ...first, run: 3, tool: TOOL })).toBeUndefined();
+    const second = readCacheFile(location, 'cache').content;
+    expect([...second.entries].map(([key]) => key)).toEqual([RUN_B + 'b'.repeat(64), '3'.repeat(64) + 'c'.repeat(64)]);
+    expect(second.entries.use(RUN_A, 'a'.repeat(64), 4)).toBeUndefined();
+    // The tools of the run keys kept are read back with them: a later run of this tool keeps both.
+    expect(second.entries.toolOf(RUN_B)).toBe(TOOL);
+    expect(second.entries.toolOf('3'.repeat(64))).toBe(TOOL);
+  });
+
   it('keeps only the shapes and run keys its kept entries use, numbered again', () => {
     const dir = makeDir();
     const location = path.join(dir, 'cache');
@@ -122,9 +145,9 @@ describe('the cache file', () => {
     const value = packCheck(stored('a.yaml'), 'a.yaml', HASH, shapes);
     expect(value.shape).toBe(3);
     const entries = new CacheEntries();
-    entries.add(RUN_B, 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([1, 2, 3]) });
-    entries.add(RUN_A, HASH, { used: 4, ...value });
-    const content: CacheContent = { run: 4, shapes: shapes.list, entries, memo: StatMemo.empty() };
+    entries.add(RUN_B, 'b'.repeat(64), { used: 2, shape: 0, value: new Uint8Array([1, 2, 3]) }, TOOL);
+    entries.add(RUN_A, HASH, { used: 4, ...value }, TOOL);
+    const content: CacheToWrite = { run: 4, shapes: shapes.list, entries, memo: StatMemo.empty(), tool: TOOL };
     expect(writeCacheFile(location, 'cache', content)).toBeUndefined();
     const read = readCacheFile(location, 'cache');
     expect(read.note).toBeUndefined();
@@ -156,7 +179,9 @@ describe('the cache file', () => {
         ruleSet,
         limits: DEFAULT_LIMITS,
         parallel: { jobs: 1, explicit: true, rules: {} },
-        cache: { location, shown: 'cache', toolVersion: 'test', onNote: (note) => notes.push(note.en) },
+        // A clock a minute ahead: the files just copied are memoized by the first run, not by
+        // whichever run comes 2 s after the copy (on a loaded machine, the second).
+        cache: { location, shown: 'cache', toolVersion: 'test', onNote: (note) => notes.push(note.en), clock: () => BigInt(Date.now() + 60_000) * 1_000_000n },
       });
     const cold = await run();
     const written = statSync(location);

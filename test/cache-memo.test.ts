@@ -49,7 +49,7 @@ async function run(dir: string, files: string[], options: RunOptions = {}) {
   const notes: string[] = [];
   const cache = new DocumentCache(
     { location: path.join(dir, 'cache'), shown: 'cache', onNote: (note) => notes.push(note.en), ...(options.clock ? { clock: options.clock } : {}), ...(options.strategy ? { strategy: options.strategy } : {}) },
-    () => RUN_KEY,
+    () => ({ key: RUN_KEY, tool: 'test' }),
     DEFAULT_LIMITS,
     () => options.observed === true,
   );

@@ -71,6 +71,20 @@ const reports: Array<[string, Report]> = [
       ],
     }),
   ],
+  [
+    // A finding's usual entry is written out directly too: locations of every shape, and the values JSON would change or leave out.
+    'findings written out directly, and those that are not',
+    reportOf(1, 0, {
+      findings: [
+        { ...finding('t.csv', 1), vendor: '', location: { file: 't.csv', row: 12, field: 'caller"号码' } },
+        { ...finding('t.yaml', 2), waived: undefined, vendor: '', location: { file: 't.yaml', path: '/agents/1/id', item: { path: '/agents/1', id: 'A-0012' } } },
+        { ...finding('t.yaml', 3), location: { file: 't.yaml', path: undefined, line: -0, column: Number.NaN } },
+        { ...finding('t.yaml', 5), location: {} as Finding['location'] },
+        { ...finding('t.yaml', 7), location: { file: 't\u2028"\\.yaml', line: 1e21, column: 0.5 } },
+        { ...finding('t.yaml', 9), message: { zh: '\ud800 孤立代理项', en: 'lone \udfff surrogate' }, vendor: '9137"0102' },
+      ],
+    }),
+  ],
 ];
 
 describe('the JSON report in pieces', () => {

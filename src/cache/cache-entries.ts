@@ -12,11 +12,20 @@ export const ENTRY_HEAD = 48;
 /** The content hash a search looks for, as bytes (searches are synchronous: one at a time). */
 const SOUGHT = Buffer.alloc(32);
 
+/** A view of a cache file's bytes to read the entries' heads with (see cache-file.ts decode). */
+export function headView(bytes: Buffer): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** Where the entries of a cache file lie in its bytes, as decodeCacheFile found them (checked there). */
 export interface FileEntries {
   bytes: Buffer;
+  /** headView(bytes). */
+  view: DataView;
   /** The run keys (hex) the entries' run key indexes name. */
   runKeys: readonly string[];
+  /** Each run key's tool (toolHash: a SHA-256 in hex of the tool's identity), by the same index. */
+  tools: readonly string[];
   /** Where each entry's head starts in `bytes`, in the file's order: by content hash. */
   offsets: Uint32Array;
 }
@@ -30,7 +39,10 @@ export interface FileEntries {
  */
 export class CacheEntries {
   private readonly added = new Map<string, CacheEntry>();
+  /** The tool of each run key met, in the file or added this run. */
+  private readonly tools = new Map<string, string>();
   private readonly bytes: Buffer;
+  private readonly view: DataView;
   private readonly runKeys: readonly string[];
   private readonly offsets: Uint32Array;
   /** The first 32 bits of each file entry's content hash: most steps of a search compare these. */
@@ -40,15 +52,17 @@ export class CacheEntries {
 
   constructor(file?: FileEntries) {
     this.bytes = file?.bytes ?? Buffer.alloc(0);
+    this.view = file?.view ?? headView(this.bytes);
     this.runKeys = file?.runKeys ?? [];
+    this.runKeys.forEach((runKey, i) => this.tools.set(runKey, file!.tools[i]!));
     this.offsets = file?.offsets ?? new Uint32Array(0);
     const count = this.offsets.length;
     this.prefixes = new Uint32Array(count);
     this.used = new Uint32Array(count);
     for (let i = 0; i < count; i++) {
       const at = this.offsets[i]!;
-      this.prefixes[i] = this.bytes.readUInt32BE(at + 4);
-      this.used[i] = this.bytes.readUInt32LE(at + 36);
+      this.prefixes[i] = this.view.getUint32(at + 4);
+      this.used[i] = this.view.getUint32(at + 36, true);
     }
   }
 
@@ -67,11 +81,17 @@ export class CacheEntries {
     return this.fileEntry(i);
   }
 
-  /** Adds (or replaces) the entry under this run key and content hash. */
-  add(runKey: string, contentHash: string, entry: CacheEntry): void {
+  /** Adds (or replaces) the entry under this run key and content hash; `tool` is the run key's (toolHash). */
+  add(runKey: string, contentHash: string, entry: CacheEntry, tool: string): void {
     const replaced = this.find(runKey, contentHash);
     if (replaced !== -1) this.used[replaced] = 0;
+    this.tools.set(runKey, tool);
     this.added.set(runKey + contentHash, entry);
+  }
+
+  /** The tool (toolHash) whose run made this run key. */
+  toolOf(runKey: string): string | undefined {
+    return this.tools.get(runKey);
   }
 
   /** Every entry, as [run key + content hash, entry]: the file's (those not replaced), then those added. */
@@ -79,7 +99,7 @@ export class CacheEntries {
     for (let i = 0; i < this.offsets.length; i++) {
       if (this.used[i] === 0) continue;
       const at = this.offsets[i]!;
-      yield [this.runKeys[this.bytes.readUInt32LE(at)]! + this.bytes.toString('hex', at + 4, at + 36), this.fileEntry(i)];
+      yield [this.runKeys[this.view.getUint32(at, true)]! + this.bytes.toString('hex', at + 4, at + 36), this.fileEntry(i)];
     }
     yield* this.added;
   }
@@ -109,15 +129,15 @@ export class CacheEntries {
     for (let i = low; i < count && this.prefixes[i] === prefix; i++) {
       const at = this.offsets[i]!;
       if (compareAt(at) !== 0) return -1;
-      if (this.used[i] !== 0 && this.bytes.readUInt32LE(at) === runIndex) return i;
+      if (this.used[i] !== 0 && this.view.getUint32(at, true) === runIndex) return i;
     }
     return -1;
   }
 
   private fileEntry(i: number): CacheEntry {
     const at = this.offsets[i]!;
-    const length = this.bytes.readUInt32LE(at + 44);
+    const length = this.view.getUint32(at + 44, true);
     // A plain view (not a Buffer: no species lookup).
-    return { used: this.used[i]!, shape: this.bytes.readUInt32LE(at + 40), value: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + at + ENTRY_HEAD, length) };
+    return { used: this.used[i]!, shape: this.view.getUint32(at + 40, true), value: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset + at + ENTRY_HEAD, length) };
   }
 }

@@ -52,11 +52,16 @@ export class DocumentCache {
   read = 0;
 
   private readonly runKey: string;
+  /** A SHA-256 (hex) of the tool's identity: the cache file keeps only this tool's entries when written. */
+  private readonly tool: string;
 
   constructor(
     private readonly options: CacheOptions,
-    /** The run key (a SHA-256 in hex), given a way to hash tmcheck's own files through the memo. */
-    runKeyOf: (hashFile: ((file: string) => string) | undefined) => string,
+    /**
+     * The run key (a SHA-256 in hex) and the tool's identity it was made with (toolIdentity, or a
+     * test's toolVersion), given a way to hash tmcheck's own files through the memo.
+     */
+    runKeyOf: (hashFile: ((file: string) => string) | undefined) => { key: string; tool: string },
     private readonly limits: ReadLimits,
     /** Whether some cross check reads documents of this kind (only then are a cached document's bytes kept). */
     private readonly observed: (kind: DocumentKind) => boolean = () => true,
@@ -70,7 +75,9 @@ export class DocumentCache {
     this.statAfter = options.strategy === 'content' ? undefined : {};
     this.clock = options.clock ?? wallClock;
     const memo = this.content.memo;
-    this.runKey = runKeyOf(this.statAfter ? (file) => memo.hashFile(file, this.run, this.clock) : undefined);
+    const made = runKeyOf(this.statAfter ? (file) => memo.hashFile(file, this.run, this.clock) : undefined);
+    this.runKey = made.key;
+    this.tool = sha256(made.tool);
     // Entries are keyed by the run key and the content hash side by side: both must be SHA-256 digests in hex.
     if (!/^[0-9a-f]{64}$/.test(this.runKey)) throw new Error('DocumentCache: the run key must be a SHA-256 digest in hex');
   }
@@ -111,7 +118,7 @@ export class DocumentCache {
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
       const stored: StoredCheck = { result: check.result, findings: check.findings, ...(kind !== undefined ? { kind } : {}) };
-      this.content.entries.add(this.runKey, contentHash, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) });
+      this.content.entries.add(this.runKey, contentHash, { used: this.run, ...packCheck(stored, file.display, contentHash, this.shapes) }, this.tool);
       this.added = true;
       return check;
     });
@@ -127,7 +134,7 @@ export class DocumentCache {
     // A run that added nothing, to the entries or the memo, leaves the file as it is (its entries
     // keep the run they were last written in).
     if (!this.writable || (!this.added && !this.content.memo.changed)) return;
-    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list, memo: this.content.memo });
+    const failed = writeCacheFile(location, shown, { run: this.run, entries: this.content.entries, shapes: this.shapes.list, memo: this.content.memo, tool: this.tool });
     if (failed) onNote?.(failed);
   }
 

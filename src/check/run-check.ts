@@ -181,7 +181,15 @@ function ownList<T>(list: T[]): T[] {
 
 /** The run's document cache, keyed by everything a document's own result depends on besides its bytes. */
 function openCache(options: RunOptions, cache: CacheOptions, observed: (kind: DocumentKind) => boolean): DocumentCache {
-  return new DocumentCache(cache, (hashFile) => documentsKey(options, cache.toolVersion, hashFile), options.limits, observed);
+  return new DocumentCache(
+    cache,
+    (hashFile) => {
+      const tool = cache.toolVersion ?? toolIdentity(hashFile);
+      return { key: documentsKey(options, tool), tool };
+    },
+    options.limits,
+    observed,
+  );
 }
 
 /**

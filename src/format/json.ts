@@ -33,16 +33,30 @@ export function* jsonChunks(report: Report, { lang }: Pick<FormatOptions, 'lang'
         yield '[]';
         continue;
       }
+      // Items' texts go into a list joined once per block: one flat string per block, not a rope per item flattened again when it is written.
+      const block: string[] = [];
+      let chars = 0;
       for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
-        const text = key === 'files' ? fileText(item as FileResult, lang) : indented(JSON.stringify(jsonFinding(item as Finding, lang), null, 2), '    ');
-        yield `${i === 0 ? '[' : ','}\n    ${text}`;
+        const start = block.length;
+        block.push(i === 0 ? '[\n    ' : ',\n    ');
+        if (key === 'files') fileText(items[i] as FileResult, lang, block);
+        else findingText(items[i] as Finding, lang, block);
+        for (let j = start; j < block.length; j++) chars += block[j]!.length;
+        if (chars >= BLOCK_CHARS) {
+          yield block.join('');
+          block.length = 0;
+          chars = 0;
+        }
       }
-      yield '\n  ]';
+      block.push('\n  ]');
+      yield block.join('');
     } else yield indented(JSON.stringify(value, null, 2), '  ');
   }
   yield '\n}\n';
 }
+
+/** Characters of items joined into one piece (the writer encodes pieces into a buffer of 64 Ki characters' room). */
+const BLOCK_CHARS = 32 * 1024;
 
 /** JSON.stringify's text one level deeper: its line breaks are all structure (strings escape theirs). */
 function indented(json: string, indent: string): string {
@@ -69,18 +83,66 @@ function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
 }
 
 /**
- * A file's entry as jsonChunks writes it, two levels deep. The usual one (no errors, no warnings:
- * names and words only) is written out directly, as JSON.stringify would indent it: one string a
- * file instead of an object, an indented stringify and a replaceAll (a warm --cache rerun writes
- * thousands of them and does little else).
+ * A file's entry as jsonChunks writes it, two levels deep, added to `out`. The usual one (no errors,
+ * no warnings: names and words only) is written out directly, as JSON.stringify would indent it: no
+ * object, indented stringify and replaceAll per file (a warm --cache rerun writes thousands of them
+ * and does little else).
  */
-function fileText(file: FileResult, lang: Lang): string {
+function fileText(file: FileResult, lang: Lang, out: string[]): void {
   const { kind, sha256, status } = file;
   if (file.errors.length > 0 || file.warnings.length > 0 || typeof file.file !== 'string' || typeof status !== 'string' || (kind && typeof kind !== 'string') || (sha256 && typeof sha256 !== 'string')) {
-    return indented(JSON.stringify(jsonFile(file, lang), null, 2), '    ');
+    out.push(indented(JSON.stringify(jsonFile(file, lang), null, 2), '    '));
+    return;
   }
-  const field = (name: string, value: string) => `\n      "${name}": ${JSON.stringify(value)},`;
-  return `{${field('file', file.file)}${kind ? field('kind', kind) : ''}${sha256 ? field('sha256', sha256) : ''}\n      "status": ${JSON.stringify(status)}\n    }`;
+  out.push('{\n      "file": ', JSON.stringify(file.file));
+  if (kind) out.push(',\n      "kind": ', JSON.stringify(kind));
+  if (sha256) out.push(',\n      "sha256": ', JSON.stringify(sha256));
+  out.push(',\n      "status": ', JSON.stringify(status), '\n    }');
+}
+
+/**
+ * A finding's entry as jsonChunks writes it, two levels deep, added to `out`: written out directly
+ * as JSON.stringify would indent jsonFinding's object when every value is a string (and the
+ * location's strings or finite numbers); else (a waiver, a list item) through that object.
+ */
+function findingText(finding: Finding, lang: Lang, out: string[]): void {
+  const { ruleId, article, requirement, severity, location, vendor } = finding;
+  const message = finding.message[lang];
+  const consequence = finding.consequence[lang];
+  const plain =
+    !finding.waived &&
+    typeof ruleId === 'string' &&
+    typeof article === 'string' &&
+    typeof requirement === 'string' &&
+    typeof severity === 'string' &&
+    typeof message === 'string' &&
+    typeof consequence === 'string' &&
+    (!vendor || typeof vendor === 'string') &&
+    typeof location === 'object' &&
+    location !== null &&
+    !Array.isArray(location);
+  const keys = plain ? Object.keys(location) : [];
+  const value = (key: string): string | undefined => {
+    const v = (location as unknown as Record<string, unknown>)[key];
+    return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+  };
+  if (!plain || keys.some((key) => (location as unknown as Record<string, unknown>)[key] !== undefined && value(key) === undefined)) {
+    out.push(indented(JSON.stringify(jsonFinding(finding, lang), null, 2), '    '));
+    return;
+  }
+  out.push('{\n      "ruleId": ', JSON.stringify(ruleId), ',\n      "article": ', JSON.stringify(article), ',\n      "requirement": ', JSON.stringify(requirement));
+  out.push(',\n      "severity": ', JSON.stringify(severity), ',\n      "message": ', JSON.stringify(message), ',\n      "consequence": ', JSON.stringify(consequence));
+  out.push(',\n      "location": ');
+  let first = true;
+  for (const key of keys) {
+    const text = value(key);
+    if (text === undefined) continue;
+    out.push(first ? '{\n        ' : ',\n        ', JSON.stringify(key), ': ', text);
+    first = false;
+  }
+  out.push(first ? '{}' : '\n      }');
+  if (vendor) out.push(',\n      "vendor": ', JSON.stringify(vendor));
+  out.push('\n    }');
 }
 
 function jsonFile(file: FileResult, lang: Lang): Record<string, unknown> {

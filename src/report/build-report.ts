@@ -1,25 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot, builtInRulesDir } from '../paths.js';
+import { packageRoot } from '../paths.js';
 import type { RuleSet } from '../engine/rule-set.js';
 import type { AnyRuleDefinition } from '../rules/types.js';
 import { ruleSummary } from '../rules/rule-summary.js';
 import { compareText } from '../util/compare.js';
 import { compareFindings, summarize, type FileResult, type Finding, type Report, type RuleInfo } from './model.js';
-import { parse } from 'yaml';
+import { builtInRulesetVersion } from '../rules/ruleset-version.js';
 
 let toolVersion: string | undefined;
-let rulesetVersion: string | undefined;
 
 export function tmcheckVersion(): string {
   toolVersion ??= (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
   return toolVersion;
-}
-
-/** The built-in ruleset's version, from rules/_ruleset.yaml. */
-export function builtInRulesetVersion(): string {
-  rulesetVersion ??= String((parse(readFileSync(path.join(builtInRulesDir, '_ruleset.yaml'), 'utf8')) as { version: string }).version);
-  return rulesetVersion;
 }
 
 /** Assembles the report model in a deterministic order: files by path, findings by position. */
