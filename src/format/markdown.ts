@@ -196,7 +196,9 @@ export const CELL_LIMIT = 2_000;
  * Markdown punctuation is backslash-escaped (no links, emphasis or headings from a vendor name),
  * control, bidirectional and line-separator characters are dropped, `@` gets a zero-width space so
  * it cannot mention anyone, and the `:` of `://` and the `.` of `www.` become entities so GFM does
- * not turn a bare address into a link. A cell longer than CELL_LIMIT is cut, and ends in `…`.
+ * not turn a bare address into a link. GitHub's issue references (`#123`, `GH-123`) and emoji codes
+ * (`:name:`) get a zero-width space too, and `$` (math) a span of its own. A cell longer than
+ * CELL_LIMIT is cut, and ends in `…`.
  */
 export function markdownCell(text: string): string {
   const cell = escapeCell(text);
@@ -228,8 +230,22 @@ function escapeCell(text: string): string {
       .replace(/:(?=\/\/)/g, '&#58;')
       .replace(/(www)\./gi, '$1&#46;')
       .replace(/\r\n?|\n/g, '<br>')
+      // GitHub's own links and pictures, made on the rendered text (an entity would be read back):
+      // `#123`, `owner/repo#123` and `GH-123` link an issue, `:name:` is an emoji; a zero-width
+      // space after `#`, `GH-` or the first `:` breaks each. `&#…` is an escape of ours, not a `#`.
+      .replace(/(?<!&)#(?=\d)|\bGH-(?=\d)/gi, '$&&#8203;')
+      .replace(EMOJI_COLON, ':&#8203;')
+      // `$…$` and `$$…$$` are math to GitHub, and a backslash does not escape `$` there; GitHub's
+      // documented way is a `$` in a span of its own.
+      .replace(/\$/g, () => '<span>$</span>')
   );
 }
+
+/**
+ * The first `:` of a GitHub emoji code, `:name:` as escapeCell has written it (`_` as `\_`): a name
+ * with a letter or `_`, or :+1:, :-1:, :100:, :1234:. A time (`09:30:00`) or a range (`08:00-21:00`) is no name.
+ */
+const EMOJI_COLON = /:(?=(?:[a-z0-9+-]|\\_)*(?:[a-z]|\\_)(?:[a-z0-9+-]|\\_)*:|[+-]1:|100:|1234:)/gi;
 
 /** Identifiers and paths in a monospace font; the content is escaped exactly like any cell. */
 export function code(text: string): string {
