@@ -14,21 +14,46 @@ export class SafeHtml {
 
 export type Interpolation = SafeHtml | string | number | undefined | null | false | readonly Interpolation[];
 
-/** Tagged template: literal parts are kept, interpolated strings are escaped, arrays are joined. */
+/**
+ * Tagged template: literal parts are kept, interpolated strings are escaped (and, as element content,
+ * their right-to-left letters isolated: isolateRightToLeft), arrays are joined.
+ */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? '');
+    // Inside a tag (an attribute value) no markup may be added: only escaping.
+    const inTag = out.lastIndexOf('<') > out.lastIndexOf('>');
+    out += render(value, inTag) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
 }
 
-function render(value: Interpolation): string {
+function render(value: Interpolation, inTag: boolean): string {
   if (value instanceof SafeHtml) return value.value;
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (Array.isArray(value)) return value.map((v) => render(v, inTag)).join('');
   if (value === undefined || value === null || value === false) return '';
   if (typeof value === 'number') return String(value);
-  return escapeHtml(value as string);
+  return inTag ? escapeHtml(value as string) : isolateRightToLeft(escapeHtml(value as string));
+}
+
+/**
+ * Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation
+ * forms: the code points whose default bidirectional class is R or AL), with the spaces, punctuation
+ * and marks between them.
+ */
+const RIGHT_TO_LEFT_RUN =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}](?:[\p{Zs}\p{P}\p{S}\p{M}]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}])*/gu;
+
+/**
+ * Escaped text with each run of right-to-left letters in a `<bdi>`: unisolated, a Hebrew or Arabic
+ * name pulls the numbers and neutral characters beside it into its own direction, so
+ * `שלום:12:3` (a file and its line and column) shows as `3:12:םולש` and `vendor شركة ranked 3`
+ * moves the 3. Isolated, each run reads right to left inside itself and moves nothing around it.
+ * Bidirectional controls never get here as such (escapeHtml shows them as `\u202e`). Text without
+ * such letters is unchanged.
+ */
+export function isolateRightToLeft(escaped: string): string {
+  return escaped.replace(RIGHT_TO_LEFT_RUN, (run) => `<bdi>${run}</bdi>`);
 }
 
 // Every element and attribute ECharts' SVG renderer emits for the line charts drawn here.
