@@ -19,13 +19,38 @@ export type Interpolation = SafeHtml | string | number | undefined | null | fals
  * their right-to-left letters isolated: isolateRightToLeft), arrays are joined.
  */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
+  const inTag = inTagAt(strings);
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    // Inside a tag (an attribute value) no markup may be added: only escaping.
-    const inTag = out.lastIndexOf('<') > out.lastIndexOf('>');
-    out += render(value, inTag) + (strings[i + 1] ?? '');
+    out += render(value, inTag[i] === true) + (strings[i + 1] ?? '');
   });
   return new SafeHtml(out);
+}
+
+/** Per template (the same strings object at each call): whether each interpolation sits inside a tag. */
+const TAG_POSITIONS = new WeakMap<TemplateStringsArray, boolean[]>();
+
+/**
+ * Whether each interpolation of a template sits inside a tag (an attribute value), where no markup
+ * may be added, only escaping. Told by the template's own literal parts: what is interpolated is
+ * escaped text or whole markup, and never opens or closes a tag.
+ */
+function inTagAt(strings: TemplateStringsArray): boolean[] {
+  let positions = TAG_POSITIONS.get(strings);
+  if (!positions) {
+    positions = [];
+    let open = false;
+    for (let i = 0; i < strings.length - 1; i++) {
+      const part = strings[i] ?? '';
+      const lt = part.lastIndexOf('<');
+      const gt = part.lastIndexOf('>');
+      if (lt > gt) open = true;
+      else if (gt > lt) open = false;
+      positions.push(open);
+    }
+    TAG_POSITIONS.set(strings, positions);
+  }
+  return positions;
 }
 
 function render(value: Interpolation, inTag: boolean): string {
@@ -53,8 +78,11 @@ const RIGHT_TO_LEFT_RUN =
  * such letters is unchanged.
  */
 export function isolateRightToLeft(escaped: string): string {
-  return escaped.replace(RIGHT_TO_LEFT_RUN, (run) => `<bdi>${run}</bdi>`);
+  return MAY_BE_RIGHT_TO_LEFT.test(escaped) ? escaped.replace(RIGHT_TO_LEFT_RUN, (run) => `<bdi>${run}</bdi>`) : escaped;
 }
+
+/** The same letters by code unit (the astral ranges by their high surrogates): a quick look that most text passes. */
+const MAY_BE_RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\ud802\ud803\ud83a\ud83b]/;
 
 // Every element and attribute ECharts' SVG renderer emits for the line charts drawn here.
 const SVG_TAGS = new Set(['svg', 'g', 'path', 'text', 'tspan', 'rect', 'circle', 'line', 'polyline', 'polygon', 'defs', 'clippath', 'style', 'lineargradient', 'stop']);
