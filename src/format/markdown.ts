@@ -67,7 +67,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
     out.push(`### ${t.inputs}`, '', row([t.location, t.message]), row(['---', '---']));
     for (const file of invalid) {
       for (const error of file.errors) {
-        if (!out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
+        if (out.full || !out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
       }
     }
     out.push('');
@@ -76,13 +76,13 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   if (report.findings.length === 0) out.push(t.noFindings, '');
   else {
     out.push(`### ${t.findings}`, '', ...findingsHeader(t));
-    for (const finding of mostImportantFirst(report.findings)) if (!out.fits(findingRow(finding, lang))) findingsLeftOut++;
+    for (const finding of mostImportantFirst(report.findings)) if (out.full || !out.fits(findingRow(finding, lang))) findingsLeftOut++;
     out.push('');
   }
   let monthsLeftOut = 0;
   if (report.batch && report.batch.vendorMonths.length > 0) {
     out.push(`### ${t.batch}`, '', ...batchHeader(t));
-    for (const vendorMonth of report.batch.vendorMonths) if (!out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
+    for (const vendorMonth of report.batch.vendorMonths) if (out.full || !out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
     out.push('');
   }
   if (report.batch && report.batch.vendorMonths.length > 0) out.push(report.batch.months.map((month) => `${markdownCell(month)}: ${markdownCell(scoreSource(report.batch!, month, lang))}`).join('; '), '');
@@ -102,8 +102,13 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
 class Budget {
   readonly lines: string[] = [];
   private used = 0;
-  private full = false;
+  private refused = false;
   constructor(private readonly limit: number) {}
+
+  /** A row has been refused: every later row is too, so none need be made (escaping 100,000 rows was most of the time). */
+  get full(): boolean {
+    return this.refused;
+  }
 
   /** Headings and table headers: always written (they are short and few). */
   push(...lines: string[]): void {
@@ -115,8 +120,8 @@ class Budget {
 
   /** A table row: written if it fits, else refused (and so is every row after it). */
   fits(line: string): boolean {
-    if (this.full || this.used + line.length + 1 > this.limit) {
-      this.full = true;
+    if (this.refused || this.used + line.length + 1 > this.limit) {
+      this.refused = true;
       return false;
     }
     this.push(line);
