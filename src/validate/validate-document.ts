@@ -214,12 +214,28 @@ const NO_BLANKS: readonly string[] = Object.freeze([]);
  * below the top level of a document (unknownNestedKeys): the officer reads one value, tmcheck another.
  */
 function schemaErrors(errors: readonly ErrorObject[], doc: ParsedDocument, kind?: DocumentKind): InputError[] {
-  const unknown = new Set(errors.filter((error) => error.keyword === 'additionalProperties').map(errorPointer));
+  // The keys each mapping may hold, found once per mapping: a mapping of 40,000 unknown keys is 40,000 errors.
+  const unknown = new Map<string, Set<string>>();
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties') continue;
+    const keys = unknown.get(error.instancePath) ?? new Set<string>();
+    keys.add(String((error.params as Record<string, unknown>).additionalProperty));
+    unknown.set(error.instancePath, keys);
+  }
+  const allowed = new Map<string, string[]>();
+  const allowedIn = (instancePath: string): string[] => {
+    let names = allowed.get(instancePath);
+    if (!names) {
+      const mapping = resolvePointer(doc.data, instancePath);
+      const others = unknown.get(instancePath);
+      names = mapping !== null && typeof mapping === 'object' ? Object.keys(mapping).filter((name) => !others?.has(name)) : [];
+      allowed.set(instancePath, names);
+    }
+    return names;
+  };
   return errors.map((error) => {
     if (error.keyword === 'additionalProperties') {
-      const mapping = resolvePointer(doc.data, error.instancePath);
-      const key = String((error.params as Record<string, unknown>).additionalProperty);
-      const twin = lookAlikeTwin(mapping, key, (name) => !unknown.has(formatPointer([...parsePointer(error.instancePath), name])));
+      const twin = lookAlikeTwin(String((error.params as Record<string, unknown>).additionalProperty), allowedIn(error.instancePath));
       if (twin !== undefined) return lookAlikeKey(errorPointer(error), twin, doc);
     }
     return schemaError(error, doc, kind);
@@ -332,7 +348,7 @@ function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocumen
         visit((value as Record<string, unknown>)[key], properties[key]);
       } else {
         const pointer = formatPointer(tokens);
-        const twin = lookAlikeTwin(value, key, (name) => Object.prototype.hasOwnProperty.call(properties, name));
+        const twin = lookAlikeTwin(key, Object.keys(properties).filter((name) => Object.prototype.hasOwnProperty.call(value, name)));
         if (twin === undefined) {
           warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
         } else {
@@ -346,10 +362,12 @@ function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocumen
   return { warnings, lookAlikes };
 }
 
-/** A known key (`known`) of `mapping`, other than `key`, that a reader cannot tell from `key`; undefined if none. */
-function lookAlikeTwin(mapping: unknown, key: string, known: (name: string) => boolean): string | undefined {
-  if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) return undefined;
-  return Object.keys(mapping).find((name) => name !== key && known(name) && readsAs(key, name));
+/**
+ * The known key beside `key` (one of `known`: the schema's keys present in the same mapping, few)
+ * that a reader cannot tell from it; undefined if none.
+ */
+function lookAlikeTwin(key: string, known: readonly string[]): string | undefined {
+  return known.find((name) => name !== key && readsAs(key, name));
 }
 
 function lookAlikeKey(pointer: string, twin: string, doc: ParsedDocument): InputError {
