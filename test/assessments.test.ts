@@ -14,7 +14,7 @@ import type { CrossDocumentRuleDefinition, LoadedRule } from '../src/rules/types
 
 /** The JSON report's shape, as far as these tests read it (messages in the run's language). */
 interface JsonReport {
-  files: Array<{ file: string; kind?: string; status: string; errors: Array<{ message: string; path?: string; line?: number }> }>;
+  files: Array<{ file: string; kind?: string; status: string; errors: Array<{ message: string; path?: string; line?: number; column?: number }> }>;
   findings: Array<{ ruleId: string; severity: string; message: string; consequence: string; vendor?: string; location: { file: string; path?: string } }>;
   summary: { errors: number };
   notes?: Array<{ file: string }>;
@@ -213,6 +213,33 @@ describe('--assessments: read only from the option', () => {
     const dupFile = json(dup.stdout).files.find((f) => f.file === 'dup.yaml')!;
     expect(dupFile.errors[0]).toMatchObject({ path: '/scores/2/credit_code', line: 10, message: `the credit code ${code} is listed twice in this assessment (also /scores/0): which score holds cannot be told` });
     expect(json(dup.stdout).batch!.incompleteMonths).toEqual(['2026-10']);
+  });
+
+  it('a key a reader cannot tell from the key beside it, or written as an alias, is the input error a document gets (exit 2), the month ranked on neither score', async () => {
+    // The officer reads A's score 90 in the file; the second, Cyrillic or aliased, `score` beside it says 10.
+    const { dir } = selfScoredWorkspace();
+    const base = assessment('2026-10', { A: 60, B: 80 });
+    const line = '    score: 60\n';
+    expect(base).toContain(line);
+    writeTree(dir, {
+      'cyrillic.yaml': base.replace(line, '    score: 90\n    sc\u043ere: 10\n'),
+      'top.yaml': base.replace('month: 2026-10\n', 'month: 2026-10\nm\u043enth: 2026-09\n'),
+      'alias.yaml': base.replace(line, '    &s score: 90\n    *s : 10\n'),
+    });
+    // A file that cannot be parsed names no month: every month goes unranked.
+    for (const [file, error, unranked] of [
+      ['cyrillic.yaml', { path: '/scores/0/sc\u043ere', line: 7, column: 5, message: '/scores/0/sc\u043ere reads as the key score beside it (invisible characters, full-width forms, case or letters of another script that look Latin): one field with two values cannot be judged; remove or correct one of them' }, ['2026-10']],
+      ['top.yaml', { path: '/m\u043enth', line: 3, column: 1, message: expect.stringMatching(/^\/m\u043enth reads as the key month beside it/) }, ['2026-10']],
+      ['alias.yaml', { line: 7, column: 5, message: 'a key cannot be an alias (*s): write the key out' }, MONTHS],
+    ] as const) {
+      const run = await runCli(args([file]), dir);
+      expect(run.status, file).toBe(2);
+      const report = json(run.stdout);
+      const found = report.files.find((f) => f.file === file)!;
+      expect(found.errors.map((e) => e.message), file).toHaveLength(2); // the error, then what an unusable assessment means
+      expect(found.errors[0], file).toMatchObject(error);
+      expect(report.batch!.incompleteMonths, file).toEqual(unranked);
+    }
   });
 });
 

@@ -223,6 +223,15 @@ describe('html markup helpers', () => {
     expect(html`<p title="${'"x"'}">${inner}${['<', html`<br>`, 3, undefined, false]}</p>`.value).toBe('<p title="&quot;x&quot;"><b>&lt;i&gt;</b>&lt;<br>3</p>');
   });
 
+  it('isolates runs of right-to-left letters in element content (digits and other text outside them), never inside a tag', () => {
+    const mixed = 'שלום עולם: 12, شركة 3 <x>';
+    expect(html`<p title="${mixed}">${mixed}</p>`.value).toBe(
+      '<p title="שלום עולם: 12, شركة 3 &lt;x&gt;"><bdi>שלום עולם</bdi>: 12, <bdi>شركة</bdi> 3 &lt;x&gt;</p>',
+    );
+    // Text without such letters, as every fixture's, is as before.
+    expect(html`<p>${'济南泉声 report-2026-10.yaml:12:3 \u202e'}</p>`.value).toBe('<p>济南泉声 report-2026-10.yaml:12:3 \\u202e</p>');
+  });
+
   it('accepts chart SVG only when it is inert', () => {
     expect(trustedSvg('<svg width="1"><text x="1">&lt;script&gt;</text></svg>').value).toContain('<svg');
     expect(() => trustedSvg('<div></div>')).toThrow(/SVG/);

@@ -114,6 +114,27 @@ describe('the Markdown summary as a renderer shows it', () => {
     expect(html).not.toMatch(/<a\b/);
   });
 
+  it("GitHub's issue links, emoji and math are not made of vendor text; the text reads the same", async () => {
+    // GitHub links `#12`, `acme/site#34` and `GH-56` to issues and draws `:smile:` as an emoji on the
+    // rendered text (marked leaves them, so they are looked for in its text), and reads `$…$` and
+    // `$$…$$` as math, which a backslash does not escape: a `$` is shown in a span of its own.
+    const hostile = 'pay $5 or $$x$$ :smile: :+1: :-1: :100: :thumbs_up: see #12, acme/site#34, GH-56 &#1';
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: hostile }; // shared and frozen: replaced, not edited
+    report.findings[0]!.location.file = 'GH-7 #8 :x: $y$';
+    const html = render(formatMarkdown(report, EN));
+    // Entities decoded as a browser does (marked passes the HTML of a code cell through as written).
+    const text = html.replace(/<[^>]+>/g, '').replace(/&#8203;/g, '\u200b').replace(/&amp;/g, '&');
+    expect(text.replace(/\u200b/g, '')).toContain(hostile);
+    expect(text.replace(/\u200b/g, '')).toContain('GH-7 #8 :x: $y$');
+    expect(text).not.toMatch(/#\d|GH-\d|:(?:smile|\+1|-1|100|thumbs_up|x):/);
+    expect(html.replace(/<span>\$<\/span>/g, '')).not.toContain('$');
+  });
+
+  it('times and ranges in a cell are left as written (no emoji code in them)', () => {
+    expect(markdownCell('called at 09:30:00, window 08:00-21:00, 12:34:56:78')).toBe('called at 09:30:00, window 08:00-21:00, 12:34:56:78');
+  });
+
   it('100,000 findings fit a comment: summary first, errors before warnings and notices, and a line counts what was left out', async () => {
     const base = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
     const template = base.findings[0]!;

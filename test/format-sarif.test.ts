@@ -237,6 +237,37 @@ describe('SARIF content', () => {
   });
 });
 
+describe('SARIF message text: no link from the input', () => {
+  // A plain-text message may embed `[text](N)` (a related location) or `[text](uri)` (SARIF 2.1.0
+  // §3.11.6), and code scanning shows it as a link: a vendor's value must never make one. The SARIF
+  // multitool does not look at embedded links (it finds nothing in a log whose message links to
+  // https://evil.example), so the messages are read here as the spec's grammar and as a viewer's
+  // simple pattern (sarif-web-component's) read them.
+  const SPEC_LINK = /\[(?:[^[\]\\]|\\[[\]\\])*\]\([^)\s]+\)/;
+  const VIEWER_LINK = /\[([^\]]*)\]\(([^)]+)\)/;
+
+  it('a finding, an input error and a notification holding [text](target) show the text, and no link', async () => {
+    const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml', 'fixtures/no-such-file.yaml']);
+    const links = 'see [查看](https://evil.example/pay), [here](0), [x](sarif:/runs/0/results/0) and [a\\]b](1)';
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: links }; // shared and frozen: replaced, not edited
+    report.files[1]!.errors[0]!.message = { ...report.files[1]!.errors[0]!.message, en: links };
+    expect(links).toMatch(SPEC_LINK);
+    expect(links).toMatch(VIEWER_LINK);
+    const log = sarif(report);
+    const texts = [...log.runs[0]!.results.map((r) => r.message.text), ...log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)];
+    const withLinks = texts.filter((text) => text.replace(/\u200b/g, '').includes(links));
+    expect(withLinks).toHaveLength(3); // the finding, the input error's result and its notification
+    for (const text of texts) {
+      expect(text).not.toMatch(SPEC_LINK);
+      expect(text).not.toMatch(VIEWER_LINK);
+    }
+    // Text without `](` is as before.
+    const plain = 'brackets [1] (2), a]b, c(d) [e]';
+    report.findings[0]!.message = { ...report.findings[0]!.message, en: plain };
+    expect(sarif(report).runs[0]!.results.find((r) => !r.ruleId.startsWith('input/'))!.message.text).toBe(plain);
+  });
+});
+
 async function checkTemp(name: string, content: string): Promise<Report> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tmcheck-sarif-'));
   writeFileSync(path.join(dir, name), content);

@@ -37,11 +37,13 @@ describe('a key a reader cannot tell from the key beside it is a duplicate key',
     'cyrillic.yaml': withLineAfter('  vendor_caused: 31\n', '  vendor_c\u0430used: 900\n'),
     'full-width.yaml': withLineAfter('  vendor_caused: 31\n', '  ｖｅｎｄｏｒ_caused: 900\n'),
     'case.yaml': withLineAfter('  calls_recorded: 18240\n', '  Calls_Recorded: 100\n'),
+    // At the top level, where an unknown key is the schema's error (it said only "not a known top-level key").
+    'top-level.yaml': withLineAfter('month: 2026-10\n', 'm\u043enth: 2026-09\n'),
   };
 
   it('is an input error at the look-alike key, naming the key it reads as (exit 2; it exited 0)', async () => {
     const dir = write(cases);
-    for (const [file, twin] of [['zero-width.yaml', 'pre_job_training_hours'], ['cyrillic.yaml', 'vendor_caused'], ['full-width.yaml', 'vendor_caused'], ['case.yaml', 'calls_recorded']] as const) {
+    for (const [file, twin] of [['zero-width.yaml', 'pre_job_training_hours'], ['cyrillic.yaml', 'vendor_caused'], ['full-width.yaml', 'vendor_caused'], ['case.yaml', 'calls_recorded'], ['top-level.yaml', 'month']] as const) {
       const { status, json } = await check(dir, file);
       expect(status, file).toBe(2);
       const errors = json.files[0]!.errors ?? [];

@@ -35,6 +35,9 @@ describe('names that look like inputs', () => {
     ['report.yam\u217c', 'roman numeral fifty'],
     ['report.\u0443aml', 'Cyrillic u'],
     ['dossier.js\u043en', 'Cyrillic o'],
+    ['dossier.JSO\u039d', 'Greek capital Nu (its small letter ν looks like v)'],
+    ['report.\u03a5\u0391\u039cL', 'Greek capitals Upsilon, Alpha, Mu'],
+    ['calls.\u0421SV', 'Cyrillic capital Es'],
     ['calls.csv.txt', 'Notepad: .txt after .csv'],
     ['report.yaml.TXT', 'Notepad, upper case'],
   ])('%j (%s) is a look-alike name', (name) => {
@@ -91,7 +94,7 @@ describe('a folder walk', () => {
   it('reports each look-alike as an input error (exit 2) on its path and still checks the rest', async () => {
     const dir = tempDir();
     copyFileSync(report, path.join(dir, 'report.yaml'));
-    for (const name of ['calls.ｃｓｖ', 'calls.csv ', 'calls.csv.gz', 'old.numbers', 'notes.txt']) writeFileSync(path.join(dir, name), 'x');
+    for (const name of ['calls.ｃｓｖ', 'calls.csv ', 'calls.csv.gz', 'old.numbers', 'notes.txt', 'dossier.JSO\u039d']) writeFileSync(path.join(dir, name), 'x');
     const run = await runInProcess(['--format', 'json', '--no-timestamp', '.'], { cwd: dir });
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.status).toBe(2);
@@ -100,6 +103,7 @@ describe('a folder walk', () => {
       ['calls.csv ', 'invalid', unreadInputError('calls.csv ', ALL, true)!.message.en],
       ['calls.csv.gz', 'invalid', unreadInputError('calls.csv.gz', ALL, true)!.message.en],
       ['calls.ｃｓｖ', 'invalid', unreadInputError('calls.ｃｓｖ', ALL, true)!.message.en],
+      ['dossier.JSO\u039d', 'invalid', 'the name looks like it ends in .json but has letters of another script that look Latin; not checked: rename the file so that its name ends in exactly .json'],
       ['old.numbers', 'invalid', 'a .numbers spreadsheet cannot be read: save a call log as .xlsx or CSV (UTF-8 or GB18030) to have it checked, and move any other spreadsheet out of the checked folder'],
       ['report.yaml', 'pass', undefined],
     ]);

@@ -30,11 +30,13 @@ export interface AssessmentSource {
   file: string;
   data: unknown;
   locate(pointer: string): Position;
+  /** Where a key is written (an unknown or look-alike key is told there); `locate` where not given. */
+  locateKey?(pointer: string): Position;
 }
 
 /**
  * Reads the branch's assessments (`--assessments FILE`, repeatable), with the guards every document
- * gets (size, encoding, YAML errors, duplicate keys) and schemas/monthly-assessment.schema.json.
+ * gets (size, encoding, YAML errors, duplicate, alias and look-alike keys) and schemas/monthly-assessment.schema.json.
  * Never throws: a file that cannot be used is an invalid file of the report, and the month it names
  * (every month, when it names none) cannot be ranked.
  */
@@ -59,7 +61,7 @@ export function readAssessments(files: readonly string[], cwd: string, limits: R
       unreadable = true;
       continue;
     }
-    sources.push({ file, data: parsed.data, locate: parsed.locate });
+    sources.push({ file, data: parsed.data, locate: parsed.locate, locateKey: parsed.locateKey });
   }
   const built = assessmentsOf(sources);
   return {
@@ -81,7 +83,7 @@ export function assessmentsOf(sources: readonly AssessmentSource[]): { byMonth: 
   const byMonth = new Map<string, MonthAssessment[]>();
   for (const source of sources) {
     const month = monthOf(source.data);
-    const errors = [...validateOwnKind(ASSESSMENT_SCHEMA_FILE, { data: source.data, locate: source.locate, locateKey: source.locate }), ...entryErrors(source)];
+    const errors = [...validateOwnKind(ASSESSMENT_SCHEMA_FILE, { data: source.data, locate: source.locate, locateKey: source.locateKey ?? source.locate }), ...entryErrors(source)];
     if (errors.length > 0) {
       invalid.push(invalidFile(source.file, errors));
       if (month === undefined) unplaced = true;

@@ -67,7 +67,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
     out.push(`### ${t.inputs}`, '', row([t.location, t.message]), row(['---', '---']));
     for (const file of invalid) {
       for (const error of file.errors) {
-        if (!out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
+        if (out.full || !out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
       }
     }
     out.push('');
@@ -76,13 +76,13 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   if (report.findings.length === 0) out.push(t.noFindings, '');
   else {
     out.push(`### ${t.findings}`, '', ...findingsHeader(t));
-    for (const finding of mostImportantFirst(report.findings)) if (!out.fits(findingRow(finding, lang))) findingsLeftOut++;
+    for (const finding of mostImportantFirst(report.findings)) if (out.full || !out.fits(findingRow(finding, lang))) findingsLeftOut++;
     out.push('');
   }
   let monthsLeftOut = 0;
   if (report.batch && report.batch.vendorMonths.length > 0) {
     out.push(`### ${t.batch}`, '', ...batchHeader(t));
-    for (const vendorMonth of report.batch.vendorMonths) if (!out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
+    for (const vendorMonth of report.batch.vendorMonths) if (out.full || !out.fits(batchRow(vendorMonth, t))) monthsLeftOut++;
     out.push('');
   }
   if (report.batch && report.batch.vendorMonths.length > 0) out.push(report.batch.months.map((month) => `${markdownCell(month)}: ${markdownCell(scoreSource(report.batch!, month, lang))}`).join('; '), '');
@@ -102,8 +102,13 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
 class Budget {
   readonly lines: string[] = [];
   private used = 0;
-  private full = false;
+  private refused = false;
   constructor(private readonly limit: number) {}
+
+  /** A row has been refused: every later row is too, so none need be made (escaping 100,000 rows was most of the time). */
+  get full(): boolean {
+    return this.refused;
+  }
 
   /** Headings and table headers: always written (they are short and few). */
   push(...lines: string[]): void {
@@ -115,8 +120,8 @@ class Budget {
 
   /** A table row: written if it fits, else refused (and so is every row after it). */
   fits(line: string): boolean {
-    if (this.full || this.used + line.length + 1 > this.limit) {
-      this.full = true;
+    if (this.refused || this.used + line.length + 1 > this.limit) {
+      this.refused = true;
       return false;
     }
     this.push(line);
@@ -196,7 +201,9 @@ export const CELL_LIMIT = 2_000;
  * Markdown punctuation is backslash-escaped (no links, emphasis or headings from a vendor name),
  * control, bidirectional and line-separator characters are dropped, `@` gets a zero-width space so
  * it cannot mention anyone, and the `:` of `://` and the `.` of `www.` become entities so GFM does
- * not turn a bare address into a link. A cell longer than CELL_LIMIT is cut, and ends in `…`.
+ * not turn a bare address into a link. GitHub's issue references (`#123`, `GH-123`) and emoji codes
+ * (`:name:`) get a zero-width space too, and `$` (math) a span of its own. A cell longer than
+ * CELL_LIMIT is cut, and ends in `…`.
  */
 export function markdownCell(text: string): string {
   const cell = escapeCell(text);
@@ -228,8 +235,22 @@ function escapeCell(text: string): string {
       .replace(/:(?=\/\/)/g, '&#58;')
       .replace(/(www)\./gi, '$1&#46;')
       .replace(/\r\n?|\n/g, '<br>')
+      // GitHub's own links and pictures, made on the rendered text (an entity would be read back):
+      // `#123`, `owner/repo#123` and `GH-123` link an issue, `:name:` is an emoji; a zero-width
+      // space after `#`, `GH-` or the first `:` breaks each. `&#…` is an escape of ours, not a `#`.
+      .replace(/(?<!&)#(?=\d)|\bGH-(?=\d)/gi, '$&&#8203;')
+      .replace(EMOJI_COLON, ':&#8203;')
+      // `$…$` and `$$…$$` are math to GitHub, and a backslash does not escape `$` there; GitHub's
+      // documented way is a `$` in a span of its own.
+      .replace(/\$/g, () => '<span>$</span>')
   );
 }
+
+/**
+ * The first `:` of a GitHub emoji code, `:name:` as escapeCell has written it (`_` as `\_`): a name
+ * with a letter or `_`, or :+1:, :-1:, :100:, :1234:. A time (`09:30:00`) or a range (`08:00-21:00`) is no name.
+ */
+const EMOJI_COLON = /:(?=(?:[a-z0-9+-]|\\_)*(?:[a-z]|\\_)(?:[a-z0-9+-]|\\_)*:|[+-]1:|100:|1234:)/gi;
 
 /** Identifiers and paths in a monospace font; the content is escaped exactly like any cell. */
 export function code(text: string): string {

@@ -86,7 +86,7 @@ export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }
             toolExecutionNotifications: report.files.flatMap((file) => fileNotifications(file, lang)),
             toolConfigurationNotifications: report.skippedRules.map((skipped) => ({
               level: 'note',
-              message: { text: `${LABELS[lang].notInForce}: ${skipped.id} — ${skipped.reason[lang]}` },
+              message: { text: messageText(`${LABELS[lang].notInForce}: ${skipped.id} — ${skipped.reason[lang]}`) },
               associatedRule: { id: skipped.id },
             })),
             ...(report.asOf ? { properties: { asOf: report.asOf } } : {}),
@@ -200,7 +200,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
     ruleId: id,
     ruleIndex: ruleIndex.get(id),
     level: 'error',
-    message: { text: showInvisible(`${LABELS[lang].input}: ${error.message[lang]}`) },
+    message: { text: messageText(`${LABELS[lang].input}: ${error.message[lang]}`) },
     locations: [
       {
         physicalLocation: {
@@ -226,7 +226,7 @@ function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): J
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: LEVEL[finding.severity],
-    message: { text: showInvisible(finding.message[lang]) },
+    message: { text: messageText(finding.message[lang]) },
     locations: [
       {
         physicalLocation: {
@@ -275,7 +275,7 @@ function fileNotifications(file: FileResult, lang: Lang): Json[] {
   const t = LABELS[lang];
   const notify = (error: InputError, level: 'error' | 'warning', label: string): Json => ({
     level,
-    message: { text: showInvisible(`${label}: ${error.message[lang]}`) },
+    message: { text: messageText(`${label}: ${error.message[lang]}`) },
     descriptor: { id: error.code },
     locations: [
       {
@@ -316,6 +316,17 @@ function encodePath(file: string): string {
 function lastSegment(pointer: string): string {
   const parts = pointer.split('/');
   return (parts[parts.length - 1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~') || '/';
+}
+
+/**
+ * A plain-text message (SARIF 2.1.0 §3.11.3) from text that holds the input's strings: invisible
+ * characters shown (showInvisible), and no embedded link (§3.11.6). A plain-text message may link
+ * `[text](N)` to a related location or `[text](uri)` to anywhere, and code scanning shows such a link;
+ * a vendor value `[查看](https://…)` would be one. Every `](` gets a zero-width space between its two
+ * characters, which no link syntax (SARIF's or Markdown's) allows there.
+ */
+function messageText(text: string): string {
+  return showInvisible(text).replace(/\](?=\()/g, ']\u200b');
 }
 
 /** Minimal escaping for the rule help shown as Markdown: characters that would start markup. */

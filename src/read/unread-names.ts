@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { inputError, type InputError } from './input-error.js';
-import { asLatinLetters, withoutSpacing } from '../util/plain-text.js';
+import { asLatinLetters, readingKey } from '../util/plain-text.js';
 
 /**
  * Files a folder walk finds but does not read, whose names say they are inputs: each is an input
@@ -57,13 +57,14 @@ export function unreadInputError(name: string, extensions: readonly string[], ta
 }
 
 /**
- * The name as a reader takes it, for its extension: NFKC (full-width letters and dots), lower case,
- * look-alike letters and ideographic full stops as the Latin ones, invisible characters and white
- * space removed, and trailing dots dropped (Windows drops them too).
+ * The name as a reader takes it, for its extension: read as keys are (readingKey: NFKC for
+ * full-width letters and dots, invisible characters and white space removed, look-alike capitals and
+ * letters of other scripts as the Latin ones, lower case), ideographic full stops as `.`, and
+ * trailing dots dropped (Windows drops them too). `x.JSOΝ` with a Greek Ν reads as x.json.
  */
 export function readName(name: string): string {
-  const plain = withoutSpacing(name.replace(IDEOGRAPHIC_STOPS, '.')).replace(IDEOGRAPHIC_STOPS, '.').toLowerCase();
-  return asLatinLetters(plain).replace(/\.+$/, '');
+  // NFKC turns the half-width stop into the ideographic one: the stops are made dots after it.
+  return readingKey(name).replace(IDEOGRAPHIC_STOPS, '.').replace(/\.+$/, '');
 }
 
 function unreadSpreadsheet(extension: string): InputError {
@@ -81,7 +82,7 @@ function lookAlike(name: string, extension: string): InputError {
   const tail = name.slice(name.search(/[.\u3002\uff0e\uff61][^.\u3002\uff0e\uff61]*[\s.\u3002\uff0e\uff61\p{Cf}]*$/u));
   if (tail.normalize('NFKC') !== tail) (zh.push('全角字符'), en.push('full-width characters'));
   if (/[\u3002\uff61]/.test(tail)) (zh.push('中文句号'), en.push('a Chinese full stop'));
-  if (asLatinLetters(tail.toLowerCase()) !== tail.toLowerCase()) (zh.push('形似拉丁字母的其他文字字母'), en.push('letters of another script that look Latin'));
+  if (asLatinLetters(tail) !== tail.toLowerCase()) (zh.push('形似拉丁字母的其他文字字母'), en.push('letters of another script that look Latin'));
   if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(tail)) (zh.push('不可见字符'), en.push('invisible characters'));
   if (/[\s\u2800]/u.test(tail) || /\.$/.test(name)) (zh.push('空格或多余的句点'), en.push('spaces or extra dots'));
   if (zh.length === 0) (zh.push('大小写或字符形式不同'), en.push('characters in another form'));

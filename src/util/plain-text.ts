@@ -19,13 +19,6 @@ const LOOK_ALIKE_LETTERS: Readonly<Record<string, string>> = {
   'р': 'p', 'ρ': 'p', 'ѕ': 's', 'ν': 'v', 'ѵ': 'v', 'х': 'x', 'χ': 'x', 'у': 'y',
 };
 
-/** Lower-case text with the look-alike letters of other scripts as the Latin letters they are drawn as. */
-export function asLatinLetters(lowerCase: string): string {
-  let out = '';
-  for (const ch of lowerCase) out += LOOK_ALIKE_LETTERS[ch] ?? ch;
-  return out;
-}
-
 /**
  * Capital letters of other scripts drawn as Latin capitals (Cyrillic, Greek): `ЈN-ІNS-О1` reads as
  * JN-INS-O1. Mapped before lower case, because several lower-case forms look like other letters
@@ -38,14 +31,25 @@ const LOOK_ALIKE_CAPITALS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Text with the look-alike capitals and letters of other scripts as the Latin ones, lower case:
+ * `.ЈЅОΝ` (Cyrillic Ј Ѕ О, Greek Ν) reads as .json. Nothing else is changed (no NFKC, spacing kept).
+ */
+export function asLatinLetters(text: string): string {
+  let capitals = '';
+  for (const ch of text) capitals += LOOK_ALIKE_CAPITALS[ch] ?? ch;
+  let out = '';
+  for (const ch of capitals.toLowerCase()) out += LOOK_ALIKE_LETTERS[ch] ?? ch;
+  return out;
+}
+
+/**
  * Text as a reader compares it, case aside: `withoutSpacing`, then look-alike capitals and letters
  * of other scripts as the Latin ones, lower case. `vendor_cаused` (Cyrillic а) and `ＶＥＮＤＯＲ_caused`
- * read as vendor_caused; `JN-INS-01` with a Cyrillic Н reads as jn-ins-01.
+ * read as vendor_caused; `JN-INS-01` with a Cyrillic Н reads as jn-ins-01. One reading for keys,
+ * values and file names (src/read/unread-names.ts readName).
  */
 export function readingKey(text: string): string {
-  let capitals = '';
-  for (const ch of withoutSpacing(text)) capitals += LOOK_ALIKE_CAPITALS[ch] ?? ch;
-  return asLatinLetters(capitals.toLowerCase());
+  return asLatinLetters(withoutSpacing(text));
 }
 
 /** Whether a reader cannot tell `text` from `reference`: the same once width, case, invisible characters and look-alike letters are set aside. */

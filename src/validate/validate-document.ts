@@ -5,7 +5,7 @@ import { schemasDir } from '../paths.js';
 import { ASSESSMENT_KIND, KIND_NAMES, isDocumentKind, kindFiles, type DocumentKind } from '../kinds/kinds.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import type { ParsedDocument } from '../read/parse-document.js';
-import { formatPointer, resolvePointer } from '../util/json-pointer.js';
+import { formatPointer, parsePointer, resolvePointer } from '../util/json-pointer.js';
 import { addTmcheckFormats } from './formats.js';
 import { placeholderErrors, placeholderPointers } from './placeholders.js';
 import { newAjv } from './ajv.js';
@@ -183,8 +183,7 @@ export function validateAs(kind: DocumentKind, doc: ParsedDocument): Validated |
   // A blank left in a template is told as such, not as the type or format error it also is.
   const blanks = doc.mayHoldPlaceholders === false ? NO_BLANKS : placeholderPointers(doc.data);
   if (!validate(doc.data) || blanks.length > 0) {
-    const schemaErrors = (validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)).map((error) => schemaError(error, doc, kind));
-    return [...placeholderErrors(doc, blanks), ...schemaErrors];
+    return [...placeholderErrors(doc, blanks), ...schemaErrors((validate.errors ?? []).filter((error) => !blanks.includes(error.instancePath)), doc, kind)];
   }
   const { warnings, lookAlikes } = unknownNestedKeys(doc.data, documentSchema(kind), doc);
   return lookAlikes.length > 0 ? lookAlikes : { kind, warnings };
@@ -203,17 +202,56 @@ export function validateOwnKind(schemaFile: string, doc: ParsedDocument): InputE
     validate = ajv.compile(JSON.parse(readFileSync(path.join(schemasDir, schemaFile), 'utf8')) as JsonSchema);
     otherValidators.set(schemaFile, validate);
   }
-  return validate(doc.data) ? [] : (validate.errors ?? []).map((error) => schemaError(error, doc));
+  return validate(doc.data) ? [] : schemaErrors(validate.errors ?? [], doc);
 }
 
 /** The blanks of a document in which no value can be one (see ParsedDocument.mayHoldPlaceholders). */
 const NO_BLANKS: readonly string[] = Object.freeze([]);
 
-function schemaError(error: ErrorObject, doc: ParsedDocument, kind?: DocumentKind): InputError {
-  let pointer = error.instancePath;
+/**
+ * The schema's errors as input errors. A key the schema does not allow that a reader cannot tell from
+ * an allowed key beside it (`scоre` with a Cyrillic о next to `score`) is a look-alike key, as it is
+ * below the top level of a document (unknownNestedKeys): the officer reads one value, tmcheck another.
+ */
+function schemaErrors(errors: readonly ErrorObject[], doc: ParsedDocument, kind?: DocumentKind): InputError[] {
+  // The keys each mapping may hold, found once per mapping: a mapping of 40,000 unknown keys is 40,000 errors.
+  const unknown = new Map<string, Set<string>>();
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties') continue;
+    const keys = unknown.get(error.instancePath) ?? new Set<string>();
+    keys.add(String((error.params as Record<string, unknown>).additionalProperty));
+    unknown.set(error.instancePath, keys);
+  }
+  const allowed = new Map<string, string[]>();
+  const allowedIn = (instancePath: string): string[] => {
+    let names = allowed.get(instancePath);
+    if (!names) {
+      const mapping = resolvePointer(doc.data, instancePath);
+      const others = unknown.get(instancePath);
+      names = mapping !== null && typeof mapping === 'object' ? Object.keys(mapping).filter((name) => !others?.has(name)) : [];
+      allowed.set(instancePath, names);
+    }
+    return names;
+  };
+  return errors.map((error) => {
+    if (error.keyword === 'additionalProperties') {
+      const twin = lookAlikeTwin(String((error.params as Record<string, unknown>).additionalProperty), allowedIn(error.instancePath));
+      if (twin !== undefined) return lookAlikeKey(errorPointer(error), twin, doc);
+    }
+    return schemaError(error, doc, kind);
+  });
+}
+
+/** The pointer an error is told at: a missing or unknown key's own, else the value's. */
+function errorPointer(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') pointer = `${pointer}/${String(params.missingProperty)}`;
-  else if (error.keyword === 'additionalProperties') pointer = `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (error.keyword === 'required') return `${error.instancePath}/${String(params.missingProperty)}`;
+  if (error.keyword === 'additionalProperties') return formatPointer([...parsePointer(error.instancePath), String(params.additionalProperty)]);
+  return error.instancePath;
+}
+
+function schemaError(error: ErrorObject, doc: ParsedDocument, kind?: DocumentKind): InputError {
+  const pointer = errorPointer(error);
   const position = error.keyword === 'additionalProperties' || error.keyword === 'required' ? doc.locateKey(pointer) : doc.locate(pointer);
   const shown = pointer === '' ? '(document)' : pointer;
   const domain = error.keyword === 'enum' && kind !== undefined ? fieldDomain(kind, pointer) : undefined;
@@ -238,7 +276,7 @@ function schemaDetail(error: ErrorObject): { zh: string; en: string } {
     case 'required':
       return { zh: '缺失（必填）', en: 'is required but missing' };
     case 'additionalProperties':
-      return { zh: '不是已知的顶层键', en: 'is not a known top-level key' };
+      return error.instancePath === '' ? { zh: '不是已知的顶层键', en: 'is not a known top-level key' } : { zh: '不是已知的键', en: 'is not a known key' };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       return { zh: `取值不在允许范围内，须为：${allowed.join('、')}`, en: `must be one of: ${allowed.join(', ')}` };
@@ -310,18 +348,11 @@ function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocumen
         visit((value as Record<string, unknown>)[key], properties[key]);
       } else {
         const pointer = formatPointer(tokens);
-        const twin = Object.keys(properties).find((name) => Object.prototype.hasOwnProperty.call(value, name) && readsAs(key, name));
+        const twin = lookAlikeTwin(key, Object.keys(properties).filter((name) => Object.prototype.hasOwnProperty.call(value, name)));
         if (twin === undefined) {
           warnings.push(inputError('unknown-key', `${pointer} 不是已知的键，已忽略`, `${pointer} is not a known key; ignored`, { path: pointer, ...doc.locateKey(pointer) }));
         } else {
-          lookAlikes.push(
-            inputError(
-              'look-alike-key',
-              `${pointer} 看起来与同一映射中的键 ${twin} 相同（含不可见字符、全角字符、大小写不同或形似拉丁字母的其他文字字母）：同一字段出现两个值，无法判断以哪个为准；请删除或改正其中一个`,
-              `${pointer} reads as the key ${twin} beside it (invisible characters, full-width forms, case or letters of another script that look Latin): one field with two values cannot be judged; remove or correct one of them`,
-              { path: pointer, ...doc.locateKey(pointer) },
-            ),
-          );
+          lookAlikes.push(lookAlikeKey(pointer, twin, doc));
         }
       }
       tokens.pop();
@@ -329,4 +360,21 @@ function unknownNestedKeys(data: unknown, schema: JsonSchema, doc: ParsedDocumen
   };
   visit(data, schema);
   return { warnings, lookAlikes };
+}
+
+/**
+ * The known key beside `key` (one of `known`: the schema's keys present in the same mapping, few)
+ * that a reader cannot tell from it; undefined if none.
+ */
+function lookAlikeTwin(key: string, known: readonly string[]): string | undefined {
+  return known.find((name) => name !== key && readsAs(key, name));
+}
+
+function lookAlikeKey(pointer: string, twin: string, doc: ParsedDocument): InputError {
+  return inputError(
+    'look-alike-key',
+    `${pointer} 看起来与同一映射中的键 ${twin} 相同（含不可见字符、全角字符、大小写不同或形似拉丁字母的其他文字字母）：同一字段出现两个值，无法判断以哪个为准；请删除或改正其中一个`,
+    `${pointer} reads as the key ${twin} beside it (invisible characters, full-width forms, case or letters of another script that look Latin): one field with two values cannot be judged; remove or correct one of them`,
+    { path: pointer, ...doc.locateKey(pointer) },
+  );
 }

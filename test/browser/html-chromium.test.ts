@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { makeReport, render } from '../support/html-report.js';
+import { finding, makeReport, render } from '../support/html-report.js';
 
 // The HTML report as a reader sees it: Debian's chromium, headless. Where it is not installed the test
 // is skipped with a note (a developer's machine); under CI (`CI` set, .ci/run installs it) it is required.
@@ -73,5 +73,51 @@ describe.skipIf(!available && !required)('html format in a real browser (Debian 
     const png = readFileSync(screenshot);
     expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+  });
+
+  it('a Hebrew or Arabic vendor string moves no number beside it: the line after a file name, a count after a name', async () => {
+    // Without isolation Chromium draws `שלום:12:3` as `3:12:םולש` and `شركة: 12 complaints` as `12 :شركة complaints`:
+    // the line number and the count stand left of the name they follow.
+    const hebrew = 'שלום';
+    const arabic = 'شركة الاتصالات';
+    const rtl = finding({
+      ruleId: 'R24-3/complaint-rate-compensation',
+      article: '24',
+      requirement: 'R24-3',
+      severity: 'notice',
+      message: { zh: `${arabic}: 12 complaints`, en: `${arabic}: 12 complaints` },
+      location: { file: `dossiers/${hebrew}`, line: 12, column: 3 },
+    });
+    const report = makeReport({ findings: [rtl] });
+    const file = path.join(outDir, 'report-rtl.html');
+    writeFileSync(file, render(report, 'en'));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    /** The left and right edges, on screen, of the first occurrence of each text in the element. */
+    const edges = (selector: string, texts: string[]) =>
+      page.evaluate(
+        ({ selector, texts }) => {
+          const element = document.querySelector(selector)!;
+          return texts.map((text) => {
+            const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              const at = (node as Text).data.indexOf(text);
+              if (at < 0) continue;
+              const range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + text.length);
+              const box = range.getBoundingClientRect();
+              return { left: box.left, right: box.right };
+            }
+            throw new Error(`${text} not found in ${selector}`);
+          });
+        },
+        { selector, texts },
+      );
+    const [name, line] = await edges('#by-file article.finding dd code', [hebrew, ':12:3']);
+    expect(line!.left).toBeGreaterThanOrEqual(name!.right - 0.5);
+    const [vendor, count] = await edges('#by-file article.finding p.message', [arabic, '12 complaints']);
+    expect(count!.left).toBeGreaterThanOrEqual(vendor!.right - 0.5);
+    await page.close();
   });
 });
