@@ -17,6 +17,7 @@ import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
 import type { DossierAgreement } from '../ranking/agreement.js';
 import { setDigest } from '../util/set-digest.js';
+import { historyNote } from './history-note.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -535,14 +536,6 @@ function noScoreError(report: ReportFacts): InputError {
     `月报没有 assessment_score，而 ${report.month} 没有分公司的考核（--assessments）：该外包合作方无法参与排名，${report.month} 的排名不完整；须在月报中填写得分，或用 --assessments 指定分公司对该月的考核`,
     `the report states no assessment_score, and ${report.month} has no branch assessment (--assessments): the vendor cannot be ranked, so the ranking of ${report.month} is incomplete; state the score in the report, or name the branch's assessment of the month with --assessments`,
     { path: '/assessment_score', ...report.scorePosition },
-  );
-}
-
-function historyNote(): InputError {
-  return inputError(
-    'history-file',
-    '该文件由 --history 指定：此前月份的月报，仅作排名依据，其本身的问题不在此报告；无法使用时须先修正',
-    'named with --history: an earlier month\'s report, read only for the ranking (its own findings are not reported); it must be fixed to be used',
   );
 }
 
