@@ -116,10 +116,13 @@ export class MonthlyBatch implements BatchCheck {
    * among its inputs; `joined`, when it judged monthly reports, every dossier they were joined to (its
    * inputs' and --history's). A merge whose reports were joined to other dossiers than its parts
    * check (the reports' part without the dossier parts' dossiers) would pass what one run fails.
-   * Each dossier counts by its name and content hash.
+   * Each dossier counts by its content hash, not its name: the join reads only content (credit code,
+   * agreement dates), and names depend on where each job ran (relative to its working folder, else
+   * absolute), so the same dossiers named from another folder are the same dossiers. Copies count
+   * once each (the digest adds them up). A dossier without a hash counts by name (never equal to one with).
    */
   dossierDigests(): { checked: string; joined?: string } {
-    const key = (d: DossierAgreement) => `${d.file}\u0000${d.sha256 ?? ''}`;
+    const key = (d: DossierAgreement) => (d.sha256 !== undefined ? `sha256\u0000${d.sha256}` : `file\u0000${d.file}`);
     const checked = setDigest(this.runDossiers.map(key));
     if (this.reports.length === 0 || this.part) return { checked };
     return { checked, joined: setDigest([...this.dossiers.values()].flat().map(key)) };
