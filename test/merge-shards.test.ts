@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createChecker, format } from '../src/index.js';
 import { MergeError, mergeReports, type MergeInput } from '../src/merge/merge-reports.js';
-import type { Report, ShardRecord } from '../src/report/model.js';
+import type { FileResult, Report, ShardRecord } from '../src/report/model.js';
+import { withoutHistoryCopies } from '../src/merge/history-copies.js';
+import { historyNote } from '../src/cross/history-note.js';
 import { projectRoot } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
@@ -189,6 +191,24 @@ describe('the dossiers a part saw count by content, not by how its job named the
     expect(edited.files.map((f) => f.file)).toEqual(['r.yaml']); // the edited dossier was read (an unreadable one is listed)
     expect(edited.findings.some((f) => f.ruleId === 'R10-1/calling-before-agreement')).toBe(false);
     for (const as of [asJson, asSarif]) expect(refusal([as('dossiers', dossiers), as('monthly', edited)]).en).toMatch(/^the monthly reports in monthly were not checked/);
+  });
+});
+
+describe('a --history copy of a file another part could not check either is left out of the merge', () => {
+  const note = historyNote().message.en;
+  const invalid = (file: string, sha256: string, errors: string[]): FileResult => ({
+    file, sha256, status: 'invalid', errors: errors.map((en) => ({ code: 'merged', message: { zh: en, en } })), warnings: [], outcomes: {},
+  });
+  const kept = (copy: FileResult, owner: FileResult) => withoutHistoryCopies([[owner], [copy]])[1]!.length;
+
+  it('only the same failure on the same content: a copy the owner checked, or of other content, stays (and merge refuses the overlap)', () => {
+    const copy = invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error', note]);
+    expect(kept(copy, invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(0);
+    expect(kept(copy, invalid('d/x.yaml', 'b'.repeat(64), ['YAML syntax error']))).toBe(1);
+    expect(kept(copy, { ...invalid('d/x.yaml', 'a'.repeat(64), []), status: 'pass' })).toBe(1);
+    expect(kept(invalid('d/y.yaml', 'a'.repeat(64), ['YAML syntax error', note]), invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(1);
+    // Not a history copy: a file in two parts is an overlap.
+    expect(kept(invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']), invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(1);
   });
 });
 

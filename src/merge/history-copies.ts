@@ -5,10 +5,10 @@ import { INPUT_RULE_PREFIX } from '../format/sarif.js';
 /**
  * A file named with --history that cannot be read is an input error of the part that read it (the
  * reports' part of the scale-out recipe, with `--history dossiers/`), listed with the history note.
- * When another part checked that file as its own input, one run over everything lists it once, as
- * that part does: the history copy is left out of the merge (it is not a second check of the file,
- * and the file stays an input error through the part that owns it). Any other file in two parts is
- * an overlap (src/merge/merge-reports.ts refuses it).
+ * When another part checked that file as its own input and could not read it either (same content),
+ * one run over everything lists it once, as that part does: the history copy is left out of the merge
+ * (it is not a second check of the file, and the file stays an input error through the part that
+ * owns it). Any other file in two parts is an overlap (src/merge/merge-reports.ts refuses it).
  */
 
 const NOTE = historyNote().message;
@@ -17,10 +17,18 @@ const isNote = (text: string) => text === NOTE.en || text === NOTE.zh;
 /** A JSON report's file entry that is a history copy: its errors end with the note (the JSON form has no codes). */
 const isHistoryCopy = (file: FileResult) => file.errors.some((e) => isNote(e.message.en));
 
-/** The reports' files without the history copies of files another report lists as its own. */
+/**
+ * The reports' files without the history copies of files another report lists as its own and could
+ * not check either, with the same content: the same input error seen twice. A copy the owner checked
+ * (other content: another checkout) stays, and the merge refuses the overlap.
+ */
 export function withoutHistoryCopies(filesOf: ReadonlyArray<readonly FileResult[]>): FileResult[][] {
-  const owned = new Set(filesOf.flatMap((files) => files.filter((f) => !isHistoryCopy(f)).map((f) => f.file)));
-  return filesOf.map((files) => files.filter((f) => !(isHistoryCopy(f) && owned.has(f.file))));
+  const owners = new Map(filesOf.flatMap((files) => files.filter((f) => !isHistoryCopy(f)).map((f) => [f.file, f] as const)));
+  const sameFailure = (copy: FileResult) => {
+    const owner = owners.get(copy.file);
+    return owner !== undefined && owner.status === 'invalid' && owner.sha256 === copy.sha256;
+  };
+  return filesOf.map((files) => files.filter((f) => !(isHistoryCopy(f) && sameFailure(f))));
 }
 
 type Json = Record<string, unknown>;
@@ -38,15 +46,24 @@ function uriOf(entry: unknown): string {
 }
 
 /**
- * The SARIF logs (one run each) without the history copies of files another log lists as its own:
+ * The SARIF logs (one run each) without the history copies of files another log lists as its own and
+ * could not check either (withoutHistoryCopies):
  * their artifact, results and notifications, and the `input/history-file` descriptor when no result
  * is left that uses it (a run describes the input error codes it met).
  */
 export function sarifWithoutHistoryCopies(logs: readonly Json[]): Json[] {
   const runOf = (log: Json) => list(log, 'runs')[0] as Json;
   const copies = logs.map((log) => new Set(list(runOf(log), 'results').filter((r) => isObject(r) && r.ruleId === HISTORY_RULE).map(uriOf)));
-  const owned = new Set(logs.flatMap((log, i) => list(runOf(log), 'artifacts').map(uriOf).filter((uri) => !copies[i]!.has(uri))));
-  const dropped = copies.map((uris) => new Set([...uris].filter((uri) => owned.has(uri))));
+  // As for JSON: the owner could not check it either (an input-error result), and its content hash is the copy's.
+  const hashes = logs.map((log) => new Map(list(runOf(log), 'artifacts').map((a) => [uriOf(a), String(JSON.stringify(isObject(a) ? a.hashes : undefined))])));
+  const failed = new Map<string, string>();
+  logs.forEach((log, i) => {
+    for (const r of list(runOf(log), 'results')) {
+      const uri = uriOf(r);
+      if (isObject(r) && String(r.ruleId ?? '').startsWith(INPUT_RULE_PREFIX) && !copies[i]!.has(uri)) failed.set(uri, hashes[i]!.get(uri) ?? '');
+    }
+  });
+  const dropped = copies.map((uris, i) => new Set([...uris].filter((uri) => failed.get(uri) === hashes[i]!.get(uri))));
   if (dropped.every((uris) => uris.size === 0)) return [...logs];
   const runs = logs.map((log, i): Json & { results: unknown[] } => {
     const run = runOf(log);
