@@ -83,6 +83,23 @@ describe('calling before the agreement was signed', () => {
     expect(run.at).toEqual(['R10-1/calling-before-agreement report-b.yaml/cooperation_started']);
   });
 
+  it('reports no dossier joins get one note (level note, exit status unchanged) counting them and saying how to have them judged; none when every vendor has one', () => {
+    const notes = (run: ReturnType<typeof check>) => (run.json as unknown as { notes?: Array<{ file: string; level: string; message: string }> }).notes ?? [];
+    const alone = check({ 'report-a.yaml': report(SIGNED), 'report-b.yaml': report(SIGNED, 'B') });
+    expect(notes(alone)).toEqual([{ file: 'report-a.yaml', level: 'note', message: expect.stringMatching(/^this monthly report and 1 other were not judged by R10-1\/calling-before-agreement, R10-3\/calling-before-agreement .*not a pass.*--history dossiers\//) }]);
+    // One vendor's dossier in the run: the other's report alone is counted.
+    expect(notes(check({ 'dossier-b.yaml': dossierOf('B'), 'report-a.yaml': report(SIGNED), 'report-b.yaml': report(SIGNED, 'B') })).map((n) => n.message)).toEqual([
+      expect.stringMatching(/^this monthly report was not judged by .*no dossier of its vendor is in this run/),
+    ]);
+    expect(notes(check({ 'dossier.yaml': DOSSIER, 'report.yaml': report(SIGNED) }))).toEqual([]);
+    const dir = writeTree(tempDir(), { 'dossiers/dossier.yaml': DOSSIER });
+    expect(notes(check({ 'report.yaml': report(SIGNED) }, ['--history', path.join(dir, 'dossiers')]))).toEqual([]);
+    // The text report says it beside the file's ✔.
+    const text = runTmcheck(['--no-timestamp', '--lang', 'en', 'report-a.yaml'], { cwd: writeTree(tempDir(), { 'report-a.yaml': report(SIGNED) }) });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/report-a\.yaml {2}note {4}this monthly report was not judged by R10-1\/calling-before-agreement/);
+  });
+
   it('a --history report is context: not judged, while the run\'s own is', () => {
     const dir = writeTree(tempDir(), { 'history/report-09.yaml': report('2026-09-01').replace('month: 2026-10', 'month: 2026-09').replaceAll('2026-10-', '2026-09-') });
     const run = check({ 'dossier.yaml': DOSSIER, 'report.yaml': report('2026-09-01') }, ['--history', path.join(dir, 'history')]);

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createChecker, format } from '../src/index.js';
 import { MergeError, mergeReports, type MergeInput } from '../src/merge/merge-reports.js';
-import type { Report, ShardRecord } from '../src/report/model.js';
+import type { FileResult, Report, ShardRecord } from '../src/report/model.js';
+import { withoutHistoryCopies } from '../src/merge/history-copies.js';
+import { historyNote } from '../src/cross/history-note.js';
 import { projectRoot } from './support/fixtures.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
 
 // `tmcheck merge` must never make a report that looks whole while a shard's files were never
 // checked: each `--shard k/n` report records its part, and merge refuses any set that is not whole.
@@ -156,6 +162,53 @@ describe('merge refuses monthly reports not joined to the dossiers of the other 
     expect(refusal([asJson('s1', first), asJson('s2', second), asJson('monthly', otherContent)]).en).toMatch(/^the monthly reports in monthly were not checked/);
     const badShape = asJson('bad', { ...reports, shard: { ...reports.shard!, dossiersKey: 'not hex' } });
     expect(refusal([badShape]).en).toBe('bad is not a JSON report written by tmcheck: shard.dossiersKey does not have the shape of docs/report-json.md');
+  });
+});
+
+describe('the dossiers a part saw count by content, not by how its job named them', () => {
+  const tempDir = tempDirMaker('tmcheck-merge-names-');
+  const DOSSIER = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+  // The compliant report started the day before its dossier's agreement (2026-09-18): R10-1 fails it.
+  const EARLY = COMPLIANT_REPORT.replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-09-17');
+
+  it('the reports\' part run from another folder (its --history dossiers named ../dossiers, shown absolute) merges, with the verdict of one run; another content is still refused', async () => {
+    const root = writeTree(tempDir(), { 'dossiers/d.yaml': DOSSIER, 'reports/r.yaml': EARLY, 'edited/d.yaml': DOSSIER.replaceAll('2026-09-18', '2026-09-10') });
+    expect(readFileSync(path.join(root, 'edited/d.yaml'), 'utf8')).not.toBe(DOSSIER);
+    const dossiers = await createChecker({ cwd: root, jobs: 1 }).check(['dossiers/'], { shard: '1/1' });
+    const fromReports = createChecker({ cwd: path.join(root, 'reports'), jobs: 1 });
+    const monthly = await fromReports.check(['.'], { shard: '1/1', history: ['../dossiers'] });
+    const finding = monthly.findings.find((f) => f.ruleId === 'R10-1/calling-before-agreement');
+    // Named as that job saw it: outside its working folder, so absolute.
+    expect(JSON.stringify(finding)).toContain(path.join(root, 'dossiers/d.yaml'));
+    expect(monthly.shard!.joinedDossiersKey).toBe(dossiers.shard!.dossiersKey);
+    for (const as of [asJson, asSarif]) expect(mergeReports([as('dossiers', dossiers), as('monthly', monthly)], 'error').exitCode).toBe(1);
+    const merged = mergeReports([asJson('dossiers', dossiers), asJson('monthly', monthly)], 'error').output as { findings: Array<{ ruleId: string }> };
+    const whole = await createChecker({ cwd: root, jobs: 1 }).check(['dossiers/', 'reports/']);
+    expect(merged.findings.map((f) => f.ruleId)).toEqual(whole.findings.map((f) => f.ruleId));
+    expect(merged.findings.map((f) => f.ruleId)).toContain('R10-1/calling-before-agreement');
+    // The same name with other content (another checkout, an edited dossier): not what the parts checked.
+    const edited = await fromReports.check(['.'], { shard: '1/1', history: ['../edited'] });
+    expect(edited.files.map((f) => f.file)).toEqual(['r.yaml']); // the edited dossier was read (an unreadable one is listed)
+    expect(edited.findings.some((f) => f.ruleId === 'R10-1/calling-before-agreement')).toBe(false);
+    for (const as of [asJson, asSarif]) expect(refusal([as('dossiers', dossiers), as('monthly', edited)]).en).toMatch(/^the monthly reports in monthly were not checked/);
+  });
+});
+
+describe('a --history copy of a file another part could not check either is left out of the merge', () => {
+  const note = historyNote().message.en;
+  const invalid = (file: string, sha256: string, errors: string[]): FileResult => ({
+    file, sha256, status: 'invalid', errors: errors.map((en) => ({ code: 'merged', message: { zh: en, en } })), warnings: [], outcomes: {},
+  });
+  const kept = (copy: FileResult, owner: FileResult) => withoutHistoryCopies([[owner], [copy]])[1]!.length;
+
+  it('only the same failure on the same content: a copy the owner checked, or of other content, stays (and merge refuses the overlap)', () => {
+    const copy = invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error', note]);
+    expect(kept(copy, invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(0);
+    expect(kept(copy, invalid('d/x.yaml', 'b'.repeat(64), ['YAML syntax error']))).toBe(1);
+    expect(kept(copy, { ...invalid('d/x.yaml', 'a'.repeat(64), []), status: 'pass' })).toBe(1);
+    expect(kept(invalid('d/y.yaml', 'a'.repeat(64), ['YAML syntax error', note]), invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(1);
+    // Not a history copy: a file in two parts is an overlap.
+    expect(kept(invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']), invalid('d/x.yaml', 'a'.repeat(64), ['YAML syntax error']))).toBe(1);
   });
 });
 

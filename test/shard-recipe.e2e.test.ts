@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { projectRoot } from './support/fixtures.js';
@@ -47,8 +47,11 @@ function commands(job: Job, shard?: number): string[][] {
     });
 }
 
+/** A dossier that cannot be read (YAML syntax): a second test puts it in every checkout. */
+const BROKEN_DOSSIER = { name: 'dossiers/broken.yaml', text: 'vendor: [unclosed\n' };
+
 /** A fresh checkout: dossiers of several vendors, six months of monthly reports, call logs (one unreadable). */
-function workspace(dir: string): string {
+function workspace(dir: string, broken = false): string {
   mkdirSync(dir, { recursive: true });
   cpSync(path.join(projectRoot, 'fixtures/dossier'), path.join(dir, 'dossiers'), { recursive: true });
   cpSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), path.join(dir, 'dossiers/dossier-compliant.yaml'));
@@ -57,6 +60,7 @@ function workspace(dir: string): string {
   for (const name of readdirSync(path.join(projectRoot, 'fixtures/calllogs')).filter((n) => n.endsWith('.csv'))) {
     cpSync(path.join(projectRoot, 'fixtures/calllogs', name), path.join(dir, 'calllogs', name));
   }
+  if (broken) writeFileSync(path.join(dir, BROKEN_DOSSIER.name), BROKEN_DOSSIER.text);
   return dir;
 }
 
@@ -126,6 +130,36 @@ describe('the scale-out recipe (docs/performance.md)', () => {
       expect(run.stderr).toMatch(/parts\/monthly\.(json|sarif).*--history/s);
       expect(existsSync(path.join(mergeDir, args[args.indexOf('-o') + 1]!))).toBe(false);
     }
+  }, 180_000);
+
+  it('a dossier that cannot be read is listed once in the merge, as one run lists it (exit 2): the monthly job\'s --history copy is not a second check', () => {
+    const { jobs } = recipe();
+    const root = tempDir();
+    const artifacts = path.join(root, 'artifacts');
+    mkdirSync(artifacts);
+    const shards = jobs.dossiers!.strategy!.matrix!.shard!;
+    for (const k of shards) runJob(jobs.dossiers!, workspace(path.join(root, `shard-${k}`), true), artifacts, k);
+    runJob(jobs.monthly!, workspace(path.join(root, 'monthly'), true), artifacts);
+    // Both the dossier part that holds it and the monthly job (its --history) list it as an input error.
+    const listing = (name: string) => (JSON.parse(readFileSync(path.join(artifacts, name), 'utf8')) as { files: Array<{ file: string }> }).files.some((f) => f.file === BROKEN_DOSSIER.name);
+    expect(readdirSync(artifacts).filter((n) => n.endsWith('.json') && listing(n)).sort()).toEqual(['monthly.json', expect.stringMatching(/^shard-\d\.json$/)]);
+    const mergeDir = path.join(root, 'merge');
+    cpSync(artifacts, path.join(mergeDir, 'parts'), { recursive: true });
+    const merges = commands(jobs.merge!).map((args) => runTmcheck(args, { cwd: mergeDir }));
+
+    const whole = workspace(path.join(root, 'whole'), true);
+    const single = runTmcheck(['--no-timestamp', '--format', 'json=whole.json', '--format', 'sarif=whole.sarif', 'dossiers/', 'reports/', 'calllogs/'], { cwd: whole });
+    expect(single.status).toBe(2);
+    for (const run of merges) {
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(2);
+    }
+    const merged = readFileSync(path.join(mergeDir, 'tmcheck.json'), 'utf8');
+    expect((JSON.parse(merged) as { files: Array<{ file: string; status: string }> }).files.filter((f) => f.file === BROKEN_DOSSIER.name)).toEqual([
+      expect.objectContaining({ status: 'invalid' }),
+    ]);
+    expect(merged).toBe(readFileSync(path.join(whole, 'whole.json'), 'utf8'));
+    expect(readFileSync(path.join(mergeDir, 'tmcheck.sarif'), 'utf8')).toBe(readFileSync(path.join(whole, 'whole.sarif'), 'utf8'));
   }, 180_000);
 
   it('a missing shard fails the merge (exit 2) instead of making a smaller report', () => {

@@ -36,6 +36,11 @@ function folderWith(extra: Record<string, string | Buffer>): string {
   return dir;
 }
 
+/** The report's notes but the one on report.yaml (no dossier of its vendor: R10-1/R10-3 did not judge it, test/agreement-before-calling.test.ts). */
+function walkNotes(report: { notes?: Array<{ file: string; level: string; message: string }> }) {
+  return (report.notes ?? []).filter((n) => n.file !== 'report.yaml');
+}
+
 async function check(dir: string, args: string[] = ['.']) {
   const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', ...args], { cwd: dir });
   expect(run.stderr).not.toMatch(STACK_TRACE);
@@ -111,7 +116,7 @@ describe('hidden files in a folder walk', () => {
       ['report.yaml', 'pass', undefined],
     ]);
     expect(status).toBe(2);
-    expect(report.notes).toBeUndefined();
+    expect(walkNotes(report)).toEqual([]);
   });
 
   it("tmcheck's own files under hidden names are recognised by content and skipped with their note, as under any name", async () => {
@@ -123,7 +128,7 @@ describe('hidden files in a folder walk', () => {
     const { status, report } = await check(dir);
     expect(statuses(report)).toEqual([['report.yaml', 'pass', undefined]]);
     expect(status).toBe(0);
-    expect(report.notes?.map((n) => [n.file, n.level, n.message.split(':')[0]])).toEqual([
+    expect(walkNotes(report).map((n) => [n.file, n.level, n.message.split(':')[0]])).toEqual([
       ['.approved-waivers.yaml', 'warning', 'ignored'],
       ['.last-report.json', 'note', 'skipped'],
       ['.tmcheck-cache.json', 'note', 'skipped'],

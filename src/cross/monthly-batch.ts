@@ -17,6 +17,9 @@ import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
 import type { DossierAgreement } from '../ranking/agreement.js';
 import { setDigest } from '../util/set-digest.js';
+import { historyNote } from './history-note.js';
+import { unjudgedAgreementNote } from './unjudged-agreement.js';
+import { callingBeforeAgreement } from '../ranking/calling-before-agreement.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -115,10 +118,13 @@ export class MonthlyBatch implements BatchCheck {
    * among its inputs; `joined`, when it judged monthly reports, every dossier they were joined to (its
    * inputs' and --history's). A merge whose reports were joined to other dossiers than its parts
    * check (the reports' part without the dossier parts' dossiers) would pass what one run fails.
-   * Each dossier counts by its name and content hash.
+   * Each dossier counts by its content hash, not its name: the join reads only content (credit code,
+   * agreement dates), and names depend on where each job ran (relative to its working folder, else
+   * absolute), so the same dossiers named from another folder are the same dossiers. Copies count
+   * once each (the digest adds them up). A dossier without a hash counts by name (never equal to one with).
    */
   dossierDigests(): { checked: string; joined?: string } {
-    const key = (d: DossierAgreement) => `${d.file}\u0000${d.sha256 ?? ''}`;
+    const key = (d: DossierAgreement) => (d.sha256 !== undefined ? `sha256\u0000${d.sha256}` : `file\u0000${d.file}`);
     const checked = setDigest(this.runDossiers.map(key));
     if (this.reports.length === 0 || this.part) return { checked };
     return { checked, joined: setDigest([...this.dossiers.values()].flat().map(key)) };
@@ -214,7 +220,9 @@ export class MonthlyBatch implements BatchCheck {
           : { file, kind: ASSESSMENT_KIND, status: 'invalid', errors, warnings: [], outcomes: {} },
       ),
     ];
-    return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles };
+    const agreementRules = this.rules.filter((rule) => rule.check.name === callingBeforeAgreement.name).map((rule) => rule.definition.id);
+    const unjudged = unjudgedAgreementNote(this.reports, (creditCode) => this.dossiers.has(creditCode), agreementRules);
+    return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles, ...(unjudged ? { notes: [unjudged] } : {}) };
   }
 
   /**
@@ -535,14 +543,6 @@ function noScoreError(report: ReportFacts): InputError {
     `月报没有 assessment_score，而 ${report.month} 没有分公司的考核（--assessments）：该外包合作方无法参与排名，${report.month} 的排名不完整；须在月报中填写得分，或用 --assessments 指定分公司对该月的考核`,
     `the report states no assessment_score, and ${report.month} has no branch assessment (--assessments): the vendor cannot be ranked, so the ranking of ${report.month} is incomplete; state the score in the report, or name the branch's assessment of the month with --assessments`,
     { path: '/assessment_score', ...report.scorePosition },
-  );
-}
-
-function historyNote(): InputError {
-  return inputError(
-    'history-file',
-    '该文件由 --history 指定：此前月份的月报，仅作排名依据，其本身的问题不在此报告；无法使用时须先修正',
-    'named with --history: an earlier month\'s report, read only for the ranking (its own findings are not reported); it must be fixed to be used',
   );
 }
 

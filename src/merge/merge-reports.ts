@@ -7,11 +7,13 @@ import { incompleteShards, type ShardOf } from './shards.js';
 import { maxOf } from '../util/push-all.js';
 import { INPUT_RULE_PREFIX } from '../format/sarif.js';
 import { CAPPED_DESCRIPTOR, capSarifRun } from '../format/sarif-cap.js';
+import { sarifWithoutHistoryCopies, withoutHistoryCopies } from './history-copies.js';
 
 /**
  * `tmcheck merge`: the reports of `--shard k/n` jobs, joined into the report one job over every
  * input would have written (the same bytes, for the same command line: a test compares them). Only
- * reports of one ruleset, tool version and as-of date merge, and no file may be in two of them;
+ * reports of one ruleset, tool version and as-of date merge, and no file may be in two of them (but
+ * for the reports' part's copy of a --history file another part checked: src/merge/history-copies.ts);
  * every report must record its shard, and each split must be whole (src/merge/shards.ts).
  * JSON reports merge into a JSON report, SARIF logs into one SARIF run.
  */
@@ -138,7 +140,10 @@ const latest = (values: unknown[]): string | undefined => values.filter((v): v i
  */
 function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
   const langs = inputs.map((input) => shaped(input, () => reportLang(input.data)));
-  const reports = inputs.map((input) => shaped(input, () => reportFromJson(input.data)));
+  const read = inputs.map((input) => shaped(input, () => reportFromJson(input.data)));
+  // The reports' part's copy of a --history file another part checked is not a second check of it.
+  const ownFiles = withoutHistoryCopies(read.map((r) => r.files));
+  const reports = read.map((r, i) => ({ ...r, files: ownFiles[i]! }));
   const pairs = inputs.map((input, i) => ({ ...input, data: reports[i] as unknown }));
   // A JSON report's texts are in one language: shards of two would merge into a report that reads two ways.
   const lang = langOfAll(inputs, langs);
@@ -215,7 +220,10 @@ function langOfAll(inputs: MergeInput[], langs: Array<Lang | undefined>): Lang {
   return langs[0]!;
 }
 
-function mergeSarif(inputs: MergeInput[], sarifMaxResults: number | undefined): Merged {
+function mergeSarif(given: MergeInput[], sarifMaxResults: number | undefined): Merged {
+  // The reports' part's copy of a --history file another part checked is not a second check of it.
+  const logs = sarifWithoutHistoryCopies(given.map((input) => input.data as Json));
+  const inputs = given.map((input, i) => ({ ...input, data: logs[i] as unknown }));
   const runOf = (d: Json) => (d.runs as Json[])[0]!;
   // A log that left results out cannot give them back: the merge would not be the whole run's.
   const capped = inputs.find((input) => {

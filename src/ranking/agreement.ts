@@ -8,7 +8,7 @@ import { resolvePointer } from '../util/json-pointer.js';
 export interface DossierAgreement extends AgreementFacts {
   file: string;
   creditCode: string;
-  /** The dossier's content hash (FileResult.sha256): with its name, what a `--shard` part records of the dossiers it saw. */
+  /** The dossier's content hash (FileResult.sha256): what a `--shard` part records of the dossiers it saw (MonthlyBatch.dossierDigests). */
   sha256?: string;
 }
 

@@ -125,7 +125,7 @@ export interface ShardRecord {
   count: number;
   inputsKey: string;
   settingsKey: string;
-  /** The valid dossiers among the part's inputs (names and content hashes), as a digest that adds up over parts (util/set-digest). */
+  /** The valid dossiers among the part's inputs (by content hash), as a digest that adds up over parts (util/set-digest). */
   dossiersKey?: string;
   /** When the part judged monthly reports: the dossiers they were joined to (its inputs' and --history's), as one digest. */
   joinedDossiersKey?: string;
