@@ -96,6 +96,11 @@ export interface CheckControls extends ControlFiles {
   onProgress?: (done: number, total: number) => void;
   /** Called every 10,000 rows of a call log. */
   onCallLogRows?: (file: string, rows: number) => void;
+  /**
+   * Called once the inputs are found, before any is checked, with the files (as the report names
+   * them) that a folder walk found as plain files in their folder's listing, not through a link.
+   */
+  onListed?: (listed: ReadonlySet<string>) => void;
 }
 
 export interface Checker {
@@ -171,6 +176,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (options.profile !== undefined) own.add(path.resolve(cwd, options.profile), 'profile');
     for (const file of controls.assessments ?? []) own.add(path.resolve(cwd, file), 'assessments');
     const discovered = discoverCheckInputs(inputs, cwd, limits, own);
+    controls.onListed?.(discovered.listed);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);

@@ -165,6 +165,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
     lang,
   );
+  // The files the walk found as plain files in their folders: the check after the run need not list those folders again.
+  let listed: ReadonlySet<string> | undefined;
   const controls: CheckControls = {
     ...(options.waivers !== undefined ? { waivers: [options.waivers] } : {}),
     // As ever on the command line: tmcheck.waivers.yaml of the working folder, unless it is under check.
@@ -175,6 +177,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     assessments: options.assessments,
     ...(generatedAt !== undefined ? { generatedAt } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
+    onListed: (files) => (listed = files),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total), onCallLogRows: (file: string, rows: number) => progress.rows(file, rows) } : {}),
   };
   let report;
@@ -196,7 +199,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     io.stderr.write(lang === 'zh' ? `tmcheck: 警告：${escapeTerminal(note.file)}：${note.message.zh}\n` : `tmcheck: warning: ${escapeTerminal(note.file)}: ${note.message.en}\n`);
   }
   // Files found inside input folders are inputs too: no output may replace one of them.
-  const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
+  const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd, listed);
   if (overChecked) return refuseOverInput(overChecked);
   try {
     if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
