@@ -70,9 +70,10 @@ export interface CheckerOptions {
   cwd?: string;
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
-   * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed).
+   * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
+   * `onFirstMiss` is called once per check, when its first document has to be checked afresh.
    */
-  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy };
+  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onFirstMiss?: () => void };
 }
 
 /** One check's waivers, baseline and run details. */
@@ -200,7 +201,9 @@ export function createChecker(options: CheckerOptions = {}): Checker {
         rules: { asOf: options.asOf, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
-      ...(cache ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
+      ...(cache
+        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), ...(options.cache?.onFirstMiss ? { onFirstMiss: options.cache.onFirstMiss } : {}) } }
+        : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     };

@@ -23,6 +23,7 @@ import { isHiddenFolderNote } from '../read/hidden-names.js';
 import { sarifResultCount } from '../format/sarif.js';
 import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
+import { YoungGeneration } from './young-generation.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -80,15 +81,17 @@ export interface CheckOptions {
  * does every step that decides a verdict, and this writes the outputs and sets the exit status.
  */
 export async function checkCommand(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+  const young = new YoungGeneration();
   try {
-    return await checkAndWrite(paths, given, io, command);
+    return await checkAndWrite(paths, given, io, young, command);
   } finally {
+    young.release();
     await releasePrestartedWorkers();
     await releasePartHelpers();
   }
 }
 
-async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, young: YoungGeneration, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
   let options = given;
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
@@ -116,7 +119,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
     prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
-    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), () => young.release()));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
@@ -182,6 +185,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
   };
   let report;
   let baseline: string | undefined;
+  // A --cache run keeps V8's young generation small until its first document checked afresh (young-generation.ts).
+  if (cacheAsked(options)) young.hold();
   try {
     if (baselineFile === undefined) report = await checker.check(paths, controls);
     else ({ report, baseline } = await checker.checkWithBaseline(paths, controls));
@@ -192,6 +197,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     return 2;
   }
   progress?.end();
+  young.release();
   for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
   // A hidden folder of inputs left unread is said where the officer looks whatever the format (the report's notes have it too).
   for (const note of report.notes ?? []) {
@@ -225,7 +231,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
-function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void): CheckerOptions {
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onFirstMiss: () => void): CheckerOptions {
   return {
     cwd,
     rules: options.rules,
@@ -244,7 +250,7 @@ function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: 
     jobs: options.jobs ?? 'auto',
     encoding: options.encoding,
     ...(cacheAsked(options)
-      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote } }
+      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote, onFirstMiss } }
       : {}),
   };
 }
