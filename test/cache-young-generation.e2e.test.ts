@@ -3,12 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './support/fixtures.js';
-import { DocumentCache } from '../src/cache/document-cache.js';
-import { DEFAULT_LIMITS } from '../src/read/limits.js';
-import { loadRuleSet } from '../src/engine/load-rule-set.js';
-import { checkDocumentFile } from '../src/report/check-document.js';
+import { createChecker } from '../src/index.js';
 import { tempDirMaker } from './support/temp-dirs.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * A --cache run keeps V8's young generation from growing while every document is reused
@@ -57,38 +54,28 @@ describe("--cache and V8's young generation", () => {
     expect(free.held).toBeGreaterThanOrEqual(4 * free.before);
   });
 
-  it('is released at the first document checked afresh, once, and never by a run that reuses every document', async () => {
+  it('is held while a check takes its documents from the cache: until the first checked afresh, never with a call log', async () => {
     const dir = makeDir();
-    const files = ['a', 'b', 'c'].map((name) => path.join(dir, `${name}.yaml`));
+    mkdirSync(path.join(dir, 'in'));
     // Each its own content (the same bytes under two names would be one entry).
     const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
-    files.forEach((file, i) => writeFileSync(file, `# copy ${i}\n${dossier}`));
-    const ruleSet = loadRuleSet({ cwd: projectRoot });
-    const run = async (names: string[]) => {
-      const said: number[] = [];
-      let checked = 0;
-      const cache = new DocumentCache(
-        { location: path.join(dir, 'cache'), shown: 'cache', strategy: 'content', onFirstMiss: () => said.push(checked) },
-        () => ({ key: '7'.repeat(64), tool: 'test' }),
-        DEFAULT_LIMITS,
-        () => false,
-      );
-      for (const absolute of names) {
-        const check = cache.check({ absolute, display: path.basename(absolute) }, (file) => {
-          checked += 1;
-          return checkDocumentFile(file, ruleSet, DEFAULT_LIMITS);
-        });
-        if (check instanceof Promise) await check;
-      }
-      cache.save();
-      return said;
+    ['a', 'b'].forEach((name, i) => writeFileSync(path.join(dir, 'in', `${name}.yaml`), `# copy ${i}\n${dossier}`));
+    const said: Array<boolean | string> = [];
+    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: path.join(dir, 'cache'), strategy: 'content', onReusing: (reusing) => said.push(reusing) } });
+    const check = async () => {
+      said.length = 0;
+      const report = await checker.check(['in'], { onProgress: (done) => said.push(`file ${done}`) });
+      return { said: [...said], files: report.files.length };
     };
-    // Every document new: said once, before the first is checked.
-    expect(await run(files.slice(0, 2))).toEqual([0]);
-    // Two reused, then one new: said once, when the new one is about to be checked.
-    expect(await run(files)).toEqual([0]);
-    // Every document reused: never said; a file that cannot be read is checked afresh, and said.
-    expect(await run(files)).toEqual([]);
-    expect(await run([...files, path.join(dir, 'missing.yaml')])).toEqual([0]);
+    // Every document new: reusing stops before the first is checked.
+    expect(await check()).toEqual({ said: [true, false, 'file 1', 'file 2'], files: 2 });
+    // Every document reused: held to the end of the documents.
+    expect(await check()).toEqual({ said: [true, 'file 1', 'file 2', false], files: 2 });
+    // One reused, then one new.
+    writeFileSync(path.join(dir, 'in', 'b.yaml'), `# copy 3\n${dossier}`);
+    expect(await check()).toEqual({ said: [true, 'file 1', false, 'file 2'], files: 2 });
+    // A call log among the inputs (never cached): never held.
+    copyFileSync(path.join(projectRoot, 'fixtures/calllogs/calllog-2026-10-utf8-bom.csv'), path.join(dir, 'in', 'calls.csv'));
+    expect(await check()).toEqual({ said: ['file 1', 'file 2', 'file 3'], files: 3 });
   });
 });

@@ -71,9 +71,10 @@ export interface CheckerOptions {
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
    * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
-   * `onFirstMiss` is called once per check, when its first document has to be checked afresh.
+   * `onReusing` is told `true` when a check starts taking its documents from the cache and `false` when it stops (its first document
+   * checked afresh, or its end); never when the inputs hold a call log (never cached).
    */
-  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onFirstMiss?: () => void };
+  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean) => void };
 }
 
 /** One check's waivers, baseline and run details. */
@@ -202,7 +203,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       },
       ...(shard ? { shard } : {}),
       ...(cache
-        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), ...(options.cache?.onFirstMiss ? { onFirstMiss: options.cache.onFirstMiss } : {}) } }
+        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), ...(options.cache?.onReusing ? { onReusing: options.cache.onReusing } : {}) } }
         : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),

@@ -26,8 +26,12 @@ export interface CacheOptions {
   strategy?: CacheStrategy;
   /** The wall clock the stat memo's racy margin is measured on (tests put theirs in its place). */
   clock?: Clock;
-  /** Called once, when the first document has to be checked (it was not reused). */
-  onFirstMiss?: () => void;
+  /**
+   * Told `true` when the run starts taking documents through the cache (startReusing), `false` when it
+   * stops: at the first document checked afresh, or at the end (stopReusing). The command line keeps
+   * V8's young generation from growing in between (src/cli/young-generation.ts).
+   */
+  onReusing?: (reusing: boolean) => void;
 }
 
 /**
@@ -44,6 +48,7 @@ export class DocumentCache {
   private readonly shapes: Shapes;
   private added = false;
   private missed = false;
+  private reusing = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
   /** Strategy metadata: each read's stat, for the memo. */
@@ -127,12 +132,24 @@ export class DocumentCache {
     });
   }
 
-  /** A document checked afresh: the first one is said (onFirstMiss). */
+  /** The run starts taking documents through the cache: said (onReusing), unless one was already checked afresh. */
+  startReusing(): void {
+    if (this.missed || this.reusing) return;
+    this.reusing = true;
+    this.options.onReusing?.(true);
+  }
+
+  /** The run no longer takes documents only from the cache (a miss, or the end): said once. */
+  stopReusing(): void {
+    if (!this.reusing) return;
+    this.reusing = false;
+    this.options.onReusing?.(false);
+  }
+
+  /** A document checked afresh: reusing stops there. */
   private miss(evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>, file: DiscoveredFile): Promise<DocumentCheck> {
-    if (!this.missed) {
-      this.missed = true;
-      this.options.onFirstMiss?.();
-    }
+    this.missed = true;
+    this.stopReusing();
     return evaluate(file);
   }
 

@@ -119,7 +119,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
     prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
-    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), () => young.release()));
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), (reusing) => (reusing ? young.hold() : young.release())));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
@@ -185,8 +185,6 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   };
   let report;
   let baseline: string | undefined;
-  // A --cache run keeps V8's young generation small until its first document checked afresh (young-generation.ts).
-  if (cacheAsked(options)) young.hold();
   try {
     if (baselineFile === undefined) report = await checker.check(paths, controls);
     else ({ report, baseline } = await checker.checkWithBaseline(paths, controls));
@@ -197,7 +195,6 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
     return 2;
   }
   progress?.end();
-  young.release();
   for (const note of cacheNotes) io.stderr.write(`tmcheck: ${escapeTerminal(note)}\n`);
   // A hidden folder of inputs left unread is said where the officer looks whatever the format (the report's notes have it too).
   for (const note of report.notes ?? []) {
@@ -231,7 +228,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
-function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onFirstMiss: () => void): CheckerOptions {
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean) => void): CheckerOptions {
   return {
     cwd,
     rules: options.rules,
@@ -250,7 +247,7 @@ function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: 
     jobs: options.jobs ?? 'auto',
     encoding: options.encoding,
     ...(cacheAsked(options)
-      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote, onFirstMiss } }
+      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote, onReusing } }
       : {}),
   };
 }

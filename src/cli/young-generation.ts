@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * V8's young generation kept at its first size while a `--cache` run reuses every document, and let
- * grow again (V8's default) at the first document checked afresh, and when the run ends. A warm
+ * V8's young generation kept at its first size while a `--cache` run takes its documents from the
+ * cache (the library's cache.onReusing), and let grow again (V8's default) at the first document
+ * checked afresh, and when the documents are done. A warm
  * rerun keeps every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when
  * that many objects survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier
  * rerun, some 50 ms). Checking documents makes garbage that a young generation of that size would
