@@ -25,12 +25,13 @@ for (const name of readdirSync(dist)) if (name.startsWith('bundle-') || name ===
  * and every --jobs worker a few milliseconds): the importer gets functions that require the real
  * module when called. commander requires node:child_process for executable subcommands (`git-foo`
  * style), which tmcheck does not have, and with it net, dgram and streams; node:v8's serialize and
- * deserialize are for --cache and --shard; a Worker is made only when workers start. A name not
- * listed here fails the build ("No matching export"), never the run.
+ * deserialize are for --cache and --shard (setFlagsFromString for --cache's young generation); a
+ * Worker is made only when workers start. A name not listed here fails the build ("No matching
+ * export"), never the run.
  */
 const LAZY_BUILTINS = [
   { module: 'node:child_process', importer: /[\\/]node_modules[\\/]commander[\\/]/, functions: ['spawn'], commonJs: true },
-  { module: 'node:v8', importer: /[\\/]dist[\\/]/, functions: ['serialize', 'deserialize'] },
+  { module: 'node:v8', importer: /[\\/]dist[\\/]/, functions: ['serialize', 'deserialize', 'setFlagsFromString'] },
   { module: 'node:worker_threads', importer: /[\\/]dist[\\/]check[\\/]parallel\.js$/, functions: ['Worker'] },
 ];
 const lazyBuiltins = {

@@ -70,9 +70,11 @@ export interface CheckerOptions {
   cwd?: string;
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
-   * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed).
+   * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
+   * `onReusing` is told `true` when a check starts taking its documents from the cache and `false` when it stops (its first document
+   * checked afresh, or its end); never when the inputs hold a call log (never cached).
    */
-  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy };
+  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean) => void };
 }
 
 /** One check's waivers, baseline and run details. */
@@ -96,6 +98,11 @@ export interface CheckControls extends ControlFiles {
   onProgress?: (done: number, total: number) => void;
   /** Called every 10,000 rows of a call log. */
   onCallLogRows?: (file: string, rows: number) => void;
+  /**
+   * Called once the inputs are found, before any is checked, with the files (as the report names
+   * them) that a folder walk found as plain files in their folder's listing, not through a link.
+   */
+  onListed?: (listed: ReadonlySet<string>) => void;
 }
 
 export interface Checker {
@@ -171,6 +178,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (options.profile !== undefined) own.add(path.resolve(cwd, options.profile), 'profile');
     for (const file of controls.assessments ?? []) own.add(path.resolve(cwd, file), 'assessments');
     const discovered = discoverCheckInputs(inputs, cwd, limits, own);
+    controls.onListed?.(discovered.listed);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);
@@ -194,7 +202,9 @@ export function createChecker(options: CheckerOptions = {}): Checker {
         rules: { asOf: options.asOf, ...(profile ? { profile: { defaults: profile.defaults, cities: profile.cities } } : {}) },
       },
       ...(shard ? { shard } : {}),
-      ...(cache ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}) } } : {}),
+      ...(cache
+        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), ...(options.cache?.onReusing ? { onReusing: options.cache.onReusing } : {}) } }
+        : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),
     };

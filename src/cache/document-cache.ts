@@ -26,6 +26,12 @@ export interface CacheOptions {
   strategy?: CacheStrategy;
   /** The wall clock the stat memo's racy margin is measured on (tests put theirs in its place). */
   clock?: Clock;
+  /**
+   * Told `true` when the run starts taking documents through the cache (startReusing), `false` when it
+   * stops: at the first document checked afresh, or at the end (stopReusing). The command line keeps
+   * V8's young generation from growing in between (src/cli/young-generation.ts).
+   */
+  onReusing?: (reusing: boolean) => void;
 }
 
 /**
@@ -41,6 +47,8 @@ export class DocumentCache {
   private readonly run: number;
   private readonly shapes: Shapes;
   private added = false;
+  private missed = false;
+  private reusing = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
   /** Strategy metadata: each read's stat, for the memo. */
@@ -102,7 +110,7 @@ export class DocumentCache {
     }
     if (!file.content) this.read += 1;
     const read = file.content ?? readSourceBytes(file.absolute, this.limits.maxFileBytes, this.scratch, after);
-    if (!(read instanceof Uint8Array)) return evaluate(file);
+    if (!(read instanceof Uint8Array)) return this.miss(evaluate, file);
     // The bytes in the scratch buffer last until the next read: whatever keeps them gets a copy.
     const keep = (): Uint8Array => (file.content ? read : Buffer.from(read));
     // Found by the run key and the content's hash (two SHA-256 digests of fixed length, so never ambiguous).
@@ -113,7 +121,7 @@ export class DocumentCache {
       this.reused += 1;
       return hit;
     }
-    return evaluate({ ...file, content: keep() }).then((check) => {
+    return this.miss(evaluate, { ...file, content: keep() }).then((check) => {
       // Serialized now, before the run adds cross-document errors to the result.
       // A valid document's kind is kept even when a worker did not send the document back (no cross check looks at that kind).
       const kind = check.checked?.kind ?? (check.result.status !== 'invalid' && check.result.errors.length === 0 ? (check.result.kind as DocumentKind | undefined) : undefined);
@@ -122,6 +130,27 @@ export class DocumentCache {
       this.added = true;
       return check;
     });
+  }
+
+  /** The run starts taking documents through the cache: said (onReusing), unless one was already checked afresh. */
+  startReusing(): void {
+    if (this.missed || this.reusing) return;
+    this.reusing = true;
+    this.options.onReusing?.(true);
+  }
+
+  /** The run no longer takes documents only from the cache (a miss, or the end): said once. */
+  stopReusing(): void {
+    if (!this.reusing) return;
+    this.reusing = false;
+    this.options.onReusing?.(false);
+  }
+
+  /** A document checked afresh: reusing stops there. */
+  private miss(evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>, file: DiscoveredFile): Promise<DocumentCheck> {
+    this.missed = true;
+    this.stopReusing();
+    return evaluate(file);
   }
 
   /** Writes the cache (when the file there is tmcheck's) and says how many documents were reused. */

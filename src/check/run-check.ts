@@ -116,6 +116,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   };
   // Each entry is let go once its file is done (inOrder never looks at an entry again once it has handed it out).
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
+  // Documents from here on come through the cache until one misses; call logs are never cached.
+  if (callLogFiles.size === 0) cache?.startReusing();
   try {
     if (workers > 0) {
       // Documents are checked ahead in workers but consumed in input order, so cross checks observe
@@ -146,6 +148,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       }
     }
   } finally {
+    cache?.stopReusing();
     // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
     void pool?.close();
   }

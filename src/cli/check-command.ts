@@ -23,6 +23,7 @@ import { isHiddenFolderNote } from '../read/hidden-names.js';
 import { sarifResultCount } from '../format/sarif.js';
 import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
+import { YoungGeneration } from './young-generation.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -80,15 +81,17 @@ export interface CheckOptions {
  * does every step that decides a verdict, and this writes the outputs and sets the exit status.
  */
 export async function checkCommand(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+  const young = new YoungGeneration();
   try {
-    return await checkAndWrite(paths, given, io, command);
+    return await checkAndWrite(paths, given, io, young, command);
   } finally {
+    young.release();
     await releasePrestartedWorkers();
     await releasePartHelpers();
   }
 }
 
-async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, young: YoungGeneration, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
   let options = given;
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
@@ -116,7 +119,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
     prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
-    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang])));
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), (reusing) => (reusing ? young.hold() : young.release())));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
@@ -165,6 +168,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
     lang,
   );
+  // The files the walk found as plain files in their folders: the check after the run need not list those folders again.
+  let listed: ReadonlySet<string> | undefined;
   const controls: CheckControls = {
     ...(options.waivers !== undefined ? { waivers: [options.waivers] } : {}),
     // As ever on the command line: tmcheck.waivers.yaml of the working folder, unless it is under check.
@@ -175,6 +180,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     assessments: options.assessments,
     ...(generatedAt !== undefined ? { generatedAt } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
+    onListed: (files) => (listed = files),
     ...(progress ? { onProgress: (done: number, total: number) => progress.update(done, total), onCallLogRows: (file: string, rows: number) => progress.rows(file, rows) } : {}),
   };
   let report;
@@ -196,7 +202,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
     io.stderr.write(lang === 'zh' ? `tmcheck: 警告：${escapeTerminal(note.file)}：${note.message.zh}\n` : `tmcheck: warning: ${escapeTerminal(note.file)}: ${note.message.en}\n`);
   }
   // Files found inside input folders are inputs too: no output may replace one of them.
-  const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd);
+  const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd, listed);
   if (overChecked) return refuseOverInput(overChecked);
   try {
     if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
@@ -222,7 +228,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, co
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
-function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void): CheckerOptions {
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean) => void): CheckerOptions {
   return {
     cwd,
     rules: options.rules,
@@ -241,7 +247,7 @@ function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: 
     jobs: options.jobs ?? 'auto',
     encoding: options.encoding,
     ...(cacheAsked(options)
-      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote } }
+      ? { cache: { ...(options.cacheLocation !== undefined ? { location: options.cacheLocation } : {}), ...(options.cacheStrategy !== undefined ? { strategy: options.cacheStrategy } : {}), onNote: onCacheNote, onReusing } }
       : {}),
   };
 }

@@ -85,8 +85,12 @@ export function sameFileTwice(files: string[]): string | undefined {
   return undefined;
 }
 
-/** The first planned file that is also one of the inputs (given or found in a folder), if any. */
-export function outputOverInput(planned: Array<{ file?: string }>, inputs: string[], cwd: string): string | undefined {
+/**
+ * The first planned file that is also one of the inputs (given or found in a folder), if any.
+ * `listed`: inputs (as named in `inputs`) that the run's folder walk found as plain files in their
+ * folder's listing (Discovery.listed): their folders are not listed again.
+ */
+export function outputOverInput(planned: Array<{ file?: string }>, inputs: string[], cwd: string, listed?: ReadonlySet<string>): string | undefined {
   // Inputs exist; an output file that does not exist yet cannot be one of them (and a batch of ten
   // thousand inputs is then not looked at file by file).
   const existing = planned.filter((p): p is { file: string } => p.file !== undefined && existsSync(p.file));
@@ -95,7 +99,7 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
   // device and inode numbers equal an output's, or that cannot be stat'ed, is compared exactly.
   const near = new Set(existing.map((p) => roughKey(p.file)));
   const inputKeys = new Set<string>();
-  for (const input of inputsThatMayBe(existing.map((p) => p.file), inputs, cwd)) {
+  for (const input of inputsThatMayBe(existing.map((p) => p.file), inputs, cwd, listed)) {
     const file = path.resolve(cwd, input);
     const rough = roughKey(file);
     if (rough === undefined || near.has(rough)) inputKeys.add(fileKey(file));
@@ -108,11 +112,11 @@ export function outputOverInput(planned: Array<{ file?: string }>, inputs: strin
  * stat each. A file with a single directory entry (one hard link) is reached only through that
  * entry's name or through a symbolic link: an input that its folder lists as a plain file under
  * another name is another file. So a batch of ten thousand files is told apart from the reports by
- * one listing of its folder. Names are compared ASCII case-blind (for case-insensitive file
- * systems); a name that is not printable ASCII, or not listed as a plain file, an output with
- * several hard links, and Windows (short names) leave the input to the exact comparison.
+ * one listing of its folder, or by the walk's own (`listed`). Names are compared ASCII case-blind (for
+ * case-insensitive file systems); a name that is not printable ASCII, or not listed as a plain file,
+ * an output with several hard links, and Windows (short names) leave the input to the exact comparison.
  */
-function inputsThatMayBe(outputs: string[], inputs: string[], cwd: string): string[] {
+function inputsThatMayBe(outputs: string[], inputs: string[], cwd: string, listed: ReadonlySet<string> | undefined): string[] {
   if (process.platform === 'win32') return inputs;
   const names = new Set<string>();
   for (const output of outputs) {
@@ -132,6 +136,7 @@ function inputsThatMayBe(outputs: string[], inputs: string[], cwd: string): stri
     const slash = input.lastIndexOf('/');
     const name = input.slice(slash + 1);
     if (!PRINTABLE_ASCII.test(name) || names.has(name.toLowerCase())) return true;
+    if (listed?.has(input)) return false;
     const folder = input.slice(0, slash + 1);
     if (!listings.has(folder)) listings.set(folder, plainFiles(path.resolve(cwd, folder || '.')));
     return !listings.get(folder)?.has(name);

@@ -30,6 +30,12 @@ export interface Discovery {
   skipped: Array<{ display: string; absolute: string; kind: OwnFileKind }>;
   /** Hidden folders a walk did not read that hold files named as inputs (hidden-names.ts): each is said in a warning. */
   hiddenFolders: Array<{ display: string; absolute: string }>;
+  /**
+   * The files (display names) a folder walk found as plain files in their folder's listing: not
+   * reached through a symbolic link, so each is the one directory entry of that name there. The
+   * command line's check that no report replaces an input uses it instead of listing the folder again.
+   */
+  listed: ReadonlySet<string>;
 }
 
 /**
@@ -55,6 +61,7 @@ export function discoverInputs(
   // Keyed by path: folders named twice (`tmcheck . sub`) have their hidden entries said once.
   const hiddenFolders = new Map<string, Discovery['hiddenFolders'][number] | undefined>();
   const hiddenFiles = new Set<string>();
+  const listed = new Set<string>();
   const ownKind = (file: string) => runOwn?.kindOf(file) ?? ownFileKind(file, limits);
   /** Adds a walk's documents, own files and problems; says how many documents it found. */
   const take = (walk: Walk): number => {
@@ -66,6 +73,7 @@ export function discoverInputs(
       if (own) skipped.set(file, { display, absolute: file, kind: own });
       else {
         files.set(file, { absolute: file, display });
+        if (walk.linked.size === 0 || !walk.linked.has(file)) listed.add(display);
         documents += 1;
       }
     }
@@ -133,6 +141,7 @@ export function discoverInputs(
     problems,
     skipped: [...skipped.values()].sort((a, b) => compareText(a.display, b.display)),
     hiddenFolders: [...hiddenFolders.values()].filter((f) => f !== undefined).sort((a, b) => compareText(a.display, b.display)),
+    listed,
   };
 }
 
@@ -182,6 +191,8 @@ export function fileInputIn(inputs: readonly string[], folder: string, cwd: stri
 
 interface Walk {
   files: string[];
+  /** Those of `files` the listing did not show as plain files (links, and entries of a type it does not say). */
+  linked: ReadonlySet<string>;
   /** Files not read whose names say they are inputs (unread-names.ts): each an input error. */
   unread: Array<{ path: string; error: InputError }>;
   /** Folders (and entries) the walk could not read: each is an input error on its path. */
@@ -197,9 +208,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return { files: [], unread: [], problems: [], hidden: [], hiddenFolders: [] };
+    if (!statSync(base).isDirectory()) return { files: [], linked: new Set(), unread: [], problems: [], hidden: [], hiddenFolders: [] };
   } catch {
-    return { files: [], unread: [], problems: [], hidden: [], hiddenFolders: [] };
+    return { files: [], linked: new Set(), unread: [], problems: [], hidden: [], hiddenFolders: [] };
   }
   const matcher = globToRegExp(pattern);
   const walk = walkFolder(base, extensions);
@@ -209,6 +220,7 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   return {
     // A pattern picks what it matches: hidden names, as in a shell, are not among them.
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
+    linked: walk.linked,
     unread: [],
     hidden: [],
     hiddenFolders: [],
@@ -219,6 +231,7 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
 
 function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
+  const linked = new Set<string>();
   const unread: Walk['unread'] = [];
   const problems: Walk['problems'] = [];
   const hidden: string[] = [];
@@ -274,7 +287,8 @@ function walkFolder(root: string, extensions: string[]): Walk {
       }
       // The folder listing tells plain files and folders apart; only links (and file systems that do not say) need a stat.
       let isDirectory = entry.isDirectory();
-      if (!entry.isFile() && !isDirectory) {
+      const plain = entry.isFile();
+      if (!plain && !isDirectory) {
         try {
           isDirectory = statSync(full).isDirectory();
         } catch (error) {
@@ -293,14 +307,16 @@ function walkFolder(root: string, extensions: string[]): Walk {
         continue;
       }
       const extension = path.extname(name).toLowerCase();
-      if (extensions.includes(extension)) out.push(full);
-      else {
+      if (extensions.includes(extension)) {
+        out.push(full);
+        if (!plain) linked.add(full);
+      } else {
         const error = unreadInputError(name, extensions, tables);
         if (error) unread.push({ path: full, error });
       }
     }
   }
-  return { files: out, unread, problems, hidden, hiddenFolders };
+  return { files: out, linked, unread, problems, hidden, hiddenFolders };
 }
 
 /**

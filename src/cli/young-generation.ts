@@ -1,0 +1,31 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * V8's young generation kept at its first size while a `--cache` run takes its documents from the
+ * cache (the library's cache.onReusing), and let grow again (V8's default) at the first document
+ * checked afresh, and when the documents are done. A warm
+ * rerun keeps every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when
+ * that many objects survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier
+ * rerun, some 50 ms). Checking documents makes garbage that a young generation of that size would
+ * promote, many times slower (docs/performance.md, "Warm --cache, second round"): so only until then.
+ * The growth factor is read at each growth, unlike the semi-space sizes (read at start), and is not
+ * among the flags V8 checks a code cache against once it is back to its default (2).
+ */
+export class YoungGeneration {
+  private held = false;
+
+  hold(): void {
+    if (this.held) return;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    this.held = true;
+  }
+
+  release(): void {
+    if (!this.held) return;
+    setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+    this.held = false;
+  }
+}
+
+/** V8's own default (v8_flags.semi_space_growth_factor). */
+const DEFAULT_GROWTH_FACTOR = 2;

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './support/fixtures.js';
+import { createChecker } from '../src/index.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+/**
+ * A --cache run keeps V8's young generation from growing while every document is reused
+ * (src/cli/young-generation.ts), and lets it grow from the first document checked afresh.
+ */
+const makeDir = tempDirMaker('tmcheck-young-');
+
+/**
+ * In a process of its own (V8 flags are the process's): the young generation's largest size while
+ * 300,000 small objects pile up and are kept, held or not, then while as many more pile up after release.
+ */
+function newSpaceSizes(hold: boolean): { before: number; held: number; released: number } {
+  const module = pathToFileURL(path.join(projectRoot, 'dist', 'cli', 'young-generation.js')).href;
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { YoungGeneration } from ${JSON.stringify(module)};
+    const young = new YoungGeneration();
+    const newSpace = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+    const kept = [];
+    const largest = () => {
+      let size = 0;
+      for (let step = 0; step < 6; step++) {
+        for (let i = 0; i < 50000; i++) kept.push({ i, text: 'x' + i });
+        size = Math.max(size, newSpace());
+      }
+      return size;
+    };
+    const before = newSpace();
+    ${hold ? 'young.hold();' : ''}
+    const held = largest();
+    young.release();
+    console.log(JSON.stringify({ before, held, released: largest() }));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as { before: number; held: number; released: number };
+}
+
+describe("--cache and V8's young generation", () => {
+  it('does not grow while held, and grows again once released (and where never held)', () => {
+    // V8 doubles the semi-spaces when many objects survive; held, they stay at their first size (its two halves: at most twice it).
+    const held = newSpaceSizes(true);
+    expect(held.held).toBeLessThanOrEqual(2 * held.before);
+    expect(held.released).toBeGreaterThanOrEqual(4 * held.before);
+    const free = newSpaceSizes(false);
+    expect(free.held).toBeGreaterThanOrEqual(4 * free.before);
+  });
+
+  it('is held while a check takes its documents from the cache: until the first checked afresh, never with a call log', async () => {
+    const dir = makeDir();
+    mkdirSync(path.join(dir, 'in'));
+    // Each its own content (the same bytes under two names would be one entry).
+    const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+    ['a', 'b'].forEach((name, i) => writeFileSync(path.join(dir, 'in', `${name}.yaml`), `# copy ${i}\n${dossier}`));
+    const said: Array<boolean | string> = [];
+    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: path.join(dir, 'cache'), strategy: 'content', onReusing: (reusing) => said.push(reusing) } });
+    const check = async () => {
+      said.length = 0;
+      const report = await checker.check(['in'], { onProgress: (done) => said.push(`file ${done}`) });
+      return { said: [...said], files: report.files.length };
+    };
+    // Every document new: reusing stops before the first is checked.
+    expect(await check()).toEqual({ said: [true, false, 'file 1', 'file 2'], files: 2 });
+    // Every document reused: held to the end of the documents.
+    expect(await check()).toEqual({ said: [true, 'file 1', 'file 2', false], files: 2 });
+    // One reused, then one new.
+    writeFileSync(path.join(dir, 'in', 'b.yaml'), `# copy 3\n${dossier}`);
+    expect(await check()).toEqual({ said: [true, 'file 1', false, 'file 2'], files: 2 });
+    // A call log among the inputs (never cached): never held.
+    copyFileSync(path.join(projectRoot, 'fixtures/calllogs/calllog-2026-10-utf8-bom.csv'), path.join(dir, 'in', 'calls.csv'));
+    expect(await check()).toEqual({ said: ['file 1', 'file 2', 'file 3'], files: 3 });
+  });
+});
