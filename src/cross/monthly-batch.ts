@@ -109,7 +109,11 @@ export class MonthlyBatch implements BatchCheck {
 
   private addDossier(result: FileResult): DossierAgreement | undefined {
     const agreement = dossierAgreement(result);
-    if (agreement) this.dossiers.set(agreement.creditCode, [...(this.dossiers.get(agreement.creditCode) ?? []), agreement]);
+    if (!agreement) return undefined;
+    // Pushed, not copied: a copy per dossier is quadratic in a vendor's dossiers (one credit code across a batch).
+    const list = this.dossiers.get(agreement.creditCode);
+    if (list) list.push(agreement);
+    else this.dossiers.set(agreement.creditCode, [agreement]);
     return agreement;
   }
 
