@@ -1,4 +1,4 @@
-// Why tmcheck reads CSV with its own splitter (docs/performance.md, "Why this parser"): each
+// Why tmcheck reads CSV with its own splitter (docs/performance-history.md, "Why this parser"): each
 // candidate streams the same call log in 64 KiB reads and only counts records, in a process of its own.
 //   node bench/calllog-parsers.mjs FILE [--runs N]
 // Candidates: csv-parse (the parser tmcheck used, now a dev dependency), papaparse (not a dependency:

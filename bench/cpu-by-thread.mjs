@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Where a run's CPU goes, by thread role and by kind of work, from a `perf` sampling of it
-// (docs/performance.md, "--jobs 2 (issue 14, session 11)"). Wall time on a shared machine is noise;
+// (docs/performance-history.md, "--jobs 2 (issue 14, session 11)"). Wall time on a shared machine is noise;
 // CPU samples are not, and this splits them the way the --jobs 2 question needs: the threads that run
 // JavaScript (each process's main thread, a worker thread) against V8's helper threads (TurboFan
 // compiling, concurrent and parallel GC), which a one-worker run gets on the idle second core for free.

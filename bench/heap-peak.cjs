@@ -2,7 +2,7 @@
 // script). Samples process.memoryUsage() and V8's heap spaces on every turn of the event loop (tmcheck
 // --jobs 1 gives it one every 32 documents; a script that never yields can call globalThis.heapPeakSample())
 // and prints, at exit, the sample with the highest RSS: MB, old generation as committed / used.
-// docs/performance.md, "Memory per dossier (issue 14, session 7)", has a table made with it.
+// docs/performance-history.md, "Memory per dossier (issue 14, session 7)", has a table made with it.
 'use strict';
 const v8 = require('node:v8');
 

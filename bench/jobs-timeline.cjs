@@ -1,4 +1,4 @@
-// When each thread of a `--jobs` run did what (docs/performance.md, "--jobs 2 (issue 14, session 12)"):
+// When each thread of a `--jobs` run did what (docs/performance-history.md, "--jobs 2 (issue 14, session 12)"):
 // preload it into the CLI and it appends one line of JSON to $JOBS_TIMELINE (default jobs-timeline.jsonl),
 // times in ms from the process's start (performance.timeOrigin), with the main thread's CPU ms.
 //

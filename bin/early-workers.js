@@ -1,5 +1,5 @@
 // Starts the document workers of an explicit `--jobs N` (N >= 2) before the CLI's bundle is even
-// compiled (docs/performance.md, "Fixed cost (issue 14, session 10)"). A worker thread's own start-up
+// compiled (docs/performance-history.md, "Fixed cost (issue 14, session 10)"). A worker thread's own start-up
 // (Node bootstrapping a new isolate, then loading dist/tmcheck-worker.js) is longer than the main
 // thread's path to its first document, so a worker started where the CLI has read its options
 // (src/cli/check-command.ts) began checking well after the main thread: starting it here, some

@@ -1,4 +1,4 @@
-// Loads the command line's bundle, dist/tmcheck.js, with V8's code cache (docs/performance.md,
+// Loads the command line's bundle, dist/tmcheck.js, with V8's code cache (docs/performance-history.md,
 // "Start-up (issue 14, session 9)"). The bundle is a classic script (scripts/bundle.mjs) and
 // dist/tmcheck.js.cache the code V8 compiled for it during a run at build time
 // (scripts/build-code-cache.mjs): given that, V8 skips compiling the script and the functions the run
@@ -7,7 +7,7 @@
 //
 // CommonJS (bin/package.json), like bin/tmcheck.js: Node then starts the command line through its
 // CommonJS loader, without the ES module loader's set-up (fs/promises, module jobs, the facades of
-// the built-in modules imported), about 15 M instructions of every run (docs/performance.md, "Fixed cost (issue 14, session 10)").
+// the built-in modules imported), about 15 M instructions of every run (docs/performance-history.md, "Fixed cost (issue 14, session 10)").
 'use strict';
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
@@ -21,7 +21,7 @@ const CLI_CACHE = `${CLI_SCRIPT}.cache`;
 /** The cache file starts with the SHA-256 (hex) of the script it was made for. */
 const DIGEST_CHARS = 64;
 
-// V8 settings of the command line's process, made before the CLI loads (docs/performance.md, "flags (issue 14, session 8)"):
+// V8 settings of the command line's process, made before the CLI loads (docs/performance-history.md, "flags (issue 14, session 8)"):
 // the old generation may grow by 30 % (at least V8's 8 MB step) between two mark-compacts instead of up to
 // 4 times, which cut peak RSS growth per dossier by about a third at no measurable CPU cost. V8 flags are
 // the process's: --jobs workers get it too, and the library (dist/index.js) never sets any, since they

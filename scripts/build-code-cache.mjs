@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The last step of `npm run build`: writes dist/tmcheck.js.cache, the code V8 compiled for the
 // command line's bundle (dist/tmcheck.js) during one check, for bin/load-cli.js to start from
-// (docs/performance.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
+// (docs/performance-history.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
 // functions compiled by the time it is made, so it is made after runs like most runs (see below). Run in processes of their own
 // with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
 // second process checks that V8 accepts it, as the command line will load it.

@@ -107,7 +107,7 @@ await build({
  * The command line's main thread: one classic script, not an ES module, because V8 can cache the
  * compiled code of a script (vm.Script's cachedData) and Node 20 offers no such cache for modules:
  * compiling the bundle and its functions was about a quarter of a one-file run's own instructions
- * (docs/performance.md, "Start-up (issue 14, session 9)"). The script is one function expression that
+ * (docs/performance-history.md, "Start-up (issue 14, session 9)"). The script is one function expression that
  * bin/load-cli.js calls with what a module would have had: `require` (made for this file),
  * `import.meta.url` and `import()`. import() cannot run inside a script given cached code (Node
  * loses the script's dynamic-import callback), so every dynamic import is routed to bin/'s own;

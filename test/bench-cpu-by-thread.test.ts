@@ -12,7 +12,7 @@ function summarize(lines: string[]): Record<string, unknown> & { samples: number
   return JSON.parse(run.stdout);
 }
 
-// The --jobs 2 analysis (docs/performance.md, "--jobs 2 (issue 14, session 11)") rests on telling the
+// The --jobs 2 analysis (docs/performance-history.md, "--jobs 2 (issue 14, session 11)") rests on telling the
 // threads that run JavaScript from V8's helper threads, and compiling from running.
 describe('bench/cpu-by-thread.mjs', () => {
   it('counts a worker thread that runs JavaScript with the main thread, and a compiler thread as a helper', () => {

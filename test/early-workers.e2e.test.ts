@@ -12,7 +12,7 @@ import { projectRoot } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
 // bin/early-workers.js starts the document workers of an explicit --jobs N before the CLI is compiled;
-// the CLI adopts them (src/check/parallel.ts) instead of starting its own (docs/performance.md, "Fixed cost (issue 14, session 10)").
+// the CLI adopts them (src/check/parallel.ts) instead of starting its own (docs/performance-history.md, "Fixed cost (issue 14, session 10)").
 const { earlyJobs, LAUNCHER_WORKERS } = createRequire(import.meta.url)('../bin/early-workers.js') as {
   earlyJobs: (args: string[]) => number;
   LAUNCHER_WORKERS: symbol;

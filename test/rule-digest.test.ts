@@ -9,7 +9,7 @@ import { sha256 } from '../src/util/hash.js';
 import { projectRoot } from './support/fixtures.js';
 
 // RuleSet.sha256 (the report's ruleset.sha256, the cache's run key) is rulesDigest; for exactly the
-// build's cached rules, unchanged, it is the digest the build stored (docs/performance.md, "Fixed cost (issue 14, session 10)").
+// build's cached rules, unchanged, it is the digest the build stored (docs/performance-history.md, "Fixed cost (issue 14, session 10)").
 const loaded = loadRules([{ dir: builtInRulesDir, builtIn: true }], { useCache: false });
 const copies = (): LoadedRule[] => loaded.map((rule) => ({ ...rule }));
 const STORED = 'stored digest';

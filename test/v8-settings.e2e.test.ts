@@ -7,7 +7,7 @@ import { projectRoot } from './support/fixtures.js';
 import { MIN_FILES_PER_WORKER } from '../src/check/parallel.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
-// bin/tmcheck.js sets V8 flags before the CLI loads (docs/performance.md, "flags (issue 14, session 8)"). What proves a
+// bin/tmcheck.js sets V8 flags before the CLI loads (docs/performance-history.md, "flags (issue 14, session 8)"). What proves a
 // flag is in effect is V8 itself: with --trace-gc-verbose every mark-compact prints the growing factor it
 // set the old generation's next limit with, "[HeapController] Limit: old size: … KB, new limit: … KB (1.3)".
 // A preload forces one mark-compact in each --jobs worker as it starts and one in the main thread at exit.

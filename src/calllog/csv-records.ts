@@ -2,7 +2,7 @@
  * Splits decoded CSV text into records, fed chunk by chunk. It reads CSV exactly as csv-parse did
  * with the options tmcheck used (`bom`, `relax_column_count`, `max_record_size`, empty lines kept):
  * the same records, the same errors at the same record. test/calllog-parser.test.ts holds it to
- * csv-parse on generated files. It exists because it is faster (docs/performance.md, "Why this
+ * csv-parse on generated files. It exists because it is faster (docs/performance-history.md, "Why this
  * parser"): a record without a quote character, as nearly every row of a call log is, costs one
  * `indexOf` for its end and one `split` for its cells, both native.
  *

@@ -37,7 +37,7 @@ export function openTableFile(
  * The chunk size of a streamed CSV file. The text of the chunk being read is what survives each
  * young-generation GC, and V8 grows the young generation by what survives: with 64 KiB chunks it
  * grew on and on, and peak RSS at 10 M rows was ~1.2× that at 1 M; at 16 KiB it stays where it is
- * (docs/performance.md, "Call log, two threads (issue 14, session 9)").
+ * (docs/performance-history.md, "Call log, two threads (issue 14, session 9)").
  */
 const CHUNK_BYTES = 16 * 1024;
 
@@ -45,7 +45,7 @@ const CHUNK_BYTES = 16 * 1024;
  * Bytes [start, end) of a regular file in chunks, then closes it. Each chunk is read synchronously
  * into the same buffer, valid until the next one is asked for (readers copy what they keep): on
  * this machine a fresh buffer per chunk (as a ReadStream allocates) cost ~0.2 s of page faults per
- * 60 MB, ~15 % of a call log's check; a plain read of cached bytes is ~10 ms (docs/performance.md).
+ * 60 MB, ~15 % of a call log's check; a plain read of cached bytes is ~10 ms (docs/performance-history.md, "Where the second thread's work went").
  */
 function* chunksOf(fd: number, start: number, end: number): Generator<Buffer> {
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);

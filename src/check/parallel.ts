@@ -91,7 +91,7 @@ export const BATCHES_PER_WORKER = 2;
  * How the batches shrink as the run nears its end: a batch is at most the files still to hand out
  * divided by this many times the threads checking. With full batches to the last, a worker still
  * held 16 to 32 files when the queue ran dry, which the main thread then waited for (session 12,
- * docs/performance.md); smaller batches at the end make the threads finish nearly together.
+ * docs/performance-history.md); smaller batches at the end make the threads finish nearly together.
  */
 export const END_SPREAD = 2;
 
@@ -109,7 +109,7 @@ export const WORKER_SILENCE_MS = 5 * 60_000;
  * Files checked ahead of the one the report has reached, per job, the main thread's included (inOrder's window). Four times
  * what the workers hold: when one worker falls behind (a collection, a slice of CPU lost to another
  * thread) the other keeps taking files instead of waiting for it. With 32 a worker, just what the
- * workers held, a worker ran dry several times a run (session 7, docs/performance.md).
+ * workers held, a worker ran dry several times a run (session 7, docs/performance-history.md).
  */
 export const LOOK_AHEAD_PER_WORKER = 128;
 
@@ -267,7 +267,7 @@ export interface PoolOptions {
  * Files started in the same turn of the event loop travel in batches, and a batch's results come
  * back in one message: a message per file cost each worker a tenth of its time (README, Performance).
  * The main thread checking too, instead of a second worker, saved a second worker isolate's start-up,
- * compiling and warm-up (docs/performance.md, "--jobs 2 (issue 14, session 8)").
+ * compiling and warm-up (docs/performance-history.md, "--jobs 2 (issue 14, session 8)").
  */
 export class DocumentPool {
   private readonly workers: Worker[];

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * rerun keeps every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when
  * that many objects survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier
  * rerun, some 50 ms). Checking documents makes garbage that a young generation of that size would
- * promote, many times slower (docs/performance.md, "Warm --cache, second round"): so only until then.
+ * promote, many times slower (docs/performance-history.md, "Warm --cache, second round"): so only until then.
  * The growth factor is read at each growth, unlike the semi-space sizes (read at start), and is not
  * among the flags V8 checks a code cache against once it is back to its default (2).
  */
