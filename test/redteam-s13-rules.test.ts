@@ -60,11 +60,12 @@ describe('an id that says there is none together with what is missing names noth
   const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
   const call = (id: string, agent: string, time: string) => `${id},91370102MA3C4F5G9F,${agent},2026-10-09 ${time},60,1\n`;
 
-  it('无工号, 工号：待定, 无审核记录, 证书编号：无, 未分配, 不适用, ID: N/A are absent; ids that only contain such words are not', () => {
-    for (const none of ['无工号', '暂无工号', '没有工号', '工号：待定', '工号无', '无审核记录', '无证书编号', '证书编号：无', '编号待补', '记录待补充', '未分配', '待分配', '不适用', '未填写', '未录入', 'ID: N/A', 'No.: 无']) {
-      expect(presentValue(none), none).toBe(false);
-    }
-    for (const id of ['A001', '0', 'JN-CSR-2026-0931', 'B2-20190417', '补-01', '无锡001', '记录001', '工号A001', 'NO.123']) expect(presentValue(id), id).toBe(true);
+  it('无工号, 工号：待定, 无审核记录, 证书编号：无, 无需审核, 已审核, 有记录, ID: N/A are absent; ids that only contain such words are not', () => {
+    const none = ['无工号', '暂无工号', '没有工号', '工号：待定', '工号无', '无审核记录', '无证书编号', '证书编号：无', '编号待补', '记录待补充', '未分配', '待分配', '不适用', '未填写', '未录入', 'ID: N/A', 'No.: 无'];
+    // Review not needed, or a yes where the id belongs: no record to look up either.
+    none.push('无需审核', '免审', '不需要审核', '有', '是', '有记录', '已审核', '审核通过', 'OK');
+    for (const text of none) expect(presentValue(text), text).toBe(false);
+    for (const id of ['A001', '0', 'JN-CSR-2026-0931', 'B2-20190417', '补-01', '无锡001', '记录001', '工号A001', 'NO.123', '免-01', '审核001']) expect(presentValue(id), id).toBe(true);
   });
 
   it('calls under 无工号, listed in the report as a trained agent of that id: an error on the report and on the log (both passed)', async () => {
@@ -75,9 +76,11 @@ describe('an id that says there is none together with what is missing names noth
     expect(result).toMatchObject({ status: 1, errors: [['R20-1/call-log-untrained-agent', 'calls.csv', 3], ['R20-1/agent-id-present', 'report.yaml', '/agents/1/id']] });
   });
 
-  it('a campaign review record of 无审核记录 and a licence numbered 证书编号：无 are none: R19-1 and R10-P5-2 fail at them (they passed)', async () => {
-    const campaign = await check({ 'report.yaml': reportWith('record_id: JN-CSR-2026-0931', 'record_id: 无审核记录') });
-    expect(campaign).toMatchObject({ status: 1, errors: [['R19-1/campaign-reviewed', 'report.yaml', '/campaigns/0/cs_review/record_id']] });
+  it('a campaign review record of 无审核记录 or 已审核 and a licence numbered 证书编号：无 are none: R19-1 and R10-P5-2 fail at them (they passed)', async () => {
+    for (const record of ['无审核记录', '已审核']) {
+      const campaign = await check({ 'report.yaml': reportWith('record_id: JN-CSR-2026-0931', `record_id: ${record}`) });
+      expect(campaign, record).toMatchObject({ status: 1, errors: [['R19-1/campaign-reviewed', 'report.yaml', '/campaigns/0/cs_review/record_id']] });
+    }
     if (DOSSIER.split('number: B2-20190417').length !== 2) throw new Error('fixture changed');
     const licence = await check({ 'dossier.yaml': DOSSIER.replace('number: B2-20190417', 'number: "证书编号：无"') });
     expect(licence).toMatchObject({ status: 1, errors: [['R10-P5-2/license-number', 'dossier.yaml', '/vendor/licenses/1/number']] });
