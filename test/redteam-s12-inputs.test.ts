@@ -74,7 +74,7 @@ describe('a call-log agent id that says there is none names nobody (R20-1)', () 
 
   it('calls under 无, 未知, N/A or -, listed in the report as a trained agent of that id, have no training record (they exited 0)', async () => {
     for (const none of ['无', '未知', 'N/A', '-']) {
-      expect(await checkLog(none), none).toEqual({ status: 1, errors: [['R20-1/call-log-untrained-agent', 3]] });
+      expect(await checkLog(none), none).toEqual({ status: 1, errors: [['R20-1/call-log-untrained-agent', 3], ['R20-1/agent-id-present', undefined]] });
     }
   });
 
