@@ -40,11 +40,20 @@ describe('agreement facts', () => {
   });
 
   it('texts that would run together as one key stay apart', () => {
-    const joined = sharedAgreement({ mode: 'seat_outsourcing\u00002026-09-18', signed: [] });
-    const apart = sharedAgreement({ mode: 'seat_outsourcing', signed: ['2026-09-18'] });
-    expect(joined).not.toBe(apart);
-    expect(apart.signed).toEqual(['2026-09-18']);
-    expect(joined.signed).toEqual([]);
+    const pairs: Array<[string, string[], string, string[]]> = [
+      ['seat_outsourcing\u00002026-09-18', [], 'seat_outsourcing', ['2026-09-18']],
+      ['seat_outsourcing|2026-09-18', [], 'seat_outsourcing', ['2026-09-18']],
+      ['seat_outsourcing|10:2026-09-18', [], 'seat_outsourcing', ['2026-09-18']],
+      ['seat_outsourcing', ['2026-09-18|10:2026-09-19'], 'seat_outsourcing', ['2026-09-18', '2026-09-19']],
+      ['seat_outsourcing', ['2026-09-18|2026-09-19'], 'seat_outsourcing', ['2026-09-18', '2026-09-19']],
+    ];
+    for (const [modeA, signedA, modeB, signedB] of pairs) {
+      const a = sharedAgreement({ mode: modeA, signed: signedA });
+      const b = sharedAgreement({ mode: modeB, signed: signedB });
+      expect(a).not.toBe(b);
+      expect(a).toEqual({ mode: modeA, signed: signedA });
+      expect(b).toEqual({ mode: modeB, signed: signedB });
+    }
   });
 
   it("a result from a worker or the cache (a copy of the facts each) is kept with the shared record", () => {
