@@ -51,10 +51,13 @@ export class MonthlyBatch implements BatchCheck {
   /** The run's reports, then (--history) the context's: only the run's get findings and summary rows. */
   private readonly reports: ReportFacts[] = [];
   private readonly history: ReportFacts[] = [];
-  /** The valid dossiers' agreement facts by credit code as written: the run's, then --history's (context, as the run's). */
-  private readonly dossiers = new Map<string, DossierAgreement[]>();
-  /** The run's own dossiers (not --history's): what a `--shard` part records it checked (dossierDigests). */
+  /**
+   * The run's own valid dossiers: their results, which the run keeps anyway (not copies). Grouped by
+   * credit code only in finish(), for the vendors with a report: a dossier costs the batch one slot.
+   */
   private readonly runDossiers: DossierAgreement[] = [];
+  /** --history's valid dossiers (context, joined as the run's are): what the join reads of each. */
+  private readonly historyDossiers: DossierAgreement[] = [];
   /** After finish(): the score each report of the batch is ranked on, by file (the branch's or the report's own). */
   private readonly scores = new Map<string, number>();
   private readonly unchecked: UncheckedReport[] = [];
@@ -98,23 +101,15 @@ export class MonthlyBatch implements BatchCheck {
 
   /** A valid document of another kind: a dossier's agreement facts, for its vendor's reports (R10-1/R10-3). */
   observeResult(result: FileResult): void {
-    const agreement = this.addDossier(result);
-    if (agreement) this.runDossiers.push(agreement);
+    const dossier = dossierAgreement(result);
+    if (dossier) this.runDossiers.push(dossier);
   }
 
   /** A valid dossier named with --history: its agreement facts join the run's reports as the run's dossiers do; its own findings are not reported. */
   observeHistoryResult(result: FileResult): void {
-    this.addDossier(result);
-  }
-
-  private addDossier(result: FileResult): DossierAgreement | undefined {
-    const agreement = dossierAgreement(result);
-    if (!agreement) return undefined;
-    // Pushed, not copied: a copy per dossier is quadratic in a vendor's dossiers (one credit code across a batch).
-    const list = this.dossiers.get(agreement.creditCode);
-    if (list) list.push(agreement);
-    else this.dossiers.set(agreement.creditCode, [agreement]);
-    return agreement;
+    const dossier = dossierAgreement(result);
+    // Only what the join reads: nothing else keeps a --history dossier's result.
+    if (dossier) this.historyDossiers.push({ file: dossier.file, sha256: dossier.sha256, vendor: { creditCode: dossier.vendor.creditCode }, agreement: dossier.agreement });
   }
 
   /**
@@ -131,15 +126,22 @@ export class MonthlyBatch implements BatchCheck {
     const key = (d: DossierAgreement) => (d.sha256 !== undefined ? `sha256\u0000${d.sha256}` : `file\u0000${d.file}`);
     const checked = setDigest(this.runDossiers.map(key));
     if (this.reports.length === 0 || this.part) return { checked };
-    return { checked, joined: setDigest([...this.dossiers.values()].flat().map(key)) };
+    return { checked, joined: setDigest([...this.runDossiers, ...this.historyDossiers].map(key)) };
   }
 
-  /** The agreements of the run's dossiers whose vendor has a report of the run. */
+  /** The valid dossiers (the run's, then --history's) of each vendor, by credit code as written, of the vendors with a report of the run. */
   private agreements(): Map<string, DossierAgreement[]> {
+    const reported = new Set(this.reports.map((r) => r.creditCode));
     const agreements = new Map<string, DossierAgreement[]>();
-    for (const creditCode of new Set(this.reports.map((r) => r.creditCode))) {
-      const dossiers = this.dossiers.get(creditCode);
-      if (dossiers) agreements.set(creditCode, dossiers);
+    for (const dossiers of [this.runDossiers, this.historyDossiers]) {
+      for (const dossier of dossiers) {
+        const creditCode = dossier.vendor.creditCode;
+        if (!reported.has(creditCode)) continue;
+        // Pushed, not copied: a copy per dossier is quadratic in a vendor's dossiers (one credit code across a batch).
+        const list = agreements.get(creditCode);
+        if (list) list.push(dossier);
+        else agreements.set(creditCode, [dossier]);
+      }
     }
     return agreements;
   }
@@ -201,11 +203,12 @@ export class MonthlyBatch implements BatchCheck {
     }
     const history = new Set(this.history.map((r) => r.file));
     const standIns = new Set<ReportFacts>(placeholders.keys());
+    const agreements = this.agreements();
     const view: BatchView = {
       rankings: this.rankings,
       reports: all,
       reported,
-      agreements: this.agreements(),
+      agreements,
       assessments: this.assessments.byMonth,
       judged: (r) => !history.has(r.file) && !standIns.has(r),
     };
@@ -225,7 +228,7 @@ export class MonthlyBatch implements BatchCheck {
       ),
     ];
     const agreementRules = this.rules.filter((rule) => rule.check.name === callingBeforeAgreement.name).map((rule) => rule.definition.id);
-    const unjudged = unjudgedAgreementNote(this.reports, (creditCode) => this.dossiers.has(creditCode), agreementRules);
+    const unjudged = unjudgedAgreementNote(this.reports, (creditCode) => agreements.has(creditCode), agreementRules);
     return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles, ...(unjudged ? { notes: [unjudged] } : {}) };
   }
 
@@ -559,9 +562,8 @@ export function monthlyBatchFor(ruleSet: RuleSet, part?: Part, assessments?: Bra
   return new MonthlyBatch(rules, part && part.count > 1 ? part : undefined, assessments, invalidAssessments);
 }
 
-/** What the cross check keeps of a dossier's result, or undefined when it names no credit code or agreement facts. */
+/** A valid dossier's result as what the join reads (the same object), or undefined for any other result. */
 function dossierAgreement(result: FileResult): DossierAgreement | undefined {
-  const creditCode = result.vendor?.creditCode;
-  if (result.kind !== 'VendorDossier' || creditCode === undefined || result.agreement === undefined) return undefined;
-  return { file: result.file, creditCode, mode: result.agreement.mode, signed: result.agreement.signed, ...(result.sha256 !== undefined ? { sha256: result.sha256 } : {}) };
+  if (result.kind !== 'VendorDossier' || result.vendor?.creditCode === undefined || result.agreement === undefined) return undefined;
+  return result as DossierAgreement;
 }

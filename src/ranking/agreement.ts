@@ -1,35 +1,69 @@
 import { resolvePointer } from '../util/json-pointer.js';
 
 /**
- * What cross-document checks keep of one valid VendorDossier: the vendor, its cooperation mode and
- * the dates of its approval trail's `agreement_signed` step (R10-1 / R10-3 end with it), never the
- * whole document.
+ * What cross-document checks read of one valid VendorDossier: its file, content hash, vendor and
+ * agreement facts, never the whole document. A run's dossier is its result itself (FileResult, which
+ * the run keeps to its end anyway), not a copy: a copy per dossier was most of a batch's memory
+ * growth from R10-1/R10-3 (docs/performance.md).
  */
-export interface DossierAgreement extends AgreementFacts {
-  file: string;
-  creditCode: string;
+export interface DossierAgreement {
+  readonly file: string;
   /** The dossier's content hash (FileResult.sha256): what a `--shard` part records of the dossiers it saw (MonthlyBatch.dossierDigests). */
-  sha256?: string;
+  readonly sha256?: string;
+  /** The credit code as written: what the dossier joins its vendor's reports by. */
+  readonly vendor: { readonly creditCode: string };
+  readonly agreement: AgreementFacts;
 }
 
 export const AGREEMENT_STEP = 'agreement_signed';
 
-/** A valid dossier's cooperation mode and `agreement_signed` dates, as its result carries them (FileResult.agreement). */
+/**
+ * A valid dossier's cooperation mode and `agreement_signed` dates, as its result carries them
+ * (FileResult.agreement). Shared and frozen once seen (sharedAgreement): never changed in place.
+ */
 export interface AgreementFacts {
   /** /cooperation/mode: seat_outsourcing (R10-1) or business_cooperation (R10-3). */
-  mode: string;
+  readonly mode: string;
   /** Every `agreement_signed` step's date, in trail order: none when the trail lacks it (R10-x/steps-missing's finding). */
-  signed: string[];
+  readonly signed: readonly string[];
 }
 
-/** A valid dossier's agreement facts, or undefined when its data lacks a mode (never in a valid dossier). */
+/** A valid dossier's agreement facts (shared, see sharedAgreement), or undefined when its data lacks a mode (never in a valid dossier). */
 export function agreementOf(data: unknown): AgreementFacts | undefined {
   const mode = resolvePointer(data, '/cooperation/mode');
-  const approvals = resolvePointer(data, '/cooperation/approvals');
   if (typeof mode !== 'string') return undefined;
-  const signed = (Array.isArray(approvals) ? approvals : []).flatMap((step) => {
-    const { step: name, date } = (step ?? {}) as { step?: unknown; date?: unknown };
-    return name === AGREEMENT_STEP && typeof date === 'string' ? [date] : [];
-  });
-  return { mode, signed };
+  const approvals = resolvePointer(data, '/cooperation/approvals');
+  const signed: string[] = [];
+  if (Array.isArray(approvals)) {
+    for (const step of approvals) {
+      const { step: name, date } = (step ?? {}) as { step?: unknown; date?: unknown };
+      if (name === AGREEMENT_STEP && typeof date === 'string') signed.push(date);
+    }
+  }
+  return sharedAgreement({ mode, signed });
+}
+
+/** Most distinct agreement facts one process shares: a bound, whatever the dossiers. */
+const MAX_SHARED_AGREEMENTS = 4096;
+const sharedAgreements = new Map<string, AgreementFacts>();
+
+/**
+ * The same facts as one frozen record shared by every dossier that states them. A run keeps each
+ * valid dossier's result to its end, and its own facts (a record, a list and a date: about 260
+ * bytes) were over a third of what the result held; a batch's dossiers state two modes and few
+ * signing days. Past the bound, a record of the dossier's own, its list no longer than its dates.
+ */
+export function sharedAgreement(facts: AgreementFacts): AgreementFacts {
+  // Each text after its length: no two facts have one key, whatever their texts hold (JSON.stringify
+  // did the same at four times the cost of the rest of agreementOf).
+  let key = `${facts.mode.length}:${facts.mode}`;
+  for (const date of facts.signed) key += `|${date.length}:${date}`;
+  const shared = sharedAgreements.get(key);
+  if (shared) return shared;
+  const record = { mode: facts.mode, signed: [...facts.signed] };
+  if (sharedAgreements.size >= MAX_SHARED_AGREEMENTS) return record;
+  Object.freeze(record.signed);
+  const frozen = Object.freeze(record);
+  sharedAgreements.set(key, frozen);
+  return frozen;
 }

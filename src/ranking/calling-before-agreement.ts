@@ -40,7 +40,7 @@ export const callingBeforeAgreement: CrossDocumentCheck<CallingBeforeAgreementPa
     for (const report of batch.reports) {
       if (!batch.judged(report)) continue;
       const dossiers = batch.agreements.get(report.creditCode);
-      if (!dossiers || !dossiers.some((d) => d.mode === mode)) continue;
+      if (!dossiers || !dossiers.some((d) => d.agreement.mode === mode)) continue;
       const hit = judge(report, dossiers);
       if (hit) hits.push(hit);
     }
@@ -50,14 +50,14 @@ export const callingBeforeAgreement: CrossDocumentCheck<CallingBeforeAgreementPa
 
 function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): CrossDocumentHit | undefined {
   const values = { vendor: report.vendorName, credit_code: report.creditCode, month: report.month };
-  const dates = [...new Set(dossiers.flatMap((d) => d.signed))].sort(compareText);
+  const dates = [...new Set(dossiers.flatMap((d) => d.agreement.signed))].sort(compareText);
   // No agreement_signed step: the dossier's own R10-x/steps-missing finding; nothing to compare with.
   if (dates.length === 0) return undefined;
   const startedAt = { pointer: STARTED_POINTER, position: report.cooperationStartedPosition ?? report.monthPosition };
   if (dates.length > 1) {
     // Each date once, with the first dossier (by name) stating it and how many others do.
     const named = dates.slice(0, 5).map((date) => {
-      const files = dossiers.filter((d) => d.signed.includes(date)).map((d) => d.file).sort(compareText);
+      const files = dossiers.filter((d) => d.agreement.signed.includes(date)).map((d) => d.file).sort(compareText);
       return `${date} (${files[0]}${files.length > 1 ? ` +${files.length - 1}` : ''})`;
     });
     const dateList = named.join(', ') + (dates.length > 5 ? ` (+${dates.length - 5})` : '');
@@ -65,7 +65,7 @@ function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): Cros
   }
   const signed = dates[0]!;
   // The first by name: the same whether the dossier came among the inputs or with --history, in any order.
-  const dossier = dossiers.filter((d) => d.signed.includes(signed)).map((d) => d.file).sort(compareText)[0]!;
+  const dossier = dossiers.filter((d) => d.agreement.signed.includes(signed)).map((d) => d.file).sort(compareText)[0]!;
   const before = (report.callingDays ?? []).filter((day) => compareText(day, signed) < 0);
   const started = report.cooperationStarted;
   if (started !== undefined && compareText(started, signed) < 0) {

@@ -2,6 +2,7 @@ import type { Bilingual } from '../util/i18n.js';
 import type { InputError } from '../read/input-error.js';
 import type { FileResult, Finding } from './model.js';
 import { sharedOutcomes } from './check-document.js';
+import { sharedAgreement } from '../ranking/agreement.js';
 
 /**
  * The empty list of problems every file without one shares. Frozen: a list is replaced, never
@@ -18,7 +19,8 @@ const MAX_SHARED_TEXTS = 4096;
  * and counted as a whole), so what each one costs is the batch's memory growth. A finding's
  * message and consequence come from its rule, and most findings of a batch say the same few
  * things: one shared object per distinct text instead of a copy per finding (and, from a worker
- * or the cache, a fresh copy per message). The same for a file's empty lists and its outcomes.
+ * or the cache, a fresh copy per message). The same for a file's empty lists, its outcomes and a
+ * dossier's agreement facts.
  */
 export class KeptRecords {
   private readonly texts = new Map<string, Bilingual>();
@@ -29,6 +31,8 @@ export class KeptRecords {
     if (result.warnings.length === 0) result.warnings = NO_PROBLEMS;
     // Shared records are frozen: one made by check-document or the worker pool is not keyed again.
     if (!Object.isFrozen(result.outcomes)) result.outcomes = sharedOutcomes(result.outcomes);
+    // A dossier's agreement facts, the same: from a worker or the cache they come as a copy each.
+    if (result.agreement && !Object.isFrozen(result.agreement)) result.agreement = sharedAgreement(result.agreement);
     return result;
   }
 
