@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from './support/fixtures.js';
 import { createChecker } from '../src/index.js';
+import { YoungGeneration } from '../src/cli/young-generation.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -54,6 +55,19 @@ describe("--cache and V8's young generation", () => {
     expect(free.held).toBeGreaterThanOrEqual(4 * free.before);
   });
 
+  it('the command line holds it while documents come from the cache, lets it go at a miss, and keeps it held after the last document reused', () => {
+    const young = new YoungGeneration();
+    young.follow(true);
+    expect(young.isHeld).toBe(true);
+    young.follow(false, 'end'); // every document reused: held to the end of the run (checkCommand releases it)
+    expect(young.isHeld).toBe(true);
+    young.follow(false, 'miss');
+    expect(young.isHeld).toBe(false);
+    young.follow(true);
+    young.release();
+    expect(young.isHeld).toBe(false);
+  });
+
   it('is held while a check takes its documents from the cache: until the first checked afresh, never with a call log', async () => {
     const dir = makeDir();
     mkdirSync(path.join(dir, 'in'));
@@ -61,19 +75,19 @@ describe("--cache and V8's young generation", () => {
     const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
     ['a', 'b'].forEach((name, i) => writeFileSync(path.join(dir, 'in', `${name}.yaml`), `# copy ${i}\n${dossier}`));
     const said: Array<boolean | string> = [];
-    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: path.join(dir, 'cache'), strategy: 'content', onReusing: (reusing) => said.push(reusing) } });
+    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: path.join(dir, 'cache'), strategy: 'content', onReusing: (reusing, stopped) => said.push(reusing ? 'reusing' : `stopped: ${stopped}`) } });
     const check = async () => {
       said.length = 0;
       const report = await checker.check(['in'], { onProgress: (done) => said.push(`file ${done}`) });
       return { said: [...said], files: report.files.length };
     };
     // Every document new: reusing stops before the first is checked.
-    expect(await check()).toEqual({ said: [true, false, 'file 1', 'file 2'], files: 2 });
+    expect(await check()).toEqual({ said: ['reusing', 'stopped: miss', 'file 1', 'file 2'], files: 2 });
     // Every document reused: held to the end of the documents.
-    expect(await check()).toEqual({ said: [true, 'file 1', 'file 2', false], files: 2 });
+    expect(await check()).toEqual({ said: ['reusing', 'file 1', 'file 2', 'stopped: end'], files: 2 });
     // One reused, then one new.
     writeFileSync(path.join(dir, 'in', 'b.yaml'), `# copy 3\n${dossier}`);
-    expect(await check()).toEqual({ said: [true, 'file 1', false, 'file 2'], files: 2 });
+    expect(await check()).toEqual({ said: ['reusing', 'file 1', 'stopped: miss', 'file 2'], files: 2 });
     // A call log among the inputs (never cached): never held.
     copyFileSync(path.join(projectRoot, 'fixtures/calllogs/calllog-2026-10-utf8-bom.csv'), path.join(dir, 'in', 'calls.csv'));
     expect(await check()).toEqual({ said: ['file 1', 'file 2', 'file 3'], files: 3 });

@@ -32,6 +32,7 @@ import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
 import { CACHE_STRATEGIES, type CacheStrategy } from '../cache/cache-strategy.js';
+import type { ReuseStop } from '../cache/document-cache.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
@@ -71,10 +72,10 @@ export interface CheckerOptions {
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
    * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
-   * `onReusing` is told `true` when a check starts taking its documents from the cache and `false` when it stops (its first document
-   * checked afresh, or its end); never when the inputs hold a call log (never cached).
+   * `onReusing` is told `true` when a check starts taking its documents from the cache and `false` when it stops, with why: `'miss'`
+   * (its first document checked afresh) or `'end'` (its documents done); never when the inputs hold a call log (never cached).
    */
-  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean) => void };
+  cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean, stopped?: ReuseStop) => void };
 }
 
 /** One check's waivers, baseline and run details. */

@@ -28,10 +28,11 @@ export interface CacheOptions {
   clock?: Clock;
   /**
    * Told `true` when the run starts taking documents through the cache (startReusing), `false` when it
-   * stops: at the first document checked afresh, or at the end (stopReusing). The command line keeps
-   * V8's young generation from growing in between (src/cli/young-generation.ts).
+   * stops, with why: 'miss' at the first document checked afresh, 'end' when the documents are done
+   * (stopReusing). The command line keeps V8's young generation from growing in between, and to the
+   * end of the run when no document missed (src/cli/young-generation.ts).
    */
-  onReusing?: (reusing: boolean) => void;
+  onReusing?: (reusing: boolean, stopped?: ReuseStop) => void;
 }
 
 /**
@@ -41,6 +42,9 @@ export interface CacheOptions {
  * What is stored is the document's own result; cross-document checks, waivers, the baseline and the
  * batch rows are recomputed every run from it.
  */
+/** Why a run stopped taking documents from the cache: a document checked afresh, or the documents done. */
+export type ReuseStop = 'miss' | 'end';
+
 export class DocumentCache {
   private readonly content: CacheContent;
   private readonly writable: boolean;
@@ -140,16 +144,16 @@ export class DocumentCache {
   }
 
   /** The run no longer takes documents only from the cache (a miss, or the end): said once. */
-  stopReusing(): void {
+  stopReusing(why: ReuseStop = 'end'): void {
     if (!this.reusing) return;
     this.reusing = false;
-    this.options.onReusing?.(false);
+    this.options.onReusing?.(false, why);
   }
 
   /** A document checked afresh: reusing stops there. */
   private miss(evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>, file: DiscoveredFile): Promise<DocumentCheck> {
     this.missed = true;
-    this.stopReusing();
+    this.stopReusing('miss');
     return evaluate(file);
   }
 

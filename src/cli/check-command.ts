@@ -23,6 +23,7 @@ import { isHiddenFolderNote } from '../read/hidden-names.js';
 import { sarifResultCount } from '../format/sarif.js';
 import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
+import type { ReuseStop } from '../cache/document-cache.js';
 import { YoungGeneration } from './young-generation.js';
 
 export interface CheckOptions {
@@ -119,7 +120,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
     prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
-    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), (reusing) => (reusing ? young.hold() : young.release())));
+    checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), (reusing, stopped) => young.follow(reusing, stopped)));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     io.stderr.write(`tmcheck: ${renderSetupError(error, lang)}\n`);
@@ -228,7 +229,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
-function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean) => void): CheckerOptions {
+function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean, stopped?: ReuseStop) => void): CheckerOptions {
   return {
     cwd,
     rules: options.rules,

@@ -36,6 +36,31 @@ export function watchStandardOutput(proc: NodeJS.Process = process): (status: nu
   return (status) => (failed ? 2 : status);
 }
 
+/**
+ * Resolves once every byte written so far to `streams` has been handed to the operating system (a
+ * file, a terminal or a pipe's kernel buffer), or the stream has failed or closed, and any failure
+ * has been reported (watchStandardOutput). On Linux a write to a pipe is asynchronous: what the
+ * reader has not taken yet waits in Node's buffer, and `process.exit()` would drop it. A write's
+ * callback comes after every earlier write's, so an empty write's callback says the stream is
+ * flushed (a failure, EPIPE, calls it too). A stream reports a failed write on a later tick (a
+ * file's or a device's, `> /dev/full`, as well), hence a turn of the event loop before each look;
+ * and a failure's line on standard error is a write too, hence the looks until nothing is pending.
+ */
+export async function written(streams: readonly NodeJS.WritableStream[]): Promise<void> {
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const pending = streams.filter((stream) => pendingBytes(stream) > 0);
+    if (pending.length === 0) return;
+    await Promise.all(pending.map((stream) => new Promise<void>((resolve) => void stream.write('', () => resolve()))));
+  }
+}
+
+/** Bytes written to `stream` and not yet taken by the system (0 once it has failed or closed: nothing more will go). */
+function pendingBytes(stream: NodeJS.WritableStream): number {
+  const state = stream as NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean };
+  return state.destroyed === true ? 0 : (state.writableLength ?? 0);
+}
+
 /** Colour only on a terminal, and never when NO_COLOR is set (chalk itself ignores NO_COLOR). */
 export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
