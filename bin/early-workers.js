@@ -13,6 +13,7 @@
 'use strict';
 const { availableParallelism } = require('node:os');
 const path = require('node:path');
+const { setV8FlagUnlessGiven } = require('./load-cli.js');
 
 const WORKER_FILE = path.join(__dirname, '..', 'dist', 'tmcheck-worker.js');
 /** Where the CLI finds them (src/check/parallel.ts names the same symbol). */
@@ -36,10 +37,26 @@ function earlyJobs(args) {
   return jobs;
 }
 
+/**
+ * Whether the workers of `jobs` threads on `cores` cores compile their optimized code on their own
+ * thread (V8's --no-concurrent-recompilation, read when an isolate is made: the main thread's, made
+ * already, keeps compiling on V8's helper threads). With as many threads checking as there are cores
+ * (the main thread checks too), no core is left for those helper threads: a worker's optimizing
+ * compiles waited for a core, the worker running its hot code unoptimized meanwhile, and compiled
+ * on a core two checking threads were using anyway (docs/performance.md, "--jobs 2 (issue 14, session 13)").
+ * With cores to spare they stay on the helper threads, as in every run without workers.
+ */
+function compilesOnWorkerThreads(jobs, cores) {
+  return jobs >= 2 && jobs >= cores;
+}
+
 /** Starts the workers `argv` (process.argv) asks for, at most twice the cores less the main thread (as maxJobs in src/check/parallel.ts). */
 function startEarlyWorkers(argv = process.argv) {
-  const jobs = Math.min(earlyJobs(argv.slice(2)), 2 * Math.max(1, availableParallelism()));
+  const cores = availableParallelism();
+  const jobs = Math.min(earlyJobs(argv.slice(2)), 2 * Math.max(1, cores));
   if (jobs < 2) return 0;
+  // Before the workers' isolates are made; a `node --concurrent-recompilation` given on the command line wins.
+  if (compilesOnWorkerThreads(jobs, cores)) setV8FlagUnlessGiven('--no-concurrent-recompilation');
   const { Worker } = require('node:worker_threads');
   const workers = [];
   for (let i = 1; i < jobs; i++) {
@@ -53,4 +70,4 @@ function startEarlyWorkers(argv = process.argv) {
   return workers.length;
 }
 
-module.exports = { earlyJobs, startEarlyWorkers, LAUNCHER_WORKERS };
+module.exports = { earlyJobs, compilesOnWorkerThreads, startEarlyWorkers, LAUNCHER_WORKERS };

@@ -30,10 +30,13 @@ const DIGEST_CHARS = 64;
 const V8_FLAGS = ['--heap-growing-percent=30'];
 
 function applyV8Flags() {
-  for (const flag of V8_FLAGS) {
-    const name = flag.split('=')[0];
-    if (!process.execArgv.some((given) => given.replaceAll('_', '-').startsWith(name))) setFlagsFromString(flag);
-  }
+  for (const flag of V8_FLAGS) setV8FlagUnlessGiven(flag);
+}
+
+/** Sets a V8 flag (`--name=value`, `--name` or `--no-name`) unless node's command line names it, either way: what is given there wins. */
+function setV8FlagUnlessGiven(flag) {
+  const nameOf = (option) => option.split('=')[0].replaceAll('_', '-').replace(/^--no-/, '--');
+  if (!process.execArgv.some((given) => nameOf(given) === nameOf(flag))) setFlagsFromString(flag);
 }
 
 /**
@@ -78,4 +81,4 @@ function runCli(script) {
   run(createRequire(CLI_SCRIPT), pathToFileURL(CLI_SCRIPT).href, (specifier) => import(specifier));
 }
 
-module.exports = { CLI_SCRIPT, CLI_CACHE, applyV8Flags, scriptDigest, compileCli, runCli };
+module.exports = { CLI_SCRIPT, CLI_CACHE, applyV8Flags, setV8FlagUnlessGiven, scriptDigest, compileCli, runCli };
