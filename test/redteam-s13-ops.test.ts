@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin } from './support/cli.js';
 import { projectRoot } from './support/fixtures.js';
-import { STACK_TRACE } from './support/run-in-process.js';
+import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
+import { MAX_MERGE_BYTES } from '../src/cli/commands/merge.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
 /**
@@ -42,6 +43,29 @@ describe('a report to a named pipe that nothing reads', () => {
       expect(run.stderr).not.toMatch(STACK_TRACE);
       expect(run.stderr).toContain(`cannot write ${fifo} (ENXIO: nothing is reading it)`);
       expect(lstatSync(fifo).isFIFO()).toBe(true);
+    }
+  });
+});
+
+describe('merge reads at most MAX_MERGE_BYTES of reports, all of them together', () => {
+  it('a report that brings the total over it is refused by name before it is read (a 450 MB report ran 220 s and 2.8 GB, then "Invalid string length", no file named)', async () => {
+    const dir = tempDir();
+    const shard = await runInProcess(['--shard', '1/2', '--format', 'json', '--no-timestamp', path.join(projectRoot, 'fixtures/dossier')], { cwd: dir });
+    expect(shard.status).toBe(1);
+    writeFileSync(path.join(dir, 'shard-1.json'), shard.stdout);
+    // Under the limit alone, over it with the first: a sparse file (no disk), which a read would fill with NULs.
+    writeFileSync(path.join(dir, 'shard-2.json'), '{');
+    truncateSync(path.join(dir, 'shard-2.json'), MAX_MERGE_BYTES - statSync(path.join(dir, 'shard-1.json')).size + 1);
+    for (const lang of ['en', 'zh']) {
+      const merged = await runInProcess(['merge', '--lang', lang, 'shard-1.json', 'shard-2.json'], { cwd: dir });
+      expect(merged.status).toBe(2);
+      expect(merged.stdout).toBe('');
+      expect(merged.stderr).not.toMatch(STACK_TRACE);
+      expect(merged.stderr).toBe(
+        lang === 'en'
+          ? `tmcheck merge: shard-2.json: the reports to merge come to more than merge's limit of ${MAX_MERGE_BYTES} bytes (256 MiB) with this one; nothing merged\n`
+          : `tmcheck merge: shard-2.json：要合并的报告（到此文件为止）合计超过 merge 的上限 ${MAX_MERGE_BYTES} 字节（256 MiB），未合并\n`,
+      );
     }
   });
 });
