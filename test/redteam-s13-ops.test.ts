@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { lstatSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin } from './support/cli.js';
@@ -67,5 +67,33 @@ describe('merge reads at most MAX_MERGE_BYTES of reports, all of them together',
           : `tmcheck merge: shard-2.json：要合并的报告（到此文件为止）合计超过 merge 的上限 ${MAX_MERGE_BYTES} 字节（256 MiB），未合并\n`,
       );
     }
+  });
+});
+
+describe('no report is written over the files that set how a run judges', () => {
+  it('-o or name=FILE onto the waivers, config, baseline or the working folder\'s tmcheck.waivers.yaml is exit 2, the file as it was (each was replaced by the report)', async () => {
+    const dir = tempDir();
+    copyFileSync(compliantFile, path.join(dir, 'dossier.yaml'));
+    const own = { 'w.yaml': 'waivers: []\n', 'c.yaml': 'fail_on: error\n', 'tmcheck.waivers.yaml': 'waivers: []\n' };
+    for (const [name, text] of Object.entries(own)) writeFileSync(path.join(dir, name), text);
+    expect((await runInProcess(['--write-baseline', 'b.json', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
+    const baseline = readFileSync(path.join(dir, 'b.json'), 'utf8');
+    const attempts = [
+      ['--waivers', 'w.yaml', '-o', 'w.yaml'],
+      ['--config', 'c.yaml', '--format', 'json=c.yaml'],
+      ['--baseline', 'b.json', '-o', 'b.json'],
+      ['--waivers', 'w.yaml', '--write-baseline', 'w.yaml'],
+      ['--format', 'sarif=tmcheck.waivers.yaml'],
+    ];
+    for (const args of attempts) {
+      const run = await runInProcess([...args, '--lang', 'en', 'dossier.yaml'], { cwd: dir });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^tmcheck: refusing to write the (report|baseline) over /);
+      expect(run.stderr).not.toMatch(STACK_TRACE);
+    }
+    for (const [name, text] of Object.entries(own)) expect(readFileSync(path.join(dir, name), 'utf8')).toBe(text);
+    expect(readFileSync(path.join(dir, 'b.json'), 'utf8')).toBe(baseline);
+    // A baseline is still written again over the one the run read.
+    expect((await runInProcess(['--baseline', 'b.json', '--write-baseline', 'b.json', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
   });
 });
