@@ -97,3 +97,19 @@ describe('no report is written over the files that set how a run judges', () => 
     expect((await runInProcess(['--baseline', 'b.json', '--write-baseline', 'b.json', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
   });
 });
+
+describe('a limit too large for a number to hold is refused where it is written', () => {
+  it('1e300 in the config file is an error at its line, and on the command line a usage error naming the option (both were "limits.maxFileBytes must be…", no file, no option)', async () => {
+    const dir = tempDir();
+    copyFileSync(compliantFile, path.join(dir, 'dossier.yaml'));
+    writeFileSync(path.join(dir, 'cfg.yaml'), 'limits:\n  max_file_size: 1e300\n');
+    const config = await runInProcess(['--config', 'cfg.yaml', '--lang', 'en', 'dossier.yaml'], { cwd: dir });
+    expect(config.status).toBe(2);
+    expect(config.stderr).toBe('tmcheck: the config file cannot be used:\n  cfg.yaml:2:18: limits.max_file_size must be at most 9007199254740991\n');
+    const option = await runInProcess(['--max-nodes', '1e300', '--lang', 'en', 'dossier.yaml'], { cwd: dir });
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/^error: option '--max-nodes <n>' argument '1e300' is invalid\. expected a positive whole number\n/);
+    // The largest number that holds is a limit like any other.
+    expect((await runInProcess(['--max-nodes', '9007199254740991', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
+  });
+});

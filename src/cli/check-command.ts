@@ -307,7 +307,8 @@ export function parseDateOption(value: string): string {
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  // Safe integers only: 1e300 is an integer to JavaScript, and was refused later by an internal name (limits.maxFileBytes).
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
 }
 
