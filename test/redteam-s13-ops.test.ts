@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { copyFileSync, lstatSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,5 +112,22 @@ describe('a limit too large for a number to hold is refused where it is written'
     expect(option.stderr).toMatch(/^error: option '--max-nodes <n>' argument '1e300' is invalid\. expected a positive whole number\n/);
     // The largest number that holds is a limit like any other.
     expect((await runInProcess(['--max-nodes', '9007199254740991', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
+  });
+});
+
+describe('a socket named as a document', () => {
+  it('is "not a regular file", as security.md says of anything not one (it was "cannot be read (ENXIO)")', async () => {
+    const dir = tempDir();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'upload.yaml'), resolve));
+    try {
+      const run = await runInProcess(['--format', 'json', '--lang', 'en', 'upload.yaml'], { cwd: dir });
+      expect(run.status).toBe(2);
+      const file = (JSON.parse(run.stdout) as { files: Array<{ status: string; errors: Array<{ message: string }> }> }).files[0]!;
+      expect(file.status).toBe('invalid');
+      expect(file.errors).toEqual([{ message: 'is not a regular file (a pipe or device); not read' }]);
+    } finally {
+      server.close();
+    }
   });
 });
