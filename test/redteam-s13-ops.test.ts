@@ -72,10 +72,10 @@ describe('merge reads at most MAX_MERGE_BYTES of reports, all of them together',
 });
 
 describe('no report is written over the files that set how a run judges', () => {
-  it('-o or name=FILE onto the waivers, config, baseline or the working folder\'s tmcheck.waivers.yaml is exit 2, the file as it was (each was replaced by the report)', async () => {
+  it('-o or name=FILE onto the waivers, config (found or named), baseline or the working folder\'s tmcheck.waivers.yaml is exit 2, the file as it was (each was replaced by the report)', async () => {
     const dir = tempDir();
     copyFileSync(compliantFile, path.join(dir, 'dossier.yaml'));
-    const own = { 'w.yaml': 'waivers: []\n', 'c.yaml': 'fail_on: error\n', 'tmcheck.waivers.yaml': 'waivers: []\n' };
+    const own = { 'w.yaml': 'waivers: []\n', 'c.yaml': 'fail_on: error\n', 'tmcheck.waivers.yaml': 'waivers: []\n', 'tmcheck.config.yaml': 'fail_on: error\n' };
     for (const [name, text] of Object.entries(own)) writeFileSync(path.join(dir, name), text);
     expect((await runInProcess(['--write-baseline', 'b.json', 'dossier.yaml'], { cwd: dir })).status).toBe(0);
     const baseline = readFileSync(path.join(dir, 'b.json'), 'utf8');
@@ -85,11 +85,13 @@ describe('no report is written over the files that set how a run judges', () => 
       ['--baseline', 'b.json', '-o', 'b.json'],
       ['--waivers', 'w.yaml', '--write-baseline', 'w.yaml'],
       ['--format', 'sarif=tmcheck.waivers.yaml'],
+      // Ignored (beside a checked file), and still no report's to replace.
+      ['-o', 'tmcheck.config.yaml'],
     ];
     for (const args of attempts) {
       const run = await runInProcess([...args, '--lang', 'en', 'dossier.yaml'], { cwd: dir });
       expect(run.status).toBe(2);
-      expect(run.stderr).toMatch(/^tmcheck: refusing to write the (report|baseline) over /);
+      expect(run.stderr).toMatch(/^tmcheck: refusing to write the (report|baseline) over /m);
       expect(run.stderr).not.toMatch(STACK_TRACE);
     }
     for (const [name, text] of Object.entries(own)) expect(readFileSync(path.join(dir, name), 'utf8')).toBe(text);
