@@ -21,11 +21,11 @@ const compliantFile = path.join(projectRoot, 'fixtures/dossier-compliant.yaml');
  * The real CLI, killed with SIGKILL if it hangs: a hung run ignores SIGTERM (its handler cannot
  * run while a system call blocks), so a timeout's SIGTERM would hang the test instead of failing it.
  */
-function runKillable(args: string[], cwd: string) {
+function runKillable(args: string[], cwd: string, env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8' },
+    env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', ...env },
     timeout: 30_000,
     killSignal: 'SIGKILL',
   });
@@ -45,6 +45,17 @@ describe('a report to a named pipe that nothing reads', () => {
       expect(run.stderr).toContain(`cannot write ${fifo} (ENXIO: nothing is reading it)`);
       expect(lstatSync(fifo).isFIFO()).toBe(true);
     }
+  });
+
+  it('as GITHUB_STEP_SUMMARY is a warning, and the check stands (the run hung as for -o)', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'summary.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const run = runKillable(['--format', 'github', compliantFile], dir, { GITHUB_STEP_SUMMARY: fifo });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(`tmcheck: could not write GITHUB_STEP_SUMMARY: cannot write ${fifo} (ENXIO: nothing is reading it)\n`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
 
