@@ -51,6 +51,8 @@ describe('devices, FIFOs and links', () => {
     reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
     const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
     try {
+      // tmcheck refuses a FIFO that nothing reads: start once cat waits in open(2) for a writer.
+      while (!readFileSync(`/proc/${reader.pid}/wchan`, 'utf8').includes('wait_for_partner')) await new Promise((resolve) => setImmediate(resolve));
       const result = await run(['--format', 'json', '--no-timestamp', '-o', fifo, compliantFile], dir).done;
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { WAIVERS_FILE_NAME } from '../read/own-files.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
 import { isCallLogFile, type CsvEncodingChoice } from '../calllog/call-log-options.js';
@@ -97,10 +98,12 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
   const cacheNotes: string[] = [];
+  let configFile: string | undefined;
   try {
     if (command) {
       const settings = withConfigFile(options, command, { paths, cwd: io.cwd, stderr: io.stderr, lang });
       options = settings.options;
+      configFile = settings.file;
       lang = options.lang ?? langFromEnv(io.env);
       if (options.printConfig) {
         io.stdout.write(renderSettings(settings.effective, io.cwd, lang, io.env));
@@ -157,7 +160,12 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
     io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
     return 2;
   };
-  const overInput = outputOverInput(outputs, [...paths, ...options.history, ...options.assessments], io.cwd);
+  // The officer's own files are inputs too: `-o tmcheck.waivers.yaml` replaced the approved waivers
+  // with a report. A baseline may be written again over the one it was read from, nothing else may.
+  const read = [...paths, ...options.history, ...options.assessments, ...settingFiles(options, configFile, io.cwd)];
+  const overInput =
+    outputOverInput(planned, options.baseline === undefined ? read : [...read, options.baseline], io.cwd) ??
+    (baselineFile === undefined ? undefined : outputOverInput([{ file: baselineFile }], read, io.cwd));
   if (overInput) return refuseOverInput(overInput);
   const generatedAt = reportTimestamp(options.timestamp, io.env);
   if (typeof generatedAt === 'object') {
@@ -229,6 +237,11 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
 }
 
 /** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
+/** The files that set how the run judges (config, profile, waivers, the working folder's waivers file), whether applied or not. */
+function settingFiles(options: CheckOptions, configFile: string | undefined, cwd: string): string[] {
+  return [configFile, options.profile, options.waivers, path.join(cwd, WAIVERS_FILE_NAME)].filter((file): file is string => file !== undefined);
+}
+
 function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean, stopped?: ReuseStop) => void): CheckerOptions {
   return {
     cwd,
@@ -295,7 +308,8 @@ export function parseDateOption(value: string): string {
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  // Safe integers only: 1e300 is an integer to JavaScript, and was refused later by an internal name (limits.maxFileBytes).
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
 }
 

@@ -14,6 +14,8 @@ export interface Settings<T> {
   options: T;
   /** Each setting, its value and where it came from (`--print-config`). */
   effective: EffectiveSetting[];
+  /** The config file found or named (absolute), applied or ignored: no output may replace it. */
+  file?: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export function withConfigFile<T extends ConfigSettings & { config?: string }>(
   for (const name of SETTING_NAMES) {
     if (given[name] === undefined && config?.settings[name] !== undefined) merged[name] = config.settings[name];
   }
-  return { options: merged as T, effective: effectiveSettings(config, given, defaults) };
+  return { options: merged as T, effective: effectiveSettings(config, given, defaults), ...(found !== undefined ? { file: found } : {}) };
 }
 
 /** The checked folder a found config file lies in (shown as the user would name it), if any. */

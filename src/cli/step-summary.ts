@@ -1,4 +1,5 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { formatMarkdown } from '../format/markdown.js';
 import type { FormatOptions } from '../format/formatter.js';
 import type { Report } from '../report/model.js';
@@ -13,7 +14,11 @@ export function appendStepSummary(report: Report, env: NodeJS.ProcessEnv, option
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return undefined;
   try {
-    appendFileSync(file, formatMarkdown(report, { ...options, color: false }) + '\n');
+    const text = formatMarkdown(report, { ...options, color: false }) + '\n';
+    // A FIFO is written through as a report is (a FIFO nothing reads is an error, never a wait that
+    // Ctrl-C cannot end); anything else is appended to.
+    if (statSync(file, { throwIfNoEntry: false })?.isFIFO()) writeFileAtomic(file, text);
+    else appendFileSync(file, text);
     return undefined;
   } catch (error) {
     return (error as Error).message;

@@ -198,6 +198,9 @@ function problemOf(error: ErrorObject, parsed: ParsedDocument): { message: Bilin
     }
     case 'minimum':
       return { ...at, message: { zh: `${here} 须为正整数`, en: `${here} must be a positive whole number` } };
+    case 'maximum':
+      // 2^53 − 1: 1e300 is an integer to JSON Schema, but no limit or count tmcheck can hold.
+      return { ...at, message: { zh: `${here} 至多为 9007199254740991`, en: `${here} must be at most 9007199254740991` } };
     case 'minLength':
       return { ...at, message: { zh: `${here} 不能为空`, en: `${here} cannot be empty` } };
     case 'pattern':

@@ -1,4 +1,4 @@
-import { openSync, fstatSync, readSync, closeSync, constants, type BigIntStats } from 'node:fs';
+import { openSync, fstatSync, readSync, closeSync, constants, statSync, type BigIntStats } from 'node:fs';
 import { inputError, readError, type InputError } from './input-error.js';
 import { isUtf8 } from 'node:buffer';
 import { sha256 } from '../util/hash.js';
@@ -49,12 +49,14 @@ export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuff
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
+    // A socket cannot be opened (ENXIO): it is not a regular file, as a FIFO or device is.
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO' && isSocket(file)) return notAFile();
     return readError(error);
   }
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) return inputError('not-a-file', '这是一个文件夹，不是文件', 'is a directory, not a file');
-    if (!stat.isFile()) return inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read');
+    if (!stat.isFile()) return notAFile();
     if (stat.size > maxBytes) {
       return inputError(
         'too-large',
@@ -82,6 +84,18 @@ export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuff
     return bytes;
   } finally {
     closeSync(fd);
+  }
+}
+
+function notAFile(): InputError {
+  return inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read');
+}
+
+function isSocket(file: string): boolean {
+  try {
+    return statSync(file).isSocket();
+  } catch {
+    return false;
   }
 }
 

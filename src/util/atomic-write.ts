@@ -25,7 +25,7 @@ export type OutputContent = string | Uint8Array | Iterable<string>;
  * Writes a report (or baseline) to `target` without ever replacing something tmcheck does not own:
  * - a symbolic link is followed, and its target is written (the link stays);
  * - a character device or FIFO (`/dev/null`, `/dev/stdout`, a named pipe) is written through, like
- *   a shell's `>`, never replaced by a regular file;
+ *   a shell's `>`, never replaced by a regular file (a FIFO that nothing reads is an error, not a wait);
  * - a folder, socket or block device is refused;
  * - a regular file (or a new name) is written whole or not at all: the content goes to a temporary
  *   file in the same folder (so the rename stays on one file system) and is renamed over the target,
@@ -37,7 +37,7 @@ export function writeFileAtomic(target: string, content: OutputContent): void {
   const file = followLinks(path.resolve(target));
   const stats = statOrUndefined(file);
   if (stats === undefined) requireFolder(file);
-  else if (stats.isCharacterDevice() || stats.isFIFO()) return writeThrough(file, content);
+  else if (stats.isCharacterDevice() || stats.isFIFO()) return writeThrough(file, content, stats.isFIFO());
   else if (stats.isDirectory()) throw new OutputWriteError(file, { zh: `${file} 是一个文件夹，不能写入报告`, en: `${file} is a folder, not a file` });
   else if (!stats.isFile()) {
     throw new OutputWriteError(file, { zh: `${file} 不是普通文件（套接字或块设备），拒绝写入`, en: `${file} is not a regular file (a socket or block device): refusing to write to it` });
@@ -126,16 +126,30 @@ function makeFolders(dir: string): void {
 }
 
 /** A device or FIFO is opened without O_CREAT and written in place, as the shell's `>` does. */
-function writeThrough(file: string, content: OutputContent): void {
+function writeThrough(file: string, content: OutputContent, fifo: boolean): void {
   let fd: number | undefined;
   try {
     // O_WRONLY alone: never create a regular file should the device vanish meanwhile.
-    fd = openSync(file, constants.O_WRONLY);
+    fd = fifo ? openFifo(file) : openSync(file, constants.O_WRONLY);
     writeContent(fd, content);
   } catch (error) {
     throw failure(file, error);
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A FIFO's open(2) for writing waits for a reader, and no JavaScript signal handler runs meanwhile:
+ * with nobody reading, the run hung past Ctrl-C and SIGTERM. Opened non-blocking first, a FIFO that
+ * nothing reads is ENXIO (an error naming it); with a reader, the blocking open returns at once.
+ */
+function openFifo(file: string): number {
+  const probe = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    return openSync(file, constants.O_WRONLY);
+  } finally {
+    closeSync(probe);
   }
 }
 

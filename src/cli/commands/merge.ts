@@ -19,8 +19,14 @@ interface MergeOptions {
   sarifMaxResults?: number;
 }
 
-/** Reports are machine-written and can be large (every finding of a big shard): a generous cap, still a cap. */
-const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
+/**
+ * Most bytes of reports one merge reads, all of them together. Every report is parsed whole and the
+ * merged one written as one string, so this bounds memory (100 MB of JSON reports took 903 MB of
+ * RSS to merge) and keeps the output under V8's longest string (0x1fffffe8 characters): the former
+ * cap of 1 GiB a report ended a 450 MB report's merge after 220 s and 2.8 GB with "Invalid string
+ * length", naming no file. 50,000 files make a 28 MB JSON report (docs/security.md).
+ */
+export const MAX_MERGE_BYTES = 256 * 1024 * 1024;
 
 /** `tmcheck merge shard-1.json … shard-n.json`: the reports of `--shard k/n` jobs as one report. */
 export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
@@ -41,9 +47,17 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
     return 2;
   };
   const inputs: MergeInput[] = [];
+  let room = MAX_MERGE_BYTES;
   for (const report of reports) {
-    const source = readSourceText(path.resolve(io.cwd, report), MAX_REPORT_BYTES);
+    const source = readSourceText(path.resolve(io.cwd, report), room);
+    if ('code' in source && source.code === 'too-large') {
+      return problem(
+        `${report}：要合并的报告（到此文件为止）合计超过 merge 的上限 ${MAX_MERGE_BYTES} 字节（256 MiB），未合并`,
+        `${report}: the reports to merge come to more than merge's limit of ${MAX_MERGE_BYTES} bytes (256 MiB) with this one; nothing merged`,
+      );
+    }
     if ('code' in source) return problem(`${report}：${source.message.zh}`, `${report}: ${source.message.en}`);
+    room -= Buffer.byteLength(source.text);
     try {
       inputs.push({ file: report, data: JSON.parse(source.text) as unknown });
     } catch (error) {
