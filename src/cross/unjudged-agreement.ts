@@ -25,7 +25,7 @@ interface AgreementRule {
 export function noDossierFindings(reports: readonly ReportFacts[], hasDossier: (creditCode: string) => boolean, rules: readonly AgreementRule[]): Finding[] {
   if (rules.length === 0) return [];
   const sorted = [...rules].sort((a, b) => compareText(a.id, b.id));
-  const ids = sorted.map((rule) => rule.id).join(', ');
+  const ids = sorted.map((rule) => rule.id);
   const requirement = sorted[0]!.requirement;
   return reports.filter((report) => !hasDossier(report.creditCode)).map((report): Finding => ({
     ruleId: NO_DOSSIER_RULE,
@@ -33,8 +33,8 @@ export function noDossierFindings(reports: readonly ReportFacts[], hasDossier: (
     requirement,
     severity: 'error',
     message: {
-      zh: `本次检查（包括 --history）中没有${report.vendorName}（${report.creditCode}）的资质档案，其 ${report.month} 月报的合作开始日及营销日是否早于协议签订日未核对（${ids}，第十条）`,
-      en: `no dossier of ${report.vendorName} (${report.creditCode}) is in this run or in --history, so whether its ${report.month} report's cooperation start and calling days precede the signing of its agreement was not checked (${ids}, Article 10)`,
+      zh: `本次检查（包括 --history）中没有${report.vendorName}（${report.creditCode}）的资质档案，其 ${report.month} 月报的合作开始日及营销日是否早于协议签订日未核对（${ids.join('、')}，第十条）`,
+      en: `no dossier of ${report.vendorName} (${report.creditCode}) is in this run or in --history, so whether its ${report.month} report's cooperation start and calling days precede the signing of its agreement was not checked (${ids.join(', ')}, Article 10)`,
     },
     consequence: {
       zh: '未核对的不能视为合规：须将该合作方的资质档案与月报一并检查（同一次运行中指定两者），或用 --history 指定资质档案（例如 --history dossiers/）',
