@@ -14,6 +14,7 @@ import { runRuleExamples } from '../src/coverage/run-examples.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { vendorDossiers } from './support/vendor-reports.js';
+import { tempDirMaker } from './support/temp-dirs.js';
 
 const RULE = 'R24-6/last-place-streak';
 const JINAN = '91370102MA3C4F5G9F';
@@ -22,7 +23,7 @@ const ZIBO = '91370303MA3E8N4P2T';
 const YANTAI = '91370602MA3F2Q6R7B';
 
 /** The dossiers of the batch fixtures' vendors (--history): R10-1/R10-3 judge their reports against them. */
-const DOSSIERS = vendorDossiers(mkdtempSync(path.join(tmpdir(), 'tmcheck-batch-dossiers-')), [JINAN, QINGDAO, ZIBO, YANTAI]);
+const DOSSIERS = vendorDossiers(tempDirMaker('tmcheck-batch-dossiers-')(), [JINAN, QINGDAO, ZIBO, YANTAI]);
 
 /** The library API's pipeline, the one the command line takes (check → waivers → baseline → monthly rows), with the vendors' dossiers. */
 async function check(inputs: string[], cwd = projectRoot): Promise<Report> {

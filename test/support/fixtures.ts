@@ -40,7 +40,7 @@ export async function checkFiles(files: string[]): Promise<Report> {
 }
 
 /** The compliant fixture dossier: the vendor (91370102MA3C4F5G9F, agreement signed 2026-09-18) of the report fixtures. */
-export const FIXTURE_DOSSIER = 'fixtures/dossier-compliant.yaml';
+export const FIXTURE_DOSSIER = path.join(fixturesDir, 'dossier-compliant.yaml');
 
 /**
  * checkFiles with the report fixtures' vendor dossier as --history: R10-1/R10-3 then judge them
