@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTmcheck } from './support/cli.js';
 import { projectRoot } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, VENDORS, writeTree } from './support/vendor-reports.js';
+import { NO_DOSSIER_RULE } from '../src/cross/unjudged-agreement.js';
 
 /**
  * R10-1/calling-before-agreement and R10-3/calling-before-agreement through the real CLI: a report's
@@ -31,8 +32,10 @@ function dossierOf(vendor: keyof typeof VENDORS, text = DOSSIER): string {
 
 interface JsonFinding {
   ruleId: string;
+  severity: string;
   message: string;
   location: { file: string; path?: string };
+  waived?: unknown;
 }
 
 function check(files: Record<string, string>, extra: string[] = []) {
@@ -77,27 +80,60 @@ describe('calling before the agreement was signed', () => {
     expect(run.at).toEqual(['R10-3/calling-before-agreement report.yaml/cooperation_started']);
   });
 
-  it("without the vendor's dossier in the run a report is not judged; the vendor with one still is", () => {
+  it("without the vendor's dossier in the run a report is not judged by the rule (tmcheck/report-no-dossier says so, below); the vendor with one still is", () => {
     const run = check({ 'dossier-b.yaml': dossierOf('B'), 'report-a.yaml': report('2026-09-01'), 'report-b.yaml': report('2026-09-01', 'B') });
     expect(run.status).toBe(1);
     expect(run.at).toEqual(['R10-1/calling-before-agreement report-b.yaml/cooperation_started']);
   });
 
-  it('reports no dossier joins get one note (level note, exit status unchanged) counting them and saying how to have them judged; none when every vendor has one', () => {
-    const notes = (run: ReturnType<typeof check>) => (run.json as unknown as { notes?: Array<{ file: string; level: string; message: string }> }).notes ?? [];
-    const alone = check({ 'report-a.yaml': report(SIGNED), 'report-b.yaml': report(SIGNED, 'B') });
-    expect(notes(alone)).toEqual([{ file: 'report-a.yaml', level: 'note', message: expect.stringMatching(/^this monthly report and 1 other were not judged by R10-1\/calling-before-agreement, R10-3\/calling-before-agreement .*not a pass.*--history dossiers\//) }]);
-    // One vendor's dossier in the run: the other's report alone is counted.
-    expect(notes(check({ 'dossier-b.yaml': dossierOf('B'), 'report-a.yaml': report(SIGNED), 'report-b.yaml': report(SIGNED, 'B') })).map((n) => n.message)).toEqual([
-      expect.stringMatching(/^this monthly report was not judged by .*no dossier of its vendor is in this run/),
+  it("a report whose vendor has no dossier in the run nor in --history is an error (tmcheck/report-no-dossier, exit 1) at its /vendor/credit_code; none once the dossier is in the run or in --history", () => {
+    const noDossier = (run: ReturnType<typeof check>) => run.json.findings.filter((f) => f.ruleId === NO_DOSSIER_RULE);
+    const alone = check({ 'report.yaml': report(SIGNED) });
+    expect(alone.status).toBe(1);
+    // Exactly this finding: the report is otherwise compliant (its R24-3 tier notice aside).
+    expect(alone.json.findings.filter((f) => f.severity !== 'notice')).toEqual([
+      expect.objectContaining({
+        ruleId: NO_DOSSIER_RULE,
+        severity: 'error',
+        requirement: 'R10-1',
+        article: '10',
+        vendor: VENDORS.A.code,
+        location: { file: 'report.yaml', path: '/vendor/credit_code', line: 7, column: 16 },
+        message: expect.stringMatching(/^no dossier of 济南泉声信息技术有限公司 \(91370102MA3C4F5G9F\) is in this run or in --history, so whether its 2026-10 report's cooperation start and calling days precede the signing of its agreement was not checked \(R10-1\/calling-before-agreement, R10-3\/calling-before-agreement, Article 10\)$/),
+        consequence: expect.stringContaining('--history dossiers/'),
+      }),
     ]);
-    expect(notes(check({ 'dossier.yaml': DOSSIER, 'report.yaml': report(SIGNED) }))).toEqual([]);
+    expect(alone.json.files).toEqual([expect.objectContaining({ file: 'report.yaml', status: 'fail' })]);
+    // One finding per report without a dossier; the vendor whose dossier is in the run has none.
+    const two = check({ 'dossier-b.yaml': dossierOf('B'), 'report-a.yaml': report(SIGNED), 'report-b.yaml': report(SIGNED, 'B') });
+    expect(noDossier(two).map((f) => f.location.file)).toEqual(['report-a.yaml']);
+    const withDossier = check({ 'dossier.yaml': DOSSIER, 'report.yaml': report(SIGNED) });
+    expect([withDossier.status, noDossier(withDossier)]).toEqual([0, []]);
+    // A dossier of the other mode joins too (R10-3 judges it).
+    expect(noDossier(check({ 'dossier.yaml': BUSINESS_DOSSIER, 'report.yaml': report(SIGNED) }))).toEqual([]);
     const dir = writeTree(tempDir(), { 'dossiers/dossier.yaml': DOSSIER });
-    expect(notes(check({ 'report.yaml': report(SIGNED) }, ['--history', path.join(dir, 'dossiers')]))).toEqual([]);
-    // The text report says it beside the file's ✔.
-    const text = runTmcheck(['--no-timestamp', '--lang', 'en', 'report-a.yaml'], { cwd: writeTree(tempDir(), { 'report-a.yaml': report(SIGNED) }) });
-    expect(text.status).toBe(0);
-    expect(text.stdout).toMatch(/report-a\.yaml {2}note {4}this monthly report was not judged by R10-1\/calling-before-agreement/);
+    const history = check({ 'report.yaml': report(SIGNED) }, ['--history', path.join(dir, 'dossiers')]);
+    expect([history.status, noDossier(history)]).toEqual([0, []]);
+    // The text report shows it at the file, in Chinese too.
+    const text = runTmcheck(['--no-timestamp', '--lang', 'zh', 'report.yaml'], { cwd: writeTree(tempDir(), { 'report.yaml': report(SIGNED) }) });
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/7:16 +错误 +本次检查（包括 --history）中没有济南泉声信息技术有限公司（91370102MA3C4F5G9F）的资质档案/);
+    expect(text.stdout).toContain('--history dossiers/');
+  });
+
+  it('neither a baseline nor a waiver of R10-1 hides a report left unjudged for want of its dossier', () => {
+    const controls = tempDir();
+    const baseline = path.join(controls, 'baseline.json');
+    const waivers = path.join(controls, 'waivers.yaml');
+    writeFileSync(waivers, `waivers:\n  - requirement: R10-1\n    vendor: ${VENDORS.A.code}\n    reason: 档案补交中 / dossier to follow\n    approved_by: 省分客服部 王五\n    expires: 2099-12-31\n`);
+    const files = { 'report.yaml': report(SIGNED) };
+    const written = check(files, ['--write-baseline', baseline]);
+    expect(written.status).toBe(1);
+    for (const extra of [['--baseline', baseline], ['--waivers', waivers], ['--baseline', baseline, '--waivers', waivers]]) {
+      const run = check(files, extra);
+      expect(run.status, extra.join(' ')).toBe(1);
+      expect(run.json.findings.filter((f) => f.ruleId === NO_DOSSIER_RULE), extra.join(' ')).toEqual([expect.not.objectContaining({ waived: expect.anything() })]);
+    }
   });
 
   it('a --history report is context: not judged, while the run\'s own is', () => {

@@ -13,6 +13,8 @@ import { loadRules, RuleLoadError } from '../src/rules/load-rules.js';
 import { runRuleExamples } from '../src/coverage/run-examples.js';
 import { exitCode, type Report } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
+import { vendorDossiers } from './support/vendor-reports.js';
+import { tempDirMaker } from './support/temp-dirs.js';
 
 const RULE = 'R24-6/last-place-streak';
 const JINAN = '91370102MA3C4F5G9F';
@@ -20,9 +22,12 @@ const QINGDAO = '91370202MA3D7K2H1J';
 const ZIBO = '91370303MA3E8N4P2T';
 const YANTAI = '91370602MA3F2Q6R7B';
 
-/** The library API's pipeline, the one the command line takes (check → waivers → baseline → monthly rows). */
+/** The dossiers of the batch fixtures' vendors (--history): R10-1/R10-3 judge their reports against them. */
+const DOSSIERS = vendorDossiers(tempDirMaker('tmcheck-batch-dossiers-')(), [JINAN, QINGDAO, ZIBO, YANTAI]);
+
+/** The library API's pipeline, the one the command line takes (check → waivers → baseline → monthly rows), with the vendors' dossiers. */
 async function check(inputs: string[], cwd = projectRoot): Promise<Report> {
-  return createChecker({ cwd, jobs: 1 }).check(inputs);
+  return createChecker({ cwd, jobs: 1 }).check(inputs, { history: [DOSSIERS] });
 }
 
 describe('R24-6 across vendors and months (fixtures/batch)', async () => {
@@ -294,7 +299,7 @@ describe('cross-document rules in the rule format', () => {
 });
 
 describe('tmcheck on a batch (end to end)', () => {
-  const tmcheck = (args: string[]) => runTmcheck(args);
+  const tmcheck = (args: string[]) => runTmcheck(['--history', DOSSIERS, ...args]);
 
   it('a quoted glob over every month: exit 1 for the three-month streak, table on stdout, nothing on piped stderr', () => {
     const run = tmcheck(['fixtures/batch/**/*.yaml']);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog } from '../src/calllog/read-call-log.js';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, FIXTURE_DOSSIER } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { zipArchive, type Zip64Layout } from './support/zip.js';
 import { V1, inline, oneSheetBook, headerRow } from './support/xlsx-parts.js';
@@ -53,7 +53,7 @@ describe('a workbook whose deflate stream ends early', () => {
     const dir = mkdtempSync(path.join(temp, 'run-'));
     copyFileSync(path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), path.join(dir, 'report.yaml'));
     copyFileSync(shortEntry('cli.xlsx', 0, 1), path.join(dir, 'calls.xlsx'));
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', '.'], { cwd: dir });
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '.'], { cwd: dir }); // with the report's vendor's dossier
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.status).toBe(2);
     const files = (JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> }).files;

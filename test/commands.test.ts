@@ -14,6 +14,7 @@ import type { RuleExplanation, RequirementExplanation } from '../src/explain/exp
 import { runCli } from './support/run-cli.js';
 import { lineOf, tempDir } from './support/temp-dossier.js';
 import { VENDORS, vendorReport, writeTree } from './support/vendor-reports.js';
+import { FIXTURE_DOSSIER } from './support/fixtures.js';
 
 const builtIn = loadRules([{ dir: builtInRulesDir, builtIn: true }]);
 const builtInIds = builtIn.map((r) => r.definition.id).sort();
@@ -309,7 +310,8 @@ describe('--as-of and --rules on a check', () => {
   it('skips a custom rule not yet in force on the --as-of date, and says so', async () => {
     const rules = customRuleDir('2030-01-01');
     const { dir } = report();
-    const run = await runCli(['report.yaml', '--rules', rules, '--as-of', '2029-12-31', '--format', 'json', '--no-timestamp', '--lang', 'en'], dir);
+    // With the report's vendor's dossier (--history): R10-1/R10-3 judge the report.
+    const run = await runCli(['report.yaml', '--history', FIXTURE_DOSSIER, '--rules', rules, '--as-of', '2029-12-31', '--format', 'json', '--no-timestamp', '--lang', 'en'], dir);
     const json = JSON.parse(run.stdout) as { skippedRules: Array<{ id: string; reason: string }>; findings: Array<{ ruleId: string }> };
     expect(json.skippedRules).toEqual([{ id: 'R20-1/ninety-hours-test', reason: 'in force from 2030-01-01' }]);
     expect(json.findings.map((f) => f.ruleId)).not.toContain('R20-1/ninety-hours-test');

@@ -1,7 +1,7 @@
 import { copyFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, FIXTURE_DOSSIER } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
@@ -22,7 +22,7 @@ describe('links to nothing in a checked folder', () => {
     symlinkSync('missing.yaml', path.join(dir, 'vendor.YAML'));
     symlinkSync('missing.xls', path.join(dir, 'old.xls'));
     symlinkSync('missing.txt', path.join(dir, 'notes.txt'));
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', '.'], { cwd: dir });
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '.'], { cwd: dir }); // with the report's vendor's dossier
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.status).toBe(2);
     const files = (JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> }).files;

@@ -8,7 +8,8 @@ import { withoutHistoryCopies } from '../src/merge/history-copies.js';
 import { historyNote } from '../src/cross/history-note.js';
 import { projectRoot } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
-import { COMPLIANT_REPORT, writeTree } from './support/vendor-reports.js';
+import { COMPLIANT_REPORT, VENDORS, writeTree } from './support/vendor-reports.js';
+import { NO_DOSSIER_RULE } from '../src/cross/unjudged-agreement.js';
 
 // `tmcheck merge` must never make a report that looks whole while a shard's files were never
 // checked: each `--shard k/n` report records its part, and merge refuses any set that is not whole.
@@ -148,6 +149,20 @@ describe('merge refuses monthly reports not joined to the dossiers of the other 
     const merged = mergeReports([asJson('dossiers', dossiers), asJson('monthly', joined)], 'error');
     const whole = await checker.check([DOSSIER, REPORT]);
     expect(JSON.stringify(merged.output, null, 2) + '\n').toBe(format(whole, 'json', { lang: 'en' }));
+  });
+
+  it("a report whose vendor has no dossier in any part: the monthly part's tmcheck/report-no-dossier error merges into one run's bytes (JSON and SARIF)", async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const other = path.join(writeTree(tempDirMaker('tmcheck-merge-no-dossier-')(), { 'b.yaml': COMPLIANT_REPORT.replace('91370102MA3C4F5G9F', VENDORS.B.code).replace('济南泉声信息技术有限公司', VENDORS.B.name) }), 'b.yaml');
+    const dossiers = await checker.check([DOSSIER], { shard: '1/1' });
+    const monthly = await checker.check([REPORT, other], { shard: '1/1', history: [DOSSIER] });
+    expect(monthly.findings.filter((f) => f.ruleId === NO_DOSSIER_RULE).map((f) => f.location.file)).toEqual([other]);
+    const whole = await checker.check([DOSSIER, REPORT, other]);
+    for (const [as, kind] of [[asJson, 'json'], [asSarif, 'sarif']] as const) {
+      const merged = mergeReports([as('dossiers', dossiers), as('monthly', monthly)], 'error');
+      expect(merged.exitCode, kind).toBe(1);
+      expect(JSON.stringify(merged.output, null, 2) + '\n', kind).toBe(format(whole, kind, { lang: 'en' }));
+    }
   });
 
   it('a dossier of other content in the reports\' --history (another checkout) is refused too; digests of parts add up', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, yamlFixtures } from './support/fixtures.js';
+import { actualFindings, checkReports, expectedFindings, fixturesDir, projectRoot, sortFindings, yamlFixtures } from './support/fixtures.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { runRuleExamples } from '../src/coverage/run-examples.js';
 
@@ -20,7 +20,7 @@ describe('MonthlyReport rules on fixtures', () => {
   for (const file of monthlyFixtures) {
     const name = path.basename(file);
     it(`${name}: exactly the findings its "# expect:" lines name (rule id, pointer, line)`, async () => {
-      const report = await checkFiles([file]);
+      const report = await checkReports([file]);
       expect(report.files.map((f) => [f.status, f.errors])).toEqual([[expect.stringMatching(/pass|fail/), []]]);
       expect(sortFindings(actualFindings(report))).toEqual(sortFindings(expectedFindings(file)));
     });
@@ -35,7 +35,7 @@ describe('MonthlyReport rules on fixtures', () => {
   // compliant, but compensation is owed (第二十四条(二), R24-3), which is a notice and not a failure.
   it('the spec example report and the template have no error or warning, only the compensation notice', async () => {
     // Checked one at a time: together they would be two reports of one vendor and month (a duplicate).
-    const [spec, template] = await Promise.all([checkFiles(['fixtures/report-compliant.yaml']), checkFiles(['templates/monthly-report.yaml'])]);
+    const [spec, template] = await Promise.all([checkReports(['fixtures/report-compliant.yaml']), checkReports(['templates/monthly-report.yaml'])]);
     const report = { files: [...spec!.files, ...template!.files], findings: [...spec!.findings, ...template!.findings] };
     expect([spec!.summary, template!.summary]).toMatchObject([{ errors: 0, warnings: 0, notices: 1 }, { errors: 0, warnings: 0, notices: 1 }]);
     expect(report.files.map((f) => [f.file, f.status, f.errors])).toEqual([
@@ -51,7 +51,7 @@ describe('MonthlyReport rules on fixtures', () => {
 
 describe('monthly findings say what was found and what follows', () => {
   const only = async (fixture: string) => {
-    const report = await checkFiles([`fixtures/monthly/${fixture}`]);
+    const report = await checkReports([`fixtures/monthly/${fixture}`]);
     expect(report.findings).toHaveLength(1);
     return report.findings[0]!;
   };
@@ -110,7 +110,7 @@ describe('monthly findings say what was found and what follows', () => {
   });
 
   it('a check dated outside the month says it cannot count, and the count says which month it counted', async () => {
-    const report = await checkFiles(['fixtures/monthly/report-inspection-dated-month-before.yaml']);
+    const report = await checkReports(['fixtures/monthly/report-inspection-dated-month-before.yaml']);
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.message.en])).toEqual([
       ['R24-2/inspections-per-month', 'error', 'spot checks of at least 20 calls dated in 2026-10: 1, fewer than the 2 required (第二十四条(一))'],
       ['R24-2/inspection-in-month', 'error', 'the spot check dated 2026-09-30 is outside the days this report covers (2026-10-01 to 2026-10-31: the reported month, from the day the cooperation began), so it cannot count toward this month (第二十四条(一))'],
@@ -119,7 +119,7 @@ describe('monthly findings say what was found and what follows', () => {
   });
 
   it('the first month begins at cooperation_started: the period in the message starts on that day', async () => {
-    const report = await checkFiles(['fixtures/monthly/report-inspection-before-cooperation.yaml']);
+    const report = await checkReports(['fixtures/monthly/report-inspection-before-cooperation.yaml']);
     expect(report.findings.map((f) => f.message.en)).toEqual([
       'the cooperation started on 2026-10-15, less than a month before the month ended; spot checks of at least 20 calls from then to the month\'s end: 0, fewer than the 1 required (第二十四条(一))',
       'the spot check dated 2026-10-14 is outside the days this report covers (2026-10-15 to 2026-10-31: the reported month, from the day the cooperation began), so it cannot count toward this month (第二十四条(一))',
@@ -134,7 +134,7 @@ describe('monthly findings say what was found and what follows', () => {
   });
 
   it('a month with calls and no agent, campaign or number batch listed fails on each list', async () => {
-    const report = await checkFiles(['fixtures/monthly/report-calls-nothing-listed.yaml']);
+    const report = await checkReports(['fixtures/monthly/report-calls-nothing-listed.yaml']);
     expect(report.summary).toMatchObject({ errors: 3 });
     const agents = report.findings.find((f) => f.ruleId === 'R20-1/agents-listed')!;
     expect(agents.message.en).toBe('the report shows calling this month (18,240 calls, or calling days listed) but lists no agent, so nothing shows that whoever called had the 80 hours of pre-job training (第二十条)');
@@ -149,7 +149,7 @@ describe('monthly findings say what was found and what follows', () => {
 
 describe('records that cannot be placed in time', () => {
   it('a calling day or check whose date cannot be read makes the report invalid, at each entry', async () => {
-    const report = await checkFiles(['fixtures/invalid/monthly-unplaceable-dates.yaml']);
+    const report = await checkReports(['fixtures/invalid/monthly-unplaceable-dates.yaml']);
     expect(report.files.map((f) => f.status)).toEqual(['invalid']);
     expect(report.files[0]!.errors.map((e) => [e.path, e.line, e.message.en])).toEqual([
       ['/calling_days/1/date', 31, '/calling_days/1/date must be a valid date (YYYY-MM-DD)'],

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from './support/fixtures.js';
+import { FIXTURE_DOSSIER, projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 
 /**
@@ -28,7 +28,8 @@ function profileWith(name: string, register: string): string {
 type Json = { files: Array<{ status: string; errors?: Array<{ path?: string; message: string }> }>; findings: Array<{ ruleId: string; severity: string }> };
 
 async function check(profile: string, ...inputs: string[]): Promise<{ status: number; json: Json; stderr: string }> {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--profile', profile, ...inputs]);
+  // With the report's vendor's dossier (--history): R10-1/R10-3 judge the report.
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '--profile', profile, ...inputs]);
   return { status: run.status, json: (run.stdout ? JSON.parse(run.stdout) : undefined) as Json, stderr: run.stderr };
 }
 

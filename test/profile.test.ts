@@ -14,6 +14,7 @@ import { ProfileError, type Profile } from '../src/profile/profile.js';
 import { normaliseCity } from '../src/profile/city-name.js';
 import { main } from '../src/cli/main.js';
 import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
+import { vendorDossiers } from './support/vendor-reports.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-profile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -169,7 +170,9 @@ describe('tmcheck --profile', () => {
   it('judges each report by its city and exits 1 on the 青岛 finding', async () => {
     const { io: cli, out, err } = io();
     const profile = exampleWithRegister('cli-register.yaml', { [codeOf(cities.indexOf('济南'))]: '济南', [codeOf(cities.indexOf('青岛'))]: '青岛' });
-    const status = await main(['node', 'tmcheck', '--profile', profile, '--format', 'json', '--no-timestamp', reportFor('济南'), reportFor('青岛')], cli);
+    // The two vendors' dossiers (--history): R10-1/R10-3 judge their reports.
+    const dossiers = vendorDossiers(path.join(work, 'dossiers'), [codeOf(cities.indexOf('济南')), codeOf(cities.indexOf('青岛'))]);
+    const status = await main(['node', 'tmcheck', '--profile', profile, '--history', dossiers, '--format', 'json', '--no-timestamp', reportFor('济南'), reportFor('青岛')], cli);
     expect([status, err.text()]).toEqual([1, '']);
     const report = JSON.parse(out.text()) as { findings: Array<{ ruleId: string; location: { file: string; path: string } }> };
     // Two reports of one month are also ranked (R24-6: last place in the run's first month is a warning, not judged); this test is about R22-1.

@@ -7,6 +7,7 @@ import { projectRoot } from './support/fixtures.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDirMaker } from './support/temp-dirs.js';
+import { vendorDossiers } from './support/vendor-reports.js';
 
 // The JSON report, as far as these tests read it.
 interface JsonFinding { ruleId: string; severity: string; message: string; location: { file: string; path?: string; row?: number }; vendor?: string }
@@ -128,8 +129,10 @@ describe('--history: earlier months as context', () => {
     const args = [`${INCOMPLETE}/2026-08/jinan-quansheng.yaml`];
     const history = path.join(tempDir(), 'report-calling-span-12h01m.yaml');
     writeFileSync(history, readFileSync(path.join(projectRoot, 'fixtures/monthly/report-calling-span-12h01m.yaml'), 'utf8').replace('cooperation_started: 2026-09-20', 'cooperation_started: 2025-03-01'));
-    const without = await tmcheck(args);
-    const withHistory = await tmcheck(['--history', history, ...args]);
+    // The vendor's dossier (agreement signed before that start) beside both runs: R10-1/R10-3 judge the report.
+    const dossiers = ['--history', vendorDossiers(tempDir(), ['91370102MA3C4F5G9F'])];
+    const without = await tmcheck([...dossiers, ...args]);
+    const withHistory = await tmcheck([...dossiers, '--history', history, ...args]);
     expect(without.status).toBe(0);
     expect(withHistory.status).toBe(0);
     expect(withHistory.json.findings).toEqual(without.json.findings);

@@ -8,7 +8,7 @@ import type { Finding } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
-import { COMPLIANT_REPORT, vendorReport as report, writeTree } from './support/vendor-reports.js';
+import { COMPLIANT_REPORT, vendorDossiers, vendorReport as report, writeTree } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 10) on the regulation's semantics: inputs on which a run passed what the
@@ -26,8 +26,11 @@ interface Json {
   files: Array<{ file: string; status: string; errors?: Array<{ code?: string; message: string }> }>;
 }
 
+/** The vendors' dossiers (--history): R10-1/R10-3 judge every report of the run against them. */
+const DOSSIERS = vendorDossiers(tempDir());
+
 async function check(cwd: string, ...args: string[]): Promise<{ status: number; json: Json }> {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
   return { status: run.status, json: JSON.parse(run.stdout) as Json };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presentValue } from '../src/operators/is-present.js';
+import { FIXTURE_DOSSIER } from './support/fixtures.js';
 import { readingKey, readsAs } from '../src/util/plain-text.js';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
@@ -19,7 +20,7 @@ interface Json {
 }
 
 async function check(cwd: string, ...args: string[]): Promise<{ status: number; json: Json }> {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
   return { status: run.status, json: JSON.parse(run.stdout) as Json };
 }
 

@@ -67,6 +67,7 @@ describe('a call-log agent id that says there is none names nobody (R20-1)', () 
     const dir = tempDir();
     writeFileSync(path.join(dir, 'report.yaml'), report.replace('  - id: A002\n', `  - id: ${JSON.stringify(agentId)}\n`));
     writeFileSync(path.join(dir, 'calls.csv'), header + call('C1', 'A001', '09:00:00') + call('C2', agentId, '10:00:00'));
+    writeFileSync(path.join(dir, 'dossier.yaml'), DOSSIER); // the vendor's: R10-1/R10-3 judge the report
     const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '.'], { cwd: dir });
     const json = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; severity: string; location: { row?: number } }> };
     return { status: run.status, errors: json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.row]) };

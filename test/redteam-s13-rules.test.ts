@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { presentValue } from '../src/operators/is-present.js';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, FIXTURE_DOSSIER } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
@@ -29,7 +29,7 @@ interface JsonReport {
 async function check(files: Record<string, string>, args: string[] = []) {
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', ...args, '.'], { cwd: dir });
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '--lang', 'en', ...args, '.'], { cwd: dir });
   expect(run.stderr).not.toMatch(STACK_TRACE);
   const json = JSON.parse(run.stdout) as JsonReport;
   const errors = json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file, f.location.path ?? f.location.row]);

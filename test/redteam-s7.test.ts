@@ -9,6 +9,7 @@ import { parseYamlDocument, type ParsedDocument } from '../src/read/parse-docume
 import { validateDocument } from '../src/validate/validate-document.js';
 import { projectRoot } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
+import { vendorDossiers } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 7): inputs a vendor controls that made a run pass without a compliant
@@ -17,6 +18,8 @@ import { runInProcess } from './support/run-in-process.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'tmcheck-redteam-s7-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
+/** The reports' vendor's dossier (--history, agreement signed in 2024): R10-1/R10-3 judge the reports against it. */
+const DOSSIERS = vendorDossiers(path.join(temp, 'dossiers'));
 
 const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
 const report = readFileSync(path.join(projectRoot, 'fixtures/report-compliant.yaml'), 'utf8');
@@ -48,7 +51,7 @@ describe('a review record id a reader cannot see is no record', () => {
   it('end to end: invisible record ids fail R19-1 and R23-1 at the ids', async () => {
     const file = path.join(temp, 'invisible-record-ids.yaml');
     writeFileSync(file, report.replace('record_id: JN-CSR-2026-0931', 'record_id: "\u200b"').replace('record_id: JN-NUM-2026-0212', 'record_id: "\u2060"'));
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', file]);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, file]);
     expect(run.status).toBe(1);
     const findings = (JSON.parse(run.stdout).findings as Array<{ ruleId: string; location: { path: string } }>).filter((f) => f.ruleId !== 'R24-3/complaint-compensation');
     expect(findings.map((f) => [f.ruleId, f.location.path])).toEqual([
@@ -83,7 +86,7 @@ describe('the ranking follows a vendor by credit code: one name under two codes 
     // Both state one cooperation start (R24-2/cooperation-start-agrees): the rename is the only difference.
     const october = path.join(temp, 'newname-2026-10.yaml');
     writeFileSync(october, report.replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20'));
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', september, october]);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, september, october]);
     expect(run.status).toBe(0);
   });
 });
@@ -111,7 +114,7 @@ describe('a day of calls split over two call logs is judged as one day', () => {
     const once = path.join(temp, 'once.csv');
     const again = path.join(temp, 'again.csv');
     for (const file of [once, again]) writeFileSync(file, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 20:00:00,60,1\n`);
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), once, again]);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), once, again]);
     expect(run.status).toBe(0);
   });
 });

@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isPresentOperator } from '../src/operators/is-present.js';
 import { normaliseCity } from '../src/profile/city-name.js';
 import { withoutSpacing } from '../src/util/plain-text.js';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, FIXTURE_DOSSIER } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
+import { vendorDossiers } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 8): documents a vendor could submit on purpose that made a run exit 0
@@ -29,10 +30,17 @@ function write(dir: string, files: Record<string, string>): string {
   return folder;
 }
 
-async function check(...args: string[]): Promise<{ status: number; json: Json }> {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', ...args]);
+/** With `dossiers` (--history) the reports' vendors have their dossiers: R10-1/R10-3 judge them. */
+async function checkWith(dossiers: string, ...args: string[]): Promise<{ status: number; json: Json }> {
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', dossiers, ...args]);
   return { status: run.status, json: JSON.parse(run.stdout) as Json };
 }
+
+/** With the fixture dossier (agreement signed 2026-09-18), the compliant report's vendor's. */
+const check = (...args: string[]) => checkWith(FIXTURE_DOSSIER, ...args);
+
+/** The vendors' dossiers with agreements signed in 2024: for reports that start before 2026-09-18. */
+const EARLY_DOSSIERS = vendorDossiers(path.join(temp, 'dossiers'));
 
 describe('characters a reader cannot see are not text', () => {
   // Default-ignorable code points render as nothing though Unicode calls them letters or marks; U+2800 renders as a space.
@@ -105,8 +113,8 @@ describe('a cooperation starts once (R24-2 first month)', () => {
 
   it('two months that each claim to be the first: an error at each report\'s cooperation_started (exit 1)', async () => {
     const dir = write('first-month-twice', { 'sep.yaml': september, 'oct.yaml': october });
-    expect((await check(path.join(dir, 'oct.yaml'))).status).toBe(0); // alone, October is a first month with its one check
-    const { status, json } = await check(dir);
+    expect((await checkWith(EARLY_DOSSIERS, path.join(dir, 'oct.yaml'))).status).toBe(0); // alone, October is a first month with its one check
+    const { status, json } = await checkWith(EARLY_DOSSIERS, dir);
     expect(status).toBe(1);
     expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file.slice(-8), f.location.path])).toEqual([
       ['R24-2/cooperation-start-agrees', 'oct.yaml', '/cooperation_started'],
@@ -117,7 +125,7 @@ describe('a cooperation starts once (R24-2 first month)', () => {
   it('with the earlier month named by --history, only the run\'s report is judged', async () => {
     const dir = write('first-month-history', { 'oct.yaml': october });
     const history = write('first-month-history-earlier', { 'sep.yaml': september });
-    const { status, json } = await check('--history', history, dir);
+    const { status, json } = await checkWith(EARLY_DOSSIERS, '--history', history, dir);
     expect(status).toBe(1);
     expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started']]);
   });
@@ -137,7 +145,7 @@ describe('a vendor in last place cannot leave out its next report (R24-6)', () =
   it('last in August, no September report while the run ranks September: input error at its August /month (exit 2)', async () => {
     const history = write('trailing-history', { 'jinan-08.yaml': monthOf('2026-08', false, 60), 'qingdao-08.yaml': monthOf('2026-08', true, 90) });
     const run = write('trailing-run', { 'qingdao-09.yaml': monthOf('2026-09', true, 90) });
-    const { status, json } = await check('--history', history, run);
+    const { status, json } = await checkWith(EARLY_DOSSIERS, '--history', history, run);
     expect(status).toBe(2);
     const invalid = json.files.filter((f) => f.status === 'invalid');
     expect(invalid.map((f) => [path.basename(f.file), f.errors![0]!.path])).toEqual([['jinan-08.yaml', '/month']]);
@@ -147,10 +155,10 @@ describe('a vendor in last place cannot leave out its next report (R24-6)', () =
   it('with its September report the run judges it; a vendor not last in August may leave (exit 0)', async () => {
     const history = write('trailing-history-2', { 'jinan-08.yaml': monthOf('2026-08', false, 60), 'qingdao-08.yaml': monthOf('2026-08', true, 90) });
     const both = write('trailing-run-2', { 'qingdao-09.yaml': monthOf('2026-09', true, 90), 'jinan-09.yaml': monthOf('2026-09', false, 95) });
-    expect((await check('--history', history, both)).status).toBe(0);
+    expect((await checkWith(EARLY_DOSSIERS, '--history', history, both)).status).toBe(0);
     const leaver = write('trailing-history-3', { 'jinan-08.yaml': monthOf('2026-08', false, 95), 'qingdao-08.yaml': monthOf('2026-08', true, 60) });
     const qingdaoOnly = write('trailing-run-3', { 'qingdao-09.yaml': monthOf('2026-09', true, 90) });
-    expect((await check('--history', leaver, qingdaoOnly)).status).toBe(0);
+    expect((await checkWith(EARLY_DOSSIERS, '--history', leaver, qingdaoOnly)).status).toBe(0);
   });
 });
 

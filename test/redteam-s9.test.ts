@@ -2,7 +2,7 @@ import { isPresentOperator } from '../src/operators/is-present.js';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
-import { COMPLIANT_REPORT, VENDORS, vendorReport as report, writeTree } from './support/vendor-reports.js';
+import { COMPLIANT_REPORT, VENDORS, vendorDossiers, vendorReport as report, writeTree } from './support/vendor-reports.js';
 
 /**
  * Red-team cases (session 9): inputs that broke the regulation, or could not be judged, on which a
@@ -20,8 +20,11 @@ interface Json {
   files: Array<{ file: string; status: string; errors?: Array<{ code?: string; message: string }> }>;
 }
 
+/** The vendors' dossiers (--history): R10-1/R10-3 judge every report of the run against them. */
+const DOSSIERS = vendorDossiers(tempDir());
+
 async function check(cwd: string, ...args: string[]): Promise<{ status: number; json: Json }> {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, '--lang', 'en', '--today', '2026-11-20', ...args], { cwd });
   return { status: run.status, json: JSON.parse(run.stdout) as Json };
 }
 

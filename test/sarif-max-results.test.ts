@@ -6,7 +6,7 @@ import { CAPPED_DESCRIPTOR, GITHUB_MAX_RESULTS, overGithubLimit } from '../src/f
 import { format } from '../src/api/format.js';
 import { TmcheckConfigError } from '../src/api/errors.js';
 import type { Report } from '../src/report/model.js';
-import { checkFiles, projectRoot } from './support/fixtures.js';
+import { checkFiles, FIXTURE_DOSSIER, projectRoot } from './support/fixtures.js';
 import { validateSarif } from './support/output-schemas.js';
 import { runInProcess } from './support/run-in-process.js';
 import { multitoolFindings } from './support/sarif-multitool.js';
@@ -150,10 +150,11 @@ describe('--sarif-max-results on the command line, in a config file and in tmche
 });
 
 describe('a SARIF log over GitHub code scanning\'s 25,000 results', () => {
-  /** A monthly report and a call log of `agents` agents it does not list: one finding per agent, and two more. */
+  /** A monthly report (with its vendor's dossier) and a call log of `agents` agents it does not list: one finding per agent, and two more. */
   function bigFolder(agents: number): string {
     const dir = tempDir();
     copyFileSync(path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), path.join(dir, 'report.yaml'));
+    copyFileSync(FIXTURE_DOSSIER, path.join(dir, 'dossier.yaml')); // the vendor's: R10-1/R10-3 judge the report
     const rows = ['call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded'];
     for (let i = 0; i < agents; i++) rows.push(`C${i},91370102MA3C4F5G9F,X${i},2026-10-09 09:00:00,60,1`);
     writeFileSync(path.join(dir, 'calls.csv'), rows.join('\n') + '\n');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverInputs, DOCUMENT_EXTENSIONS, TABLE_EXTENSIONS } from '../src/read/discover.js';
 import { unreadInputError } from '../src/read/unread-names.js';
-import { projectRoot } from './support/fixtures.js';
+import { projectRoot, FIXTURE_DOSSIER } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
@@ -95,7 +95,7 @@ describe('a folder walk', () => {
     const dir = tempDir();
     copyFileSync(report, path.join(dir, 'report.yaml'));
     for (const name of ['calls.ｃｓｖ', 'calls.csv ', 'calls.csv.gz', 'old.numbers', 'notes.txt', 'dossier.JSO\u039d']) writeFileSync(path.join(dir, name), 'x');
-    const run = await runInProcess(['--format', 'json', '--no-timestamp', '.'], { cwd: dir });
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', FIXTURE_DOSSIER, '.'], { cwd: dir }); // with the report's vendor's dossier
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.status).toBe(2);
     const files = (JSON.parse(run.stdout) as { files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> }).files;

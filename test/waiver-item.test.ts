@@ -6,6 +6,7 @@ import { runCli } from './support/run-cli.js';
 import { listItemOf } from '../src/report/list-item.js';
 import { reportFromJson } from '../src/merge/read-report.js';
 import { tempDir } from './support/temp-dossier.js';
+import { FIXTURE_DOSSIER } from './support/fixtures.js';
 
 /**
  * A waiver's pointer into a list names a position, and the vendor decides the order of its lists:
@@ -39,7 +40,8 @@ interface Finding {
 
 async function check(waiver: Record<string, string> | undefined, extraArgs: string[] = [], dir = tempDir()): Promise<{ status: number; findings: Finding[]; stdout: string; stderr: string }> {
   writeFileSync(path.join(dir, 'report.yaml'), octoberReport());
-  const args = ['report.yaml', '--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-01', ...extraArgs];
+  // The vendor's dossier (--history): R10-1/R10-3 judge the report against it.
+  const args = ['report.yaml', '--history', FIXTURE_DOSSIER, '--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-01', ...extraArgs];
   if (waiver) {
     writeFileSync(path.join(dir, 'w.yaml'), waiversYaml(waiver));
     args.push('--waivers', 'w.yaml');
@@ -156,7 +158,7 @@ describe('a baseline entry in a list item names the item', () => {
   async function withBaseline(edit?: (baseline: { findings: Array<Record<string, unknown>> }) => void): Promise<{ september: number; october: number }> {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'report.yaml'), septemberReport());
-    const args = ['report.yaml', '--format', 'json', '--no-timestamp', '--lang', 'en'];
+    const args = ['report.yaml', '--history', FIXTURE_DOSSIER, '--format', 'json', '--no-timestamp', '--lang', 'en'];
     expect((await runCli([...args, '--write-baseline', 'b.json'], dir)).status).toBe(1);
     const baseline = JSON.parse(readFileSync(path.join(dir, 'b.json'), 'utf8')) as { findings: Array<Record<string, unknown>> };
     expect(baseline.findings.filter((entry) => entry.ruleId === RULE)).toEqual([expect.objectContaining({ pointer: POINTER, itemId: 'A002' })]);

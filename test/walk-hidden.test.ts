@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverInputs } from '../src/read/discover.js';
 import { HIDDEN_FOLDER_LOOK, HIDDEN_FOLDER_NOTE, hiddenInputError } from '../src/read/hidden-names.js';
 import { CACHE_MAGIC } from '../src/read/own-files.js';
-import { projectRoot } from './support/fixtures.js';
+import { FIXTURE_DOSSIER, projectRoot } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
@@ -36,13 +36,14 @@ function folderWith(extra: Record<string, string | Buffer>): string {
   return dir;
 }
 
-/** The report's notes but the one on report.yaml (no dossier of its vendor: R10-1/R10-3 did not judge it, test/agreement-before-calling.test.ts). */
+/** The report's notes (on the files the walk met). */
 function walkNotes(report: { notes?: Array<{ file: string; level: string; message: string }> }) {
-  return (report.notes ?? []).filter((n) => n.file !== 'report.yaml');
+  return report.notes ?? [];
 }
 
+/** With the report's vendor's dossier (--history): R10-1/R10-3 judge report.yaml, which then passes. */
 async function check(dir: string, args: string[] = ['.']) {
-  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', ...args], { cwd: dir });
+  const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--history', FIXTURE_DOSSIER, ...args], { cwd: dir });
   expect(run.stderr).not.toMatch(STACK_TRACE);
   return { status: run.status, stderr: run.stderr, report: JSON.parse(run.stdout) as JsonReport };
 }

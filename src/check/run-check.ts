@@ -157,7 +157,6 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     const outcome = await cross.finish();
     for (const finding of outcome.findings) findings.push(kept.finding(finding));
     pushAll(files, outcome.extraFiles ?? []);
-    pushAll(notes, outcome.notes ?? []);
     for (const { file, error } of outcome.fileErrors) {
       const target = files.find((f) => f.file === file);
       if (target) {

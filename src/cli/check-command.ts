@@ -236,12 +236,12 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   }
 }
 
-/** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
 /** The files that set how the run judges (config, profile, waivers, the working folder's waivers file), whether applied or not. */
 function settingFiles(options: CheckOptions, configFile: string | undefined, cwd: string): string[] {
   return [configFile, options.profile, options.waivers, path.join(cwd, WAIVERS_FILE_NAME)].filter((file): file is string => file !== undefined);
 }
 
+/** The command line's options as the library's: everything that decides a verdict goes through createChecker. */
 function checkerOptions(options: CheckOptions, cwd: string, onCacheNote: (note: Bilingual) => void, onReusing: (reusing: boolean, stopped?: ReuseStop) => void): CheckerOptions {
   return {
     cwd,

@@ -18,7 +18,7 @@ import { ASSESSMENT_KIND } from '../kinds/kinds.js';
 import type { DossierAgreement } from '../ranking/agreement.js';
 import { setDigest } from '../util/set-digest.js';
 import { historyNote } from './history-note.js';
-import { unjudgedAgreementNote } from './unjudged-agreement.js';
+import { noDossierFindings } from './unjudged-agreement.js';
 import { callingBeforeAgreement } from '../ranking/calling-before-agreement.js';
 
 /** A monthly report that could not be checked: what its file result names of it. */
@@ -227,9 +227,9 @@ export class MonthlyBatch implements BatchCheck {
           : { file, kind: ASSESSMENT_KIND, status: 'invalid', errors, warnings: [], outcomes: {} },
       ),
     ];
-    const agreementRules = this.rules.filter((rule) => rule.check.name === callingBeforeAgreement.name).map((rule) => rule.definition.id);
-    const unjudged = unjudgedAgreementNote(this.reports, (creditCode) => agreements.has(creditCode), agreementRules);
-    return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles, ...(unjudged ? { notes: [unjudged] } : {}) };
+    const agreementRules = this.rules.filter((rule) => rule.check.name === callingBeforeAgreement.name).map((rule) => rule.definition);
+    pushAll(findings, noDossierFindings(this.reports, (creditCode) => agreements.has(creditCode), agreementRules));
+    return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles };
   }
 
   /**

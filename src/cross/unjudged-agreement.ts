@@ -1,26 +1,48 @@
-import type { ReportNote } from '../report/model.js';
+import type { Finding } from '../report/model.js';
 import type { ReportFacts } from '../ranking/report-summary.js';
 import { compareText } from '../util/compare.js';
 
 /**
- * R10-1/R10-3 (calling-before-agreement) join each monthly report to its vendor's dossier in the
- * same run or in --history; a report whose vendor has none there is not judged by them, and the
- * report would otherwise say nothing of it (its ✔ would read as a pass of these rules too). One note
- * for the run (level note: not judged is not a finding, the exit status is unchanged), on its first
- * such report, counting them and saying how to have them judged. `ruleIds`: the rules in force.
+ * Rule id of the finding on a monthly report whose vendor has no dossier in the run nor in --history:
+ * made by tmcheck, not by a rule file, so never held back by a baseline or waived (isWaivable).
  */
-export function unjudgedAgreementNote(reports: readonly ReportFacts[], hasDossier: (creditCode: string) => boolean, ruleIds: readonly string[]): ReportNote | undefined {
-  if (ruleIds.length === 0) return undefined;
-  const unjudged = reports.filter((r) => !hasDossier(r.creditCode)).map((r) => r.file).sort(compareText);
-  if (unjudged.length === 0) return undefined;
-  const rules = [...ruleIds].sort(compareText).join(', ');
-  const n = unjudged.length;
-  return {
-    file: unjudged[0]!,
-    level: 'note',
+export const NO_DOSSIER_RULE = 'tmcheck/report-no-dossier';
+
+/** A rule in force that joins reports to their vendor's dossier (R10-1/R10-3 calling-before-agreement). */
+interface AgreementRule {
+  id: string;
+  requirement: string;
+}
+
+/**
+ * R10-1/R10-3 (calling-before-agreement) join each monthly report to its vendor's dossier in the
+ * same run or in --history. Without one, whether the vendor called before its agreement was signed
+ * could not be checked: what could not be judged is never a pass, so each such report gets an error
+ * (exit 1, like tmcheck/call-log-no-report on a log without its report) at its /vendor/credit_code,
+ * saying how to have it judged. Filed under R10-1 (R10-3 when only that rule is in force), data
+ * quality. None when neither rule is in force (`rules`).
+ */
+export function noDossierFindings(reports: readonly ReportFacts[], hasDossier: (creditCode: string) => boolean, rules: readonly AgreementRule[]): Finding[] {
+  if (rules.length === 0) return [];
+  const sorted = [...rules].sort((a, b) => compareText(a.id, b.id));
+  const ids = sorted.map((rule) => rule.id);
+  const requirement = sorted[0]!.requirement;
+  return reports.filter((report) => !hasDossier(report.creditCode)).map((report): Finding => ({
+    ruleId: NO_DOSSIER_RULE,
+    article: '10',
+    requirement,
+    severity: 'error',
     message: {
-      zh: `${n === 1 ? '此月报' : `此月报及另外 ${n - 1} 份月报`}未经 ${rules} 评判（营销早于协议签订）：本次运行中没有其外包合作方的资质档案。这不是通过：请把资质档案与月报一起检查，或用 --history 指定资质档案（例如 --history dossiers/）`,
-      en: `${n === 1 ? 'this monthly report was' : `this monthly report and ${n - 1} other${n === 2 ? '' : 's'} were`} not judged by ${rules} (calling before the agreement was signed): no dossier of ${n === 1 ? 'its' : 'their'} vendor is in this run. That is not a pass: check the dossiers in the same run, or name them with --history (e.g. --history dossiers/)`,
+      zh: `本次检查（包括 --history）中没有${report.vendorName}（${report.creditCode}）的资质档案，其 ${report.month} 月报的合作开始日及营销日是否早于协议签订日未核对（${ids.join('、')}，第十条）`,
+      en: `no dossier of ${report.vendorName} (${report.creditCode}) is in this run or in --history, so whether its ${report.month} report's cooperation start and calling days precede the signing of its agreement was not checked (${ids.join(', ')}, Article 10)`,
     },
-  };
+    consequence: {
+      zh: '未核对的不能视为合规：须将该合作方的资质档案与月报一并检查（同一次运行中指定两者），或用 --history 指定资质档案（例如 --history dossiers/）',
+      en: "what was not checked cannot count as compliant: check the vendor's dossier together with the report (name both in one run), or name the dossiers with --history (e.g. --history dossiers/)",
+    },
+    consequenceKind: 'data_quality',
+    citation: '第十条',
+    location: { file: report.file, path: '/vendor/credit_code', ...report.creditCodePosition },
+    vendor: report.creditCode,
+  }));
 }

@@ -1,6 +1,6 @@
 import type { InputError } from '../read/input-error.js';
 import type { DocumentKind } from '../kinds/kinds.js';
-import type { FileResult, Finding, ReportNote } from './model.js';
+import type { FileResult, Finding } from './model.js';
 import type { CheckedDocument } from './check-document.js';
 
 /**
@@ -32,6 +32,4 @@ export interface BatchCheckResult {
   fileWarnings?: Array<{ file: string; warning: InputError }>;
   /** Files read only as context (--history) that could not be read: listed with the run's files, as input errors. */
   extraFiles?: FileResult[];
-  /** Said of the run, not a finding (e.g. reports no rule of a kind could judge): the report's `notes`. */
-  notes?: ReportNote[];
 }

@@ -39,6 +39,18 @@ export async function checkFiles(files: string[]): Promise<Report> {
   return builtIn.check(files);
 }
 
+/** The compliant fixture dossier: the vendor (91370102MA3C4F5G9F, agreement signed 2026-09-18) of the report fixtures. */
+export const FIXTURE_DOSSIER = path.join(fixturesDir, 'dossier-compliant.yaml');
+
+/**
+ * checkFiles with the report fixtures' vendor dossier as --history: R10-1/R10-3 then judge them
+ * against its agreement date (without it, each report is a tmcheck/report-no-dossier error).
+ */
+export async function checkReports(files: string[]): Promise<Report> {
+  builtIn ??= createChecker({ cwd: projectRoot, jobs: 1 });
+  return builtIn.check(files, { history: [FIXTURE_DOSSIER] });
+}
+
 export function actualFindings(report: Report): ExpectedFinding[] {
   return report.findings.map((f) => ({ ruleId: f.ruleId, path: f.location.path ?? '', line: f.location.line ?? 0 }));
 }

@@ -33,3 +33,17 @@ export function writeTree(dir: string, files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** The compliant dossier fixture: 济南泉声 (VENDORS.A), agreement signed 2026-09-18. */
+export const COMPLIANT_DOSSIER = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
+
+/**
+ * Writes into `dir` one dossier per credit code (the compliant dossier under that code, its approvals
+ * two years earlier: agreement signed 2024-09-18, before vendorReport's and fixtures/batch's
+ * cooperation start of 2025-03-01) and returns `dir`, to name with --history: R10-1/R10-3 then judge
+ * those vendors' reports (a report without its vendor's dossier is a tmcheck/report-no-dossier error).
+ */
+export function vendorDossiers(dir: string, codes: readonly string[] = Object.values(VENDORS).map((v) => v.code)): string {
+  const earlier = COMPLIANT_DOSSIER.replaceAll('date: 2026-08-', 'date: 2024-08-').replaceAll('date: 2026-09-', 'date: 2024-09-');
+  return writeTree(dir, Object.fromEntries(codes.map((code) => [`dossier-${code}.yaml`, earlier.replace('credit_code: 91370102MA3C4F5G9F', `credit_code: ${code}`)])));
+}
