@@ -31,8 +31,7 @@ import { discoverCheckInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
-import { CACHE_STRATEGIES, type CacheStrategy } from '../cache/cache-strategy.js';
-import type { ReuseStop } from '../cache/document-cache.js';
+import { CACHE_STRATEGIES, type CacheStrategy, type ReuseStop } from '../cache/cache-strategy.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */

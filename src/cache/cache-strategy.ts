@@ -6,3 +6,9 @@
  */
 export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
+
+/**
+ * Why a run stopped taking documents from the cache: a document checked afresh, or the documents done.
+ * Here, beside the strategy, because the library's published types name it (this file imports nothing of Node's).
+ */
+export type ReuseStop = 'miss' | 'end';

@@ -10,7 +10,7 @@ import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
 import { wallClock, type Clock } from './stat-memo.js';
-import type { CacheStrategy } from './cache-strategy.js';
+import type { CacheStrategy, ReuseStop } from './cache-strategy.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
 export interface CacheOptions {
@@ -42,8 +42,6 @@ export interface CacheOptions {
  * What is stored is the document's own result; cross-document checks, waivers, the baseline and the
  * batch rows are recomputed every run from it.
  */
-/** Why a run stopped taking documents from the cache: a document checked afresh, or the documents done. */
-export type ReuseStop = 'miss' | 'end';
 
 export class DocumentCache {
   private readonly content: CacheContent;

@@ -24,7 +24,7 @@ import { isHiddenFolderNote } from '../read/hidden-names.js';
 import { sarifResultCount } from '../format/sarif.js';
 import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
-import type { ReuseStop } from '../cache/document-cache.js';
+import type { ReuseStop } from '../cache/cache-strategy.js';
 import { YoungGeneration } from './young-generation.js';
 
 export interface CheckOptions {

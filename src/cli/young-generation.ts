@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import type { ReuseStop } from '../cache/document-cache.js';
+import type { ReuseStop } from '../cache/cache-strategy.js';
 
 /**
  * V8's young generation kept at its first size while a `--cache` run takes its documents from the
