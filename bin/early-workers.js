@@ -43,7 +43,7 @@ function earlyJobs(args) {
  * already, keeps compiling on V8's helper threads). With as many threads checking as there are cores
  * (the main thread checks too), no core is left for those helper threads: a worker's optimizing
  * compiles waited for a core, the worker running its hot code unoptimized meanwhile, and compiled
- * on a core two checking threads were using anyway (docs/performance.md, "--jobs 2 (issue 14, session 13)").
+ * on a core two checking threads were using anyway (docs/performance-history.md, "--jobs 2 (issue 14, session 13)").
  * With cores to spare they stay on the helper threads, as in every run without workers.
  */
 function compilesOnWorkerThreads(jobs, cores) {

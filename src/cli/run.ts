@@ -17,9 +17,10 @@ void main(process.argv).then(async (status) => {
   finished = true;
   process.exitCode = statusAfterStdout(status);
   // The run is over once standard output and error are delivered (reports and the cache are written
-  // synchronously, and process.exit() still ends and joins any worker thread): exit then, rather than let Node take the heap down first,
-  // tens of ms in a large run (docs/performance.md, "Warm --cache, third round"). Only here, in the
-  // command line's process: main() and the library never end their caller's process.
+  // synchronously, and process.exit() still ends and joins any worker thread): exit then, rather than
+  // let Node take the heap down first, tens of ms in a large run (docs/performance-history.md, "Warm
+  // --cache, third round"). Only here, in the command line's process: main() and the library never
+  // end their caller's process.
   await written([process.stdout, process.stderr]);
   process.exit(statusAfterStdout(status));
 });

@@ -4,7 +4,7 @@ import { resolvePointer } from '../util/json-pointer.js';
  * What cross-document checks read of one valid VendorDossier: its file, content hash, vendor and
  * agreement facts, never the whole document. A run's dossier is its result itself (FileResult, which
  * the run keeps to its end anyway), not a copy: a copy per dossier was most of a batch's memory
- * growth from R10-1/R10-3 (docs/performance.md).
+ * growth from R10-1/R10-3 (docs/performance-history.md, "Peak memory a dossier back to ~1.1 KB").
  */
 export interface DossierAgreement {
   readonly file: string;
