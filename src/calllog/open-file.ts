@@ -1,5 +1,5 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type ReadStream } from 'node:fs';
-import { inputError, readError } from '../read/input-error.js';
+import { notAFile, readError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
 /**
@@ -18,7 +18,7 @@ export function openTableFile(
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new CallLogInputError(inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read'));
+    if (!stat.isFile()) throw new CallLogInputError(notAFile());
     const buffer = Buffer.alloc(Math.min(sampleBytes, stat.size));
     const read = buffer.length > 0 ? readSync(fd, buffer, 0, buffer.length, 0) : 0;
     const owned = fd;

@@ -28,3 +28,8 @@ export function readError(error: unknown, notFound: Bilingual = { zh: '文件不
   if (code === 'ELOOP') return inputError('unreadable', '符号链接形成循环', 'symbolic link loop');
   return inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`);
 }
+
+/** A path that is not a regular file (a FIFO, device or socket): documents and call logs say the same. */
+export function notAFile(): InputError {
+  return inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read');
+}

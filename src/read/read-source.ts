@@ -1,5 +1,5 @@
 import { openSync, fstatSync, readSync, closeSync, constants, statSync, type BigIntStats } from 'node:fs';
-import { inputError, readError, type InputError } from './input-error.js';
+import { inputError, notAFile, readError, type InputError } from './input-error.js';
 import { isUtf8 } from 'node:buffer';
 import { sha256 } from '../util/hash.js';
 
@@ -85,10 +85,6 @@ export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuff
   } finally {
     closeSync(fd);
   }
-}
-
-function notAFile(): InputError {
-  return inputError('not-a-file', '不是普通文件（管道或设备），未读取', 'is not a regular file (a pipe or device); not read');
 }
 
 function isSocket(file: string): boolean {
