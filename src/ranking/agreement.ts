@@ -1,4 +1,5 @@
 import { resolvePointer } from '../util/json-pointer.js';
+import { SharedRecords } from '../util/shared-records.js';
 
 /**
  * What cross-document checks read of one valid VendorDossier: its file, content hash, vendor and
@@ -44,8 +45,7 @@ export function agreementOf(data: unknown): AgreementFacts | undefined {
 }
 
 /** Most distinct agreement facts one process shares: a bound, whatever the dossiers. */
-const MAX_SHARED_AGREEMENTS = 4096;
-const sharedAgreements = new Map<string, AgreementFacts>();
+const sharedAgreements = new SharedRecords<AgreementFacts>(4096);
 
 /**
  * The same facts as one frozen record shared by every dossier that states them. A run keeps each
@@ -58,12 +58,8 @@ export function sharedAgreement(facts: AgreementFacts): AgreementFacts {
   // did the same at four times the cost of the rest of agreementOf).
   let key = `${facts.mode.length}:${facts.mode}`;
   for (const date of facts.signed) key += `|${date.length}:${date}`;
-  const shared = sharedAgreements.get(key);
-  if (shared) return shared;
-  const record = { mode: facts.mode, signed: [...facts.signed] };
-  if (sharedAgreements.size >= MAX_SHARED_AGREEMENTS) return record;
-  Object.freeze(record.signed);
-  const frozen = Object.freeze(record);
-  sharedAgreements.set(key, frozen);
-  return frozen;
+  return (
+    sharedAgreements.shared(key, () => ({ mode: facts.mode, signed: Object.freeze([...facts.signed]) })) ??
+    { mode: facts.mode, signed: [...facts.signed] }
+  );
 }

@@ -7,6 +7,7 @@ import { evaluateDocument, type RuleHit, type RuleOutcome } from '../engine/eval
 import type { CompiledKind, RuleSet } from '../engine/rule-set.js';
 import { agreementOf } from '../ranking/agreement.js';
 import { resolvePointer } from '../util/json-pointer.js';
+import { SharedRecords } from '../util/shared-records.js';
 import { listItemOf } from './list-item.js';
 import { statusOf, type FileResult, type Finding, type Location } from './model.js';
 import type { DiscoveredFile } from '../read/discover.js';
@@ -105,7 +106,7 @@ function outcomesRecord(compiled: CompiledKind, outcomes: ReadonlyMap<string, Ru
 
 /** Most distinct outcome records kept for sharing: a bound, whatever the rules and documents. */
 const MAX_SHARED_OUTCOMES = 1024;
-const sharedOutcomeRecords = new Map<string, Readonly<FileResult['outcomes']>>();
+const sharedOutcomeRecords = new SharedRecords<FileResult['outcomes']>(MAX_SHARED_OUTCOMES);
 
 /**
  * The same outcomes as one record shared by every file that has them. Kept per file, each record
@@ -115,12 +116,7 @@ const sharedOutcomeRecords = new Map<string, Readonly<FileResult['outcomes']>>()
 export function sharedOutcomes(outcomes: FileResult['outcomes']): FileResult['outcomes'] {
   let key = '';
   for (const id in outcomes) key += `${id}\u0000${outcomes[id]}\u0000`;
-  const shared = sharedOutcomeRecords.get(key);
-  if (shared) return shared;
-  if (sharedOutcomeRecords.size >= MAX_SHARED_OUTCOMES) return outcomes;
-  const frozen = Object.freeze({ ...outcomes });
-  sharedOutcomeRecords.set(key, frozen);
-  return frozen;
+  return sharedOutcomeRecords.shared(key, () => ({ ...outcomes })) ?? outcomes;
 }
 
 function vendorOf(data: unknown): FileResult['vendor'] {

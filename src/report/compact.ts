@@ -3,6 +3,7 @@ import type { InputError } from '../read/input-error.js';
 import type { FileResult, Finding } from './model.js';
 import { sharedOutcomes } from './check-document.js';
 import { sharedAgreement } from '../ranking/agreement.js';
+import { SharedRecords } from '../util/shared-records.js';
 
 /**
  * The empty list of problems every file without one shares. Frozen: a list is replaced, never
@@ -23,7 +24,7 @@ const MAX_SHARED_TEXTS = 4096;
  * dossier's agreement facts.
  */
 export class KeptRecords {
-  private readonly texts = new Map<string, Bilingual>();
+  private readonly texts = new SharedRecords<Bilingual>(MAX_SHARED_TEXTS);
 
   /** The result to keep: empty lists and outcomes shared (the same object, changed in place). */
   result(result: FileResult): FileResult {
@@ -44,12 +45,6 @@ export class KeptRecords {
   }
 
   private text(text: Bilingual): Bilingual {
-    const key = `${text.zh}\u0000${text.en}`;
-    const shared = this.texts.get(key);
-    if (shared) return shared;
-    if (this.texts.size >= MAX_SHARED_TEXTS) return text;
-    const kept = Object.freeze({ zh: text.zh, en: text.en });
-    this.texts.set(key, kept);
-    return kept;
+    return this.texts.shared(`${text.zh}\u0000${text.en}`, () => ({ zh: text.zh, en: text.en })) ?? text;
   }
 }
