@@ -6,7 +6,7 @@ import { inputError, type InputError } from '../read/input-error.js';
 import { readSourceText } from '../read/read-source.js';
 import { createAjv } from '../validate/validate-document.js';
 import { fingerprint } from '../report/fingerprint.js';
-import type { Finding, Severity } from '../report/model.js';
+import type { FileResult, Finding, Severity } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { isWaivable } from './waivers.js';
 
@@ -27,6 +27,12 @@ export interface BaselineEntry {
    * findings in no identified item): the pointer alone decides, as it did.
    */
   itemId?: string;
+  /**
+   * The month (YYYY-MM) of the monthly report or call-log rows the finding concerns: the entry holds
+   * back only a finding of that month. A report or log at the same path next month is another
+   * month's calling, and its breaches are new.
+   */
+  month?: string;
 }
 
 export interface Baseline {
@@ -46,7 +52,20 @@ export function isBaselinable(finding: Finding): boolean {
   return !finding.waived && isWaivable(finding);
 }
 
-export function baselineOf(findings: Finding[]): Baseline {
+/**
+ * The month a finding concerns: a call-log finding's own, else the month of the monthly report it
+ * lies in (from the run's file results); none for a dossier's.
+ */
+export function findingMonths(files: readonly FileResult[]): (finding: Finding) => string | undefined {
+  const byFile = new Map<string, string>();
+  for (const file of files) if (file.month !== undefined) byFile.set(file.file, file.month);
+  return (finding) => finding.month ?? byFile.get(finding.location.file);
+}
+
+/** A finding's month when no file results are at hand: its own (a call log's) only. */
+const ownMonth = (finding: Finding) => finding.month;
+
+export function baselineOf(findings: Finding[], monthOf: (finding: Finding) => string | undefined = ownMonth): Baseline {
   const entries = findings.filter(isBaselinable).map(
     (f): BaselineEntry => ({
       fingerprint: fingerprint(f),
@@ -58,6 +77,7 @@ export function baselineOf(findings: Finding[]): Baseline {
       ...(f.location.field !== undefined ? { field: f.location.field } : {}),
       ...(f.vendor !== undefined ? { vendor: f.vendor } : {}),
       ...(f.location.item !== undefined ? { itemId: f.location.item.id } : {}),
+      ...(monthOf(f) !== undefined ? { month: monthOf(f) } : {}),
     }),
   );
   entries.sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.pointer ?? '', b.pointer ?? '') || compareText(a.fingerprint, b.fingerprint));
@@ -128,12 +148,16 @@ export interface BaselineOutcome {
  * An entry with an item id holds back only a finding in the item with that id (the vendor decides
  * the order of its lists: the agent accepted at /agents/1 is not whoever is listed there later);
  * an entry without one holds back a finding at its pointer whatever the item, as before.
+ * The month must match: the October report's breach accepted does not hold back November's at the
+ * same place of a report kept under the same name. An entry without a month (a dossier's, or one
+ * written before baselines recorded it) holds back only findings of no month: which month it
+ * accepted cannot be told, and a later month's breach it would hide must come back.
  */
-export function applyBaseline(findings: Finding[], baseline: Baseline): BaselineOutcome {
+export function applyBaseline(findings: Finding[], baseline: Baseline, monthOf: (finding: Finding) => string | undefined = ownMonth): BaselineOutcome {
   const allowance = new Map<string, number>();
-  const keyOf = (print: string, severity: Severity | undefined, itemId: string | undefined) => JSON.stringify([print, severity ?? 'unrecorded', itemId ?? null]);
+  const keyOf = (print: string, severity: Severity | undefined, itemId: string | undefined, month: string | undefined) => JSON.stringify([print, severity ?? 'unrecorded', itemId ?? null, month ?? null]);
   for (const entry of baseline.findings) {
-    const key = keyOf(entry.fingerprint, entry.severity, entry.itemId);
+    const key = keyOf(entry.fingerprint, entry.severity, entry.itemId, entry.month);
     allowance.set(key, (allowance.get(key) ?? 0) + 1);
   }
   const take = (key: string): boolean => {
@@ -146,8 +170,9 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): Baseline
   for (const finding of findings) {
     const print = isBaselinable(finding) ? fingerprint(finding) : undefined;
     const item = finding.location.item?.id;
+    const month = monthOf(finding);
     // Its own item's entry first, then an entry that names no item (the pointer alone).
-    const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item))) || take(keyOf(print!, severity, undefined));
+    const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item, month))) || take(keyOf(print!, severity, undefined, month));
     const held = print !== undefined && (takeFor(finding.severity) || (finding.severity !== 'error' && takeFor(undefined)));
     if (held) suppressed += 1;
     else kept.push(finding);
