@@ -76,3 +76,41 @@ describe('a baseline accepts a month\'s breaches, not the next month\'s at the s
     expect(await run(dir, ['--baseline', 'baseline.json'])).toMatchObject({ status: 1, suppressed: 0 });
   });
 });
+
+describe('a baseline entry for a call-log finding holds back its day or agent, not whatever the vendor moves to its row', () => {
+  const HEADER = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
+  const log = (rows: string[]) => HEADER + rows.map((row) => `${row}\n`).join('');
+
+  it('an unrecorded call and an untrained agent of October moved to the accepted rows are judged (both were held back, exit 0)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'report.yaml'), REPORT);
+    // Accepted: 9 October's unrecorded call at row 3, and agent T1 (listed nowhere) at row 4.
+    writeFileSync(
+      path.join(dir, 'calls.csv'),
+      log(['C1,91370102MA3C4F5G9F,A001,2026-10-09 09:00:00,60,1', 'C2,91370102MA3C4F5G9F,A002,2026-10-09 20:30:00,60,0', 'C3,91370102MA3C4F5G9F,T1,2026-10-10 09:15:00,60,1']),
+    );
+    const accepted = await run(dir, ['--write-baseline', 'baseline.json']);
+    expect(accepted).toMatchObject({
+      status: 1,
+      errors: [
+        ['R21-1/call-log-all-recorded', 'calls.csv', 3],
+        ['R20-1/call-log-untrained-agent', 'calls.csv', 4],
+      ],
+    });
+    // Held back: the two errors and the report's R24-3 notice.
+    expect(await run(dir, ['--baseline', 'baseline.json'])).toMatchObject({ status: 0, errors: [], suppressed: 3 });
+    // The same rows now hold 10 October's unrecorded call and agent T2: another day, another agent.
+    writeFileSync(
+      path.join(dir, 'calls.csv'),
+      log(['C1,91370102MA3C4F5G9F,A001,2026-10-10 09:00:00,60,1', 'C2,91370102MA3C4F5G9F,A002,2026-10-10 20:30:00,60,0', 'C3,91370102MA3C4F5G9F,T2,2026-10-09 09:15:00,60,1']),
+    );
+    expect(await run(dir, ['--baseline', 'baseline.json'])).toMatchObject({
+      status: 1,
+      errors: [
+        ['R21-1/call-log-all-recorded', 'calls.csv', 3],
+        ['R20-1/call-log-untrained-agent', 'calls.csv', 4],
+      ],
+      suppressed: 1,
+    });
+  });
+});

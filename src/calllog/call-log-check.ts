@@ -198,7 +198,7 @@ export class CallLogCheck implements BatchCheck {
     return hits.map((hit) => {
       const where = rowLocation('CallLogDay', doc, hit.pointer);
       const line = last.lines.get(where.row);
-      return namingVendor({ ...findingAt(hit, { file: last.log.file, ...where, ...(line !== undefined ? { line } : {}) }, day.vendor), month }, day.vendor);
+      return namingVendor({ ...findingAt(hit, { file: last.log.file, ...where, ...(line !== undefined ? { line } : {}) }, day.vendor), month, subject: day.date }, day.vendor);
     });
   }
 
@@ -219,9 +219,14 @@ export class CallLogCheck implements BatchCheck {
       onHit?.(hit.pointer);
       const where = rowLocation(kind, doc, hit.pointer);
       const line = lines.get(where.row);
-      return namingVendor({ ...findingAt(hit, { file, ...where, ...(line !== undefined ? { line } : {}) }, vendor), month }, vendor);
+      return namingVendor({ ...findingAt(hit, { file, ...where, ...(line !== undefined ? { line } : {}) }, vendor), month, subject: subjectOf(kind, doc) }, vendor);
     });
   }
+}
+
+/** The day or agent an aggregate's finding concerns (Finding.subject). */
+function subjectOf(kind: InternalKind, doc: Record<string, unknown>): string {
+  return kind === 'CallLogAgent' ? `agent ${String(doc.agent_id)}` : String(doc.date);
 }
 
 /**

@@ -22,9 +22,10 @@ export interface BaselineEntry {
   field?: string;
   vendor?: string;
   /**
-   * The id of the list item the finding lies in (location.item): the entry holds back only a finding
-   * in that item, not another the vendor lists at the same position. Absent (entries written before,
-   * findings in no identified item): the pointer alone decides, as it did.
+   * The id of the list item the finding lies in (location.item), or the day or agent of a call-log
+   * finding (Finding.subject): the entry holds back only a finding in that item, not another the
+   * vendor lists at the same position or row. Absent (entries written before, findings in no
+   * identified item): the pointer alone decides, as it did.
    */
   itemId?: string;
   /**
@@ -62,6 +63,13 @@ export function findingMonths(files: readonly FileResult[]): (finding: Finding) 
   return (finding) => finding.month ?? byFile.get(finding.location.file);
 }
 
+/**
+ * What a finding lies in, by its identity rather than the place the vendor gave it: a document's
+ * list item (`A002`), or the day or agent of a call-log finding (`2026-10-09`, `agent A002`), whose
+ * row the vendor orders.
+ */
+const itemOf = (finding: Finding) => finding.location.item?.id ?? finding.subject;
+
 /** A finding's month when no file results are at hand: its own (a call log's) only. */
 const ownMonth = (finding: Finding) => finding.month;
 
@@ -76,7 +84,7 @@ export function baselineOf(findings: Finding[], monthOf: (finding: Finding) => s
       ...(f.location.row !== undefined ? { row: f.location.row } : {}),
       ...(f.location.field !== undefined ? { field: f.location.field } : {}),
       ...(f.vendor !== undefined ? { vendor: f.vendor } : {}),
-      ...(f.location.item !== undefined ? { itemId: f.location.item.id } : {}),
+      ...(itemOf(f) !== undefined ? { itemId: itemOf(f) } : {}),
       ...(monthOf(f) !== undefined ? { month: monthOf(f) } : {}),
     }),
   );
@@ -169,7 +177,7 @@ export function applyBaseline(findings: Finding[], baseline: Baseline, monthOf: 
   let suppressed = 0;
   for (const finding of findings) {
     const print = isBaselinable(finding) ? fingerprint(finding) : undefined;
-    const item = finding.location.item?.id;
+    const item = itemOf(finding);
     const month = monthOf(finding);
     // Its own item's entry first, then an entry that names no item (the pointer alone).
     const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item, month))) || take(keyOf(print!, severity, undefined, month));

@@ -50,6 +50,12 @@ export interface Finding {
   vendor?: string;
   /** The month (YYYY-MM) a call-log finding concerns: the monthly summary counts it in that vendor-month's row. */
   month?: string;
+  /**
+   * What a call-log finding concerns, as location.item names a document's list item: the day
+   * (YYYY-MM-DD) or `agent <id>`. Its row is the vendor's to reorder; a baseline entry holds back only
+   * a finding of the same day or agent.
+   */
+  subject?: string;
   /** Set when a waiver covers the finding: it is still reported, but does not count. */
   waived?: { reason: string; approvedBy?: string; expires?: string };
 }
