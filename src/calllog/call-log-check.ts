@@ -19,6 +19,7 @@ import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
 import { presentValue } from '../operators/is-present.js';
 import { vendorMonthKey } from '../ranking/months.js';
+import { toolFindingFields, type ToolRuleId } from '../report/tool-rules.js';
 
 /** What a call log needs of a MonthlyReport: its city (for the profile), the agents it lists, and the calling it states. */
 interface ReportRoster {
@@ -238,7 +239,7 @@ function namingVendor(finding: Finding, vendor: string): Finding {
 }
 
 /** Rule id of the finding on a log's unreadable rows: made by tmcheck, not by a rule file, and never held back by a baseline. */
-export const UNREADABLE_ROWS_RULE = 'tmcheck/call-log-unreadable-rows';
+export const UNREADABLE_ROWS_RULE = 'tmcheck/call-log-unreadable-rows' satisfies ToolRuleId;
 
 /**
  * Why a log cannot be checked at all although its header was read: no calls, or more than half of
@@ -266,10 +267,7 @@ function unreadableRowsFinding(file: string, contents: CallLogContents, vendor: 
   const where = contents.firstBad ? rowWhere(contents.firstBad) : {};
   const { dataRows, badRows } = contents;
   return {
-    ruleId: UNREADABLE_ROWS_RULE,
-    article: '21',
-    requirement: 'R21-1',
-    severity: 'error',
+    ...toolFindingFields(UNREADABLE_ROWS_RULE),
     message: {
       zh: `${dataRows} 行数据中有 ${badRows} 行无法读取，这 ${badRows} 个呼叫未核对培训、录音和营销时间（第二十至二十二条）；第一个在${rowText(where, 'zh')}`,
       en: `${badRows} of ${dataRows} data rows cannot be read, so ${calls(badRows)} went unchecked for training, recording and calling hours (Articles 20–22); the first is at ${rowText(where, 'en')}`,
@@ -278,8 +276,6 @@ function unreadableRowsFinding(file: string, contents: CallLogContents, vendor: 
       zh: '无法读取的呼叫不能视为合规：须修正通话记录中的这些行后重新检查',
       en: 'calls that cannot be read cannot count as compliant: correct these rows of the call log and check it again',
     },
-    consequenceKind: 'rectification',
-    citation: '第二十一条',
     location: { file, ...where },
     ...(vendor !== undefined ? { vendor } : {}),
   };
@@ -298,7 +294,7 @@ function rowText(where: { row?: number; line?: number }, lang: 'zh' | 'en'): str
 }
 
 /** Rule id of the finding on a vendor-month of a log that no report of the run covers: made by tmcheck, never held back by a baseline. */
-export const NO_REPORT_RULE = 'tmcheck/call-log-no-report';
+export const NO_REPORT_RULE = 'tmcheck/call-log-no-report' satisfies ToolRuleId;
 
 /** The calls of one vendor-month of a log that no MonthlyReport of the run covers. */
 interface Unmatched {
@@ -320,10 +316,7 @@ interface Unmatched {
 function noReportFinding(file: string, missing: Unmatched, lines: Map<number, number>): Finding {
   const { vendor, month, agents, calls: callCount, firstRow } = missing;
   return vendorMonthFinding({ file, row: firstRow, lines, vendor, month }, {
-    ruleId: NO_REPORT_RULE,
-    article: '20',
-    requirement: 'R20-1',
-    severity: 'error',
+    ...toolFindingFields(NO_REPORT_RULE),
     message: {
       zh: `本次检查中没有 ${month} 的月报，该月 ${agents} 名外呼话务员（${callCount} 个呼叫）的培训记录未核对（第二十条），营销时间按默认时段判断`,
       en: `no MonthlyReport for ${month} in this run, so the training records of that month's ${countOf(agents, 'calling agent')} (${calls(callCount)}) were not checked (Article 20), and its calling hours were judged by the default hours`,
@@ -332,13 +325,11 @@ function noReportFinding(file: string, missing: Unmatched, lines: Map<number, nu
       zh: '未核对的不能视为合规：须将该合作方该月的月报与通话记录一并检查（同一次运行中指定两者）',
       en: 'what was not checked cannot count as compliant: check the vendor\'s MonthlyReport of that month together with the call log (name both in one run)',
     },
-    consequenceKind: 'data_quality',
-    citation: '第二十条',
   });
 }
 
 /** Rule id of the finding on a log whose calls a vendor's report of the month does not account for: made by tmcheck, never held back by a baseline. */
-export const UNREPORTED_CALLS_RULE = 'tmcheck/call-log-calls-unreported';
+export const UNREPORTED_CALLS_RULE = 'tmcheck/call-log-calls-unreported' satisfies ToolRuleId;
 
 /** One log's calls of one vendor-month that the run has a report for, beside what that report states. */
 interface LoggedMonth {
@@ -384,10 +375,7 @@ function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<nu
   const stated = report.callsTotal ?? 0;
   const over = callCount > stated;
   return vendorMonthFinding({ file, row: firstRow, lines, vendor, month }, {
-    ruleId: UNREPORTED_CALLS_RULE,
-    article: '21',
-    requirement: 'R21-1',
-    severity: 'error',
+    ...toolFindingFields(UNREPORTED_CALLS_RULE),
     message: {
       zh:
         `该通话记录中 ${month} 有 ${callCount} 个呼叫，但月报 ${report.file} ` +
@@ -402,8 +390,6 @@ function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<nu
       zh: '少报的外呼不能视为合规：须按实际外呼更正月报（呼叫总数、营销日及其营销业务、号码批次）后与通话记录一并重新检查',
       en: 'calling a report leaves out cannot count as compliant: correct the report to the calls made (calls_total, calling days, and their campaigns and number batches) and check it again with the call log',
     },
-    consequenceKind: 'data_quality',
-    citation: '第二十一条',
   });
 }
 

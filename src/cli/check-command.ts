@@ -11,7 +11,8 @@ import { parseShard, type Shard } from '../check/shard.js';
 import { maxJobs, prestartWorkers, releasePrestartedWorkers } from '../check/parallel.js';
 import { prestartPartHelpers, releasePartHelpers } from '../calllog/part-helpers.js';
 import { wantsColor, type CliIo } from './io.js';
-import { outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
+import { baselineStdoutClash, outputOverInput, planOutputs, sameFileTwice, writeOutputs, type FormatTarget } from './output-targets.js';
+import { STDOUT_NAME } from '../util/stdout-name.js';
 import { OutputWriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { appendStepSummary } from './step-summary.js';
 import { progressLine } from './progress.js';
@@ -142,8 +143,14 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
     io.stderr.write(`tmcheck: ${escapeTerminal(planned[lang])}\n`);
     return 2;
   }
-  // --write-baseline is an output like the reports: never the same file as one of them, nor an input.
-  const baselineFile = options.writeBaseline === undefined ? undefined : path.resolve(io.cwd, options.writeBaseline);
+  const clash = baselineStdoutClash(planned, options.writeBaseline);
+  if (clash) {
+    io.stderr.write(`tmcheck: ${escapeTerminal(clash[lang])}\n`);
+    return 2;
+  }
+  // --write-baseline is an output like the reports: never the same file as one of them, nor an input (`-`: standard output).
+  const baselineToStdout = options.writeBaseline === STDOUT_NAME;
+  const baselineFile = options.writeBaseline === undefined || baselineToStdout ? undefined : path.resolve(io.cwd, options.writeBaseline);
   const outputs = baselineFile === undefined ? planned : [...planned, { file: baselineFile }];
   // Where the cache goes, only to keep the outputs off it: the library refuses a cache among the inputs (exit 2 below).
   const cache = cacheAsked(options) ? cacheFileLocation(options.cacheLocation, io.cwd) : undefined;
@@ -174,7 +181,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   }
   const progress = progressLine(
     io.stderr,
-    { json: planned.some((p) => p.format === 'json'), stdoutPiped: planned.some((p) => p.file === undefined) && io.stdout.isTTY !== true },
+    { json: planned.some((p) => p.format === 'json'), stdoutPiped: (baselineToStdout || planned.some((p) => p.file === undefined)) && io.stdout.isTTY !== true },
     lang,
   );
   // The files the walk found as plain files in their folders: the check after the run need not list those folders again.
@@ -195,7 +202,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   let report;
   let baseline: string | undefined;
   try {
-    if (baselineFile === undefined) report = await checker.check(paths, controls);
+    if (options.writeBaseline === undefined) report = await checker.check(paths, controls);
     else ({ report, baseline } = await checker.checkWithBaseline(paths, controls));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
@@ -214,7 +221,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   const overChecked = outputOverInput(outputs, report.files.map((f) => f.file), io.cwd, listed);
   if (overChecked) return refuseOverInput(overChecked);
   try {
-    if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
+    if (baselineToStdout) io.stdout.write(baseline!);
+    else if (baselineFile !== undefined) writeFileAtomic(baselineFile, baseline!);
     const sarifMaxResults = options.sarifMaxResults;
     writeOutputs(report, planned, {
       stdout: io.stdout,

@@ -7,6 +7,7 @@ import { jsonChunks } from '../format/json.js';
 import type { Report } from '../report/model.js';
 import { followLinks, writeFileAtomic } from '../util/atomic-write.js';
 import type { Bilingual } from '../util/i18n.js';
+import { namesStdout, STDOUT_NAME } from '../util/stdout-name.js';
 
 /** One `--format` value: a format and the file it goes to (undefined: standard output). */
 export interface FormatTarget {
@@ -43,19 +44,14 @@ export interface PlannedOutput {
 
 /**
  * Turns the `--format` values and `--output` into the writes to make: at most one format goes to
- * standard output (or to `--output`), each `name=FILE` to its file. Returns a bilingual usage
- * error instead when the request is contradictory.
+ * standard output (bare, or named `-`, or `-o -`), the others each to a file: a bare format to
+ * `--output`, each `name=FILE` to its file. Returns a bilingual usage error instead when the
+ * request is contradictory.
  */
 export function planOutputs(targets: FormatTarget[], output: string | undefined, cwd: string): PlannedOutput[] | Bilingual {
   const requested = targets.length > 0 ? targets : [{ format: 'text' as FormatName }];
   const bare = requested.filter((t) => t.file === undefined);
-  if (bare.length > 1) {
-    const names = bare.map((t) => t.format).join(', ');
-    return {
-      zh: `只有一种格式可以写到标准输出（收到：${names}）；其余请用 name=文件`,
-      en: `only one format can go to standard output (got: ${names}); give the others as name=FILE`,
-    };
-  }
+  if (bare.length > 1) return oneOnStdout(bare);
   // -o names where the bare format goes; with none, it would be silently ignored.
   if (output !== undefined && bare.length === 0) {
     return {
@@ -63,10 +59,33 @@ export function planOutputs(targets: FormatTarget[], output: string | undefined,
       en: `-o/--output ${output} has nothing to write: every --format names its own file (name=FILE); drop -o or give one format without a file`,
     };
   }
-  return requested.map((t) => {
+  const planned = requested.map((t) => {
     const file = t.file ?? output;
-    return { format: t.format, ...(file !== undefined ? { file: path.resolve(cwd, file) } : {}) };
+    return { format: t.format, ...(!namesStdout(file) ? { file: path.resolve(cwd, file!) } : {}) };
   });
+  const onStdout = planned.filter((p) => p.file === undefined);
+  return onStdout.length > 1 ? oneOnStdout(onStdout) : planned;
+}
+
+function oneOnStdout(formats: Array<{ format: FormatName }>): Bilingual {
+  const names = formats.map((t) => t.format).join(', ');
+  return {
+    zh: `只有一种格式可以写到标准输出（收到：${names}）；其余请用 name=文件`,
+    en: `only one format can go to standard output (got: ${names}); give the others as name=FILE`,
+  };
+}
+
+/**
+ * With `--write-baseline -`, the baseline is what goes to standard output: a report planned there
+ * too would be mixed into it. The usage error then, else undefined.
+ */
+export function baselineStdoutClash(planned: PlannedOutput[], writeBaseline: string | undefined): Bilingual | undefined {
+  const report = planned.find((p) => p.file === undefined);
+  if (writeBaseline !== STDOUT_NAME || report === undefined) return undefined;
+  return {
+    zh: `--write-baseline - 把基线写到标准输出，而报告（${report.format}）也写到标准输出；请用 -o 文件 或 ${report.format}=文件 把报告写到文件`,
+    en: `--write-baseline - writes the baseline to standard output, where the report (${report.format}) goes too; write the report to a file with -o FILE or ${report.format}=FILE`,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { STDOUT_NAME } from '../util/stdout-name.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
 import { displayPath } from '../util/display-path.js';
@@ -146,7 +147,7 @@ export function readConfigFile(absolute: string, cwd: string, limits: ReadLimits
     const value = valueAt(parsed.data, pointer);
     if (value === undefined) continue;
     positions[name] = parsed.locateKey(pointer);
-    if (PATH_SETTINGS.has(name)) settings[name] = path.resolve(folder, value as string);
+    if (PATH_SETTINGS.has(name)) settings[name] = outputPath(name, value as string, folder);
     else if (PATH_LIST_SETTINGS.has(name)) settings[name] = (value as string[]).map((dir) => path.resolve(folder, dir));
     else if (name === 'format') settings[name] = (value as string[]).map((target) => formatTarget(target, folder));
     else settings[name] = value;
@@ -165,7 +166,12 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 function formatTarget(target: string, folder: string): { format: string; file?: string } {
   const at = target.indexOf('=');
-  return at === -1 ? { format: target } : { format: target.slice(0, at), file: path.resolve(folder, target.slice(at + 1)) };
+  return at === -1 ? { format: target } : { format: target.slice(0, at), file: outputPath('format', target.slice(at + 1), folder) };
+}
+
+/** A path setting relative to the config file's folder; an output named `-` stays standard output. */
+function outputPath(name: SettingName, value: string, folder: string): string {
+  return (name === 'output' || name === 'format') && value === STDOUT_NAME ? value : path.resolve(folder, value);
 }
 
 /** A schema error as a message at the key or value concerned, naming the setting as written (limits.max_depth). */

@@ -12,6 +12,7 @@ import { checkedFolders, fileInputIn } from '../read/discover.js';
 import { displayPath } from '../util/display-path.js';
 import { ownFileNote, WAIVERS_FILE_NAME } from '../read/own-files.js';
 import { requirementOfRuleId } from '../rules/requirements.js';
+import { waiverFindingFields, type WaiverToolRuleId } from '../report/tool-rules.js';
 
 /** One approved exception, with where it is written (expired and unused waivers are reported there). */
 export interface Waiver {
@@ -299,9 +300,9 @@ export interface WaiverOutcome {
   waiverFindings: Finding[];
 }
 
-export const WAIVER_EXPIRED_RULE = 'tmcheck/waiver-expired';
-export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused';
-export const WAIVER_LIST_POSITION_RULE = 'tmcheck/waiver-list-position';
+export const WAIVER_EXPIRED_RULE = 'tmcheck/waiver-expired' satisfies WaiverToolRuleId;
+export const WAIVER_UNUSED_RULE = 'tmcheck/waiver-unused' satisfies WaiverToolRuleId;
+export const WAIVER_LIST_POSITION_RULE = 'tmcheck/waiver-list-position' satisfies WaiverToolRuleId;
 
 /**
  * Marks the findings that a waiver in force covers (the first such waiver gives the reason shown);
@@ -391,14 +392,15 @@ function targetText(waiver: Waiver): { zh: string; en: string } {
   };
 }
 
-function waiverFinding(waiver: Waiver, fields: Pick<Finding, 'ruleId' | 'severity' | 'message' | 'consequence'>): Finding {
+/** A finding on a waiver (its id, severity and consequence kind from TOOL_RULES), filed under the requirement it waives. */
+function waiverFinding(waiver: Waiver, id: WaiverToolRuleId, fields: Pick<Finding, 'message' | 'consequence'>): Finding {
   const requirement = 'rule' in waiver.target ? requirementOfRuleId(waiver.target.rule) : waiver.target.requirement;
   const article = /^R(\d+)-/.exec(requirement)?.[1] ?? '';
   return {
+    ...waiverFindingFields(id),
     ...fields,
     article,
     requirement,
-    consequenceKind: 'waiver',
     citation: waiver.file,
     location: { file: waiver.file, path: waiver.at, line: waiver.line, column: waiver.column },
     vendor: waiver.vendor,
@@ -407,9 +409,7 @@ function waiverFinding(waiver: Waiver, fields: Pick<Finding, 'ruleId' | 'severit
 
 function expiredFinding(waiver: Waiver, judgedOn: string): Finding {
   const target = targetText(waiver);
-  return waiverFinding(waiver, {
-    ruleId: WAIVER_EXPIRED_RULE,
-    severity: 'warning',
+  return waiverFinding(waiver, WAIVER_EXPIRED_RULE, {
     message: {
       zh: `豁免已于 ${waiver.expires} 到期（按 ${judgedOn} 判断），不再生效：${target.zh}（批准人：${waiver.approvedBy}）`,
       en: `waiver expired on ${waiver.expires} (judged on ${judgedOn}) and no longer applies: ${target.en} (approved by ${waiver.approvedBy})`,
@@ -424,9 +424,7 @@ function expiredFinding(waiver: Waiver, judgedOn: string): Finding {
 function unusedFinding(waiver: Waiver, knownRuleIds: ReadonlySet<string>): Finding {
   const target = targetText(waiver);
   const unknownRule = 'rule' in waiver.target && !knownRuleIds.has(waiver.target.rule);
-  return waiverFinding(waiver, {
-    ruleId: WAIVER_UNUSED_RULE,
-    severity: 'notice',
+  return waiverFinding(waiver, WAIVER_UNUSED_RULE, {
     message: {
       zh: `豁免未匹配任何发现：${target.zh}${unknownRule ? '（没有生效的规则使用此编号）' : ''}`,
       en: `waiver matches no finding: ${target.en}${unknownRule ? ' (no rule in force has this id)' : ''}`,
@@ -444,9 +442,7 @@ function listPositionFinding(waiver: Waiver, idNow: string | undefined): Finding
   const fix = idNow !== undefined
     ? { zh: `；该位置现为编号 ${idNow} 的条目，如批准的确是它，请加上 item_id: ${JSON.stringify(idNow)}`, en: `; the item there now has id ${idNow}: if it is the one approved, add item_id: ${JSON.stringify(idNow)}` }
     : { zh: '；请加上 item_id：所批准条目的编号（id 或 record_id）', en: '; add item_id: the id (id or record_id) of the item approved' };
-  return waiverFinding(waiver, {
-    ruleId: WAIVER_LIST_POSITION_RULE,
-    severity: 'warning',
+  return waiverFinding(waiver, WAIVER_LIST_POSITION_RULE, {
     message: {
       zh: `豁免未生效：指针经过列表位置 ${position}，而列表顺序由被检查方决定，该位置日后可能是另一条目：${target.zh}${fix.zh}`,
       en: `waiver not applied: its pointer goes through the list position ${position}, and the vendor decides the order of its lists, so another item may stand there: ${target.en}${fix.en}`,

@@ -1,12 +1,13 @@
 import type { Finding } from '../report/model.js';
 import type { ReportFacts } from '../ranking/report-summary.js';
 import { compareText } from '../util/compare.js';
+import { toolFindingFields, type ToolRuleId } from '../report/tool-rules.js';
 
 /**
  * Rule id of the finding on a monthly report whose vendor has no dossier in the run nor in --history:
  * made by tmcheck, not by a rule file, so never held back by a baseline or waived (isWaivable).
  */
-export const NO_DOSSIER_RULE = 'tmcheck/report-no-dossier';
+export const NO_DOSSIER_RULE = 'tmcheck/report-no-dossier' satisfies ToolRuleId;
 
 /** A rule in force that joins reports to their vendor's dossier (R10-1/R10-3 calling-before-agreement). */
 interface AgreementRule {
@@ -28,10 +29,8 @@ export function noDossierFindings(reports: readonly ReportFacts[], hasDossier: (
   const ids = sorted.map((rule) => rule.id);
   const requirement = sorted[0]!.requirement;
   return reports.filter((report) => !hasDossier(report.creditCode)).map((report): Finding => ({
-    ruleId: NO_DOSSIER_RULE,
-    article: '10',
+    ...toolFindingFields(NO_DOSSIER_RULE),
     requirement,
-    severity: 'error',
     message: {
       zh: `本次检查（包括 --history）中没有${report.vendorName}（${report.creditCode}）的资质档案，其 ${report.month} 月报的合作开始日及营销日是否早于协议签订日未核对（${ids.join('、')}，第十条）`,
       en: `no dossier of ${report.vendorName} (${report.creditCode}) is in this run or in --history, so whether its ${report.month} report's cooperation start and calling days precede the signing of its agreement was not checked (${ids.join(', ')}, Article 10)`,
@@ -40,8 +39,6 @@ export function noDossierFindings(reports: readonly ReportFacts[], hasDossier: (
       zh: '未核对的不能视为合规：须将该合作方的资质档案与月报一并检查（同一次运行中指定两者），或用 --history 指定资质档案（例如 --history dossiers/）',
       en: "what was not checked cannot count as compliant: check the vendor's dossier together with the report (name both in one run), or name the dossiers with --history (e.g. --history dossiers/)",
     },
-    consequenceKind: 'data_quality',
-    citation: '第十条',
     location: { file: report.file, path: '/vendor/credit_code', ...report.creditCodePosition },
     vendor: report.creditCode,
   }));

@@ -3,9 +3,10 @@ import { defaultParams, type ParamValues } from '../rules/params.js';
 import type { AnyRuleDefinition, LoadedRule } from '../rules/types.js';
 import type { Bilingual } from '../util/i18n.js';
 import { compareText } from '../util/compare.js';
-import { buildCoverage, type CoverageStatus } from '../coverage/coverage.js';
+import { buildCoverage, type CoverageStatus, type RequirementCoverage } from '../coverage/coverage.js';
 import type { CoverageDeclaration, Requirement } from '../rules/requirements.js';
 import { ruleListEntry, type RuleListEntry } from '../coverage/render-rule-list.js';
+import { toolRule, type ToolRule } from '../report/tool-rules.js';
 
 export interface RequirementExplanation {
   id: string;
@@ -46,17 +47,25 @@ export interface RuleExplanation extends RuleListEntry {
   examples: ExampleExplanation[];
 }
 
+/** One of tmcheck's own finding ids (`tmcheck/call-log-no-report`), as TOOL_RULES records it. */
+export interface ToolRuleExplanation extends ToolRule {
+  id: string;
+}
+
 export interface Explanation {
   query: string;
   requirements: RequirementExplanation[];
   rules: RuleExplanation[];
+  /** tmcheck's own finding id asked for (at most one). */
+  toolRules: ToolRuleExplanation[];
 }
 
 /** Parameter values as the run would use them (a profile's, for a city), defaults otherwise. */
 export type ParamsFor = (rule: AnyRuleDefinition) => ParamValues;
 
 /**
- * What `tmcheck explain` shows for a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
+ * What `tmcheck explain` shows for one of tmcheck's own finding ids (`tmcheck/call-log-no-report`, or
+ * without `tmcheck/`: the requirement it is filed under and its entry), a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
  * an umbrella such as R10-P5 brings its parts), an article (`7`, `第七条`) or keywords found in
  * rules' titles and texts (`注册资本`, `registered capital`). Undefined when nothing matches.
  */
@@ -73,6 +82,12 @@ export function explain(
   const trimmed = query.trim();
   let requirementIds: string[];
   let rules: LoadedRule[];
+  const tool = toolRuleNamed(trimmed);
+  if (tool) {
+    // Asked before the keywords: a rule's notes may name the id (R10-1's name tmcheck/report-no-dossier).
+    const { filedUnder } = tool;
+    return { query: trimmed, requirements: filedUnder === 'waiver' ? [] : requirementsOf([filedUnder.requirement], byId), rules: [], toolRules: [tool] };
+  }
 
   const rule = ruleSet.rules.find((r) => r.definition.id === trimmed);
   const requirement = byId.get(trimmed.toUpperCase());
@@ -96,13 +111,26 @@ export function explain(
   }
   return {
     query: trimmed,
-    requirements: requirementIds.flatMap((id) => {
-      const r = byId.get(id);
-      if (!r) return [];
-      return [{ id: r.id, article: r.article, citation: r.citation, summary: r.summary, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(r.parts ? { parts: r.parts } : {}) }];
-    }),
+    requirements: requirementsOf(requirementIds, byId),
     rules: [...rules].sort((a, b) => compareText(a.definition.id, b.definition.id)).map((r) => explainRule(r, ruleSet, paramsFor, cwd)),
+    toolRules: [],
   };
+}
+
+function requirementsOf(ids: string[], byId: Map<string, RequirementCoverage>): RequirementExplanation[] {
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    return [{ id: r.id, article: r.article, citation: r.citation, summary: r.summary, status: r.status, ...(r.reason ? { reason: r.reason } : {}), ...(r.parts ? { parts: r.parts } : {}) }];
+  });
+}
+
+/** `tmcheck/waiver-expired`, or `waiver-expired` as a report's reader may copy it, in any case. */
+function toolRuleNamed(query: string): ToolRuleExplanation | undefined {
+  const lower = query.toLowerCase();
+  const id = lower.startsWith('tmcheck/') ? lower : `tmcheck/${lower}`;
+  const entry = toolRule(id);
+  return entry && { id, ...entry };
 }
 
 function covers(rule: AnyRuleDefinition, requirementId: string): boolean {

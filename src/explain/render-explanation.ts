@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus } from '../coverage/coverage.js';
-import type { Explanation, RuleExplanation } from './explain.js';
+import type { Explanation, RuleExplanation, ToolRuleExplanation } from './explain.js';
 import { WORDS, consequenceKindWord, heading } from '../format/words.js';
 
 const LABELS = {
@@ -12,12 +12,18 @@ const LABELS = {
     notInForce: '（在所选日期未生效）', alsoCovers: '兼顾要求', params: '参数', defaultValue: '默认值', profileValue: '分公司参数配置设定',
     consequence: WORDS.zh.consequence, message: '提示信息', notes: '说明', examples: '示例', pass: '合规示例', fail: '违规示例', findingsAt: '应产生发现的位置',
     file: '规则文件', rules: '规则', parts: '组成部分', noRules: '没有规则编码此要求',
+    madeBy: '来源', toolMade: 'tmcheck 自身产生的发现（不来自规则文件）；豁免和基线都不能消除它',
+    filedUnder: '归入', filedUnderWaiver: '该豁免所豁免的要求（如豁免 R7-1/signing-entity 时为 R7-1）；位置是豁免文件',
+    meaning: '含义', why: '原因', action: '处理方法', more: '详见',
   },
   en: {
     source: 'Source (zh)', titleEn: 'Title', titleZh: 'Title (zh)', citation: 'Citation', appliesTo: 'Applies to', inForceFrom: 'In force from', retired: 'Retired on',
     notInForce: ' (not in force on the chosen date)', alsoCovers: 'Also covers', params: 'Parameters', defaultValue: 'default', profileValue: 'set by profile',
     consequence: heading(WORDS.en.consequence), message: 'Message', notes: 'Notes', examples: 'Examples', pass: 'passing', fail: 'failing', findingsAt: 'findings at',
     file: 'Rule file', rules: 'Rules', parts: 'Parts', noRules: 'no rule encodes this requirement',
+    madeBy: 'Made by', toolMade: 'tmcheck itself (no rule file); never waived nor held back by a baseline',
+    filedUnder: 'Filed under', filedUnderWaiver: 'the requirement the waiver waives (R7-1 for a waiver of R7-1/signing-entity); at the waiver\'s line in the waivers file',
+    meaning: 'Meaning', why: 'Why', action: 'What to do', more: 'More',
   },
 } as const;
 
@@ -40,6 +46,7 @@ export function renderExplanation(explanation: Explanation, format: 'text' | 'js
   }
   if (explanation.requirements.length > 0) lines.push('');
   for (const rule of explanation.rules) lines.push(...ruleLines(rule, lang), '');
+  for (const tool of explanation.toolRules) lines.push(...toolRuleLines(tool, lang), '');
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }
 
@@ -73,6 +80,25 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
   }
   lines.push(`  ${t.file}: ${e(rule.file)}`);
   return lines;
+}
+
+/** One of tmcheck's own finding ids: the same head as a rule's, then what it means, why, and what to do. */
+function toolRuleLines(tool: ToolRuleExplanation, lang: Lang): string[] {
+  const t = LABELS[lang];
+  const filed = tool.filedUnder === 'waiver' ? t.filedUnderWaiver : `${tool.filedUnder.citation} (${tool.filedUnder.requirement})`;
+  const note = tool.filedUnderNote ? ` ${tool.filedUnderNote[lang]}` : '';
+  return [
+    `${tool.id}  [${WORDS[lang][tool.severity]}]`,
+    `  ${t.titleEn}: ${tool.title.en}`,
+    `  ${t.titleZh}: ${tool.title.zh}`,
+    `  ${t.filedUnder}: ${filed}${note}`,
+    `  ${t.madeBy}: ${t.toolMade}`,
+    `  ${t.meaning}: ${tool.meaning[lang]}`,
+    // A waiver's own finding has no consequence in the regulation's sense: its kind (`waiver`) is no word to show.
+    `  ${t.why}${tool.filedUnder === 'waiver' ? '' : ` (${consequenceKindWord(tool.consequenceKind, lang)})`}: ${tool.why[lang]}`,
+    `  ${t.action}: ${tool.action[lang]}`,
+    `  ${t.more}: ${tool.doc}`,
+  ];
 }
 
 /** The labels of the glossary codes a parameter holds (`["etiquette"]` → `（电话礼仪规范）`), for readers who don't know the codes. */

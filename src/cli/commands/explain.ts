@@ -4,6 +4,7 @@ import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
 import { collect } from '../check-command.js';
 import { explain } from '../../explain/explain.js';
+import { TOOL_RULE_IDS } from '../../report/tool-rules.js';
 import { defaultParams } from '../../rules/params.js';
 import { DEFAULT_LIMITS } from '../../read/limits.js';
 import { readProfile } from '../../profile/read-profile.js';
@@ -23,11 +24,15 @@ interface ExplainOptions {
   city?: string;
 }
 
-/** `tmcheck explain <ruleId | R-id | article>`: the law, the rule, its parameters, consequence and examples. */
+/**
+ * `tmcheck explain <ruleId | R-id | article | tmcheck/id>`: the law, the rule, its parameters, consequence
+ * and examples; for one of tmcheck's own finding ids, what it means and what to do. Nothing found is
+ * exit 2, as any argument that names nothing (a lookup that finds nothing fails, as grep's does).
+ */
 export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('explain', io)
-    .description('show a rule, a requirement or an article: Chinese text, titles, citation, parameters, consequence, notes and examples')
-    .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条) or keywords (注册资本, "registered capital")')
+    .description('show a rule, a requirement or an article (Chinese text, titles, citation, parameters, consequence, notes and examples), or what a finding of tmcheck\'s own means; exit 2 when nothing matches')
+    .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条), one of tmcheck\'s own finding ids (tmcheck/call-log-no-report) or keywords (注册资本, "registered capital")')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(langOption())
     .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none'))
@@ -47,8 +52,8 @@ export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
         const shown = escapeTerminal(what);
         io.stderr.write(
           lang === 'zh'
-            ? `tmcheck: 没有名为「${shown}」的规则、要求或条款，也没有含这些关键词的规则；可用 tmcheck rules list 查看全部规则，tmcheck rules coverage 查看全部要求\n`
-            : `tmcheck: no rule, requirement or article "${shown}", and no rule with these keywords; see tmcheck rules list for the rules and tmcheck rules coverage for the requirements\n`,
+            ? `tmcheck: 没有名为「${shown}」的规则、要求或条款，也没有含这些关键词的规则；可用 tmcheck rules list 查看全部规则，tmcheck rules coverage 查看全部要求；tmcheck 自身的发现编号为 ${TOOL_RULE_IDS.join('、')}\n`
+            : `tmcheck: no rule, requirement or article "${shown}", and no rule with these keywords; see tmcheck rules list for the rules and tmcheck rules coverage for the requirements; tmcheck's own finding ids are ${TOOL_RULE_IDS.join(', ')}\n`,
         );
         return setStatus(2);
       }

@@ -6,6 +6,7 @@ import { DOCUMENT_KINDS, KIND_NAMES, type FileKind } from '../../kinds/kinds.js'
 import { templatesDir } from '../../paths.js';
 import { escapeTerminal } from '../../util/escape.js';
 import type { Lang } from '../../util/i18n.js';
+import { STDOUT_NAME } from '../../util/stdout-name.js';
 import { OutputWriteError, writeNewFileAtomic } from '../../util/atomic-write.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
 
@@ -26,7 +27,7 @@ export function initCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('init', io)
     .description('write a commented template document to fill in (never overwrites a file)')
     .addArgument(new Argument('<kind>', 'which document, assessment for the branch\'s --assessments file, or config for a tmcheck.config.yaml').choices([...INIT_KINDS.keys(), ASSESSMENT.name, CONFIG.name]))
-    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml, monthly-assessment.yaml or tmcheck.config.yaml)')
+    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml, monthly-assessment.yaml or tmcheck.config.yaml; - for stdout)')
     .addOption(langOption())
     .action((name: string, file: string | undefined, options: { lang?: Lang }) => {
       setStatus(runInit(name, file, chosenLang(options.lang, io), io));
@@ -45,6 +46,11 @@ function runInit(name: string, file: string | undefined, lang: Lang, io: CliIo):
   const template = readFileSync(
     kind ? path.join(templatesDir, lang, DOCUMENT_KINDS[kind].template) : assessment ? path.join(templatesDir, lang, ASSESSMENT.template) : path.join(templatesDir, CONFIG.template),
   );
+  // `-`: the template alone on standard output, to pipe or redirect (no "wrote" line mixed into it).
+  if (file === STDOUT_NAME) {
+    io.stdout.write(template);
+    return 0;
+  }
   try {
     writeNewFileAtomic(target, template);
   } catch (error) {

@@ -11,6 +11,7 @@ import { chosenLang, langOption, subcommand, type SetStatus } from './command-ba
 import { outputOverInput } from '../output-targets.js';
 import { parsePositiveInt } from '../check-command.js';
 import { overGithubLimit } from '../../format/sarif-cap.js';
+import { namesStdout } from '../../util/stdout-name.js';
 
 interface MergeOptions {
   output?: string;
@@ -33,7 +34,7 @@ export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
   return subcommand('merge', io)
     .description('join the JSON reports (or the SARIF logs) of --shard jobs into one, as one run over all the files would have written it')
     .argument('<reports...>', 'JSON reports or SARIF logs written by tmcheck, all of one kind')
-    .option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout (- is stdout, ./- a file named -)')
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1 (JSON reports)').choices(['error', 'warning', 'notice', 'never']).default('error'))
     .option('--sarif-max-results <n>', 'most results in the merged SARIF log, the most severe kept (as the check command\'s option; merge the shards\' complete logs)', parsePositiveInt)
     .addOption(langOption())
@@ -65,7 +66,9 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
       return problem(`${report} 不是有效的 JSON：${detail}`, `${report} is not valid JSON: ${detail}`);
     }
   }
-  if (options.output !== undefined && outputOverInput([{ file: path.resolve(io.cwd, options.output) }], reports, io.cwd)) {
+  // `-o -` (or none): standard output.
+  const outputFile = namesStdout(options.output) ? undefined : path.resolve(io.cwd, options.output!);
+  if (outputFile !== undefined && outputOverInput([{ file: outputFile }], reports, io.cwd)) {
     return problem(`不会覆盖输入的报告 ${options.output}`, `will not write over an input report: ${options.output}`);
   }
   let merged;
@@ -81,10 +84,10 @@ function runMerge(reports: string[], options: MergeOptions, io: CliIo): number {
     const overLimit = overGithubLimit(((merged.output.runs as Array<{ results: unknown[] }>)[0]!).results.length, lang);
     if (overLimit !== undefined) io.stderr.write(`tmcheck merge: ${overLimit}\n`);
   }
-  if (options.output === undefined) io.stdout.write(text);
+  if (outputFile === undefined) io.stdout.write(text);
   else {
     try {
-      writeFileAtomic(path.resolve(io.cwd, options.output), text);
+      writeFileAtomic(outputFile, text);
     } catch (error) {
       if (!(error instanceof OutputWriteError)) throw error;
       return problem(error.text.zh, error.text.en);
