@@ -116,8 +116,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   };
   // Each entry is let go once its file is done (inOrder never looks at an entry again once it has handed it out).
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
-  // Documents from here on come through the cache until one misses; call logs are never cached.
-  if (callLogFiles.size === 0) cache?.startReusing();
+  // Documents from here on come through the cache until one misses; call logs are never cached (the check stays paused).
+  const reuse = options.cache?.reuse;
+  if (callLogFiles.size === 0) reuse?.start();
   try {
     if (workers > 0) {
       // Documents are checked ahead in workers but consumed in input order, so cross checks observe
@@ -148,7 +149,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       }
     }
   } finally {
-    cache?.stopReusing();
+    reuse?.stop('end');
     // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
     void pool?.close();
   }
