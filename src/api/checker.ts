@@ -72,9 +72,9 @@ export interface CheckerOptions {
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
    * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
-   * `onReusing` is told `true` while a check does only what a rerun over an unchanged cache does (walking its inputs, taking its documents
-   * from the cache) and `false` when it stops, with why: `'miss'` (its first document checked afresh; never `true` again in that check),
-   * `'pause'` (other files read: waivers, the baseline, --history, the cache file, call logs, which are never cached) or `'end'` (its documents done).
+   * `onReusing` is told `true` while a check does only what a rerun over an unchanged cache does (walking its inputs, reading the cache
+   * file, taking its documents from the cache) and `false` when it stops, with why: `'miss'` (its first document checked afresh; never
+   * `true` again in that check), `'pause'` (other files read: waivers, the baseline, --history; call logs, never cached, for good) or `'end'` (its documents done).
    */
   cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean, stopped?: ReuseStop) => void };
 }
@@ -179,7 +179,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const own = new RunOwnFiles();
     if (options.profile !== undefined) own.add(path.resolve(cwd, options.profile), 'profile');
     for (const file of controls.assessments ?? []) own.add(path.resolve(cwd, file), 'assessments');
-    // The walk is what a rerun over an unchanged cache does too (its files are kept until checked); reading the controls, --history and the cache file is not.
+    // The walk and reading the cache file are what a rerun over an unchanged cache does too (what they make is kept
+    // to the end); reading the waivers, the baseline and --history is not: a pause in between.
     const reuse = cache ? new CacheReuse(options.cache?.onReusing) : undefined;
     reuse?.start();
     const discovered = discoverCheckInputs(inputs, cwd, limits, own);
@@ -189,6 +190,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);
     if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits, runOwn: own });
+    reuse?.start();
     const cityCheck = profile && profileCityCheck(profile);
     const runOptions: RunOptions = {
       inputs: [],

@@ -3,10 +3,10 @@ import type { ReuseStop } from '../cache/cache-strategy.js';
 
 /**
  * V8's young generation kept at its size while a `--cache` run does only what a rerun over an unchanged
- * cache does (the library's cache.onReusing): the walk over its inputs, and documents taken from the
- * cache; let grow again (V8's default) at the first document checked afresh, and while other files are
- * read (--history reports, waivers, the baseline, the cache file, call logs: a 'pause'). A warm rerun keeps every walked file
- * and cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when that many objects
+ * cache does (the library's cache.onReusing): the walk over its inputs, reading the cache file, and documents
+ * taken from the cache; let grow again (V8's default) at the first document checked afresh, and while other
+ * files are read (waivers, the baseline, --history reports, call logs: a 'pause'). A warm rerun keeps every walked
+ * file, the cache file's index and every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when that many objects
  * survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier rerun, some 50 ms).
  * Held from the walk, the young generation stays at the size the start left it (the walk doubled it),
  * and so small that V8 starts no mark-compact (it starts marking when the old generation's room falls below the
