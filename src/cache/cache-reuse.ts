@@ -2,7 +2,7 @@ import type { ReuseStop } from './cache-strategy.js';
 
 /**
  * What one check tells its caller's `cache.onReusing`: `true` while it does only what a rerun over an
- * unchanged cache does (walking the inputs, taking documents from the cache), `false` with why when it
+ * unchanged cache does (walking the inputs, reading the cache file, taking documents from the cache), `false` with why when it
  * stops (cache-strategy.ts, ReuseStop). Each change is said once; after a miss, never `true` again:
  * from there on the check's documents are checked afresh.
  */

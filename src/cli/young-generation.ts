@@ -6,11 +6,12 @@ import type { ReuseStop } from '../cache/cache-strategy.js';
  * cache does (the library's cache.onReusing): the walk over its inputs, reading the cache file, and documents
  * taken from the cache; let grow again (V8's default) at the first document checked afresh, and while other
  * files are read (waivers, the baseline, --history reports, call logs: a 'pause'). A warm rerun keeps every walked
- * file, the cache file's index and every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB each) when that many objects
- * survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier rerun, some 50 ms).
- * Held from the walk, the young generation stays at the size the start left it (the walk doubled it),
- * and so small that V8 starts no mark-compact (it starts marking when the old generation's room falls below the
- * young generation's size): docs/performance-history.md, "Warm --cache, fourth round". Checking documents
+ * file, the cache file's index and every cached result to the end, and V8 doubles its semi-spaces (up to 16 MB
+ * each) when that many objects survive a scavenge: fresh pages, each a page fault (about 4,000 of a 5,000-dossier
+ * rerun, some 50 ms). Held from the walk (which would double it again), it stays at the size the CLI's start left
+ * it, small enough that V8 starts no mark-compact in a warm 5,000 rerun (V8 starts marking when the old
+ * generation's room under its limit falls below the young generation's size): docs/performance-history.md,
+ * "Warm --cache, fourth round". Checking documents
  * makes garbage that a young generation of that size would promote, many times slower ("Warm --cache, second
  * round"): so only until then. A run none of whose documents missed keeps it held to its end (the
  * command line releases it then): what follows the documents (cross checks, the report built and written)
