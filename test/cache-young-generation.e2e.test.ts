@@ -9,8 +9,9 @@ import { tempDirMaker } from './support/temp-dirs.js';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * A --cache run keeps V8's young generation from growing while every document is reused
- * (src/cli/young-generation.ts), and lets it grow from the first document checked afresh.
+ * A --cache run keeps V8's young generation from growing while it walks its inputs and while every
+ * document is reused (src/cli/young-generation.ts), and lets it grow while it reads other files and
+ * from the first document checked afresh.
  */
 const makeDir = tempDirMaker('tmcheck-young-');
 
@@ -55,8 +56,12 @@ describe("--cache and V8's young generation", () => {
     expect(free.held).toBeGreaterThanOrEqual(4 * free.before);
   });
 
-  it('the command line holds it while documents come from the cache, lets it go at a miss, and keeps it held after the last document reused', () => {
+  it('the command line holds it while the check only reuses, lets it go at a pause or a miss, and keeps it held after the last document reused', () => {
     const young = new YoungGeneration();
+    young.follow(true);
+    expect(young.isHeld).toBe(true);
+    young.follow(false, 'pause'); // waivers, the baseline, --history or call logs read
+    expect(young.isHeld).toBe(false);
     young.follow(true);
     expect(young.isHeld).toBe(true);
     young.follow(false, 'end'); // every document reused: held to the end of the run (checkCommand releases it)
@@ -68,28 +73,41 @@ describe("--cache and V8's young generation", () => {
     expect(young.isHeld).toBe(false);
   });
 
-  it('is held while a check takes its documents from the cache: until the first checked afresh, never with a call log', async () => {
+  it('is held while a check walks its inputs and takes its documents from the cache: paused for other files, until the first checked afresh, paused for good with a call log, never when the cache is ignored', async () => {
     const dir = makeDir();
     mkdirSync(path.join(dir, 'in'));
     // Each its own content (the same bytes under two names would be one entry).
     const dossier = readFileSync(path.join(projectRoot, 'fixtures/dossier-compliant.yaml'), 'utf8');
     ['a', 'b'].forEach((name, i) => writeFileSync(path.join(dir, 'in', `${name}.yaml`), `# copy ${i}\n${dossier}`));
     const said: Array<boolean | string> = [];
-    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: path.join(dir, 'cache'), strategy: 'content', onReusing: (reusing, stopped) => said.push(reusing ? 'reusing' : `stopped: ${stopped}`) } });
-    const check = async () => {
+    const cacheFile = path.join(dir, 'cache');
+    // Notes: a damaged cache file's when it is read, the count of documents reused once they are done.
+    const checker = createChecker({ cwd: dir, jobs: 1, cache: { location: cacheFile, strategy: 'content', onNote: (note) => said.push(/reused/.test(note.en) ? 'counted' : 'damaged'), onReusing: (reusing, stopped) => said.push(reusing ? 'reusing' : `stopped: ${stopped}`) } });
+    const check = async (inputs = ['in']) => {
       said.length = 0;
-      const report = await checker.check(['in'], { onProgress: (done) => said.push(`file ${done}`) });
+      // onListed comes once the walk is done; the waivers, the baseline and --history are read after it, then the cache file and the documents.
+      const report = await checker.check(inputs, { onListed: () => said.push('listed'), onProgress: (done) => said.push(`file ${done}`) });
       return { said: [...said], files: report.files.length };
     };
+    const walked = ['reusing', 'stopped: pause', 'listed'];
     // Every document new: reusing stops before the first is checked.
-    expect(await check()).toEqual({ said: ['reusing', 'stopped: miss', 'file 1', 'file 2'], files: 2 });
+    expect(await check()).toEqual({ said: [...walked, 'reusing', 'stopped: miss', 'file 1', 'file 2', 'counted'], files: 2 });
     // Every document reused: held to the end of the documents.
-    expect(await check()).toEqual({ said: ['reusing', 'file 1', 'file 2', 'stopped: end'], files: 2 });
+    expect(await check()).toEqual({ said: [...walked, 'reusing', 'file 1', 'file 2', 'stopped: end', 'counted'], files: 2 });
     // One reused, then one new.
     writeFileSync(path.join(dir, 'in', 'b.yaml'), `# copy 3\n${dossier}`);
-    expect(await check()).toEqual({ said: ['reusing', 'file 1', 'stopped: miss', 'file 2'], files: 2 });
-    // A call log among the inputs (never cached): never held.
+    expect(await check()).toEqual({ said: [...walked, 'reusing', 'file 1', 'stopped: miss', 'file 2', 'counted'], files: 2 });
+    // A damaged cache file: read while reusing (what a warm rerun reads too), then every document misses.
+    writeFileSync(cacheFile, Buffer.concat([readFileSync(cacheFile).subarray(0, 64), Buffer.from('damaged')]));
+    expect(await check()).toEqual({ said: [...walked, 'reusing', 'damaged', 'stopped: miss', 'file 1', 'file 2', 'counted'], files: 2 });
+    // A call log among the inputs (never cached): paused for good before the documents.
     copyFileSync(path.join(projectRoot, 'fixtures/calllogs/calllog-2026-10-utf8-bom.csv'), path.join(dir, 'in', 'calls.csv'));
-    expect(await check()).toEqual({ said: ['file 1', 'file 2', 'file 3'], files: 3 });
+    expect(await check()).toEqual({ said: [...walked, 'reusing', 'stopped: pause', 'file 1', 'file 2', 'file 3', 'counted'], files: 3 });
+    // The cache ignored (the default cache file beside a file input): never held, the note said.
+    const notes: string[] = [];
+    const beside = createChecker({ cwd: path.join(dir, 'in'), jobs: 1, cache: { onNote: (note) => notes.push(note.en), onReusing: (reusing, stopped) => notes.push(reusing ? 'reusing' : `stopped: ${stopped}`) } });
+    await beside.check(['a.yaml']);
+    expect(notes).toEqual([expect.stringMatching(/no cache is read or written/)]);
   });
+
 });

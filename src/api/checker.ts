@@ -32,6 +32,7 @@ import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
 import { CACHE_STRATEGIES, type CacheStrategy, type ReuseStop } from '../cache/cache-strategy.js';
+import { CacheReuse } from '../cache/cache-reuse.js';
 import type { Bilingual } from '../util/i18n.js';
 
 /** Resource limits for hostile input (README, "Limits"); each defaults to the command line's default. */
@@ -71,8 +72,9 @@ export interface CheckerOptions {
   /**
    * As `--cache`: reuse unchanged documents' results from a cache file (default .tmcheck-cache in `cwd`), never among nor beside the inputs;
    * `strategy` as `--cache-strategy` ('metadata' by default: a file whose stat is unchanged is not read again; 'content': every file is read and hashed);
-   * `onReusing` is told `true` when a check starts taking its documents from the cache and `false` when it stops, with why: `'miss'`
-   * (its first document checked afresh) or `'end'` (its documents done); never when the inputs hold a call log (never cached).
+   * `onReusing` is told `true` while a check does only what a rerun over an unchanged cache does (walking its inputs, reading the cache
+   * file, taking its documents from the cache) and `false` when it stops, with why: `'miss'` (its first document checked afresh; never
+   * `true` again in that check), `'pause'` (other files read: waivers, the baseline, --history; call logs, never cached, for good) or `'end'` (its documents done).
    */
   cache?: { location?: string; onNote?: (note: Bilingual) => void; strategy?: CacheStrategy; onReusing?: (reusing: boolean, stopped?: ReuseStop) => void };
 }
@@ -177,12 +179,18 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const own = new RunOwnFiles();
     if (options.profile !== undefined) own.add(path.resolve(cwd, options.profile), 'profile');
     for (const file of controls.assessments ?? []) own.add(path.resolve(cwd, file), 'assessments');
+    // The walk and reading the cache file are what a rerun over an unchanged cache does too (what they make is kept
+    // to the end); reading the waivers, the baseline and --history is not: a pause in between.
+    const reuse = cache ? new CacheReuse(options.cache?.onReusing) : undefined;
+    reuse?.start();
     const discovered = discoverCheckInputs(inputs, cwd, limits, own);
+    reuse?.stop('pause');
     controls.onListed?.(discovered.listed);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);
     // Reports of several vendors and months are grouped, ranked and judged together (R24-6).
     const monthly = monthlyBatchFor(ruleSet, shard, assessed.assessments, assessed.invalid);
     if (controls.history !== undefined && controls.history.length > 0) await readHistory(monthly, [...controls.history], { inputs: paths, cwd, ruleSet, limits, runOwn: own });
+    reuse?.start();
     const cityCheck = profile && profileCityCheck(profile);
     const runOptions: RunOptions = {
       inputs: [],
@@ -203,7 +211,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       },
       ...(shard ? { shard } : {}),
       ...(cache
-        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), ...(options.cache?.onReusing ? { onReusing: options.cache.onReusing } : {}) } }
+        ? { cache: { ...cache, strategy: cacheStrategy, ...(options.cache?.onNote ? { onNote: options.cache.onNote } : {}), reuse } }
         : {}),
       ...(controls.onProgress ? { onProgress: controls.onProgress } : {}),
       ...(controls.onCallLogRows ? { onCallLogRows: controls.onCallLogRows } : {}),

@@ -8,7 +8,9 @@ export type CacheStrategy = 'metadata' | 'content';
 export const CACHE_STRATEGIES: readonly CacheStrategy[] = ['metadata', 'content'];
 
 /**
- * Why a run stopped taking documents from the cache: a document checked afresh, or the documents done.
+ * Why a check stopped doing only what a rerun over an unchanged cache does: a document checked
+ * afresh ('miss'), other files to read before the documents or among them (waivers, the baseline,
+ * --history reports, call logs: 'pause'), or the documents done ('end').
  * Here, beside the strategy, because the library's published types name it (this file imports nothing of Node's).
  */
-export type ReuseStop = 'miss' | 'end';
+export type ReuseStop = 'miss' | 'pause' | 'end';

@@ -10,7 +10,8 @@ import type { Bilingual } from '../util/i18n.js';
 import { readCacheFile, writeCacheFile, type CacheContent } from './cache-file.js';
 import { packCheck, Shapes, unpackCheck, type StoredCheck } from './stored-check.js';
 import { wallClock, type Clock } from './stat-memo.js';
-import type { CacheStrategy, ReuseStop } from './cache-strategy.js';
+import type { CacheStrategy } from './cache-strategy.js';
+import type { CacheReuse } from './cache-reuse.js';
 
 /** `--cache`: where the cache lives, and who hears about it. */
 export interface CacheOptions {
@@ -27,12 +28,10 @@ export interface CacheOptions {
   /** The wall clock the stat memo's racy margin is measured on (tests put theirs in its place). */
   clock?: Clock;
   /**
-   * Told `true` when the run starts taking documents through the cache (startReusing), `false` when it
-   * stops, with why: 'miss' at the first document checked afresh, 'end' when the documents are done
-   * (stopReusing). The command line keeps V8's young generation from growing in between, and to the
-   * end of the run when no document missed (src/cli/young-generation.ts).
+   * The check's reuse signal (cache-reuse.ts): told 'miss' at the first document checked afresh. The
+   * command line keeps V8's young generation from growing while the check only reuses (src/cli/young-generation.ts).
    */
-  onReusing?: (reusing: boolean, stopped?: ReuseStop) => void;
+  reuse?: CacheReuse;
 }
 
 /**
@@ -49,8 +48,6 @@ export class DocumentCache {
   private readonly run: number;
   private readonly shapes: Shapes;
   private added = false;
-  private missed = false;
-  private reusing = false;
   /** Documents are read into one buffer, and copied out only when kept (a miss, or a document a cross check reads). */
   private readonly scratch: ReadBuffer = { buffer: Buffer.allocUnsafeSlow(64 * 1024) };
   /** Strategy metadata: each read's stat, for the memo. */
@@ -134,24 +131,9 @@ export class DocumentCache {
     });
   }
 
-  /** The run starts taking documents through the cache: said (onReusing), unless one was already checked afresh. */
-  startReusing(): void {
-    if (this.missed || this.reusing) return;
-    this.reusing = true;
-    this.options.onReusing?.(true);
-  }
-
-  /** The run no longer takes documents only from the cache (a miss, or the end): said once. */
-  stopReusing(why: ReuseStop = 'end'): void {
-    if (!this.reusing) return;
-    this.reusing = false;
-    this.options.onReusing?.(false, why);
-  }
-
   /** A document checked afresh: reusing stops there. */
   private miss(evaluate: (file: DiscoveredFile) => Promise<DocumentCheck>, file: DiscoveredFile): Promise<DocumentCheck> {
-    this.missed = true;
-    this.stopReusing('miss');
+    this.options.reuse?.stop('miss');
     return evaluate(file);
   }
 

@@ -79,6 +79,8 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   // The call-log pipeline (CSV reader, iconv-lite, exceljs) loads only when a call log is named.
   // Which files are call logs, asked once a file (extname and a lower-case copy each time).
   const callLogFiles = new Set(discovery.files.filter((file) => isCallLogFile(file.absolute)));
+  // Call logs are never cached: the check pauses its reuse for good (their pipeline loads and they are read in the loop).
+  if (callLogFiles.size > 0) options.cache?.reuse?.stop('pause');
   const callLogs = callLogFiles.size > 0
     ? new (await import('../calllog/call-log-check.js')).CallLogCheck(options.ruleSet, { parts: options.parallel?.jobs ?? 1, ...(options.callLog ?? DEFAULT_CALL_LOG_OPTIONS) }, options.onCallLogRows)
     : undefined;
@@ -116,8 +118,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
   };
   // Each entry is let go once its file is done (inOrder never looks at an entry again once it has handed it out).
   const pending: Array<DiscoveredFile | undefined> = discovery.files;
-  // Documents from here on come through the cache until one misses; call logs are never cached.
-  if (callLogFiles.size === 0) cache?.startReusing();
+  // Documents from here on come through the cache until one misses.
+  const reuse = options.cache?.reuse;
+  if (callLogFiles.size === 0) reuse?.start();
   try {
     if (workers > 0) {
       // Documents are checked ahead in workers but consumed in input order, so cross checks observe
@@ -148,7 +151,7 @@ export async function runCheck(options: RunOptions): Promise<Report> {
       }
     }
   } finally {
-    cache?.stopReusing();
+    reuse?.stop('end');
     // Not awaited (see close): the workers end while the report is built; the process waits for them at exit.
     void pool?.close();
   }
