@@ -17,8 +17,8 @@ import path from 'node:path';
 export const MEMO_STAT_WORDS = 5;
 
 /** What the binding's `stat` returns with BigInts: Node's `kFsStatsFieldsNumber` values, in `BigIntStats`' order. */
-type StatValues = { readonly [index: number]: bigint; readonly length: number };
-interface FsBinding {
+export type StatValues = { readonly [index: number]: bigint; readonly length: number };
+export interface FsBinding {
   stat(file: string, useBigint: true, request: undefined, throwIfNoEntry: false): StatValues | undefined;
 }
 
@@ -86,23 +86,43 @@ function viaStatSync(file: string, into: BigInt64Array): boolean {
 function verify(file: string, into: BigInt64Array): boolean {
   if (!viaStatSync(file, into)) return false;
   verified = null;
-  const binding = fsBinding();
+  const binding = bindingSource();
   if (binding && agrees(binding, path.dirname(file)) && agrees(binding, file)) verified = binding;
   return true;
 }
 
-/** Whether the binding's stat of `target` is fs.statSync's (two inodes are compared: each call refreshes the values). */
+/**
+ * Whether the binding's stat of `target` is fs.statSync's. Its values are copied first: fs.statSync
+ * fills the same shared array. Two inodes are compared, so a binding that does not refresh its
+ * values at each call is refused.
+ */
 function agrees(binding: FsBinding, target: string): boolean {
   try {
-    const values = binding.stat(target, true, undefined, false);
+    const shared = binding.stat(target, true, undefined, false);
+    if (!shared || !(shared.length >= CTIME_SEC + 2)) return false;
+    const values = Array.from({ length: CTIME_SEC + 2 }, (_, i) => shared[i]);
     const expected = statSync(target, { bigint: true, throwIfNoEntry: false });
-    if (!values || !expected || !(values.length >= CTIME_SEC + 2)) return false;
+    if (!expected) return false;
     const fields = [expected.dev, expected.mode, expected.nlink, expected.uid, expected.gid, expected.rdev, expected.blksize, expected.ino, expected.size, expected.blocks];
     const time = (at: number): bigint => values[at]! * NS_PER_S + values[at + 1]!;
     return fields.every((value, i) => values[i] === value) && time(MTIME_SEC) === expected.mtimeNs && time(CTIME_SEC) === expected.ctimeNs;
   } catch {
     return false;
   }
+}
+
+/** Where verify takes the binding from (tests give a faulty one). */
+let bindingSource: () => FsBinding | undefined = fsBinding;
+
+/** Forgets the verdict on the binding, and takes it from `source` (for tests). */
+export function restartMemoStat(source: () => FsBinding | undefined = fsBinding): void {
+  verified = undefined;
+  bindingSource = source;
+}
+
+/** How the memo's stats are taken: 'unverified' until the first one. */
+export function memoStatWay(): 'binding' | 'statSync' | 'unverified' {
+  return verified === undefined ? 'unverified' : verified === null ? 'statSync' : 'binding';
 }
 
 /** Node's fs binding, when it can be had without a warning or an error; undefined otherwise. */

@@ -14,7 +14,7 @@ import { MEMO_STAT_WORDS, statForMemo } from './memo-stat.js';
  */
 
 /** A record after its path: device, inode, size, mtime ns, ctime ns (64 bits each, from BigInt stats: exact; in the machine's byte order), content SHA-256, run last used (32 bits). */
-const STAT_BYTES = 40;
+const STAT_BYTES = MEMO_STAT_WORDS * 8;
 const RECORD_BYTES = STAT_BYTES + 32 + 4;
 
 /** How much older than the moment of reading a file's times must be for it to be memoized (file systems with 2 s clocks). */
