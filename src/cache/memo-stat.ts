@@ -9,8 +9,8 @@ import path from 'node:path';
  * shared array instead. It is internal, so it is used only once it has given, for a file and for
  * its folder, exactly what `fs.statSync` gives (so its values and their order are the public API's
  * and each call refreshes them); otherwise, and where it cannot be had quietly (no `process.binding`,
- * Windows, Node's permission model), `fs.statSync` is used. docs/performance-history.md ("Warm
- * --cache, session 15") has the measurements.
+ * Windows, Node's permission model), `fs.statSync` is used. Measurements: docs/performance-history.md,
+ * "Warm --cache: the memo's stat and the cache file (issue 14, session 15)".
  */
 
 /** The values the memo keeps, in its order: device, inode, size, modification and change times (ns). */
