@@ -1,6 +1,7 @@
-import { statSync, type BigIntStats } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { readSourceBytes, type StatAfterRead } from '../read/read-source.js';
 import { sha256 } from '../util/hash.js';
+import { MEMO_STAT_WORDS, statForMemo } from './memo-stat.js';
 
 /**
  * The stat memo of `--cache` (as git's index keeps one): per file path, its device, inode, size,
@@ -13,7 +14,7 @@ import { sha256 } from '../util/hash.js';
  */
 
 /** A record after its path: device, inode, size, mtime ns, ctime ns (64 bits each, from BigInt stats: exact; in the machine's byte order), content SHA-256, run last used (32 bits). */
-const STAT_BYTES = 40;
+const STAT_BYTES = MEMO_STAT_WORDS * 8;
 const RECORD_BYTES = STAT_BYTES + 32 + 4;
 
 /** How much older than the moment of reading a file's times must be for it to be memoized (file systems with 2 s clocks). */
@@ -31,7 +32,7 @@ export const wallClock: Clock = () => BigInt(Date.now()) * 1_000_000n;
  * BigInt64Array (a BigInt stored as its 64 bits, in the machine's byte order; Buffer's
  * writeBigUInt64LE took longer than the stat itself), compared as bytes.
  */
-const SCRATCH_WORDS = new BigInt64Array(STAT_BYTES / 8);
+const SCRATCH_WORDS = new BigInt64Array(MEMO_STAT_WORDS);
 const SCRATCH = Buffer.from(SCRATCH_WORDS.buffer);
 
 export class StatMemo {
@@ -104,14 +105,7 @@ export class StatMemo {
     const added = this.added.size > 0 ? this.added.get(file) : undefined;
     const index = added ? -1 : this.indexOf(file);
     if (!added && index === -1) return undefined;
-    let stats: BigIntStats | undefined;
-    try {
-      stats = statSync(file, { bigint: true, throwIfNoEntry: false });
-    } catch {
-      return undefined;
-    }
-    if (!stats || !stats.isFile() || stats.size > BigInt(maxBytes)) return undefined;
-    setStat(stats);
+    if (!statForMemo(file, SCRATCH_WORDS) || SCRATCH_WORDS[2]! > BigInt(maxBytes)) return undefined;
     const [bytes, start] = added ? [added, 0] : [this.bytes, this.recordsAt + index * RECORD_BYTES];
     if (SCRATCH.compare(bytes, start, start + STAT_BYTES) !== 0) return undefined;
     if (!added) this.used[index] = run;
