@@ -1,6 +1,7 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli/run.js and everything it imports,
 // dependencies included) into dist/tmcheck.js, a classic script that bin/tmcheck.js compiles with
-// V8's code cache (scripts/build-code-cache.mjs, bin/load-cli.js), and the --jobs workers into
+// V8's code cache (scripts/build-code-cache.mjs, bin/load-cli.js), and what only a run that reads a
+// document needs into dist/tmcheck-document.js, loaded likewise on first need (DOCUMENT_MODULES); the --jobs workers into
 // dist/tmcheck-worker.js (documents) and dist/tmcheck-calllog-worker.js (parts of a large call log).
 // Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
 // (README, Performance). What a run loads only on demand stays out of the main file: the call-log
@@ -10,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import loadCli from '../bin/load-cli.js';
 
@@ -196,12 +197,22 @@ const sharedFromCli = (inCli, taken) => ({
       const resolved = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { inner: true } });
       if (resolved.errors.length > 0 || resolved.namespace !== 'file' || !inCli.has(resolved.path)) return undefined;
       const key = path.relative(dist, resolved.path).split(path.sep).join('/');
-      // Only compiled ES modules of dist/ are handed over: their namespace objects read the live bindings.
+      // Only compiled ES modules of dist/ are handed over.
       if (key.startsWith('..')) return { errors: [{ text: `${resolved.path} is in both scripts (scripts/bundle.mjs shares only modules of dist/)` }] };
       taken.add(key);
       return { path: key, namespace: 'tmcheck-shared' };
     });
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-shared' }, (args) => ({ contents: `module.exports = ${DOCUMENT_SCRIPT_PARAMETERS[3]}(${JSON.stringify(args.path)});`, loader: 'js' }));
+    // Each export is read once, as the document script starts (every shared module is initialised by
+    // then: the CLI's script imports them all first), and is then a plain variable of this script: read
+    // through the namespace's getters at each use instead, a cold run of 5,000 dossiers took about 1.5 % longer.
+    // So a binding that a module reassigns later (`export let`) cannot be handed over: the build fails.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'tmcheck-shared' }, async (args) => {
+      const file = path.join(dist, args.path);
+      if (/^export (let|var)\b/m.test(readFileSync(file, 'utf8'))) return { errors: [{ text: `${file} exports a variable, which the document script would not see change (scripts/bundle.mjs)` }] };
+      const names = Object.keys(await import(pathToFileURL(file).href));
+      const reads = names.map((name) => `export const ${name} = module.${name};`);
+      return { contents: `const module = ${DOCUMENT_SCRIPT_PARAMETERS[3]}(${JSON.stringify(args.path)});\n${reads.join('\n')}`, loader: 'js' };
+    });
   },
 });
 
