@@ -18,6 +18,11 @@ const vm = require('node:vm');
 
 const CLI_SCRIPT = path.join(__dirname, '..', 'dist', 'tmcheck.js');
 const CLI_CACHE = `${CLI_SCRIPT}.cache`;
+/**
+ * The CLI's second script: reading, parsing, validating and ruling on documents, which a warm --cache
+ * rerun never does (scripts/bundle.mjs, DOCUMENT_MODULES). Compiled, with its own code cache beside it, on first need.
+ */
+const DOCUMENT_SCRIPT = path.join(__dirname, '..', 'dist', 'tmcheck-document.js');
 /** The cache file starts with the SHA-256 (hex) of the script it was made for. */
 const DIGEST_CHARS = 64;
 
@@ -48,37 +53,56 @@ function scriptDigest(source) {
   return /\/\* sha256:([0-9a-f]{64}) \*\/$/.exec(header)?.[1];
 }
 
+/** Every script this process compiled, with its source, its cache file and what became of it: the build writes their caches. */
+const compiledScripts = [];
+/** Whether the document script is compiled with its cache: as the CLI's script was. */
+let useCaches = true;
+
 /**
  * Compiles dist/tmcheck.js, with its code cache (`cacheFile`, tests name another) unless `useCache`
  * is false. `cache` says what became of the cache: 'accepted' by V8, 'rejected' by V8 (compiled as
  * usual), 'missing' (no file, or one made for other sources) or 'unused'.
  */
 function compileCli({ useCache = true, cacheFile = CLI_CACHE } = {}) {
-  const source = readFileSync(CLI_SCRIPT);
+  useCaches = useCache;
+  return compileScript(CLI_SCRIPT, { useCache, cacheFile });
+}
+
+/** Compiles one of the CLI's scripts (scripts/bundle.mjs), as compileCli says. */
+function compileScript(file, { useCache = true, cacheFile = `${file}.cache` } = {}) {
+  const source = readFileSync(file);
   // The header's digest also says the script was written ASCII (scripts/bundle.mjs escapes the rest).
   const digest = scriptDigest(source);
   let cachedData;
   if (useCache && digest) {
-    let file;
+    let bytes;
     try {
-      file = readFileSync(cacheFile);
+      bytes = readFileSync(cacheFile);
     } catch {
-      file = undefined;
+      bytes = undefined;
     }
-    if (file && file.length > DIGEST_CHARS && file.toString('latin1', 0, DIGEST_CHARS) === digest) cachedData = file.subarray(DIGEST_CHARS);
+    if (bytes && bytes.length > DIGEST_CHARS && bytes.toString('latin1', 0, DIGEST_CHARS) === digest) cachedData = bytes.subarray(DIGEST_CHARS);
   }
   // lineOffset -1: the script's first line is its header (scripts/bundle.mjs), the bundle's lines follow.
   // An ASCII script is read as it is (latin1), without decoding UTF-8.
-  const script = new vm.Script(source.toString(digest ? 'latin1' : 'utf8'), { filename: CLI_SCRIPT, lineOffset: -1, cachedData });
+  const script = new vm.Script(source.toString(digest ? 'latin1' : 'utf8'), { filename: file, lineOffset: -1, cachedData });
   const cache = !useCache ? 'unused' : cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  compiledScripts.push({ file, cacheFile, script, cache, source });
   return { script, cache, source };
 }
 
+/** What the bundle would have had as a module of dist/: require, import.meta.url and import() (resolving as from dist/). */
+let moduleContext;
+const asModuleOfDist = () => (moduleContext ??= [createRequire(CLI_SCRIPT), pathToFileURL(CLI_SCRIPT).href, (specifier) => import(specifier)]);
+
 /** Runs the compiled script: the CLI starts, reading process.argv. */
 function runCli(script) {
-  const run = script.runInThisContext();
-  // What the bundle would have had as a module of dist/: require, import.meta.url and import() (resolving as from dist/).
-  run(createRequire(CLI_SCRIPT), pathToFileURL(CLI_SCRIPT).href, (specifier) => import(specifier));
+  script.runInThisContext()(...asModuleOfDist(), loadDocumentScript);
 }
 
-module.exports = { CLI_SCRIPT, CLI_CACHE, applyV8Flags, setV8FlagUnlessGiven, scriptDigest, compileCli, runCli };
+/** Compiles and runs the document script, handing it `sharedModule` (the modules it takes from the CLI's script); returns its exports. */
+function loadDocumentScript(sharedModule) {
+  return compileScript(DOCUMENT_SCRIPT, { useCache: useCaches }).script.runInThisContext()(...asModuleOfDist(), sharedModule);
+}
+
+module.exports = { CLI_SCRIPT, CLI_CACHE, DOCUMENT_SCRIPT, compiledScripts, applyV8Flags, setV8FlagUnlessGiven, scriptDigest, compileCli, compileScript, runCli };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The last step of `npm run build`: writes dist/tmcheck.js.cache, the code V8 compiled for the
-// command line's bundle (dist/tmcheck.js) during one check, for bin/load-cli.js to start from
+// The last step of `npm run build`: writes dist/tmcheck.js.cache and dist/tmcheck-document.js.cache,
+// the code V8 compiled for the command line's two scripts (scripts/bundle.mjs) during checks, for bin/load-cli.js to start from
 // (docs/performance-history.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
 // functions compiled by the time it is made, so it is made after runs like most runs (see below). Run in processes of their own
 // with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
@@ -18,17 +18,25 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
   // A training run: the CLI as bin/tmcheck.js runs it, writing the cache as the process ends. The
   // first compiles the script afresh; each next one starts from the previous one's cache, so that the
   // cache it writes holds the functions all of them compiled.
-  const { applyV8Flags, compileCli, runCli, scriptDigest, CLI_CACHE } = await import(loader);
+  const { applyV8Flags, compileCli, compiledScripts, runCli, scriptDigest } = await import(loader);
   applyV8Flags();
-  const { script, source, cache } = compileCli({ useCache: process.argv[2] === '--train-more' });
-  if (process.argv[2] === '--train-more' && cache !== 'accepted') throw new Error(`V8 did not accept the first training run's cache (${cache})`);
-  process.on('exit', () => writeFileSync(CLI_CACHE, Buffer.concat([Buffer.from(scriptDigest(source), 'latin1'), script.createCachedData()])));
+  const more = process.argv[2] === '--train-more';
+  const { script, cache } = compileCli({ useCache: more });
+  if (more && cache !== 'accepted') throw new Error(`V8 did not accept the first training run's cache (${cache})`);
+  // Each script the run compiled (the CLI's, and the document script once a document was read) gets its cache.
+  process.on('exit', () => {
+    for (const compiled of compiledScripts) {
+      if (more && compiled.cache !== 'accepted') console.warn(`scripts/build-code-cache.mjs: V8 did not accept the previous cache of ${compiled.file} (${compiled.cache})`);
+      writeFileSync(compiled.cacheFile, Buffer.concat([Buffer.from(scriptDigest(compiled.source), 'latin1'), compiled.script.createCachedData()]));
+    }
+  });
   process.argv = [process.argv[0], path.join(root, 'bin', 'tmcheck.js'), ...process.argv.slice(3)];
   runCli(script);
 } else if (process.argv[2] === '--verify') {
-  const { applyV8Flags, compileCli } = await import(loader);
+  const { applyV8Flags, compileCli, compileScript, DOCUMENT_SCRIPT } = await import(loader);
   applyV8Flags();
-  process.stdout.write(compileCli().cache);
+  const document = compileScript(DOCUMENT_SCRIPT).cache;
+  process.stdout.write(document === 'accepted' ? compileCli().cache : `${document} (${path.basename(DOCUMENT_SCRIPT)})`);
 } else {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-code-cache-'));
   try {
@@ -49,7 +57,7 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
     }
     const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.
-    if (verify.stdout !== 'accepted') console.warn(`scripts/build-code-cache.mjs: V8 did not accept dist/tmcheck.js.cache (${verify.stdout || verify.stderr}); the CLI will compile its bundle at each start`);
+    if (verify.stdout !== 'accepted') console.warn(`scripts/build-code-cache.mjs: V8 did not accept the code cache of dist/tmcheck.js or dist/tmcheck-document.js (${verify.stdout || verify.stderr}); the CLI will compile its scripts at each start`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -7,28 +7,30 @@ import { projectRoot } from './support/fixtures.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 
 // bin/tmcheck.js compiles the CLI's bundle (dist/tmcheck.js, a classic script) with the code cache the
-// build made for it (dist/tmcheck.js.cache, scripts/build-code-cache.mjs). Each run below is a child
-// process doing what bin/tmcheck.js does (the V8 flags, then compileCli, then runCli), that also says
-// what V8 made of the cache: vm.Script's cachedDataRejected, V8's own verdict.
+// build made for it (dist/tmcheck.js.cache, scripts/build-code-cache.mjs), and the document script
+// (dist/tmcheck-document.js) with its own on first need. Each run below is a child process doing what
+// bin/tmcheck.js does (the V8 flags, then compileCli, then runCli), that also says what V8 made of
+// each cache: vm.Script's cachedDataRejected, V8's own verdict.
 const tempDir = tempDirMaker('tmcheck-code-cache-');
 const loader = pathToFileURL(path.join(projectRoot, 'bin', 'load-cli.js')).href;
 const builtCache = path.join(projectRoot, 'dist', 'tmcheck.js.cache');
 const dossier = path.join(projectRoot, 'fixtures', 'dossier-compliant.yaml');
 
 /** Runs the CLI as bin/tmcheck.js does with the cache file `cacheFile` (or none at all); returns what became of the cache and the JSON report. */
-function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache: string; ajv: boolean; status: number | null; report: string; stderr: string } {
-  const dir = tempDir();
+function runWith(cacheFile: string | false, nodeOptions: string[] = [], { dir = tempDir(), args = [] as string[] } = {}): { cache: string; scripts: string[]; ajv: boolean; status: number | null; report: string; stderr: string } {
   const out = path.join(dir, 'report.json');
   const compile = cacheFile === false ? '{ useCache: false }' : `{ cacheFile: ${JSON.stringify(cacheFile)} }`;
   const program = [
-    `import { applyV8Flags, compileCli, runCli } from ${JSON.stringify(loader)};`,
+    `import { applyV8Flags, compileCli, compiledScripts, runCli } from ${JSON.stringify(loader)};`,
     'applyV8Flags();',
     `const { script, cache } = compileCli(${compile});`,
     "import { createRequire } from 'node:module';",
     // Whether ajv was loaded: only to compile a schema at run time, which the prebuilt validators (inlined into the script) spare a dossier run.
     "const ajvLoaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/ajv/'));",
-    "process.on('exit', () => process.stdout.write(`cache: ${cache}\\najv: ${ajvLoaded()}\\n`));",
-    `process.argv = [process.argv[0], 'tmcheck', '--format', 'json', '--no-timestamp', '--jobs', '1', '-o', ${JSON.stringify(out)}, ${JSON.stringify(dossier)}];`,
+    // Each script compiled (file name) and what became of its cache.
+    "const scripts = () => compiledScripts.map((compiled) => `${compiled.file.split('/').pop()}:${compiled.cache}`).join(' ');",
+    "process.on('exit', () => process.stdout.write(`cache: ${cache}\\najv: ${ajvLoaded()}\\nscripts: ${scripts()}\\n`));",
+    `process.argv = [process.argv[0], 'tmcheck', '--format', 'json', '--no-timestamp', '--jobs', '1', '-o', ${JSON.stringify(out)}, ...${JSON.stringify(args)}, ${JSON.stringify(dossier)}];`,
     'runCli(script);',
   ].join('\n');
   const run = spawnSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', program], {
@@ -44,7 +46,8 @@ function runWith(cacheFile: string | false, nodeOptions: string[] = []): { cache
   } catch {
     report = '';
   }
-  return { cache, ajv: /^ajv: true$/m.test(run.stdout), status: run.status, report, stderr: run.stderr };
+  const scripts = /^scripts: (.*)$/m.exec(run.stdout)?.[1]?.split(' ') ?? [];
+  return { cache, scripts, ajv: /^ajv: true$/m.test(run.stdout), status: run.status, report, stderr: run.stderr };
 }
 
 let plainRun: ReturnType<typeof runWith> | undefined;
@@ -55,6 +58,8 @@ describe('the code cache of the CLI (dist/tmcheck.js.cache)', () => {
   it('is accepted by V8 under the flags bin/tmcheck.js sets, and the report is the one a plain compile gives', () => {
     const cached = runWith(builtCache);
     expect(cached.cache).toBe('accepted');
+    // The run read a document: the document script was compiled too, from its own cache.
+    expect(cached.scripts).toEqual(['tmcheck.js:accepted', 'tmcheck-document.js:accepted']);
     expect(cached.ajv).toBe(false);
     expect(plain().cache).toBe('unused');
     expect(cached.stderr).toBe('');
@@ -90,5 +95,19 @@ describe('the code cache of the CLI (dist/tmcheck.js.cache)', () => {
       expect(run.stderr).toBe('');
       expect(run.report).toBe(reference);
     }
+  });
+
+  it('leaves the document script out of a --cache rerun that has every document, and reports the same', () => {
+    const dir = tempDir();
+    const cacheArgs = ['--cache-location', path.join(dir, 'cache')];
+    const first = runWith(builtCache, [], { dir, args: cacheArgs });
+    const rerun = runWith(builtCache, [], { dir, args: cacheArgs });
+    expect(first.scripts).toEqual(['tmcheck.js:accepted', 'tmcheck-document.js:accepted']);
+    expect(first.stderr).toContain('cache: 0 of 1 documents reused');
+    expect(rerun.stderr).toContain('cache: 1 of 1 documents reused');
+    expect(rerun.scripts).toEqual(['tmcheck.js:accepted']);
+    expect(rerun.status).toBe(0);
+    expect(rerun.report).toBe(first.report);
+    expect(rerun.report).toBe(plain().report);
   });
 });
