@@ -80,6 +80,13 @@ describe('calling before the agreement was signed', () => {
     expect(run.at).toEqual(['R10-3/calling-before-agreement report.yaml/cooperation_started']);
   });
 
+  it('with dossiers of both modes, each rule names the dossier of its own mode as the evidence', () => {
+    // a-seat.yaml sorts first: before the fix R10-3 named it as holding "its business cooperation agreement".
+    const run = check({ 'a-seat.yaml': DOSSIER, 'b-business.yaml': BUSINESS_DOSSIER, 'report.yaml': report('2026-09-17') });
+    const named = Object.fromEntries(run.agreement.map((f) => [f.ruleId, /\(dossier ([^)]+)\)/.exec(f.message)?.[1]]));
+    expect(named).toEqual({ 'R10-1/calling-before-agreement': 'a-seat.yaml', 'R10-3/calling-before-agreement': 'b-business.yaml' });
+  });
+
   it("without the vendor's dossier in the run a report is not judged by the rule (tmcheck/report-no-dossier says so, below); the vendor with one still is", () => {
     const run = check({ 'dossier-b.yaml': dossierOf('B'), 'report-a.yaml': report('2026-09-01'), 'report-b.yaml': report('2026-09-01', 'B') });
     expect(run.status).toBe(1);

@@ -151,6 +151,8 @@ describe('--assessments: what cannot be judged is never a pass', () => {
     const withIt = await runCli(['reports', '--no-timestamp', '--lang', 'zh', '--assessments', 'branch/2026-10.yaml'], dir);
     expect(withIt.stdout).toContain('得分：分公司考核 branch/2026-10.yaml');
     expect(withIt.stdout).toContain('得分：各外包合作方月报自报');
+    // The month's note and its scores' source are joined as Chinese joins clauses (；), not with "; ".
+    expect(withIt.stdout).toMatch(/家参与排名；得分：/);
   });
 });
 

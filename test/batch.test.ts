@@ -81,7 +81,7 @@ describe('R24-6 across vendors and months (fixtures/batch)', async () => {
         'and a last-place streak across the missing month cannot be judged (第二十四条(二))',
     );
     expect(gap!.consequenceKind).toBe('data_quality');
-    expect(unjudged!.message.en).toContain('last place in 1 consecutive month as far as this run shows; the vendor has no report for 2026-06, so whether the streak is longer cannot be judged (2 months in a row');
+    expect(unjudged!.message.en).toContain('last place for 1 month in a row as far as this run shows; the vendor has no report for 2026-06, so whether the streak is longer cannot be judged (2 months in a row');
     expect(first!.message.en).toContain('2026-04 and earlier months are not in this run (name earlier months\' reports with --history)');
     expect(first!.message.zh).toContain('2026-04 及更早的月份不在本次检查中（可用 --history 指定此前月份的月报）');
   });

@@ -47,7 +47,7 @@ describe('tmcheck (end to end)', () => {
     ]);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['R10-P5-1/registered-capital', 'R10-P4/signed-at-province']);
     expect(report.files[4].errors).toEqual([
-      { message: '/vendor/registered_capital_cny must be number (got string "三百万")', path: '/vendor/registered_capital_cny', line: 10, column: 27 },
+      { message: '/vendor/registered_capital_cny must be a number (got string "三百万")', path: '/vendor/registered_capital_cny', line: 10, column: 27 },
     ]);
   });
 
@@ -116,7 +116,7 @@ describe('tmcheck (end to end)', () => {
       ['yaml-syntax-error.yaml', '4:1  input   YAML syntax error: Flow sequence in block collection must be sufficiently indented'],
       ['duplicate-key.yaml', '4:1  input   duplicate key "city": keys in a mapping must be unique'],
       ['alias-bomb.yaml', '3:8  input   excessive alias count (limit 100): possible alias bomb'],
-      ['wrong-type.yaml', '10:27  input   /vendor/registered_capital_cny must be number (got string "三百万")'],
+      ['wrong-type.yaml', '10:27  input   /vendor/registered_capital_cny must be a number (got string "三百万")'],
       ['proto-key-top-level.yaml', '3:1  input   /__proto__ is not a known top-level key'],
       ['empty.yaml', '1:1  input   file is empty: no document found'],
       ['unknown-kind.yaml', '1:7  input   unknown document kind (kind: "VendorDosier"); known kinds: VendorDossier, MonthlyReport'],

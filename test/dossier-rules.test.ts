@@ -82,7 +82,7 @@ describe('department findings say what is wrong without contradicting the docume
     expect(report.findings.map((f) => [f.ruleId, f.message.zh, f.message.en])).toEqual([
       [
         'R5-1/handled-by-cs',
-        '办理部门填写为「客户服务部」，不是可办理档案的部门（市分公司客户服务部, 省分公司客户服务部）之一；只有客户服务部可办理电话营销档案，如确由客户服务部办理，请写明是哪一级（如「市分客服部」）（第五条）',
+        '办理部门填写为「客户服务部」，不是可办理档案的部门（市分公司客户服务部、省分公司客户服务部）之一；只有客户服务部可办理电话营销档案，如确由客户服务部办理，请写明是哪一级（如「市分客服部」）（第五条）',
         'handled_by is "客户服务部", which is not one of the departments that may handle a dossier (city branch customer-service department, provincial customer-service department); only customer service may handle telemarketing dossiers, and if it did, the dossier must say which one (e.g. city_cs) (第五条)',
       ],
     ]);
@@ -93,8 +93,8 @@ describe('department findings say what is wrong without contradicting the docume
     expect(report.findings.map((f) => [f.ruleId, f.message.zh, f.message.en])).toEqual([
       [
         'R10-3/erp-departments',
-        'ERP 市分合同审批缺少 财务部 的审批（已审批部门：[市分公司客户服务部, C/G网经营部]；须包括 C/G网经营部, 财务部）（第十条(二)2）',
-        'the ERP city contract approval lacks the approval of finance department (approved by: [city branch customer-service department, C/G network business unit]; it must include C/G network business unit, finance department) (第十条(二)2)',
+        'ERP 市分合同审批缺少「财务部」的审批（已审批部门：市分公司客户服务部、C/G网经营部；须包括：C/G网经营部、财务部）（第十条(二)2）',
+        'the ERP city contract approval lacks the approval of: finance department (approved by: city branch customer-service department, C/G network business unit; it must include: C/G network business unit, finance department) (第十条(二)2)',
       ],
     ]);
   });

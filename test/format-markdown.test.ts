@@ -56,6 +56,14 @@ describe('the Markdown summary', () => {
     expect(md).toContain('<code>fixtures/no-such-file.yaml</code>');
   });
 
+  it('the headline counts input warnings, as the text summary does: --fail-on warning fails on them', async () => {
+    const report = await checkFiles(['fixtures/warnings/dossier-unknown-nested-keys.yaml']);
+    expect(formatMarkdown(report, EN)).toContain('**0** notices, **2** input warnings (1 passed');
+    expect(formatMarkdown(report, { ...EN, lang: 'zh' })).toContain('**0** 个提示，**2** 个输入警告（1 通过');
+    const clean = await checkFiles(['fixtures/dossier-compliant.yaml']);
+    expect(formatMarkdown(clean, EN)).not.toContain('input warning');
+  });
+
   it('Chinese labels in Chinese', async () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const md = formatMarkdown(report, { ...EN, lang: 'zh' });

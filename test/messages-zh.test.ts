@@ -32,7 +32,7 @@ describe('input errors in Chinese', () => {
     expect(messages).toContain('/handled_by 不应少于 1 个字符');
     expect(messages).toContain('/vendor/registered_capital_cny 类型错误：应为数字（实际为字符串 "80万"）');
     const english = report.files[0]!.errors.map((e) => e.message.en);
-    expect(english).toContain('/vendor/registered_capital_cny must be number (got string "80万")');
+    expect(english).toContain('/vendor/registered_capital_cny must be a number (got string "80万")');
   });
 
   it('a YAML syntax error names the problem in Chinese, then the parser\'s words', async () => {

@@ -132,7 +132,7 @@ describe('a bad profile is a clear error naming the file and line', () => {
     ].join('\n');
     expect(check('bad-values.yaml', text)).toEqual([
       [2, 3, 'there is no rule R22-1/calling-hourz'],
-      [7, 25, 'R22-1/calling-hours parameter max_span_minutes: "eleven hours" is invalid (max_span_minutes must be integer)'],
+      [7, 25, 'R22-1/calling-hours parameter max_span_minutes: "eleven hours" is invalid (max_span_minutes must be an integer)'],
       [8, 21, 'R22-1/calling-hours parameter window_start: "9:00" is invalid (window_start must match pattern "^([01][0-9]|2[0-3]):[0-5][0-9]$")'],
       [9, 7, 'rule R22-1/calling-hours has no parameter max_hours (its parameters: max_span_minutes, window_start, window_end)'],
     ]);

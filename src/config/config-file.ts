@@ -4,6 +4,7 @@ import { STDOUT_NAME } from '../util/stdout-name.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
 import { displayPath } from '../util/display-path.js';
+import { typeName } from '../util/type-name.js';
 import { readSourceText } from '../read/read-source.js';
 import { parseYamlDocument, type ParsedDocument, type Position } from '../read/parse-document.js';
 import type { ReadLimits } from '../read/limits.js';
@@ -199,8 +200,7 @@ function problemOf(error: ErrorObject, parsed: ParsedDocument): { message: Bilin
     }
     case 'type': {
       const type = String(params.type).replace(',null', '');
-      const zh: Record<string, string> = { array: '列表', object: '映射（键: 值）', string: '字符串', integer: '整数' };
-      return { ...at, message: { zh: `${here} 须为${zh[type] ?? type}`, en: `${here} must be ${type === 'object' ? 'a mapping (key: value)' : type === 'array' ? 'a list' : type === 'integer' ? 'an integer' : `a ${type}`}` } };
+      return { ...at, message: { zh: `${here} 须为${typeName(type, 'zh')}`, en: `${here} must be ${typeName(type, 'en')}` } };
     }
     case 'minimum':
       return { ...at, message: { zh: `${here} 须为正整数`, en: `${here} must be a positive whole number` } };

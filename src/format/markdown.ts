@@ -1,5 +1,5 @@
 import type { Formatter } from './formatter.js';
-import { SEVERITIES, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
+import { SEVERITIES, inputWarnings, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
 import type { Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
 import { formatNumber } from '../rules/message-template.js';
@@ -11,7 +11,7 @@ const LABELS = {
   zh: {
     title: 'tmcheck 检查结果',
     headline: (r: Report, count: (s: string) => number) =>
-      `检查 ${r.summary.files} 个文件：**${r.summary.errors}** 个错误，**${r.summary.warnings}** 个警告，**${r.summary.notices}** 个提示（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`,
+      `检查 ${r.summary.files} 个文件：**${r.summary.errors}** 个错误，**${r.summary.warnings}** 个警告，**${r.summary.notices}** 个提示${inputWarnings(r) > 0 ? `，**${inputWarnings(r)}** 个输入警告` : ''}（${count('pass')} 通过，${count('fail')} 不通过，${count('invalid')} 无法检查）`,
     noFindings: `${WORDS.zh.noFindings}。`,
     findings: '发现的问题',
     inputs: '无法检查的文件',
@@ -27,7 +27,7 @@ const LABELS = {
   en: {
     title: 'tmcheck results',
     headline: (r: Report, count: (s: string) => number) =>
-      `${r.summary.files} ${r.summary.files === 1 ? 'file' : 'files'} checked: **${r.summary.errors}** ${plural(r.summary.errors, 'error')}, **${r.summary.warnings}** ${plural(r.summary.warnings, 'warning')}, **${r.summary.notices}** ${plural(r.summary.notices, 'notice')} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`,
+      `${r.summary.files} ${r.summary.files === 1 ? 'file' : 'files'} checked: **${r.summary.errors}** ${plural(r.summary.errors, 'error')}, **${r.summary.warnings}** ${plural(r.summary.warnings, 'warning')}, **${r.summary.notices}** ${plural(r.summary.notices, 'notice')}${inputWarnings(r) > 0 ? `, **${inputWarnings(r)}** ${plural(inputWarnings(r), 'input warning')}` : ''} (${count('pass')} passed, ${count('fail')} failed, ${count('invalid')} invalid)`,
     noFindings: `${heading(WORDS.en.noFindings)}.`,
     findings: 'Findings',
     inputs: 'Files that could not be checked',

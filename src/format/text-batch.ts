@@ -11,12 +11,14 @@ const LABELS = {
     last: '末位', tie: '（并列）', ranked: (n: number) => `${n} 家参与排名`,
     single: '仅一家合作方提交月报，不排末位', unranked: WORDS.zh.notRanked,
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名）：当月不排末位',
+    separator: '；',
   },
   en: {
     title: heading(WORDS.en.monthlySummary), vendor: WORDS.en.vendor, city: WORDS.en.city, errors: 'errors', warnings: 'warnings', rate: 'complaints', score: WORDS.en.score, rank: WORDS.en.rank,
     last: 'last', tie: ' (tie)', ranked: (n: number) => `${n} ${n === 1 ? 'vendor' : 'vendors'} ranked`,
     single: 'only one vendor reported: nobody is ranked last', unranked: WORDS.en.notRanked,
     incomplete: 'ranking incomplete (a report was left out: duplicate or not checkable): nobody is ranked last',
+    separator: '; ',
   },
 } as const;
 
@@ -34,7 +36,7 @@ export function batchTables(batch: BatchSummary, lang: Lang, c: ChalkInstance): 
     const ranked = rows.find((row) => row.vendorsRanked !== undefined)?.vendorsRanked ?? 0;
     const lastCount = rows.filter((row) => row.lastPlace).length;
     const note = batch.incompleteMonths?.includes(month) ? t.incomplete : ranked === 1 ? t.single : t.ranked(ranked);
-    lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(`${note}; ${escapeTerminal(scoreSource(batch, month, lang))}`)}`);
+    lines.push('', `${c.bold(escapeTerminal(month))}  ${c.dim(`${note}${t.separator}${escapeTerminal(scoreSource(batch, month, lang))}`)}`);
     const header = [t.vendor, t.city, t.errors, t.warnings, t.rate, t.score, t.rank];
     const body = rows.map((row) => cells(row, lastCount > 1, t));
     // A loop, not Math.max(...body): spreading a long table would overflow the call stack.

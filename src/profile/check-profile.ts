@@ -8,6 +8,7 @@ import type { Bilingual } from '../util/i18n.js';
 import { normaliseCity, SHANDONG_CITIES } from './city-name.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
+import { typeName } from '../util/type-name.js';
 
 // The same engine as the rule loader's: rule authors' patterns run in linear time on profile values too.
 const ajv = lazyAjv({ allErrors: true, strict: false, code: { regExp: linearRegExp } });
@@ -136,6 +137,10 @@ function paramErrorText(errors: ErrorObject[], schema: Record<string, unknown>, 
     if (error.keyword === 'const') {
       const allowed = JSON.stringify((error.params as { allowedValue: unknown }).allowedValue);
       return { zh: `${name} 须为 ${allowed}`, en: `${name} must be ${allowed}` };
+    }
+    if (error.keyword === 'type') {
+      const type = (error.params as { type: unknown }).type;
+      return { zh: `${name} 须为${typeName(type, 'zh')}`, en: `${name} must be ${typeName(type, 'en')}` };
     }
     const contains = /^#\/allOf\/(\d+)\/contains$/.exec(error.schemaPath);
     const kept = contains ? (schema.allOf as Array<{ contains?: { const?: unknown } }> | undefined)?.[Number(contains[1])]?.contains?.const : undefined;

@@ -9,6 +9,7 @@ import type { ReadLimits } from '../read/limits.js';
 import { displayPath } from '../util/display-path.js';
 import { formatPointer, parsePointer } from '../util/json-pointer.js';
 import type { Bilingual } from '../util/i18n.js';
+import { typeName } from '../util/type-name.js';
 import { ProfileError, type Profile, type ProfileProblem, type RuleOverrides } from './profile.js';
 
 let validator: ValidateFunction | undefined;
@@ -94,13 +95,10 @@ function shapeProblem(error: ErrorObject, parsed: ParsedDocument, file: string):
     case 'type':
       return {
         ...at(where, false),
-        message: { zh: `${shown(where)} 类型错误：须为 ${String(params.type)}`, en: `${shown(where)} must be ${articled(String(params.type))}` },
+        message: { zh: `${shown(where)} 类型错误：须为${typeName(params.type, 'zh')}`, en: `${shown(where)} must be ${typeName(params.type, 'en')}` },
       };
     default:
       return { ...at(where, false), message: { zh: `${shown(where)} 不符合分公司参数配置格式（${error.message ?? ''}）`, en: `${shown(where)} ${error.message ?? 'is invalid'}` } };
   }
 }
 
-function articled(type: string): string {
-  return type === 'object' ? 'a mapping (key: value)' : `a ${type}`;
-}

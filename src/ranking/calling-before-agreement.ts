@@ -41,14 +41,14 @@ export const callingBeforeAgreement: CrossDocumentCheck<CallingBeforeAgreementPa
       if (!batch.judged(report)) continue;
       const dossiers = batch.agreements.get(report.creditCode);
       if (!dossiers || !dossiers.some((d) => d.agreement.mode === mode)) continue;
-      const hit = judge(report, dossiers);
+      const hit = judge(report, dossiers, mode);
       if (hit) hits.push(hit);
     }
     return hits;
   },
 };
 
-function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): CrossDocumentHit | undefined {
+function judge(report: ReportFacts, dossiers: readonly DossierAgreement[], mode: string): CrossDocumentHit | undefined {
   const values = { vendor: report.vendorName, credit_code: report.creditCode, month: report.month };
   const dates = [...new Set(dossiers.flatMap((d) => d.agreement.signed))].sort(compareText);
   // No agreement_signed step: the dossier's own R10-x/steps-missing finding; nothing to compare with.
@@ -64,8 +64,11 @@ function judge(report: ReportFacts, dossiers: readonly DossierAgreement[]): Cros
     return { outcome: 'dossiers_differ', report, ...startedAt, values: { ...values, dates: dateList } };
   }
   const signed = dates[0]!;
-  // The first by name: the same whether the dossier came among the inputs or with --history, in any order.
-  const dossier = dossiers.filter((d) => d.agreement.signed.includes(signed)).map((d) => d.file).sort(compareText)[0]!;
+  // The first by name, of the rule's mode when one states the date (the message calls it this mode's
+  // agreement): the same whether the dossier came among the inputs or with --history, in any order.
+  const stating = dossiers.filter((d) => d.agreement.signed.includes(signed));
+  const ofMode = stating.filter((d) => d.agreement.mode === mode);
+  const dossier = (ofMode.length > 0 ? ofMode : stating).map((d) => d.file).sort(compareText)[0]!;
   const before = (report.callingDays ?? []).filter((day) => compareText(day, signed) < 0);
   const started = report.cooperationStarted;
   if (started !== undefined && compareText(started, signed) < 0) {

@@ -18,7 +18,7 @@ export function placeholders(template: string): string[] {
 
 /**
  * Fills `{name}` from `values`; `{doc.a.b}` and `{item.a.b}` read the document or current item.
- * Numbers get thousands separators (¥1,000,000), lists are joined, a missing value shows as "—",
+ * Numbers get thousands separators (¥1,000,000), lists are joined (、 in Chinese), a missing value shows as "—",
  * and a glossary code shows as its label in `lang`.
  * A number is never shown rounded onto a threshold of the message (a number among `values`: the
  * rule's params, the compared value), so "3.00001%" never prints as "3%" beside "above 3%".
@@ -33,7 +33,7 @@ export function fillMessage(template: string, values: Record<string, unknown>, s
     } else {
       value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     }
-    const shown = formatValue(labelled(value, lang), thresholds);
+    const shown = formatValue(labelled(value, lang), thresholds, LIST_SEPARATOR[lang]);
     return noun === undefined ? shown : `${shown} ${nounFor(value, noun)}`;
   });
 }
@@ -89,10 +89,13 @@ export function formatNumber(value: number, thresholds: readonly number[] = []):
   return text;
 }
 
-export function formatValue(value: unknown, thresholds: readonly number[] = []): string {
+/** A list in a message reads as the language writes one: 电话礼仪规范、营销技巧 / telephone etiquette, sales skills. */
+const LIST_SEPARATOR: Record<Lang, string> = { zh: '、', en: ', ' };
+
+export function formatValue(value: unknown, thresholds: readonly number[] = [], separator = LIST_SEPARATOR.en): string {
   if (value === undefined || value === null) return '—';
   if (typeof value === 'number') return formatNumber(value, thresholds);
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => formatValue(v, thresholds)).join(', ');
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => formatValue(v, thresholds, separator)).join(separator);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

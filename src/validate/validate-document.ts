@@ -14,6 +14,7 @@ import { fieldDomain, readTerms } from '../glossary/read-terms.js';
 import { DOMAINS } from '../glossary/terms.js';
 import { latestFactDate } from '../util/dates.js';
 import { readsAs } from '../util/plain-text.js';
+import { typeName } from '../util/type-name.js';
 // ajv-i18n's Chinese messages (CommonJS: `module.exports = fn`; its typings describe an ES default).
 import localizeZhModule from 'ajv-i18n/localize/zh/index.js';
 import type { Lang } from '../util/i18n.js';
@@ -284,8 +285,8 @@ function schemaDetail(error: ErrorObject): { zh: string; en: string } {
     case 'type': {
       const type = String(params.type);
       return {
-        zh: `类型错误：应为${TYPE_ZH[type] ?? type}（实际为${describeValue(error.data, 'zh')}）`,
-        en: `${error.message ?? 'has the wrong type'} (got ${describeValue(error.data, 'en')})`,
+        zh: `类型错误：应为${typeName(type, 'zh')}（实际为${describeValue(error.data, 'zh')}）`,
+        en: `must be ${typeName(type, 'en')} (got ${describeValue(error.data, 'en')})`,
       };
     }
     case 'format': {
