@@ -1,6 +1,6 @@
 // Starts the document workers of an explicit `--jobs N` (N >= 2) before the CLI's bundle is even
 // compiled (docs/performance-history.md, "Fixed cost (issue 14, session 10)"). A worker thread's own start-up
-// (Node bootstrapping a new isolate, then loading dist/tmcheck-worker.js) is longer than the main
+// (Node bootstrapping a new isolate, then loading dist/tmcheck-worker.js with bin/check-worker.js) is longer than the main
 // thread's path to its first document, so a worker started where the CLI has read its options
 // (src/cli/check-command.ts) began checking well after the main thread: starting it here, some
 // tens of milliseconds earlier, gives the second core that much more of the run.
@@ -15,7 +15,7 @@ const { availableParallelism } = require('node:os');
 const path = require('node:path');
 const { setV8FlagUnlessGiven } = require('./load-cli.js');
 
-const WORKER_FILE = path.join(__dirname, '..', 'dist', 'tmcheck-worker.js');
+const WORKER_FILE = path.join(__dirname, 'check-worker.js');
 /** Where the CLI finds them (src/check/parallel.ts names the same symbol). */
 const LAUNCHER_WORKERS = Symbol.for('tmcheck.launcherWorkers');
 /** Arguments after which no worker is started here: subcommands, a cache (a warm rerun needs none), no check at all. */

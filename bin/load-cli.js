@@ -23,6 +23,8 @@ const CLI_CACHE = `${CLI_SCRIPT}.cache`;
  * rerun never does (scripts/bundle.mjs, DOCUMENT_MODULES). Compiled, with its own code cache beside it, on first need.
  */
 const DOCUMENT_SCRIPT = path.join(__dirname, '..', 'dist', 'tmcheck-document.js');
+/** The --jobs document worker's script (scripts/bundle.mjs), run by bin/check-worker.js in each worker thread, with its own code cache. */
+const WORKER_SCRIPT = path.join(__dirname, '..', 'dist', 'tmcheck-worker.js');
 /** The cache file starts with the SHA-256 (hex) of the script it was made for. */
 const DIGEST_CHARS = 64;
 
@@ -105,4 +107,11 @@ function loadDocumentScript(sharedModule) {
   return compileScript(DOCUMENT_SCRIPT, { useCache: useCaches }).script.runInThisContext()(...asModuleOfDist(), sharedModule);
 }
 
-module.exports = { CLI_SCRIPT, CLI_CACHE, DOCUMENT_SCRIPT, compiledScripts, applyV8Flags, setV8FlagUnlessGiven, scriptDigest, compileCli, compileScript, runCli };
+/** Compiles the worker's script with its code cache and runs it: the worker starts listening for its rules and files. */
+function runWorker() {
+  const compiled = compileScript(WORKER_SCRIPT);
+  compiled.script.runInThisContext()(...asModuleOfDist());
+  return compiled;
+}
+
+module.exports = { CLI_SCRIPT, CLI_CACHE, DOCUMENT_SCRIPT, WORKER_SCRIPT, compiledScripts, applyV8Flags, setV8FlagUnlessGiven, scriptDigest, compileCli, compileScript, runCli, runWorker };

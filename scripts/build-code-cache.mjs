@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The last step of `npm run build`: writes dist/tmcheck.js.cache and dist/tmcheck-document.js.cache,
-// the code V8 compiled for the command line's two scripts (scripts/bundle.mjs) during checks, for bin/load-cli.js to start from
+// the code V8 compiled for the command line's two scripts (scripts/bundle.mjs) during checks, and
+// dist/tmcheck-worker.js.cache, the --jobs worker's (bin/check-worker.js), for bin/load-cli.js to start from
 // (docs/performance-history.md, "Start-up (issue 14, session 9)"). A cache holds the bytecode of the
 // functions compiled by the time it is made, so it is made after runs like most runs (see below). Run in processes of their own
 // with the V8 flags bin/ sets (V8 accepts a cache only under the flags it was made with); then a
@@ -33,10 +34,10 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
   process.argv = [process.argv[0], path.join(root, 'bin', 'tmcheck.js'), ...process.argv.slice(3)];
   runCli(script);
 } else if (process.argv[2] === '--verify') {
-  const { applyV8Flags, compileCli, compileScript, DOCUMENT_SCRIPT } = await import(loader);
+  const { applyV8Flags, compileCli, compileScript, DOCUMENT_SCRIPT, WORKER_SCRIPT } = await import(loader);
   applyV8Flags();
-  const document = compileScript(DOCUMENT_SCRIPT).cache;
-  process.stdout.write(document === 'accepted' ? compileCli().cache : `${document} (${path.basename(DOCUMENT_SCRIPT)})`);
+  const refused = [DOCUMENT_SCRIPT, WORKER_SCRIPT].map((file) => [file, compileScript(file).cache]).find(([, cache]) => cache !== 'accepted');
+  process.stdout.write(refused ? `${refused[1]} (${path.basename(refused[0])})` : compileCli().cache);
 } else {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tmcheck-code-cache-'));
   try {
@@ -54,6 +55,19 @@ if (process.argv[2] === '--train' || process.argv[2] === '--train-more') {
       // cache may then lack some code, which costs start-up time only (test/code-cache.e2e.test.ts
       // checks the cache is accepted), so the build goes on.
       if (train.status !== 0 && train.status !== 1) console.warn(`scripts/build-code-cache.mjs: the training run (${step} ${extra.join(' ')}) ended with ${train.status ?? train.signal}: ${train.stderr}`);
+    }
+    // The worker's cache: a --jobs 2 run of the command line on enough dossiers for a worker (16 a job), whose
+    // worker writes the cache before each reply (bin/check-worker.js). Without one a worker compiles as usual.
+    if (existsSync(generator)) {
+      const { WORKER_SCRIPT } = await import(loader);
+      const batch = (await import(pathToFileURL(generator).href)).generateDossiers({ dir: path.join(work, 'worker-dossiers'), count: 96 });
+      const workerRun = spawnSync(process.execPath, [path.join(root, 'bin', 'tmcheck.js'), '--format', `json=${path.join(work, 'worker-report.json')}`, '--no-timestamp', '--jobs', '2', batch], {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '', TMCHECK_WORKER_CACHE_OUT: `${WORKER_SCRIPT}.cache` },
+      });
+      if (workerRun.status !== 0 && workerRun.status !== 1) console.warn(`scripts/build-code-cache.mjs: the worker's training run ended with ${workerRun.status ?? workerRun.signal}: ${workerRun.stderr}`);
     }
     const verify = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--verify'], { cwd: work, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     // A refused cache only costs start-up time (the script is compiled as usual): say so, do not fail the build.

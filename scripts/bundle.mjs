@@ -2,10 +2,11 @@
 // dependencies included) into dist/tmcheck.js, a classic script that bin/tmcheck.js compiles with
 // V8's code cache (scripts/build-code-cache.mjs, bin/load-cli.js), and what only a run that reads a
 // document needs into dist/tmcheck-document.js, loaded likewise on first need (DOCUMENT_MODULES); the --jobs workers into
-// dist/tmcheck-worker.js (documents) and dist/tmcheck-calllog-worker.js (parts of a large call log).
+// dist/tmcheck-worker.js (documents: a classic script too, with a code cache, run by bin/check-worker.js) and
+// dist/tmcheck-calllog-worker.js (parts of a large call log, an ES module).
 // Node then loads a few files instead of ~200 modules, which was most of a one-file run's start-up
-// (README, Performance). What a run loads only on demand stays out of the main file: the call-log
-// pipeline becomes a chunk of its own, and the heavy optional libraries (spreadsheets, charts,
+// (README, Performance). What a run loads only on demand stays out of the main file: the heavy
+// optional libraries (spreadsheets, charts,
 // encodings) are loaded from node_modules when needed, as are those the code loads with
 // createRequire on first use (ajv, json-rules-engine's Engine, re2js): esbuild leaves those out.
 import { createHash } from 'node:crypto';
@@ -15,12 +16,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import loadCli from '../bin/load-cli.js';
 
-const { DOCUMENT_SCRIPT } = loadCli;
+const { DOCUMENT_SCRIPT, WORKER_SCRIPT } = loadCli;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
-// Chunk names carry a content hash: remove the previous build's, so that none goes stale; and the
+// Earlier builds wrote chunks shared by the workers (bundle-*, content-hashed): remove any, so that none goes stale; and the
 // previous code caches (scripts/build-code-cache.mjs makes the next).
 for (const name of readdirSync(dist)) if (name.startsWith('bundle-') || name.endsWith('.js.cache')) rmSync(path.join(dist, name));
 
@@ -89,18 +90,16 @@ const yamlDebugOff = {
 
 const EXTERNAL = ['exceljs', 'unzipper', 'echarts', 'iconv-lite'];
 
-// The workers: ES modules, sharing chunks.
+// The call-log worker: an ES module.
 await build({
-  entryPoints: { 'tmcheck-worker': path.join(dist, 'check', 'parallel-worker.js'), 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
+  entryPoints: { 'tmcheck-calllog-worker': path.join(dist, 'calllog', 'part-worker.js') },
   outdir: dist, // beside dist/paths.js: code that finds the package root from its own URL keeps working
-  chunkNames: 'bundle-[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: EXTERNAL,
-  plugins: [lazyBuiltins, yamlDebugOff],
+  plugins: [lazyBuiltins],
   // Bundled CommonJS packages (yaml, commander, json-rules-engine) call require() for Node's modules.
   banner: { js: "import { createRequire as tmcheckCreateRequire } from 'node:module';\nconst require = tmcheckCreateRequire(import.meta.url);" },
   minifyWhitespace: true, // less for V8 to scan at start-up; names stay, so stack traces stay readable
@@ -115,8 +114,8 @@ await build({
  * bin/load-cli.js calls with what a module would have had: `require` (made for this file),
  * `import.meta.url`, `import()`, and a function that loads the document script (see DOCUMENT_MODULES).
  * import() cannot run inside a script given cached code (Node loses the script's dynamic-import
- * callback), so every dynamic import is routed to bin/'s own; the call-log pipeline, a chunk of its
- * own for the workers, is inlined here (its modules are only initialised when a call log is checked).
+ * callback), so every dynamic import is routed to bin/'s own; the call-log pipeline is inlined here
+ * (its modules are only initialised when a call log is checked).
  */
 const SCRIPT_PARAMETERS = ['require', 'tmcheckImportMetaUrl', 'tmcheckImport', 'tmcheckDocumentScript'];
 /** The document script's: the first three, and the lookup of the modules it takes from the CLI's script. */
@@ -266,6 +265,15 @@ function writeScript(name, code, parameters, { prologue = '', epilogue = '' } = 
   writeFileSync(path.join(dist, name), `(function (${parameters.join(', ')}) {'use strict'; /* sha256:${digest} */\n${body}`);
 }
 
+/**
+ * The document worker of --jobs (bin/check-worker.js runs it): a classic script with a code cache of its own,
+ * as the CLI's, so that a worker's isolate starts from the cached bytecode of the checking code instead of
+ * compiling it lazily, and loads no ES module (the loader's set-up, the validator's module): about 150 ms
+ * less CPU for a worker's start-up and first batches (docs/performance-history.md, "--jobs 2 (issue 14, session 16)").
+ */
+const workerScript = await build({ ...scriptOptions, entryPoints: [path.join(dist, 'check', 'parallel-worker.js')], plugins: [lazyBuiltins, yamlDebugOff, inlineValidators] });
+
 writeScript('tmcheck.js', cliScript.outputFiles[0].text, SCRIPT_PARAMETERS);
+writeScript(path.basename(WORKER_SCRIPT), workerScript.outputFiles[0].text, SCRIPT_PARAMETERS.slice(0, 3));
 // The document script returns its exports.
 writeScript(path.basename(DOCUMENT_SCRIPT), documentScript.outputFiles[0].text, DOCUMENT_SCRIPT_PARAMETERS, { prologue: 'const module = { exports: {} };', epilogue: 'return module.exports;\n' });

@@ -111,3 +111,25 @@ describe('the code cache of the CLI (dist/tmcheck.js.cache)', () => {
     expect(rerun.report).toBe(plain().report);
   });
 });
+
+describe('the code cache of the --jobs document worker (dist/tmcheck-worker.js.cache)', () => {
+  /** What became of the worker script's cache in a worker thread started, as bin/check-worker.js runs it, under bin/tmcheck.js's V8 flags and `flags`. */
+  function workerCache(flags: string[]): string {
+    const loaderFile = path.join(projectRoot, 'bin', 'load-cli.js');
+    const program = [
+      `const { applyV8Flags } = require(${JSON.stringify(loaderFile)});`,
+      'applyV8Flags();',
+      `for (const flag of ${JSON.stringify(flags)}) require('node:v8').setFlagsFromString(flag);`,
+      "const { Worker } = require('node:worker_threads');",
+      `const inWorker = ${JSON.stringify(`const { runWorker } = require(${JSON.stringify(loaderFile)}); require('node:worker_threads').parentPort.postMessage(runWorker().cache);`)};`,
+      "new Worker(inWorker, { eval: true }).once('message', (cache) => { process.stdout.write(cache); process.exit(0); });",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    return run.stdout || `(none: ${run.stderr})`;
+  }
+
+  it('is accepted by V8 in a worker thread, whether the workers compile on their own thread (bin/early-workers.js) or not', () => {
+    expect(workerCache(['--no-concurrent-recompilation'])).toBe('accepted');
+    expect(workerCache([])).toBe('accepted');
+  });
+});

@@ -17,7 +17,7 @@ const { earlyJobs, LAUNCHER_WORKERS } = createRequire(import.meta.url)('../bin/e
   earlyJobs: (args: string[]) => number;
   LAUNCHER_WORKERS: symbol;
 };
-const WORKER_FILE = path.join(projectRoot, 'dist', 'tmcheck-worker.js');
+const WORKER_FILE = path.join(projectRoot, 'bin', 'check-worker.js');
 const tempDir = tempDirMaker('tmcheck-early-workers-');
 const holder = globalThis as unknown as Record<symbol, Worker[] | undefined>;
 

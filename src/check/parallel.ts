@@ -124,8 +124,9 @@ export function workerCount(jobs: number, documents: number, explicit = true): n
   return useful >= 2 ? Math.min(jobs, useful) - 1 : 0;
 }
 
-// Bundled with the rest into dist/ (scripts/bundle.mjs); tests that run the TypeScript sources use the built worker too.
-const WORKER_FILE = path.join(packageRoot, 'dist', 'tmcheck-worker.js');
+// bin/check-worker.js runs the worker's bundle, dist/tmcheck-worker.js, with its code cache (scripts/bundle.mjs);
+// tests that run the TypeScript sources use the built worker too.
+const WORKER_FILE = path.join(packageRoot, 'bin', 'check-worker.js');
 
 /** Workers started by prestartWorkers that no pool has taken yet; `exited` if one stopped meanwhile. */
 const prestarted: Array<{ worker: Worker; exited: boolean }> = [];
@@ -255,7 +256,7 @@ export interface PoolOptions {
   expected?: number;
   /** WORKER_SILENCE_MS unless a test says otherwise. */
   silenceMs?: number;
-  /** Tests only: the worker threads to use instead of dist/tmcheck-worker.js (one that never answers, say). */
+  /** Tests only: the worker threads to use instead of bin/check-worker.js's (one that never answers, say). */
   startWorker?: () => Worker;
 }
 
