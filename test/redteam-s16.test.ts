@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createChecker, exitCode, type CheckerOptions } from '../src/index.js';
+import { fixturesDir, projectRoot } from './support/fixtures.js';
+
+/**
+ * Red team, session 16: verdicts that passed what breaks the regulation, or that a caller or a
+ * vendor could change. Each test fails without its fix.
+ */
+
+const NO_TELECOM_LICENCE = path.join(fixturesDir, 'dossier', 'dossier-telecom-license-missing.yaml');
+const ERP_WITHOUT_FINANCE = path.join(fixturesDir, 'dossier', 'dossier-business-erp-without-finance.yaml');
+const RATE_3PCT = path.join(fixturesDir, 'monthly', 'report-complaint-rate-3pct.yaml');
+
+describe('the library: what a caller is handed is its own, and a check is judged by the checker as made', () => {
+  it('an explanation edited by the caller (required licences, ERP departments) leaves the next check\'s verdict as it was (both exited 0)', async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const before = await checker.check([NO_TELECOM_LICENCE, ERP_WITHOUT_FINANCE]);
+    const failing = before.findings.map((f) => f.ruleId);
+    expect(failing).toEqual(['R10-3/erp-departments', 'R10-P5-2/required-licenses']);
+
+    // A portal shows what a dossier needs, and shortens the lists for display.
+    for (const query of ['R10-P5-2/required-licenses', 'R10-3/erp-departments']) {
+      const shown = checker.explain(query)!.rules[0]!;
+      for (const param of shown.params) if (Array.isArray(param.value)) param.value.splice(0);
+      shown.consequence.en = 'nothing follows';
+    }
+    const after = await checker.check([NO_TELECOM_LICENCE, ERP_WITHOUT_FINANCE]);
+    expect(exitCode(after)).toBe(1);
+    expect(after.findings.map((f) => f.ruleId)).toEqual(failing);
+    expect(after.findings.map((f) => f.consequence.en)).toEqual(before.findings.map((f) => f.consequence.en));
+  });
+
+  it("a report's rule messages edited by the caller do not rewrite the next report's findings (the next finding read \"no complaint at all\")", async () => {
+    const checker = createChecker({ cwd: projectRoot, jobs: 1 });
+    const first = await checker.check([RATE_3PCT]);
+    const said = first.findings.map((f) => f.message.en);
+    expect(said.some((m) => m.includes('is within 3% (inclusive): tier 1 of 3'))).toBe(true);
+    for (const rule of [...first.rules, ...checker.rules]) {
+      rule.message.en = 'no complaint at all';
+      rule.title.en = 'nothing';
+    }
+    const second = await checker.check([RATE_3PCT]);
+    expect(second.findings.map((f) => f.message.en)).toEqual(said);
+    expect(second.rules.find((r) => r.id === 'R24-3/complaint-compensation')!.title.en).toBe('Complaint rate up to 3%: the vendor compensates');
+  });
+
+  it('options set again for a second checker do not change the first: its workers judged by the new asOf (a date with no rule in force: 25 more files passed)', async () => {
+    const options: CheckerOptions = { cwd: projectRoot, jobs: 2, asOf: '2026-11-01' };
+    const checker = createChecker(options);
+    const inputs = ['fixtures/dossier', 'fixtures/monthly'];
+    const first = await checker.check(inputs);
+    options.asOf = '2000-01-01';
+    options.rules = ['no-such-folder'];
+    const second = await checker.check(inputs);
+    const passed = (report: typeof first) => report.files.filter((f) => f.status === 'pass').length;
+    expect(passed(second)).toBe(passed(first));
+    expect(second.findings.length).toBe(first.findings.length);
+    expect(second.asOf).toBe('2026-11-01');
+  });
+});
