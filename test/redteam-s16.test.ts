@@ -1,7 +1,12 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChecker, exitCode, type CheckerOptions } from '../src/index.js';
+import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
 import { fixturesDir, projectRoot } from './support/fixtures.js';
+import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
+import { tempDirMaker } from './support/temp-dirs.js';
+import { COMPLIANT_REPORT, vendorDossiers } from './support/vendor-reports.js';
 
 /**
  * Red team, session 16: verdicts that passed what breaks the regulation, or that a caller or a
@@ -11,6 +16,7 @@ import { fixturesDir, projectRoot } from './support/fixtures.js';
 const NO_TELECOM_LICENCE = path.join(fixturesDir, 'dossier', 'dossier-telecom-license-missing.yaml');
 const ERP_WITHOUT_FINANCE = path.join(fixturesDir, 'dossier', 'dossier-business-erp-without-finance.yaml');
 const RATE_3PCT = path.join(fixturesDir, 'monthly', 'report-complaint-rate-3pct.yaml');
+const tempDir = tempDirMaker('tmcheck-redteam-s16-');
 
 describe('the library: what a caller is handed is its own, and a check is judged by the checker as made', () => {
   it('an explanation edited by the caller (required licences, ERP departments) leaves the next check\'s verdict as it was (both exited 0)', async () => {
@@ -57,5 +63,33 @@ describe('the library: what a caller is handed is its own, and a check is judged
     expect(passed(second)).toBe(passed(first));
     expect(second.findings.length).toBe(first.findings.length);
     expect(second.asOf).toBe('2026-11-01');
+  });
+});
+
+describe('the ranking: one vendor name under two credit codes, written with look-alike letters', () => {
+  it('济南ABC… in September and 济南АВС… (Cyrillic А, В, С) under another code in October: an input error on both (it exited 0, each month its own vendor)', async () => {
+    const dir = tempDir();
+    const body = '91370102MA3C4F5G8';
+    const other = body + creditCodeCheckCharacter(body)!;
+    const september = COMPLIANT_REPORT.replace('month: 2026-10', 'month: 2026-09')
+      .replace(/2026-10-(\d\d)/g, '2026-09-$1')
+      .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20')
+      .replace('name: 济南泉声信息技术有限公司', 'name: 济南ABC信息技术有限公司');
+    const october = COMPLIANT_REPORT.replace('91370102MA3C4F5G9F', other)
+      .replace('cooperation_started: 2026-09-20', 'cooperation_started: 2026-08-20')
+      .replace('name: 济南泉声信息技术有限公司', 'name: 济南\u0410\u0412\u0421信息技术有限公司');
+    writeFileSync(path.join(dir, 'september.yaml'), september);
+    writeFileSync(path.join(dir, 'october.yaml'), october);
+    // Each code has its vendor dossier: without the name, nothing tells the two apart.
+    const dossiers = vendorDossiers(path.join(dir, 'dossiers'), ['91370102MA3C4F5G9F', other]);
+    const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--history', dossiers, 'september.yaml', 'october.yaml'], { cwd: dir });
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+    const files = JSON.parse(run.stdout).files as Array<{ file: string; status: string; errors: Array<{ message: string; path?: string }> }>;
+    expect(files.map((f) => [f.file, f.status, f.errors.map((e) => e.path)])).toEqual([
+      ['october.yaml', 'invalid', ['/vendor/credit_code']],
+      ['september.yaml', 'invalid', ['/vendor/credit_code']],
+    ]);
+    expect(files[0]!.errors[0]!.message).toContain('reports under more than one credit code in this run (91370102MA3C4F5G8C; also 91370102MA3C4F5G9F)');
   });
 });
