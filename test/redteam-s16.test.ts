@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChecker, exitCode, type CheckerOptions } from '../src/index.js';
 import { creditCodeCheckCharacter } from '../src/util/credit-code.js';
-import { fixturesDir, projectRoot } from './support/fixtures.js';
+import { FIXTURE_DOSSIER, fixturesDir, projectRoot } from './support/fixtures.js';
 import { runInProcess, STACK_TRACE } from './support/run-in-process.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_REPORT, vendorDossiers } from './support/vendor-reports.js';
@@ -91,5 +91,62 @@ describe('the ranking: one vendor name under two credit codes, written with look
       ['september.yaml', 'invalid', ['/vendor/credit_code']],
     ]);
     expect(files[0]!.errors[0]!.message).toContain('reports under more than one credit code in this run (91370102MA3C4F5G8C; also 91370102MA3C4F5G9F)');
+  });
+});
+
+describe('a waiver naming a campaign or number batch by its id covers one item', () => {
+  const reportWith = (from: string, to: string) => {
+    if (!COMPLIANT_REPORT.includes(from)) throw new Error(`fixture changed: ${from}`);
+    return COMPLIANT_REPORT.replace(from, to);
+  };
+  const WAIVERS = [
+    'waivers:',
+    '  - rule: R19-1/campaign-reviewed',
+    '    vendor: 91370102MA3C4F5G9F',
+    '    pointer: /campaigns',
+    '    item_id: C-2026-10-01',
+    '    reason: 复核记录补录中',
+    '    approved_by: 省分客服部 王五',
+    '    expires: 2026-12-31',
+    '  - requirement: R23-1',
+    '    vendor: 91370102MA3C4F5G9F',
+    '    pointer: /number_batches',
+    '    item_id: NB-2026-10-A',
+    '    reason: 复核记录补录中',
+    '    approved_by: 省分客服部 王五',
+    '    expires: 2026-12-31',
+    '',
+  ].join('\n');
+
+  it('a second, never-reviewed campaign or batch under the approved id is an unwaivable R19-1/campaign-id-once or R23-1/number-batch-id-once error (both exited 0, waived)', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'waivers.yaml'), WAIVERS);
+    writeFileSync(
+      path.join(dir, 'campaigns.yaml'),
+      reportWith(
+        '    cs_review: { approved: true, record_id: JN-CSR-2026-0931, date: 2026-10-06 }\n',
+        '    cs_review: { approved: false, record_id: JN-CSR-2026-0931, date: 2026-10-06 }\n  - id: C-2026-10-01\n    start: 2026-10-12\n    cs_review: { approved: false, record_id: 无, date: 2026-10-12 }\n',
+      ),
+    );
+    writeFileSync(
+      path.join(dir, 'batches.yaml'),
+      reportWith(
+        '    cs_review: { approved: true, record_id: JN-NUM-2026-0212 }\n',
+        '    cs_review: { approved: false, record_id: JN-NUM-2026-0212 }\n  - id: NB-2026-10-A\n    count: 900000\n    cs_review: { approved: false, record_id: 无 }\n',
+      ),
+    );
+    for (const [file, rule, at] of [
+      ['campaigns.yaml', 'R19-1/campaign-id-once', '/campaigns/1'],
+      ['batches.yaml', 'R23-1/number-batch-id-once', '/number_batches/1'],
+    ] as const) {
+      const run = await runInProcess(['--format', 'json', '--no-timestamp', '--lang', 'en', '--today', '2026-11-20', '--waivers', 'waivers.yaml', '--history', FIXTURE_DOSSIER, file], { cwd: dir });
+      expect(run.stderr).not.toMatch(STACK_TRACE);
+      expect(run.status).toBe(1);
+      const findings = JSON.parse(run.stdout).findings as Array<{ ruleId: string; severity: string; waived?: unknown; location: { path?: string } }>;
+      const counted = findings.filter((f) => f.severity === 'error' && f.waived === undefined).map((f) => [f.ruleId, f.location.path]);
+      expect(counted).toEqual([[rule, at]]);
+      // The approved item is still waived: the waiver itself is not in question.
+      expect(findings.some((f) => f.waived !== undefined && f.location.path?.endsWith('/0/cs_review/approved'))).toBe(true);
+    }
   });
 });
