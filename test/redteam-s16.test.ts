@@ -150,3 +150,14 @@ describe('a waiver naming a campaign or number batch by its id covers one item',
     }
   });
 });
+
+describe('a profile may not narrow the complaint tier whose notice says compensation is owed (R24-3)', () => {
+  it('max_percent below 3 is a profile error (exit 2): at 1, a month at 1.44% lost its compensation notice, and --fail-on notice exited 0', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'profile.yaml'), 'defaults:\n  R24-3/complaint-compensation: { max_percent: 1 }\n');
+    const run = await runInProcess(['--profile', 'profile.yaml', '--fail-on', 'notice', '--lang', 'en', '--history', FIXTURE_DOSSIER, path.join(projectRoot, 'fixtures/report-compliant.yaml')], { cwd: dir });
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('R24-3/complaint-compensation parameter max_percent: 1 is invalid (max_percent must be >= 3)');
+  });
+});
