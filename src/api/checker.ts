@@ -126,7 +126,8 @@ export interface Checker {
  * when no rule is in force on `asOf` (nothing could be judged: never a pass).
  * Writes nothing to the console, never exits, and reads only what it is given.
  */
-export function createChecker(options: CheckerOptions = {}): Checker {
+export function createChecker(given: CheckerOptions = {}): Checker {
+  const options = ownOptions(given);
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const limits = readLimits(options.limits);
   const callLog = {
@@ -256,6 +257,21 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       const paramsFor = resolve ? (rule: AnyRuleDefinition) => resolve(rule as RuleDefinition, explainOptions.city) : defaultParams;
       return explain(query, ruleSet, loadRequirements(), loadCoverageDeclarations(), paramsFor, cwd);
     },
+  };
+}
+
+/**
+ * The options as given now, read once: `asOf`, `profile` and `cache` are read again at each check
+ * (the worker threads load their rules by `asOf`), so a caller that set its options object for a
+ * second checker would change this one's rules under it: a report headed by one date's rules whose
+ * documents were judged by another's, which could be none (every document passed).
+ */
+function ownOptions(given: CheckerOptions): CheckerOptions {
+  return {
+    ...given,
+    ...(given.rules !== undefined ? { rules: [...given.rules] } : {}),
+    ...(given.limits !== undefined ? { limits: { ...given.limits } } : {}),
+    ...(given.cache !== undefined ? { cache: { ...given.cache } } : {}),
   };
 }
 

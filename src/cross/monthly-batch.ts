@@ -11,7 +11,7 @@ import { prepareCrossRule, runCrossRule, type PreparedCrossRule } from './cross-
 import type { BatchView } from '../ranking/cross-document-check.js';
 import { holdsRunMonth, runMonthIndexes } from '../ranking/last-place-streak.js';
 import { monthAt, monthIndex, vendorMonthKey } from '../ranking/months.js';
-import { withoutSpacing } from '../util/plain-text.js';
+import { readingKey } from '../util/plain-text.js';
 import { isValidCreditCode } from '../util/credit-code.js';
 import { pushAll } from '../util/push-all.js';
 import { ASSESSMENT_KIND } from '../kinds/kinds.js';
@@ -390,14 +390,15 @@ function duplicateError(report: ReportFacts, group: ReportFacts[]) {
  * credit codes would let a vendor in last place start a new streak under a new code (two months last
  * as A, the third as B: never three in a row) and dodge termination. Which code is the vendor's
  * cannot be told here, so every report of such a name is an input error at /vendor/credit_code.
- * Names are compared as a person reads them (withoutSpacing: NFKC, no spaces or invisible characters).
+ * Names are compared as a person reads them (readingKey: NFKC, no spaces or invisible characters, and
+ * Latin-looking Cyrillic and Greek letters as the Latin ones, case aside: 济南АВС with Cyrillic letters is 济南ABC).
  */
 function renamedVendorErrors(reports: ReportFacts[]): Array<{ file: string; error: InputError }> {
   const byName = new Map<string, ReportFacts[]>();
   for (const report of reports) {
     // No name to compare, or a code that is no credit code (already an error finding of R10-P5-1).
     if (report.vendorName === report.creditCode || !isValidCreditCode(report.creditCode)) continue;
-    const name = withoutSpacing(report.vendorName);
+    const name = readingKey(report.vendorName);
     const group = byName.get(name);
     if (group) group.push(report);
     else byName.set(name, [report]);

@@ -68,6 +68,9 @@ export type ParamsFor = (rule: AnyRuleDefinition) => ParamValues;
  * without `tmcheck/`: the requirement it is filed under and its entry), a rule id (`R7-1/signing-entity`), a requirement id (`R7-1`;
  * an umbrella such as R10-P5 brings its parts), an article (`7`, `第七条`) or keywords found in
  * rules' titles and texts (`注册资本`, `registered capital`). Undefined when nothing matches.
+ * A copy of its own: the rules' parameters, messages and consequences in it are the objects the
+ * checker judges and reports with, so a caller that edited them (a list of required licences
+ * shortened for display) would change every later check's verdict.
  */
 export function explain(
   query: string,
@@ -76,6 +79,18 @@ export function explain(
   declarations: CoverageDeclaration[],
   paramsFor: ParamsFor = defaultParams,
   cwd = process.cwd(),
+): Explanation | undefined {
+  const explanation = explanationOf(query, ruleSet, requirements, declarations, paramsFor, cwd);
+  return explanation && structuredClone(explanation);
+}
+
+function explanationOf(
+  query: string,
+  ruleSet: RuleSet,
+  requirements: Requirement[],
+  declarations: CoverageDeclaration[],
+  paramsFor: ParamsFor,
+  cwd: string,
 ): Explanation | undefined {
   const coverage = buildCoverage(ruleSet.rules, requirements, declarations, new Map());
   const byId = new Map(coverage.requirements.map((r) => [r.id, r]));

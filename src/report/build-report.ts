@@ -48,7 +48,8 @@ function ruleInfo(rule: AnyRuleDefinition): RuleInfo {
   return {
     ...ruleSummary(rule),
     sourceZh: rule.source_zh,
+    // Copies: the rule's own message is the template its findings are written from (a caller's edit would reach them).
     consequence: { zh: rule.consequence.zh, en: rule.consequence.en },
-    message: rule.message,
+    message: { zh: rule.message.zh, en: rule.message.en },
   };
 }

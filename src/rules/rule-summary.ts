@@ -13,5 +13,5 @@ export interface RuleSummary {
 
 /** The one mapping from a rule file's fields to the names listings give them. */
 export function ruleSummary(rule: AnyRuleDefinition): RuleSummary {
-  return { id: rule.id, article: rule.article, requirement: rule.requirement, severity: rule.severity, title: rule.title, citation: rule.citation };
+  return { id: rule.id, article: rule.article, requirement: rule.requirement, severity: rule.severity, title: { zh: rule.title.zh, en: rule.title.en }, citation: rule.citation };
 }
