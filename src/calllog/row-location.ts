@@ -11,10 +11,10 @@ import type { CallLogColumn } from './columns.js';
  */
 const ROW_OF: Record<InternalKind, Record<string, { rowAt: string; field: CallLogColumn }>> = {
   CallLogDay: {
-    '/span_minutes': { rowAt: '/last_end_row', field: 'duration_s' },
-    '/span': { rowAt: '/last_end_row', field: 'duration_s' },
-    '/last_end': { rowAt: '/last_end_row', field: 'duration_s' },
-    '/last_end_minute': { rowAt: '/last_end_row', field: 'duration_s' },
+    '/span_minutes': { rowAt: '/last_end_row', field: 'started_at' },
+    '/span': { rowAt: '/last_end_row', field: 'started_at' },
+    '/last_end': { rowAt: '/last_end_row', field: 'started_at' },
+    '/last_end_minute': { rowAt: '/last_end_row', field: 'started_at' },
     '/first_call': { rowAt: '/first_call_row', field: 'started_at' },
     '/first_call_minute': { rowAt: '/first_call_row', field: 'started_at' },
     '/recorded': { rowAt: '/first_unrecorded_row', field: 'recorded' },
