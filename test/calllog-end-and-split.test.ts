@@ -26,7 +26,7 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 let n = 0;
 /** A call log of these rows (call_id, agent, started_at, duration_s, recorded) for V1. */
 function log(name: string, rows: Array<[string, string, string, string, string]>): string {
-  const file = path.join(temp, `${n++}-${name}`);
+  const file = path.join(temp, `${String(n++).padStart(3, '0')}-${name}`);
   writeFileSync(file, [HEADER, ...rows.map(([id, agent, at, duration, recorded]) => `${id},${V1},${agent},${at},${duration},${recorded}`)].join('\n') + '\n');
   return file;
 }

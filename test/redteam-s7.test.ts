@@ -116,11 +116,14 @@ describe('a day of calls split over two call logs is judged as one day', () => {
     for (const file of [once, again]) writeFileSync(file, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 19:59:00,60,1\n`);
     const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), once, again]);
     expect(run.status).toBe(2);
-    const report = JSON.parse(run.stdout) as { findings: unknown[]; files: Array<{ file: string; status: string; errors?: Array<{ code: string }> }> };
-    expect(report.files.filter((f) => f.file.endsWith('.csv')).map((f) => [path.basename(f.file), f.status, f.errors?.map((e) => e.code)])).toEqual([
-      ['once.csv', 'pass', []],
-      ['again.csv', 'invalid', ['call-log-duplicate']],
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> };
+    // Files are taken in path order: again.csv first, so once.csv is the copy.
+    const logs = report.files.filter((f) => f.file.endsWith('.csv'));
+    expect(logs.map((f) => [path.basename(f.file), f.status])).toEqual([
+      ['again.csv', 'pass'],
+      ['once.csv', 'invalid'],
     ]);
+    expect(logs[1]!.errors?.map((e) => e.message)).toEqual([expect.stringMatching(/same content as .*again\.csv: the same calls cannot be counted twice/)]);
     expect(report.findings.filter((f) => JSON.stringify(f).includes('.csv'))).toEqual([]);
   });
 });
