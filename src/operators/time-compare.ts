@@ -30,5 +30,5 @@ function pastMidnight(text: unknown): number | undefined {
   return m && Number(m[1]) >= 24 ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 }
 
-export const timeAtOrAfterOperator = timeOperator('timeAtOrAfter', 'The fact is an HH:MM time at or after the value (null: no bound).', (t, b) => t >= b);
-export const timeAtOrBeforeOperator = timeOperator('timeAtOrBefore', 'The fact is an HH:MM time at or before the value (null: no bound).', (t, b) => t <= b);
+export const timeAtOrAfterOperator = timeOperator('timeAtOrAfter', 'The fact is an HH:MM time at or after the value (null: no bound); a fact past 24:00 (a call ending after midnight) is after every value.', (t, b) => t >= b);
+export const timeAtOrBeforeOperator = timeOperator('timeAtOrBefore', 'The fact is an HH:MM time at or before the value (null: no bound); a fact past 24:00 (a call ending after midnight) is after every value.', (t, b) => t <= b);
