@@ -10,7 +10,6 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
-import type { DayAggregate } from './aggregate.js';
 import type { RowProblem } from './call-row.js';
 import { rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { readCallLogInParts } from './read-in-parts.js';
