@@ -1,6 +1,7 @@
 // The DuckDB peer for the call-log goal (issue 14): DuckDB computes, in SQL, the aggregates tmcheck
-// folds a call log into: per vendor and day the calls, recorded calls, first and last call and the
-// first unrecorded call; per vendor, month and agent the calls and the first call.
+// folds a call log into: per vendor and day the calls, recorded calls, the first call, the end of the
+// latest-ending call (started_at + duration_s, a fraction of a second rounded up, counted to the day
+// the call started) and the first unrecorded call; per vendor, month and agent the calls and the first call.
 //   node bench/calllog-duckdb.mjs FILE --threads N
 // @duckdb/node-api is not a dependency of tmcheck: install it for the benchmark with
 //   npm install --no-save @duckdb/node-api
@@ -26,7 +27,7 @@ await connection.run(`CREATE TEMP VIEW calls AS SELECT * FROM ${source}`);
 const days = await connection.runAndReadAll(`
   SELECT vendor_credit_code, CAST(started_at AS DATE) AS day, count(*) AS calls, sum(recorded) AS recorded,
          min(started_at) AS first_call, arg_min(call_id, started_at) AS first_id,
-         max(started_at) AS last_call, arg_max(call_id, started_at) AS last_id,
+         max(epoch(started_at) + ceil(duration_s)) AS last_end, arg_max(call_id, epoch(started_at) + ceil(duration_s)) AS last_end_id,
          arg_min(call_id, started_at) FILTER (WHERE recorded = 0) AS first_unrecorded
   FROM calls GROUP BY ALL ORDER BY ALL`);
 const agents = await connection.runAndReadAll(`

@@ -47,8 +47,9 @@ async function inParts(file: string, options: CallLogOptions, minPartBytes = 8):
 }
 
 const call = fc
-  .tuple(fc.constantFrom(...VENDORS), fc.constantFrom('A001', 'A002', '临时工', '"A001"', '"A,2"', '"A ""3"""'), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 8, max: 9 }), fc.constantFrom('00', '30'), fc.constantFrom('1', '1', '0'))
-  .map(([v, a, d, h, m, r]) => `C1,${v},${a},2026-10-0${d} 0${h}:${m}:00,60,${r}`);
+  .tuple(fc.constantFrom(...VENDORS), fc.constantFrom('A001', 'A002', '临时工', '"A001"', '"A,2"', '"A ""3"""'), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 8, max: 9 }), fc.constantFrom('00', '30'), fc.constantFrom('60', '60', '0', '1800', '5400.5', '90000'), fc.constantFrom('1', '1', '0'))
+  // Durations decide the day's latest-ending call: equal ends from different rows, and ends past midnight.
+  .map(([v, a, d, h, m, s, r]) => `C1,${v},${a},2026-10-0${d} 0${h}:${m}:00,${s},${r}`);
 const row = fc.oneof(
   { weight: 20, arbitrary: call },
   {

@@ -71,7 +71,8 @@ const row = fc.record({
   vendor: cell(['91370102MA3C4F5G9F', '91370200MA3D5E6F79'], ['91370102MA3C4F5G9X', '9137010']),
   agent: cell(['A001', 'A002', '临时工', 'A\r1'], ['', 'A\n2']),
   at: cell(['2026-10-09 09:05:00', '2026-10-09 17:30:59', '2026-10-10 08:00:00'], ['2026/10/9 9:05', '2026-10-9 09:05:00', '2026-02-30 10:00:00', '2026-10-09 24:00:00', '2026-10-09 09:60:00', '2026-10-09T09:05:00', '2026-10-09 09:05']),
-  duration: cell(['60', '0', '1.5'], ['1.', '.5', '', 'x', '١']),
+  // Durations that set the day's end: whole and fractional seconds, past midnight, at and over the 9 digits added up in place, and capped.
+  duration: cell(['60', '0', '1.5', '0.000', '3599.0001', '7200', '86400', '999999999', '1000000000', '12345678901234567890'], ['1.', '.5', '', 'x', '١']),
   recorded: cell(['1', '1', '0'], ['2', '01', '']),
   extra: fc.constantFrom('', '', '', '', '', ',', ',x', ', '),
   quote: fc.constantFrom(false, false, false, false, true),

@@ -229,14 +229,14 @@ describe('a row', () => {
 
   it('a vendor code with a wrong check character stays refused after a valid one was seen', () => {
     const valid = parseCallRow(['C1', V1, 'A001', '2026-10-09 10:00:00', '30', '1'], layout, 2);
-    expect(valid).toEqual({ row: 2, vendor: V1, agent: 'A001', date: '2026-10-09', secondOfDay: 36_000, recorded: true });
+    expect(valid).toEqual({ row: 2, vendor: V1, agent: 'A001', date: '2026-10-09', secondOfDay: 36_000, duration: 30, recorded: true });
     const wrongCheck = `${V1.slice(0, 17)}0`;
     for (const row of [3, 4]) expect(parseCallRow(['C2', wrongCheck, 'A001', '2026-10-09 10:00:00', '30', '1'], layout, row)).toMatchObject({ row, field: 'vendor_credit_code' });
   });
 });
 
 describe('CallLogAggregator', () => {
-  const call = (row: number, vendor: string, agent: string, date: string, secondOfDay: number, recorded = true): CallRow => ({ row, vendor, agent, date, secondOfDay, recorded });
+  const call = (row: number, vendor: string, agent: string, date: string, secondOfDay: number, recorded = true, duration = 0): CallRow => ({ row, vendor, agent, date, secondOfDay, duration, recorded });
 
   it('keeps the earliest call of a day and of an agent-month by time, the earliest row among equal times', () => {
     const aggregator = new CallLogAggregator(100);
@@ -247,9 +247,9 @@ describe('CallLogAggregator', () => {
     aggregator.add(call(6, V1, 'A001', '2026-10-09', 50_000, false)); // same last second: row 3 stands
     aggregator.add(call(7, V2, 'A001', '2026-11-01', 30_000));
     expect(aggregator.days()).toEqual([
-      { vendor: V1, date: '2026-10-09', firstTime: '09:00:00', firstSecond: 32_400, firstRow: 4, lastTime: '13:53:20', lastSecond: 50_000, lastRow: 3, calls: 4, recorded: 2, firstUnrecordedRow: 4 },
-      { vendor: V1, date: '2026-10-10', firstTime: '10:00:00', firstSecond: 36_000, firstRow: 2, lastTime: '10:00:00', lastSecond: 36_000, lastRow: 2, calls: 1, recorded: 1, firstUnrecordedRow: null },
-      { vendor: V2, date: '2026-11-01', firstTime: '08:20:00', firstSecond: 30_000, firstRow: 7, lastTime: '08:20:00', lastSecond: 30_000, lastRow: 7, calls: 1, recorded: 1, firstUnrecordedRow: null },
+      { vendor: V1, date: '2026-10-09', firstTime: '09:00:00', firstSecond: 32_400, firstRow: 4, endSecond: 50_000, endRow: 3, endStartSecond: 50_000, endDuration: 0, calls: 4, recorded: 2, firstUnrecordedRow: 4 },
+      { vendor: V1, date: '2026-10-10', firstTime: '10:00:00', firstSecond: 36_000, firstRow: 2, endSecond: 36_000, endRow: 2, endStartSecond: 36_000, endDuration: 0, calls: 1, recorded: 1, firstUnrecordedRow: null },
+      { vendor: V2, date: '2026-11-01', firstTime: '08:20:00', firstSecond: 30_000, firstRow: 7, endSecond: 30_000, endRow: 7, endStartSecond: 30_000, endDuration: 0, calls: 1, recorded: 1, firstUnrecordedRow: null },
     ]);
     expect(aggregator.agents()).toEqual([
       { vendor: V1, month: '2026-10', agent: 'A001', calls: 5, firstCall: '2026-10-09 09:00:00', firstRow: 4 },

@@ -11,6 +11,7 @@ import { exitCode } from '../src/report/model.js';
 import { projectRoot } from './support/fixtures.js';
 import { zipArchive } from './support/zip.js';
 import { MAIN, V1, inline, oneSheetBook, headerRow } from './support/xlsx-parts.js';
+import { clock } from '../src/calllog/clock.js';
 
 /**
  * XLSX cells read by their type, as Excel shows them. exceljs read every cell that is not a string,
@@ -40,7 +41,7 @@ function call(r: number, cells: Cells = {}): string {
   return `<row r="${r}">${Object.values(given).join('')}</row>`;
 }
 const read = (file: string) => readCallLog(file, DEFAULT_CALL_LOG_OPTIONS);
-const days = async (file: string) => ((await read(file)) as CallLogContents).aggregator.days().map((d) => ({ date: d.date, first: d.firstTime, last: d.lastTime, calls: d.calls, recorded: d.recorded }));
+const days = async (file: string) => ((await read(file)) as CallLogContents).aggregator.days().map((d) => ({ date: d.date, first: d.firstTime, last: clock(d.endStartSecond), calls: d.calls, recorded: d.recorded }));
 
 describe('XLSX cells typed t="d" (ISO 8601 dates)', () => {
   it('are read as the date and time written, with or without a date format (exceljs read 2026-10-09T… as 1905-07-18, or as 2026)', async () => {

@@ -151,7 +151,7 @@ describe('XLSX sheets as other producers write them', () => {
     if ('code' in contents) throw new Error(contents.message.en);
     expect([contents.dataRows, contents.badRows]).toEqual([4, 1]);
     expect(contents.listed.map((p) => [p.row, p.field])).toEqual([[5, 'started_at']]);
-    expect(contents.aggregator.days()).toMatchObject([{ vendor: V1, date: '2026-10-09', calls: 3, recorded: 1, firstRow: 2, lastRow: 6, firstUnrecordedRow: 3 }]);
+    expect(contents.aggregator.days()).toMatchObject([{ vendor: V1, date: '2026-10-09', calls: 3, recorded: 1, firstRow: 2, endRow: 6, firstUnrecordedRow: 3 }]);
     expect(contents.aggregator.agents().map((a) => [a.agent, a.calls, a.firstRow])).toEqual([
       ['A001', 2, 2],
       ['话务员甲', 1, 3],

@@ -220,7 +220,12 @@ describe('monthly operators', () => {
     expect(timeAtOrBeforeOperator.evaluate('21:01', '21:00')).toBe(false);
     expect(timeAtOrAfterOperator.evaluate('00:00', null)).toBe(true);
     expect(timeAtOrBeforeOperator.evaluate('23:59', null)).toBe(true);
-    expect(timeAtOrBeforeOperator.evaluate('25:00', null)).toBe(false);
+    // Past 24:00 (a call log's day ending after midnight) is after every bound, and no bound holds it.
+    expect(timeAtOrBeforeOperator.evaluate('25:00', '23:59')).toBe(false);
+    expect(timeAtOrAfterOperator.evaluate('24:30', '23:59')).toBe(true);
+    expect(timeAtOrBeforeOperator.evaluate('25:00', null)).toBe(true);
+    expect(timeAtOrBeforeOperator.evaluate('24:60', null)).toBe(false);
+    expect(timeAtOrBeforeOperator.evaluate('9:00', null)).toBe(false);
     expect(timeAtOrAfterOperator.evaluate('09:00', '9:00')).toBe(false);
   });
 });

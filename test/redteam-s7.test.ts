@@ -105,16 +105,25 @@ describe('a day of calls split over two call logs is judged as one day', () => {
       ['split-evening.csv', 3, 'R21-1/call-log-all-recorded'],
       ['split-evening.csv', 3, 'R22-1/call-log-calling-hours'],
     ]);
-    expect(findings[0]!.message).toContain('1 of 2'); // each log's unrecorded calls are its own
-    expect(findings[1]!.message).toContain('from 08:00:00 to 22:00:00');
+    expect(findings[0]!.message).toContain('3 of 4'); // the day's calls over both logs
+    expect(findings[1]!.message).toContain('from 08:00:00 to 22:01:00');
   });
 
-  it('the same log named twice is judged as each log alone: no second finding', async () => {
+  it('the same log under two names is refused the second time (its calls would count twice), not a second finding', async () => {
     const header = 'call_id,vendor_credit_code,agent_id,started_at,duration_s,recorded\n';
     const once = path.join(temp, 'once.csv');
     const again = path.join(temp, 'again.csv');
-    for (const file of [once, again]) writeFileSync(file, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 20:00:00,60,1\n`);
+    for (const file of [once, again]) writeFileSync(file, `${header}C1,91370102MA3C4F5G9F,A001,2026-10-09 08:00:00,60,1\nC2,91370102MA3C4F5G9F,A001,2026-10-09 19:59:00,60,1\n`);
     const run = await runInProcess(['--format', 'json', '--no-timestamp', '--history', DOSSIERS, path.join(projectRoot, 'fixtures/calllogs/report-2026-10-jinan.yaml'), once, again]);
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(2);
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; files: Array<{ file: string; status: string; errors?: Array<{ message: string }> }> };
+    // Files are taken in path order: again.csv first, so once.csv is the copy.
+    const logs = report.files.filter((f) => f.file.endsWith('.csv'));
+    expect(logs.map((f) => [path.basename(f.file), f.status])).toEqual([
+      ['again.csv', 'pass'],
+      ['once.csv', 'invalid'],
+    ]);
+    expect(logs[1]!.errors?.map((e) => e.message)).toEqual([expect.stringMatching(/same content as .*again\.csv: the same calls cannot be counted twice/)]);
+    expect(report.findings.filter((f) => JSON.stringify(f).includes('.csv'))).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { clock } from './clock.js';
 
 /** A CallLogDay document (schemas/call-log-day.schema.json): what the R22-1 and R21-1 call-log rules read. */
 export function callLogDayDocument(day: DayAggregate, city: string | null): Record<string, unknown> {
-  const spanSeconds = day.lastSecond - day.firstSecond;
+  const spanSeconds = day.endSecond - day.firstSecond;
+  const end = clock(day.endSecond);
   return {
     kind: 'CallLogDay',
     vendor_credit_code: day.vendor,
@@ -12,9 +13,12 @@ export function callLogDayDocument(day: DayAggregate, city: string | null): Reco
     first_call: day.firstTime,
     first_call_minute: day.firstTime.slice(0, 5),
     first_call_row: day.firstRow,
-    last_call: day.lastTime,
-    last_call_minute: day.lastTime.slice(0, 5),
-    last_call_row: day.lastRow,
+    // Past midnight the hours go on counting (24:30:00 is 00:30 the next day): the call is the day's.
+    last_end: end,
+    last_end_minute: end.slice(0, -3),
+    last_end_row: day.endRow,
+    last_end_started: clock(day.endStartSecond),
+    last_end_duration_s: day.endDuration,
     span: clock(spanSeconds),
     span_minutes: spanSeconds / 60,
     calls: day.calls,

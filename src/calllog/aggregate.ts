@@ -3,16 +3,24 @@ import type { CallRow } from './call-row.js';
 import { clock } from './clock.js';
 import { ownString } from './own-string.js';
 
-/** One vendor's calls on one day: all that R22-1 and R21-1 need, whatever the number of calls. */
+/**
+ * One vendor's calls on one day: all that R22-1 and R21-1 need, whatever the number of calls. The
+ * day's calling runs from its first call's start to the end (started_at + duration_s) of its
+ * latest-ending call; a call that runs past midnight belongs to the day it started on, and its end
+ * is a second past 24:00:00 of that day.
+ */
 export interface DayAggregate {
   vendor: string;
   date: string;
   firstTime: string;
   firstSecond: number;
   firstRow: number;
-  lastTime: string;
-  lastSecond: number;
-  lastRow: number;
+  /** The end of the latest-ending call, as a second of `date` (86,400 and on: the next day or later). */
+  endSecond: number;
+  endRow: number;
+  /** That call's start (a second of `date`) and duration in seconds: what a finding on the end says. */
+  endStartSecond: number;
+  endDuration: number;
   calls: number;
   recorded: number;
   firstUnrecordedRow: number | null;
@@ -52,14 +60,16 @@ interface DayEntry {
   date: string;
   firstSecond: number;
   firstRow: number;
-  lastSecond: number;
-  lastRow: number;
+  endSecond: number;
+  endRow: number;
+  endStartSecond: number;
+  endDuration: number;
   calls: number;
   recorded: number;
   firstUnrecordedRow: number | null;
   /** Physical lines of the rows kept, when they differ from the row (see TableRow.line). */
   firstLine: number | undefined;
-  lastLine: number | undefined;
+  endLine: number | undefined;
   firstUnrecordedLine: number | undefined;
   /** The agents of the day's month, shared by the month's days: a row finds its agent without building a month key. */
   agentsOfMonth: Map<string, AgentEntry>;
@@ -109,13 +119,15 @@ export class CallLogAggregator {
         date: call.date,
         firstSecond: call.secondOfDay,
         firstRow: call.row,
-        lastSecond: call.secondOfDay,
-        lastRow: call.row,
+        endSecond: call.secondOfDay + call.duration,
+        endRow: call.row,
+        endStartSecond: call.secondOfDay,
+        endDuration: call.duration,
         calls: 0,
         recorded: 0,
         firstUnrecordedRow: null,
         firstLine: call.line,
-        lastLine: call.line,
+        endLine: call.line,
         firstUnrecordedLine: undefined,
         agentsOfMonth,
       };
@@ -134,10 +146,13 @@ export class CallLogAggregator {
       day.firstRow = call.row;
       day.firstLine = call.line;
     }
-    if (call.secondOfDay > day.lastSecond) {
-      day.lastSecond = call.secondOfDay;
-      day.lastRow = call.row;
-      day.lastLine = call.line;
+    const end = call.secondOfDay + call.duration;
+    if (end > day.endSecond) {
+      day.endSecond = end;
+      day.endRow = call.row;
+      day.endStartSecond = call.secondOfDay;
+      day.endDuration = call.duration;
+      day.endLine = call.line;
     }
 
     const agent = day.agentsOfMonth.get(call.agent);
@@ -173,9 +188,10 @@ export class CallLogAggregator {
           firstTime: clock(day.firstSecond),
           firstSecond: day.firstSecond,
           firstRow: day.firstRow,
-          lastTime: clock(day.lastSecond),
-          lastSecond: day.lastSecond,
-          lastRow: day.lastRow,
+          endSecond: day.endSecond,
+          endRow: day.endRow,
+          endStartSecond: day.endStartSecond,
+          endDuration: day.endDuration,
           calls: day.calls,
           recorded: day.recorded,
           firstUnrecordedRow: day.firstUnrecordedRow,
@@ -210,7 +226,7 @@ export class CallLogAggregator {
     for (const vendor of this.byVendor.values()) {
       for (const day of vendor.days.values()) {
         keep(day.firstRow, day.firstLine);
-        keep(day.lastRow, day.lastLine);
+        keep(day.endRow, day.endLine);
         keep(day.firstUnrecordedRow, day.firstUnrecordedLine);
       }
       for (const ofMonth of vendor.months.values()) for (const agent of ofMonth.values()) keep(agent.firstRow, agent.firstLine);
@@ -281,10 +297,10 @@ export class CallLogAggregator {
           vendor.days.set(day.date, {
             ...day,
             firstRow: shift(day.firstRow),
-            lastRow: shift(day.lastRow),
+            endRow: shift(day.endRow),
             firstUnrecordedRow: day.firstUnrecordedRow === null ? null : shift(day.firstUnrecordedRow),
             firstLine: lineOf(day.firstRow, day.firstLine),
-            lastLine: lineOf(day.lastRow, day.lastLine),
+            endLine: lineOf(day.endRow, day.endLine),
             firstUnrecordedLine: lineOf(day.firstUnrecordedRow, day.firstUnrecordedLine),
             agentsOfMonth: vendor.months.get(day.date.slice(0, 7))!,
           });
@@ -302,10 +318,12 @@ export class CallLogAggregator {
           known.firstRow = shift(day.firstRow);
           known.firstLine = lineOf(day.firstRow, day.firstLine);
         }
-        if (day.lastSecond > known.lastSecond) {
-          known.lastSecond = day.lastSecond;
-          known.lastRow = shift(day.lastRow);
-          known.lastLine = lineOf(day.lastRow, day.lastLine);
+        if (day.endSecond > known.endSecond) {
+          known.endSecond = day.endSecond;
+          known.endRow = shift(day.endRow);
+          known.endStartSecond = day.endStartSecond;
+          known.endDuration = day.endDuration;
+          known.endLine = lineOf(day.endRow, day.endLine);
         }
       }
     }

@@ -10,10 +10,10 @@ import type { RuleSet } from '../engine/rule-set.js';
 import { compareText } from '../util/compare.js';
 import { resolvePointer } from '../util/json-pointer.js';
 import { callLogAgentDocument, callLogDayDocument } from './aggregate-documents.js';
-import type { DayAggregate } from './aggregate.js';
 import type { RowProblem } from './call-row.js';
 import { rowProblemWarnings, type CallLogContents, type CallLogOptions } from './read-call-log.js';
 import { readCallLogInParts } from './read-in-parts.js';
+import { runAgents, runDays } from './run-aggregates.js';
 import { rowLocation } from './row-location.js';
 import { pushAll } from '../util/push-all.js';
 import { countOf } from '../util/plural.js';
@@ -33,23 +33,14 @@ interface ReportRoster {
 
 const sortedOutcomes = (outcomes: Map<string, RuleOutcome>) => Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => compareText(a, b)));
 
-/** One log's calls of one vendor-day, with that log's outcomes and line map. */
-interface DayPart {
-  log: LoggedFile;
-  day: DayAggregate;
-  outcomes: Map<string, RuleOutcome>;
-  lines: Map<number, number>;
-}
-
-/** The fields of a CallLogDay that hold its span: the one judgement a day split over logs needs again. */
-const SPAN_POINTERS = new Set(['/span_minutes', '/span']);
-
+/** A call log read and judged in this run: its result (completed in finish), contents, outcomes and line map. */
 interface LoggedFile {
   file: string;
   result: FileResult;
   contents: CallLogContents;
+  outcomes: Map<string, RuleOutcome>;
+  lines: Map<number, number>;
 }
-
 
 /**
  * Call logs in a run. Each log is streamed into aggregates when runCheck reaches it (checkFile);
@@ -57,12 +48,20 @@ interface LoggedFile {
  * because a day is judged by the profile of the city in the vendor's report of that month and the
  * R20-1 join needs that report's agents. Only the aggregates and, per report, its city and agent
  * ids are kept.
+ *
+ * A month's calls may be saved as several logs (calls-a.csv, calls-b.csv): the rules judge each
+ * vendor-day and vendor-month agent over every log of the run (run-aggregates.ts), and a report's
+ * calls_total is compared with the calls of every log. A finding goes to the log and row of the call
+ * it is about. The run's logs are taken in input order, so the result is the same with any --jobs,
+ * with --cache (logs are never cached, reports are observed as ever) and in one --shard 1/1 part.
  */
 export class CallLogCheck implements BatchCheck {
   readonly name = 'call-logs';
   readonly kinds = ['MonthlyReport'] as const;
   private readonly reports = new Map<string, ReportRoster>();
   private readonly logs: LoggedFile[] = [];
+  /** The logs taken, by content hash: the same calls given twice are refused, not counted twice. */
+  private readonly byHash = new Map<string, string>();
 
   constructor(
     private readonly ruleSet: RuleSet,
@@ -100,127 +99,95 @@ export class CallLogCheck implements BatchCheck {
       result.errors.push(unjudged);
       return result;
     }
+    const same = this.byHash.get(contents.sha256);
+    if (same !== undefined) {
+      // Its calls would count twice towards a month's totals: an input problem, said, never a pass.
+      result.errors.push(duplicateLogError(same));
+      return result;
+    }
+    this.byHash.set(contents.sha256, file.display);
     const vendors = contents.aggregator.vendors();
     if (vendors.length === 1) result.vendor = { creditCode: vendors[0]! };
     result.status = 'pass';
-    this.logs.push({ file: file.display, result, contents });
+    // Every row readable is a check like the rules' (a JUnit testcase): it passes or fails.
+    const outcomes = new Map<string, RuleOutcome>([[UNREADABLE_ROWS_RULE, contents.badRows > 0 ? 'fail' : 'pass']]);
+    this.logs.push({ file: file.display, result, contents, outcomes, lines: contents.aggregator.lines() });
     return result;
   }
 
   finish(): BatchCheckResult {
     const findings: Finding[] = [];
-    // Each vendor-day's calls by log, and whether a log alone already broke the span (see spanOfSplitDays).
-    const days = new Map<string, { parts: DayPart[]; spanFound: boolean }>();
+    const days = runDays(this.logs.map((log) => ({ log, days: log.contents.aggregator.days() })));
+    const agents = runAgents(this.logs.map((log) => ({ log, agents: log.contents.aggregator.agents() })));
     for (const log of this.logs) {
       if (log.contents.badRows > 0) {
         const vendor = log.result.vendor?.creditCode;
         const finding = unreadableRowsFinding(log.file, log.contents, vendor);
         findings.push(vendor === undefined ? finding : namingVendor(finding, vendor));
       }
-      // Every row readable is a check like the rules' (a JUnit testcase): it passes or fails.
-      const outcomes = new Map<string, RuleOutcome>([[UNREADABLE_ROWS_RULE, log.contents.badRows > 0 ? 'fail' : 'pass']]);
-      const lines = log.contents.aggregator.lines();
-      // This log's calling per vendor-month that has a report: what the report must account for.
-      const logged = new Map<string, LoggedMonth>();
-      for (const day of log.contents.aggregator.days()) {
-        const report = this.reports.get(vendorMonthKey(day.vendor, day.date.slice(0, 7)));
-        if (report) addLoggedDay(logged, day, report);
-        const doc = callLogDayDocument(day, report?.city ?? null);
-        let spanFound = false;
-        const onHit = (pointer: string) => (spanFound ||= SPAN_POINTERS.has(pointer));
-        pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, log.file, day.vendor, day.date.slice(0, 7), outcomes, lines, onHit));
-        if (this.logs.length > 1) {
-          const key = vendorMonthKey(day.vendor, day.date);
-          const known = days.get(key) ?? { parts: [], spanFound: false };
-          known.parts.push({ log, day, outcomes, lines });
-          known.spanFound ||= spanFound;
-          days.set(key, known);
-        }
-      }
-      const unmatched = new Map<string, Unmatched>();
-      for (const agent of log.contents.aggregator.agents()) {
-        const report = this.reports.get(vendorMonthKey(agent.vendor, agent.month));
-        if (!report) {
-          const key = vendorMonthKey(agent.vendor, agent.month);
-          const known = unmatched.get(key);
-          if (!known) unmatched.set(key, { vendor: agent.vendor, month: agent.month, agents: 1, calls: agent.calls, firstRow: agent.firstRow });
-          else {
-            known.agents += 1;
-            known.calls += agent.calls;
-            known.firstRow = Math.min(known.firstRow, agent.firstRow);
-          }
-          continue;
-        }
-        // An agent id a reader cannot see (a zero-width space, a Hangul filler), or one that says there
-        // is none (无, 未知, N/A, -), names nobody: calls under it have no training record, even when
-        // the report lists a "trained agent" of that id.
-        const doc = callLogAgentDocument(agent, report.agents.has(agent.agent) && presentValue(agent.agent));
-        pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, log.file, agent.vendor, agent.month, outcomes, lines));
-      }
-      for (const key of [...logged.keys()].sort(compareText)) {
-        const finding = unreportedCallsFinding(log.file, logged.get(key)!, lines);
-        if (finding) findings.push(finding);
-      }
-      // Judged only where the run has the vendor-month's report: without one there is nothing to compare.
-      if (logged.size > 0) outcomes.set(UNREPORTED_CALLS_RULE, [...logged.values()].some(contradicts) ? 'fail' : 'pass');
-      // Agents no report lists were not checked for training: never a pass (see noReportFinding).
-      for (const key of [...unmatched.keys()].sort(compareText)) findings.push(noReportFinding(log.file, unmatched.get(key)!, lines));
-      outcomes.set(NO_REPORT_RULE, unmatched.size > 0 ? 'fail' : 'pass');
-      log.result.outcomes = sortedOutcomes(outcomes);
     }
-    for (const { parts, spanFound } of days.values()) if (parts.length > 1 && !spanFound) pushAll(findings, this.spanOfSplitDay(parts));
+    for (const { day, at, logs } of days) {
+      const report = this.reports.get(vendorMonthKey(day.vendor, day.date.slice(0, 7)));
+      const doc = callLogDayDocument(day, report?.city ?? null);
+      const logOf = (rowAt: string) => (rowAt === '/last_end_row' ? at.end : rowAt === '/first_unrecorded_row' ? at.firstUnrecorded ?? at.first : at.first);
+      pushAll(findings, this.evaluate('CallLogDay', doc, report?.city, day.vendor, day.date.slice(0, 7), logs, logOf));
+    }
+    // Each vendor-month's calls over the logs (in input order), beside its report: what the report must account for.
+    const logged = loggedMonths(this.logs, (vendor, month) => this.reports.get(vendorMonthKey(vendor, month)));
+    for (const { agent, at, logs } of agents) {
+      const report = this.reports.get(vendorMonthKey(agent.vendor, agent.month));
+      if (!report) continue;
+      // An agent id a reader cannot see (a zero-width space, a Hangul filler), or one that says there
+      // is none (无, 未知, N/A, -), names nobody: calls under it have no training record, even when
+      // the report lists a "trained agent" of that id.
+      const doc = callLogAgentDocument(agent, report.agents.has(agent.agent) && presentValue(agent.agent));
+      pushAll(findings, this.evaluate('CallLogAgent', doc, report.city, agent.vendor, agent.month, logs, () => at));
+    }
+    for (const month of logged) {
+      // Judged only where the run has the vendor-month's report: without one there is nothing to compare.
+      const contradicted = contradicts(month);
+      for (const log of month.logs) mergeOutcome(log.outcomes, UNREPORTED_CALLS_RULE, 'pass');
+      if (!contradicted) continue;
+      mergeOutcome(month.at.outcomes, UNREPORTED_CALLS_RULE, 'fail');
+      findings.push(unreportedCallsFinding(month));
+    }
+    for (const log of this.logs) {
+      // Agents no report lists were not checked for training: never a pass (see noReportFinding). Said
+      // on every log with such calls, since each holds calls nobody checked.
+      const unmatched = unmatchedMonths(log, (vendor, month) => this.reports.has(vendorMonthKey(vendor, month)));
+      for (const missing of unmatched) findings.push(noReportFinding(log.file, missing, log.lines));
+      log.outcomes.set(NO_REPORT_RULE, unmatched.length > 0 ? 'fail' : 'pass');
+      log.result.outcomes = sortedOutcomes(log.outcomes);
+    }
     return { findings, fileErrors: [], fileWarnings: [] };
   }
 
   /**
-   * A vendor-day whose calls lie in several logs (a month's calls saved as two files). Each log was
-   * judged alone, which finds every call outside a window and every unrecorded call; but the span
-   * runs from the day's first call in any log to its last, and each log alone can keep within it
-   * while the day does not (08:00–14:00 in one, 14:30–22:00 in the other). So when no log alone
-   * broke the span, the day is judged again from its first call to its last over all the logs, and
-   * a span finding goes to the log and row of the day's last call (a log given twice changes nothing).
+   * Rules on one aggregate over `logs` (the logs holding its calls). Each finding goes to the log
+   * `logOf` names for the row it points at, which fails the rule there; the other logs take the
+   * rule's outcome otherwise (a breach the aggregate shows is reported once, where its row is).
    */
-  private spanOfSplitDay(parts: DayPart[]): Finding[] {
-    let first = parts[0]!;
-    let last = parts[0]!;
-    for (const part of parts) {
-      if (part.day.firstSecond < first.day.firstSecond) first = part;
-      if (part.day.lastSecond > last.day.lastSecond) last = part;
-    }
-    if (first === last) return []; // one log holds both ends: its own judgement stands
-    const day: DayAggregate = { ...last.day, firstTime: first.day.firstTime, firstSecond: first.day.firstSecond, firstRow: first.day.firstRow };
-    const month = day.date.slice(0, 7);
-    const report = this.reports.get(vendorMonthKey(day.vendor, month));
-    const doc = callLogDayDocument(day, report?.city ?? null);
-    const evaluation = evaluateDocument(this.ruleSet.compiledFor('CallLogDay', report?.city), doc);
-    const hits = evaluation.hits.filter((hit) => SPAN_POINTERS.has(hit.pointer));
-    for (const hit of hits) mergeOutcome(last.outcomes, hit.rule.definition.id, 'fail');
-    if (hits.length > 0) last.log.result.outcomes = sortedOutcomes(last.outcomes);
-    return hits.map((hit) => {
-      const where = rowLocation('CallLogDay', doc, hit.pointer);
-      const line = last.lines.get(where.row);
-      return namingVendor({ ...findingAt(hit, { file: last.log.file, ...where, ...(line !== undefined ? { line } : {}) }, day.vendor), month, subject: day.date }, day.vendor);
-    });
-  }
-
   private evaluate(
     kind: InternalKind,
     doc: Record<string, unknown>,
     city: string | undefined,
-    file: string,
     vendor: string,
     month: string,
-    outcomes: Map<string, RuleOutcome>,
-    lines: Map<number, number>,
-    onHit?: (pointer: string) => void,
+    logs: LoggedFile[],
+    logOf: (rowAt: string) => LoggedFile,
   ): Finding[] {
     const evaluation = evaluateDocument(this.ruleSet.compiledFor(kind, city), doc);
-    for (const [id, outcome] of evaluation.outcomes) mergeOutcome(outcomes, id, outcome);
+    const located = new Set(evaluation.hits.map((hit) => hit.rule.definition.id));
+    for (const log of logs) {
+      for (const [id, outcome] of evaluation.outcomes) mergeOutcome(log.outcomes, id, outcome === 'fail' && located.has(id) && logs.length > 1 ? 'pass' : outcome);
+    }
     return evaluation.hits.map((hit) => {
-      onHit?.(hit.pointer);
       const where = rowLocation(kind, doc, hit.pointer);
-      const line = lines.get(where.row);
-      return namingVendor({ ...findingAt(hit, { file, ...where, ...(line !== undefined ? { line } : {}) }, vendor), month, subject: subjectOf(kind, doc) }, vendor);
+      const log = logOf(where.rowAt);
+      mergeOutcome(log.outcomes, hit.rule.definition.id, 'fail');
+      const line = log.lines.get(where.row);
+      const location = { file: log.file, row: where.row, ...(where.field ? { field: where.field } : {}), ...(line !== undefined ? { line } : {}) };
+      return namingVendor({ ...findingAt(hit, location, vendor), month, subject: subjectOf(kind, doc) }, vendor);
     });
   }
 }
@@ -306,6 +273,23 @@ interface Unmatched {
   firstRow: number;
 }
 
+/** A log's vendor-months that no report of the run covers, sorted by vendor then month. */
+function unmatchedMonths(log: LoggedFile, reported: (vendor: string, month: string) => boolean): Unmatched[] {
+  const unmatched = new Map<string, Unmatched>();
+  for (const agent of log.contents.aggregator.agents()) {
+    if (reported(agent.vendor, agent.month)) continue;
+    const key = vendorMonthKey(agent.vendor, agent.month);
+    const known = unmatched.get(key);
+    if (!known) unmatched.set(key, { vendor: agent.vendor, month: agent.month, agents: 1, calls: agent.calls, firstRow: agent.firstRow });
+    else {
+      known.agents += 1;
+      known.calls += agent.calls;
+      known.firstRow = Math.min(known.firstRow, agent.firstRow);
+    }
+  }
+  return [...unmatched.keys()].sort(compareText).map((key) => unmatched.get(key)!);
+}
+
 /**
  * A call log names its agents; Article 20's training records are in the vendor's MonthlyReport of
  * the month. Without that report in the run, the agents' training cannot be checked (and the days
@@ -331,58 +315,74 @@ function noReportFinding(file: string, missing: Unmatched, lines: Map<number, nu
 /** Rule id of the finding on a log whose calls a vendor's report of the month does not account for: made by tmcheck, never held back by a baseline. */
 export const UNREPORTED_CALLS_RULE = 'tmcheck/call-log-calls-unreported' satisfies ToolRuleId;
 
-/** One log's calls of one vendor-month that the run has a report for, beside what that report states. */
+/** The run's calls of one vendor-month that the run has a report for, over every log, beside what that report states. */
 interface LoggedMonth {
   vendor: string;
   month: string;
   report: ReportRoster;
   calls: number;
-  /** Days with calls in the log that the report's calling_days do not list. */
-  unlistedDays: string[];
-  /** The row of the vendor-month's first call in the log (the smallest row). */
+  /** Days with calls in the logs that the report's calling_days do not list. */
+  unlistedDays: Set<string>;
+  /** The logs with calls of the month, in input order; the first of them, and the row of its first call there (the smallest row). */
+  logs: LoggedFile[];
+  at: LoggedFile;
   firstRow: number;
 }
 
-function addLoggedDay(logged: Map<string, LoggedMonth>, day: DayAggregate, report: ReportRoster): void {
-  const month = day.date.slice(0, 7);
-  const key = vendorMonthKey(day.vendor, month);
-  const known = logged.get(key) ?? { vendor: day.vendor, month, report, calls: 0, unlistedDays: [], firstRow: day.firstRow };
-  known.calls += day.calls;
-  known.firstRow = Math.min(known.firstRow, day.firstRow);
-  if (!report.callingDays.has(day.date)) known.unlistedDays.push(day.date);
-  logged.set(key, known);
+/** Every vendor-month of the run's logs that has a report, sorted by vendor then month. */
+function loggedMonths(logs: readonly LoggedFile[], reportOf: (vendor: string, month: string) => ReportRoster | undefined): LoggedMonth[] {
+  const months = new Map<string, LoggedMonth>();
+  for (const log of logs) {
+    for (const day of log.contents.aggregator.days()) {
+      const month = day.date.slice(0, 7);
+      const report = reportOf(day.vendor, month);
+      if (!report) continue;
+      const key = vendorMonthKey(day.vendor, month);
+      let known = months.get(key);
+      if (!known) {
+        known = { vendor: day.vendor, month, report, calls: 0, unlistedDays: new Set(), logs: [log], at: log, firstRow: day.firstRow };
+        months.set(key, known);
+      }
+      if (known.logs[known.logs.length - 1] !== log) known.logs.push(log);
+      else if (known.at === log) known.firstRow = Math.min(known.firstRow, day.firstRow);
+      known.calls += day.calls;
+      if (!report.callingDays.has(day.date)) known.unlistedDays.add(day.date);
+    }
+  }
+  return [...months.keys()].sort(compareText).map((key) => months.get(key)!);
 }
 
-/** Whether the log shows calling its vendor's report of the month does not state: more calls, or a day not listed. */
+/** Whether the logs show calling its vendor's report of the month does not state: more calls, or a day not listed. */
 function contradicts(logged: LoggedMonth): boolean {
-  return logged.unlistedDays.length > 0 || (logged.report.callsTotal !== undefined && logged.calls > logged.report.callsTotal);
+  return logged.unlistedDays.size > 0 || (logged.report.callsTotal !== undefined && logged.calls > logged.report.callsTotal);
 }
 
 /**
  * A MonthlyReport's rules judge the calling it states: with `calls_total: 0` and no calling days, a
  * month with calls lists no campaign (R19-1), no number batch (R23-1) and compares 0 recorded calls
- * with 0 calls (R21-1), and every one of those passes. A call log of the same vendor and month that
- * shows more calls than the report counts, or a day the report does not list, shows the report
- * understates its calling: an error on the log at the vendor-month's first call, naming the report.
- * Judged one log at a time: a log named twice, or a month split over two logs, never adds up to a
- * contradiction the calls themselves do not show.
+ * with 0 calls (R21-1), and every one of those passes. The run's call logs of the same vendor and
+ * month (all of them: a month saved as two files adds up) that show more calls than the report
+ * counts, or a day the report does not list, show the report understates its calling: an error at
+ * the vendor-month's first call in the first of those logs, naming the report and the other logs.
  */
-function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<number, number>): Finding | undefined {
-  if (!contradicts(logged)) return undefined;
-  const { vendor, month, report, calls: callCount, unlistedDays, firstRow } = logged;
+function unreportedCallsFinding(logged: LoggedMonth): Finding {
+  const { vendor, month, report, calls: callCount, unlistedDays, at, firstRow, logs } = logged;
   const days = [...unlistedDays].sort(compareText);
   const shown = days.slice(0, 5).join(', ') + (days.length > 5 ? ` (+${days.length - 5})` : '');
   const stated = report.callsTotal ?? 0;
   const over = callCount > stated;
-  return vendorMonthFinding({ file, row: firstRow, lines, vendor, month }, {
+  const others = logs.filter((log) => log !== at).map((log) => log.file);
+  return vendorMonthFinding({ file: at.file, row: firstRow, lines: at.lines, vendor, month }, {
     ...toolFindingFields(UNREPORTED_CALLS_RULE),
     message: {
       zh:
-        `该通话记录中 ${month} 有 ${callCount} 个呼叫，但月报 ${report.file} ` +
+        (others.length > 0 ? `该通话记录与 ${others.join('、')} 中 ${month} 共有 ${callCount} 个呼叫` : `该通话记录中 ${month} 有 ${callCount} 个呼叫`) +
+        `，但月报 ${report.file} ` +
         [over ? `只报告呼叫总数 ${stated}` : '', days.length > 0 ? `未列出营销日 ${shown.replace(/, /g, '、')}` : ''].filter(Boolean).join('，') +
         '；月报对营销业务审核（第十九条）、号码资源审核（第二十三条）、全程录音（第二十一条）和营销时间（第二十二条）的检查只依据其所报的外呼，少报的外呼未经检查',
       en:
-        `this log holds ${calls(callCount)} in ${month}, but the report ${report.file} ` +
+        (others.length > 0 ? `this log and ${others.join(', ')} hold ${calls(callCount)} in ${month}` : `this log holds ${calls(callCount)} in ${month}`) +
+        `, but the report ${report.file} ` +
         [over ? `counts ${calls(stated)}` : '', days.length > 0 ? `does not list the calling day${days.length > 1 ? 's' : ''} ${shown}` : ''].filter(Boolean).join(' and ') +
         ': the report is checked for campaign reviews (Article 19), number reviews (Article 23), recording (Article 21) and calling hours (Article 22) only on the calling it states, so the calls it leaves out went unchecked',
     },
@@ -391,6 +391,15 @@ function unreportedCallsFinding(file: string, logged: LoggedMonth, lines: Map<nu
       en: 'calling a report leaves out cannot count as compliant: correct the report to the calls made (calls_total, calling days, and their campaigns and number batches) and check it again with the call log',
     },
   });
+}
+
+/** The error on a log whose content is that of a log taken before it: counted once, the copy is refused. */
+function duplicateLogError(first: string): InputError {
+  return inputError(
+    'call-log-duplicate',
+    `该通话记录与 ${first} 内容相同：同一批呼叫不能计算两次，请只检查其中一个`,
+    `this call log has the same content as ${first}: the same calls cannot be counted twice; check only one of them`,
+  );
 }
 
 /** A finding of tmcheck's own on one vendor-month of a log, placed at the row of its first call (and that row's line). */

@@ -18,6 +18,8 @@ export interface CallRow {
   date: string;
   /** Seconds since midnight of `date` (its `HH:MM:SS` is written out only for the calls an aggregate keeps). */
   secondOfDay: number;
+  /** duration_s in whole seconds, a fraction rounded up (see durationSeconds). */
+  duration: number;
   recorded: boolean;
 }
 
@@ -35,6 +37,17 @@ export interface RowProblem {
  */
 const STARTED_AT = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const SECONDS = /^\d+(\.\d+)?$/;
+
+/**
+ * The longest duration counted, in seconds (about 31 years): a longer one still ends every day it
+ * could be judged on, and the numbers stay exact (a cell of 400 digits would be Infinity).
+ */
+export const MAX_DURATION = 1e9;
+
+/** A duration_s cell that matches SECONDS, in whole seconds: a fraction is rounded up, so a call never ends earlier than it did. */
+export function durationSeconds(text: string): number {
+  return Math.min(Math.ceil(Number(text)), MAX_DURATION);
+}
 
 /**
  * Dates and credit codes already judged. A log repeats a handful of vendors and days on every row,
@@ -133,7 +146,7 @@ export function parseCallRow(cells: string[], layout: ColumnLayout, row: number,
   const durationOk = SECONDS.test(duration);
   const recordedOk = recorded === '1' || recorded === '0';
   if (callId !== '' && vendor !== undefined && agent !== '' && startedAt !== undefined && durationOk && recordedOk) {
-    return { row, line, vendor, agent, date: startedAt.date, secondOfDay: startedAt.secondOfDay, recorded: recorded === '1' };
+    return { row, line, vendor, agent, date: startedAt.date, secondOfDay: startedAt.secondOfDay, duration: durationSeconds(duration), recorded: recorded === '1' };
   }
 
   // A bad row: every problem it has, in column order of the spec.
@@ -184,7 +197,7 @@ const MAX_PLAIN_WIDTH = 64;
 const cellStart = new Int32Array(MAX_PLAIN_WIDTH);
 const cellEnd = new Int32Array(MAX_PLAIN_WIDTH);
 /** The row parsePlainRow read last: one object for every plain row (the aggregator keeps its strings, never the row). */
-const plainCall: CallRow = { row: 0, line: undefined, vendor: '', agent: '', date: '', secondOfDay: 0, recorded: false };
+const plainCall: CallRow = { row: 0, line: undefined, vendor: '', agent: '', date: '', secondOfDay: 0, duration: 0, recorded: false };
 
 /**
  * A row read straight from the text of a plain CSV record, text[from, to) (no quote, no line
@@ -225,7 +238,8 @@ export function parsePlainRow(text: string, from: number, to: number, layout: Co
   if (recorded !== DIGIT_0 && recorded !== DIGIT_0 + 1) return undefined;
 
   // duration_s: digits, then maybe a point and digits (SECONDS).
-  if (!isSeconds(text, cellStart[index.duration_s]!, cellEnd[index.duration_s]!)) return undefined;
+  const duration = secondsAt(text, cellStart[index.duration_s]!, cellEnd[index.duration_s]!);
+  if (duration < 0) return undefined;
 
   // started_at: `YYYY-MM-DD HH:MM:SS`, a valid date and time.
   const at = cellStart[index.started_at]!;
@@ -246,20 +260,29 @@ export function parsePlainRow(text: string, from: number, to: number, layout: Co
   plainCall.agent = text.slice(agentAt, agentEnd);
   plainCall.date = date;
   plainCall.secondOfDay = h * 3600 + min * 60 + s;
+  plainCall.duration = duration;
   plainCall.recorded = recorded === DIGIT_0 + 1;
   return plainCall;
 }
 
-/** Whether text[from, to) matches SECONDS: digits, optionally a point and more digits. */
-function isSeconds(text: string, from: number, to: number): boolean {
+/**
+ * text[from, to) as durationSeconds reads it when it matches SECONDS (digits, optionally a point and
+ * more digits), else -1. Whole seconds of up to 9 digits are added up here; anything else (a
+ * fraction, a longer number) goes through durationSeconds, so the two always agree.
+ */
+function secondsAt(text: string, from: number, to: number): number {
   let at = from;
-  while (at < to && isDigit(text.charCodeAt(at))) at += 1;
-  if (at === from) return false;
-  if (at === to) return true;
-  if (text.charCodeAt(at) !== 0x2e) return false;
+  let value = 0;
+  while (at < to && isDigit(text.charCodeAt(at))) {
+    value = value * 10 + (text.charCodeAt(at) - DIGIT_0);
+    at += 1;
+  }
+  if (at === from) return -1;
+  if (at === to) return at - from <= 9 ? value : durationSeconds(text.slice(from, to));
+  if (text.charCodeAt(at) !== 0x2e) return -1;
   const fraction = at + 1;
-  for (at = fraction; at < to; at++) if (!isDigit(text.charCodeAt(at))) return false;
-  return to > fraction;
+  for (at = fraction; at < to; at++) if (!isDigit(text.charCodeAt(at))) return -1;
+  return to > fraction ? durationSeconds(text.slice(from, to)) : -1;
 }
 
 function isDigit(code: number): boolean {

@@ -75,8 +75,8 @@ export const TOOL_RULES = {
     filedUnder: { requirement: 'R21-1', article: '21', citation: '第二十一条' },
     title: { zh: '月报少报了通话记录中的呼叫', en: 'Calls the monthly report leaves out' },
     meaning: {
-      zh: '通话记录中某合作方某月的呼叫比该月月报的呼叫总数（recording.calls_total）多，或在月报 calling_days 未列出的日期有呼叫。月报的营销业务审核（第十九条）、号码资源审核（第二十三条）、录音（第二十一条）和营销时间（第二十二条）规则只检查月报所报的外呼，少报的外呼没有检查。发现位于该月第一个呼叫所在行，写明月报、数量和最多五个未列出的日期。',
-      en: "A vendor's calls in one month of the call log are more than its report of that month counts (recording.calls_total), or fall on days the report's calling_days do not list. The report's rules on campaign reviews (Article 19), number reviews (Article 23), recording (Article 21) and calling hours (Article 22) judge only the calling it states, so the calls it leaves out went unchecked. The finding is at the month's first call, naming the report, the counts and up to five unlisted days.",
+      zh: '本次检查的全部通话记录中某合作方某月的呼叫比该月月报的呼叫总数（recording.calls_total）多，或在月报 calling_days 未列出的日期有呼叫。月报的营销业务审核（第十九条）、号码资源审核（第二十三条）、录音（第二十一条）和营销时间（第二十二条）规则只检查月报所报的外呼，少报的外呼没有检查。发现位于该月第一个呼叫所在行，写明月报、数量和最多五个未列出的日期。',
+      en: "A vendor's calls in one month, over every call log of the run, are more than its report of that month counts (recording.calls_total), or fall on days the report's calling_days do not list. The report's rules on campaign reviews (Article 19), number reviews (Article 23), recording (Article 21) and calling hours (Article 22) judge only the calling it states, so the calls it leaves out went unchecked. The finding is at the month's first call, naming the report, the counts and up to five unlisted days.",
     },
     why: NOT_A_PASS,
     action: {
