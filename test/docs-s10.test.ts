@@ -66,6 +66,8 @@ describe('docs/report-json.md lists every key a JSON report holds, and no other'
     put('in/signed.yaml', readFileSync(fixture('dossier/dossier-signed-by-listed-company.yaml'), 'utf8'));
     put('in/wrong-type.yaml', readFileSync(fixture('invalid/wrong-type.yaml'), 'utf8'));
     put('in/nested.yaml', readFileSync(fixture('warnings/dossier-unknown-nested-keys.yaml'), 'utf8'));
+    // A file the walk does not read: unreadFiles.
+    put('in/notes.txt', 'x');
     cpSync(fixture('batch-incomplete'), path.join(dir, 'in/batch'), { recursive: true });
     // A finding in a list item with an id (location.item): an agent short of training.
     const zibo = path.join(dir, 'in/batch/2026-10/zibo-boyuan.yaml');

@@ -113,12 +113,17 @@ describe('a cooperation starts once (R24-2 first month)', () => {
 
   it('two months that each claim to be the first: an error at each report\'s cooperation_started (exit 1)', async () => {
     const dir = write('first-month-twice', { 'sep.yaml': september, 'oct.yaml': october });
-    expect((await checkWith(EARLY_DOSSIERS, path.join(dir, 'oct.yaml'))).status).toBe(0); // alone, October is a first month with its one check
+    // Alone, October claims a first month, but these dossiers' agreements were signed over a month before its start (R24-2/first-month-contradicted, session 16).
+    const alone = await checkWith(EARLY_DOSSIERS, path.join(dir, 'oct.yaml'));
+    expect(alone.status).toBe(1);
+    expect(errorsOf(alone.json)).toEqual([['R24-2/first-month-contradicted', '/inspections']]);
     const { status, json } = await checkWith(EARLY_DOSSIERS, dir);
     expect(status).toBe(1);
-    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file.slice(-8), f.location.path])).toEqual([
+    expect(json.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.location.file.slice(-8), f.location.path]).sort()).toEqual([
       ['R24-2/cooperation-start-agrees', 'oct.yaml', '/cooperation_started'],
       ['R24-2/cooperation-start-agrees', 'sep.yaml', '/cooperation_started'],
+      ['R24-2/first-month-contradicted', 'oct.yaml', '/inspections'],
+      ['R24-2/first-month-contradicted', 'sep.yaml', '/inspections'],
     ]);
   });
 
@@ -127,7 +132,8 @@ describe('a cooperation starts once (R24-2 first month)', () => {
     const history = write('first-month-history-earlier', { 'sep.yaml': september });
     const { status, json } = await checkWith(EARLY_DOSSIERS, '--history', history, dir);
     expect(status).toBe(1);
-    expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started']]);
+    // Its one check is no longer judged as a first month's either (R24-2/first-month-contradicted, session 16).
+    expect(errorsOf(json)).toEqual([['R24-2/cooperation-start-agrees', '/cooperation_started'], ['R24-2/first-month-contradicted', '/inspections']]);
   });
 });
 

@@ -56,7 +56,7 @@ export function discoverCheckInputs(inputs: readonly CheckInput[], cwd: string, 
     files.push({ display: name, absolute: name, content: bytesOf(content) });
   }
   files.sort((a, b) => compareText(a.display, b.display));
-  return { files, problems, skipped: discovered.skipped, hiddenFolders: discovered.hiddenFolders, listed: discovered.listed };
+  return { files, problems, skipped: discovered.skipped, hiddenFolders: discovered.hiddenFolders, unreadFiles: discovered.unreadFiles, listed: discovered.listed };
 }
 
 function checkedInMemory(input: unknown): InMemoryInput {

@@ -177,7 +177,9 @@ export async function runCheck(options: RunOptions): Promise<Report> {
     if (file.status !== 'invalid') file.status = statusOf(byFile.get(file.file) ?? []);
   }
   const report = buildReport({ files, findings, ruleSet: options.ruleSet, generatedAt: options.generatedAt });
-  return notes.length > 0 ? { ...report, notes } : report;
+  // Files the walk did not read are listed (each in its shard), never judged.
+  const unreadFiles = discovered.unreadFiles.filter(inShard);
+  return { ...report, ...(notes.length > 0 ? { notes } : {}), ...(unreadFiles.length > 0 ? { unreadFiles } : {}) };
 }
 
 /** A file's list to add to: a kept file's empty list is shared and frozen (NO_PROBLEMS), so it gets one of its own first. */

@@ -1,5 +1,5 @@
 import { pointerParamsSchema, type DerivedFact } from './fact.js';
-import { lastDayOfMonth, parseDate, parseMonth, wholeMonthsBetween } from '../util/dates.js';
+import { monthsToMonthEnd } from '../util/dates.js';
 import { resolvePointer } from '../util/json-pointer.js';
 
 /**
@@ -14,10 +14,7 @@ export const wholeMonthsToMonthEndFact: DerivedFact<{ from: string; month: strin
   paramsSchema: pointerParamsSchema(['from', 'month']),
   pointerParams: ['from', 'month'],
   compute({ from, month }, { doc }) {
-    const start = parseDate(resolvePointer(doc, from));
-    const reported = parseMonth(resolvePointer(doc, month));
-    if (!start || !reported) return undefined;
-    return wholeMonthsBetween(start, lastDayOfMonth(reported.year, reported.month));
+    return monthsToMonthEnd(resolvePointer(doc, from), resolvePointer(doc, month));
   },
   locate: ({ from }) => from,
 };

@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of docs/report-json.md. Extensions, all optional and documented there:
- * `lang` (the language of every text, so `tmcheck merge` can refuse shards of two), `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * `lang` (the language of every text, so `tmcheck merge` can refuse shards of two), `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `unreadFiles` (files a folder walk did not read), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, options) => [...jsonChunks(report, options)].join('');
@@ -77,6 +77,7 @@ function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
     ...(report.skippedRules.length > 0 ? { skippedRules: report.skippedRules.map((s) => ({ id: s.id, reason: s.reason[lang] })) } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
     ...(report.notes && report.notes.length > 0 ? { notes: report.notes.map((n) => ({ file: n.file, level: n.level, message: n.message[lang] })) } : {}),
+    ...(report.unreadFiles && report.unreadFiles.length > 0 ? { unreadFiles: report.unreadFiles } : {}),
     summary: report.summary,
     ...(report.batch ? { batch: report.batch } : {}),
   };

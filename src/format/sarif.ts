@@ -11,6 +11,7 @@ import { packageRoot } from '../paths.js';
 import { compareText } from '../util/compare.js';
 import { WORDS, heading } from './words.js';
 import { capSarifRun } from './sarif-cap.js';
+import { unreadFilesLine } from './unread-files.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
@@ -83,7 +84,11 @@ export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }
             executionSuccessful: status !== 2,
             exitCode: status,
             ...(report.generatedAt ? { endTimeUtc: report.generatedAt } : {}),
-            toolExecutionNotifications: report.files.flatMap((file) => fileNotifications(file, lang)),
+            toolExecutionNotifications: [
+              ...report.files.flatMap((file) => fileNotifications(file, lang)),
+              // Files a walk did not read: one note, as the text report's one line (they change no result).
+              ...(report.unreadFiles && report.unreadFiles.length > 0 ? [unreadFilesNotification(report.unreadFiles, lang)] : []),
+            ],
             toolConfigurationNotifications: report.skippedRules.map((skipped) => ({
               level: 'note',
               message: { text: messageText(`${LABELS[lang].notInForce}: ${skipped.id} — ${skipped.reason[lang]}`) },
@@ -325,6 +330,14 @@ function lastSegment(pointer: string): string {
  * a vendor value `[查看](https://…)` would be one. Every `](` gets a zero-width space between its two
  * characters, which no link syntax (SARIF's or Markdown's) allows there.
  */
+/**
+ * The note on the files a folder walk did not read: the text report's line, and the whole list in
+ * `properties.unreadFiles` (so that `tmcheck merge` makes one note of the shards').
+ */
+export function unreadFilesNotification(files: readonly string[], lang: Lang): { level: 'note'; message: { text: string }; properties: { unreadFiles: string[] } } {
+  return { level: 'note', message: { text: messageText(unreadFilesLine(files, lang)) }, properties: { unreadFiles: [...files] } };
+}
+
 function messageText(text: string): string {
   return showInvisible(text).replace(/\](?=\()/g, ']\u200b');
 }

@@ -6,6 +6,7 @@ import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
 import { rowLabel } from './row-label.js';
 import { WORDS } from './words.js';
+import { unreadFilesLine } from './unread-files.js';
 
 const LABELS = {
   zh: {
@@ -55,6 +56,7 @@ export const formatText: Formatter = (report, { lang, color, failOn }) => {
     const label = note.level === 'warning' ? c.yellow(padLabel(t.warning)) : c.dim(padLabel(t.note));
     lines.push(`${c.bold(escapeTerminal(note.file))}  ${label} ${escapeTerminal(note.message[lang])}`, '');
   }
+  if (report.unreadFiles && report.unreadFiles.length > 0) lines.push(c.dim(escapeTerminal(unreadFilesLine(report.unreadFiles, lang))), '');
   if (report.skippedRules.length > 0) {
     lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
   }

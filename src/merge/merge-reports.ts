@@ -5,7 +5,7 @@ import { toJsonReport } from '../format/json.js';
 import { reportFromJson, reportLang, ReportShapeError, shardRecord } from './read-report.js';
 import { incompleteShards, type ShardOf } from './shards.js';
 import { maxOf } from '../util/push-all.js';
-import { INPUT_RULE_PREFIX } from '../format/sarif.js';
+import { INPUT_RULE_PREFIX, unreadFilesNotification } from '../format/sarif.js';
 import { CAPPED_DESCRIPTOR, capSarifRun } from '../format/sarif-cap.js';
 import { sarifWithoutHistoryCopies, withoutHistoryCopies } from './history-copies.js';
 
@@ -166,6 +166,7 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
   const findings = reports.flatMap((r) => r.findings).sort(compareFindings);
   // A note on a file outside the shards' split (an ignored waivers file of the working folder) is in each shard once.
   const notes = [...new Map(reports.flatMap((r) => r.notes ?? []).map((n) => [JSON.stringify([n.file, n.level, n.message.en]), n])).values()].sort((a, b) => compareText(a.file, b.file));
+  const unreadFiles = [...new Set(reports.flatMap((r) => r.unreadFiles ?? []))].sort(compareText);
   const generatedAt = latest(reports.map((r) => r.generatedAt));
   const suppressed = reports.reduce((sum, r) => sum + (r.baseline?.suppressed ?? 0), 0);
   const batch = reports.find((r) => r.batch !== undefined)?.batch;
@@ -182,6 +183,7 @@ function mergeJson(inputs: MergeInput[], failOn: FailOn): Merged {
     ...(batch ? { batch } : {}),
     ...(baselineFile !== undefined ? { baseline: { file: baselineFile, suppressed } } : {}),
     ...(notes.length > 0 ? { notes } : {}),
+    ...(unreadFiles.length > 0 ? { unreadFiles } : {}),
   };
   // Both languages of each text are the report's one: either writes it back as it was, and `lang` as recorded.
   return { kind: 'json', output: toJsonReport(merged, lang), exitCode: exitCode(merged, failOn) };
@@ -257,13 +259,20 @@ function mergeSarif(given: MergeInput[], sarifMaxResults: number | undefined): M
   // As one run over every file would have exited: 2 if any shard could not check a file, else 1 if any failed.
   const exitCode = maxOf(invocations.map((i) => (i.exitCode === 0 || i.exitCode === 1 ? i.exitCode : i.exitCode === undefined ? 0 : 2)), 0) as 0 | 1 | 2;
   const endTimeUtc = latest(invocations.map((i) => i.endTimeUtc));
-  const notifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as unknown[]).filter(isObject) : []));
+  const allNotifications = invocations.flatMap((i) => (Array.isArray(i.toolExecutionNotifications) ? (i.toolExecutionNotifications as unknown[]).filter(isObject) : []));
+  // The shards' notes on files not read become one, as one run writes it.
+  const unreadOf = (n: Json): unknown => (isObject(n.properties) ? n.properties.unreadFiles : undefined);
+  const notifications = allNotifications.filter((n) => !Array.isArray(unreadOf(n)));
+  const unreadFiles = [...new Set(allNotifications.flatMap((n) => (Array.isArray(unreadOf(n)) ? (unreadOf(n) as unknown[]).map(String) : [])))].sort(compareText);
   const firstInvocation = invocations[0]!;
   const invocation: Json = {
     executionSuccessful: exitCode !== 2,
     exitCode,
     ...(endTimeUtc ? { endTimeUtc } : {}),
-    toolExecutionNotifications: stableSortBy(notifications, notificationUri),
+    toolExecutionNotifications: [
+      ...stableSortBy(notifications, notificationUri),
+      ...(unreadFiles.length > 0 ? [unreadFilesNotification(unreadFiles, driverOf(first).language === 'zh-CN' ? 'zh' : 'en')] : []),
+    ],
     toolConfigurationNotifications: firstInvocation.toolConfigurationNotifications ?? [],
     ...(firstInvocation.properties !== undefined ? { properties: firstInvocation.properties } : {}),
   };

@@ -31,6 +31,7 @@ export function reportFromJson(data: unknown): Report {
     ...(own(report, 'batch') !== undefined ? { batch: batch(report.batch) } : {}),
     ...(own(report, 'baseline') !== undefined ? { baseline: baseline(report.baseline) } : {}),
     ...(own(report, 'notes') !== undefined ? { notes: list(report.notes, 'notes').map((entry, i) => note(entry, `notes[${i}]`)) } : {}),
+    ...(own(report, 'unreadFiles') !== undefined ? { unreadFiles: list(report.unreadFiles, 'unreadFiles').map((entry, i) => text(entry, `unreadFiles[${i}]`)) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { lastPlaceStreak } from './last-place-streak.js';
 import { cooperationStartAgrees } from './cooperation-start.js';
 import { branchAssessment } from './branch-assessment.js';
 import { callingBeforeAgreement } from './calling-before-agreement.js';
+import { firstMonthContradicted } from './first-month-contradicted.js';
 
 /**
  * The checks a rule can name with `cross_document: { check: <name> }`. An explicit table: nothing
@@ -13,6 +14,7 @@ export const CROSS_DOCUMENT_CHECKS = {
   cooperationStartAgrees,
   branchAssessment,
   callingBeforeAgreement,
+  firstMonthContradicted,
 } satisfies Record<string, CrossDocumentCheck<any>>;
 
 export type CrossDocumentCheckName = keyof typeof CROSS_DOCUMENT_CHECKS;

@@ -1,6 +1,7 @@
 import { resolvePointer } from '../util/json-pointer.js';
 import { ratePercent } from '../facts/rate-percent.js';
 import type { Position } from '../read/parse-document.js';
+import { monthsToMonthEnd } from '../util/dates.js';
 
 /**
  * What cross-document checks keep of one valid MonthlyReport: a few fields and the position of the
@@ -31,6 +32,12 @@ export interface ReportSummary {
   cooperationStarted?: string;
   /** Where /cooperation_started is: a finding about a start the vendor's other reports contradict points there. */
   cooperationStartedPosition?: Position;
+  /**
+   * Only when the report's own start makes its month a first month (R24-2: one spot check suffices):
+   * its /inspections as listed, and where they are. Another document contradicting the start withholds
+   * that relaxation (first-month-contradicted.ts), and the month's checks are counted again.
+   */
+  firstMonthInspections?: { items: unknown[]; position: Position };
   /** The dates of /calling_days, in list order: a day before the vendor's agreement was signed is a finding. */
   callingDays?: string[];
   /** The earliest-dated calling day (its index and position): a finding about calling days points there. */
@@ -42,6 +49,7 @@ export type ReportFacts = Omit<ReportSummary, 'assessmentScore'>;
 
 export const SCORE_POINTER = '/assessment_score';
 export const STARTED_POINTER = '/cooperation_started';
+export const INSPECTIONS_POINTER = '/inspections';
 
 /**
  * The facts of a report, or undefined when the data lacks what they need (a valid report always has
@@ -71,6 +79,7 @@ export function summarizeReport(file: string, data: unknown, locate: (pointer: s
     creditCodePosition: locate('/vendor/credit_code'),
     ...(rate !== undefined ? { complaintRatePercent: rate } : {}),
     ...(typeof started === 'string' ? { cooperationStarted: started, cooperationStartedPosition: locate(STARTED_POINTER) } : {}),
+    ...firstMonthInspectionsOf(data, month, started, locate),
     ...callingDaysOf(data, locate),
   };
 }
@@ -91,6 +100,19 @@ function callingDaysOf(data: unknown, locate: (pointer: string) => Position): Pi
     if (earliest === undefined || date < (days[earliest] as { date: string }).date) earliest = index;
   });
   return earliest === undefined ? {} : { callingDays: dates, earliestCallingDay: { index: earliest, position: locate(callingDayPointer(earliest)) } };
+}
+
+/** A report's inspections, kept only when its own start makes its month a first month (rare: the facts stay small). */
+function firstMonthInspectionsOf(data: unknown, month: string, started: unknown, locate: (pointer: string) => Position): Pick<ReportFacts, 'firstMonthInspections'> {
+  if (typeof started !== 'string' || !isFirstMonth(started, month)) return {};
+  const items = resolvePointer(data, INSPECTIONS_POINTER);
+  return { firstMonthInspections: { items: Array.isArray(items) ? items : [], position: locate(INSPECTIONS_POINTER) } };
+}
+
+/** Whether a cooperation started on `started` is under a whole month old at the end of `month` (and started by then): R24-2's first month. */
+export function isFirstMonth(started: string, month: string): boolean {
+  const months = monthsToMonthEnd(started, month);
+  return months !== undefined && months >= 0 && months < 1;
 }
 
 export function callingDayPointer(index: number): string {

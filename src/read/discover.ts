@@ -7,7 +7,7 @@ import { compareText } from '../util/compare.js';
 import { displayPath } from '../util/display-path.js';
 import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
-import { unreadInputError } from './unread-names.js';
+import { backupOriginal, loneBackupError, unreadInputError } from './unread-names.js';
 import { hiddenFileSkipped, hiddenFolderLooked, hiddenInputError, holdsInputs, isHidden, namesInput } from './hidden-names.js';
 
 /** Extensions of the files a folder contributes to a run. */
@@ -28,6 +28,12 @@ export interface Discovery {
   problems: Array<{ display: string; error: InputError }>;
   /** tmcheck's own files (waivers, baselines, reports) found in folders and by patterns: not checked. */
   skipped: Array<{ display: string; absolute: string; kind: OwnFileKind }>;
+  /**
+   * Files a folder walk found and did not read, not named as inputs (`notes.txt`, `scan.pdf`, a
+   * backup beside its original): listed in the report, so that what was not judged is seen.
+   * Hidden files and tmcheck's own are not among them (they have their own treatment).
+   */
+  unreadFiles: string[];
   /** Hidden folders a walk did not read that hold files named as inputs (hidden-names.ts): each is said in a warning. */
   hiddenFolders: Array<{ display: string; absolute: string }>;
   /**
@@ -61,6 +67,7 @@ export function discoverInputs(
   // Keyed by path: folders named twice (`tmcheck . sub`) have their hidden entries said once.
   const hiddenFolders = new Map<string, Discovery['hiddenFolders'][number] | undefined>();
   const hiddenFiles = new Set<string>();
+  const unreadFiles = new Set<string>();
   const listed = new Set<string>();
   const ownKind = (file: string) => runOwn?.kindOf(file) ?? ownFileKind(file, limits);
   /** Adds a walk's documents, own files and problems; says how many documents it found. */
@@ -116,6 +123,7 @@ export function discoverInputs(
     }
     const walk = walkFolder(absolute, extensions);
     for (const file of walk.unread) problems.push({ display: displayPath(file.path, cwd), error: file.error });
+    for (const file of walk.unreadFiles) if (!runOwn?.kindOf(file)) unreadFiles.add(displayPath(file, cwd));
     // A hidden file is tmcheck's own (a `.waivers.yaml`, a report) by the same test as any other.
     for (const file of walk.hidden) {
       if (hiddenFiles.has(file)) continue;
@@ -141,6 +149,7 @@ export function discoverInputs(
     problems,
     skipped: [...skipped.values()].sort((a, b) => compareText(a.display, b.display)),
     hiddenFolders: [...hiddenFolders.values()].filter((f) => f !== undefined).sort((a, b) => compareText(a.display, b.display)),
+    unreadFiles: [...unreadFiles].sort(compareText),
     listed,
   };
 }
@@ -195,6 +204,8 @@ interface Walk {
   linked: ReadonlySet<string>;
   /** Files not read whose names say they are inputs (unread-names.ts): each an input error. */
   unread: Array<{ path: string; error: InputError }>;
+  /** The other files not read (not hidden): listed in the report. */
+  unreadFiles: string[];
   /** Folders (and entries) the walk could not read: each is an input error on its path. */
   problems: Array<{ path: string; error: InputError }>;
   /** Hidden files named as inputs (not AppleDouble files): each an input error, unless tmcheck's own. */
@@ -208,9 +219,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
   const pattern = absolutePattern.split(path.sep).join('/');
   const base = globBase(pattern);
   try {
-    if (!statSync(base).isDirectory()) return { files: [], linked: new Set(), unread: [], problems: [], hidden: [], hiddenFolders: [] };
+    if (!statSync(base).isDirectory()) return { files: [], linked: new Set(), unread: [], unreadFiles: [], problems: [], hidden: [], hiddenFolders: [] };
   } catch {
-    return { files: [], linked: new Set(), unread: [], problems: [], hidden: [], hiddenFolders: [] };
+    return { files: [], linked: new Set(), unread: [], unreadFiles: [], problems: [], hidden: [], hiddenFolders: [] };
   }
   const matcher = globToRegExp(pattern);
   const walk = walkFolder(base, extensions);
@@ -221,7 +232,9 @@ function expandGlob(absolutePattern: string, extensions: string[]): Walk {
     // A pattern picks what it matches: hidden names, as in a shell, are not among them.
     files: walk.files.filter((file) => matcher.test(file.split(path.sep).join('/'))),
     linked: walk.linked,
+    // A pattern picks what it matches and says nothing of other names, as in a shell.
     unread: [],
+    unreadFiles: [],
     hidden: [],
     hiddenFolders: [],
     // A link to nothing is the pattern's problem only when the pattern names it.
@@ -233,6 +246,7 @@ function walkFolder(root: string, extensions: string[]): Walk {
   const out: string[] = [];
   const linked = new Set<string>();
   const unread: Walk['unread'] = [];
+  const unreadFiles: string[] = [];
   const problems: Walk['problems'] = [];
   const hidden: string[] = [];
   const hiddenFolders: string[] = [];
@@ -312,11 +326,15 @@ function walkFolder(root: string, extensions: string[]): Walk {
         if (!plain) linked.add(full);
       } else {
         const error = unreadInputError(name, extensions, tables);
+        const original = error ? undefined : backupOriginal(name, extensions, tables);
         if (error) unread.push({ path: full, error });
+        // A backup beside its original is an older copy of a file checked here; alone it may be the only copy.
+        else if (original !== undefined && !entries.some((e) => e.name === original)) unread.push({ path: full, error: loneBackupError(original) });
+        else unreadFiles.push(full);
       }
     }
   }
-  return { files: out, linked, unread, problems, hidden, hiddenFolders };
+  return { files: out, linked, unread, unreadFiles, problems, hidden, hiddenFolders };
 }
 
 /**

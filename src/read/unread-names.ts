@@ -16,6 +16,20 @@ import { asLatinLetters, readingKey } from '../util/plain-text.js';
  */
 export const UNREAD_SPREADSHEETS = ['.xls', '.xlt', '.xlsm', '.xlsb', '.xltx', '.xltm', '.slk', '.dif', '.ods', '.fods', '.numbers', '.et', '.ett', '.tsv'];
 
+/**
+ * Documents in a form tmcheck does not read: JSON with comments or trailing commas (JSONC, JSON5,
+ * Hjson) and JSON Lines. A dossier saved as `dossier.jsonc` by an editor that keeps comments is a
+ * document nobody judged.
+ */
+export const UNREAD_DOCUMENTS = ['.jsonc', '.json5', '.hjson', '.jsonl', '.ndjson'];
+
+/**
+ * Suffixes of backup copies (`calls.csv.bak`, `report.yaml~`, a merge tool's `.orig`). A copy beside
+ * its original is an older version of a file the run checks: listed among the files not read. One
+ * whose original is not beside it may be the only copy of the vendor's data: an input error.
+ */
+const BACKUP_SUFFIXES = ['.bak', '.orig', '.old', '.backup', '~'];
+
 /** Compressed files: `calls.csv.gz` is a call log tmcheck does not open. */
 const COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.zip', '.7z', '.rar'];
 
@@ -32,6 +46,7 @@ export function unreadInputError(name: string, extensions: readonly string[], ta
   const extension = path.extname(plain);
   if (tables && UNREAD_SPREADSHEETS.includes(extension)) return unreadSpreadsheet(extension);
   if (extensions.includes(extension)) return lookAlike(name, extension);
+  if (extensions.includes('.json') && UNREAD_DOCUMENTS.includes(extension)) return unreadDocument(extension);
   if (COMPRESSED.includes(extension)) {
     const inner = path.extname(plain.slice(0, -extension.length));
     if (extensions.includes(inner) || (tables && UNREAD_SPREADSHEETS.includes(inner))) {
@@ -65,6 +80,36 @@ export function unreadInputError(name: string, extensions: readonly string[], ta
 export function readName(name: string): string {
   // NFKC turns the half-width stop into the ideographic one: the stops are made dots after it.
   return readingKey(name).replace(IDEOGRAPHIC_STOPS, '.').replace(/\.+$/, '');
+}
+
+/**
+ * The name of the file a backup copy was made of (`calls.csv` for `calls.csv.bak`), when that name is
+ * one the run reads or reports unread; undefined for any other name.
+ */
+export function backupOriginal(name: string, extensions: readonly string[], tables: boolean): string | undefined {
+  const lower = name.toLowerCase();
+  const suffix = BACKUP_SUFFIXES.find((s) => lower.endsWith(s) && lower.length > s.length);
+  if (!suffix) return undefined;
+  const original = name.slice(0, -suffix.length);
+  const inner = path.extname(readName(original));
+  return extensions.includes(inner) || unreadInputError(original, extensions, tables) ? original : undefined;
+}
+
+/** A backup copy whose original is not beside it: the copy may be the vendor's only one. */
+export function loneBackupError(original: string): InputError {
+  return inputError(
+    'backup-input',
+    `这是 ${original} 的备份副本，但旁边没有 ${original}，未检查：如这是要检查的文件，请改名为 ${original}；否则请将其移出被检查的文件夹`,
+    `a backup copy of ${original}, with no ${original} beside it, is not checked: rename it to ${original} if it is the file to check, or move it out of the folder`,
+  );
+}
+
+function unreadDocument(extension: string): InputError {
+  return inputError(
+    'unread-document',
+    `无法读取 ${extension} 文件：tmcheck 只读取 YAML（.yaml、.yml）和 JSON（.json）文档；请另存为 .yaml 或 .json（每个文件一份文档，不含注释）再检查，或将其移出被检查的文件夹`,
+    `a ${extension} file cannot be read: tmcheck reads YAML (.yaml, .yml) and JSON (.json) documents; save it as .yaml or .json (one document a file, no comments) to have it checked, or move it out of the checked folder`,
+  );
 }
 
 function unreadSpreadsheet(extension: string): InputError {

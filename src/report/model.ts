@@ -117,6 +117,11 @@ export interface Report {
   baseline?: { file: string; suppressed: number };
   /** Files the run did not check and why: tmcheck's own files among the inputs, waivers files it ignored. */
   notes?: ReportNote[];
+  /**
+   * Files a folder walk found and did not read (not named as inputs: `notes.txt`, `scan.pdf`, a backup
+   * beside its original), sorted: listed so that what was not judged is seen; they do not change the exit status.
+   */
+  unreadFiles?: string[];
   /** Present with --shard k/n: this report holds part k of n only (`tmcheck merge` checks that none is missing). */
   shard?: ShardRecord;
 }

@@ -106,3 +106,13 @@ export function latestFactDate(now?: Date): string {
 
 /** latestFactDate's answer for the local day [from, until) in epoch milliseconds. */
 let latestToday: { from: number; until: number; date: string } | undefined;
+
+/**
+ * Whole calendar months from `date` (YYYY-MM-DD) to the last day of `month` (YYYY-MM): R24-2's
+ * cooperation length (negative when the date lies after the month); undefined when either cannot be read.
+ */
+export function monthsToMonthEnd(date: unknown, month: unknown): number | undefined {
+  const from = parseDate(date);
+  const reported = parseMonth(month);
+  return from && reported ? wholeMonthsBetween(from, lastDayOfMonth(reported.year, reported.month)) : undefined;
+}
