@@ -29,12 +29,12 @@ async function withBaseline(): Promise<string> {
 }
 
 describe('--write-baseline', () => {
-  it('writes fingerprints and severities, plus rule, file and pointer for people, and no line numbers', async () => {
+  it('writes fingerprints, severities and the dossier submitted date, plus rule, file and pointer for people, and no line numbers', async () => {
     const dir = await withBaseline();
     const baseline = JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { tool: string; baselineVersion: number; findings: Array<Record<string, unknown>> };
     expect(baseline).toMatchObject({ tool: 'tmcheck', baselineVersion: 1 });
     expect(baseline.findings).toEqual([
-      { fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), ruleId: 'R7-1/signing-entity', severity: 'error', file: 'dossier.yaml', pointer: '/cooperation/agreement/signing_entity', vendor: CREDIT_CODE },
+      { fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), ruleId: 'R7-1/signing-entity', severity: 'error', file: 'dossier.yaml', pointer: '/cooperation/agreement/signing_entity', vendor: CREDIT_CODE, submitted: '2026-10-08' },
     ]);
     expect(readFileSync(path.join(dir, 'baseline.json'), 'utf8')).not.toMatch(/"line"/);
     // Atomic: nothing but the target is left behind.

@@ -2,7 +2,7 @@ import type { BatchSummary, FileResult, Finding, Report, ReportNote } from '../r
 import { compareFindings, findingsByFile, statusOf, summarize } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { applyWaivers, type WaiverFile, type WaiverFileProblem } from './waivers.js';
-import { applyBaseline, baselineOf, findingMonths, type Baseline } from './baseline.js';
+import { applyBaseline, baselineOf, findingScopes, type Baseline } from './baseline.js';
 
 export interface Controls {
   waiverFiles: WaiverFile[];
@@ -49,10 +49,10 @@ export function applyControls(report: Report, controls: Controls): ControlledRep
   const knownRules = new Set(report.rules.map((r) => r.id));
   const waived = applyWaivers(report.findings, controls.waiverFiles, controls.judgedOn, knownRules);
   const all = [...waived.findings, ...waived.waiverFindings];
-  // A fingerprint per finding, only for a run that writes a baseline; an entry holds its finding's month.
-  const monthOf = findingMonths(report.files);
-  const baseline = () => baselineOf(all, monthOf);
-  const filtered = controls.baseline ? applyBaseline(all, controls.baseline.baseline, monthOf) : { findings: all, suppressed: 0 };
+  // A fingerprint per finding, only for a run that writes a baseline; an entry holds its finding's month or dossier submission.
+  const scopeOf = findingScopes(report.files);
+  const baseline = () => baselineOf(all, scopeOf);
+  const filtered = controls.baseline ? applyBaseline(all, controls.baseline.baseline, scopeOf) : { findings: all, suppressed: 0 };
   const findings = filtered.findings.sort(compareFindings);
 
   const invalidWaiverFiles: FileResult[] = controls.waiverProblems.map((p) => ({ file: p.file, status: 'invalid', errors: p.errors, warnings: [], outcomes: {} }));

@@ -34,6 +34,13 @@ export interface BaselineEntry {
    * month's calling, and its breaches are new.
    */
   month?: string;
+  /**
+   * The `submitted` date of the dossier the finding lies in: the entry holds back only a finding of
+   * that submission. A dossier re-submitted under the same name (a new date) is judged again, and a
+   * breach it now states at the accepted place (another penalty at /vendor/administrative_penalties/0)
+   * is new.
+   */
+  submitted?: string;
 }
 
 export interface Baseline {
@@ -54,13 +61,26 @@ export function isBaselinable(finding: Finding): boolean {
 }
 
 /**
- * The month a finding concerns: a call-log finding's own, else the month of the monthly report it
- * lies in (from the run's file results); none for a dossier's.
+ * What a finding's entry is scoped to: the month (YYYY-MM) of the monthly report or call-log rows it
+ * concerns, or the `submitted` date of the dossier it lies in. An entry holds back only a finding of
+ * the same scope: an entry and a finding without one match only each other.
  */
-export function findingMonths(files: readonly FileResult[]): (finding: Finding) => string | undefined {
-  const byFile = new Map<string, string>();
-  for (const file of files) if (file.month !== undefined) byFile.set(file.file, file.month);
-  return (finding) => finding.month ?? byFile.get(finding.location.file);
+export interface FindingScope {
+  month?: string;
+  submitted?: string;
+}
+
+/**
+ * A finding's scope from the run's file results: a call-log finding's own month, else the month of
+ * the monthly report or the `submitted` date of the dossier it lies in.
+ */
+export function findingScopes(files: readonly FileResult[]): (finding: Finding) => FindingScope {
+  const byFile = new Map<string, FileResult>();
+  for (const file of files) if (file.month !== undefined || file.submitted !== undefined) byFile.set(file.file, file);
+  return (finding) => {
+    const file = byFile.get(finding.location.file);
+    return { month: finding.month ?? file?.month, submitted: file?.submitted };
+  };
 }
 
 /**
@@ -70,12 +90,13 @@ export function findingMonths(files: readonly FileResult[]): (finding: Finding) 
  */
 const itemOf = (finding: Finding) => finding.location.item?.id ?? finding.subject;
 
-/** A finding's month when no file results are at hand: its own (a call log's) only. */
-const ownMonth = (finding: Finding) => finding.month;
+/** A finding's scope when no file results are at hand: its own month (a call log's) only. */
+const ownScope = (finding: Finding): FindingScope => ({ month: finding.month });
 
-export function baselineOf(findings: Finding[], monthOf: (finding: Finding) => string | undefined = ownMonth): Baseline {
-  const entries = findings.filter(isBaselinable).map(
-    (f): BaselineEntry => ({
+export function baselineOf(findings: Finding[], scopeOf: (finding: Finding) => FindingScope = ownScope): Baseline {
+  const entries = findings.filter(isBaselinable).map((f): BaselineEntry => {
+    const { month, submitted } = scopeOf(f);
+    return {
       fingerprint: fingerprint(f),
       ruleId: f.ruleId,
       severity: f.severity,
@@ -85,9 +106,10 @@ export function baselineOf(findings: Finding[], monthOf: (finding: Finding) => s
       ...(f.location.field !== undefined ? { field: f.location.field } : {}),
       ...(f.vendor !== undefined ? { vendor: f.vendor } : {}),
       ...(itemOf(f) !== undefined ? { itemId: itemOf(f) } : {}),
-      ...(monthOf(f) !== undefined ? { month: monthOf(f) } : {}),
-    }),
-  );
+      ...(month !== undefined ? { month } : {}),
+      ...(submitted !== undefined ? { submitted } : {}),
+    };
+  });
   entries.sort((a, b) => compareText(a.file, b.file) || compareText(a.ruleId, b.ruleId) || compareText(a.pointer ?? '', b.pointer ?? '') || compareText(a.fingerprint, b.fingerprint));
   return { tool: 'tmcheck', baselineVersion: 1, findings: entries };
 }
@@ -160,12 +182,15 @@ export interface BaselineOutcome {
  * same place of a report kept under the same name. An entry without a month (a dossier's, or one
  * written before baselines recorded it) holds back only findings of no month: which month it
  * accepted cannot be told, and a later month's breach it would hide must come back.
+ * The dossier's `submitted` date must match the same way: a re-submitted dossier's breach at an
+ * accepted place is new, and an entry without the date (written before) holds back no dossier's.
  */
-export function applyBaseline(findings: Finding[], baseline: Baseline, monthOf: (finding: Finding) => string | undefined = ownMonth): BaselineOutcome {
+export function applyBaseline(findings: Finding[], baseline: Baseline, scopeOf: (finding: Finding) => FindingScope = ownScope): BaselineOutcome {
   const allowance = new Map<string, number>();
-  const keyOf = (print: string, severity: Severity | undefined, itemId: string | undefined, month: string | undefined) => JSON.stringify([print, severity ?? 'unrecorded', itemId ?? null, month ?? null]);
+  const keyOf = (print: string, severity: Severity | undefined, itemId: string | undefined, scope: FindingScope) =>
+    JSON.stringify([print, severity ?? 'unrecorded', itemId ?? null, scope.month ?? null, scope.submitted ?? null]);
   for (const entry of baseline.findings) {
-    const key = keyOf(entry.fingerprint, entry.severity, entry.itemId, entry.month);
+    const key = keyOf(entry.fingerprint, entry.severity, entry.itemId, entry);
     allowance.set(key, (allowance.get(key) ?? 0) + 1);
   }
   const take = (key: string): boolean => {
@@ -178,9 +203,9 @@ export function applyBaseline(findings: Finding[], baseline: Baseline, monthOf: 
   for (const finding of findings) {
     const print = isBaselinable(finding) ? fingerprint(finding) : undefined;
     const item = itemOf(finding);
-    const month = monthOf(finding);
+    const scope = scopeOf(finding);
     // Its own item's entry first, then an entry that names no item (the pointer alone).
-    const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item, month))) || take(keyOf(print!, severity, undefined, month));
+    const takeFor = (severity: Severity | undefined) => (item !== undefined && take(keyOf(print!, severity, item, scope))) || take(keyOf(print!, severity, undefined, scope));
     const held = print !== undefined && (takeFor(finding.severity) || (finding.severity !== 'error' && takeFor(undefined)));
     if (held) suppressed += 1;
     else kept.push(finding);

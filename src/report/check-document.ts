@@ -60,7 +60,11 @@ export async function checkDocumentFile(file: DiscoveredFile, ruleSet: RuleSet, 
   if (Array.isArray(validated)) return { result: { ...result, errors: validated }, findings: [] };
 
   result.warnings = validated.warnings;
-  if (validated.kind === 'VendorDossier') result.agreement = agreementOf(parsed.data);
+  if (validated.kind === 'VendorDossier') {
+    result.agreement = agreementOf(parsed.data);
+    const submitted = resolvePointer(parsed.data, '/submitted');
+    if (typeof submitted === 'string') result.submitted = submitted;
+  }
   const city = resolvePointer(parsed.data, '/city');
   const compiled = ruleSet.compiledFor(validated.kind, typeof city === 'string' ? city : undefined);
   const evaluation = evaluateDocument(compiled, parsed.data);

@@ -77,6 +77,8 @@ export interface FileResult {
   vendor?: { creditCode?: string; name?: string };
   /** The document's /month, when it names one (even when invalid: its month's ranking is then incomplete). */
   month?: string;
+  /** A valid dossier's /submitted: the submission its findings' baseline entries accept (workers and --cache bring it back). */
+  submitted?: string;
   /**
    * A valid dossier's cooperation mode and `agreement_signed` dates (R10-1/R10-3 against its vendor's
    * reports). In the result, which workers send back and --cache keeps, so that no cross check needs the
