@@ -64,6 +64,23 @@ describe('the Markdown summary', () => {
     expect(formatMarkdown(clean, EN)).not.toContain('input warning');
   });
 
+  it('lists the input warnings it counts, each with its place and message, in both languages', async () => {
+    const report = await checkFiles(['fixtures/warnings/dossier-unknown-nested-keys.yaml']);
+    const warnings = report.files[0]!.warnings;
+    expect(warnings).toHaveLength(2);
+    for (const lang of ['en', 'zh'] as const) {
+      const md = formatMarkdown(report, { ...EN, lang });
+      const section = md.slice(md.indexOf(lang === 'en' ? '### Input warnings' : '### 输入警告'));
+      expect(section.length).toBeLessThan(md.length);
+      for (const warning of warnings) {
+        const row = section.split('\n').find((line) => line.includes(markdownCell(warning.message[lang])))!;
+        expect(cells(row)).toEqual([code(`${report.files[0]!.file}:${warning.line}`), markdownCell(warning.message[lang])]);
+      }
+    }
+    const clean = await checkFiles(['fixtures/dossier-compliant.yaml']);
+    expect(formatMarkdown(clean, EN)).not.toContain('### Input warnings');
+  });
+
   it('Chinese labels in Chinese', async () => {
     const report = await checkFiles(['fixtures/dossier/dossier-capital-below-minimum.yaml']);
     const md = formatMarkdown(report, { ...EN, lang: 'zh' });

@@ -15,14 +15,15 @@ const LABELS = {
     noFindings: `${WORDS.zh.noFindings}。`,
     findings: '发现的问题',
     inputs: '无法检查的文件',
+    inputWarnings: '输入警告',
     location: WORDS.zh.location, severity: WORDS.zh.severity, rule: WORDS.zh.rule, article: WORDS.zh.article, message: WORDS.zh.message, consequence: WORDS.zh.consequence, file: WORDS.zh.file,
     error: WORDS.zh.error, warning: WORDS.zh.warning, notice: WORDS.zh.notice, waived: WORDS.zh.waived, input: WORDS.zh.inputError,
     batch: WORDS.zh.monthlySummary, month: WORDS.zh.month, rank: WORDS.zh.rank, vendor: WORDS.zh.vendor, creditCode: WORDS.zh.creditCode, city: WORDS.zh.city,
     score: WORDS.zh.score, complaintRate: WORDS.zh.complaintRate, lastPlace: WORDS.zh.lastPlace, yes: '是',
     incomplete: '排名不完整（有月报重复或无法检查，未参与排名），当月不排末位：',
     skipped: WORDS.zh.skipped, ruleset: WORDS.zh.ruleset,
-    leftOut: (findings: number, inputs: number, months: number) =>
-      `**为适应拉取请求评论的长度上限（${COMMENT_LIMIT} 个字符），以下内容未列出：${[findings && `${findings} 个发现`, inputs && `${inputs} 个输入错误`, months && `${months} 行月度汇总`].filter(Boolean).join('、')}。** 完整报告：用 \`--format html=文件\` 或 \`--format json=文件\` 运行 tmcheck（在 CI 中与本摘要同一次检查写出）。`,
+    leftOut: (findings: number, inputs: number, months: number, warnings: number) =>
+      `**为适应拉取请求评论的长度上限（${COMMENT_LIMIT} 个字符），以下内容未列出：${[findings && `${findings} 个发现`, inputs && `${inputs} 个输入错误`, warnings && `${warnings} 个输入警告`, months && `${months} 行月度汇总`].filter(Boolean).join('、')}。** 完整报告：用 \`--format html=文件\` 或 \`--format json=文件\` 运行 tmcheck（在 CI 中与本摘要同一次检查写出）。`,
   },
   en: {
     title: 'tmcheck results',
@@ -31,14 +32,15 @@ const LABELS = {
     noFindings: `${heading(WORDS.en.noFindings)}.`,
     findings: 'Findings',
     inputs: 'Files that could not be checked',
+    inputWarnings: 'Input warnings',
     location: heading(WORDS.en.location), severity: heading(WORDS.en.severity), rule: heading(WORDS.en.rule), article: heading(WORDS.en.article), message: heading(WORDS.en.message), consequence: heading(WORDS.en.consequence), file: heading(WORDS.en.file),
     error: WORDS.en.error, warning: WORDS.en.warning, notice: WORDS.en.notice, waived: WORDS.en.waived, input: WORDS.en.inputError,
     batch: heading(WORDS.en.monthlySummary), month: heading(WORDS.en.month), rank: heading(WORDS.en.rank), vendor: heading(WORDS.en.vendor), creditCode: heading(WORDS.en.creditCode), city: heading(WORDS.en.city),
     score: heading(WORDS.en.score), complaintRate: heading(WORDS.en.complaintRate), lastPlace: heading(WORDS.en.lastPlace), yes: 'yes',
     incomplete: 'Ranking incomplete (a report was left out: duplicate or not checkable), nobody ranked last: ',
     skipped: heading(WORDS.en.skipped), ruleset: WORDS.en.ruleset,
-    leftOut: (findings: number, inputs: number, months: number) =>
-      `**Left out to fit a pull-request comment (${COMMENT_LIMIT} characters): ${[findings && `${findings} ${plural(findings, 'finding')}`, inputs && `${inputs} ${plural(inputs, 'input error')}`, months && `${months} monthly ${plural(months, 'row')}`].filter(Boolean).join(', ')}.** The full report: run tmcheck with \`--format html=FILE\` or \`--format json=FILE\` (in CI, from the same check as this summary).`,
+    leftOut: (findings: number, inputs: number, months: number, warnings: number) =>
+      `**Left out to fit a pull-request comment (${COMMENT_LIMIT} characters): ${[findings && `${findings} ${plural(findings, 'finding')}`, inputs && `${inputs} ${plural(inputs, 'input error')}`, warnings && `${warnings} ${plural(warnings, 'input warning')}`, months && `${months} monthly ${plural(months, 'row')}`].filter(Boolean).join(', ')}.** The full report: run tmcheck with \`--format html=FILE\` or \`--format json=FILE\` (in CI, from the same check as this summary).`,
   },
 } as const;
 
@@ -72,6 +74,20 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
     }
     out.push('');
   }
+  // Input warnings fail a run with --fail-on warning: the headline counts them, so they are listed too.
+  const warned = report.files.filter((f) => f.warnings.length > 0);
+  const warningNotes = (report.notes ?? []).filter((n) => n.level === 'warning');
+  let warningsLeftOut = 0;
+  if (warned.length + warningNotes.length > 0) {
+    out.push(`### ${t.inputWarnings}`, '', row([t.location, t.message]), row(['---', '---']));
+    for (const file of warned) {
+      for (const warning of file.warnings) {
+        if (out.full || !out.fits(row([code(position(file.file, warning.line)), markdownCell(warning.message[lang])]))) warningsLeftOut++;
+      }
+    }
+    for (const note of warningNotes) if (out.full || !out.fits(row([code(note.file), markdownCell(note.message[lang])]))) warningsLeftOut++;
+    out.push('');
+  }
   let findingsLeftOut = 0;
   if (report.findings.length === 0) out.push(t.noFindings, '');
   else {
@@ -88,7 +104,7 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   if (report.batch && report.batch.vendorMonths.length > 0) out.push(report.batch.months.map((month) => `${markdownCell(month)}: ${markdownCell(scoreSource(report.batch!, month, lang))}`).join('; '), '');
   if (report.batch?.incompleteMonths?.length) out.push(`${t.incomplete}${report.batch.incompleteMonths.map(markdownCell).join(', ')}`, '');
   const tail: string[] = [];
-  if (findingsLeftOut + inputsLeftOut + monthsLeftOut > 0) tail.push(t.leftOut(findingsLeftOut, inputsLeftOut, monthsLeftOut), '');
+  if (findingsLeftOut + inputsLeftOut + monthsLeftOut + warningsLeftOut > 0) tail.push(t.leftOut(findingsLeftOut, inputsLeftOut, monthsLeftOut, warningsLeftOut), '');
   if (report.skippedRules.length > 0) {
     const skipped = `${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`;
     // The rule list is the input's choice of rules, never long in practice; cut it rather than overflow.
