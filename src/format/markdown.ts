@@ -1,6 +1,6 @@
 import type { Formatter } from './formatter.js';
 import { SEVERITIES, inputWarnings, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
-import type { Lang } from '../util/i18n.js';
+import type { Bilingual, Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
 import { formatNumber } from '../rules/message-template.js';
 import { rowLabel } from './row-label.js';
@@ -63,31 +63,23 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   const count = (status: string) => report.files.filter((f) => f.status === status).length;
   const out = new Budget(COMMENT_LIMIT - TAIL_RESERVE);
   out.push(`## ${t.title}`, '', t.headline(report, count), '');
+  // A table of places and messages, for the files that could not be checked and for input warnings;
+  // gives back how many rows did not fit.
+  const placeTable = (heading: string, rows: Array<{ place: string; message: Bilingual }>): number => {
+    if (rows.length === 0) return 0;
+    out.push(`### ${heading}`, '', row([t.location, t.message]), row(['---', '---']));
+    let leftOut = 0;
+    for (const { place, message } of rows) if (out.full || !out.fits(row([code(place), markdownCell(message[lang])]))) leftOut++;
+    out.push('');
+    return leftOut;
+  };
   const invalid = report.files.filter((f) => f.status === 'invalid');
-  let inputsLeftOut = 0;
-  if (invalid.length > 0) {
-    out.push(`### ${t.inputs}`, '', row([t.location, t.message]), row(['---', '---']));
-    for (const file of invalid) {
-      for (const error of file.errors) {
-        if (out.full || !out.fits(row([code(position(file.file, error.line)), markdownCell(error.message[lang])]))) inputsLeftOut++;
-      }
-    }
-    out.push('');
-  }
+  const inputsLeftOut = placeTable(t.inputs, invalid.flatMap((file) => file.errors.map((error) => ({ place: position(file.file, error.line), message: error.message }))));
   // Input warnings fail a run with --fail-on warning: the headline counts them, so they are listed too.
-  const warned = report.files.filter((f) => f.warnings.length > 0);
-  const warningNotes = (report.notes ?? []).filter((n) => n.level === 'warning');
-  let warningsLeftOut = 0;
-  if (warned.length + warningNotes.length > 0) {
-    out.push(`### ${t.inputWarnings}`, '', row([t.location, t.message]), row(['---', '---']));
-    for (const file of warned) {
-      for (const warning of file.warnings) {
-        if (out.full || !out.fits(row([code(position(file.file, warning.line)), markdownCell(warning.message[lang])]))) warningsLeftOut++;
-      }
-    }
-    for (const note of warningNotes) if (out.full || !out.fits(row([code(note.file), markdownCell(note.message[lang])]))) warningsLeftOut++;
-    out.push('');
-  }
+  const warningsLeftOut = placeTable(t.inputWarnings, [
+    ...report.files.flatMap((file) => file.warnings.map((warning) => ({ place: position(file.file, warning.line), message: warning.message }))),
+    ...(report.notes ?? []).filter((note) => note.level === 'warning').map((note) => ({ place: note.file, message: note.message })),
+  ]);
   let findingsLeftOut = 0;
   if (report.findings.length === 0) out.push(t.noFindings, '');
   else {
