@@ -36,12 +36,14 @@ describe('derived facts are computed once per document', () => {
     const evaluation = evaluateDocument(compiled, doc);
     expect(evaluation.hits).toEqual([]);
     for (const id of ['R10-1/steps-missing', 'R10-1/step-order', 'R10-1/step-dates']) expect(evaluation.outcomes.get(id)).toBe('pass');
-    // Each step is read once for the trail, and once by R10-3/erp-departments, whose `when` looks
-    // at each approval's step (for_each). Derived per fact, the trail read each step six times more.
-    expect(reads()).toBe(2 * approvals.length);
+    // Each step is read once for the trail, once by R10-3/erp-departments, whose `when` looks at each
+    // approval's step (for_each), and once for the agreement's date, which
+    // R10-P5-2/license-in-force-at-agreement asks for each licence. Derived per fact, the trail read
+    // each step six times more.
+    expect(reads()).toBe(3 * approvals.length);
     // The store is the document's: the next document derives its own trail.
     evaluateDocument(compiled, doc);
-    expect(reads()).toBe(4 * approvals.length);
+    expect(reads()).toBe(6 * approvals.length);
   });
 
   it('a failing rule reads its derived fact once for the test and the trace', () => {

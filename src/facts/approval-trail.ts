@@ -1,5 +1,6 @@
 import type { DerivedFact, FactContext, Offence } from './fact.js';
 import { resolvePointer } from '../util/json-pointer.js';
+import { isValidDate } from '../util/dates.js';
 
 /**
  * Three views of an approval trail (a list of `{step, date}` in the order taken) against the steps a
@@ -115,6 +116,42 @@ export const approvalDatesBackwardsFact: DerivedFact<TrailParams> = {
       }
     }
     return offences;
+  },
+  locate: ({ path }) => path,
+};
+
+/**
+ * The latest date of the approval steps named `step` in the list at `path` (the agreement's signing),
+ * or null when no such step carries a readable date. R10-P5-2 judges a licence on it as well as on the
+ * dossier's `submitted`: the vendor writes `submitted`, and one dated before the agreement (a dossier
+ * "submitted" in January recording a September agreement) made a licence that lapsed in between pass.
+ * Derived once per document (a licence rule asks for each licence).
+ */
+export const approvalStepDateFact: DerivedFact<{ path: string; step: string }> = {
+  name: 'approvalStepDate',
+  description: 'The latest date (YYYY-MM-DD) of the approval steps named `step` in the list at `path`, or null when none has a readable date.',
+  scope: 'document',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'step'],
+    properties: { path: { type: 'string' }, step: { type: 'string' } },
+  },
+  pointerParams: ['path'],
+  compute({ path, step }, context): string | null {
+    const key = `approvalStepDate${JSON.stringify([path, step])}`;
+    const known = context.shared?.get(key) as string | null | undefined;
+    if (known !== undefined) return known;
+    let latest: string | null = null;
+    const list = resolvePointer(context.doc, path);
+    if (Array.isArray(list)) {
+      for (const entry of list) {
+        const date = resolvePointer(entry, '/date');
+        if (resolvePointer(entry, '/step') === step && isValidDate(date) && (latest === null || (date as string) > latest)) latest = date as string;
+      }
+    }
+    context.shared?.set(key, latest);
+    return latest;
   },
   locate: ({ path }) => path,
 };

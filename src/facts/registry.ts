@@ -2,7 +2,7 @@ import type { DerivedFact } from './fact.js';
 import { wholeYearsBetweenFact } from './whole-years-between.js';
 import { creditCodeValidFact } from './credit-code-valid.js';
 import { missingItemValuesFact } from './missing-item-values.js';
-import { approvalDatesBackwardsFact, approvalStepsMissingFact, approvalStepsOutOfOrderFact } from './approval-trail.js';
+import { approvalDatesBackwardsFact, approvalStepDateFact, approvalStepsMissingFact, approvalStepsOutOfOrderFact } from './approval-trail.js';
 import { minutesBetweenFact } from './minutes-between.js';
 import { ratePercentFact } from './rate-percent.js';
 import { countInPeriodAtLeastFact } from './count-in-period.js';
@@ -20,6 +20,7 @@ export const DERIVED_FACTS: ReadonlyMap<string, DerivedFact<any>> = new Map(
     approvalStepsMissingFact,
     approvalStepsOutOfOrderFact,
     approvalDatesBackwardsFact,
+    approvalStepDateFact,
     minutesBetweenFact,
     ratePercentFact,
     countInPeriodAtLeastFact,
