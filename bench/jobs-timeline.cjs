@@ -4,12 +4,16 @@
 //
 //   chrt -f 10 node --require ./bench/jobs-timeline.cjs bin/tmcheck.js --jobs 2 --format json --no-timestamp -o r.json DIR
 //
-// workerStarted: the worker thread's first JavaScript (this file, preloaded there too: Node passes its
-// flags to workers); initPosted / firstFilesPosted: the main thread sends the rules, then the first
+// Of the worker (one line a worker, written when its first files arrive, absolute ms): workerStartedAt, the
+// worker thread's first JavaScript (this file, preloaded there too: Node passes its flags to workers);
+// workerListeningAt, its script loaded and listening; workerInitAt, the rules arrived; workerFirstFilesAt.
+// The gap between listening and the rules is the worker idle at the start. Of the main thread:
+// initPosted / firstFilesPosted: the main thread sends the rules, then the first
 // batch; firstReply / lastReply: batches back from the worker; mainLastTurn: the main thread's last
-// setImmediate, which DocumentPool.checkHere calls after each few files it checks (nothing else in a
-// --jobs run calls it once every file has started), so lastReply − mainLastTurn is how long the main
-// thread waited at the end for the worker; reportWritten: the last rename (outputs are written atomically);
+// setImmediate before the report is written, which DocumentPool.checkHere calls after each few files it
+// checks, so lastReply − mainLastTurn is how long the main thread waited at the end for the worker
+// (after the report, writing the outputs calls setImmediate too: those turns are not counted);
+// reportWritten: the last rename (outputs are written atomically), with mainCpuAtReport;
 // exitEvent: process 'exit' (after the worker's thread has ended). Wall time beyond exitEvent (the
 // isolates torn down) is only visible from outside.
 'use strict';
@@ -25,9 +29,23 @@ function threadCpu() {
 }
 
 if (!isMainThread) {
-  // A worker's clock starts with the worker: say when it started on the main thread's clock.
-  const started = performance.timeOrigin + performance.now();
-  fs.appendFileSync(process.env.JOBS_TIMELINE ?? 'jobs-timeline.jsonl', `${JSON.stringify({ workerStartedAt: started })}\n`);
+  // A worker's clock starts with the worker: its marks are on the main thread's clock (absolute ms).
+  const at = () => performance.timeOrigin + performance.now();
+  const marks = { workerStartedAt: at() };
+  const port = require('node:worker_threads').parentPort;
+  const on = port.on;
+  port.on = function (name, listener) {
+    if (name !== 'message') return on.call(this, name, listener);
+    marks.workerListeningAt ??= at();
+    return on.call(this, name, function (request) {
+      if (request?.init) marks.workerInitAt ??= at();
+      if (request?.files && marks.workerFirstFilesAt === undefined) {
+        marks.workerFirstFilesAt = at();
+        fs.appendFileSync(process.env.JOBS_TIMELINE ?? 'jobs-timeline.jsonl', `${JSON.stringify(marks)}\n`);
+      }
+      return listener.apply(this, arguments);
+    });
+  };
 } else {
   const events = { replies: 0 };
   const mark = (name) => void (events[name] ??= now());
@@ -50,12 +68,13 @@ if (!isMainThread) {
   };
   const immediate = globalThis.setImmediate;
   globalThis.setImmediate = function (...args) {
-    events.mainLastTurn = now();
+    if (events.reportWritten === undefined) events.mainLastTurn = now();
     return immediate.apply(this, args);
   };
   const rename = fs.renameSync;
   fs.renameSync = function (...args) {
     events.reportWritten = now();
+    events.mainCpuAtReport = threadCpu();
     return rename.apply(this, args);
   };
   process.on('exit', () => {
