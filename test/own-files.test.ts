@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
@@ -34,6 +34,25 @@ describe("tmcheck's own files found in a folder walk", () => {
     ]);
     const text = await runCli(['uploads', '--lang', 'en'], dir);
     expect(text.stdout).toMatch(/uploads\/report\.json {2}note +skipped: a tmcheck JSON report/);
+  });
+
+  it('are recognised under names in any case, and a cache by its name anywhere in it (the walk turns away other paths by their names alone)', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'uploads'));
+    writeDossier(path.join(dir, 'uploads'), 'dossier.yaml');
+    const earlier = await runCli(['uploads', '--no-timestamp', '--format', 'json=uploads/REPORT.JSON', '--cache-location', 'kept-cache'], dir);
+    expect(earlier.status).toBe(0);
+    // A cache is never written among the inputs, but one may be copied there.
+    copyFileSync(path.join(dir, 'kept-cache'), path.join(dir, 'uploads', 'Nightly.TMCHECK-CACHE.yaml'));
+    writeFileSync(path.join(dir, 'uploads', 'Team-WAIVERS.YML'), '# approvals\nwaivers: []\n');
+    const { status, report } = await check(dir, ['uploads']);
+    expect(status).toBe(0);
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([['uploads/dossier.yaml', 'pass']]);
+    expect(report.notes?.map((n) => [n.file, n.level, n.message.split(',')[0]])).toEqual([
+      ['uploads/Nightly.TMCHECK-CACHE.yaml', 'note', 'skipped: a tmcheck cache file (--cache)'],
+      ['uploads/REPORT.JSON', 'note', 'skipped: a tmcheck JSON report'],
+      ['uploads/Team-WAIVERS.YML', 'warning', 'ignored: waivers are only read from --waivers or from the working folder tmcheck runs in'],
+    ]);
   });
 
   it('a document dressed up as one (named tmcheck.waivers.yaml, or with a waivers key) is still checked', async () => {

@@ -31,6 +31,8 @@ export function discoverCheckInputs(inputs: readonly CheckInput[], cwd: string, 
     else memory.push(checkedInMemory(input));
   }
   const discovered = discoverInputs(paths, cwd, undefined, limits, runOwn);
+  // Files only (the command line): the discovery is already sorted and has no names to compare.
+  if (memory.length === 0) return discovered;
   const files: DiscoveredFile[] = [...discovered.files];
   const problems = [...discovered.problems];
   const names = new Set([...files.map((f) => f.display), ...problems.map((p) => p.display)]);

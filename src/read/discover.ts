@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { inputError, readError, type InputError } from './input-error.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './limits.js';
 import { compareText } from '../util/compare.js';
-import { displayPath } from '../util/display-path.js';
+import { displayPath, displayPathsIn } from '../util/display-path.js';
 import { ownFileKind, type OwnFileKind, type RunOwnFiles } from './own-files.js';
 import { globBase, globToRegExp, hasGlobMagic } from './glob.js';
 import { backupOriginal, loneBackupError, unreadInputError } from './unread-names.js';
@@ -70,12 +70,13 @@ export function discoverInputs(
   const unreadFiles = new Set<string>();
   const listed = new Set<string>();
   const ownKind = (file: string) => runOwn?.kindOf(file) ?? ownFileKind(file, limits);
+  const shown = displayPathsIn(cwd);
   /** Adds a walk's documents, own files and problems; says how many documents it found. */
   const take = (walk: Walk): number => {
-    for (const { path: folder, error } of walk.problems) problems.push({ display: displayPath(folder, cwd), error });
+    for (const { path: folder, error } of walk.problems) problems.push({ display: shown(folder), error });
     let documents = 0;
     for (const file of walk.files) {
-      const display = displayPath(file, cwd);
+      const display = shown(file);
       const own = ownKind(file);
       if (own) skipped.set(file, { display, absolute: file, kind: own });
       else {

@@ -27,6 +27,13 @@ function isConfigKey(key: string): boolean {
   return configKeys.has(key);
 }
 
+/**
+ * What every path of one of tmcheck's own files holds (the name tests of ownFileKind, looser: a `.json`
+ * ending, `tmcheck-cache`, `waiver` or a config file name's `tmcheck.config.`, anywhere and in any case).
+ * A path without any of them is no candidate; one with them is looked at as before.
+ */
+const MAY_BE_OWN = /\.json$|tmcheck-cache|waiver|tmcheck\.config\./i;
+
 /** How many leading bytes decide whether a file is worth a closer look. */
 const SNIFF_BYTES = 4096;
 
@@ -73,7 +80,8 @@ function realPath(absolute: string): string | undefined {
  * document skipped by dressing it up. Errors reading the file leave it to the document check.
  */
 export function ownFileKind(absolute: string, limits: ReadLimits): OwnFileKind | undefined {
-  // Called for every file a walk finds: the name is taken apart once.
+  // Called for every file a walk finds: most paths are turned away by one test before the name is taken apart.
+  if (!MAY_BE_OWN.test(absolute)) return undefined;
   const name = path.basename(absolute);
   const extension = path.extname(name).toLowerCase();
   const json = extension === '.json';

@@ -16,6 +16,7 @@ import { placeholders, pluralForms } from './message-template.js';
 import { checkCrossDocumentRule } from './check-cross-rule.js';
 import { readCachedRules } from './rule-cache.js';
 import { runningFromBuild } from '../paths.js';
+import { compareText } from '../util/compare.js';
 
 /** A problem in a rule file, with the file and the position of the offending value. */
 export interface RuleProblem {
@@ -46,11 +47,14 @@ function validateRuleShape(data: unknown): ValidateFunction {
 
 /** Rule files in a folder (not recursive), in name order so that loading is deterministic. */
 export function ruleFilesIn(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('_'))
-    .sort()
-    .map((name) => path.join(dir, name))
-    .filter((file) => statSync(file).isFile());
+  const files: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((entry) => /\.ya?ml$/.test(entry.name) && !entry.name.startsWith('_'));
+  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
+    const file = path.join(dir, entry.name);
+    // The listing tells plain files and folders apart; only the other entries (links) need a stat.
+    if (entry.isFile() || (!entry.isDirectory() && statSync(file).isFile())) files.push(file);
+  }
+  return files;
 }
 
 /**
