@@ -68,7 +68,7 @@ function buildProgram(io: CliIo): Command {
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')
-    .option('--max-file-size <bytes>', 'largest YAML/JSON file read', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
+    .option('--max-file-size <bytes>', 'largest YAML/JSON file read, and most bytes read from standard input (-), call logs included', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
     .option('--max-depth <n>', 'deepest nesting accepted in a document', parsePositiveInt, DEFAULT_LIMITS.maxDepth)
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
     .option('--max-nodes <n>', 'most values (keys, values, list items, lists and mappings) in one YAML/JSON document', parsePositiveInt, DEFAULT_LIMITS.maxNodes)
