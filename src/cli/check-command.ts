@@ -27,7 +27,7 @@ import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
 import type { ReuseStop } from '../cache/cache-strategy.js';
 import { YoungGeneration } from './young-generation.js';
-import { STDIN_ARGUMENT, withStandardInput, type StandardInput, type StdinInputs } from './standard-input.js';
+import { STDIN_ARGUMENT, withStandardInput, type StdinInputs } from './standard-input.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
