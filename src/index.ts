@@ -1,7 +1,7 @@
 // The library API (`import { createChecker } from 'tmcheck'`): docs/api.md. The command line is
 // built on the same pipeline; everything a program needs is exported from here, with its types.
 export { createChecker, type Checker, type CheckerOptions, type CheckControls, type Limits } from './api/checker.js';
-export type { CheckInput, InMemoryInput } from './api/inputs.js';
+export type { CheckInput, InMemoryInput, StreamedInput } from './api/inputs.js';
 export type { ControlFiles } from './api/controls.js';
 export { TmcheckConfigError, type ConfigProblem } from './api/errors.js';
 export { exitCode, format, type FormatChoice } from './api/format.js';

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { createChecker, exitCode, format, TmcheckConfigError, type Checker } from '../src/index.js';
 import { actualFindings, checkFiles, expectedFindings, fixturesDir, projectRoot, sortFindings, ZIBO_STREAK_WAIVERS } from './support/fixtures.js';
 import { runInProcess } from './support/run-in-process.js';
@@ -65,10 +66,57 @@ describe('in-memory inputs', () => {
     expect(report.files.find((f) => f.file === 'ok.yaml')!.errors.map((e) => e.code)).not.toContain('too-large');
   });
 
-  it('an in-memory call log is an invalid file that says to pass a path (never a pass)', async () => {
-    const report = await checker().check([{ name: 'calls.csv', content: 'a,b\n1,2\n' }]);
-    expect(report.files).toMatchObject([{ file: 'calls.csv', status: 'invalid', errors: [{ code: 'in-memory-call-log' }] }]);
-    expect(exitCode(report, 'never')).toBe(2);
+  it('an in-memory call log (CSV, GB18030 too, and XLSX) gives the report its file gives', async () => {
+    const report = 'fixtures/calllogs/report-2026-10-jinan.yaml';
+    const xlsx = path.join(tempDir(), 'calllog.xlsx');
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('calls');
+    sheet.addRow(['call_id', 'vendor_credit_code', 'agent_id', 'started_at', 'duration_s', 'recorded']);
+    sheet.addRow(['C1', '91370102MA3C4F5G9F', '临时工01', '2026-10-10 21:30:00', 30, 0]);
+    await book.xlsx.writeFile(xlsx);
+    for (const log of ['fixtures/calllogs/calllog-2026-10-utf8-bom.csv', 'fixtures/calllogs/calllog-2026-10-gb18030.csv', xlsx]) {
+      const fromDisk = await checker().check([report, log]);
+      const fromMemory = await checker().check([report, { name: log, content: readFileSync(path.resolve(projectRoot, log)) }]);
+      expect(fromMemory, log).toEqual(fromDisk);
+      expect(fromDisk.findings.filter((f) => f.location.file === log).length, log).toBeGreaterThan(0);
+    }
+  });
+
+  it('a { name, stream } input is read and checked as its content is; past maxFileBytes, or failing, it is an invalid file and the others are checked', async () => {
+    const chunks = async function* (...parts: Array<Uint8Array | string>) {
+      yield* parts;
+    };
+    const half = Math.floor(penaltyText.length / 2);
+    const streamed = await checker().check([{ name: 'up/v.yaml', stream: chunks(Buffer.from(penaltyText.slice(0, half)), penaltyText.slice(half)) }]);
+    expect(streamed).toEqual(await checker().check([{ name: 'up/v.yaml', content: penaltyText }]));
+
+    let pulled = 0;
+    const endless = (async function* () {
+      for (;;) {
+        pulled += 1;
+        yield Buffer.alloc(64, 0x61);
+      }
+    })();
+    const failing = (async function* () {
+      yield Buffer.from('kind: Vendor');
+      throw Object.assign(new Error('read EIO'), { code: 'EIO' });
+    })();
+    const small = createChecker({ cwd: projectRoot, limits: { maxFileBytes: 1000 } });
+    const mixed = await small.check([
+      { name: 'endless.yaml', stream: endless },
+      { name: 'eio.yaml', stream: failing },
+      { name: 'objects.yaml', stream: chunks({ not: 'bytes' } as never) },
+      'fixtures/dossier-compliant.yaml',
+    ]);
+    const errors = new Map(mixed.files.map((f) => [f.file, f.errors.map((e) => [e.code, e.message.en])]));
+    expect(errors.get('endless.yaml')).toEqual([['too-large', 'more than the limit of 1000 bytes came in: reading stopped there, nothing was checked (raise it with --max-file-size)']]);
+    // Reading stopped at the chunk that passed the limit: never the whole stream.
+    expect(pulled).toBe(16);
+    expect(errors.get('eio.yaml')).toEqual([['unreadable', 'cannot be read (EIO)']]);
+    expect(errors.get('objects.yaml')!.map(([code]) => code)).toEqual(['unreadable']);
+    expect(mixed.files.find((f) => f.file === 'fixtures/dossier-compliant.yaml')!.errors.map((e) => e.code)).toEqual(['too-large']);
+    expect(exitCode(mixed, 'never')).toBe(2);
+    await expect(checker().check([{ name: 'x.yaml', stream: 'not a stream' } as never])).rejects.toMatchObject({ code: 'input' });
   });
 
   it('paths and contents mix in one run, sorted by name; two inputs under one name are refused', async () => {

@@ -8,6 +8,7 @@ import { isTrimmed } from '../src/calllog/call-row.js';
 import { DEFAULT_CALL_LOG_OPTIONS, readCallLog, type CallLogContents, type CallLogOptions } from '../src/calllog/read-call-log.js';
 import { csvSource } from '../src/calllog/read-csv.js';
 import type { TableSource } from '../src/calllog/table-source.js';
+import type { TableInput } from '../src/calllog/open-file.js';
 import type { InputError } from '../src/read/input-error.js';
 
 /**
@@ -35,7 +36,7 @@ const summary = (contents: CallLogContents | InputError) =>
     : { days: contents.aggregator.days(), agents: contents.aggregator.agents(), lines: [...contents.aggregator.lines()], dataRows: contents.dataRows, badRows: contents.badRows, listed: contents.listed, firstBad: contents.firstBad, sha256: contents.sha256 };
 
 /** The CSV reader with plain rows never taken: every row as cells. */
-const asCells = (file: string, options: CallLogOptions): TableSource => {
+const asCells = (file: TableInput, options: CallLogOptions): TableSource => {
   const source = csvSource(file, options);
   return { ...source, batches: (onBytes) => source.batches(onBytes) };
 };
@@ -43,7 +44,7 @@ const asCells = (file: string, options: CallLogOptions): TableSource => {
 /** Plain rows taken among the generated ones (after the filler). */
 let plainTaken = 0;
 /** The CSV reader as tmcheck runs it, counting the generated plain rows taken. */
-const counted = (file: string, options: CallLogOptions): TableSource => {
+const counted = (file: TableInput, options: CallLogOptions): TableSource => {
   const source = csvSource(file, options);
   return {
     ...source,

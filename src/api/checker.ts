@@ -27,7 +27,7 @@ import { loadCoverageDeclarations, loadRequirements } from '../rules/requirement
 import { isValidDate } from '../util/dates.js';
 import { parseShard, shardRecord } from '../check/shard.js';
 import { positive, TmcheckConfigError } from './errors.js';
-import { discoverCheckInputs, type CheckInput } from './inputs.js';
+import { discoverCheckInputs, takeInputs, type CheckInput } from './inputs.js';
 import { loadControls, type ControlFiles } from './controls.js';
 import { RunOwnFiles } from '../read/own-files.js';
 import { resolveCacheLocation } from '../cache/cache-location.js';
@@ -112,7 +112,7 @@ export interface Checker {
   readonly rules: readonly RuleInfo[];
   /** The worker threads used: `jobs` as given, or lowered to twice the cores. */
   readonly jobs: number | 'auto';
-  /** Checks files, folders, glob patterns and in-memory contents; input problems are invalid files in the report. */
+  /** Checks files, folders, glob patterns, in-memory contents and streams; input problems are invalid files in the report. */
   check(inputs: readonly CheckInput[], controls?: CheckControls): Promise<Report>;
   /** The same, with what `--write-baseline` writes: this run's findings after waivers, as JSON text. */
   checkWithBaseline(inputs: readonly CheckInput[], controls?: CheckControls): Promise<{ report: Report; baseline: string }>;
@@ -175,6 +175,8 @@ export function createChecker(given: CheckerOptions = {}): Checker {
     if (where && 'refused' in where) throw new TmcheckConfigError('option', where.refused);
     if (where && 'ignored' in where) options.cache?.onNote?.(where.ignored);
     const cache = where && 'location' in where ? where : undefined;
+    // Streams (standard input) are read whole, within the size limit, before anything else is.
+    const taken = await takeInputs(inputs, limits.maxFileBytes);
     // The branch's assessments are read before any document, and set aside where a walk meets them.
     const assessed = readAssessments(controls.assessments ?? [], cwd, limits);
     const own = new RunOwnFiles();
@@ -184,7 +186,7 @@ export function createChecker(given: CheckerOptions = {}): Checker {
     // to the end); reading the waivers, the baseline and --history is not: a pause in between.
     const reuse = cache ? new CacheReuse(options.cache?.onReusing) : undefined;
     reuse?.start();
-    const discovered = discoverCheckInputs(inputs, cwd, limits, own);
+    const discovered = discoverCheckInputs(taken, cwd, limits, own);
     reuse?.stop('pause');
     controls.onListed?.(discovered.listed);
     const loaded = loadControls(controls, paths, options.asOf, cwd, limits);

@@ -89,7 +89,9 @@ export class CallLogCheck implements BatchCheck {
   /** Streams one call log into aggregates; the returned FileResult is completed by finish(). */
   async checkFile(file: DiscoveredFile): Promise<FileResult> {
     const result: FileResult = { file: file.display, kind: 'CallLog', status: 'invalid', errors: [], warnings: [], outcomes: {} };
-    const contents = await readCallLogInParts(file.absolute, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
+    // Content handed over in memory (the library's, standard input's) is read from there, named by its display name.
+    const input = file.content ? { name: file.display, bytes: file.content } : file.absolute;
+    const contents = await readCallLogInParts(input, { ...this.options, onRows: (rows) => this.onRows?.(file.display, rows) });
     if ('code' in contents) return { ...result, errors: [contents] };
     result.sha256 = contents.sha256;
     result.warnings = [...(contents.encodingWarning ? [contents.encodingWarning] : []), ...rowProblemWarnings(contents)];

@@ -1,15 +1,34 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type ReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { notAFile, readError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
 
 /**
- * Opens a table file for streaming. Only a regular file is read (O_NONBLOCK: a FIFO never blocks the
- * run); `sample` holds its first bytes for encoding detection.
+ * A call log to read: a file's path, or its bytes held in memory (the library's in-memory inputs,
+ * standard input) under a name whose extension says CSV or XLSX, as a file's does.
  */
-export function openTableFile(
-  file: string,
-  sampleBytes: number,
-): { stream: (options?: { keepOpen?: boolean; start?: number; end?: number }) => ReadStream; chunks: (options?: { start?: number; end?: number }) => Generator<Buffer>; sample: Buffer; size: number } {
+export type TableInput = string | { name: string; bytes: Uint8Array };
+
+/** The name a table input's type is told by (its extension). */
+export function tableName(input: TableInput): string {
+  return typeof input === 'string' ? input : input.name;
+}
+
+/** An opened table: `sample` holds its first bytes for encoding detection. */
+export interface OpenedTable {
+  stream: (options?: { keepOpen?: boolean; start?: number; end?: number }) => Readable;
+  chunks: (options?: { start?: number; end?: number }) => Generator<Buffer>;
+  sample: Buffer;
+  size: number;
+}
+
+/**
+ * Opens a table for streaming. Of a file, only a regular one is read (O_NONBLOCK: a FIFO never
+ * blocks the run); bytes in memory are read in the same chunks a file is.
+ */
+export function openTableFile(input: TableInput, sampleBytes: number): OpenedTable {
+  if (typeof input !== 'string') return openTableBytes(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.length), sampleBytes);
+  const file = input;
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -59,4 +78,17 @@ function* chunksOf(fd: number, start: number, end: number): Generator<Buffer> {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Bytes in memory as an opened table: views of them, never copies. */
+function openTableBytes(bytes: Buffer, sampleBytes: number): OpenedTable {
+  function* pieces(size: number, start = 0, end = bytes.length): Generator<Buffer> {
+    for (let at = start; at < Math.min(end, bytes.length); at += size) yield bytes.subarray(at, Math.min(at + size, end));
+  }
+  return {
+    stream: (options) => Readable.from(pieces(64 * 1024, options?.start, options?.end), { objectMode: false }),
+    chunks: (options) => pieces(CHUNK_BYTES, options?.start, options?.end),
+    sample: bytes.subarray(0, sampleBytes),
+    size: bytes.length,
+  };
 }

@@ -9,6 +9,7 @@ import type { CallLogOptions } from './call-log-options.js';
 import { CallLogInputError } from './errors.js';
 import { csvSource } from './read-csv.js';
 import { xlsxSource } from './read-xlsx.js';
+import { tableName, type TableInput } from './open-file.js';
 import type { RowTaker, TableRow, TableSource } from './table-source.js';
 
 export { DEFAULT_CALL_LOG_OPTIONS, isCallLogFile, type CallLogOptions } from './call-log-options.js';
@@ -38,7 +39,7 @@ export interface CallLogContents {
  * opened or decoded, wrong header, an endless line, a CSV syntax error) is returned as an InputError.
  * `open` gives the rows (a test passes another CSV reader to compare the two).
  */
-export async function readCallLog(file: string, options: CallLogOptions, open: (file: string, options: CallLogOptions) => TableSource = openSource): Promise<CallLogContents | InputError> {
+export async function readCallLog(file: TableInput, options: CallLogOptions, open: (file: TableInput, options: CallLogOptions) => TableSource = openSource): Promise<CallLogContents | InputError> {
   const hash = createHash('sha256');
   const folder = new RowFolder(options);
   let source: TableSource;
@@ -159,8 +160,8 @@ function asInputError(error: unknown): InputError {
   throw error;
 }
 
-function openSource(file: string, options: CallLogOptions): TableSource {
-  return path.extname(file).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
+function openSource(file: TableInput, options: CallLogOptions): TableSource {
+  return path.extname(tableName(file)).toLowerCase() === '.xlsx' ? xlsxSource(file, options) : csvSource(file, options);
 }
 
 /** A row of empty or all-space cells (as a spreadsheet leaves between blocks of rows). */

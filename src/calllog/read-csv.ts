@@ -3,7 +3,7 @@ import { CsvRecordError, CsvRecords } from './csv-records.js';
 import { CallLogInputError } from './errors.js';
 import { checkNotWorkbook } from './xlsx-signature.js';
 import { assumedEncodingWarning, csvInput, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding, type CsvEncodingChoice } from './encoding.js';
-import { openTableFile } from './open-file.js';
+import { openTableFile, type TableInput } from './open-file.js';
 import type { RowTaker, TableRow, TableSource } from './table-source.js';
 
 /**
@@ -42,7 +42,7 @@ export interface CsvOptions {
  * Each chunk read from the file yields the rows it completes as one batch: one await per chunk,
  * not per row.
  */
-export function csvSource(file: string, options: CsvOptions, part?: CsvPart): CsvSource {
+export function csvSource(file: TableInput, options: CsvOptions, part?: CsvPart): CsvSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
   const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
   let parser: CsvRecords | undefined;

@@ -9,6 +9,7 @@ import { readHeader, type ColumnLayout } from './columns.js';
 import { CsvRecords } from './csv-records.js';
 import { decodeGb18030, detectEncodingAndDoubt, SAMPLE_BYTES, type CsvEncoding } from './encoding.js';
 import { MIN_PART_BYTES, takePartHelper } from './part-helpers.js';
+import type { TableInput } from './open-file.js';
 import { csvSource, PartBoundaryError, type CsvSource } from './read-csv.js';
 import { fitWidth, PROGRESS_EVERY, readCallLog, RowFolder, type CallLogContents } from './read-call-log.js';
 
@@ -75,15 +76,17 @@ export interface PartReaders {
   /** Starts one helper thread on `job`. */
   helper: (job: ChunkJob, post: (index: number, reply: ChunkRead) => void) => Helper;
   /** Reads the whole file on this thread. */
-  whole: (file: string, options: CallLogOptions) => Promise<CallLogContents | InputError>;
+  whole: (file: TableInput, options: CallLogOptions) => Promise<CallLogContents | InputError>;
   minPartBytes: number;
 }
 
 export { MIN_PART_BYTES } from './part-helpers.js';
 
-export async function readCallLogInParts(file: string, options: CallLogOptions, readers: Partial<PartReaders> = {}): Promise<CallLogContents | InputError> {
+export async function readCallLogInParts(file: TableInput, options: CallLogOptions, readers: Partial<PartReaders> = {}): Promise<CallLogContents | InputError> {
   const { helper = helperInWorker, whole = readCallLog, minPartBytes = MIN_PART_BYTES } = readers;
   const threads = options.parts ?? 1;
+  // Parts are read from the file by other threads: bytes in memory are read on this one.
+  if (typeof file !== 'string') return whole(file, options);
   const plan = threads >= 2 && path.extname(file).toLowerCase() === '.csv' ? planChunks(file, options, threads, minPartBytes) : undefined;
   if (!plan) return whole(file, options);
   const progress = progressCounter(options.onRows);

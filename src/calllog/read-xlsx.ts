@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type ExcelJSModule from 'exceljs';
 import { inputError } from '../read/input-error.js';
 import { CallLogInputError } from './errors.js';
-import { openTableFile } from './open-file.js';
+import { openTableFile, type OpenedTable, type TableInput } from './open-file.js';
 import type { TableRow, TableSource } from './table-source.js';
 import { checkXlsxLimits, type XlsxLimits } from './xlsx-limits.js';
 import { columnLetters, withCellRefs } from './xlsx-cell-refs.js';
@@ -27,7 +27,7 @@ import { checkEntryNames, listedWorksheets, readRelationships, unreadWorksheetEr
  * and dropped the entries still waiting: a worksheet after one that waited for the shared strings
  * was never read, and a second sheet of calls passed unseen.
  */
-export function xlsxSource(file: string, limits: XlsxLimits): TableSource {
+export function xlsxSource(file: TableInput, limits: XlsxLimits): TableSource {
   const opened = openTableFile(file, SIGNATURE_BYTES);
   return {
     async *batches(onBytes: (chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
@@ -234,7 +234,7 @@ const WORKBOOK_HEAD_CHARS = 64 * 1024;
 const DATE_1904_TRUE = /<(?:[\w.-]+:)?workbookPr\b[^>]*?\sdate1904\s*=\s*["']\s*true\s*["']/;
 
 /** Bytes [start, end) of the open file (fewer at its end). */
-async function readRange(opened: ReturnType<typeof openTableFile>, start: number, end: number): Promise<Buffer> {
+async function readRange(opened: OpenedTable, start: number, end: number): Promise<Buffer> {
   if (end <= start) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   for await (const chunk of opened.stream({ keepOpen: true, start, end }) as AsyncIterable<Buffer>) chunks.push(chunk);

@@ -27,6 +27,7 @@ import { overGithubLimit } from '../format/sarif-cap.js';
 import type { CacheStrategy } from '../cache/cache-strategy.js';
 import type { ReuseStop } from '../cache/cache-strategy.js';
 import { YoungGeneration } from './young-generation.js';
+import { STDIN_ARGUMENT, withStandardInput, type StdinInputs } from './standard-input.js';
 
 export interface CheckOptions {
   /** `--format name` (standard output or --output) and `--format name=FILE`, repeatable. */
@@ -76,6 +77,8 @@ export interface CheckOptions {
   maxSharedStrings: number;
   /** `--sarif-max-results`: most results in a SARIF output (GitHub code scanning takes 25,000 a run). */
   sarifMaxResults?: number;
+  /** `--stdin-filename NAME`: what the document read from standard input (`-`) is reported as. */
+  stdinFilename?: string;
 }
 
 /**
@@ -94,15 +97,18 @@ export async function checkCommand(paths: string[], given: CheckOptions, io: Cli
   }
 }
 
-async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, young: YoungGeneration, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
+async function checkAndWrite(args: string[], given: CheckOptions, io: CliIo, young: YoungGeneration, command?: Pick<Command, 'getOptionValueSource'>): Promise<number> {
   let options = given;
   let lang = options.lang ?? langFromEnv(io.env);
   let checker: Checker;
   const cacheNotes: string[] = [];
   let configFile: string | undefined;
+  let inputs: StdinInputs;
   try {
     if (command) {
-      const settings = withConfigFile(options, command, { paths, cwd: io.cwd, stderr: io.stderr, lang });
+      // `-` is standard input, no path: the config file is looked for beside and among the others only.
+      const onDisk = args.filter((input) => input !== STDIN_ARGUMENT);
+      const settings = withConfigFile(options, command, { paths: onDisk, cwd: io.cwd, stderr: io.stderr, lang });
       options = settings.options;
       configFile = settings.file;
       lang = options.lang ?? langFromEnv(io.env);
@@ -111,19 +117,25 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
         return 0;
       }
     }
-    if (paths.length === 0) {
+    if (args.length === 0) {
       io.stderr.write('tmcheck: name at least one file or folder to check (see tmcheck --help)\n');
       return 2;
     }
+    const taken = withStandardInput(args, options, io.cwd, io.stdin);
+    if (!('inputs' in taken)) {
+      io.stderr.write(`tmcheck: ${escapeTerminal(taken[lang])}\n`);
+      return 2;
+    }
+    inputs = taken;
     // An explicit --jobs N starts its document workers now, to start up while the rules load and the
     // inputs are walked; a batch too small for them ends them unused. Not for --cache (a warm rerun
     // needs none) nor when only call logs are named (their parts have threads of their own).
-    const documentsPossible = !paths.every((input) => isCallLogFile(input));
+    const documentsPossible = !inputs.names.every((input) => isCallLogFile(input));
     if (options.jobs !== undefined && options.jobs > 1 && documentsPossible && !cacheAsked(options)) {
       prestartWorkers(Math.min(options.jobs, maxJobs(availableParallelism())));
     }
     // A large CSV call log named here is read in parts on --jobs threads (the cores by default): its helpers start now too.
-    prestartPartHelpers(paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
+    prestartPartHelpers(inputs.paths, io.cwd, Math.min(options.jobs ?? availableParallelism(), maxJobs(availableParallelism())));
     checker = createChecker(checkerOptions(options, io.cwd, (note) => cacheNotes.push(note[lang]), (reusing, stopped) => young.follow(reusing, stopped)));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
@@ -169,7 +181,7 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   };
   // The officer's own files are inputs too: `-o tmcheck.waivers.yaml` replaced the approved waivers
   // with a report. A baseline may be written again over the one it was read from, nothing else may.
-  const read = [...paths, ...options.history, ...options.assessments, ...settingFiles(options, configFile, io.cwd)];
+  const read = [...inputs.names, ...options.history, ...options.assessments, ...settingFiles(options, configFile, io.cwd)];
   const overInput =
     outputOverInput(planned, options.baseline === undefined ? read : [...read, options.baseline], io.cwd) ??
     (baselineFile === undefined ? undefined : outputOverInput([{ file: baselineFile }], read, io.cwd));
@@ -202,8 +214,8 @@ async function checkAndWrite(paths: string[], given: CheckOptions, io: CliIo, yo
   let report;
   let baseline: string | undefined;
   try {
-    if (options.writeBaseline === undefined) report = await checker.check(paths, controls);
-    else ({ report, baseline } = await checker.checkWithBaseline(paths, controls));
+    if (options.writeBaseline === undefined) report = await checker.check(inputs.inputs, controls);
+    else ({ report, baseline } = await checker.checkWithBaseline(inputs.inputs, controls));
   } catch (error) {
     if (!(error instanceof TmcheckConfigError)) throw error;
     progress?.end();

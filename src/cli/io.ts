@@ -1,5 +1,7 @@
+import { fstatSync } from 'node:fs';
 import { failure } from '../util/atomic-write.js';
 import { langFromEnv, type Lang } from '../util/i18n.js';
+import type { StandardInput } from './standard-input.js';
 
 /** Where the CLI writes, so tests can run it in-process and capture both streams. */
 export interface CliIo {
@@ -7,11 +9,30 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input, read when `-` is among the inputs; made on demand (process.stdin is not set up on a run that does not read it). */
+  stdin?: () => StandardInput;
   /** The language of usage errors, from `--lang` on the command line or the locale (set by main). */
   usageLang?: Lang;
 }
 
-export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+export const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, stdin: processStdin, env: process.env, cwd: process.cwd() });
+
+/**
+ * process.stdin, made now. Node gives a folder on standard input (`tmcheck - < uploads`) as empty
+ * content, which would be reported as an empty document: it is a folder, and said so.
+ */
+function processStdin(): StandardInput {
+  let folder = false;
+  try {
+    folder = fstatSync(0).isDirectory();
+  } catch {
+    // Not known: process.stdin says what it can.
+  }
+  if (!folder) return process.stdin;
+  return (async function* () {
+    throw Object.assign(new Error('standard input is a folder'), { code: 'EISDIR' });
+  })();
+}
 
 /**
  * Standard output failing is not a crash. A reader that went away (`tmcheck … | head -1`, EPIPE)

@@ -45,7 +45,7 @@ function buildProgram(io: CliIo): Command {
     .version(tmcheckVersion(), '-V, --version')
     // The program's options come before a subcommand's name, so `rules coverage --format markdown` reaches the subcommand.
     .enablePositionalOptions()
-    .argument('[paths...]', 'YAML/JSON documents, CSV/XLSX call logs, folders to search, or quoted globs')
+    .argument('[paths...]', 'YAML/JSON documents, CSV/XLSX call logs, folders to search, or quoted globs; - reads one document from standard input (./- is a file named -)')
     .addOption(
       new Option('-f, --format <name[=file]>', `output format (${FORMAT_NAMES.join(', ')}); repeatable: name=FILE writes that format to FILE (name=- to stdout), a bare name goes to stdout or --output; one format at most on stdout`)
         .argParser(parseFormatTarget)
@@ -68,7 +68,7 @@ function buildProgram(io: CliIo): Command {
     .option('--color', 'force coloured text output')
     .option('--no-color', 'never colour the text output')
     .option('--no-timestamp', 'leave the time stamp out of the report (byte-identical reruns)')
-    .option('--max-file-size <bytes>', 'largest YAML/JSON file read', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
+    .option('--max-file-size <bytes>', 'largest YAML/JSON file read, and most bytes read from standard input (-), call logs included', parsePositiveInt, DEFAULT_LIMITS.maxFileBytes)
     .option('--max-depth <n>', 'deepest nesting accepted in a document', parsePositiveInt, DEFAULT_LIMITS.maxDepth)
     .option('--max-aliases <n>', 'most YAML alias expansions in one document', parsePositiveInt, DEFAULT_LIMITS.maxAliases)
     .option('--max-nodes <n>', 'most values (keys, values, list items, lists and mappings) in one YAML/JSON document', parsePositiveInt, DEFAULT_LIMITS.maxNodes)
@@ -82,6 +82,7 @@ function buildProgram(io: CliIo): Command {
     .option('--max-call-log-groups <n>', 'most distinct vendor-days plus vendor-agents in one call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxAggregates)
     .option('--max-xlsx-bytes <bytes>', 'most bytes an XLSX call log may unzip to', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxXlsxBytes)
     .option('--max-shared-strings <n>', 'most entries in the shared-string table of an XLSX call log', parsePositiveInt, DEFAULT_CALL_LOG_OPTIONS.maxSharedStrings)
+    .option('--stdin-filename <name>', 'the name the document read from standard input (-) is reported under, relative to the working folder; its extension says what it is, as a file\'s does (.csv or .xlsx: a call log) (default: <stdin>, a YAML or JSON document)')
     .option('--sarif-max-results <n>', 'most results in a SARIF output, the most severe kept and the rest counted in the log (GitHub code scanning rejects more than 25000 a run); the JSON report and the exit status keep them all', parsePositiveInt)
     .showHelpAfterError(helpHint('tmcheck', io.usageLang ?? 'en'))
     .exitOverride()

@@ -26,7 +26,13 @@ export function readError(error: unknown, notFound: Bilingual = { zh: '文件不
   if (code === 'ENOENT') return inputError('not-found', notFound.zh, notFound.en);
   if (code === 'EACCES' || code === 'EPERM') return inputError('unreadable', '没有读取权限', 'permission denied');
   if (code === 'ELOOP') return inputError('unreadable', '符号链接形成循环', 'symbolic link loop');
+  if (code === 'EISDIR') return aFolder();
   return inputError('unreadable', `无法读取（${code ?? 'error'}）`, `cannot be read (${code ?? String(error)})`);
+}
+
+/** A folder where a file was to be read (standard input redirected from one, too). */
+export function aFolder(): InputError {
+  return inputError('not-a-file', '这是一个文件夹，不是文件', 'is a directory, not a file');
 }
 
 /** A path that is not a regular file (a FIFO, device or socket): documents and call logs say the same. */

@@ -1,5 +1,5 @@
 import { openSync, fstatSync, readSync, closeSync, constants, statSync, type BigIntStats } from 'node:fs';
-import { inputError, notAFile, readError, type InputError } from './input-error.js';
+import { aFolder, inputError, notAFile, readError, type InputError } from './input-error.js';
 import { isUtf8 } from 'node:buffer';
 import { sha256 } from '../util/hash.js';
 
@@ -55,7 +55,7 @@ export function readSourceBytes(file: string, maxBytes: number, reuse?: ReadBuff
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) return inputError('not-a-file', '这是一个文件夹，不是文件', 'is a directory, not a file');
+    if (stat.isDirectory()) return aFolder();
     if (!stat.isFile()) return notAFile();
     if (stat.size > maxBytes) {
       return inputError(

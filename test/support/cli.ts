@@ -15,8 +15,10 @@ export interface CliRun {
  * Runs the real CLI as a child process, as a user or CI job would: a clean environment with an
  * English locale (tests that want another pass `env`), and a timeout so a hang fails the test.
  */
-export function runTmcheck(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliRun {
+export function runTmcheck(args: string[], options: { cwd?: string; env?: Record<string, string>; timeout?: number; input?: string | Buffer } = {}): CliRun {
   const run = spawnSync(process.execPath, [bin, ...args], {
+    // Given, `input` is written to the child's standard input, a pipe, which is then closed.
+    ...(options.input !== undefined ? { input: options.input } : {}),
     cwd: options.cwd ?? projectRoot,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', ...options.env },

@@ -4,7 +4,7 @@ import { CallLogInputError } from '../../src/calllog/errors.js';
 import iconv from 'iconv-lite';
 import { Utf8Check } from '../../src/calllog/utf8-check.js';
 import { assumedEncodingWarning, detectEncodingAndDoubt, SAMPLE_BYTES, utf16Error, type CsvEncoding } from '../../src/calllog/encoding.js';
-import { openTableFile } from '../../src/calllog/open-file.js';
+import { openTableFile, type TableInput } from '../../src/calllog/open-file.js';
 import { csvSyntaxError, type CsvOptions } from '../../src/calllog/read-csv.js';
 import type { TableRow, TableSource } from '../../src/calllog/table-source.js';
 
@@ -22,7 +22,7 @@ import type { TableRow, TableSource } from '../../src/calllog/table-source.js';
  * taken out at once, as one batch: piping and iterating the parser would cost a promise per row,
  * which was most of the time spent on a large log.
  */
-export function csvParseSource(file: string, options: CsvOptions): TableSource {
+export function csvParseSource(file: TableInput, options: CsvOptions): TableSource {
   const opened = openTableFile(file, SAMPLE_BYTES);
   const detected = options.encoding === 'auto' ? detectEncodingAndDoubt(opened.sample, opened.sample.length >= opened.size) : { encoding: options.encoding };
   if (detected.encoding === 'utf16') {
