@@ -61,7 +61,8 @@ describe('tmcheck (end to end)', () => {
     expect(report.tool).toEqual({ name: 'tmcheck', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(report.ruleset).toEqual({ version: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(report.files).toEqual([
-      { file: 'fixtures/dossier/dossier-capital-below-minimum.yaml', kind: 'VendorDossier', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'fail' },
+      // `submitted`: the additive record of the submission its findings are about (docs/report-json.md, Finding identity).
+      { file: 'fixtures/dossier/dossier-capital-below-minimum.yaml', kind: 'VendorDossier', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), status: 'fail', submitted: '2026-10-08' },
     ]);
     expect(report.findings).toEqual([
       {

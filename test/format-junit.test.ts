@@ -169,3 +169,43 @@ function relocate(report: Report, file: string): void {
   for (const f of report.files) f.file = file;
   for (const f of report.findings) f.location.file = file;
 }
+
+describe("a failing testcase's name carries the period of its finding (dashboards track failures by name)", () => {
+  /** One file's report with one failing finding at a fixed place; the file's and the finding's period as given. */
+  function oneFailure(file: Partial<Report['files'][number]>, finding: Partial<Report['findings'][number]> = {}): Report {
+    const name = file.file ?? 'report.yaml';
+    return {
+      tool: { name: 'tmcheck', version: '0.1.0' },
+      ruleset: { version: '2026.11.0', sha256: 'f'.repeat(64) },
+      files: [{ file: name, status: 'fail', errors: [], warnings: [], outcomes: { 'R24-4/complaint-deduction': 'fail' }, ...file }],
+      findings: [
+        {
+          ruleId: 'R24-4/complaint-deduction', article: '24', requirement: 'R24-4', severity: 'error', message: { zh: 'm', en: 'm' }, consequence: { zh: 'c', en: 'c' },
+          consequenceKind: 'deduction', citation: '第二十四条(二)', location: { file: name, path: '/complaints/vendor_caused', line: 45, column: 18 }, ...finding,
+        },
+      ],
+      rules: [],
+      skippedRules: [],
+      summary: { files: 1, errors: 1, warnings: 0, notices: 0 },
+    };
+  }
+  const failingName = (report: Report) => {
+    const failing = testcases(formatJunit(report, EN)).filter((c) => c.body.includes('<failure'));
+    expect(failing).toHaveLength(1);
+    return failing[0]!.name;
+  };
+
+  it("October's and November's report under one name: two failures; the same month: one", () => {
+    const october = failingName(oneFailure({ month: '2026-10' }));
+    expect(october).toBe('R24-4/complaint-deduction 第二十四条(二) (2026-10)');
+    expect(failingName(oneFailure({ month: '2026-10' }))).toBe(october);
+    expect(failingName(oneFailure({ month: '2026-11' }))).not.toBe(october);
+  });
+
+  it("a dossier's submission and a call-log finding's month", () => {
+    expect(failingName(oneFailure({ file: 'd.yaml', submitted: '2026-10-08' }))).toBe('R24-4/complaint-deduction 第二十四条(二) (2026-10-08)');
+    expect(failingName(oneFailure({ file: 'calls.csv' }, { month: '2026-11' }))).toBe('R24-4/complaint-deduction 第二十四条(二) (2026-11)');
+    // Nothing to scope by: the name as before.
+    expect(failingName(oneFailure({ file: 'x.yaml' }))).toBe('R24-4/complaint-deduction 第二十四条(二)');
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AUTOMATION_ID, formatSarif, FINGERPRINT_KEY, INFORMATION_URI, ruleName, SRCROOT } from '../src/format/sarif.js';
-import { fingerprint } from '../src/report/fingerprint.js';
+import { findingIdentity, findingScopes } from '../src/report/fingerprint.js';
 import { runCheck } from '../src/check/run-check.js';
 import { loadRuleSet } from '../src/engine/load-rule-set.js';
 import { DEFAULT_LIMITS } from '../src/read/limits.js';
@@ -65,6 +65,7 @@ describe('SARIF from every fixture', () => {
         expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe(file);
         expect(result.locations[0]!.physicalLocation.region.startLine).toBe(error.line ?? error.row ?? 1);
       });
+      const scopeOf = findingScopes(report.files);
       report.findings.forEach((finding, i) => {
         const result = run.results[i]!;
         expect(result.ruleId).toBe(finding.ruleId);
@@ -78,7 +79,7 @@ describe('SARIF from every fixture', () => {
         } else {
           expect(result.properties).toMatchObject({ row: finding.location.row, field: finding.location.field });
         }
-        expect(result.partialFingerprints[FINGERPRINT_KEY]).toBe(fingerprint(finding));
+        expect(result.partialFingerprints).toEqual({ [FINGERPRINT_KEY]: findingIdentity(finding, scopeOf(finding)) });
       });
       const invalid = report.files.filter((f) => f.status === 'invalid');
       const notifications = run.invocations[0]!.toolExecutionNotifications.filter((n) => n.level === 'error');

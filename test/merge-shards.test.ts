@@ -249,3 +249,44 @@ describe('merge refuses JSON reports in two languages', () => {
     expect(refusal([part, old]).en).toBe('s2-old.json is not a JSON report written by tmcheck: lang does not have the shape of docs/report-json.md');
   });
 });
+
+describe("merge keeps what a finding's identity counts (its period and item)", () => {
+  /** A part of one file with one finding, the file's period and the finding's month and day as given. */
+  function scopedPart(file: FileResult, finding: Partial<Report['findings'][number]>, index: number): Report {
+    return {
+      ...report('', { index, count: 2 }),
+      files: [file],
+      findings: [
+        {
+          ruleId: 'R21-1/call-log-all-recorded', article: '21', requirement: 'R21-1', severity: 'error', message: { zh: 'm', en: 'm' }, consequence: { zh: 'c', en: 'c' },
+          consequenceKind: 'order', citation: '第二十一条', location: { file: file.file, row: 3, field: 'recorded' }, vendor: VENDORS.A.code, ...finding,
+        },
+      ],
+      summary: { files: 1, errors: 1, warnings: 0, notices: 0 },
+    };
+  }
+  const fileOf = (file: string, scope: Pick<FileResult, 'month' | 'submitted'>): FileResult => ({ file, status: 'fail', errors: [], warnings: [], outcomes: {}, ...scope });
+  const parts = [
+    scopedPart(fileOf('calls.csv', {}), { month: '2026-10', subject: '2026-10-09' }, 1),
+    scopedPart(fileOf('d.yaml', { submitted: '2026-10-08' }), { ruleId: 'R10-P5-5/clean-record', location: { file: 'd.yaml', path: '/vendor/administrative_penalties/0' } }, 2),
+  ];
+  const whole: Report = { ...report(''), files: parts.flatMap((p) => p.files), findings: parts.flatMap((p) => p.findings), summary: { files: 2, errors: 2, warnings: 0, notices: 0 } };
+
+  it("JSON: files[].month/.submitted and findings[].month/.subject, as one run's report has them", () => {
+    const merged = mergeReports(parts.map((p, i) => asJson(`p${i}`, p)), 'error');
+    const text = JSON.stringify(merged.output, null, 2) + '\n';
+    expect(text).toContain('"subject": "2026-10-09"');
+    expect(text).toContain('"submitted": "2026-10-08"');
+    expect(text).toBe(format(whole, 'json', { lang: 'en' }));
+  });
+
+  it("SARIF: the results' fingerprints, as one run's log has them", () => {
+    const merged = mergeReports(parts.map((p, i) => asSarif(`p${i}`, p)), 'error');
+    const prints = (log: unknown) => (log as { runs: Array<{ results: Array<{ partialFingerprints: unknown }> }> }).runs[0]!.results.map((r) => r.partialFingerprints);
+    const one = JSON.parse(format(whole, 'sarif', { lang: 'en' })) as unknown;
+    expect(prints(merged.output)).toEqual(prints(one));
+    // The call-log finding of another day at the same row is another finding.
+    const otherDay = { ...whole, findings: [{ ...whole.findings[0]!, subject: '2026-10-10' }, whole.findings[1]!] };
+    expect(prints(JSON.parse(format(otherDay, 'sarif', { lang: 'en' })))[0]).not.toEqual(prints(one)[0]);
+  });
+});

@@ -2,7 +2,8 @@ import type { BatchSummary, FileResult, Finding, Report, ReportNote } from '../r
 import { compareFindings, findingsByFile, statusOf, summarize } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { applyWaivers, type WaiverFile, type WaiverFileProblem } from './waivers.js';
-import { applyBaseline, baselineOf, findingScopes, type Baseline } from './baseline.js';
+import { applyBaseline, baselineOf, type Baseline } from './baseline.js';
+import { findingScopes } from '../report/fingerprint.js';
 
 export interface Controls {
   waiverFiles: WaiverFile[];

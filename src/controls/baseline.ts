@@ -5,7 +5,7 @@ import { schemasDir } from '../paths.js';
 import { inputError, type InputError } from '../read/input-error.js';
 import { readSourceText } from '../read/read-source.js';
 import { createAjv } from '../validate/validate-document.js';
-import { fingerprint } from '../report/fingerprint.js';
+import { fingerprint, itemOf, type FindingScope } from '../report/fingerprint.js';
 import type { FileResult, Finding, Severity } from '../report/model.js';
 import { compareText } from '../util/compare.js';
 import { isWaivable } from './waivers.js';
@@ -59,36 +59,6 @@ export interface Baseline {
 export function isBaselinable(finding: Finding): boolean {
   return !finding.waived && isWaivable(finding);
 }
-
-/**
- * What a finding's entry is scoped to: the month (YYYY-MM) of the monthly report or call-log rows it
- * concerns, or the `submitted` date of the dossier it lies in. An entry holds back only a finding of
- * the same scope: an entry and a finding without one match only each other.
- */
-export interface FindingScope {
-  month?: string;
-  submitted?: string;
-}
-
-/**
- * A finding's scope from the run's file results: a call-log finding's own month, else the month of
- * the monthly report or the `submitted` date of the dossier it lies in.
- */
-export function findingScopes(files: readonly FileResult[]): (finding: Finding) => FindingScope {
-  const byFile = new Map<string, FileResult>();
-  for (const file of files) if (file.month !== undefined || file.submitted !== undefined) byFile.set(file.file, file);
-  return (finding) => {
-    const file = byFile.get(finding.location.file);
-    return { month: finding.month ?? file?.month, submitted: file?.submitted };
-  };
-}
-
-/**
- * What a finding lies in, by its identity rather than the place the vendor gave it: a document's
- * list item (`A002`), or the day or agent of a call-log finding (`2026-10-09`, `agent A002`), whose
- * row the vendor orders.
- */
-const itemOf = (finding: Finding) => finding.location.item?.id ?? finding.subject;
 
 /** A finding's scope when no file results are at hand: its own month (a call log's) only. */
 const ownScope = (finding: Finding): FindingScope => ({ month: finding.month });

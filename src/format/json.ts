@@ -5,7 +5,7 @@ import type { Lang } from '../util/i18n.js';
 
 /**
  * The report contract of docs/report-json.md. Extensions, all optional and documented there:
- * `lang` (the language of every text, so `tmcheck merge` can refuse shards of two), `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `unreadFiles` (files a folder walk did not read), `files[].warnings`, `findings[].vendor`, `findings[].waived`,
+ * `lang` (the language of every text, so `tmcheck merge` can refuse shards of two), `generatedAt`, `asOf`, `shard` (with --shard), `skippedRules`, `baseline`, `notes` (files seen but not checked), `unreadFiles` (files a folder walk did not read), `files[].warnings`, `files[].month` and `files[].submitted` and `findings[].month` and `findings[].subject` (the period and item a finding's identity counts, src/report/fingerprint.ts), `findings[].vendor`, `findings[].waived`,
  * and `batch` (vendor × month rows: complaint rate, score, rank) when monthly reports were checked.
  */
 export const formatJson: Formatter = (report, options) => [...jsonChunks(report, options)].join('');
@@ -90,15 +90,19 @@ function jsonReport(report: Report, lang: Lang): Record<string, unknown> {
  * and does little else).
  */
 function fileText(file: FileResult, lang: Lang, out: string[]): void {
-  const { kind, sha256, status } = file;
-  if (file.errors.length > 0 || file.warnings.length > 0 || typeof file.file !== 'string' || typeof status !== 'string' || (kind && typeof kind !== 'string') || (sha256 && typeof sha256 !== 'string')) {
+  const { kind, sha256, status, month, submitted } = file;
+  const strings = [kind, sha256, month, submitted].every((v) => v === undefined || typeof v === 'string');
+  if (file.errors.length > 0 || file.warnings.length > 0 || typeof file.file !== 'string' || typeof status !== 'string' || !strings) {
     out.push(indented(JSON.stringify(jsonFile(file, lang), null, 2), '    '));
     return;
   }
   out.push('{\n      "file": ', JSON.stringify(file.file));
   if (kind) out.push(',\n      "kind": ', JSON.stringify(kind));
   if (sha256) out.push(',\n      "sha256": ', JSON.stringify(sha256));
-  out.push(',\n      "status": ', JSON.stringify(status), '\n    }');
+  out.push(',\n      "status": ', JSON.stringify(status));
+  if (month !== undefined) out.push(',\n      "month": ', JSON.stringify(month));
+  if (submitted !== undefined) out.push(',\n      "submitted": ', JSON.stringify(submitted));
+  out.push('\n    }');
 }
 
 /**
@@ -107,7 +111,7 @@ function fileText(file: FileResult, lang: Lang, out: string[]): void {
  * location's strings or finite numbers); else (a waiver, a list item) through that object.
  */
 function findingText(finding: Finding, lang: Lang, out: string[]): void {
-  const { ruleId, article, requirement, severity, location, vendor } = finding;
+  const { ruleId, article, requirement, severity, location, vendor, month, subject } = finding;
   const message = finding.message[lang];
   const consequence = finding.consequence[lang];
   const plain =
@@ -119,6 +123,8 @@ function findingText(finding: Finding, lang: Lang, out: string[]): void {
     typeof message === 'string' &&
     typeof consequence === 'string' &&
     (!vendor || typeof vendor === 'string') &&
+    (month === undefined || typeof month === 'string') &&
+    (subject === undefined || typeof subject === 'string') &&
     typeof location === 'object' &&
     location !== null &&
     !Array.isArray(location);
@@ -143,6 +149,8 @@ function findingText(finding: Finding, lang: Lang, out: string[]): void {
   }
   out.push(first ? '{}' : '\n      }');
   if (vendor) out.push(',\n      "vendor": ', JSON.stringify(vendor));
+  if (month !== undefined) out.push(',\n      "month": ', JSON.stringify(month));
+  if (subject !== undefined) out.push(',\n      "subject": ', JSON.stringify(subject));
   out.push('\n    }');
 }
 
@@ -152,6 +160,8 @@ function jsonFile(file: FileResult, lang: Lang): Record<string, unknown> {
     ...(file.kind ? { kind: file.kind } : {}),
     ...(file.sha256 ? { sha256: file.sha256 } : {}),
     status: file.status,
+    ...(file.month !== undefined ? { month: file.month } : {}),
+    ...(file.submitted !== undefined ? { submitted: file.submitted } : {}),
     ...(file.errors.length > 0 ? { errors: file.errors.map((e) => jsonError(e, lang)) } : {}),
     ...(file.warnings.length > 0 ? { warnings: file.warnings.map((e) => jsonError(e, lang)) } : {}),
   };
@@ -179,6 +189,8 @@ function jsonFinding(finding: Finding, lang: Lang): Record<string, unknown> {
     consequence: finding.consequence[lang],
     location: finding.location,
     ...(finding.vendor ? { vendor: finding.vendor } : {}),
+    ...(finding.month !== undefined ? { month: finding.month } : {}),
+    ...(finding.subject !== undefined ? { subject: finding.subject } : {}),
     ...(finding.waived ? { waived: finding.waived } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { compareText } from '../util/compare.js';
 import { rowLabel } from './row-label.js';
 import { countOf } from '../util/plural.js';
 import { WORDS } from './words.js';
+import { findingScopes, type FindingScope } from '../report/fingerprint.js';
 
 const LABELS = {
   zh: {
@@ -45,7 +46,8 @@ export const formatJunit: Formatter = (report, { lang, failOn }) => {
     .filter(([file]) => !checked.has(file))
     .sort(([a], [b]) => compareText(a, b))
     .map(([file, findings]) => ({ file, status: statusOf(findings), errors: [], warnings: [], outcomes: {} }));
-  const suites = [...report.files, ...others].map((file) => testSuite(file, byFile.get(file.file) ?? [], report, rules, lang, failOn));
+  const scopeOf = findingScopes(report.files);
+  const suites = [...report.files, ...others].map((file) => testSuite(file, byFile.get(file.file) ?? [], report, rules, lang, failOn, scopeOf));
   const totals = suites.reduce((sum, s) => ({ tests: sum.tests + s.tests, failures: sum.failures + s.failures, errors: sum.errors + s.errors }), { tests: 0, failures: 0, errors: 0 });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -56,7 +58,7 @@ export const formatJunit: Formatter = (report, { lang, failOn }) => {
   ].join('\n');
 };
 
-function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang, failOn: FailOn) {
+function testSuite(file: FileResult, findings: Finding[], report: Report, rules: Map<string, RuleInfo>, lang: Lang, failOn: FailOn, scopeOf: (finding: Finding) => FindingScope) {
   const cases: TestCase[] = file.status === 'invalid' ? [inputErrorCase(file, lang)] : [];
   // Rules with findings but no recorded outcome (cross-document checks) are testcases too.
   // Grouped in one pass: a filter per rule would be rules × findings.
@@ -68,7 +70,7 @@ function testSuite(file: FileResult, findings: Finding[], report: Report, rules:
   }
   for (const ruleId of [...byRule.keys()].sort(compareText)) {
     const outcome = file.outcomes[ruleId] ?? 'fail';
-    pushAll(cases, ruleCases(file.file, ruleId, outcome, byRule.get(ruleId)!, rules.get(ruleId), lang, failOn));
+    pushAll(cases, ruleCases(file.file, ruleId, outcome, byRule.get(ruleId)!, rules.get(ruleId), lang, failOn, scopeOf));
   }
   const count = (pick: (c: TestCase) => boolean) => cases.filter(pick).length;
   const tests = cases.length;
@@ -108,8 +110,11 @@ function failsOn(finding: Finding, failOn: FailOn): boolean {
 /**
  * A rule's testcases: one per finding that fails the run (named with its location, so each is its
  * own failure on the dashboard), or one testcase that passes. The rest are told in `<system-out>`.
+ * A failing testcase's name ends with the period the finding is about (a report's or the calls'
+ * month, a dossier's submitted date): a dashboard tracks a failure across builds by its name (new or
+ * existing, muted), and November's breach in a report kept under October's name is a new failure.
  */
-function ruleCases(file: string, ruleId: string, outcome: string, findings: Finding[], rule: RuleInfo | undefined, lang: Lang, failOn: FailOn): TestCase[] {
+function ruleCases(file: string, ruleId: string, outcome: string, findings: Finding[], rule: RuleInfo | undefined, lang: Lang, failOn: FailOn, scopeOf: (finding: Finding) => FindingScope): TestCase[] {
   const t = LABELS[lang];
   const name = rule ? `${ruleId} ${rule.citation} ${rule.title[lang]}` : findings[0] ? `${ruleId} ${findings[0].citation}` : ruleId;
   const open = (caseName: string) => `    <testcase name="${attr(caseName)}" classname="${attr(junitClassname(file))}"`;
@@ -127,7 +132,9 @@ function ruleCases(file: string, ruleId: string, outcome: string, findings: Find
     return [{ xml, failed: false, errored: false, skipped: false }];
   }
   return failing.map((finding, i) => {
-    const caseName = failing.length === 1 ? name : `${name} @ ${position(finding, lang)}`;
+    const scope = scopeOf(finding);
+    const period = scope.month ?? scope.submitted;
+    const caseName = `${name}${period !== undefined ? ` (${period})` : ''}${failing.length === 1 ? '' : ` @ ${position(finding, lang)}`}`;
     const failure = `      <failure type="${attr(finding.severity)}" message="${attr(finding.message[lang])}">${text(findingText(finding, lang))}</failure>`;
     // What is not a failure is told once, with the rule's first failing testcase.
     return { xml: [`${open(caseName)}>`, failure, ...(i === 0 ? out : []), '    </testcase>'].join('\n'), failed: true, errored: false, skipped: false };

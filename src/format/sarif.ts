@@ -1,8 +1,7 @@
 import type { Formatter } from './formatter.js';
 import { exitCode, type FileResult, type Finding, type Report, type RuleInfo, type Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
-import { fingerprint } from '../report/fingerprint.js';
-import { sha256 } from '../util/hash.js';
+import { findingIdentity, findingScopes, inputErrorIdentity, type FindingScope } from '../report/fingerprint.js';
 import type { Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import path from 'node:path';
@@ -16,8 +15,14 @@ import { unreadFilesLine } from './unread-files.js';
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Relative URIs are resolved against the folder tmcheck ran in; code scanning maps it to the checkout. */
 export const SRCROOT = '%SRCROOT%';
-/** Versioned so a future change of the fingerprint's inputs does not collide with old ones. */
-export const FINGERPRINT_KEY = 'tmcheckFinding/v1';
+/**
+ * Versioned so a change of the fingerprint's inputs does not collide with old ones. v1 (rule, vendor,
+ * file, pointer or row) named no period: October's breach and November's at the same pointer of a
+ * report kept under one name were one alert, and a dismissal of the one hid the other. v2 adds the
+ * period and the list item or call-log day/agent (src/report/fingerprint.ts); v1 is no longer written,
+ * since a consumer matching on it would still join the two months.
+ */
+export const FINGERPRINT_KEY = 'tmcheckFinding/v2';
 
 /**
  * tmcheck has no public web site, so the one true page about it is the README that npm ships in
@@ -62,6 +67,7 @@ export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }
   const descriptors = [...ruleDescriptors(report, lang), ...inputRuleDescriptors(report, lang)];
   const ruleIndex = new Map(descriptors.map((d, i) => [d.id as string, i]));
   const status = exitCode(report, failOn);
+  const scopeOf = findingScopes(report.files);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -103,7 +109,7 @@ export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }
           ...(file.kind ? { properties: { kind: file.kind } } : {}),
         })),
         results: [
-          ...report.findings.map((finding) => result(finding, ruleIndex, lang)),
+          ...report.findings.map((finding) => result(finding, scopeOf(finding), ruleIndex, lang)),
           ...report.files.flatMap((file) => file.errors.map((error) => inputResult(file, error, ruleIndex, lang))),
         ],
         columnKind: 'utf16CodeUnits',
@@ -215,7 +221,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
         ...(error.path !== undefined ? { logicalLocations: [{ fullyQualifiedName: error.path || '/', name: lastSegment(error.path) }] } : {}),
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: sha256([id, file.file, error.path ?? `${error.field ?? ''}#${error.row ?? ''}`].join('\u0000')).slice(0, 32) },
+    partialFingerprints: { [FINGERPRINT_KEY]: inputErrorIdentity(id, file, error.path ?? `${error.field ?? ''}#${error.row ?? ''}`) },
     properties: {
       code: error.code,
       ...(error.path !== undefined ? { jsonPointer: error.path } : {}),
@@ -225,7 +231,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
   };
 }
 
-function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): Json {
+function result(finding: Finding, scope: FindingScope, ruleIndex: Map<string, number>, lang: Lang): Json {
   const where = finding.location;
   return {
     ruleId: finding.ruleId,
@@ -246,7 +252,7 @@ function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): J
         ...(where.path !== undefined ? { logicalLocations: [{ fullyQualifiedName: where.path || '/', name: lastSegment(where.path) }] } : {}),
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(finding) },
+    partialFingerprints: { [FINGERPRINT_KEY]: findingIdentity(finding, scope) },
     ...(finding.waived
       ? {
           suppressions: [
@@ -272,6 +278,9 @@ function result(finding: Finding, ruleIndex: Map<string, number>, lang: Lang): J
       ...(where.row !== undefined ? { row: where.row } : {}),
       ...(where.field !== undefined ? { field: where.field } : {}),
       ...(finding.vendor ? { vendor: finding.vendor } : {}),
+      // The period the finding is about, as its fingerprint counts it (docs/outputs.md).
+      ...(scope.month !== undefined ? { month: scope.month } : {}),
+      ...(scope.submitted !== undefined ? { submitted: scope.submitted } : {}),
     },
   };
 }

@@ -131,6 +131,8 @@ function fileResult(value: unknown, where: string): FileResult {
     ...optional(entry, 'kind', text),
     ...optional(entry, 'sha256', text),
     status,
+    ...optional(entry, 'month', text),
+    ...optional(entry, 'submitted', text),
     errors: list(entry.errors ?? [], `${where}.errors`).map((e, i) => inputError(e, `${where}.errors[${i}]`)),
     warnings: list(entry.warnings ?? [], `${where}.warnings`).map((e, i) => inputError(e, `${where}.warnings[${i}]`)),
     outcomes: {},
@@ -152,6 +154,8 @@ function finding(value: unknown, where: string): Finding {
     citation: '',
     location: location(entry.location, `${where}.location`),
     ...optional(entry, 'vendor', text),
+    ...optional(entry, 'month', text),
+    ...optional(entry, 'subject', text),
     ...(own(entry, 'waived') !== undefined ? { waived: waived(entry.waived, `${where}.waived`) } : {}),
   };
 }
