@@ -61,7 +61,7 @@ describe('a licence lapsed before the end of a report\'s month', () => {
     expect(run.status).toBe(1);
     expect(run.at).toEqual(EXPECTED);
     expect(run.findings[0]!.message).toBe(
-      '济南泉声信息技术有限公司 (91370102MA3C4F5G9F): licence "value-added telecommunications business licence" (no. B2-20190417) expired on 2026-10-20, before 2026-11 began: by its dossier submitted on 2026-10-08 (dossier.yaml), the partner cooperated the whole month without it (第十条(三)5(2))',
+      '济南泉声信息技术有限公司 (91370102MA3C4F5G9F): licence "value-added telecommunications business licence" (no. B2-20190417) expired on 2026-10-20, before 2026-11 began, and its dossier submitted on 2026-10-08 (dossier.yaml) was on file in the month: the partner cooperated without it; the report lists 2 calling day(s) in that time (第十条(三)5(2))',
     );
   });
 
@@ -75,21 +75,27 @@ describe('a licence lapsed before the end of a report\'s month', () => {
     expect(run.status).toBe(1);
     expect(run.at).toEqual(['error report-b.yaml/month']);
     // The report lists calling days on the 9th and 10th: one after the lapse.
-    expect(run.findings[0]!.message).toContain('expired on 2026-11-09, before 2026-11 ended: by its dossier submitted on 2026-10-08 (dossier-b.yaml), the partner lacked it for the rest of the month; the report lists 1 calling day(s) after it expired');
+    expect(run.findings[0]!.message).toContain('expired on 2026-11-09, before 2026-11 ended, while its dossier submitted on 2026-10-08 (dossier-b.yaml) was on file: the partner lacked it from the next day; the report lists 1 calling day(s) in that time');
   });
 
-  it('a renewal in a later dossier submitted by the month\'s end clears the month; one submitted after it does not', () => {
+  it('a renewal in a later dossier submitted before the old licence lapsed clears the month; one submitted within the month, or after it, leaves a gap', () => {
     const run = check({
       'dossier-a-1.yaml': dossier('2026-10-20'),
-      'dossier-a-2.yaml': dossier('2029-10-20', { submitted: '2026-11-05', number: 'B2-20261105' }),
+      'dossier-a-2.yaml': dossier('2029-10-20', { submitted: '2026-10-15', number: 'B2-20261015' }),
       'dossier-b-1.yaml': dossier('2026-10-20', { vendor: 'B' }),
-      'dossier-b-2.yaml': dossier('2029-10-20', { vendor: 'B', submitted: '2026-12-01', number: 'B2-20261201' }),
+      'dossier-b-2.yaml': dossier('2029-10-20', { vendor: 'B', submitted: '2026-11-05', number: 'B2-20261105' }),
+      'dossier-c-1.yaml': dossier('2026-10-20', { vendor: 'C' }),
+      'dossier-c-2.yaml': dossier('2029-10-20', { vendor: 'C', submitted: '2026-12-01', number: 'B2-20261201' }),
       'report-a.yaml': november(),
       'report-b.yaml': november('B'),
+      'report-c.yaml': november('C'),
     }, ['--as-of', '2026-12-02']);
     expect(run.status).toBe(1);
-    expect(run.at).toEqual(['error report-b.yaml/month']);
-    expect(run.findings[0]!.message).toContain('(dossier-b-1.yaml)');
+    expect(run.at).toEqual(['error report-b.yaml/month', 'error report-c.yaml/month']);
+    const message = (file: string) => run.findings.find((f) => f.location.file === file)!.message;
+    // 1 to 4 November without a licence on file; the report's calling days (9th, 10th) are after the renewal.
+    expect(message('report-b.yaml')).toContain('its dossier submitted on 2026-10-08 (dossier-b-1.yaml) was on file in the month (until a later dossier was submitted on 2026-11-05): the partner cooperated without it (第十条');
+    expect(message('report-c.yaml')).toContain('its dossier submitted on 2026-10-08 (dossier-c-1.yaml) was on file in the month: the partner cooperated without it; the report lists 2 calling day(s)');
   });
 
   it('the same finding through worker threads (--jobs 2) and a warm --cache rerun', () => {
