@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runTmcheck } from './support/cli.js';
 import { tempDirMaker } from './support/temp-dirs.js';
 import { COMPLIANT_DOSSIER, COMPLIANT_REPORT, VENDORS, writeTree } from './support/vendor-reports.js';
+import { NO_DOSSIER_RULE, noDossierFindings } from '../src/cross/unjudged-agreement.js';
+import type { ReportFacts } from '../src/ranking/report-summary.js';
 
 /**
  * R10-P5-2/license-in-force-in-month through the real CLI: a licence of the vendor's dossier on file
@@ -109,9 +111,14 @@ describe('a licence lapsed before the end of a report\'s month', () => {
     }
   });
 
-  it('the same finding with the dossier named with --history', () => {
-    const dossiers = writeTree(tempDir(), { 'dossiers/dossier.yaml': dossier('2026-10-20') });
-    const run = check({ 'report-11.yaml': november() }, ['--history', path.join(dossiers, 'dossiers')]);
+  it('the same finding with the dossier named with --history, where a renewal is dated by its submission as in the run', () => {
+    const dossiers = writeTree(tempDir(), {
+      'dossiers/dossier.yaml': dossier('2026-10-20'),
+      // Vendor B renewed before the lapse: with its dossiers' submission dates lost, both would count all month.
+      'dossiers/dossier-b-1.yaml': dossier('2026-10-20', { vendor: 'B' }),
+      'dossiers/dossier-b-2.yaml': dossier('2029-10-20', { vendor: 'B', submitted: '2026-10-15', number: 'B2-20261015' }),
+    });
+    const run = check({ 'report-11.yaml': november(), 'report-b.yaml': november('B') }, ['--history', path.join(dossiers, 'dossiers')]);
     expect(run.status).toBe(1);
     expect(run.at).toEqual(EXPECTED);
   });
@@ -133,5 +140,19 @@ describe('a licence lapsed before the end of a report\'s month', () => {
     expect(merged.stderr).toBe('');
     expect(merged.status).toBe(1);
     expect(lapses(readFileSync(path.join(dir, 'merged.json'), 'utf8')).at).toEqual(['error reports/report-11.yaml/month']);
+  });
+
+  it('a report without its vendor\'s dossier is tmcheck/report-no-dossier\'s, which says what was not checked by the rules in force and files it under the first', () => {
+    const report = { file: 'report-11.yaml', month: '2026-11', creditCode: VENDORS.A.code, vendorName: VENDORS.A.name, creditCodePosition: { line: 7, column: 16 } } as ReportFacts;
+    const licence = { id: RULE, requirement: 'R10-P5-2', cross_document: { check: 'licenceInForceInMonth' } };
+    const calling = { id: 'R10-1/calling-before-agreement', requirement: 'R10-1', cross_document: { check: 'callingBeforeAgreement' } };
+    const [alone] = noDossierFindings([report], () => false, [licence]);
+    expect(alone).toMatchObject({ ruleId: NO_DOSSIER_RULE, requirement: 'R10-P5-2', severity: 'error', location: { file: 'report-11.yaml', path: '/vendor/credit_code' } });
+    expect(alone!.message.en).toBe(`no dossier of ${VENDORS.A.name} (${VENDORS.A.code}) is in this run or in --history, so whether its licences were in force through 2026-11 was not checked (${RULE}, Article 10)`);
+    expect(alone!.message.zh).toContain('其证照在 2026-11 是否均有效未核对');
+    const [both] = noDossierFindings([report], () => false, [licence, calling]);
+    expect(both!.requirement).toBe('R10-1');
+    expect(both!.message.en).toContain("so whether its 2026-11 report's cooperation start and calling days precede the signing of its agreement, and whether its licences were in force through 2026-11, were not checked (R10-1/calling-before-agreement, R10-P5-2/license-in-force-in-month, Article 10)");
+    expect(noDossierFindings([report], () => true, [licence])).toEqual([]);
   });
 });
