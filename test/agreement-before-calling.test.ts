@@ -106,7 +106,7 @@ describe('calling before the agreement was signed', () => {
         article: '10',
         vendor: VENDORS.A.code,
         location: { file: 'report.yaml', path: '/vendor/credit_code', line: 7, column: 16 },
-        message: expect.stringMatching(/^no dossier of 济南泉声信息技术有限公司 \(91370102MA3C4F5G9F\) is in this run or in --history, so whether its 2026-10 report's cooperation start and calling days precede the signing of its agreement was not checked \(R10-1\/calling-before-agreement, R10-3\/calling-before-agreement, Article 10\)$/),
+        message: expect.stringMatching(/^no dossier of 济南泉声信息技术有限公司 \(91370102MA3C4F5G9F\) is in this run or in --history, so whether its 2026-10 report's cooperation start and calling days precede the signing of its agreement, and whether its licences were in force through 2026-10, were not checked \(R10-1\/calling-before-agreement, R10-3\/calling-before-agreement, R10-P5-2\/license-in-force-in-month, Article 10\)$/),
         consequence: expect.stringContaining('--history dossiers/'),
       }),
     ]);

@@ -145,7 +145,7 @@ describe('--history: earlier months as context', () => {
     const file = json.files.find((f) => f.file === 'fixtures/batch-invalid/2026-09/jinan-quansheng.yaml')!;
     expect(file.status).toBe('invalid');
     expect(file.errors!.map((e) => e.message)).toContain(
-      "named with --history: read only as context for the run's monthly reports (earlier months' reports for the ranking, dossiers for their agreement dates; its own findings are not reported); it must be fixed to be used",
+      "named with --history: read only as context for the run's monthly reports (earlier months' reports for the ranking, dossiers for their agreement dates and licences; its own findings are not reported); it must be fixed to be used",
     );
     expect(json.findings.find((f) => f.ruleId === RULE)!.message).toContain('the ranking of 2026-09 is incomplete');
   });

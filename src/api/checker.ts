@@ -166,8 +166,8 @@ export function createChecker(given: CheckerOptions = {}): Checker {
     // --history is context for monthly reports, which a part of the inputs cannot judge (src/cross/monthly-batch.ts, partErrors).
     if (shard && shard.count > 1 && controls.history !== undefined && controls.history.length > 0) {
       throw new TmcheckConfigError('option', {
-        zh: `--history 只作月报的参照（排名及资质档案的协议签订日），而 --shard ${shard.index}/${shard.count} 只检查部分输入，无法判断月报：请将全部月报连同其通话记录和 --history 作为一个部分检查（--shard 1/1）`,
-        en: `--history is read only as context for monthly reports (their ranking, and the dossiers' agreement dates), which --shard ${shard.index}/${shard.count} cannot judge on a part of the inputs: check all monthly reports with their call logs and --history as one part (--shard 1/1)`,
+        zh: `--history 只作月报的参照（排名及资质档案的协议签订日和证照有效期），而 --shard ${shard.index}/${shard.count} 只检查部分输入，无法判断月报：请将全部月报连同其通话记录和 --history 作为一个部分检查（--shard 1/1）`,
+        en: `--history is read only as context for monthly reports (their ranking, and the dossiers' agreement dates and licences), which --shard ${shard.index}/${shard.count} cannot judge on a part of the inputs: check all monthly reports with their call logs and --history as one part (--shard 1/1)`,
       });
     }
     const paths = inputs.filter((input) => typeof input === 'string');

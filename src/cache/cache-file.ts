@@ -14,7 +14,7 @@ export type { CacheEntry } from './cache-entries.js';
 const CACHE_MAGIC = Buffer.from(CACHE_MAGIC_TEXT, 'latin1');
 
 /** Bumped whenever what an entry holds changes: a cache of another format is ignored. */
-const FORMAT = 9;
+const FORMAT = 10;
 
 /** Bounds of the cache file (its stat memo included): past either, the entries used longest ago are dropped when it is written. */
 export const CACHE_LIMITS = { maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 };

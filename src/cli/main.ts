@@ -60,7 +60,7 @@ function buildProgram(io: CliIo): Command {
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', 'write this run\'s findings as a baseline (atomically; - to stdout, when the report goes to a file)')
     .option('--today <date>', 'the date waiver expiry is judged on when --as-of is not given (default: today)', parseDateOption)
-    .addOption(new Option('--history <path>', 'monthly reports of earlier months, so last-place streaks can continue from them, and vendors\' dossiers, whose agreement dates the reports are joined to (file, folder or quoted glob; repeatable); read as context only').argParser(collect).default([], 'none'))
+    .addOption(new Option('--history <path>', 'monthly reports of earlier months, so last-place streaks can continue from them, and vendors\' dossiers, whose agreement dates and licences the reports are joined to (file, folder or quoted glob; repeatable); read as context only').argParser(collect).default([], 'none'))
     .addOption(new Option('--assessments <file>', "the branch's own monthly assessment (kind: MonthlyAssessment; repeatable): a month with one ranks every vendor on its scores, not on the scores the reports state; never found among the inputs").argParser(collect).default([], 'none'))
     .option('--profile <file>', 'branch profile: rule parameters for every city and per city (see docs/profiles.md)')
     .option('--config <file>', 'config file (default: tmcheck.config.yaml, .yml or .json in the working folder or its parents, never inside a checked folder or beside a checked file); command-line options override it')

@@ -138,7 +138,7 @@ function judgeExample(rule: CrossDocumentRuleDefinition, example: CrossDocumentE
     const result: FileResult = { file, kind: validated.kind, status: 'pass', errors: [], warnings: [], outcomes: {} };
     // As a run hands them over: documents of the kinds the batch looks at, the results of others (a dossier's agreement facts).
     if ((batch.kinds as readonly string[]).includes(validated.kind)) batch.observe({ file, kind: validated.kind, data, parsed, result });
-    else batch.observeResult({ ...result, vendor: { creditCode: String(resolvePointer(data, '/vendor/credit_code')) }, agreement: agreementOf(data) });
+    else batch.observeResult({ ...result, vendor: { creditCode: String(resolvePointer(data, '/vendor/credit_code')) }, submitted: String(resolvePointer(data, '/submitted')), agreement: agreementOf(data) });
   }
   const outcome = batch.finish();
   if (outcome.fileErrors.length > 0) return `the documents are not a valid batch: ${outcome.fileErrors.map((e) => `${e.file}: ${e.error.message.en}`).join('; ')}`;

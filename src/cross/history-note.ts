@@ -10,7 +10,7 @@ export const HISTORY_FILE_CODE = 'history-file';
 export function historyNote(): InputError {
   return inputError(
     HISTORY_FILE_CODE,
-    '该文件由 --history 指定，仅作本次月报的参照（此前月份的月报用于排名，资质档案用于协议签订日），其本身的问题不在此报告；无法使用时须先修正',
-    "named with --history: read only as context for the run's monthly reports (earlier months' reports for the ranking, dossiers for their agreement dates; its own findings are not reported); it must be fixed to be used",
+    '该文件由 --history 指定，仅作本次月报的参照（此前月份的月报用于排名，资质档案用于协议签订日及证照有效期），其本身的问题不在此报告；无法使用时须先修正',
+    "named with --history: read only as context for the run's monthly reports (earlier months' reports for the ranking, dossiers for their agreement dates and licences; its own findings are not reported); it must be fixed to be used",
   );
 }

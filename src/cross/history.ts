@@ -9,7 +9,7 @@ import type { MonthlyBatch } from './monthly-batch.js';
 /**
  * `--history PATH`: documents read as context for the run's monthly reports. Monthly reports of
  * earlier months join the ranking so that a streak can continue from them; vendors' dossiers join
- * by their agreement dates (R10-1/R10-3: the reports' part of a sharded batch reads the dossiers the
+ * by their agreement dates and licences (R10-1/R10-3, R10-P5-2 by month: the reports' part of a sharded batch reads the dossiers the
  * other parts check, src/merge/shards.ts). Only documents are read (call logs there are skipped); a file that
  * is also one of the run's inputs is the run's. Valid reports join the batch without their own
  * findings; a file that cannot be read is an input error of the run (the month it would have

@@ -20,6 +20,10 @@ import { setDigest } from '../util/set-digest.js';
 import { historyNote } from './history-note.js';
 import { noDossierFindings } from './unjudged-agreement.js';
 import { callingBeforeAgreement } from '../ranking/calling-before-agreement.js';
+import { licenceInForceInMonth } from '../ranking/licence-in-month.js';
+
+/** The checks that judge a report against its vendor's dossier: a report without one is tmcheck/report-no-dossier's (unjudged-agreement.ts). */
+const JOINED_TO_DOSSIER: ReadonlySet<string> = new Set([callingBeforeAgreement.name, licenceInForceInMonth.name]);
 
 /** A monthly report that could not be checked: what its file result names of it. */
 interface UncheckedReport {
@@ -99,7 +103,7 @@ export class MonthlyBatch implements BatchCheck {
     this.observeUnchecked(result);
   }
 
-  /** A valid document of another kind: a dossier's agreement facts, for its vendor's reports (R10-1/R10-3). */
+  /** A valid document of another kind: a dossier's agreement facts, for its vendor's reports (R10-1/R10-3, R10-P5-2 by month). */
   observeResult(result: FileResult): void {
     const dossier = dossierAgreement(result);
     if (dossier) this.runDossiers.push(dossier);
@@ -109,7 +113,7 @@ export class MonthlyBatch implements BatchCheck {
   observeHistoryResult(result: FileResult): void {
     const dossier = dossierAgreement(result);
     // Only what the join reads: nothing else keeps a --history dossier's result.
-    if (dossier) this.historyDossiers.push({ file: dossier.file, sha256: dossier.sha256, vendor: { creditCode: dossier.vendor.creditCode }, agreement: dossier.agreement });
+    if (dossier) this.historyDossiers.push({ file: dossier.file, sha256: dossier.sha256, submitted: dossier.submitted, vendor: { creditCode: dossier.vendor.creditCode }, agreement: dossier.agreement });
   }
 
   /**
@@ -227,7 +231,7 @@ export class MonthlyBatch implements BatchCheck {
           : { file, kind: ASSESSMENT_KIND, status: 'invalid', errors, warnings: [], outcomes: {} },
       ),
     ];
-    const agreementRules = this.rules.filter((rule) => rule.check.name === callingBeforeAgreement.name).map((rule) => rule.definition);
+    const agreementRules = this.rules.filter((rule) => JOINED_TO_DOSSIER.has(rule.check.name)).map((rule) => rule.definition);
     pushAll(findings, noDossierFindings(this.reports, (creditCode) => agreements.has(creditCode), agreementRules));
     return { findings, fileErrors: fileErrors.filter((e) => !beside(e.file)), extraFiles };
   }

@@ -50,7 +50,7 @@ export function incompleteShards(reports: readonly ShardOf[]): Bilingual | undef
 }
 
 /**
- * R10-1/R10-3 join each monthly report to its vendor's dossiers in the same run. A part that judged
+ * R10-1/R10-3 and R10-P5-2/license-in-force-in-month join each monthly report to its vendor's dossiers in the same run. A part that judged
  * reports without the dossiers other parts check (the monthly job of the scale-out recipe without
  * `--history dossiers/`) judged none of them, and the merge would pass what one run over everything
  * fails. So the dossiers a part's reports were joined to (its inputs' and --history's) must be the
@@ -62,8 +62,8 @@ function unjoinedReports(reports: ReadonlyArray<{ file: string; shard: ShardReco
   const unjoined = reports.find((r) => r.shard.joinedDossiersKey !== undefined && r.shard.joinedDossiersKey !== checked);
   if (!unjoined) return undefined;
   return {
-    zh: `${unjoined.file} 中的月报在检查时没有与这些报告所检查的全部资质档案一起对照（R10-1/R10-3：月报的合作开始日和营销日不得早于其资质档案中的协议签订日）：合并后的报告可能放过一次整体检查会发现的问题，因此不合并。请在检查月报的那一部分用 --history 指定所有资质档案（例如 --history dossiers/），并使用同一份资质档案，再合并（资质档案按内容比对，与路径写法无关：内容改过或来自另一份检出的档案算作不同的档案）`,
-    en: `the monthly reports in ${unjoined.file} were not checked against the same dossiers as these reports check (R10-1/R10-3 compare a report's start and calling days with its vendor's agreement date in the dossier): the merged report could pass what one run over everything fails, so merge refuses. Check the part with the monthly reports with --history naming every dossier (e.g. --history dossiers/), from the same checkout, then merge (dossiers are compared by content, however their paths were written: one edited or from another checkout is another dossier)`,
+    zh: `${unjoined.file} 中的月报在检查时没有与这些报告所检查的全部资质档案一起对照（R10-1/R10-3：月报的合作开始日和营销日不得早于其资质档案中的协议签订日；R10-P5-2：其证照在该月须有效）：合并后的报告可能放过一次整体检查会发现的问题，因此不合并。请在检查月报的那一部分用 --history 指定所有资质档案（例如 --history dossiers/），并使用同一份资质档案，再合并（资质档案按内容比对，与路径写法无关：内容改过或来自另一份检出的档案算作不同的档案）`,
+    en: `the monthly reports in ${unjoined.file} were not checked against the same dossiers as these reports check (R10-1/R10-3 compare a report's start and calling days with its vendor's agreement date in the dossier, R10-P5-2 its month with the dossier's licences): the merged report could pass what one run over everything fails, so merge refuses. Check the part with the monthly reports with --history naming every dossier (e.g. --history dossiers/), from the same checkout, then merge (dossiers are compared by content, however their paths were written: one edited or from another checkout is another dossier)`,
   };
 }
 

@@ -18,7 +18,7 @@ export interface BatchView {
    * its vendors without a report in the batch take part too (their standings' files are the assessment's).
    */
   assessments: ReadonlyMap<string, MonthAssessment>;
-  /** The valid dossiers of the run and of --history, by credit code (as written): their agreement dates. */
+  /** The valid dossiers of the run and of --history, by credit code (as written): their agreement dates and licence terms. */
   agreements: ReadonlyMap<string, readonly DossierAgreement[]>;
   /** The months in which each vendor (credit code) has a report, valid or left out. */
   reported: ReadonlyMap<string, ReadonlySet<string>>;

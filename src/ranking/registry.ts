@@ -4,6 +4,7 @@ import { cooperationStartAgrees } from './cooperation-start.js';
 import { branchAssessment } from './branch-assessment.js';
 import { callingBeforeAgreement } from './calling-before-agreement.js';
 import { firstMonthContradicted } from './first-month-contradicted.js';
+import { licenceInForceInMonth } from './licence-in-month.js';
 
 /**
  * The checks a rule can name with `cross_document: { check: <name> }`. An explicit table: nothing
@@ -15,6 +16,7 @@ export const CROSS_DOCUMENT_CHECKS = {
   branchAssessment,
   callingBeforeAgreement,
   firstMonthContradicted,
+  licenceInForceInMonth,
 } satisfies Record<string, CrossDocumentCheck<any>>;
 
 export type CrossDocumentCheckName = keyof typeof CROSS_DOCUMENT_CHECKS;

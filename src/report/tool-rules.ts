@@ -90,13 +90,13 @@ export const TOOL_RULES = {
     consequenceKind: 'data_quality',
     filedUnder: { requirement: 'R10-1', article: '10', citation: '第十条' },
     filedUnderNote: {
-      zh: '只有 R10-3 的规则生效时归入 R10-3。',
-      en: 'Filed under R10-3 when only that rule is in force.',
+      zh: 'R10-1 的规则未生效时归入 R10-3，两者都未生效时归入 R10-P5-2。',
+      en: 'Filed under R10-3 when no R10-1 rule is in force, under R10-P5-2 when neither is.',
     },
     title: { zh: '月报没有合作方的资质档案可核对', en: "Monthly report without its vendor's dossier" },
     meaning: {
-      zh: '月报所属合作方的资质档案（VendorDossier）既不在本次检查中，也不在 --history 中，所以无法核对合作开始日和营销日是否早于协议签订日（R10-1/R10-3 calling-before-agreement，第十条）。发现位于月报的 /vendor/credit_code；月报的其他规则照常检查。',
-      en: "The vendor's dossier (VendorDossier) is neither in this run nor in --history, so whether the report's cooperation start and calling days precede the signing of its agreement could not be checked (R10-1/R10-3 calling-before-agreement, Article 10). The finding is at the report's /vendor/credit_code; the report's other rules run as usual.",
+      zh: '月报所属合作方的资质档案（VendorDossier）既不在本次检查中，也不在 --history 中，所以无法核对合作开始日和营销日是否早于协议签订日（R10-1/R10-3 calling-before-agreement，第十条），也无法核对其证照在该月是否有效（R10-P5-2/license-in-force-in-month）。发现位于月报的 /vendor/credit_code；月报的其他规则照常检查。',
+      en: "The vendor's dossier (VendorDossier) is neither in this run nor in --history, so whether the report's cooperation start and calling days precede the signing of its agreement (R10-1/R10-3 calling-before-agreement, Article 10), and whether its licences were in force through the month (R10-P5-2/license-in-force-in-month), could not be checked. The finding is at the report's /vendor/credit_code; the report's other rules run as usual.",
     },
     why: NOT_A_PASS,
     action: {

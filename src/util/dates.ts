@@ -81,6 +81,12 @@ export function formatDate(date: CalendarDate): string {
   return `${String(date.year).padStart(4, '0')}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 
+/** The day after `date`. */
+export function nextDay(date: CalendarDate): CalendarDate {
+  if (date.day < daysInMonth(date.year, date.month)) return { ...date, day: date.day + 1 };
+  return date.month < 12 ? { year: date.year, month: date.month + 1, day: 1 } : { year: date.year + 1, month: 1, day: 1 };
+}
+
 export function lastDayOfMonth(year: number, month: number): CalendarDate {
   return { year, month, day: daysInMonth(year, month) };
 }
