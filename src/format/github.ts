@@ -1,7 +1,7 @@
 import type { Formatter } from './formatter.js';
 import type { Finding, Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import { countOf } from '../util/plural.js';
 import { WORDS } from './words.js';
@@ -83,8 +83,8 @@ function findingLine(finding: Finding, lang: Lang): string {
   const command = finding.waived ? 'notice' : COMMAND[finding.severity];
   const pointer = where.path !== undefined ? where.path || '/' : where.field ?? '';
   const message = [
-    finding.message[lang] + (finding.waived ? ` [${t.waived}: ${finding.waived.reason}]` : ''),
-    `${t.consequence}: ${finding.consequence[lang]}`,
+    finding.message[lang] + (finding.waived ? ` [${t.waived}${COLON[lang]}${finding.waived.reason}]` : ''),
+    `${t.consequence}${COLON[lang]}${finding.consequence[lang]}`,
     `${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`,
   ].join('\n');
   return workflowCommand(command, {
@@ -112,8 +112,8 @@ function groupLine(findings: Finding[], lang: Lang): string {
   const where = first.location;
   const message = [
     t.group(findings.length, places.join(', ') + more),
-    first.message[lang] + (first.waived ? ` [${t.waived}: ${first.waived.reason}]` : ''),
-    `${t.consequence}: ${first.consequence[lang]}`,
+    first.message[lang] + (first.waived ? ` [${t.waived}${COLON[lang]}${first.waived.reason}]` : ''),
+    `${t.consequence}${COLON[lang]}${first.consequence[lang]}`,
   ].join('\n');
   return workflowCommand(first.waived ? 'notice' : COMMAND[first.severity], { file: where.file, line: where.line ?? where.row, col: where.column, title: `${first.ruleId} (${first.citation}) ×${findings.length}` }, message);
 }

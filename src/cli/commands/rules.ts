@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { loadRules } from '../../rules/load-rules.js';
 import { runRuleExamples, type ExampleOutcome } from '../../coverage/run-examples.js';
 import { escapeTerminal } from '../../util/escape.js';
-import type { Lang } from '../../util/i18n.js';
+import { COLON, type Lang } from '../../util/i18n.js';
 import { collect } from '../check-command.js';
 import { buildCoverage, type CoverageTable } from '../../coverage/coverage.js';
 import { fixturesByRule } from '../../coverage/fixtures.js';
@@ -105,5 +105,5 @@ async function runRulesTest(dir: string | undefined, lang: Lang, io: CliIo): Pro
 function failureLines(outcome: ExampleOutcome, lang: Lang, cwd: string): string {
   const which = `examples.${outcome.expect}[${outcome.index}]${outcome.description ? ` (${outcome.description})` : ''}`;
   const file = path.relative(cwd, outcome.file) || outcome.file;
-  return `✖ ${escapeTerminal(outcome.ruleId)} ${escapeTerminal(which)}\n    ${escapeTerminal(file)}\n    ${lang === 'zh' ? '问题' : 'problem'}: ${escapeTerminal(outcome.problem ?? '')}\n`;
+  return `✖ ${escapeTerminal(outcome.ruleId)} ${escapeTerminal(which)}\n    ${escapeTerminal(file)}\n    ${lang === 'zh' ? '问题' : 'problem'}${COLON[lang]}${escapeTerminal(outcome.problem ?? '')}\n`;
 }
