@@ -75,6 +75,13 @@ describe('Chinese labels take the full-width colon', () => {
     expect(labelled(run.stdout)).toEqual([]);
   });
 
+  it.each(['text', 'github'])('the %s report says where a finding is as 位置：/pointer, in English as at /pointer', async (format) => {
+    const zh = await runInProcess(['--lang', 'zh', '-f', format, 'fixtures/dossier/dossier-capital-below-minimum.yaml'], {});
+    expect(zh.stdout).toContain('R10-P5-1/registered-capital · R10-P5-1 · 位置：/vendor/registered_capital_cny');
+    const en = await runInProcess(['--lang', 'en', '-f', format, 'fixtures/dossier/dossier-capital-below-minimum.yaml'], {});
+    expect(en.stdout).toContain('R10-P5-1/registered-capital · R10-P5-1 · at /vendor/registered_capital_cny');
+  });
+
   it('explain and rules coverage', async () => {
     for (const args of [['explain', 'R10-P5-1/registered-capital'], ['explain', 'tmcheck/waiver-unused'], ['rules', 'coverage']]) {
       const run = await runInProcess([...args, '--lang', 'zh'], {});

@@ -4,7 +4,7 @@ import type { InputError } from '../read/input-error.js';
 import { COLON, type Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import { countOf } from '../util/plural.js';
-import { WORDS } from './words.js';
+import { atPlace, WORDS } from './words.js';
 
 /** A step shows at most this many annotations of each type (error, warning, notice); the rest are log lines only. */
 export const ANNOTATIONS_SHOWN = 10;
@@ -65,11 +65,11 @@ export const formatGithub: Formatter = (report, { lang }) => {
 
 const LABELS = {
   zh: {
-    inputError: `tmcheck ${WORDS.zh.inputError}`, inputWarning: `tmcheck ${WORDS.zh.inputWarning}`, consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived,
+    inputError: `tmcheck ${WORDS.zh.inputError}`, inputWarning: `tmcheck ${WORDS.zh.inputWarning}`, consequence: WORDS.zh.consequence, waived: WORDS.zh.waived,
     group: (n: number, places: string) => `本文件中该规则共 ${n} 处：${places}`,
   },
   en: {
-    inputError: `tmcheck ${WORDS.en.inputError}`, inputWarning: `tmcheck ${WORDS.en.inputWarning}`, consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived,
+    inputError: `tmcheck ${WORDS.en.inputError}`, inputWarning: `tmcheck ${WORDS.en.inputWarning}`, consequence: WORDS.en.consequence, waived: WORDS.en.waived,
     group: (n: number, places: string) => `${countOf(n, 'finding')} of this rule in this file: ${places}`,
   },
 } as const;
@@ -85,7 +85,7 @@ function findingLine(finding: Finding, lang: Lang): string {
   const message = [
     finding.message[lang] + (finding.waived ? ` [${t.waived}${COLON[lang]}${finding.waived.reason}]` : ''),
     `${t.consequence}${COLON[lang]}${finding.consequence[lang]}`,
-    `${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`,
+    `${finding.ruleId} · ${finding.requirement} · ${atPlace(pointer, lang)}`,
   ].join('\n');
   return workflowCommand(command, {
     file: where.file,

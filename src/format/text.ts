@@ -5,18 +5,18 @@ import { COLON, type Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
 import { rowLabel } from './row-label.js';
-import { WORDS } from './words.js';
+import { atPlace, WORDS } from './words.js';
 import { unreadFilesLine } from './unread-files.js';
 
 const LABELS = {
   zh: {
     error: WORDS.zh.error, warning: WORDS.zh.warning, notice: WORDS.zh.notice, input: WORDS.zh.input, pass: WORDS.zh.pass, fail: WORDS.zh.fail, invalid: WORDS.zh.invalid,
-    consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived, files: '个文件', passed: '通过', failed: '不通过',
+    consequence: WORDS.zh.consequence, waived: WORDS.zh.waived, files: '个文件', passed: '通过', failed: '不通过',
     errors: '个错误', warnings: '个警告', notices: '个提示', skipped: WORDS.zh.skipped, noFiles: WORDS.zh.noFiles, note: '说明',
   },
   en: {
     error: WORDS.en.error, warning: WORDS.en.warning, notice: WORDS.en.notice, input: WORDS.en.input, pass: WORDS.en.pass, fail: WORDS.en.fail, invalid: WORDS.en.invalid,
-    consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived, files: 'files', passed: 'passed', failed: 'failed',
+    consequence: WORDS.en.consequence, waived: WORDS.en.waived, files: 'files', passed: 'passed', failed: 'failed',
     errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: WORDS.en.skipped, noFiles: WORDS.en.noFiles, note: 'note',
   },
 } as const;
@@ -88,7 +88,7 @@ function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] 
   const pointer = finding.location.path !== undefined ? escapeTerminal(finding.location.path || '/') : escapeTerminal(finding.location.field ?? '');
   return [
     `  ${c.dim(where)}  ${severity} ${escapeTerminal(finding.message[lang])}${waived}`,
-    `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`)}`,
+    `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${atPlace(pointer, lang)}`)}`,
     `${pad}${' '.repeat(8)}${c.dim(`${t.consequence}${COLON[lang]}`)}${escapeTerminal(finding.consequence[lang])}`,
   ];
 }
