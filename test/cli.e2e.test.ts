@@ -83,7 +83,7 @@ describe('tmcheck (end to end)', () => {
     const explicit = tmcheck(['--lang', 'zh', 'fixtures/dossier/dossier-capital-below-minimum.yaml']);
     // The label is padded by display width (a Chinese character takes two columns): the lines below align.
     expect(explicit.stdout).toContain('  12:27  错误    注册资本 ¥999,999 低于规定的 ¥1,000,000（第十条(三)5(1)）\n                 R10-P5-1/registered-capital');
-    expect(explicit.stdout).toContain('后果: 合作方不具备规定资质，不得与其开展电话营销合作');
+    expect(explicit.stdout).toContain('后果：合作方不具备规定资质，不得与其开展电话营销合作');
     expect(explicit.stdout).toContain('✖ 检查 1 个文件：1 个错误，0 个警告，0 个提示（0 通过，1 不通过，0 无法检查）');
     const fromLocale = tmcheck(['fixtures/dossier/dossier-capital-below-minimum.yaml'], { LANG: 'zh_CN.UTF-8' });
     expect(fromLocale.stdout).toBe(explicit.stdout);

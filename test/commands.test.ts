@@ -73,8 +73,8 @@ describe('tmcheck explain', () => {
 
   it('speaks Chinese with --lang zh', async () => {
     const run = await runCli(['explain', TRAINING_RULE, '--lang', 'zh'], packageRoot);
-    expect(run.stdout).toContain(`后果 (整改): ${rule.consequence.zh}`);
-    expect(run.stdout).toContain(`说明: ${rule.notes!.zh}`);
+    expect(run.stdout).toContain(`后果 (整改)：${rule.consequence.zh}`);
+    expect(run.stdout).toContain(`说明：${rule.notes!.zh}`);
   });
 
   it('gives the same data as JSON', async () => {

@@ -190,7 +190,7 @@ describe('explain and rules list speak words, not codes, to a Chinese reader', (
   it('severity and consequence kind in the language asked for', async () => {
     const zh = await runCli(['explain', 'R10-P5-1/credit-code-check-digit', '--lang', 'zh'], packageRoot);
     expect(zh.stdout).toContain('R10-P5-1/credit-code-check-digit  [错误]\n');
-    expect(zh.stdout).toMatch(/^ {2}后果 \(数据质量\): /m);
+    expect(zh.stdout).toMatch(/^ {2}后果 \(数据质量\)：/m);
     const en = await runCli(['explain', 'R10-P5-1/credit-code-check-digit', '--lang', 'en'], packageRoot);
     expect(en.stdout).toMatch(/^ {2}Consequence \(data quality\): /m);
     const list = await runCli(['rules', 'list', '--lang', 'zh'], packageRoot);

@@ -63,3 +63,30 @@ describe('usage errors in the chosen language', () => {
     );
   });
 });
+
+describe('Chinese labels take the full-width colon', () => {
+  /** A Chinese word, then an ASCII colon and a space: "后果: ". YAML's own "键: 值" is syntax, not a label. */
+  const ASCII_COLON = /[\p{Script=Han}）」]: /u;
+  const labelled = (text: string) => text.replace(/键: 值/g, '').split('\n').filter((line) => ASCII_COLON.test(line));
+
+  it.each(['text', 'junit', 'github', 'sarif'])('the %s report', async (format) => {
+    const run = await runInProcess(['--lang', 'zh', '--no-timestamp', '-f', format, 'fixtures/dossier', 'fixtures/monthly', 'fixtures/invalid'], {});
+    expect(run.stdout).toMatch(/后果：/);
+    expect(labelled(run.stdout)).toEqual([]);
+  });
+
+  it.each(['text', 'github'])('the %s report says where a finding is as 位置：/pointer, in English as at /pointer', async (format) => {
+    const zh = await runInProcess(['--lang', 'zh', '-f', format, 'fixtures/dossier/dossier-capital-below-minimum.yaml'], {});
+    expect(zh.stdout).toContain('R10-P5-1/registered-capital · R10-P5-1 · 位置：/vendor/registered_capital_cny');
+    const en = await runInProcess(['--lang', 'en', '-f', format, 'fixtures/dossier/dossier-capital-below-minimum.yaml'], {});
+    expect(en.stdout).toContain('R10-P5-1/registered-capital · R10-P5-1 · at /vendor/registered_capital_cny');
+  });
+
+  it('explain and rules coverage', async () => {
+    for (const args of [['explain', 'R10-P5-1/registered-capital'], ['explain', 'tmcheck/waiver-unused'], ['rules', 'coverage']]) {
+      const run = await runInProcess([...args, '--lang', 'zh'], {});
+      expect(run.stdout).toMatch(/[\p{Script=Han}）]：/u);
+      expect(labelled(run.stdout), args.join(' ')).toEqual([]);
+    }
+  });
+});

@@ -88,7 +88,7 @@ describe("tmcheck's own finding ids (src/report/tool-rules.ts)", () => {
     expect(known.stdout).toContain('Filed under: 第二十条 (R20-1)');
     const zh = await runCli(['explain', 'tmcheck/waiver-unused', '--lang', 'zh'], projectRoot);
     expect(zh.status).toBe(0);
-    expect(zh.stdout).toContain(`处理方法: ${TOOL_RULES['tmcheck/waiver-unused'].action.zh}`);
+    expect(zh.stdout).toContain(`处理方法：${TOOL_RULES['tmcheck/waiver-unused'].action.zh}`);
     const unknown = await runCli(['explain', 'tmcheck/no-such-finding', '--lang', 'en'], projectRoot);
     expect(unknown.status).toBe(2);
     expect(unknown.stdout).toBe('');

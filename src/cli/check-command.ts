@@ -4,7 +4,7 @@ import { WAIVERS_FILE_NAME } from '../read/own-files.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitCode, type FailOn } from '../report/model.js';
 import { isCallLogFile, type CsvEncodingChoice } from '../calllog/call-log-options.js';
-import { langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
+import { COLON, langFromEnv, type Bilingual, type Lang } from '../util/i18n.js';
 import { isValidDate } from '../util/dates.js';
 import { escapeTerminal } from '../util/escape.js';
 import { parseShard, type Shard } from '../check/shard.js';
@@ -168,7 +168,7 @@ async function checkAndWrite(args: string[], given: CheckOptions, io: CliIo, you
   const cache = cacheAsked(options) ? cacheFileLocation(options.cacheLocation, io.cwd) : undefined;
   const twice = sameFileTwice([...outputs.flatMap((o) => (o.file === undefined ? [] : [o.file])), ...(cache ? [cache.location] : [])]);
   if (twice !== undefined) {
-    io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}: ${escapeTerminal(twice)}\n`);
+    io.stderr.write(`tmcheck: ${lang === 'zh' ? '两个输出写到了同一个文件' : 'two outputs would be written to the same file'}${COLON[lang]}${escapeTerminal(twice)}\n`);
     return 2;
   }
   const refuseOverInput = (file: string) => {
@@ -176,7 +176,7 @@ async function checkAndWrite(args: string[], given: CheckOptions, io: CliIo, you
       file === baselineFile
         ? lang === 'zh' ? '拒绝把基线写到被检查的文件上' : 'refusing to write the baseline over a file being checked'
         : lang === 'zh' ? '拒绝用报告覆盖输入文件' : 'refusing to write the report over an input file';
-    io.stderr.write(`tmcheck: ${why}: ${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
+    io.stderr.write(`tmcheck: ${why}${COLON[lang]}${escapeTerminal(file === baselineFile ? options.writeBaseline! : file)}\n`);
     return 2;
   };
   // The officer's own files are inputs too: `-o tmcheck.waivers.yaml` replaced the approved waivers
@@ -246,7 +246,7 @@ async function checkAndWrite(args: string[], given: CheckOptions, io: CliIo, you
     if (overLimit !== undefined) io.stderr.write(`tmcheck: ${overLimit}\n`);
     if (planned.some((p) => p.format === 'github')) {
       const failed = appendStepSummary(report, io.env, { lang, color: false, failOn: options.failOn });
-      if (failed) io.stderr.write(`tmcheck: ${lang === 'zh' ? '无法写入 GITHUB_STEP_SUMMARY' : 'could not write GITHUB_STEP_SUMMARY'}: ${escapeTerminal(failed)}\n`);
+      if (failed) io.stderr.write(`tmcheck: ${lang === 'zh' ? '无法写入 GITHUB_STEP_SUMMARY' : 'could not write GITHUB_STEP_SUMMARY'}${COLON[lang]}${escapeTerminal(failed)}\n`);
     }
     return exitCode(report, options.failOn);
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus, CoverageTable, RequirementCoverage } from './coverage.js';
 import { escapeMarkdownCell, markdownCode } from './markdown.js';
@@ -59,10 +59,10 @@ function coverageText(table: CoverageTable, lang: Lang): string {
   for (const r of table.requirements) {
     lines.push(`${r.id.padEnd(10)} ${escapeTerminal(r.citation)}  [${STATUS_LABEL[r.status][lang]}]  ${escapeTerminal(r.summary[lang])}`);
     if (r.reason) lines.push(`${' '.repeat(11)}${escapeTerminal(r.reason[lang])}`);
-    if (r.parts) lines.push(`${' '.repeat(11)}${partsLabel}: ${r.parts.join(', ')}`);
+    if (r.parts) lines.push(`${' '.repeat(11)}${partsLabel}${COLON[lang]}${r.parts.join(', ')}`);
     for (const rule of r.rules) {
       const fixtures = rule.fixtures.length > 0 ? rule.fixtures.map(escapeTerminal).join(', ') : '-';
-      lines.push(`${' '.repeat(11)}${escapeTerminal(rule.id)}${rule.primary ? '' : alsoLabel}  ${fixturesLabel}: ${fixtures}`);
+      lines.push(`${' '.repeat(11)}${escapeTerminal(rule.id)}${rule.primary ? '' : alsoLabel}  ${fixturesLabel}${COLON[lang]}${fixtures}`);
     }
   }
   lines.push('', summaryLine(table, lang));
@@ -88,7 +88,7 @@ function coverageMarkdown(table: CoverageTable, lang: Lang): string {
 function markdownRulesCell(r: RequirementCoverage, lang: Lang): string {
   if (r.rules.length > 0) return r.rules.map((rule) => markdownCode(rule.id) + (rule.primary ? '' : lang === 'zh' ? '（兼顾）' : ' (also)')).join('<br>');
   const label = `*${STATUS_LABEL[r.status][lang]}*`;
-  if (r.reason) return `${label}: ${escapeMarkdownCell(r.reason[lang])}`;
-  if (r.parts) return `${label}: ${r.parts.map(markdownCode).join(', ')}`;
+  if (r.reason) return `${label}${COLON[lang]}${escapeMarkdownCell(r.reason[lang])}`;
+  if (r.parts) return `${label}${COLON[lang]}${r.parts.map(markdownCode).join(', ')}`;
   return `**${STATUS_LABEL[r.status][lang]}**`;
 }

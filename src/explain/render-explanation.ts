@@ -1,6 +1,6 @@
 import { termLabel } from '../glossary/terms.js';
 import { stringify } from 'yaml';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import type { CoverageStatus } from '../coverage/coverage.js';
 import type { Explanation, RuleExplanation, ToolRuleExplanation } from './explain.js';
@@ -42,7 +42,7 @@ export function renderExplanation(explanation: Explanation, format: 'text' | 'js
   for (const r of explanation.requirements) {
     lines.push(`${r.id} · ${r.citation} — ${escapeTerminal(r.summary[lang])}`);
     lines.push(`  [${STATUS[r.status][lang]}]${r.reason ? ` ${escapeTerminal(r.reason[lang])}` : ''}`);
-    if (r.parts) lines.push(`  ${t.parts}: ${r.parts.join(', ')}`);
+    if (r.parts) lines.push(`  ${t.parts}${COLON[lang]}${r.parts.join(', ')}`);
   }
   if (explanation.requirements.length > 0) lines.push('');
   for (const rule of explanation.rules) lines.push(...ruleLines(rule, lang), '');
@@ -55,30 +55,30 @@ function ruleLines(rule: RuleExplanation, lang: Lang): string[] {
   const e = escapeTerminal;
   const lines = [
     `${e(rule.id)}  [${WORDS[lang][rule.severity]}]`,
-    `  ${t.titleEn}: ${e(rule.title.en)}`,
-    `  ${t.titleZh}: ${e(rule.title.zh)}`,
-    `  ${t.citation}: ${e(rule.citation)} (${rule.requirement}${rule.alsoCovers.length > 0 ? `; ${t.alsoCovers}: ${rule.alsoCovers.join(', ')}` : ''})`,
-    `  ${t.source}: ${e(rule.sourceZh)}`,
-    `  ${t.appliesTo}: ${e(rule.appliesTo)} · ${t.inForceFrom}: ${rule.effectiveFrom}${rule.retiredOn ? ` · ${t.retired}: ${rule.retiredOn}` : ''}${rule.inForce ? '' : t.notInForce}`,
+    `  ${t.titleEn}${COLON[lang]}${e(rule.title.en)}`,
+    `  ${t.titleZh}${COLON[lang]}${e(rule.title.zh)}`,
+    `  ${t.citation}${COLON[lang]}${e(rule.citation)} (${rule.requirement}${rule.alsoCovers.length > 0 ? `; ${t.alsoCovers}${COLON[lang]}${rule.alsoCovers.join(', ')}` : ''})`,
+    `  ${t.source}${COLON[lang]}${e(rule.sourceZh)}`,
+    `  ${t.appliesTo}${COLON[lang]}${e(rule.appliesTo)} · ${t.inForceFrom}${COLON[lang]}${rule.effectiveFrom}${rule.retiredOn ? ` · ${t.retired}${COLON[lang]}${rule.retiredOn}` : ''}${rule.inForce ? '' : t.notInForce}`,
   ];
   if (rule.params.length > 0) {
-    lines.push(`  ${t.params}:`);
+    lines.push(`  ${t.params}${COLON[lang].trim()}`);
     for (const p of rule.params) {
       const source = p.overridden ? `${t.profileValue}; ${t.defaultValue} ${e(JSON.stringify(p.default))}` : t.defaultValue;
       lines.push(`    ${e(p.name)} = ${e(JSON.stringify(p.value))}${e(labelsOf(p.value, lang))} (${source}) — ${e(p.description[lang])}`);
     }
   }
-  lines.push(`  ${t.consequence} (${e(consequenceKindWord(rule.consequence.kind, lang))}): ${e(rule.consequence[lang])}`);
-  lines.push(`  ${t.message}: ${e(rule.message[lang])}`);
-  if (rule.notes) lines.push(`  ${t.notes}: ${e(rule.notes[lang])}`);
-  if (rule.examples.length > 0) lines.push(`  ${t.examples}:`);
+  lines.push(`  ${t.consequence} (${e(consequenceKindWord(rule.consequence.kind, lang))})${COLON[lang]}${e(rule.consequence[lang])}`);
+  lines.push(`  ${t.message}${COLON[lang]}${e(rule.message[lang])}`);
+  if (rule.notes) lines.push(`  ${t.notes}${COLON[lang]}${e(rule.notes[lang])}`);
+  if (rule.examples.length > 0) lines.push(`  ${t.examples}${COLON[lang].trim()}`);
   for (const example of rule.examples) {
     const head = `${example.expect === 'pass' ? t.pass : t.fail} #${example.index + 1}${example.description ? ` — ${e(example.description)}` : ''}`;
     const at = example.at ? ` → ${t.findingsAt} ${example.at.map(e).join(', ')}` : '';
     lines.push(`    ${head}${at}`);
     for (const line of stringify(example.input).trimEnd().split('\n')) lines.push(`      ${e(line)}`);
   }
-  lines.push(`  ${t.file}: ${e(rule.file)}`);
+  lines.push(`  ${t.file}${COLON[lang]}${e(rule.file)}`);
   return lines;
 }
 
@@ -89,15 +89,15 @@ function toolRuleLines(tool: ToolRuleExplanation, lang: Lang): string[] {
   const note = tool.filedUnderNote ? ` ${tool.filedUnderNote[lang]}` : '';
   return [
     `${tool.id}  [${WORDS[lang][tool.severity]}]`,
-    `  ${t.titleEn}: ${tool.title.en}`,
-    `  ${t.titleZh}: ${tool.title.zh}`,
-    `  ${t.filedUnder}: ${filed}${note}`,
-    `  ${t.madeBy}: ${t.toolMade}`,
-    `  ${t.meaning}: ${tool.meaning[lang]}`,
+    `  ${t.titleEn}${COLON[lang]}${tool.title.en}`,
+    `  ${t.titleZh}${COLON[lang]}${tool.title.zh}`,
+    `  ${t.filedUnder}${COLON[lang]}${filed}${note}`,
+    `  ${t.madeBy}${COLON[lang]}${t.toolMade}`,
+    `  ${t.meaning}${COLON[lang]}${tool.meaning[lang]}`,
     // A waiver's own finding has no consequence in the regulation's sense: its kind (`waiver`) is no word to show.
-    `  ${t.why}${tool.filedUnder === 'waiver' ? '' : ` (${consequenceKindWord(tool.consequenceKind, lang)})`}: ${tool.why[lang]}`,
-    `  ${t.action}: ${tool.action[lang]}`,
-    `  ${t.more}: ${tool.doc}`,
+    `  ${t.why}${tool.filedUnder === 'waiver' ? '' : ` (${consequenceKindWord(tool.consequenceKind, lang)})`}${COLON[lang]}${tool.why[lang]}`,
+    `  ${t.action}${COLON[lang]}${tool.action[lang]}`,
+    `  ${t.more}${COLON[lang]}${tool.doc}`,
   ];
 }
 

@@ -1,10 +1,10 @@
 import type { Formatter } from './formatter.js';
 import type { Finding, Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import { countOf } from '../util/plural.js';
-import { WORDS } from './words.js';
+import { atPlace, WORDS } from './words.js';
 
 /** A step shows at most this many annotations of each type (error, warning, notice); the rest are log lines only. */
 export const ANNOTATIONS_SHOWN = 10;
@@ -65,11 +65,11 @@ export const formatGithub: Formatter = (report, { lang }) => {
 
 const LABELS = {
   zh: {
-    inputError: `tmcheck ${WORDS.zh.inputError}`, inputWarning: `tmcheck ${WORDS.zh.inputWarning}`, consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived,
+    inputError: `tmcheck ${WORDS.zh.inputError}`, inputWarning: `tmcheck ${WORDS.zh.inputWarning}`, consequence: WORDS.zh.consequence, waived: WORDS.zh.waived,
     group: (n: number, places: string) => `本文件中该规则共 ${n} 处：${places}`,
   },
   en: {
-    inputError: `tmcheck ${WORDS.en.inputError}`, inputWarning: `tmcheck ${WORDS.en.inputWarning}`, consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived,
+    inputError: `tmcheck ${WORDS.en.inputError}`, inputWarning: `tmcheck ${WORDS.en.inputWarning}`, consequence: WORDS.en.consequence, waived: WORDS.en.waived,
     group: (n: number, places: string) => `${countOf(n, 'finding')} of this rule in this file: ${places}`,
   },
 } as const;
@@ -83,9 +83,9 @@ function findingLine(finding: Finding, lang: Lang): string {
   const command = finding.waived ? 'notice' : COMMAND[finding.severity];
   const pointer = where.path !== undefined ? where.path || '/' : where.field ?? '';
   const message = [
-    finding.message[lang] + (finding.waived ? ` [${t.waived}: ${finding.waived.reason}]` : ''),
-    `${t.consequence}: ${finding.consequence[lang]}`,
-    `${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`,
+    finding.message[lang] + (finding.waived ? ` [${t.waived}${COLON[lang]}${finding.waived.reason}]` : ''),
+    `${t.consequence}${COLON[lang]}${finding.consequence[lang]}`,
+    `${finding.ruleId} · ${finding.requirement} · ${atPlace(pointer, lang)}`,
   ].join('\n');
   return workflowCommand(command, {
     file: where.file,
@@ -112,8 +112,8 @@ function groupLine(findings: Finding[], lang: Lang): string {
   const where = first.location;
   const message = [
     t.group(findings.length, places.join(', ') + more),
-    first.message[lang] + (first.waived ? ` [${t.waived}: ${first.waived.reason}]` : ''),
-    `${t.consequence}: ${first.consequence[lang]}`,
+    first.message[lang] + (first.waived ? ` [${t.waived}${COLON[lang]}${first.waived.reason}]` : ''),
+    `${t.consequence}${COLON[lang]}${first.consequence[lang]}`,
   ].join('\n');
   return workflowCommand(first.waived ? 'notice' : COMMAND[first.severity], { file: where.file, line: where.line ?? where.row, col: where.column, title: `${first.ruleId} (${first.citation}) ×${findings.length}` }, message);
 }

@@ -1,6 +1,6 @@
 import type { Formatter } from './formatter.js';
 import { findingsByFile, SEVERITIES, statusOf, type FailOn, type FileResult, type Finding, type Report, type RuleInfo } from '../report/model.js';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
 import { pushAll } from '../util/push-all.js';
 import { compareText } from '../util/compare.js';
@@ -152,15 +152,15 @@ function findingText(finding: Finding, lang: Lang): string {
   const t = LABELS[lang];
   return [
     `[${finding.severity}] ${finding.message[lang]}`,
-    `${t.article}: ${finding.citation} (${finding.article}) · ${t.requirement}: ${finding.requirement} · ${finding.ruleId}`,
-    `${t.at}: ${position(finding, lang)}`,
-    `${t.consequence}: ${finding.consequence[lang]}`,
-    ...(finding.vendor ? [`${t.vendor}: ${finding.vendor}`] : []),
+    `${t.article}${COLON[lang]}${finding.citation} (${finding.article}) · ${t.requirement}${COLON[lang]}${finding.requirement} · ${finding.ruleId}`,
+    `${t.at}${COLON[lang]}${position(finding, lang)}`,
+    `${t.consequence}${COLON[lang]}${finding.consequence[lang]}`,
+    ...(finding.vendor ? [`${t.vendor}${COLON[lang]}${finding.vendor}`] : []),
     ...(finding.waived
       ? [
-          `${t.waived}: ${finding.waived.reason}` +
-            (finding.waived.approvedBy ? ` · ${t.approvedBy}: ${finding.waived.approvedBy}` : '') +
-            (finding.waived.expires ? ` · ${t.expires}: ${finding.waived.expires}` : ''),
+          `${t.waived}${COLON[lang]}${finding.waived.reason}` +
+            (finding.waived.approvedBy ? ` · ${t.approvedBy}${COLON[lang]}${finding.waived.approvedBy}` : '') +
+            (finding.waived.expires ? ` · ${t.expires}${COLON[lang]}${finding.waived.expires}` : ''),
         ]
       : []),
   ].join('\n');
@@ -174,7 +174,7 @@ function inputErrorCase(file: FileResult, lang: Lang): TestCase {
   });
   const first = file.errors[0];
   const xml = [
-    `    <testcase name="${attr(`${t.input}: ${t.inputCase}`)}" classname="${attr(junitClassname(file.file))}">`,
+    `    <testcase name="${attr(`${t.input}${COLON[lang]}${t.inputCase}`)}" classname="${attr(junitClassname(file.file))}">`,
     `      <error type="${attr(first?.code ?? 'invalid')}" message="${attr(first?.message[lang] ?? '')}">${text(lines.join('\n'))}</error>`,
     '    </testcase>',
   ].join('\n');

@@ -1,6 +1,6 @@
 import type { Formatter } from './formatter.js';
 import { SEVERITIES, inputWarnings, type Finding, type Report, type Severity, type VendorMonth } from '../report/model.js';
-import type { Bilingual, Lang } from '../util/i18n.js';
+import { COLON, type Bilingual, type Lang } from '../util/i18n.js';
 import { UNSHOWN } from '../util/escape.js';
 import { formatNumber } from '../rules/message-template.js';
 import { rowLabel } from './row-label.js';
@@ -98,9 +98,9 @@ export const formatMarkdown: Formatter = (report, { lang }) => {
   const tail: string[] = [];
   if (findingsLeftOut + inputsLeftOut + monthsLeftOut + warningsLeftOut > 0) tail.push(t.leftOut(findingsLeftOut, inputsLeftOut, monthsLeftOut, warningsLeftOut), '');
   if (report.skippedRules.length > 0) {
-    const skipped = `${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}: ${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`;
+    const skipped = `${t.skipped}${report.asOf ? ` (${markdownCell(report.asOf)})` : ''}${COLON[lang]}${report.skippedRules.map((s) => `${code(s.id)} ${markdownCell(s.reason[lang])}`).join('; ')}`;
     // The rule list is the input's choice of rules, never long in practice; cut it rather than overflow.
-    tail.push(skipped.length > TAIL_RESERVE / 2 ? `${t.skipped}: ${report.skippedRules.length}` : skipped, '');
+    tail.push(skipped.length > TAIL_RESERVE / 2 ? `${t.skipped}${COLON[lang]}${report.skippedRules.length}` : skipped, '');
   }
   tail.push(`<sub>${markdownCell(report.tool.name)} ${markdownCell(report.tool.version)} · ${t.ruleset} ${markdownCell(report.ruleset.version)}</sub>`);
   return [...out.lines, ...tail].join('\n') + '\n';
@@ -153,7 +153,7 @@ function findingsHeader(t: Labels): string[] {
 function findingRow(f: Finding, lang: Lang): string {
   const t = LABELS[lang];
   const where = f.location.line !== undefined ? position(f.location.file, f.location.line) : f.location.row !== undefined ? `${f.location.file} ${rowLabel(f.location.row, undefined, lang)}` : f.location.file;
-  const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}: ${markdownCell(f.waived.reason)})` : ''}`;
+  const severity = `${SEVERITY_MARK[f.severity]} ${t[f.severity]}${f.waived ? ` (${t.waived}${COLON[lang]}${markdownCell(f.waived.reason)})` : ''}`;
   return row([code(where), severity, code(f.ruleId), `${markdownCell(f.citation)} ${code(f.requirement)}`, markdownCell(f.message[lang]), markdownCell(f.consequence[lang])]);
 }
 

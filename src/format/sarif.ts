@@ -2,7 +2,7 @@ import type { Formatter } from './formatter.js';
 import { exitCode, type FileResult, type Finding, type Report, type RuleInfo, type Severity } from '../report/model.js';
 import type { InputError } from '../read/input-error.js';
 import { findingIdentity, findingScopes, inputErrorIdentity, type FindingScope } from '../report/fingerprint.js';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { showInvisible } from '../util/escape.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,7 +97,7 @@ export const formatSarif: Formatter = (report, { lang, failOn, sarifMaxResults }
             ],
             toolConfigurationNotifications: report.skippedRules.map((skipped) => ({
               level: 'note',
-              message: { text: messageText(`${LABELS[lang].notInForce}: ${skipped.id} — ${skipped.reason[lang]}`) },
+              message: { text: messageText(`${LABELS[lang].notInForce}${COLON[lang]}${skipped.id} — ${skipped.reason[lang]}`) },
               associatedRule: { id: skipped.id },
             })),
             ...(report.asOf ? { properties: { asOf: report.asOf } } : {}),
@@ -155,7 +155,7 @@ function ruleFromFinding(finding: Finding): RuleInfo {
 
 function descriptor(rule: RuleInfo, lang: Lang): Json {
   const t = LABELS[lang];
-  const help = `${rule.citation}：${rule.sourceZh}\n\n${t.requirement} ${rule.requirement}: ${rule.title[lang]}\n${t.consequence}: ${rule.consequence[lang]}`;
+  const help = `${rule.citation}：${rule.sourceZh}\n\n${t.requirement} ${rule.requirement}: ${rule.title[lang]}\n${t.consequence}${COLON[lang]}${rule.consequence[lang]}`;
   return {
     id: rule.id,
     name: ruleName(rule.id),
@@ -163,7 +163,7 @@ function descriptor(rule: RuleInfo, lang: Lang): Json {
     fullDescription: { text: `${rule.citation}：${rule.sourceZh}` },
     help: {
       text: help,
-      markdown: `**${markdownText(rule.citation)}**：${markdownText(rule.sourceZh)}\n\n${t.requirement} \`${rule.requirement}\`: ${markdownText(rule.title[lang])}\n\n${t.consequence}: ${markdownText(rule.consequence[lang])}`,
+      markdown: `**${markdownText(rule.citation)}**：${markdownText(rule.sourceZh)}\n\n${t.requirement} \`${rule.requirement}\`: ${markdownText(rule.title[lang])}\n\n${t.consequence}${COLON[lang]}${markdownText(rule.consequence[lang])}`,
     },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
@@ -211,7 +211,7 @@ function inputResult(file: FileResult, error: InputError, ruleIndex: Map<string,
     ruleId: id,
     ruleIndex: ruleIndex.get(id),
     level: 'error',
-    message: { text: messageText(`${LABELS[lang].input}: ${error.message[lang]}`) },
+    message: { text: messageText(`${LABELS[lang].input}${COLON[lang]}${error.message[lang]}`) },
     locations: [
       {
         physicalLocation: {
@@ -289,7 +289,7 @@ function fileNotifications(file: FileResult, lang: Lang): Json[] {
   const t = LABELS[lang];
   const notify = (error: InputError, level: 'error' | 'warning', label: string): Json => ({
     level,
-    message: { text: messageText(`${label}: ${error.message[lang]}`) },
+    message: { text: messageText(`${label}${COLON[lang]}${error.message[lang]}`) },
     descriptor: { id: error.code },
     locations: [
       {

@@ -1,22 +1,22 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Formatter } from './formatter.js';
 import { exitCode, findingsByFile, inputWarnings, type FailOn, type Finding, type FileResult, type Report, type Severity } from '../report/model.js';
-import type { Lang } from '../util/i18n.js';
+import { COLON, type Lang } from '../util/i18n.js';
 import { escapeTerminal } from '../util/escape.js';
 import { batchTables, displayWidth } from './text-batch.js';
 import { rowLabel } from './row-label.js';
-import { WORDS } from './words.js';
+import { atPlace, WORDS } from './words.js';
 import { unreadFilesLine } from './unread-files.js';
 
 const LABELS = {
   zh: {
     error: WORDS.zh.error, warning: WORDS.zh.warning, notice: WORDS.zh.notice, input: WORDS.zh.input, pass: WORDS.zh.pass, fail: WORDS.zh.fail, invalid: WORDS.zh.invalid,
-    consequence: WORDS.zh.consequence, at: WORDS.zh.at, waived: WORDS.zh.waived, files: '个文件', passed: '通过', failed: '不通过',
+    consequence: WORDS.zh.consequence, waived: WORDS.zh.waived, files: '个文件', passed: '通过', failed: '不通过',
     errors: '个错误', warnings: '个警告', notices: '个提示', skipped: WORDS.zh.skipped, noFiles: WORDS.zh.noFiles, note: '说明',
   },
   en: {
     error: WORDS.en.error, warning: WORDS.en.warning, notice: WORDS.en.notice, input: WORDS.en.input, pass: WORDS.en.pass, fail: WORDS.en.fail, invalid: WORDS.en.invalid,
-    consequence: WORDS.en.consequence, at: WORDS.en.at, waived: WORDS.en.waived, files: 'files', passed: 'passed', failed: 'failed',
+    consequence: WORDS.en.consequence, waived: WORDS.en.waived, files: 'files', passed: 'passed', failed: 'failed',
     errors: 'errors', warnings: 'warnings', notices: 'notices', skipped: WORDS.en.skipped, noFiles: WORDS.en.noFiles, note: 'note',
   },
 } as const;
@@ -58,7 +58,7 @@ export const formatText: Formatter = (report, { lang, color, failOn }) => {
   }
   if (report.unreadFiles && report.unreadFiles.length > 0) lines.push(c.dim(escapeTerminal(unreadFilesLine(report.unreadFiles, lang))), '');
   if (report.skippedRules.length > 0) {
-    lines.push(c.dim(`${t.skipped} (${report.asOf}): ${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
+    lines.push(c.dim(`${t.skipped} (${report.asOf})${COLON[lang]}${report.skippedRules.map((s) => `${s.id} — ${s.reason[lang]}`).join('; ')}`), '');
   }
   if (report.baseline) lines.push(c.dim(baselineNote(report.baseline, lang)), '');
   if (report.batch) lines.push(...batchTables(report.batch, lang, c), '');
@@ -83,13 +83,13 @@ function findingLines(finding: Finding, lang: Lang, c: ChalkInstance): string[] 
   const t = LABELS[lang];
   const where = finding.location.row !== undefined ? rowLabel(finding.location.row, finding.location.line, lang) : position(finding.location.line, finding.location.column);
   const severity = SEVERITY_COLOR[finding.severity](c)(padLabel(t[finding.severity]));
-  const waived = finding.waived ? c.magenta(` [${t.waived}: ${escapeTerminal(finding.waived.reason)}]`) : '';
+  const waived = finding.waived ? c.magenta(` [${t.waived}${COLON[lang]}${escapeTerminal(finding.waived.reason)}]`) : '';
   const pad = ' '.repeat(displayWidth(where) + 4);
   const pointer = finding.location.path !== undefined ? escapeTerminal(finding.location.path || '/') : escapeTerminal(finding.location.field ?? '');
   return [
     `  ${c.dim(where)}  ${severity} ${escapeTerminal(finding.message[lang])}${waived}`,
-    `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${t.at} ${pointer}`)}`,
-    `${pad}${' '.repeat(8)}${c.dim(`${t.consequence}: `)}${escapeTerminal(finding.consequence[lang])}`,
+    `${pad}${' '.repeat(8)}${c.dim(`${finding.ruleId} · ${finding.requirement} · ${atPlace(pointer, lang)}`)}`,
+    `${pad}${' '.repeat(8)}${c.dim(`${t.consequence}${COLON[lang]}`)}${escapeTerminal(finding.consequence[lang])}`,
   ];
 }
 

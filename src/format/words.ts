@@ -53,6 +53,11 @@ export function consequenceKindWord(kind: string, lang: Lang): string {
   return Object.prototype.hasOwnProperty.call(CONSEQUENCE_KINDS, kind) ? CONSEQUENCE_KINDS[kind]![lang] : kind;
 }
 
+/** Where in a document a finding is: "at /vendor/x", "位置：/vendor/x". */
+export function atPlace(place: string, lang: Lang): string {
+  return lang === 'zh' ? `${WORDS.zh.at}：${place}` : `${WORDS.en.at} ${place}`;
+}
+
 /** A word as a title or table header: English capitalised, Chinese as it is. */
 export function heading(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);

@@ -13,6 +13,9 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return /^zh/i.test(locale) ? 'zh' : 'en';
 }
 
+/** Between a label and its value: after Chinese the full-width colon, which is its own space. */
+export const COLON: Record<Lang, string> = { zh: '：', en: ': ' };
+
 export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];
 }

@@ -6,6 +6,7 @@ import { langFromEnv, type Lang } from '../../util/i18n.js';
 import { loadRuleSet, type RuleSetChoice } from '../../engine/load-rule-set.js';
 import type { RuleSet } from '../../engine/rule-set.js';
 import { helpHint, translateUsageError } from '../usage-errors.js';
+import { helpIn, OUTPUT_LANG_TEXT, sayer } from '../help.js';
 
 /** Reports a subcommand's exit status back to main(). */
 export type SetStatus = (status: number) => void;
@@ -15,7 +16,7 @@ export type SetStatus = (status: number) => void;
  * instead of exiting the process (addCommand does not copy these settings from the parent).
  */
 export function subcommand(name: string, io: CliIo, fullName = name): Command {
-  return new Command(name)
+  return helpIn(new Command(name), io.usageLang ?? 'en')
     .exitOverride()
     .showHelpAfterError(helpHint(`tmcheck ${fullName}`, io.usageLang ?? 'en'))
     .configureOutput({
@@ -25,7 +26,7 @@ export function subcommand(name: string, io: CliIo, fullName = name): Command {
     });
 }
 
-export const langOption = () => new Option('--lang <lang>', 'output language (default: from LANG/LC_ALL)').choices(['zh', 'en']);
+export const langOption = (io: CliIo) => new Option('--lang <lang>', sayer(io)(OUTPUT_LANG_TEXT)).choices(['zh', 'en']);
 
 export function chosenLang(option: Lang | undefined, io: CliIo): Lang {
   return option ?? langFromEnv(io.env);

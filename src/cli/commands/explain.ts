@@ -15,6 +15,7 @@ import type { AnyRuleDefinition, LoadedRule, RuleDefinition } from '../../rules/
 import { renderExplanation } from '../../explain/render-explanation.js';
 import { loadCoverageDeclarations, loadRequirements } from '../../rules/requirements.js';
 import { chosenLang, langOption, loadRulesOrExplain, subcommand, type SetStatus } from './command-base.js';
+import { CUSTOM_RULES_TEXT, NONE, OUTPUT_FORMAT_TEXT, sayer } from '../help.js';
 
 interface ExplainOptions {
   format: 'text' | 'json';
@@ -30,14 +31,21 @@ interface ExplainOptions {
  * exit 2, as any argument that names nothing (a lookup that finds nothing fails, as grep's does).
  */
 export function explainCommand(io: CliIo, setStatus: SetStatus): Command {
+  const say = sayer(io);
   return subcommand('explain', io)
-    .description('show a rule, a requirement or an article (Chinese text, titles, citation, parameters, consequence, notes and examples), or what a finding of tmcheck\'s own means; exit 2 when nothing matches')
-    .argument('<what>', 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条), one of tmcheck\'s own finding ids (tmcheck/call-log-no-report) or keywords (注册资本, "registered capital")')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(langOption())
-    .addOption(new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none'))
-    .option('--profile <file>', 'show parameter values under this branch profile')
-    .option('--city <name>', 'with --profile: the values for this city (default: the profile\'s defaults)')
+    .description(say({
+      en: 'show a rule, a requirement or an article (Chinese text, titles, citation, parameters, consequence, notes and examples), or what a finding of tmcheck\'s own means; exit 2 when nothing matches',
+      zh: '显示一条规则、要求或条款（原文、标题、条款、参数、后果、说明和示例），或 tmcheck 自身的发现的含义；没有匹配时退出码为 2',
+    }))
+    .argument('<what>', say({
+      en: 'a rule id (R7-1/signing-entity), a requirement id (R7-1), an article (7 or 第七条), one of tmcheck\'s own finding ids (tmcheck/call-log-no-report) or keywords (注册资本, "registered capital")',
+      zh: '规则编号（R7-1/signing-entity）、要求编号（R7-1）、条款（7 或第七条）、tmcheck 自身的发现编号（tmcheck/call-log-no-report）或关键词（注册资本、"registered capital"）',
+    }))
+    .addOption(new Option('-f, --format <name>', say(OUTPUT_FORMAT_TEXT)).choices(['text', 'json']).default('text'))
+    .addOption(langOption(io))
+    .addOption(new Option('--rules <dir>', say(CUSTOM_RULES_TEXT)).argParser(collect).default([], say(NONE)))
+    .option('--profile <file>', say({ en: 'show parameter values under this branch profile', zh: '显示该分公司参数配置下的参数值' }))
+    .option('--city <name>', say({ en: 'with --profile: the values for this city (default: the profile\'s defaults)', zh: '与 --profile 同用：该城市的参数值（默认：参数配置的 defaults）' }))
     .action((what: string, options: ExplainOptions) => {
       const lang = chosenLang(options.lang, io);
       const ruleSet = loadRulesOrExplain({ customDirs: options.rules, cwd: io.cwd }, io, lang);

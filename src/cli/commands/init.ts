@@ -9,6 +9,7 @@ import type { Lang } from '../../util/i18n.js';
 import { STDOUT_NAME } from '../../util/stdout-name.js';
 import { OutputWriteError, writeNewFileAtomic } from '../../util/atomic-write.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
+import { sayer } from '../help.js';
 
 /** `init` names → document kinds: `dossier` → VendorDossier, `report` → MonthlyReport. */
 const INIT_KINDS = new Map<string, FileKind>(KIND_NAMES.map((kind) => [DOCUMENT_KINDS[kind].initName, kind]));
@@ -24,11 +25,18 @@ const ASSESSMENT = { name: 'assessment', file: 'monthly-assessment.yaml', templa
 
 /** `tmcheck init dossier|report|config [FILE] [--lang]`: writes the commented template to fill in, never over an existing file. */
 export function initCommand(io: CliIo, setStatus: SetStatus): Command {
+  const say = sayer(io);
   return subcommand('init', io)
-    .description('write a commented template document to fill in (never overwrites a file)')
-    .addArgument(new Argument('<kind>', 'which document, assessment for the branch\'s --assessments file, or config for a tmcheck.config.yaml').choices([...INIT_KINDS.keys(), ASSESSMENT.name, CONFIG.name]))
-    .argument('[file]', 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml, monthly-assessment.yaml or tmcheck.config.yaml; - for stdout)')
-    .addOption(langOption())
+    .description(say({ en: 'write a commented template document to fill in (never overwrites a file)', zh: '写出一份带注释的待填写模板（不会覆盖已有文件）' }))
+    .addArgument(new Argument('<kind>', say({
+      en: 'which document, assessment for the branch\'s --assessments file, or config for a tmcheck.config.yaml',
+      zh: '哪种文档；assessment 为分公司的 --assessments 文件，config 为 tmcheck.config.yaml',
+    })).choices([...INIT_KINDS.keys(), ASSESSMENT.name, CONFIG.name]))
+    .argument('[file]', say({
+      en: 'where to write it (default: vendor-dossier.yaml, monthly-report.yaml, monthly-assessment.yaml or tmcheck.config.yaml; - for stdout)',
+      zh: '写到哪里（默认：vendor-dossier.yaml、monthly-report.yaml、monthly-assessment.yaml 或 tmcheck.config.yaml；- 为标准输出）',
+    }))
+    .addOption(langOption(io))
     .action((name: string, file: string | undefined, options: { lang?: Lang }) => {
       setStatus(runInit(name, file, chosenLang(options.lang, io), io));
     });

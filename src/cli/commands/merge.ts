@@ -8,6 +8,7 @@ import { OutputWriteError, writeFileAtomic } from '../../util/atomic-write.js';
 import type { FailOn } from '../../report/model.js';
 import { MergeError, mergeReports, type MergeInput } from '../../merge/merge-reports.js';
 import { chosenLang, langOption, subcommand, type SetStatus } from './command-base.js';
+import { sayer } from '../help.js';
 import { outputOverInput } from '../output-targets.js';
 import { parsePositiveInt } from '../check-command.js';
 import { overGithubLimit } from '../../format/sarif-cap.js';
@@ -31,13 +32,23 @@ export const MAX_MERGE_BYTES = 256 * 1024 * 1024;
 
 /** `tmcheck merge shard-1.json … shard-n.json`: the reports of `--shard k/n` jobs as one report. */
 export function mergeCommand(io: CliIo, setStatus: SetStatus): Command {
+  const say = sayer(io);
   return subcommand('merge', io)
-    .description('join the JSON reports (or the SARIF logs) of --shard jobs into one, as one run over all the files would have written it')
-    .argument('<reports...>', 'JSON reports or SARIF logs written by tmcheck, all of one kind')
-    .option('-o, --output <file>', 'write the merged report to a file (atomically) instead of stdout (- is stdout, ./- a file named -)')
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1 (JSON reports)').choices(['error', 'warning', 'notice', 'never']).default('error'))
-    .option('--sarif-max-results <n>', 'most results in the merged SARIF log, the most severe kept (as the check command\'s option; merge the shards\' complete logs)', parsePositiveInt)
-    .addOption(langOption())
+    .description(say({
+      en: 'join the JSON reports (or the SARIF logs) of --shard jobs into one, as one run over all the files would have written it',
+      zh: '把各 --shard 任务的 JSON 报告（或 SARIF 日志）合并为一份，与一次检查全部文件写出的相同',
+    }))
+    .argument('<reports...>', say({ en: 'JSON reports or SARIF logs written by tmcheck, all of one kind', zh: 'tmcheck 写出的 JSON 报告或 SARIF 日志，须为同一种' }))
+    .option('-o, --output <file>', say({
+      en: 'write the merged report to a file (atomically) instead of stdout (- is stdout, ./- a file named -)',
+      zh: '把合并后的报告写入文件（原子写入），而不写到标准输出（- 为标准输出，./- 为名为 - 的文件）',
+    }))
+    .addOption(new Option('--fail-on <severity>', say({ en: 'lowest severity that makes the exit status 1 (JSON reports)', zh: '使退出码为 1 的最低级别（JSON 报告）' })).choices(['error', 'warning', 'notice', 'never']).default('error'))
+    .option('--sarif-max-results <n>', say({
+      en: 'most results in the merged SARIF log, the most severe kept (as the check command\'s option; merge the shards\' complete logs)',
+      zh: '合并后 SARIF 日志的最多结果数，保留最严重的（同检查命令的该选项；请合并各分片未设上限的日志）',
+    }), parsePositiveInt)
+    .addOption(langOption(io))
     .action((reports: string[], options: MergeOptions) => setStatus(runMerge(reports, options, io)));
 }
 

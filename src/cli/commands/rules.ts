@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { loadRules } from '../../rules/load-rules.js';
 import { runRuleExamples, type ExampleOutcome } from '../../coverage/run-examples.js';
 import { escapeTerminal } from '../../util/escape.js';
-import type { Lang } from '../../util/i18n.js';
+import { COLON, type Lang } from '../../util/i18n.js';
 import { collect } from '../check-command.js';
 import { buildCoverage, type CoverageTable } from '../../coverage/coverage.js';
 import { fixturesByRule } from '../../coverage/fixtures.js';
@@ -13,6 +13,7 @@ import { LIST_FORMATS, renderCoverage, type ListFormat } from '../../coverage/re
 import { renderRuleList, ruleList } from '../../coverage/render-rule-list.js';
 import type { RuleSet } from '../../engine/rule-set.js';
 import { chosenLang, langOption, loadRulesOrExplain, orExplainRuleErrors, subcommand, type SetStatus } from './command-base.js';
+import { CUSTOM_RULES_TEXT, HELP_TEXT, NONE, OUTPUT_FORMAT_TEXT, sayer, type Say } from '../help.js';
 import { countOf } from '../../util/plural.js';
 
 interface ListOptions {
@@ -21,18 +22,21 @@ interface ListOptions {
   rules: string[];
 }
 
-const formatOption = () => new Option('-f, --format <name>', 'output format').choices(LIST_FORMATS).default('text');
-const rulesOption = () => new Option('--rules <dir>', 'add a folder of custom rules (repeatable)').argParser(collect).default([], 'none');
+const formatOption = (say: Say) => new Option('-f, --format <name>', say(OUTPUT_FORMAT_TEXT)).choices(LIST_FORMATS).default('text');
+const rulesOption = (say: Say) => new Option('--rules <dir>', say(CUSTOM_RULES_TEXT)).argParser(collect).default([], say(NONE));
 
 /** `tmcheck rules list|coverage|test`: the views a rule maintainer needs, all generated from the rule files. */
 export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
-  const rules = subcommand('rules', io).description('list the rules, show requirement coverage, run the rules\' examples');
+  const say = sayer(io);
+  const rules = subcommand('rules', io)
+    .description(say({ en: 'list the rules, show requirement coverage, run the rules\' examples', zh: '列出规则、显示要求的覆盖情况、运行规则的示例' }))
+    .helpCommand('help [command]', say(HELP_TEXT));
   rules.addCommand(
     subcommand('list', io, 'rules list')
-      .description('every rule: id, severity, requirements, citation, title')
-      .addOption(formatOption())
-      .addOption(langOption())
-      .addOption(rulesOption())
+      .description(say({ en: 'every rule: id, severity, requirements, citation, title', zh: '全部规则：编号、级别、要求、条款、标题' }))
+      .addOption(formatOption(say))
+      .addOption(langOption(io))
+      .addOption(rulesOption(say))
       .action((options: ListOptions) => {
         const lang = chosenLang(options.lang, io);
         const ruleSet = loadRulesOrExplain({ customDirs: options.rules, cwd: io.cwd }, io, lang);
@@ -43,10 +47,13 @@ export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
   );
   rules.addCommand(
     subcommand('coverage', io, 'rules coverage')
-      .description('every requirement of the regulation → its rules → their fixtures; exit 1 when one is neither covered nor declared')
-      .addOption(formatOption())
-      .addOption(langOption())
-      .addOption(rulesOption())
+      .description(say({
+        en: 'every requirement of the regulation → its rules → their fixtures; exit 1 when one is neither covered nor declared',
+        zh: '办法的每项要求 → 其规则 → 规则的样例文件；有要求既未覆盖也未声明时退出码为 1',
+      }))
+      .addOption(formatOption(say))
+      .addOption(langOption(io))
+      .addOption(rulesOption(say))
       .action(async (options: ListOptions) => {
         const lang = chosenLang(options.lang, io);
         const ruleSet = loadRulesOrExplain({ customDirs: options.rules, cwd: io.cwd }, io, lang);
@@ -58,9 +65,9 @@ export function rulesCommand(io: CliIo, setStatus: SetStatus): Command {
   );
   rules.addCommand(
     subcommand('test', io, 'rules test')
-      .description('run every rule\'s examples (the built-in rules, or the rules in DIR); exit 1 when one fails')
-      .argument('[dir]', 'a folder of rule files (default: the built-in rules)')
-      .addOption(langOption())
+      .description(say({ en: 'run every rule\'s examples (the built-in rules, or the rules in DIR); exit 1 when one fails', zh: '运行每条规则的示例（内置规则，或 DIR 中的规则）；有示例失败时退出码为 1' }))
+      .argument('[dir]', say({ en: 'a folder of rule files (default: the built-in rules)', zh: '规则文件所在的文件夹（默认：内置规则）' }))
+      .addOption(langOption(io))
       .action(async (dir: string | undefined, options: { lang?: Lang }) => {
         setStatus(await runRulesTest(dir, chosenLang(options.lang, io), io));
       }),
@@ -98,5 +105,5 @@ async function runRulesTest(dir: string | undefined, lang: Lang, io: CliIo): Pro
 function failureLines(outcome: ExampleOutcome, lang: Lang, cwd: string): string {
   const which = `examples.${outcome.expect}[${outcome.index}]${outcome.description ? ` (${outcome.description})` : ''}`;
   const file = path.relative(cwd, outcome.file) || outcome.file;
-  return `✖ ${escapeTerminal(outcome.ruleId)} ${escapeTerminal(which)}\n    ${escapeTerminal(file)}\n    ${lang === 'zh' ? '问题' : 'problem'}: ${escapeTerminal(outcome.problem ?? '')}\n`;
+  return `✖ ${escapeTerminal(outcome.ruleId)} ${escapeTerminal(which)}\n    ${escapeTerminal(file)}\n    ${lang === 'zh' ? '问题' : 'problem'}${COLON[lang]}${escapeTerminal(outcome.problem ?? '')}\n`;
 }
